@@ -1,0 +1,83 @@
+//! The frame of every page: skip link, header with the service name and the
+//! language switch, the main landmark, the footer.
+
+use crate::i18n::use_lang;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use relais::Lang;
+
+/// Wraps a page's content in the common landmarks.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class="skip-link" href="#main">{tr!(lang, layout.skip_link)}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-name">"Relais"</span>
+                    <span class="brand-tagline">{tr!(lang, layout.tagline)}</span>
+                </a>
+                <LanguageSwitch />
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{tr!(lang, layout.footer_help)}</p>
+                <p>{tr!(lang, layout.footer_privacy)}</p>
+            </div>
+        </footer>
+    }
+}
+
+/// Links to the same page in the other language. A plain link (it works
+/// without JavaScript): the server remembers the choice in a cookie and
+/// sends the person back to where they were.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let here = location.pathname.get_untracked();
+    view! {
+        <nav class="lang-switch" aria-label=tr!(lang, layout.lang_nav)>
+            <ul>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|other| {
+                        let name = match other {
+                            Lang::Fr => "Français",
+                            Lang::En => "English",
+                        };
+                        let href = format!("/lang/{}?next={}", other.code(), encode_path(&here));
+                        let current = (other == lang).then_some("true");
+                        view! {
+                            <li>
+                                <a href=href hreflang=other.code() lang=other.code() aria-current=current>
+                                    {name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,2 @@
+//! Pieces shared by several pages.
+pub mod layout;

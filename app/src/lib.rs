@@ -1,0 +1,33 @@
+//! The Relais web application: pages, islands, server functions and the
+//! translation catalogue, shared by the server (feature `ssr`) and the
+//! browser (feature `hydrate`, islands only). The store (`store`) and the
+//! secrets (`security`) exist on the server only.
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod i18n;
+pub mod islands;
+pub mod link_check;
+pub mod pages;
+pub mod roles;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// The base of every link the service writes (`RELAIS_PUBLIC_URL`), given
+/// to the pages by the server. Never derived from a request's `Host`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(pub String);
+
+/// Entry point of the WASM module: wakes up the islands of the page, and
+/// nothing else (the rest of the page is plain server-rendered HTML).
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

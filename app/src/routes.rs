@@ -1,0 +1,27 @@
+//! The application's routes. Every citizen route renders completely on the
+//! server (`SsrMode::Async`) so that it works with JavaScript turned off.
+
+use crate::components::layout::Layout;
+use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The root component: the router inside the common page layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/verifier") view=LinkCheckPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,89 @@
+//! Cases (index cases, "P0") and their SMS links.
+
+use super::{now, Db, StoreError};
+use crate::security::token::{new_token, NewToken};
+
+/// What is known of a new case when it is created (by the lab feed, an
+/// import or the demo).
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub reference: String,
+    pub lab_reference: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    /// YYYY-MM-DD
+    pub birth_date: String,
+    /// E.164
+    pub phone: String,
+    pub lang: relais::Lang,
+    /// YYYY-MM-DD
+    pub sample_date: String,
+    pub test_type: String,
+    /// YYYY-MM-DD, when known
+    pub symptom_onset: Option<String>,
+}
+
+/// How long an SMS link stays valid when it is not used (days).
+pub const LINK_VALIDITY_DAYS: i64 = 30;
+
+/// Inserts a case and returns its id.
+pub async fn create_case(db: &Db, case: &NewCase) -> Result<i64, StoreError> {
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO cases (reference, lab_reference, first_name, last_name, birth_date, phone, \
+         lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(&case.reference)
+    .bind(&case.lab_reference)
+    .bind(&case.first_name)
+    .bind(&case.last_name)
+    .bind(&case.birth_date)
+    .bind(&case.phone)
+    .bind(case.lang.code())
+    .bind(&case.sample_date)
+    .bind(&case.test_type)
+    .bind(&case.symptom_onset)
+    .bind(case.symptom_onset.as_ref().map(|_| true))
+    .bind(at)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(id)
+}
+
+/// Issues a new SMS link for a case and returns the token (to be written
+/// into the SMS, never stored).
+pub async fn issue_case_link(db: &Db, case_id: i64) -> Result<NewToken, StoreError> {
+    let token = new_token();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO link_tokens (token_hash, kind, case_id, created_at, expires_at) \
+         VALUES ($1, 'case', $2, $3, $4)",
+    )
+    .bind(&token.hash)
+    .bind(case_id)
+    .bind(at)
+    .bind(at + LINK_VALIDITY_DAYS * 86_400)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
+}
+
+/// Number of cases (the demo loads its data only into an empty base).
+pub async fn count_cases(db: &Db) -> Result<i64, StoreError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
+/// Ids of the cases whose reference starts with `prefix` (the demo's).
+pub async fn case_ids_with_reference_prefix(db: &Db, prefix: &str) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, reference FROM cases WHERE reference LIKE $1 ORDER BY reference",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows)
+}

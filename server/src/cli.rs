@@ -1,0 +1,174 @@
+//! The command line: `relais serve | migrate | demo | user add`.
+
+use crate::config::Config;
+use app::roles::StaffRole;
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "relais", version, about = "Relais — contact declaration for contact tracing")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the web application.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load demonstration data (into an empty database) and print working
+    /// demo links and staff credentials. Run again for fresh links.
+    Demo,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account. The password is asked without echo, or read
+    /// from standard input with --password-stdin.
+    Add {
+        /// Sign-in name (letters, digits, . _ -).
+        #[arg(long)]
+        username: String,
+        /// Name shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// tracer, supervisor or admin.
+        #[arg(long)]
+        role: StaffRole,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Parses the arguments, runs the command, and maps failure to exit codes:
+/// 1 for a runtime failure, 2 for bad input (configuration, arguments).
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(dispatch(cli.command, config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            match e.downcast_ref::<InputError>() {
+                Some(_) => ExitCode::from(2),
+                None => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+/// An error in what the person gave the command (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => crate::serve::serve(config).await,
+        Command::Migrate => {
+            crate::serve::open_database(&config).await?;
+            println!("database migrated");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = crate::serve::open_database(&config).await?;
+            let report = crate::demo::load(&db, &config.public_url).await?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            username,
+            name,
+            role,
+            password_stdin,
+        }) => {
+            let password = read_password(password_stdin)?;
+            let db = crate::serve::open_database(&config).await?;
+            add_user(&db, &username, &name, role, &password).await?;
+            println!("staff account {username:?} created with role {}", role.as_str());
+            Ok(())
+        }
+    }
+}
+
+/// Creates a staff account after checking the name and password rules.
+pub async fn add_user(
+    db: &app::store::Db,
+    username: &str,
+    name: &str,
+    role: StaffRole,
+    password: &str,
+) -> anyhow::Result<i64> {
+    let username = username.trim();
+    let valid_name = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid_name {
+        return Err(InputError(
+            "the username must have 3 to 64 characters among letters, digits, '.', '_' and '-'".into(),
+        )
+        .into());
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(InputError("the name must have 1 to 200 characters".into()).into());
+    }
+    let hash = app::security::password::hash_password(password)
+        .map_err(|e| InputError(e.to_string()))?;
+    match app::store::staff::create_staff_user(db, username, name, role, &hash).await {
+        Ok(id) => Ok(id),
+        Err(app::store::StoreError::AlreadyExists(_)) => {
+            Err(InputError(format!("a staff account named {username:?} already exists")).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    let password = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        text.lines().next().unwrap_or_default().to_owned()
+    } else {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        if first != second {
+            return Err(InputError("the two passwords differ".into()).into());
+        }
+        first
+    };
+    Ok(password)
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

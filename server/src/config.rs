@@ -1,0 +1,188 @@
+//! Configuration from environment variables, each with a documented default
+//! (README, "Configuration"). A wrong value stops the start with a message
+//! naming the variable and what is expected.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the service reads from its environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `RELAIS_DATABASE_URL`: `sqlite://PATH` (created if missing) or `postgres://…`.
+    pub database_url: String,
+    /// `RELAIS_ADDR`: where to listen, HOST:PORT.
+    pub addr: SocketAddr,
+    /// `RELAIS_PUBLIC_URL`: base of every link written into an SMS, without a
+    /// trailing slash. Never derived from a request's `Host` header.
+    pub public_url: String,
+    /// `RELAIS_LOG`: a `tracing` filter such as `info` or `relais=debug`.
+    pub log: String,
+    /// `RELAIS_SITE_ROOT`: the folder cargo-leptos built (CSS, JS, WASM, assets).
+    pub site_root: PathBuf,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_LOG: &str = "info";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+/// A configuration value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {variable}={value:?} is not valid: expected {expected}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str, default: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+
+        let database_url = get("RELAIS_DATABASE_URL", DEFAULT_DATABASE_URL);
+        if app::store::Backend::from_url(&database_url).is_none() {
+            return Err(ConfigError {
+                variable: "RELAIS_DATABASE_URL",
+                value: redact_url(&database_url),
+                expected: "a URL starting with sqlite:// (a file, created if missing) or postgres://",
+            });
+        }
+
+        let addr_text = get("RELAIS_ADDR", DEFAULT_ADDR);
+        let addr = addr_text.parse::<SocketAddr>().map_err(|_| ConfigError {
+            variable: "RELAIS_ADDR",
+            value: addr_text.clone(),
+            expected: "an IP address and a port, such as 127.0.0.1:3000 or [::]:8080",
+        })?;
+
+        let public_default = format!("http://{addr}");
+        let public_text = get("RELAIS_PUBLIC_URL", &public_default);
+        let public_url = parse_public_url(&public_text).ok_or(ConfigError {
+            variable: "RELAIS_PUBLIC_URL",
+            value: public_text.clone(),
+            expected: "an absolute http:// or https:// URL without query or fragment, such as https://relais.example.fr",
+        })?;
+
+        let log = get("RELAIS_LOG", DEFAULT_LOG);
+        if tracing_subscriber::EnvFilter::try_new(&log).is_err() {
+            return Err(ConfigError {
+                variable: "RELAIS_LOG",
+                value: log,
+                expected: "a log filter such as error, warn, info, debug or relais=debug,info",
+            });
+        }
+
+        let site_root = PathBuf::from(get("RELAIS_SITE_ROOT", DEFAULT_SITE_ROOT));
+
+        Ok(Config {
+            database_url,
+            addr,
+            public_url,
+            log,
+            site_root,
+        })
+    }
+
+    /// True when links are served over HTTPS (then HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The origin (scheme, host, port) of the public URL, as browsers write
+    /// it in the `Origin` header.
+    pub fn public_origin(&self) -> String {
+        url::Url::parse(&self.public_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default()
+    }
+}
+
+fn parse_public_url(text: &str) -> Option<String> {
+    let url = url::Url::parse(text).ok()?;
+    let ok = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    ok.then(|| text.trim_end_matches('/').to_owned())
+}
+
+/// A database URL without its password, for error messages and logs.
+pub fn redact_url(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/relais.db");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn public_url_is_normalised() {
+        let c = config(&[("RELAIS_PUBLIC_URL", "https://relais.example.fr/")]).unwrap();
+        assert_eq!(c.public_url, "https://relais.example.fr");
+        assert_eq!(c.public_origin(), "https://relais.example.fr");
+        assert!(c.is_https());
+    }
+
+    #[test]
+    fn wrong_values_name_the_variable() {
+        for (var, value) in [
+            ("RELAIS_ADDR", "localhost"),
+            ("RELAIS_ADDR", "127.0.0.1:99999"),
+            ("RELAIS_PUBLIC_URL", "relais.example.fr"),
+            ("RELAIS_PUBLIC_URL", "ftp://relais.example.fr"),
+            ("RELAIS_PUBLIC_URL", "https://relais.example.fr/?x=1"),
+            ("RELAIS_DATABASE_URL", "mysql://localhost/relais"),
+            ("RELAIS_LOG", "info,[[["),
+        ] {
+            let err = config(&[(var, value)]).unwrap_err();
+            assert_eq!(err.variable, var);
+            let message = err.to_string();
+            assert!(message.contains(var), "{message}");
+            assert!(message.contains("expected"), "{message}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let err = config(&[("RELAIS_DATABASE_URL", "mysql://u:secret@h/db")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The HTTP side: the axum router, its layers and the few routes that are
+//! not Leptos pages.
+
+pub mod errors;
+pub mod health;
+pub mod lang;
+pub mod metrics;
+pub mod router;
+pub mod security;
+pub mod state;
+
+pub use router::build_router;
+pub use state::AppState;

@@ -1,0 +1,43 @@
+//! What every request handler can reach.
+
+use crate::config::Config;
+use app::store::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// Leptos options built from our configuration (not from Cargo.toml, so
+    /// that the binary runs anywhere).
+    pub fn new(db: Db, config: Config) -> AppState {
+        let hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+            .is_some_and(|path| path.is_file());
+        let leptos_options = LeptosOptions::builder()
+            .output_name("relais")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.addr)
+            .hash_files(hash_files)
+            .build();
+        AppState {
+            db,
+            config: Arc::new(config),
+            leptos_options,
+        }
+    }
+}

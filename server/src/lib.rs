@@ -1,0 +1,8 @@
+//! The `relais` binary's library: configuration, command line, HTTP server
+//! and jobs. `main.rs` only calls [`cli::run`]; tests start the real router.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod serve;

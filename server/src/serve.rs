@@ -1,0 +1,63 @@
+//! `relais serve`: migrate, then serve HTTP until SIGTERM or Ctrl-C, letting
+//! requests in flight finish.
+
+use crate::config::{redact_url, Config};
+use crate::http::{build_router, AppState};
+use app::store::Db;
+use tokio::net::TcpListener;
+
+/// Connects to the database of `config` and applies pending migrations.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the database {} (RELAIS_DATABASE_URL): {e}",
+            redact_url(&config.database_url)
+        )
+    })?;
+    db.migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    Ok(db)
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    let listener = TcpListener::bind(config.addr).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr)
+    })?;
+    let public_url = config.public_url.clone();
+    let backend = db.backend().name();
+    let app = build_router(AppState::new(db.clone(), config));
+    tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("shutting down: requests finished, closing the database");
+    db.close().await;
+    Ok(())
+}
+
+/// Resolves on SIGTERM (the orchestrator) or Ctrl-C (a person).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
