@@ -36,6 +36,8 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
 
 /// Builds the whole application.
 pub fn build_router(state: AppState) -> Router {
+    // Install the metrics recorder before the first request is counted.
+    metrics::handle();
     let routes = generate_route_list(App);
     let context = context_provider(&state);
     let options = state.leptos_options.clone();

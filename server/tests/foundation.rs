@@ -1,0 +1,298 @@
+//! The foundation, through real HTTP on a random port, on SQLite and (when
+//! `RELAIS_TEST_POSTGRES_URL` is set) PostgreSQL: migrations, headers,
+//! health, metrics, the language switch, the origin guard and bad input.
+
+mod common;
+
+use common::{client, engines, Engine, TestServer};
+use reqwest::StatusCode;
+
+const TABLES: [&str; 9] = [
+    "cases",
+    "contacts",
+    "places",
+    "link_tokens",
+    "staff_users",
+    "sessions",
+    "login_attempts",
+    "audit_log",
+    "sms_outbox",
+];
+
+async fn table_exists(server: &TestServer, table: &str) -> bool {
+    // Counting rows fails on a missing table, on both engines.
+    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+        .execute(server.db.pool())
+        .await
+        .is_ok()
+}
+
+#[tokio::test]
+async fn migrations_create_the_schema_and_are_idempotent() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        for table in TABLES {
+            assert!(table_exists(&server, table).await, "{engine:?}: table {table} missing");
+        }
+        assert!(!table_exists(&server, "no_such_table").await);
+        // A second migration run (another node starting) changes nothing.
+        server.db.migrate().await.expect("migrating twice is harmless");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let mut conn = server.db.pool().acquire().await.expect("a connection");
+    let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("journal mode");
+    assert_eq!(mode.0.to_lowercase(), "wal");
+    let sync: (i64,) = sqlx::query_as("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("synchronous");
+    assert_eq!(sync.0, 2, "synchronous=FULL is 2");
+    let fk: (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("foreign keys");
+    assert_eq!(fk.0, 1);
+}
+
+#[tokio::test]
+async fn home_page_in_french_by_default_with_security_headers() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let response = client()
+            .get(server.url("/"))
+            .header("accept-encoding", "identity")
+            .send()
+            .await
+            .expect("home page");
+        assert_eq!(response.status(), StatusCode::OK);
+        let h = response.headers().clone();
+        let csp = h["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert!(h.contains_key("permissions-policy"));
+        assert!(!h.contains_key("strict-transport-security"), "no HSTS over http");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("<html lang=\"fr\""), "{}", &body[..200.min(body.len())]);
+        assert!(body.contains("Relais, le service de déclaration des contacts"));
+        assert!(body.contains("href=\"#main\""), "skip link");
+        assert!(body.contains("<main"), "main landmark");
+        // The nonce of the header is the nonce of the inline script.
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        assert!(body.contains(&format!("nonce=\"{nonce}\"")), "script nonce matches CSP");
+    }
+}
+
+#[tokio::test]
+async fn hsts_when_the_public_url_is_https() {
+    let server = TestServer::start_with(
+        Engine::Sqlite,
+        &[("RELAIS_PUBLIC_URL", "https://relais.example.fr")],
+    )
+    .await;
+    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+}
+
+#[tokio::test]
+async fn pages_are_compressed() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    for encoding in ["br", "gzip"] {
+        let response = client()
+            .get(server.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], encoding);
+    }
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let response = client().get(server.url("/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["database"]["reachable"], true, "{body}");
+        assert_eq!(body["status"], "ok", "{body}");
+        server.db.close().await;
+        let response = client().get(server.url("/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    client().get(server.url("/healthz")).send().await.unwrap();
+    client().get(server.url("/")).send().await.unwrap();
+    let text = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("relais_http_requests_total"), "{text}");
+    assert!(text.contains("route=\"/healthz\""), "{text}");
+    assert!(text.contains("relais_http_request_duration_seconds"), "{text}");
+    assert!(text.contains("relais_db_pool_connections"), "{text}");
+}
+
+#[tokio::test]
+async fn language_switch_remembers_english() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let response = client()
+            .get(server.url("/lang/en?next=/verifier"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()["location"], "/verifier");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("relais_lang=en"), "{cookie}");
+
+        let english = client()
+            .get(server.url("/"))
+            .header("cookie", "relais_lang=en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(english.contains("<html lang=\"en\""));
+        assert!(english.contains("Relais, the contact declaration service"), "{english}");
+
+        // Accept-Language is followed when no choice was made.
+        let accept = client()
+            .get(server.url("/"))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(accept.contains("<html lang=\"en\""));
+    }
+}
+
+#[tokio::test]
+async fn language_switch_never_redirects_to_another_site() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    for next in ["//evil.example", "https://evil.example", "/\\evil.example"] {
+        let response = client()
+            .get(server.url("/lang/fr"))
+            .query(&[("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/", "next={next}");
+    }
+    let unknown = client().get(server.url("/lang/xx")).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_post_from_a_foreign_origin_is_refused() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let foreign = client()
+            .post(server.url("/"))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .body("x=1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+        let page = foreign.text().await.unwrap();
+        assert!(page.contains("ne vient pas du site Relais"), "{page}");
+
+        let no_origin = client().post(server.url("/")).body("x=1").send().await.unwrap();
+        assert_eq!(no_origin.status(), StatusCode::FORBIDDEN);
+
+        let same = client()
+            .post(server.url("/"))
+            .header("origin", server.config.public_origin())
+            .body("x=1")
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(same.status(), StatusCode::FORBIDDEN, "same-origin POST passes the guard");
+    }
+}
+
+#[tokio::test]
+async fn unknown_route_gives_a_friendly_404_page() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let response = client().get(server.url("/nope/%FF%00")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Page introuvable"), "{page}");
+    assert!(!page.contains("panicked"));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_clearly() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let big = "x".repeat(relais_server::http::router::MAX_BODY_BYTES + 10);
+    let response = client()
+        .post(server.url("/"))
+        .header("origin", server.config.public_origin())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("trop volumineuses"), "{page}");
+}
+
+#[tokio::test]
+async fn the_link_checker_works_without_javascript() {
+    let server = TestServer::start_with(
+        Engine::Sqlite,
+        &[("RELAIS_PUBLIC_URL", "https://relais.example.fr")],
+    )
+    .await;
+    let link = format!("https://relais.example.fr/d/{}", "A".repeat(22));
+    let page = client()
+        .get(server.url("/verifier"))
+        .query(&[("link", link.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("c'est le lien pour déclarer vos contacts"), "{page}");
+    let page = client()
+        .get(server.url("/verifier"))
+        .query(&[("link", "https://relais-example.fr.evil.example/d/x")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("ne mène pas à Relais"), "{page}");
+}
