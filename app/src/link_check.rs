@@ -79,24 +79,57 @@ mod tests {
 
     #[test]
     fn recognises_complete_links() {
-        assert_eq!(check_link(BASE, &format!("{BASE}/d/{TOKEN}")), LinkVerdict::CaseLink);
-        assert_eq!(check_link(BASE, &format!(" {BASE}/c/{TOKEN} ")), LinkVerdict::ContactLink);
-        assert_eq!(check_link("https://relais.example.fr/", &format!("HTTPS://RELAIS.example.fr/c/{TOKEN}")), LinkVerdict::ContactLink);
+        assert_eq!(
+            check_link(BASE, &format!("{BASE}/d/{TOKEN}")),
+            LinkVerdict::CaseLink
+        );
+        assert_eq!(
+            check_link(BASE, &format!(" {BASE}/c/{TOKEN} ")),
+            LinkVerdict::ContactLink
+        );
+        assert_eq!(
+            check_link(
+                "https://relais.example.fr/",
+                &format!("HTTPS://RELAIS.example.fr/c/{TOKEN}")
+            ),
+            LinkVerdict::ContactLink
+        );
     }
 
     #[test]
     fn flags_cut_or_altered_links() {
-        assert_eq!(check_link(BASE, &format!("{BASE}/d/{}", &TOKEN[..10])), LinkVerdict::Incomplete);
-        assert_eq!(check_link(BASE, &format!("{BASE}/x/{TOKEN}")), LinkVerdict::Incomplete);
+        assert_eq!(
+            check_link(BASE, &format!("{BASE}/d/{}", &TOKEN[..10])),
+            LinkVerdict::Incomplete
+        );
+        assert_eq!(
+            check_link(BASE, &format!("{BASE}/x/{TOKEN}")),
+            LinkVerdict::Incomplete
+        );
         assert_eq!(check_link(BASE, BASE), LinkVerdict::Incomplete);
-        assert_eq!(check_link(BASE, &format!("{BASE}/d/{TOKEN}!")), LinkVerdict::Incomplete);
+        assert_eq!(
+            check_link(BASE, &format!("{BASE}/d/{TOKEN}!")),
+            LinkVerdict::Incomplete
+        );
     }
 
     #[test]
     fn flags_other_sites() {
-        assert_eq!(check_link(BASE, &format!("https://relais.example.fr.evil.com/d/{TOKEN}")), LinkVerdict::Foreign);
-        assert_eq!(check_link(BASE, &format!("http://relais.example.fr/d/{TOKEN}")), LinkVerdict::Foreign);
-        assert_eq!(check_link(BASE, "https://ameli-remboursement.info/d/x"), LinkVerdict::Foreign);
+        assert_eq!(
+            check_link(
+                BASE,
+                &format!("https://relais.example.fr.evil.com/d/{TOKEN}")
+            ),
+            LinkVerdict::Foreign
+        );
+        assert_eq!(
+            check_link(BASE, &format!("http://relais.example.fr/d/{TOKEN}")),
+            LinkVerdict::Foreign
+        );
+        assert_eq!(
+            check_link(BASE, "https://ameli-remboursement.info/d/x"),
+            LinkVerdict::Foreign
+        );
         assert_eq!(check_link(BASE, "é"), LinkVerdict::Foreign);
         assert_eq!(check_link(BASE, "   "), LinkVerdict::Empty);
     }

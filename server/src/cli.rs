@@ -7,7 +7,11 @@ use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "relais", version, about = "Relais — contact declaration for contact tracing")]
+#[command(
+    name = "relais",
+    version,
+    about = "Relais — contact declaration for contact tracing"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -22,6 +26,12 @@ pub enum Command {
     /// Load demonstration data (into an empty database) and print working
     /// demo links and staff credentials. Run again for fresh links.
     Demo,
+    /// Insert synthetic cases (invented people) for benchmarks and load tests.
+    Generate {
+        /// How many cases to add.
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -59,7 +69,10 @@ pub fn run() -> ExitCode {
         }
     };
     init_tracing(&config.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -98,6 +111,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        Command::Generate { cases } => {
+            let db = crate::serve::open_database(&config).await?;
+            let total = crate::generate::generate(&db, cases).await?;
+            println!("{total} generated cases in the database");
+            Ok(())
+        }
         Command::User(UserCommand::Add {
             username,
             name,
@@ -107,7 +126,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let password = read_password(password_stdin)?;
             let db = crate::serve::open_database(&config).await?;
             add_user(&db, &username, &name, role, &password).await?;
-            println!("staff account {username:?} created with role {}", role.as_str());
+            println!(
+                "staff account {username:?} created with role {}",
+                role.as_str()
+            );
             Ok(())
         }
     }
@@ -128,7 +150,8 @@ pub async fn add_user(
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid_name {
         return Err(InputError(
-            "the username must have 3 to 64 characters among letters, digits, '.', '_' and '-'".into(),
+            "the username must have 3 to 64 characters among letters, digits, '.', '_' and '-'"
+                .into(),
         )
         .into());
     }
@@ -136,8 +159,8 @@ pub async fn add_user(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(InputError("the name must have 1 to 200 characters".into()).into());
     }
-    let hash = app::security::password::hash_password(password)
-        .map_err(|e| InputError(e.to_string()))?;
+    let hash =
+        app::security::password::hash_password(password).map_err(|e| InputError(e.to_string()))?;
     match app::store::staff::create_staff_user(db, username, name, role, &hash).await {
         Ok(id) => Ok(id),
         Err(app::store::StoreError::AlreadyExists(_)) => {

@@ -55,7 +55,8 @@ impl Config {
             return Err(ConfigError {
                 variable: "RELAIS_DATABASE_URL",
                 value: redact_url(&database_url),
-                expected: "a URL starting with sqlite:// (a file, created if missing) or postgres://",
+                expected:
+                    "a URL starting with sqlite:// (a file, created if missing) or postgres://",
             });
         }
 

@@ -61,7 +61,11 @@ const CASES: &[DemoCase] = &[
 
 const STAFF: &[(&str, &str, StaffRole)] = &[
     ("demo-tracer", "Dominique Traceur (démo)", StaffRole::Tracer),
-    ("demo-supervisor", "Sacha Superviseur (démo)", StaffRole::Supervisor),
+    (
+        "demo-supervisor",
+        "Sacha Superviseur (démo)",
+        StaffRole::Supervisor,
+    ),
     ("demo-admin", "Alex Admin (démo)", StaffRole::Admin),
 ];
 
@@ -92,7 +96,10 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     }
 
     let mut out = String::new();
-    writeln!(out, "Relais demo — invented people, for trying every journey.")?;
+    writeln!(
+        out,
+        "Relais demo — invented people, for trying every journey."
+    )?;
     writeln!(out)?;
     writeln!(out, "Case links (confirm the date of birth shown):")?;
     for ((id, reference), demo) in existing.iter().zip(CASES) {
@@ -111,7 +118,12 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
         if !staff::set_password(db, username, &hash).await? {
             staff::create_staff_user(db, username, name, *role, &hash).await?;
         }
-        writeln!(out, "  {:<16} {:<11} password: {password}", username, role.as_str())?;
+        writeln!(
+            out,
+            "  {:<16} {:<11} password: {password}",
+            username,
+            role.as_str()
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "Link checker on the home page: {public_url}/")?;

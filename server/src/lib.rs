@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod generate;
 pub mod http;
 pub mod serve;

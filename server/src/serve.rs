@@ -22,9 +22,9 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
-    let listener = TcpListener::bind(config.addr).await.map_err(|e| {
-        anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr)
-    })?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr))?;
     let public_url = config.public_url.clone();
     let backend = db.backend().name();
     let app = build_router(AppState::new(db.clone(), config));

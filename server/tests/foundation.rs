@@ -32,11 +32,18 @@ async fn migrations_create_the_schema_and_are_idempotent() {
     for engine in engines() {
         let server = TestServer::start(engine).await;
         for table in TABLES {
-            assert!(table_exists(&server, table).await, "{engine:?}: table {table} missing");
+            assert!(
+                table_exists(&server, table).await,
+                "{engine:?}: table {table} missing"
+            );
         }
         assert!(!table_exists(&server, "no_such_table").await);
         // A second migration run (another node starting) changes nothing.
-        server.db.migrate().await.expect("migrating twice is harmless");
+        server
+            .db
+            .migrate()
+            .await
+            .expect("migrating twice is harmless");
     }
 }
 
@@ -80,15 +87,31 @@ async fn home_page_in_french_by_default_with_security_headers() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
         assert!(h.contains_key("permissions-policy"));
-        assert!(!h.contains_key("strict-transport-security"), "no HSTS over http");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS over http"
+        );
         let body = response.text().await.unwrap();
-        assert!(body.contains("<html lang=\"fr\""), "{}", &body[..200.min(body.len())]);
+        assert!(
+            body.contains("<html lang=\"fr\""),
+            "{}",
+            &body[..200.min(body.len())]
+        );
         assert!(body.contains("Relais, le service de déclaration des contacts"));
         assert!(body.contains("href=\"#main\""), "skip link");
         assert!(body.contains("<main"), "main landmark");
         // The nonce of the header is the nonce of the inline script.
-        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-        assert!(body.contains(&format!("nonce=\"{nonce}\"")), "script nonce matches CSP");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
+        assert!(
+            body.contains(&format!("nonce=\"{nonce}\"")),
+            "script nonce matches CSP"
+        );
     }
 }
 
@@ -150,7 +173,10 @@ async fn metrics_count_requests_by_route() {
         .unwrap();
     assert!(text.contains("relais_http_requests_total"), "{text}");
     assert!(text.contains("route=\"/healthz\""), "{text}");
-    assert!(text.contains("relais_http_request_duration_seconds"), "{text}");
+    assert!(
+        text.contains("relais_http_request_duration_seconds"),
+        "{text}"
+    );
     assert!(text.contains("relais_db_pool_connections"), "{text}");
 }
 
@@ -165,7 +191,10 @@ async fn language_switch_remembers_english() {
             .unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()["location"], "/verifier");
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(cookie.starts_with("relais_lang=en"), "{cookie}");
 
         let english = client()
@@ -178,7 +207,10 @@ async fn language_switch_remembers_english() {
             .await
             .unwrap();
         assert!(english.contains("<html lang=\"en\""));
-        assert!(english.contains("Relais, the contact declaration service"), "{english}");
+        assert!(
+            english.contains("Relais, the contact declaration service"),
+            "{english}"
+        );
 
         // Accept-Language is followed when no choice was made.
         let accept = client()
@@ -226,7 +258,12 @@ async fn a_post_from_a_foreign_origin_is_refused() {
         let page = foreign.text().await.unwrap();
         assert!(page.contains("ne vient pas du site Relais"), "{page}");
 
-        let no_origin = client().post(server.url("/")).body("x=1").send().await.unwrap();
+        let no_origin = client()
+            .post(server.url("/"))
+            .body("x=1")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(no_origin.status(), StatusCode::FORBIDDEN);
 
         let same = client()
@@ -236,14 +273,22 @@ async fn a_post_from_a_foreign_origin_is_refused() {
             .send()
             .await
             .unwrap();
-        assert_ne!(same.status(), StatusCode::FORBIDDEN, "same-origin POST passes the guard");
+        assert_ne!(
+            same.status(),
+            StatusCode::FORBIDDEN,
+            "same-origin POST passes the guard"
+        );
     }
 }
 
 #[tokio::test]
 async fn unknown_route_gives_a_friendly_404_page() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let response = client().get(server.url("/nope/%FF%00")).send().await.unwrap();
+    let response = client()
+        .get(server.url("/nope/%FF%00"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let page = response.text().await.unwrap();
     assert!(page.contains("Page introuvable"), "{page}");
@@ -284,7 +329,10 @@ async fn the_link_checker_works_without_javascript() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("c'est le lien pour déclarer vos contacts"), "{page}");
+    assert!(
+        page.contains("c'est le lien pour déclarer vos contacts"),
+        "{page}"
+    );
     let page = client()
         .get(server.url("/verifier"))
         .query(&[("link", "https://relais-example.fr.evil.example/d/x")])

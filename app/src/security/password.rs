@@ -1,7 +1,9 @@
 //! Staff passwords: argon2id with m = 19 MiB, t = 2, p = 1 (the OWASP
 //! minimum), stored as a PHC string; at least 12 characters.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 /// The shortest password accepted.
@@ -53,7 +55,11 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         return false;
     }
     PasswordHash::new(stored)
-        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -71,7 +77,10 @@ mod tests {
     #[test]
     fn hashes_with_argon2id_and_the_agreed_cost() {
         let hash = hash_password("correct horse battery").unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse batterx", &hash));
         assert!(!verify_password("correct horse battery", "not a hash"));
@@ -81,6 +90,9 @@ mod tests {
     fn enforces_length() {
         assert_eq!(hash_password("short"), Err(PasswordError::TooShort));
         assert_eq!(check_new_password("éééééééééééé"), Ok(()));
-        assert_eq!(check_new_password(&"x".repeat(257)), Err(PasswordError::TooLong));
+        assert_eq!(
+            check_new_password(&"x".repeat(257)),
+            Err(PasswordError::TooLong)
+        );
     }
 }

@@ -26,28 +26,43 @@ pub struct NewCase {
 /// How long an SMS link stays valid when it is not used (days).
 pub const LINK_VALIDITY_DAYS: i64 = 30;
 
+const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_name, last_name, \
+     birth_date, phone, lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, \
+     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+
 /// Inserts a case and returns its id.
 pub async fn create_case(db: &Db, case: &NewCase) -> Result<i64, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    insert_case(&mut conn, case).await
+}
+
+/// Inserts many cases in one transaction (imports, generated benchmark data).
+pub async fn create_cases(db: &Db, cases: &[NewCase]) -> Result<(), StoreError> {
+    let mut tx = db.pool().begin().await?;
+    for case in cases {
+        insert_case(&mut tx, case).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i64, StoreError> {
     let at = now();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO cases (reference, lab_reference, first_name, last_name, birth_date, phone, \
-         lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-    )
-    .bind(&case.reference)
-    .bind(&case.lab_reference)
-    .bind(&case.first_name)
-    .bind(&case.last_name)
-    .bind(&case.birth_date)
-    .bind(&case.phone)
-    .bind(case.lang.code())
-    .bind(&case.sample_date)
-    .bind(&case.test_type)
-    .bind(&case.symptom_onset)
-    .bind(case.symptom_onset.as_ref().map(|_| true))
-    .bind(at)
-    .fetch_one(db.pool())
-    .await?;
+    let (id,): (i64,) = sqlx::query_as(INSERT_CASE)
+        .bind(&case.reference)
+        .bind(&case.lab_reference)
+        .bind(&case.first_name)
+        .bind(&case.last_name)
+        .bind(&case.birth_date)
+        .bind(&case.phone)
+        .bind(case.lang.code())
+        .bind(&case.sample_date)
+        .bind(&case.test_type)
+        .bind(&case.symptom_onset)
+        .bind(case.symptom_onset.as_ref().map(|_| true))
+        .bind(at)
+        .fetch_one(conn)
+        .await?;
     Ok(id)
 }
 
@@ -78,7 +93,10 @@ pub async fn count_cases(db: &Db) -> Result<i64, StoreError> {
 }
 
 /// Ids of the cases whose reference starts with `prefix` (the demo's).
-pub async fn case_ids_with_reference_prefix(db: &Db, prefix: &str) -> Result<Vec<(i64, String)>, StoreError> {
+pub async fn case_ids_with_reference_prefix(
+    db: &Db,
+    prefix: &str,
+) -> Result<Vec<(i64, String)>, StoreError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, reference FROM cases WHERE reference LIKE $1 ORDER BY reference",
     )

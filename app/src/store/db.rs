@@ -56,8 +56,8 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url)
-            .map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
+        let options =
+            AnyConnectOptions::from_str(&url).map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 8,
@@ -156,10 +156,7 @@ mod tests {
     fn sqlite_urls_get_create_mode() {
         let dir = std::env::temp_dir().join("relais-url-test");
         let url = format!("sqlite://{}/x.db", dir.display());
-        assert_eq!(
-            prepare_sqlite_url(&url).unwrap(),
-            format!("{url}?mode=rwc")
-        );
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
         assert!(dir.is_dir());
         assert_eq!(
             prepare_sqlite_url("sqlite::memory:").unwrap(),

@@ -37,7 +37,11 @@ pub async fn count_staff_users(db: &Db) -> Result<i64, StoreError> {
 
 /// Replaces the password of an account (demo accounts get a fresh one at
 /// every `relais demo`); returns false when there is no such account.
-pub async fn set_password(db: &Db, username: &str, password_hash: &str) -> Result<bool, StoreError> {
+pub async fn set_password(
+    db: &Db,
+    username: &str,
+    password_hash: &str,
+) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE staff_users SET password_hash = $1, failed_logins = 0, locked_at = NULL \
          WHERE username = $2",

@@ -48,7 +48,10 @@ pub fn error_page(status: StatusCode, lang: Lang, kind: ErrorKind) -> Response {
     );
     (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
         html,
     )
         .into_response()
@@ -102,7 +105,10 @@ fn not_found_fallback(lang: Lang, response: Response) -> Response {
     );
     (
         StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
         html,
     )
         .into_response()
@@ -112,5 +118,9 @@ fn not_found_fallback(lang: Lang, response: Response) -> Response {
 /// a 500 page for the person.
 pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
-    error_page(StatusCode::INTERNAL_SERVER_ERROR, Lang::Fr, ErrorKind::Internal)
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Lang::Fr,
+        ErrorKind::Internal,
+    )
 }

@@ -37,7 +37,10 @@ pub struct SwitchQuery {
 
 /// `GET /lang/{fr|en}?next=/path`: remembers the language for a year and
 /// goes back to the page (only a path of this site, never another site).
-pub async fn switch_language(Path(code): Path<String>, Query(query): Query<SwitchQuery>) -> Response {
+pub async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<SwitchQuery>,
+) -> Response {
     let Ok(lang) = code.parse::<Lang>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -45,9 +48,14 @@ pub async fn switch_language(Path(code): Path<String>, Query(query): Query<Switc
         .next
         .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     let mut response = StatusCode::SEE_OTHER.into_response();
-    if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie)) {
+    if let (Ok(location), Ok(cookie)) =
+        (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie))
+    {
         response.headers_mut().insert(header::LOCATION, location);
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
@@ -71,9 +79,15 @@ mod tests {
     #[test]
     fn cookie_wins_over_accept_language() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-GB,en"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-GB,en"),
+        );
         assert_eq!(request_lang(&headers), Lang::En);
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=b; relais_lang=fr"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; relais_lang=fr"),
+        );
         assert_eq!(request_lang(&headers), Lang::Fr);
         headers.insert(header::COOKIE, HeaderValue::from_static("relais_lang=xx"));
         assert_eq!(request_lang(&headers), Lang::En);

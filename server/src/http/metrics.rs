@@ -62,7 +62,10 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoRespons
     metrics::gauge!("relais_db_pool_idle_connections", "backend" => state.db.backend().name())
         .set(pool.num_idle() as f64);
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         handle().render(),
     )
 }

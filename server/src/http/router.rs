@@ -48,7 +48,8 @@ pub fn build_router(state: AppState) -> Router {
     } else {
         "no-cache"
     };
-    let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg_dir =
+        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let pkg = Router::new()
         .fallback_service(ServeDir::new(pkg_dir))
         .layer(SetResponseHeaderLayer::overriding(
@@ -65,12 +66,20 @@ pub fn build_router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", pkg)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(state.clone(), security::origin_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::origin_guard,
+        ))
         .layer(middleware::from_fn(errors::friendly_errors))
         .layer(middleware::from_fn(metrics::record))
-        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .with_state(state)

@@ -10,7 +10,8 @@ use axum::response::Response;
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with the nonce of their inline script).
-const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const DEFAULT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// Adds the security headers the response does not already have.
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -25,10 +26,22 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
     );
-    set_default(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set_default(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    set_default(
+        h,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set_default(
+        h,
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
     if state.config.is_https() {
-        set_default(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+        set_default(
+            h,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        );
     }
     response
 }
@@ -54,9 +67,7 @@ pub fn check_origin(method: &Method, headers: &HeaderMap, public_origin: &str) -
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return OriginVerdict::Allowed;
     }
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok());
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if let Some(site) = fetch_site {
         return if site == "same-origin" || site == "none" {
             OriginVerdict::Allowed
@@ -79,8 +90,11 @@ pub fn is_machine_api(path: &str) -> bool {
 /// Refuses cross-site state-changing requests with 403 and a clear message.
 pub async fn origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if !is_machine_api(request.uri().path())
-        && check_origin(request.method(), request.headers(), &state.config.public_origin())
-            == OriginVerdict::Refused
+        && check_origin(
+            request.method(),
+            request.headers(),
+            &state.config.public_origin(),
+        ) == OriginVerdict::Refused
     {
         tracing::warn!(method = %request.method(), "cross-site request refused");
         let lang = super::lang::request_lang(request.headers());
@@ -109,19 +123,66 @@ mod tests {
 
     #[test]
     fn safe_methods_pass() {
-        assert_eq!(check_origin(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")]), ORIGIN), OriginVerdict::Allowed);
+        assert_eq!(
+            check_origin(
+                &Method::GET,
+                &headers(&[("sec-fetch-site", "cross-site")]),
+                ORIGIN
+            ),
+            OriginVerdict::Allowed
+        );
     }
 
     #[test]
     fn posts_must_come_from_this_site() {
         let post = Method::POST;
-        assert_eq!(check_origin(&post, &headers(&[("sec-fetch-site", "same-origin")]), ORIGIN), OriginVerdict::Allowed);
-        assert_eq!(check_origin(&post, &headers(&[("sec-fetch-site", "cross-site")]), ORIGIN), OriginVerdict::Refused);
-        assert_eq!(check_origin(&post, &headers(&[("sec-fetch-site", "same-site")]), ORIGIN), OriginVerdict::Refused);
-        assert_eq!(check_origin(&post, &headers(&[("origin", "https://relais.example.fr")]), ORIGIN), OriginVerdict::Allowed);
-        assert_eq!(check_origin(&post, &headers(&[("origin", "https://evil.example")]), ORIGIN), OriginVerdict::Refused);
-        assert_eq!(check_origin(&post, &headers(&[("origin", "null")]), ORIGIN), OriginVerdict::Refused);
-        assert_eq!(check_origin(&post, &headers(&[]), ORIGIN), OriginVerdict::Refused);
-        assert_eq!(check_origin(&Method::DELETE, &headers(&[("origin", "https://evil.example")]), ORIGIN), OriginVerdict::Refused);
+        assert_eq!(
+            check_origin(
+                &post,
+                &headers(&[("sec-fetch-site", "same-origin")]),
+                ORIGIN
+            ),
+            OriginVerdict::Allowed
+        );
+        assert_eq!(
+            check_origin(&post, &headers(&[("sec-fetch-site", "cross-site")]), ORIGIN),
+            OriginVerdict::Refused
+        );
+        assert_eq!(
+            check_origin(&post, &headers(&[("sec-fetch-site", "same-site")]), ORIGIN),
+            OriginVerdict::Refused
+        );
+        assert_eq!(
+            check_origin(
+                &post,
+                &headers(&[("origin", "https://relais.example.fr")]),
+                ORIGIN
+            ),
+            OriginVerdict::Allowed
+        );
+        assert_eq!(
+            check_origin(
+                &post,
+                &headers(&[("origin", "https://evil.example")]),
+                ORIGIN
+            ),
+            OriginVerdict::Refused
+        );
+        assert_eq!(
+            check_origin(&post, &headers(&[("origin", "null")]), ORIGIN),
+            OriginVerdict::Refused
+        );
+        assert_eq!(
+            check_origin(&post, &headers(&[]), ORIGIN),
+            OriginVerdict::Refused
+        );
+        assert_eq!(
+            check_origin(
+                &Method::DELETE,
+                &headers(&[("origin", "https://evil.example")]),
+                ORIGIN
+            ),
+            OriginVerdict::Refused
+        );
     }
 }

@@ -45,12 +45,17 @@ pub async fn fresh_database(engine: Engine) -> FreshDatabase {
         Engine::Sqlite => {
             let dir = tempfile::tempdir().expect("temporary folder");
             let url = format!("sqlite://{}/nested/relais.db", dir.path().display());
-            FreshDatabase { url, _dir: Some(dir) }
+            FreshDatabase {
+                url,
+                _dir: Some(dir),
+            }
         }
         Engine::Postgres => {
             let admin = postgres_admin_url().expect("RELAIS_TEST_POSTGRES_URL");
             let name = format!("relais_t_{}", random_suffix());
-            let db = Db::connect(&admin).await.expect("PostgreSQL server answers");
+            let db = Db::connect(&admin)
+                .await
+                .expect("PostgreSQL server answers");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(db.pool())
                 .await
@@ -96,9 +101,16 @@ impl TestServer {
             ("RELAIS_DATABASE_URL".into(), database.url.clone()),
             ("RELAIS_ADDR".into(), addr.to_string()),
         ];
-        vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        vars.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         let config = Config::from_lookup(|name| {
-            vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            vars.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         })
         .expect("valid test configuration");
         let db = relais_server::serve::open_database(&config)

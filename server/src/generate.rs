@@ -1,0 +1,86 @@
+//! `relais generate --cases N`: synthetic cases for benchmarks and load
+//! tests. Invented names and numbers in the reserved fictional ranges
+//! (+33 6 39 98 xx xx is reserved by ARCEP for fiction), never real people.
+
+use app::store::cases::{self, NewCase};
+use app::store::Db;
+use chrono::{Duration, Utc};
+use relais::Lang;
+
+/// Reference prefix of generated cases.
+pub const GENERATED_PREFIX: &str = "GEN-";
+const BATCH: usize = 1_000;
+const FIRST_NAMES: [&str; 8] = [
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Alix",
+    "Sacha",
+    "Lou",
+    "Eden",
+    "Noa",
+];
+const LAST_NAMES: [&str; 8] = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
+];
+
+/// The `i`-th generated case, deterministic so that runs compare.
+pub fn generated_case(i: usize, today: chrono::NaiveDate) -> NewCase {
+    let sample_days_ago = (i % 10) as i64;
+    NewCase {
+        reference: format!("{GENERATED_PREFIX}{i:08}"),
+        lab_reference: None,
+        first_name: FIRST_NAMES[i % FIRST_NAMES.len()].to_owned(),
+        last_name: LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()].to_owned(),
+        birth_date: format!("19{:02}-{:02}-{:02}", 40 + i % 60, 1 + i % 12, 1 + i % 28),
+        phone: format!("+3363998{:04}", i % 10_000),
+        lang: if i.is_multiple_of(5) {
+            Lang::En
+        } else {
+            Lang::Fr
+        },
+        sample_date: (today - Duration::days(sample_days_ago)).to_string(),
+        test_type: "pcr".to_owned(),
+        symptom_onset: i
+            .is_multiple_of(2)
+            .then(|| (today - Duration::days(sample_days_ago + 2)).to_string()),
+    }
+}
+
+/// Inserts `count` generated cases after those already generated, in
+/// batches of one transaction each, printing progress. Returns the total.
+pub async fn generate(db: &Db, count: usize) -> anyhow::Result<usize> {
+    let start = cases::case_ids_with_reference_prefix(db, GENERATED_PREFIX)
+        .await?
+        .len();
+    let today = Utc::now().date_naive();
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let batch: Vec<NewCase> = (start + done..start + done + n)
+            .map(|i| generated_case(i, today))
+            .collect();
+        cases::create_cases(db, &batch).await?;
+        done += n;
+        if done.is_multiple_of(10_000) || done == count {
+            eprintln!("generated {done}/{count} cases");
+        }
+    }
+    Ok(start + done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_cases_are_distinct_and_fictional() {
+        let today = chrono::NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let a = generated_case(1, today);
+        let b = generated_case(2, today);
+        assert_ne!(a.reference, b.reference);
+        assert!(a.phone.starts_with("+3363998"));
+        assert_eq!(a.phone.len(), 12);
+        assert!(a.sample_date <= today.to_string());
+    }
+}
