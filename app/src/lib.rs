@@ -4,11 +4,13 @@
 //! secrets (`security`) exist on the server only.
 #![recursion_limit = "256"]
 
+pub mod citizen;
 pub mod components;
 pub mod i18n;
 pub mod islands;
 pub mod link_check;
 pub mod pages;
+pub mod patient;
 pub mod roles;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
+use crate::patient::{arrival::CaseArrivalPage, dossier::DossierPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
@@ -20,6 +21,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/verifier") view=LinkCheckPage ssr=SsrMode::Async />
+                    <Route path=path!("/d/:token") view=CaseArrivalPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier") view=DossierPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -4,8 +4,12 @@
 //! portable SQL (`$1` placeholders, `ON CONFLICT`, `RETURNING`). Dates are
 //! ISO text, instants Unix seconds, so that both backends read the same.
 
+pub mod attempts;
 pub mod cases;
 pub mod db;
+pub mod links;
+pub mod sessions;
+pub mod settings;
 pub mod staff;
 
 pub use db::{Backend, Db};

@@ -1,0 +1,106 @@
+//! Citizen sessions on the server: the cookie that replaces the SMS token
+//! once the person has proved who they are, and its lookup.
+
+use crate::store::sessions::{self, SessionSubject};
+use crate::store::Db;
+use crate::PublicUrl;
+use http::header::{COOKIE, SET_COOKIE};
+use http::HeaderValue;
+use leptos::prelude::*;
+
+/// The session cookie's name: `__Host-` prefixed (locked to this host, path
+/// `/`, secure) when the service is on HTTPS.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-relais_session"
+    } else {
+        "relais_session"
+    }
+}
+
+/// The `Set-Cookie` value that opens a session: HttpOnly, SameSite=Strict,
+/// Secure on HTTPS, no Max-Age (it ends with the browser; the database
+/// bounds it anyway).
+pub fn session_cookie(secret: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        cookie_name(https)
+    )
+}
+
+fn is_https() -> bool {
+    use_context::<PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
+}
+
+/// Sets the session cookie on the response being built.
+pub fn set_session_cookie(secret: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&session_cookie(secret, is_https())),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+/// The session secret sent by the browser, if any.
+pub fn presented_secret() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let name = cookie_name(is_https());
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The case whose session this request carries, if it is alive.
+pub async fn current_case() -> Option<i64> {
+    let db = use_context::<Db>()?;
+    let secret = presented_secret()?;
+    match sessions::session_subject(&db, &secret).await {
+        Ok(Some(SessionSubject::Case(id))) => Some(id),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            None
+        }
+    }
+}
+
+/// The client's address as a keyed hash (rate limits never store an IP).
+pub fn client_ip_hash(key: &str) -> String {
+    let ip = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_default();
+    crate::security::token::hash_ip(&ip, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_strict_and_secure_on_https() {
+        let c = session_cookie("s3cr3t", true);
+        assert!(
+            c.starts_with("__Host-relais_session=s3cr3t; Path=/;"),
+            "{c}"
+        );
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Secure"));
+        let c = session_cookie("s3cr3t", false);
+        assert!(
+            c.starts_with("relais_session=s3cr3t;") && !c.contains("Secure"),
+            "{c}"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Proving who one is: the date of birth asked before anything is shown.
+//! Plain form posts (they work without JavaScript) answered by a redirect:
+//! to `/dossier` with a session cookie on success, back to the link's page
+//! with an error code otherwise. The token never outlives the landing page.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a case link leads to, as the landing page needs it (no personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkStatus {
+    Open,
+    Locked,
+    Invalid,
+}
+
+/// The state of the link `token`.
+#[server(endpoint = "case/link-status")]
+pub async fn case_link_status(token: String) -> Result<LinkStatus, ServerFnError> {
+    use crate::store::links::{resolve_case_link, CaseLink};
+    let db = expect_context::<crate::store::Db>();
+    if !crate::link_check::is_token(&token) {
+        return Ok(LinkStatus::Invalid);
+    }
+    match resolve_case_link(&db, &token).await {
+        Ok(CaseLink::Open { locked: false, .. }) => Ok(LinkStatus::Open),
+        Ok(CaseLink::Open { locked: true, .. }) => Ok(LinkStatus::Locked),
+        Ok(CaseLink::Invalid) => Ok(LinkStatus::Invalid),
+        Err(e) => {
+            tracing::error!(error = %e, "case link lookup failed");
+            Err(ServerFnError::new("service unavailable"))
+        }
+    }
+}
+
+/// The form's answer: `/d/<token>` with `?erreur=` and what was typed.
+pub fn arrival_url(token: &str, error: Option<&str>, typed: Option<(&str, &str, &str)>) -> String {
+    let mut url = format!("/d/{token}");
+    if let Some(error) = error {
+        url.push_str("?erreur=");
+        url.push_str(error);
+        if let Some((d, m, y)) = typed {
+            for (name, value) in [("j", d), ("m", m), ("a", y)] {
+                url.push('&');
+                url.push_str(name);
+                url.push('=');
+                url.push_str(&encode(value));
+            }
+        }
+    }
+    url
+}
+
+fn encode(value: &str) -> String {
+    value
+        .chars()
+        .take(8)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+        .map(|c| if c == ' ' { '+' } else { c })
+        .collect()
+}
+
+/// Checks the date of birth typed for the link `token`.
+#[server(endpoint = "case/identity")]
+pub async fn confirm_identity(
+    token: String,
+    day: String,
+    month: String,
+    year: String,
+) -> Result<(), ServerFnError> {
+    use crate::citizen::session::{client_ip_hash, set_session_cookie};
+    use crate::store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
+    use crate::store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+    use crate::store::{sessions, settings, Db, StoreError};
+    use leptos_axum::redirect;
+
+    let db = expect_context::<Db>();
+    if !crate::link_check::is_token(&token) {
+        redirect("/d/invalide");
+        return Ok(());
+    }
+    let typed = (day.as_str(), month.as_str(), year.as_str());
+    let outcome: Result<String, StoreError> = async {
+        let ip_hash = client_ip_hash(&settings::shared_secret(&db, "ip_hash_key").await?);
+        let case_id = match resolve_case_link(&db, &token).await? {
+            CaseLink::Open {
+                case_id,
+                locked: false,
+            } => case_id,
+            _ => return Ok(arrival_url(&token, None, None)),
+        };
+        if is_rate_limited(&db, AttemptKind::BirthDate, &ip_hash, BIRTH_DATE_LIMIT).await? {
+            return Ok(arrival_url(&token, Some("limite"), Some(typed)));
+        }
+        let today = chrono::Utc::now().date_naive();
+        let birth_date = match relais::birth_date::parse_birth_date(&day, &month, &year, today) {
+            Ok(date) => date,
+            Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),
+        };
+        let check = check_birth_date(&db, case_id, &birth_date.to_string()).await?;
+        let confirmed = check == DobCheck::Confirmed;
+        record_attempt(
+            &db,
+            AttemptKind::BirthDate,
+            Some(case_id),
+            &ip_hash,
+            confirmed,
+        )
+        .await?;
+        Ok(match check {
+            DobCheck::Confirmed => {
+                let secret =
+                    sessions::open_session(&db, sessions::SessionSubject::Case(case_id)).await?;
+                set_session_cookie(&secret);
+                tracing::info!(case_id, "case identity confirmed");
+                "/dossier".to_owned()
+            }
+            DobCheck::Wrong { tries_left } => {
+                tracing::info!(case_id, tries_left, "wrong date of birth");
+                format!(
+                    "{}&essais={tries_left}",
+                    arrival_url(&token, Some("wrong"), None)
+                )
+            }
+            DobCheck::Locked => {
+                tracing::warn!(case_id, "case link locked after wrong dates of birth");
+                arrival_url(&token, None, None)
+            }
+        })
+    }
+    .await;
+    match outcome {
+        Ok(location) => redirect(&location),
+        Err(e) => {
+            tracing::error!(error = %e, "identity check failed");
+            redirect(&arrival_url(&token, Some("service"), Some(typed)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_answer_keeps_what_was_typed_but_nothing_dangerous() {
+        assert_eq!(arrival_url("tok", None, None), "/d/tok");
+        assert_eq!(
+            arrival_url("tok", Some("day"), Some(("3x", "<b>", "19 85\r\n"))),
+            "/d/tok?erreur=day&j=3x&m=b&a=19+85"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Attempts to prove who one is (date of birth, staff sign-in), kept in the
+//! database for per-IP rate limits that hold across nodes. The IP is stored
+//! only as a keyed hash.
+
+use super::{now, Db, StoreError};
+
+/// What was attempted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptKind {
+    BirthDate,
+    StaffSignIn,
+}
+
+impl AttemptKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            AttemptKind::BirthDate => "birth_date",
+            AttemptKind::StaffSignIn => "staff_sign_in",
+        }
+    }
+}
+
+/// A per-IP limit: at most `max_failures` failed attempts in `window_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max_failures: i64,
+    pub window_seconds: i64,
+}
+
+/// Date-of-birth checks: 20 failures an hour from one address (a shared
+/// connection may serve a family or a care home, but never hundreds).
+pub const BIRTH_DATE_LIMIT: RateLimit = RateLimit {
+    max_failures: 20,
+    window_seconds: 3600,
+};
+
+/// Records an attempt.
+pub async fn record_attempt(
+    db: &Db,
+    kind: AttemptKind,
+    subject_id: Option<i64>,
+    ip_hash: &str,
+    succeeded: bool,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO login_attempts (kind, subject_id, ip_hash, succeeded, at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .bind(ip_hash)
+    .bind(succeeded)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// True when the address has used up its failures for `kind`.
+pub async fn is_rate_limited(
+    db: &Db,
+    kind: AttemptKind,
+    ip_hash: &str,
+    limit: RateLimit,
+) -> Result<bool, StoreError> {
+    let (failures,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM login_attempts \
+         WHERE kind = $1 AND ip_hash = $2 AND succeeded = $3 AND at > $4",
+    )
+    .bind(kind.as_str())
+    .bind(ip_hash)
+    .bind(false)
+    .bind(now() - limit.window_seconds)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(failures >= limit.max_failures)
+}

@@ -1,0 +1,115 @@
+//! SMS links of cases: resolving a presented token, and the date-of-birth
+//! check that proves the holder is the person (links get forwarded). The
+//! failure counter lives in the database, so five wrong tries lock the link
+//! on every node.
+
+use super::{now, Db, StoreError};
+use crate::security::token::{hash_token, hashes_match};
+
+/// Wrong dates of birth after which a case's link is locked.
+pub const MAX_DOB_FAILURES: i64 = 5;
+
+/// What a presented case token leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseLink {
+    /// A valid link of an open case; `locked` after too many wrong dates.
+    Open { case_id: i64, locked: bool },
+    /// Unknown, expired, or of a closed or purged case: one answer for all
+    /// three, so that a guesser learns nothing.
+    Invalid,
+}
+
+/// Resolves a case token presented in a `/d/<token>` link.
+pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreError> {
+    let hash = hash_token(token);
+    let row: Option<(String, i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT l.token_hash, c.id, c.status, c.locked_at, c.purged_at \
+         FROM link_tokens l JOIN cases c ON c.id = l.case_id \
+         WHERE l.token_hash = $1 AND l.kind = 'case' AND l.expires_at > $2",
+    )
+    .bind(&hash)
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some((stored, case_id, status, locked_at, purged_at))
+            if hashes_match(&stored, &hash) && status != "closed" && purged_at.is_none() =>
+        {
+            CaseLink::Open {
+                case_id,
+                locked: locked_at.is_some(),
+            }
+        }
+        _ => CaseLink::Invalid,
+    })
+}
+
+/// The outcome of a date-of-birth check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DobCheck {
+    Confirmed,
+    /// Wrong date; `tries_left` before the link locks.
+    Wrong {
+        tries_left: i64,
+    },
+    /// Locked now or before: a tracer must unlock it.
+    Locked,
+}
+
+/// Compares `birth_date` (YYYY-MM-DD) with the case's, counting failures
+/// atomically in the database and locking at [`MAX_DOB_FAILURES`].
+pub async fn check_birth_date(
+    db: &Db,
+    case_id: i64,
+    birth_date: &str,
+) -> Result<DobCheck, StoreError> {
+    let row: Option<(Option<String>, i64, Option<i64>)> =
+        sqlx::query_as("SELECT birth_date, dob_failures, locked_at FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((stored, _, locked_at)) = row else {
+        return Err(StoreError::NotFound("case"));
+    };
+    if locked_at.is_some() {
+        return Ok(DobCheck::Locked);
+    }
+    if stored
+        .as_deref()
+        .is_some_and(|s| hashes_match(s, birth_date))
+    {
+        sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1")
+            .bind(case_id)
+            .execute(db.pool())
+            .await?;
+        return Ok(DobCheck::Confirmed);
+    }
+    // One statement increments and locks, so concurrent tries on several
+    // nodes cannot exceed the limit.
+    let (failures,): (i64,) = sqlx::query_as(
+        "UPDATE cases SET dob_failures = dob_failures + 1, \
+         locked_at = CASE WHEN dob_failures + 1 >= $2 THEN $3 ELSE locked_at END \
+         WHERE id = $1 RETURNING dob_failures",
+    )
+    .bind(case_id)
+    .bind(MAX_DOB_FAILURES)
+    .bind(now())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(if failures >= MAX_DOB_FAILURES {
+        DobCheck::Locked
+    } else {
+        DobCheck::Wrong {
+            tries_left: MAX_DOB_FAILURES - failures,
+        }
+    })
+}
+
+/// Unlocks a case's link (a tracer, after checking who is calling).
+pub async fn unlock_case_link(db: &Db, case_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
+        .bind(case_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

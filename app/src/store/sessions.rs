@@ -1,0 +1,87 @@
+//! Sessions of cases, contacts and staff. The cookie holds a random 128-bit
+//! id; the database keeps only its SHA-256, with an idle and an absolute
+//! expiry, so that every node sees the same sessions.
+
+use super::{now, Db, StoreError};
+use crate::security::token::{hash_token, new_token};
+
+/// A session ends after this long without a request (seconds).
+pub const IDLE_SECONDS: i64 = 2 * 3600;
+/// And in any case after this long (seconds).
+pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
+
+/// Whose session it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionSubject {
+    Case(i64),
+    Contact(i64),
+    Staff(i64),
+}
+
+/// Opens a session and returns the secret for the cookie.
+pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, StoreError> {
+    let token = new_token();
+    let at = now();
+    let (kind, staff, case, contact) = match subject {
+        SessionSubject::Case(id) => ("case", None, Some(id), None),
+        SessionSubject::Contact(id) => ("contact", None, None, Some(id)),
+        SessionSubject::Staff(id) => ("staff", Some(id), None, None),
+    };
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, kind, staff_user_id, case_id, contact_id, created_at, \
+         last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+    )
+    .bind(&token.hash)
+    .bind(kind)
+    .bind(staff)
+    .bind(case)
+    .bind(contact)
+    .bind(at)
+    .bind(at + ABSOLUTE_SECONDS)
+    .execute(db.pool())
+    .await?;
+    Ok(token.token)
+}
+
+/// The subject of a live session, refreshing its idle timer.
+pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
+    let at = now();
+    let row: Option<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "UPDATE sessions SET last_seen_at = $2 \
+         WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3 \
+         RETURNING kind, staff_user_id, case_id, contact_id",
+    )
+    .bind(hash_token(secret))
+    .bind(at)
+    .bind(at - IDLE_SECONDS)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(
+        row.and_then(|(kind, staff, case, contact)| match kind.as_str() {
+            "case" => case.map(SessionSubject::Case),
+            "contact" => contact.map(SessionSubject::Contact),
+            "staff" => staff.map(SessionSubject::Staff),
+            _ => None,
+        }),
+    )
+}
+
+/// Ends a session (sign-out).
+pub async fn close_session(db: &Db, secret: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(hash_token(secret))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Removes expired sessions; returns how many.
+pub async fn purge_expired_sessions(db: &Db) -> Result<u64, StoreError> {
+    let at = now();
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(at)
+        .bind(at - IDLE_SECONDS)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,311 @@
+//! The case's arrival: the SMS token, the date-of-birth check, the lockout
+//! held in the database, the per-IP limit and the session that replaces the
+//! token — on SQLite and PostgreSQL.
+
+mod common;
+
+use app::store::cases::{self, NewCase};
+use app::store::links;
+use common::{client, engines, TestServer};
+use reqwest::StatusCode;
+
+const BIRTH: (&str, &str, &str) = ("14", "7", "1961");
+
+async fn new_case(server: &TestServer, reference: &str) -> (i64, String) {
+    let id = cases::create_case(
+        &server.db,
+        &NewCase {
+            reference: reference.to_owned(),
+            lab_reference: None,
+            first_name: "Gaspard".to_owned(),
+            last_name: "Zyxwvutsky".to_owned(),
+            birth_date: "1961-07-14".to_owned(),
+            phone: "+33639980001".to_owned(),
+            lang: relais::Lang::Fr,
+            sample_date: "2020-11-16".to_owned(),
+            test_type: "pcr".to_owned(),
+            symptom_onset: Some("2020-11-14".to_owned()),
+        },
+    )
+    .await
+    .expect("case");
+    let token = cases::issue_case_link(&server.db, id)
+        .await
+        .expect("link")
+        .token;
+    (id, token)
+}
+
+/// Posts the date-of-birth form as a browser would (same origin, HTML).
+async fn post_birth_date(
+    server: &TestServer,
+    token: &str,
+    dob: (&str, &str, &str),
+) -> reqwest::Response {
+    client()
+        .post(server.url("/api/case/identity"))
+        .header("origin", server.config.public_origin())
+        .header("accept", "text/html,application/xhtml+xml")
+        .form(&[
+            ("token", token),
+            ("day", dob.0),
+            ("month", dob.1),
+            ("year", dob.2),
+        ])
+        .send()
+        .await
+        .expect("identity form")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+async fn page(server: &TestServer, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
+    let mut request = client().get(server.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("page");
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_landing_page_asks_the_birth_date_and_shows_no_personal_data() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (_, token) = new_case(&server, "T-1").await;
+        let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Confirmez votre identité"), "{body}");
+        assert!(body.contains("autocomplete=\"bday-day\""));
+        assert!(body.contains("autocomplete=\"bday-month\""));
+        assert!(body.contains("autocomplete=\"bday-year\""));
+        for secret in [
+            "Gaspard",
+            "Zyxwvutsky",
+            "1961",
+            "+33639980001",
+            "2020-11-16",
+        ] {
+            assert!(
+                !body.contains(secret),
+                "{engine:?}: landing page shows {secret}"
+            );
+        }
+    }
+}
+
+/// The main landmark of a page (the head carries per-response nonces).
+fn main_of(body: &str) -> String {
+    let start = body.find("<main").unwrap_or(0);
+    let end = body.find("</main>").unwrap_or(body.len());
+    body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn unknown_expired_and_closed_links_get_the_same_page() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (closed_id, closed) = new_case(&server, "T-closed").await;
+        sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
+            .bind(closed_id)
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        let (expired_id, expired) = new_case(&server, "T-expired").await;
+        sqlx::query("UPDATE link_tokens SET expires_at = 0 WHERE case_id = $1")
+            .bind(expired_id)
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        let unknown = "A".repeat(22);
+        let mut bodies = Vec::new();
+        for token in [unknown.as_str(), &expired, &closed, "short"] {
+            let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{engine:?} {token}");
+            assert!(body.contains("Ce lien n'est pas valable"), "{body}");
+            assert!(!body.contains("bday-day"));
+            bodies.push(main_of(&body.replace(token, "TOKEN")));
+        }
+        for pair in bodies.windows(2) {
+            assert_eq!(pair[0], pair[1], "one page for every unusable link");
+        }
+        // The form refuses them too, without opening a session.
+        let response = post_birth_date(&server, &expired, BIRTH).await;
+        assert_eq!(location(&response), format!("/d/{expired}"));
+        assert!(response.headers().get("set-cookie").is_none());
+    }
+}
+
+#[tokio::test]
+async fn the_right_birth_date_opens_a_session_without_the_token_in_the_url() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (_, token) = new_case(&server, "T-2").await;
+        let response = post_birth_date(&server, &token, (" 14", "07", "1961")).await;
+        assert_eq!(response.status(), StatusCode::FOUND);
+        assert_eq!(location(&response), "/dossier");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cookie.starts_with("relais_session="), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains(&token));
+        let session = cookie.split(';').next().unwrap().to_owned();
+
+        let (status, body) = page(&server, "/dossier", Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Votre identité est confirmée"), "{body}");
+        let (_, body) = page(&server, "/dossier", None).await;
+        assert!(body.contains("Votre session a expiré"), "{body}");
+        let (_, body) = page(&server, "/dossier", Some("relais_session=forged")).await;
+        assert!(body.contains("Votre session a expiré"), "{body}");
+
+        // Only the hash of the session secret is stored.
+        let secret = session.split('=').nth(1).unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
+            .bind(secret)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_badly_typed_date_is_explained_and_kept() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let (_, token) = new_case(&server, "T-3").await;
+    for (dob, code, message) in [
+        (("", "", ""), "missing", "Indiquez votre date de naissance"),
+        (
+            ("35", "7", "1961"),
+            "day",
+            "Le jour doit être un nombre entre 1 et 31",
+        ),
+        (
+            ("14", "13", "1961"),
+            "month",
+            "Le mois doit être un nombre entre 1 et 12",
+        ),
+        (
+            ("14", "7", "61"),
+            "year_range",
+            "L'année doit avoir 4 chiffres",
+        ),
+        (("31", "2", "1961"), "not_a_date", "Cette date n'existe pas"),
+        (
+            ("1", "1", "2999"),
+            "year_range",
+            "L'année doit avoir 4 chiffres",
+        ),
+    ] {
+        let response = post_birth_date(&server, &token, dob).await;
+        let to = location(&response);
+        assert!(to.starts_with(&format!("/d/{token}?erreur={code}")), "{to}");
+        let (status, body) = page(&server, &to, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("error-summary"), "{body}");
+        assert!(body.contains(message), "{code}: {body}");
+        if !dob.0.is_empty() {
+            assert!(
+                body.contains(&format!("value=\"{}\"", dob.0)),
+                "typed day kept: {body}"
+            );
+        }
+    }
+    // Format errors do not count as wrong tries.
+    let (failures,): (i64,) = sqlx::query_as("SELECT dob_failures FROM cases")
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(failures, 0);
+}
+
+#[tokio::test]
+async fn five_wrong_dates_lock_the_link_until_a_tracer_unlocks_it() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, token) = new_case(&server, "T-4").await;
+        for tries_left in (1..=4).rev() {
+            let response = post_birth_date(&server, &token, ("15", "7", "1961")).await;
+            assert_eq!(
+                location(&response),
+                format!("/d/{token}?erreur=wrong&essais={tries_left}")
+            );
+        }
+        let (_, body) = page(&server, &format!("/d/{token}?erreur=wrong&essais=1"), None).await;
+        assert!(
+            body.contains("Essais restants avant le blocage du lien : 1"),
+            "{body}"
+        );
+        let response = post_birth_date(&server, &token, ("15", "7", "1961")).await;
+        assert_eq!(location(&response), format!("/d/{token}"));
+        let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Ce lien est bloqué"), "{body}");
+        assert!(body.contains("3646"));
+
+        // Locked means locked, even for the right date.
+        let response = post_birth_date(&server, &token, BIRTH).await;
+        assert!(response.headers().get("set-cookie").is_none());
+        assert_eq!(location(&response), format!("/d/{token}"));
+
+        links::unlock_case_link(&server.db, case_id).await.unwrap();
+        let response = post_birth_date(&server, &token, BIRTH).await;
+        assert_eq!(location(&response), "/dossier");
+    }
+}
+
+#[tokio::test]
+async fn one_address_cannot_try_dates_without_end() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        // Four wrong tries on each of five cases: 20 failures, none locked.
+        let mut tokens = Vec::new();
+        for i in 0..6 {
+            tokens.push(new_case(&server, &format!("T-ip-{i}")).await.1);
+        }
+        for token in &tokens[..5] {
+            for _ in 0..4 {
+                post_birth_date(&server, token, ("15", "7", "1961")).await;
+            }
+        }
+        let response = post_birth_date(&server, &tokens[5], BIRTH).await;
+        assert!(
+            location(&response).starts_with(&format!("/d/{}?erreur=limite", tokens[5])),
+            "{}",
+            location(&response)
+        );
+        assert!(response.headers().get("set-cookie").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_foreign_site_cannot_post_the_form() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let (_, token) = new_case(&server, "T-5").await;
+    let response = client()
+        .post(server.url("/api/case/identity"))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("token", token.as_str()),
+            ("day", "14"),
+            ("month", "7"),
+            ("year", "1961"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get("set-cookie").is_none());
+}
