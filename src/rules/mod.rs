@@ -1,0 +1,270 @@
+//! The rules applied to one case and its contacts: the contagious window,
+//! each contact's classification, the case's isolation, the contact's
+//! quarantine and tests, and the rights — every result with its reasons.
+//!
+//! Pure functions of a [`RuleSet`] and the declared facts. Dates are whole
+//! days; every "until" is the last day, inclusive. Validation of the facts
+//! (dates in the future, onset months away from the sample...) is in
+//! [`crate::validate`]; these functions accept any dates and never panic.
+//!
+//! ```
+//! use relais::{rules, CaseSituation, ContactExposure, ExposureKind, RuleSets};
+//! let d = |s: &str| s.parse().unwrap();
+//! let sets = RuleSets::embedded();
+//! let case = CaseSituation { symptom_onset: Some(d("2020-11-10")), sample_date: d("2020-11-11"), isolation_start: None };
+//! let assessment = rules::assess(&sets, &case);
+//! assert_eq!(assessment.isolation.last_day, d("2020-11-17"));
+//! let mut contact = ContactExposure::met_on(d("2020-11-09"));
+//! contact.exposures.insert(ExposureKind::FaceToFace);
+//! let result = assessment.assess_contact(&contact);
+//! assert!(result.classification.is_at_risk());
+//! assert_eq!(result.quarantine.unwrap().last_day, Some(d("2020-11-16")));
+//! ```
+
+mod measures;
+mod reason;
+
+#[cfg(test)]
+mod examples;
+#[cfg(test)]
+mod properties;
+
+pub use measures::{
+    case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, IfSymptoms,
+};
+pub use reason::Reason;
+
+use crate::dates::add_days;
+use crate::doctrine::{Audience, Right, RuleSet, RuleSets};
+use crate::names::named_enum;
+use crate::situation::{CaseSituation, ContactExposure, J0Basis};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+named_enum! {
+    /// What closes the contagious window.
+    pub enum WindowEnd: "window end" {
+        /// The day the case began isolating, as declared.
+        IsolationStart = "isolation_start",
+        /// Not declared: the later of J0 and the sample date (a case isolates
+        /// at the latest when symptoms begin or when tested).
+        LaterOfJ0AndSample = "later_of_j0_and_sample",
+    }
+}
+
+named_enum! {
+    /// How a contact is classified.
+    pub enum Classification: "classification" {
+        /// At risk: quarantine and tests.
+        AtRisk = "at_risk",
+        /// Negligible risk: general advice only.
+        Negligible = "negligible",
+        /// Met only outside the case's contagious window: not at risk.
+        OutsideWindow = "outside_window",
+    }
+}
+
+impl Classification {
+    /// Whether the contact must quarantine and be tested.
+    pub fn is_at_risk(self) -> bool {
+        self == Classification::AtRisk
+    }
+
+    /// Who the contact is, for the rights shown.
+    pub fn audience(self) -> Audience {
+        match self {
+            Classification::AtRisk => Audience::AtRiskContact,
+            Classification::Negligible | Classification::OutsideWindow => {
+                Audience::NegligibleContact
+            }
+        }
+    }
+}
+
+/// The days the case was contagious, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContagiousWindow {
+    /// The first day: onset − `days_before` or, without symptoms, sample − `days_before`.
+    pub start: NaiveDate,
+    /// The last day: the day isolation began (see [`WindowEnd`]); never before `start`.
+    pub end: NaiveDate,
+    /// Whether `start` counts from the onset or from the sample.
+    pub start_basis: J0Basis,
+    /// How many days before J0 the window opens.
+    pub days_before: u32,
+    /// What closes the window.
+    pub end_basis: WindowEnd,
+}
+
+impl ContagiousWindow {
+    /// Whether `day` is within the window.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+}
+
+/// The case's contagious window. It ends the day isolation began: a meeting
+/// that day may have happened before isolating, so it counts. When the case
+/// has not said when isolation began, the window ends on the later of J0 and
+/// the sample date — the latest day a case is expected to isolate, so the
+/// window errs towards tracing more contacts, not fewer.
+pub fn contagious_window(rule_set: &RuleSet, case: &CaseSituation) -> ContagiousWindow {
+    let basis = case.j0_basis();
+    let days_before = match basis {
+        J0Basis::SymptomOnset => rule_set.window.days_before_onset,
+        J0Basis::Sample => rule_set.window.days_before_sample,
+    };
+    let start = add_days(case.j0(), -i64::from(days_before));
+    let (end, end_basis) = match case.isolation_start {
+        Some(day) => (day, WindowEnd::IsolationStart),
+        None => (
+            case.j0().max(case.sample_date),
+            WindowEnd::LaterOfJ0AndSample,
+        ),
+    };
+    ContagiousWindow {
+        start,
+        end: end.max(start),
+        start_basis: basis,
+        days_before,
+        end_basis,
+    }
+}
+
+/// Classifies a contact, with the reasons (the rule set's id last).
+///
+/// - Last contact before the window opened: outside the window, whoever it is.
+/// - A household member is at risk whatever the protection declared: one
+///   cannot protect oneself within the home (meals, shared rooms, nights),
+///   and a household member keeps meeting the case after the window closes,
+///   so a last contact after the window's end still counts.
+/// - Anyone else met after the window closed is outside the window.
+/// - Otherwise at risk when an exposure the rule set counts was declared and
+///   no protection the rule set accepts was in place; negligible if not.
+///   One accepted protection is enough (a surgical mask worn by the case
+///   *or* the contact, or a screen), as in Santé publique France's definition.
+pub fn classify(
+    rule_set: &RuleSet,
+    window: &ContagiousWindow,
+    contact: &ContactExposure,
+) -> (Classification, Vec<Reason>) {
+    let mut reasons = Vec::new();
+    let classification = if contact.last_contact < window.start
+        || (!contact.household && contact.last_contact > window.end)
+    {
+        reasons.push(Reason::OutsideWindow { window: *window });
+        Classification::OutsideWindow
+    } else if contact.household {
+        reasons.push(Reason::Household);
+        if !contact.protection.is_empty() {
+            reasons.push(Reason::ProtectionIgnoredAtHome);
+        }
+        Classification::AtRisk
+    } else {
+        let contact_rules = &rule_set.contact;
+        let counted = contact
+            .exposures
+            .iter()
+            .filter(|k| contact_rules.at_risk_exposures.contains(k));
+        let neutraliser = contact
+            .protection
+            .iter()
+            .find(|p| contact_rules.neutralising_protections.contains(p));
+        match neutraliser {
+            Some(&protection) => {
+                reasons.extend(counted.map(|&kind| Reason::NeutralisedBy { kind, protection }))
+            }
+            None => reasons.extend(counted.map(|&kind| Reason::Exposure { kind })),
+        }
+        if reasons.is_empty() {
+            reasons.push(Reason::NoAtRiskExposure);
+        }
+        if reasons.iter().any(Reason::is_risk_criterion) {
+            Classification::AtRisk
+        } else {
+            Classification::Negligible
+        }
+    };
+    reasons.push(Reason::RuleSet {
+        id: rule_set.id.clone(),
+    });
+    (classification, reasons)
+}
+
+/// The assessment of one contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactAssessment {
+    pub classification: Classification,
+    /// Why: the criteria matched or neutralised, then the rule set.
+    pub reasons: Vec<Reason>,
+    /// Quarantine and tests, for a contact at risk only.
+    pub quarantine: Option<ContactQuarantine>,
+}
+
+impl ContactAssessment {
+    /// Who the contact is, for the rights shown.
+    pub fn audience(&self) -> Audience {
+        self.classification.audience()
+    }
+}
+
+/// A case assessed under one rule set; assess its contacts with
+/// [`CaseAssessment::assess_contact`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseAssessment<'r> {
+    rule_set: &'r RuleSet,
+    /// J0: the day of onset or, without symptoms, of the sample.
+    pub j0: NaiveDate,
+    pub j0_basis: J0Basis,
+    pub window: ContagiousWindow,
+    pub isolation: CaseIsolation,
+}
+
+/// Assesses a case under the rule set selected by its J0.
+pub fn assess<'r>(rule_sets: &'r RuleSets, case: &CaseSituation) -> CaseAssessment<'r> {
+    assess_with(rule_sets.select(case.j0()), case)
+}
+
+/// Assesses a case under a given rule set.
+pub fn assess_with<'r>(rule_set: &'r RuleSet, case: &CaseSituation) -> CaseAssessment<'r> {
+    CaseAssessment {
+        rule_set,
+        j0: case.j0(),
+        j0_basis: case.j0_basis(),
+        window: contagious_window(rule_set, case),
+        isolation: case_isolation(rule_set, case),
+    }
+}
+
+impl<'r> CaseAssessment<'r> {
+    /// The rule set applied.
+    pub fn rule_set(&self) -> &'r RuleSet {
+        self.rule_set
+    }
+
+    /// Classifies a contact and, if at risk, computes their quarantine.
+    pub fn assess_contact(&self, contact: &ContactExposure) -> ContactAssessment {
+        let (classification, reasons) = classify(self.rule_set, &self.window, contact);
+        let quarantine = classification
+            .is_at_risk()
+            .then(|| contact_quarantine(self.rule_set, &self.isolation, contact));
+        ContactAssessment {
+            classification,
+            reasons,
+            quarantine,
+        }
+    }
+
+    /// The rights of the case.
+    pub fn case_rights(&self) -> impl Iterator<Item = &'r Right> + 'r {
+        self.rule_set.rights_for(Audience::Case)
+    }
+
+    /// The rights of an assessed contact.
+    pub fn contact_rights(
+        &self,
+        contact: &ContactAssessment,
+    ) -> impl Iterator<Item = &'r Right> + 'r {
+        self.rule_set.rights_for(contact.audience())
+    }
+}

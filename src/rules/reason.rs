@@ -1,0 +1,113 @@
+//! Why a result is what it is. Each reason is a structured value with a
+//! stable machine name (`code`), which the app translates into French or
+//! English from its catalogue, and which `relais doctrine evaluate` prints.
+
+use super::ContagiousWindow;
+use crate::situation::{ExposureKind, J0Basis, Protection};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One reason behind a classification or a computed date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The rule set that applied (always the last reason of a classification).
+    RuleSet { id: String },
+    /// The contact shares the case's home: at risk whatever else was said.
+    Household,
+    /// Masks or screens were declared by a household member; they do not
+    /// count at home (see [`super::classify`]).
+    ProtectionIgnoredAtHome,
+    /// An exposure that makes the contact at risk.
+    Exposure { kind: ExposureKind },
+    /// An at-risk exposure made negligible by a protection in place.
+    NeutralisedBy {
+        kind: ExposureKind,
+        protection: Protection,
+    },
+    /// None of the declared exposures counts as at risk in this rule set.
+    NoAtRiskExposure,
+    /// The last contact falls outside the case's contagious window.
+    OutsideWindow { window: ContagiousWindow },
+    /// The case isolates until J0 + `days` (J0 being onset or sample).
+    IsolationFromJ0 { basis: J0Basis, days: u32 },
+    /// The contact's quarantine lasts until the last contact + `days`.
+    QuarantineAfterLastContact { days: u32 },
+    /// A household member's last contact counts as the last day of the
+    /// case's isolation: they cannot stop meeting the case before.
+    HouseholdLastContactIsEndOfIsolation { case_isolation_last_day: NaiveDate },
+    /// A fully vaccinated contact has tests but no quarantine in this rule set.
+    FullyVaccinatedNoQuarantine,
+}
+
+impl Reason {
+    /// The machine name, as serialised in `code`: the catalogue's key.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::RuleSet { .. } => "rule_set",
+            Reason::Household => "household",
+            Reason::ProtectionIgnoredAtHome => "protection_ignored_at_home",
+            Reason::Exposure { .. } => "exposure",
+            Reason::NeutralisedBy { .. } => "neutralised_by",
+            Reason::NoAtRiskExposure => "no_at_risk_exposure",
+            Reason::OutsideWindow { .. } => "outside_window",
+            Reason::IsolationFromJ0 { .. } => "isolation_from_j0",
+            Reason::QuarantineAfterLastContact { .. } => "quarantine_after_last_contact",
+            Reason::HouseholdLastContactIsEndOfIsolation { .. } => {
+                "household_last_contact_is_end_of_isolation"
+            }
+            Reason::FullyVaccinatedNoQuarantine => "fully_vaccinated_no_quarantine",
+        }
+    }
+
+    /// Whether this reason is a criterion that makes a contact at risk.
+    pub fn is_risk_criterion(&self) -> bool {
+        matches!(self, Reason::Household | Reason::Exposure { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_matches_the_serialised_tag() {
+        let d = NaiveDate::from_ymd_opt(2020, 11, 17).expect("date");
+        let window = ContagiousWindow {
+            start: d,
+            end: d,
+            start_basis: J0Basis::Sample,
+            days_before: 7,
+            end_basis: super::super::WindowEnd::IsolationStart,
+        };
+        let all = [
+            Reason::RuleSet { id: "x".into() },
+            Reason::Household,
+            Reason::ProtectionIgnoredAtHome,
+            Reason::Exposure {
+                kind: ExposureKind::FaceToFace,
+            },
+            Reason::NeutralisedBy {
+                kind: ExposureKind::CoughSneeze,
+                protection: Protection::CaseMask,
+            },
+            Reason::NoAtRiskExposure,
+            Reason::OutsideWindow { window },
+            Reason::IsolationFromJ0 {
+                basis: J0Basis::SymptomOnset,
+                days: 7,
+            },
+            Reason::QuarantineAfterLastContact { days: 7 },
+            Reason::HouseholdLastContactIsEndOfIsolation {
+                case_isolation_last_day: d,
+            },
+            Reason::FullyVaccinatedNoQuarantine,
+        ];
+        for reason in all {
+            let json = serde_json::to_value(&reason).expect("serialises");
+            assert_eq!(json["code"], reason.code(), "{json}");
+            let back: Reason = serde_json::from_value(json).expect("deserialises");
+            assert_eq!(back, reason);
+        }
+    }
+}
