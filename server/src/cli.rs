@@ -35,6 +35,22 @@ pub enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The rule sets ("doctrine"): list, check a file, evaluate a scenario.
+    #[command(subcommand)]
+    Doctrine(DoctrineCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DoctrineCommand {
+    /// List the rule sets in force (embedded and RELAIS_DOCTRINE_DIR).
+    List,
+    /// Check a rule-set file; exit code 2 with the file, field and problem.
+    Check {
+        /// The TOML file to check.
+        file: std::path::PathBuf,
+    },
+    /// Read one JSON scenario on standard input and print the result (see README).
+    Evaluate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +125,18 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = crate::serve::open_database(&config).await?;
             let report = crate::demo::load(&db, &config.public_url).await?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Doctrine(command) => {
+            let rule_sets = crate::doctrine::load_rule_sets(config.doctrine_dir.as_deref())?;
+            let out = match command {
+                DoctrineCommand::List => crate::doctrine::list(&rule_sets),
+                DoctrineCommand::Check { file } => crate::doctrine::check(&file)?,
+                DoctrineCommand::Evaluate => {
+                    crate::doctrine::evaluate(&rule_sets, chrono::Utc::now().date_naive())?
+                }
+            };
+            print!("{out}");
             Ok(())
         }
         Command::Generate { cases } => {

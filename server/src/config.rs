@@ -19,6 +19,9 @@ pub struct Config {
     pub log: String,
     /// `RELAIS_SITE_ROOT`: the folder cargo-leptos built (CSS, JS, WASM, assets).
     pub site_root: PathBuf,
+    /// `RELAIS_DOCTRINE_DIR`: a folder of rule-set files (`*.toml`) added to
+    /// the embedded ones, or replacing one with the same id. None by default.
+    pub doctrine_dir: Option<PathBuf>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -85,6 +88,9 @@ impl Config {
         }
 
         let site_root = PathBuf::from(get("RELAIS_SITE_ROOT", DEFAULT_SITE_ROOT));
+        let doctrine_dir = Some(get("RELAIS_DOCTRINE_DIR", ""))
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
 
         Ok(Config {
             database_url,
@@ -92,6 +98,7 @@ impl Config {
             public_url,
             log,
             site_root,
+            doctrine_dir,
         })
     }
 

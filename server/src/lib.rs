@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod doctrine;
 pub mod generate;
 pub mod http;
 pub mod serve;

@@ -21,13 +21,15 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // A rule-set file with a mistake stops the start, before anything else.
+    let rule_sets = crate::doctrine::load_rule_sets(config.doctrine_dir.as_deref())?;
     let db = open_database(&config).await?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr))?;
     let public_url = config.public_url.clone();
     let backend = db.backend().name();
-    let app = build_router(AppState::new(db.clone(), config));
+    let app = build_router(AppState::new(db.clone(), config, rule_sets));
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
     axum::serve(
         listener,

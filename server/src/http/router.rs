@@ -23,7 +23,9 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let db = state.db.clone();
     let public_url = PublicUrl(state.config.public_url.clone());
+    let rule_sets = state.rule_sets.clone();
     move || {
+        provide_context(rule_sets.clone());
         leptos::nonce::provide_nonce();
         provide_context(db.clone());
         provide_context(public_url.clone());

@@ -11,6 +11,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub rule_sets: Arc<relais::RuleSets>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -22,7 +23,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// Leptos options built from our configuration (not from Cargo.toml, so
     /// that the binary runs anywhere).
-    pub fn new(db: Db, config: Config) -> AppState {
+    pub fn new(db: Db, config: Config, rule_sets: relais::RuleSets) -> AppState {
         let hash_files = std::env::current_exe()
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
@@ -38,6 +39,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             leptos_options,
+            rule_sets: Arc::new(rule_sets),
         }
     }
 }

@@ -116,7 +116,11 @@ impl TestServer {
         let db = relais_server::serve::open_database(&config)
             .await
             .expect("open and migrate the database");
-        let app = build_router(AppState::new(db.clone(), config.clone()));
+        let app = build_router(AppState::new(
+            db.clone(),
+            config.clone(),
+            relais::RuleSets::embedded(),
+        ));
         tokio::spawn(async move {
             axum::serve(
                 listener,

@@ -1,0 +1,179 @@
+//! The `relais` command as health staff and operators use it: doctrine
+//! list, check and evaluate, and refusals with exit code 2, never a panic.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn relais(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RELAIS_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("relais starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("relais ends")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn doctrine_list_shows_both_shipped_sets() {
+    let out = relais(&["doctrine", "list"], &[], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(listing.contains("2021-01"), "{listing}");
+    assert!(listing.contains("effective 2021-01-18"), "{listing}");
+    assert_eq!(listing.lines().count(), 2, "{listing}");
+}
+
+#[test]
+fn doctrine_evaluate_prints_the_dates_of_a_scenario() {
+    let scenario = r#"{"case": {"symptom_onset": "2020-11-14", "sample_date": "2020-11-16"},
+        "contacts": [{"household": false, "exposures": ["face_to_face"], "protection": [],
+                      "last_contact": "2020-11-13"}]}"#;
+    let out = relais(&["doctrine", "evaluate"], &[], scenario);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    let printed = result.to_string();
+    // Late 2020: window from onset − 2; isolation until J0 + 7; quarantine until last contact + 7.
+    assert!(printed.contains("2020-11-12"), "window start: {printed}");
+    assert!(printed.contains("2020-11-21"), "isolation end: {printed}");
+    assert!(
+        printed.contains("2020-11-20"),
+        "quarantine end and test day: {printed}"
+    );
+    assert!(printed.contains("at_risk"), "{printed}");
+}
+
+#[test]
+fn doctrine_evaluate_refuses_bad_input_with_exit_code_2() {
+    for input in [
+        "not json",
+        "{}",
+        r#"{"case": {"sample_date": "2020-02-30"}, "contacts": []}"#,
+        r#"{"case": {"sample_date": "2999-01-01"}, "contacts": []}"#,
+        r#"{"case": {"symptom_onset": "2020-03-01", "sample_date": "2020-11-16"}, "contacts": []}"#,
+        r#"{"case": {"sample_date": "2020-11-16"}, "contacts": [{"household": false,
+            "exposures": ["hug"], "protection": [], "last_contact": "2020-11-15"}]}"#,
+    ] {
+        let out = relais(&["doctrine", "evaluate"], &[], input);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "input {input}: {}",
+            text(&out.stderr)
+        );
+        let message = text(&out.stderr);
+        assert!(message.starts_with("error: "), "{message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
+
+#[test]
+fn doctrine_check_names_the_file_and_field_of_a_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../doctrine/2021-01.toml"
+    ))
+    .unwrap();
+    let path = dir.path().join("2021-03.toml");
+    std::fs::write(
+        &path,
+        good.replace("id = \"2021-01\"", "id = \"2021-03\"")
+            .replace("effective = 2021-01-18", "effective = 2021-03-01")
+            .replace("quarantine_days = 7", "quarantine_days = -3"),
+    )
+    .unwrap();
+    let out = relais(&["doctrine", "check", path.to_str().unwrap()], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+    let message = text(&out.stderr);
+    assert!(message.contains("2021-03.toml"), "{message}");
+    assert!(message.contains("quarantine_days"), "{message}");
+
+    // The server does not start on it either.
+    let out = relais(
+        &["serve"],
+        &[
+            ("RELAIS_DOCTRINE_DIR", dir.path().to_str().unwrap()),
+            (
+                "RELAIS_DATABASE_URL",
+                &format!("sqlite://{}/db.sqlite", dir.path().display()),
+            ),
+            ("RELAIS_ADDR", "127.0.0.1:0"),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("2021-03.toml"));
+
+    // Fixed, it is listed beside the shipped sets.
+    std::fs::write(
+        &path,
+        good.replace("id = \"2021-01\"", "id = \"2021-03\"")
+            .replace("effective = 2021-01-18", "effective = 2021-03-01"),
+    )
+    .unwrap();
+    let out = relais(&["doctrine", "check", path.to_str().unwrap()], &[], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = relais(
+        &["doctrine", "list"],
+        &[("RELAIS_DOCTRINE_DIR", dir.path().to_str().unwrap())],
+        "",
+    );
+    assert!(
+        text(&out.stdout).contains("2021-03"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_wrong_configuration_value_names_the_variable() {
+    let out = relais(&["migrate"], &[("RELAIS_ADDR", "nowhere")], "");
+    assert_eq!(out.status.code(), Some(2));
+    let message = text(&out.stderr);
+    assert!(message.contains("RELAIS_ADDR"), "{message}");
+    assert!(message.contains("expected"), "{message}");
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_refuses_short_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let env = [("RELAIS_DATABASE_URL", db.as_str())];
+    let args = [
+        "user",
+        "add",
+        "--username",
+        "t.dupont",
+        "--name",
+        "T. Dupont",
+        "--role",
+        "tracer",
+        "--password-stdin",
+    ];
+    let out = relais(&args, &env, "short\n");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let out = relais(&args, &env, "a long enough passphrase\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = relais(&args, &env, "a long enough passphrase\n");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "duplicate: {}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("already exists"));
+}
