@@ -11,7 +11,8 @@ use chrono::{Duration, Utc};
 use relais::Lang;
 use std::fmt::Write;
 
-/// The reference prefix of demonstration cases.
+/// The reference prefix of demonstration cases. Their phones are in the
+/// ranges reserved for fiction (ARCEP +33 6 39 98, Ofcom +44 7700 900).
 pub const DEMO_PREFIX: &str = "DEMO-";
 
 struct DemoCase {
@@ -31,7 +32,7 @@ const CASES: &[DemoCase] = &[
         first_name: "Camille",
         last_name: "Martin",
         birth_date: "1988-04-12",
-        phone: "+33612345678",
+        phone: "+33639980101",
         lang: Lang::Fr,
         sample_days_ago: 1,
         onset_days_ago: Some(2),
@@ -41,7 +42,7 @@ const CASES: &[DemoCase] = &[
         first_name: "Lucas",
         last_name: "Bernard",
         birth_date: "1975-09-30",
-        phone: "+33698765432",
+        phone: "+33639980102",
         lang: Lang::Fr,
         sample_days_ago: 1,
         onset_days_ago: None,
@@ -56,6 +57,16 @@ const CASES: &[DemoCase] = &[
         sample_days_ago: 2,
         onset_days_ago: Some(3),
         what: "English speaker, British mobile",
+    },
+    DemoCase {
+        first_name: "Noé",
+        last_name: "Petit",
+        birth_date: "2001-06-21",
+        phone: "+33639980104",
+        lang: Lang::Fr,
+        sample_days_ago: 3,
+        onset_days_ago: Some(4),
+        what: "try five wrong dates of birth to see the lockout",
     },
 ];
 

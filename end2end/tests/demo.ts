@@ -1,0 +1,26 @@
+// The demo links and birth dates printed by `relais demo` when the test
+// server started (see server.mjs).
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DemoCase {
+  reference: string;
+  path: string;
+  birth: { day: string; month: string; year: string };
+}
+
+export function demoCases(): DemoCase[] {
+  const port = process.env.RELAIS_E2E_PORT ?? "3917";
+  const text = readFileSync(join(tmpdir(), `relais-e2e-demo-${port}.txt`), "utf8");
+  const cases: DemoCase[] = [];
+  for (const m of text.matchAll(/(DEMO-\d+)\s+(https?:\/\/\S+)\s+born (\d{4})-(\d{2})-(\d{2})/g)) {
+    cases.push({
+      reference: m[1],
+      path: new URL(m[2]).pathname,
+      birth: { year: m[3], month: String(Number(m[4])), day: String(Number(m[5])) },
+    });
+  }
+  if (cases.length < 4) throw new Error(`demo output has ${cases.length} case links:\n${text}`);
+  return cases;
+}
