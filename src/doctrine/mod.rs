@@ -167,14 +167,19 @@ impl RuleSets {
     /// `(file name, contents)` pairs. A file whose id is that of an embedded
     /// set replaces it; two given files with the same id, or two sets taking
     /// effect the same day, are refused.
-    pub fn with_files<'a, I>(files: I) -> Result<RuleSets, RuleSetError>
+    ///
+    /// `relais doctrine check FILE` is `RuleSets::with_files([(name, text)])`:
+    /// the file alone, and together with the shipped sets.
+    pub fn with_files<I, N, T>(files: I) -> Result<RuleSets, RuleSetError>
     where
-        I: IntoIterator<Item = (&'a str, &'a str)>,
+        I: IntoIterator<Item = (N, T)>,
+        N: AsRef<str>,
+        T: AsRef<str>,
     {
         let mut all = RuleSets::embedded();
         let mut given: Vec<RuleSet> = Vec::new();
         for (name, text) in files {
-            let set = RuleSets::parse_file(name, text)?;
+            let set = RuleSets::parse_file(name.as_ref(), text.as_ref())?;
             if let Some(other) = given.iter().find(|g| g.id == set.id) {
                 return Err(set.error(
                     "id",

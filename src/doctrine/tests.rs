@@ -1,5 +1,6 @@
 use super::*;
 use crate::situation::{ExposureKind, Protection};
+use proptest::prelude::*;
 
 const LATE_2020: &str = include_str!("../../doctrine/2020-11-late-2020.toml");
 
@@ -367,5 +368,41 @@ fn rule_sets_round_trip_through_json_for_islands() {
         let json = serde_json::to_string(set).expect("serialises");
         let back: RuleSet = serde_json::from_str(&json).expect("deserialises");
         assert_eq!(&back, set);
+    }
+}
+
+#[test]
+fn with_files_takes_owned_pairs_as_read_from_a_directory() {
+    let files = vec![(
+        "2021-06.toml".to_owned(),
+        operator_file("2021-06", "2021-06-01"),
+    )];
+    let sets = RuleSets::with_files(files).expect("valid");
+    assert_eq!(sets.iter().count(), 3);
+    let none: [(&str, &str); 0] = [];
+    assert_eq!(RuleSets::with_files(none), Ok(RuleSets::embedded()));
+}
+
+proptest! {
+    #[test]
+    fn parsing_never_panics_on_any_text(text in ".{0,400}") {
+        let _ = RuleSets::parse_file("any.toml", &text);
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_or_valid_never_a_panic(
+        at in 0usize..3000,
+        len in 0usize..20,
+        insert in "[-0-9a-z_\"=\\[\\]., \n]{0,12}",
+    ) {
+        let mut text: Vec<char> = LATE_2020.chars().collect();
+        let at = at.min(text.len());
+        let end = (at + len).min(text.len());
+        text.splice(at..end, insert.chars());
+        let text: String = text.into_iter().collect();
+        match RuleSets::parse_file("damaged.toml", &text) {
+            Ok(set) => prop_assert!(set.contact.test_days.iter().all(|d| *d <= set.contact.quarantine_days)),
+            Err(e) => prop_assert!(e.to_string().starts_with("damaged.toml: ")),
+        }
     }
 }
