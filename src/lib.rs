@@ -11,7 +11,7 @@
 //! - [`scenario`]: one JSON scenario in, one JSON result out (the CLI).
 //! - [`dates`]: dates written the local way.
 
-pub mod birth_date;
+pub mod date_fields;
 pub mod dates;
 pub mod doctrine;
 pub mod lang;

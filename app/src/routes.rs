@@ -3,7 +3,7 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
-use crate::patient::{arrival::CaseArrivalPage, dossier::DossierPage};
+use crate::patient::{arrival::CaseArrivalPage, dossier::DossierPage, situation::SituationPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verifier") view=LinkCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/d/:token") view=CaseArrivalPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier") view=DossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/situation") view=SituationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -309,3 +309,188 @@ async fn a_foreign_site_cannot_post_the_form() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.headers().get("set-cookie").is_none());
 }
+
+/// Confirms the test case's identity and returns the session cookie.
+async fn sign_in(server: &TestServer, token: &str) -> String {
+    let response = post_birth_date(server, token, BIRTH).await;
+    assert_eq!(location(&response), "/dossier");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn post_situation(
+    server: &TestServer,
+    session: Option<&str>,
+    form: &[(&str, &str)],
+) -> String {
+    let mut request = client()
+        .post(server.url("/api/case/situation"))
+        .header("origin", server.config.public_origin())
+        .header("accept", "text/html");
+    if let Some(session) = session {
+        request = request.header("cookie", session);
+    }
+    location(&request.form(form).send().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_file_shows_the_dates_of_the_rules_and_the_situation_can_change() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (_, token) = new_case(&server, "T-6").await;
+        let session = sign_in(&server, &token).await;
+
+        // Onset 14 Nov 2020, sample 16 Nov: late-2020 rules, J0 = onset.
+        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        assert!(
+            body.contains("Restez isolé jusqu'au samedi 21 novembre 2020 inclus."),
+            "{body}"
+        );
+        assert!(
+            body.contains("jusqu'au lundi 23 novembre 2020 inclus"),
+            "fever extension: {body}"
+        );
+        assert!(
+            body.contains("du jeudi 12 novembre 2020 au lundi 16 novembre 2020 inclus"),
+            "{body}"
+        );
+        assert!(body.contains("Arrêt de travail"), "rights: {body}");
+
+        // No symptoms after all: J0 becomes the sample date.
+        let to = post_situation(
+            &server,
+            Some(&session),
+            &[
+                ("symptoms", "non"),
+                ("day", ""),
+                ("month", ""),
+                ("year", ""),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/dossier");
+        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        assert!(body.contains("Pas de symptômes déclarés"), "{body}");
+        assert!(
+            body.contains("Restez isolé jusqu'au lundi 23 novembre 2020 inclus."),
+            "{body}"
+        );
+        assert!(
+            body.contains("du lundi 9 novembre 2020"),
+            "window from sample − 7: {body}"
+        );
+
+        // Symptoms from 13 Nov.
+        let to = post_situation(
+            &server,
+            Some(&session),
+            &[
+                ("symptoms", "oui"),
+                ("day", "13"),
+                ("month", "11"),
+                ("year", "2020"),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/dossier");
+        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        assert!(
+            body.contains("Restez isolé jusqu'au vendredi 20 novembre 2020 inclus."),
+            "{body}"
+        );
+        let (status,): (String,) =
+            sqlx::query_as("SELECT status FROM cases WHERE reference = 'T-6'")
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(status, "declaring");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let (_, token) = new_case(&server, "T-7").await;
+    let session = sign_in(&server, &token).await;
+    for (form, code, message) in [
+        (
+            vec![("day", ""), ("month", ""), ("year", "")],
+            "choose",
+            "Indiquez si vous avez eu des symptômes",
+        ),
+        (
+            vec![
+                ("symptoms", "oui"),
+                ("day", "1"),
+                ("month", "9"),
+                ("year", "2020"),
+            ],
+            "onset_far",
+            "moins de 30 jours",
+        ),
+        (
+            vec![
+                ("symptoms", "oui"),
+                ("day", "40"),
+                ("month", "11"),
+                ("year", "2020"),
+            ],
+            "day",
+            "Le jour doit être",
+        ),
+        (
+            vec![
+                ("symptoms", "oui"),
+                ("day", "1"),
+                ("month", "1"),
+                ("year", "2999"),
+            ],
+            "year_range",
+            "moins de 30 jours",
+        ),
+        (
+            vec![
+                ("symptoms", "peut-être"),
+                ("day", "1"),
+                ("month", "1"),
+                ("year", "2020"),
+            ],
+            "choose",
+            "Indiquez si",
+        ),
+    ] {
+        let to = post_situation(&server, Some(&session), &form).await;
+        assert!(
+            to.starts_with(&format!("/dossier/situation?erreur={code}")),
+            "{to}"
+        );
+        let (status, body) = page(&server, &to, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("error-summary") && body.contains(message),
+            "{code}: {body}"
+        );
+    }
+    let (onset,): (Option<String>,) =
+        sqlx::query_as("SELECT symptom_onset FROM cases WHERE reference = 'T-7'")
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(onset.as_deref(), Some("2020-11-14"), "unchanged");
+
+    // Without a session nothing is saved and the person is sent to sign in again.
+    let to = post_situation(
+        &server,
+        None,
+        &[
+            ("symptoms", "non"),
+            ("day", ""),
+            ("month", ""),
+            ("year", ""),
+        ],
+    )
+    .await;
+    assert_eq!(to, "/dossier");
+    let (_, body) = page(&server, "/dossier/situation", None).await;
+    assert!(body.contains("Votre session a expiré"));
+}

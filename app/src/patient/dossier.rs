@@ -1,88 +1,153 @@
-//! `/dossier`: the case's own space once they proved who they are.
+//! `/dossier`: the case's own space once they proved who they are: their
+//! situation, contagious window, isolation dates and rights, computed by the
+//! rules engine under the rule set of their J0.
 
 use crate::i18n::use_lang;
 use crate::tr;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use relais::dates::long_date;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
+
+/// A right of the case, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RightText {
+    pub title: String,
+    pub how_to: String,
+}
 
 /// What the case sees of their own file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseOverview {
-    pub first_name: String,
-    pub sample_date: String,
-    pub symptom_onset: Option<String>,
+    pub sample_date: NaiveDate,
+    pub symptom_onset: Option<NaiveDate>,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    pub isolation_last_day: NaiveDate,
+    pub isolation_last_day_if_fever: NaiveDate,
+    pub rule_set_title: String,
+    pub rights: Vec<RightText>,
+}
+
+/// The case's situation as stored, for the pages and the rules.
+#[cfg(feature = "ssr")]
+pub async fn load_situation(db: &crate::store::Db, case_id: i64) -> Option<relais::CaseSituation> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(db.pool())
+            .await
+            .map_err(|e| tracing::error!(error = %e, "case lookup failed"))
+            .ok()
+            .flatten();
+    let (sample, onset) = row?;
+    Some(relais::CaseSituation {
+        sample_date: sample.parse().ok()?,
+        symptom_onset: onset.and_then(|o| o.parse().ok()),
+        isolation_start: None,
+    })
 }
 
 /// The file of the case whose session this is; `None` without a session.
-#[server(endpoint = "case/dossier")]
-pub async fn dossier_summary() -> Result<Option<CaseOverview>, ServerFnError> {
+#[server(endpoint = "case/overview")]
+pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError> {
     let Some(case_id) = crate::citizen::session::current_case().await else {
         return Ok(None);
     };
     let db = expect_context::<crate::store::Db>();
-    let row: Option<(Option<String>, String, Option<String>)> =
-        sqlx::query_as("SELECT first_name, sample_date, symptom_onset FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_optional(db.pool())
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "dossier lookup failed");
-                ServerFnError::new("service unavailable")
-            })?;
-    Ok(
-        row.map(|(first_name, sample_date, symptom_onset)| CaseOverview {
-            first_name: first_name.unwrap_or_default(),
-            sample_date,
-            symptom_onset,
-        }),
-    )
+    let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+    let lang = crate::i18n::use_lang();
+    let Some(situation) = load_situation(&db, case_id).await else {
+        return Err(ServerFnError::new("service unavailable"));
+    };
+    let assessment = relais::rules::assess(&rule_sets, &situation);
+    Ok(Some(CaseOverview {
+        sample_date: situation.sample_date,
+        symptom_onset: situation.symptom_onset,
+        window_start: assessment.window.start,
+        window_end: assessment.window.end,
+        isolation_last_day: assessment.isolation.last_day,
+        isolation_last_day_if_fever: assessment.isolation.last_day_if_fever,
+        rule_set_title: assessment.rule_set().title.get(lang).to_owned(),
+        rights: assessment
+            .case_rights()
+            .map(|r| RightText {
+                title: r.title.get(lang).to_owned(),
+                how_to: r.how_to.get(lang).to_owned(),
+            })
+            .collect(),
+    }))
 }
 
-fn long_date(lang: Lang, iso: &str) -> String {
-    iso.parse::<chrono::NaiveDate>()
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| iso.to_owned())
-        .replace('/', if lang == Lang::Fr { "/" } else { "/" })
+/// A catalogue sentence with `{}` holes filled in order.
+pub fn fill(template: &str, values: &[String]) -> String {
+    values.iter().fold(template.to_owned(), |text, value| {
+        text.replacen("{}", value, 1)
+    })
 }
 
 #[component]
 pub fn DossierPage() -> impl IntoView {
     let lang = use_lang();
-    let summary = Resource::new_blocking(|| (), |_| dossier_summary());
+    let overview = Resource::new_blocking(|| (), |_| load_case_overview());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(Some(s)) => view! {
-                        <Title text=tr!(lang, dossier.title) />
-                        <h1>{tr!(lang, dossier.title)}</h1>
-                        <p class="panel panel-ok">{tr!(lang, dossier.confirmed)}</p>
-                        <dl class="summary-list">
-                            <div>
-                                <dt>{tr!(lang, dossier.sample_date)}</dt>
-                                <dd>{long_date(lang, &s.sample_date)}</dd>
-                            </div>
-                            <div>
-                                <dt>{tr!(lang, dossier.onset_date)}</dt>
-                                <dd>{match s.symptom_onset {
-                                    Some(d) => long_date(lang, &d),
-                                    None => tr!(lang, dossier.no_symptoms).to_string(),
-                                }}</dd>
-                            </div>
-                        </dl>
-                        <p>{tr!(lang, dossier.next)}</p>
-                    }
-                    .into_any(),
-                    _ => view! {
-                        <Title text=tr!(lang, dossier.expired_title) />
-                        <h1>{tr!(lang, dossier.expired_title)}</h1>
-                        <p>{tr!(lang, dossier.expired_body)}</p>
-                    }
-                    .into_any(),
+                match overview.await {
+                    Ok(Some(o)) => view! { <Overview lang o /> }.into_any(),
+                    _ => view! { <SessionExpired lang /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page for a request without a live case session.
+#[component]
+pub fn SessionExpired(lang: Lang) -> impl IntoView {
+    view! {
+        <Title text=tr!(lang, dossier.expired_title) />
+        <h1>{tr!(lang, dossier.expired_title)}</h1>
+        <p>{tr!(lang, dossier.expired_body)}</p>
+    }
+}
+
+#[component]
+fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
+    let d = move |date: NaiveDate| long_date(date, lang);
+    view! {
+        <Title text=tr!(lang, dossier.title) />
+        <h1>{tr!(lang, dossier.title)}</h1>
+        <p class="panel panel-ok">{tr!(lang, dossier.confirmed)}</p>
+        <section class="panel" aria-labelledby="isolation">
+            <h2 id="isolation">{fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])}</h2>
+            <p>{fill(tr!(lang, dossier.fever), &[d(o.isolation_last_day_if_fever)])}</p>
+            <p>{fill(tr!(lang, dossier.window), &[d(o.window_start), d(o.window_end)])}</p>
+        </section>
+        <dl class="summary-list">
+            <div>
+                <dt>{tr!(lang, dossier.sample_date)}</dt>
+                <dd>{d(o.sample_date)}</dd>
+            </div>
+            <div>
+                <dt>{tr!(lang, dossier.onset_date)}</dt>
+                <dd>{match o.symptom_onset {
+                    Some(onset) => d(onset),
+                    None => tr!(lang, dossier.no_symptoms).to_string(),
+                }}</dd>
+            </div>
+        </dl>
+        <p><a href="/dossier/situation">{tr!(lang, dossier.change_situation)}</a></p>
+        <p>{tr!(lang, dossier.next)}</p>
+        <section aria-labelledby="rights">
+            <h2 id="rights">{tr!(lang, dossier.rights_title)}</h2>
+            {o.rights
+                .into_iter()
+                .map(|r| view! { <h3>{r.title}</h3><p>{r.how_to}</p> })
+                .collect_view()}
+        </section>
+        <p class="hint">{tr!(lang, dossier.rule_set)}" "{o.rule_set_title}</p>
     }
 }

@@ -93,7 +93,7 @@ pub async fn confirm_identity(
             return Ok(arrival_url(&token, Some("limite"), Some(typed)));
         }
         let today = chrono::Utc::now().date_naive();
-        let birth_date = match relais::birth_date::parse_birth_date(&day, &month, &year, today) {
+        let birth_date = match relais::date_fields::parse_birth_date(&day, &month, &year, today) {
             Ok(date) => date,
             Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),
         };

@@ -4,3 +4,4 @@
 pub mod arrival;
 pub mod dossier;
 pub mod identity;
+pub mod situation;

@@ -1,5 +1,6 @@
-//! A date of birth typed in three fields (day, month, year), as on GOV.UK
-//! forms. Parsed into a real date or refused with the field to fix.
+//! A date typed in three fields (day, month, year), as on GOV.UK forms: a
+//! date of birth, a symptom onset, a last contact. Parsed into a real date
+//! or refused with the field to fix.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -11,51 +12,51 @@ pub enum DateField {
     Year,
 }
 
-/// Why three fields are not a date of birth.
+/// Why three fields are not a usable date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BirthDateError {
-    #[error("the date of birth is missing")]
+pub enum DateFieldsError {
+    #[error("the date is missing")]
     Missing,
-    #[error("the {0:?} of the date of birth is missing or not a number")]
+    #[error("the {0:?} of the date is missing or not a number")]
     Field(DateField),
-    #[error("the date of birth does not exist")]
+    #[error("the date does not exist")]
     NotADate,
-    #[error("the date of birth is in the future")]
+    #[error("the date is in the future")]
     InFuture,
-    #[error("the year of birth must have four digits and be after 1900")]
+    #[error("the year must have four digits and be in range")]
     YearOutOfRange,
 }
 
-impl BirthDateError {
+impl DateFieldsError {
     /// A stable code, for forms and translation keys.
     pub fn code(self) -> &'static str {
         match self {
-            BirthDateError::Missing => "missing",
-            BirthDateError::Field(DateField::Day) => "day",
-            BirthDateError::Field(DateField::Month) => "month",
-            BirthDateError::Field(DateField::Year) => "year",
-            BirthDateError::NotADate => "not_a_date",
-            BirthDateError::InFuture => "future",
-            BirthDateError::YearOutOfRange => "year_range",
+            DateFieldsError::Missing => "missing",
+            DateFieldsError::Field(DateField::Day) => "day",
+            DateFieldsError::Field(DateField::Month) => "month",
+            DateFieldsError::Field(DateField::Year) => "year",
+            DateFieldsError::NotADate => "not_a_date",
+            DateFieldsError::InFuture => "future",
+            DateFieldsError::YearOutOfRange => "year_range",
         }
     }
 
     /// The field to put the focus on.
     pub fn field(self) -> DateField {
         match self {
-            BirthDateError::Field(field) => field,
-            BirthDateError::YearOutOfRange => DateField::Year,
+            DateFieldsError::Field(field) => field,
+            DateFieldsError::YearOutOfRange => DateField::Year,
             _ => DateField::Day,
         }
     }
 }
 
-fn number(text: &str, field: DateField, max_digits: usize) -> Result<u32, BirthDateError> {
+fn number(text: &str, field: DateField, max_digits: usize) -> Result<u32, DateFieldsError> {
     let text = text.trim();
     if text.is_empty() || text.len() > max_digits || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(BirthDateError::Field(field));
+        return Err(DateFieldsError::Field(field));
     }
-    text.parse().map_err(|_| BirthDateError::Field(field))
+    text.parse().map_err(|_| DateFieldsError::Field(field))
 }
 
 /// Parses the three fields of a date of birth, relative to `today`.
@@ -64,25 +65,37 @@ pub fn parse_birth_date(
     month: &str,
     year: &str,
     today: NaiveDate,
-) -> Result<NaiveDate, BirthDateError> {
+) -> Result<NaiveDate, DateFieldsError> {
+    parse_past_date(day, month, year, 1900, today)
+}
+
+/// Parses the three fields of a date on or before `today`, in a year from
+/// `first_year` on.
+pub fn parse_past_date(
+    day: &str,
+    month: &str,
+    year: &str,
+    first_year: u32,
+    today: NaiveDate,
+) -> Result<NaiveDate, DateFieldsError> {
     if [day, month, year].iter().all(|f| f.trim().is_empty()) {
-        return Err(BirthDateError::Missing);
+        return Err(DateFieldsError::Missing);
     }
     let d = number(day, DateField::Day, 2)?;
     let m = number(month, DateField::Month, 2)?;
     let y = number(year, DateField::Year, 4)?;
     if !(1..=31).contains(&d) {
-        return Err(BirthDateError::Field(DateField::Day));
+        return Err(DateFieldsError::Field(DateField::Day));
     }
     if !(1..=12).contains(&m) {
-        return Err(BirthDateError::Field(DateField::Month));
+        return Err(DateFieldsError::Field(DateField::Month));
     }
-    if y < 1900 || y > today.year() as u32 {
-        return Err(BirthDateError::YearOutOfRange);
+    if y < first_year || y > today.year() as u32 {
+        return Err(DateFieldsError::YearOutOfRange);
     }
-    let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(BirthDateError::NotADate)?;
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateFieldsError::NotADate)?;
     if date > today {
-        return Err(BirthDateError::InFuture);
+        return Err(DateFieldsError::InFuture);
     }
     Ok(date)
 }
@@ -112,47 +125,47 @@ mod tests {
         let t = today();
         assert_eq!(
             parse_birth_date("", "", "", t),
-            Err(BirthDateError::Missing)
+            Err(DateFieldsError::Missing)
         );
         assert_eq!(
             parse_birth_date("", "3", "1985", t),
-            Err(BirthDateError::Field(DateField::Day))
+            Err(DateFieldsError::Field(DateField::Day))
         );
         assert_eq!(
             parse_birth_date("x", "3", "1985", t),
-            Err(BirthDateError::Field(DateField::Day))
+            Err(DateFieldsError::Field(DateField::Day))
         );
         assert_eq!(
             parse_birth_date("32", "3", "1985", t),
-            Err(BirthDateError::Field(DateField::Day))
+            Err(DateFieldsError::Field(DateField::Day))
         );
         assert_eq!(
             parse_birth_date("7", "13", "1985", t),
-            Err(BirthDateError::Field(DateField::Month))
+            Err(DateFieldsError::Field(DateField::Month))
         );
         assert_eq!(
             parse_birth_date("7", "3", "85", t),
-            Err(BirthDateError::YearOutOfRange)
+            Err(DateFieldsError::YearOutOfRange)
         );
         assert_eq!(
             parse_birth_date("7", "3", "19850", t),
-            Err(BirthDateError::Field(DateField::Year))
+            Err(DateFieldsError::Field(DateField::Year))
         );
         assert_eq!(
             parse_birth_date("31", "2", "1985", t),
-            Err(BirthDateError::NotADate)
+            Err(DateFieldsError::NotADate)
         );
         assert_eq!(
             parse_birth_date("18", "11", "2020", t),
-            Err(BirthDateError::InFuture)
+            Err(DateFieldsError::InFuture)
         );
         assert_eq!(
             parse_birth_date("-1", "3", "1985", t),
-            Err(BirthDateError::Field(DateField::Day))
+            Err(DateFieldsError::Field(DateField::Day))
         );
         assert_eq!(
             parse_birth_date("+7", "3", "1985", t),
-            Err(BirthDateError::Field(DateField::Day))
+            Err(DateFieldsError::Field(DateField::Day))
         );
     }
 
@@ -160,6 +173,14 @@ mod tests {
         #[test]
         fn never_panics(d in ".{0,8}", m in ".{0,8}", y in ".{0,8}") {
             let _ = parse_birth_date(&d, &m, &y, today());
+        }
+
+        #[test]
+        fn past_dates_stay_in_their_years(d in 1u32..=31, m in 1u32..=12, y in 1990u32..=2030) {
+            if let Ok(date) = parse_past_date(&d.to_string(), &m.to_string(), &y.to_string(), 2020, today()) {
+                prop_assert!(date <= today());
+                prop_assert!(date.year() >= 2020);
+            }
         }
 
         #[test]
