@@ -78,8 +78,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_highest_quality_known_language() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Lang::Fr);
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"),
+            Lang::Fr
+        );
         assert_eq!(Lang::from_accept_language("fr-FR"), Lang::Fr);
         assert_eq!(Lang::from_accept_language("en;q=0.2, fr;q=0.9"), Lang::Fr);
         assert_eq!(Lang::from_accept_language("de, es"), Lang::Fr);

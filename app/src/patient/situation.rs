@@ -31,10 +31,10 @@ pub async fn save_situation(
     let back = |code: &str| {
         format!(
             "/dossier/situation?erreur={code}&symptomes={}&j={}&m={}&a={}",
-            match symptoms.as_deref() {
-                Some(choice @ ("oui" | "non")) => choice,
-                _ => "",
-            },
+            symptoms
+                .as_deref()
+                .filter(|choice| matches!(*choice, "oui" | "non"))
+                .unwrap_or_default(),
             keep(&day),
             keep(&month),
             keep(&year)

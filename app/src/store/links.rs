@@ -22,7 +22,8 @@ pub enum CaseLink {
 /// Resolves a case token presented in a `/d/<token>` link.
 pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreError> {
     let hash = hash_token(token);
-    let row: Option<(String, i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    type Row = (String, i64, String, Option<i64>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT l.token_hash, c.id, c.status, c.locked_at, c.purged_at \
          FROM link_tokens l JOIN cases c ON c.id = l.case_id \
          WHERE l.token_hash = $1 AND l.kind = 'case' AND l.expires_at > $2",

@@ -46,7 +46,8 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
 /// The subject of a live session, refreshing its idle timer.
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
     let at = now();
-    let row: Option<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
         "UPDATE sessions SET last_seen_at = $2 \
          WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3 \
          RETURNING kind, staff_user_id, case_id, contact_id",
