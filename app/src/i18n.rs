@@ -38,3 +38,11 @@ pub fn use_lang() -> Lang {
 
 /// The cookie that remembers the language a person chose.
 pub const LANG_COOKIE: &str = "relais_lang";
+
+/// A catalogue sentence with `{}` holes filled in order (the catalogue's
+/// own interpolation needs a builder per key; plain holes keep it simple).
+pub fn fill(template: &str, values: &[String]) -> String {
+    values.iter().fold(template.to_owned(), |text, value| {
+        text.replacen("{}", value, 1)
+    })
+}

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod patient;
 pub mod roles;
 pub mod routes;
+pub mod rules_text;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

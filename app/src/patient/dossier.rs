@@ -2,7 +2,7 @@
 //! situation, contagious window, isolation dates and rights, computed by the
 //! rules engine under the rule set of their J0.
 
-use crate::i18n::use_lang;
+use crate::i18n::{fill, use_lang};
 use crate::tr;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -79,13 +79,6 @@ pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError>
             })
             .collect(),
     }))
-}
-
-/// A catalogue sentence with `{}` holes filled in order.
-pub fn fill(template: &str, values: &[String]) -> String {
-    values.iter().fold(template.to_owned(), |text, value| {
-        text.replacen("{}", value, 1)
-    })
 }
 
 #[component]

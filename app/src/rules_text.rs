@@ -1,0 +1,188 @@
+//! The rules engine's results in words: every classification, reason,
+//! exposure and protection from the catalogue, dates written the local way.
+
+use crate::i18n::fill;
+use crate::tr;
+use relais::dates::long_date;
+use relais::rules::IfSymptoms;
+use relais::{Classification, ExposureKind, J0Basis, Lang, Protection, Reason, RuleSets};
+
+pub fn exposure_text(lang: Lang, kind: ExposureKind) -> &'static str {
+    match kind {
+        ExposureKind::FaceToFace => tr!(lang, rules.exposure_face_to_face),
+        ExposureKind::CareOrHygiene => tr!(lang, rules.exposure_care_or_hygiene),
+        ExposureKind::ClosedSpace15Min => tr!(lang, rules.exposure_closed_space_15min),
+        ExposureKind::CoughSneeze => tr!(lang, rules.exposure_cough_sneeze),
+    }
+}
+
+pub fn protection_text(lang: Lang, protection: Protection) -> &'static str {
+    match protection {
+        Protection::CaseMask => tr!(lang, rules.protection_case_mask),
+        Protection::ContactMask => tr!(lang, rules.protection_contact_mask),
+        Protection::PhysicalScreen => tr!(lang, rules.protection_physical_screen),
+    }
+}
+
+pub fn classification_text(lang: Lang, classification: Classification) -> &'static str {
+    match classification {
+        Classification::AtRisk => tr!(lang, rules.class_at_risk),
+        Classification::Negligible => tr!(lang, rules.class_negligible),
+        Classification::OutsideWindow => tr!(lang, rules.class_outside_window),
+    }
+}
+
+pub fn if_symptoms_text(lang: Lang, advice: IfSymptoms) -> &'static str {
+    match advice {
+        IfSymptoms::IsolateAndTestAtOnce => tr!(lang, rules.if_symptoms),
+    }
+}
+
+/// A reason a person can read. `rule_sets` names a rule set by its title.
+pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String {
+    let date = |d| long_date(d, lang);
+    match reason {
+        Reason::RuleSet { id } => {
+            let title = rule_sets.get(id).map_or(id.as_str(), |s| s.title.get(lang));
+            fill(tr!(lang, rules.reason_rule_set), &[title.to_owned()])
+        }
+        Reason::Household => tr!(lang, rules.reason_household).to_owned(),
+        Reason::ProtectionIgnoredAtHome => {
+            tr!(lang, rules.reason_protection_ignored_at_home).to_owned()
+        }
+        Reason::Exposure { kind } => fill(
+            tr!(lang, rules.reason_exposure),
+            &[exposure_text(lang, *kind).to_owned()],
+        ),
+        Reason::NeutralisedBy { kind, protection } => capitalised(fill(
+            tr!(lang, rules.reason_neutralised_by),
+            &[
+                exposure_text(lang, *kind).to_owned(),
+                protection_text(lang, *protection).to_owned(),
+            ],
+        )),
+        Reason::NoAtRiskExposure => tr!(lang, rules.reason_no_at_risk_exposure).to_owned(),
+        Reason::OutsideWindow { window } => fill(
+            tr!(lang, rules.reason_outside_window),
+            &[date(window.start), date(window.end)],
+        ),
+        Reason::IsolationFromJ0 { basis, days } => fill(
+            match basis {
+                J0Basis::SymptomOnset => tr!(lang, rules.reason_isolation_from_symptom_onset),
+                J0Basis::Sample => tr!(lang, rules.reason_isolation_from_sample),
+            },
+            &[days.to_string()],
+        ),
+        Reason::QuarantineAfterLastContact { days } => fill(
+            tr!(lang, rules.reason_quarantine_after_last_contact),
+            &[days.to_string()],
+        ),
+        Reason::HouseholdLastContactIsEndOfIsolation {
+            case_isolation_last_day,
+        } => fill(
+            tr!(lang, rules.reason_household_last_contact),
+            &[date(*case_isolation_last_day)],
+        ),
+        Reason::FullyVaccinatedNoQuarantine => tr!(lang, rules.reason_fully_vaccinated).to_owned(),
+    }
+}
+
+fn capitalised(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use relais::rules::ContagiousWindow;
+
+    fn every_reason() -> Vec<Reason> {
+        let d = NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let rule_sets = RuleSets::embedded();
+        let case = relais::CaseSituation {
+            symptom_onset: Some(d),
+            sample_date: d,
+            isolation_start: None,
+        };
+        let window: ContagiousWindow = relais::rules::assess(&rule_sets, &case).window;
+        let mut reasons = vec![
+            Reason::RuleSet {
+                id: rule_sets.select(d).id.clone(),
+            },
+            Reason::Household,
+            Reason::ProtectionIgnoredAtHome,
+            Reason::NoAtRiskExposure,
+            Reason::OutsideWindow { window },
+            Reason::QuarantineAfterLastContact { days: 7 },
+            Reason::HouseholdLastContactIsEndOfIsolation {
+                case_isolation_last_day: d,
+            },
+            Reason::FullyVaccinatedNoQuarantine,
+        ];
+        for basis in [J0Basis::SymptomOnset, J0Basis::Sample] {
+            reasons.push(Reason::IsolationFromJ0 { basis, days: 7 });
+        }
+        for &kind in ExposureKind::ALL {
+            reasons.push(Reason::Exposure { kind });
+            for &protection in Protection::ALL {
+                reasons.push(Reason::NeutralisedBy { kind, protection });
+            }
+        }
+        reasons
+    }
+
+    #[test]
+    fn every_reason_reads_differently_in_both_languages() {
+        let rule_sets = RuleSets::embedded();
+        for &lang in Lang::ALL.iter() {
+            let texts: Vec<String> = every_reason()
+                .iter()
+                .map(|r| reason_text(lang, r, &rule_sets))
+                .collect();
+            for text in &texts {
+                assert!(!text.contains("{}"), "{text}");
+                assert!(
+                    text.chars().next().is_some_and(char::is_uppercase),
+                    "{text}"
+                );
+            }
+            let distinct: std::collections::BTreeSet<_> = texts.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                texts.len(),
+                "{lang:?}: two reasons read the same"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_and_names_are_written_the_local_way() {
+        let rule_sets = RuleSets::embedded();
+        let d = NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let reason = Reason::HouseholdLastContactIsEndOfIsolation {
+            case_isolation_last_day: d,
+        };
+        assert!(reason_text(Lang::Fr, &reason, &rule_sets).ends_with("le mardi 17 novembre 2020."));
+        assert!(reason_text(Lang::En, &reason, &rule_sets).ends_with("Tuesday 17 November 2020."));
+        let set = rule_sets.select(d);
+        let text = reason_text(
+            Lang::Fr,
+            &Reason::RuleSet { id: set.id.clone() },
+            &rule_sets,
+        );
+        assert!(text.contains(set.title.get(Lang::Fr)), "{text}");
+        let masked = Reason::NeutralisedBy {
+            kind: ExposureKind::FaceToFace,
+            protection: Protection::ContactMask,
+        };
+        assert_eq!(
+            reason_text(Lang::Fr, &masked, &rule_sets),
+            "Face à face à moins d'un mètre : risque écarté par masque chirurgical ou FFP2 porté par la personne contact."
+        );
+    }
+}
