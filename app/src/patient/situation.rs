@@ -88,6 +88,7 @@ pub async fn save_situation(
 }
 
 /// What was typed, reduced to what a date field may hold.
+#[cfg(feature = "ssr")]
 fn keep(value: &str) -> String {
     value.chars().filter(char::is_ascii_digit).take(4).collect()
 }
