@@ -8,7 +8,12 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("console", (msg) => {
-        if (msg.type() === "error") errors.push(msg.text());
+        if (msg.type() !== "error") return;
+        // The document's own status (a 404 page, say) is checked by the test
+        // itself; any other failed resource is an error.
+        const documentStatus =
+          msg.text().startsWith("Failed to load resource") && msg.location().url === page.url();
+        if (!documentStatus) errors.push(msg.text());
       });
       page.on("pageerror", (err) => errors.push(String(err)));
       await use(errors);
@@ -20,11 +25,30 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
-/** Runs axe-core (WCAG 2.1 A and AA) on the current page and expects no violation. */
+/**
+ * Runs axe-core (WCAG 2.1 A and AA) on the current page and expects no
+ * violation. axe needs JavaScript: without it, the same URL is opened with the
+ * same cookies and viewport in a JavaScript-enabled page (every page of the
+ * service is addressable by its URL, errors included).
+ */
 export async function expectAccessible(page: import("@playwright/test").Page) {
-  const results = await new AxeBuilder({ page })
+  let target = page;
+  let scratch: import("@playwright/test").BrowserContext | undefined;
+  const jsOff = test.info().project.use.javaScriptEnabled === false;
+  if (jsOff) {
+    const browser = page.context().browser()!;
+    scratch = await browser.newContext({
+      storageState: await page.context().storageState(),
+      viewport: page.viewportSize(),
+      javaScriptEnabled: true,
+    });
+    target = await scratch.newPage();
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
+  await scratch?.close();
   const summary = results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
