@@ -53,7 +53,10 @@ pub fn build_router(state: AppState) -> Router {
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
+        // Brotli from the `.br` files `cargo leptos build --precompress`
+        // writes at maximum quality, when present. Its `.gz` files are larger
+        // than the compression layer's gzip, so they are not used.
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_br())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static(pkg_cache),
