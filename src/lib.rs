@@ -10,20 +10,35 @@
 //! - [`validate`]: refusing impossible dates before the rules run.
 //! - [`scenario`]: one JSON scenario in, one JSON result out (the CLI).
 //! - [`dates`]: dates written the local way.
+//! - `phone` (feature `phone`, off by default so that the browser does not
+//!   carry the numbering plans): phone numbers as typed, normalised to E.164.
+//! - [`contact_form`]: the contact form's fields, validated all at once, each
+//!   problem tied to the field to fix.
+//! - [`place_form`]: places and gatherings of the days before J0 (backward
+//!   tracing), validated the same way.
 
+pub mod contact_form;
 pub mod date_fields;
 pub mod dates;
 pub mod doctrine;
 pub mod lang;
 mod names;
+#[cfg(feature = "phone")]
+pub mod phone;
+pub mod place_form;
 pub mod rules;
 pub mod scenario;
 pub mod situation;
 pub mod validate;
 
+pub use contact_form::{duplicate_phones, ContactFields, FormError, Relationship};
+#[cfg(feature = "phone")]
+pub use contact_form::{parse_contact, ContactInput};
 pub use doctrine::{Audience, Right, RuleSet, RuleSetError, RuleSets};
 pub use lang::Lang;
 pub use names::UnknownName;
+#[cfg(feature = "phone")]
+pub use phone::{display_phone, parse_phone, Phone, PhoneError};
 pub use rules::{Classification, Reason};
 pub use situation::{
     CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, VaccinationStatus,

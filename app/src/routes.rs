@@ -3,7 +3,14 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
-use crate::patient::{arrival::CaseArrivalPage, dossier::DossierPage, situation::SituationPage};
+use crate::patient::{
+    arrival::CaseArrivalPage,
+    contacts::{ContactFormPage, ContactsPage},
+    dossier::DossierPage,
+    places::{PlaceFormPage, PlacesPage},
+    situation::SituationPage,
+    submit::{CheckPage, ConfirmationPage},
+};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
@@ -24,6 +31,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/d/:token") view=CaseArrivalPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier") view=DossierPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier/situation") view=SituationPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/contacts") view=ContactsPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/contacts/:id") view=ContactFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/lieux") view=PlacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/lieux/:id") view=PlaceFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/envoi") view=CheckPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/envoyee") view=ConfirmationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

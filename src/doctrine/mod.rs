@@ -82,6 +82,18 @@ pub struct WindowRules {
     pub days_before_onset: u32,
     /// Without symptoms, the window opens this many days before the sample.
     pub days_before_sample: u32,
+    /// Backward tracing: the case lists the places and gatherings of this
+    /// many days before J0 (optional in a file; [`DEFAULT_PLACES_DAYS`]).
+    #[serde(default = "default_places_days")]
+    pub places_days_before_j0: u32,
+}
+
+/// Places and gatherings asked for, in days before J0, when a rule set
+/// does not say.
+pub const DEFAULT_PLACES_DAYS: u32 = 7;
+
+fn default_places_days() -> u32 {
+    DEFAULT_PLACES_DAYS
 }
 
 /// The case's isolation.

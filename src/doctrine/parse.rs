@@ -23,7 +23,11 @@ const ROOT_KEYS: &[&str] = &[
     "rights",
 ];
 const LOCALIZED_KEYS: &[&str] = &["fr", "en"];
-const WINDOW_KEYS: &[&str] = &["days_before_onset", "days_before_sample"];
+const WINDOW_KEYS: &[&str] = &[
+    "days_before_onset",
+    "days_before_sample",
+    "places_days_before_j0",
+];
 const CASE_KEYS: &[&str] = &["isolation_days", "fever_extension_days"];
 const CONTACT_KEYS: &[&str] = &[
     "quarantine_days",
@@ -79,6 +83,10 @@ pub(super) fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet> {
     let window = WindowRules {
         days_before_onset: days(&ctx, w, "window", "days_before_onset")?,
         days_before_sample: days(&ctx, w, "window", "days_before_sample")?,
+        places_days_before_j0: match w.get("places_days_before_j0") {
+            Some(value) => day_value(&ctx, "window.places_days_before_j0", value)?,
+            None => super::DEFAULT_PLACES_DAYS,
+        },
     };
 
     let c = table(&ctx, &root, "", "case", CASE_KEYS)?;

@@ -33,13 +33,29 @@ fn is_https() -> bool {
     use_context::<PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
 }
 
-/// Sets the session cookie on the response being built.
-pub fn set_session_cookie(secret: &str) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&session_cookie(secret, is_https())),
-    ) {
-        response.append_header(SET_COOKIE, value);
+/// Where a server function writes its cookie; take it before any `.await`.
+#[derive(Clone)]
+pub struct CookieJar {
+    response: Option<leptos_axum::ResponseOptions>,
+    https: bool,
+}
+
+impl CookieJar {
+    pub fn from_context() -> CookieJar {
+        CookieJar {
+            response: use_context::<leptos_axum::ResponseOptions>(),
+            https: is_https(),
+        }
+    }
+
+    /// Sets the session cookie on the response being built.
+    pub fn set_session(&self, secret: &str) {
+        if let (Some(response), Ok(value)) = (
+            self.response.as_ref(),
+            HeaderValue::from_str(&session_cookie(secret, self.https)),
+        ) {
+            response.append_header(SET_COOKIE, value);
+        }
     }
 }
 
@@ -58,11 +74,12 @@ pub fn presented_secret() -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The case whose session this request carries, if it is alive.
-pub async fn current_case() -> Option<i64> {
-    let db = use_context::<Db>()?;
+/// The case whose session this request carries, if it is alive. Reads the
+/// cookie before awaiting: a server function takes every context it needs
+/// before its first `.await` (a request cancelled by its client drops them).
+pub async fn current_case(db: &Db) -> Option<i64> {
     let secret = presented_secret()?;
-    match sessions::session_subject(&db, &secret).await {
+    match sessions::session_subject(db, &secret).await {
         Ok(Some(SessionSubject::Case(id))) => Some(id),
         Ok(_) => None,
         Err(e) => {
@@ -72,17 +89,17 @@ pub async fn current_case() -> Option<i64> {
     }
 }
 
-/// The client's address as a keyed hash (rate limits never store an IP).
-pub fn client_ip_hash(key: &str) -> String {
-    let ip = use_context::<http::request::Parts>()
+/// The client's address, to be hashed before it is stored (rate limits
+/// never store an IP).
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
         .and_then(|parts| {
             parts
                 .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|info| info.0.ip().to_string())
         })
-        .unwrap_or_default();
-    crate::security::token::hash_ip(&ip, key)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -53,12 +53,12 @@ pub async fn load_situation(db: &crate::store::Db, case_id: i64) -> Option<relai
 /// The file of the case whose session this is; `None` without a session.
 #[server(endpoint = "case/overview")]
 pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError> {
-    let Some(case_id) = crate::citizen::session::current_case().await else {
-        return Ok(None);
-    };
     let db = expect_context::<crate::store::Db>();
     let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
     let lang = crate::i18n::use_lang();
+    let Some(case_id) = crate::citizen::session::current_case(&db).await else {
+        return Ok(None);
+    };
     let Some(situation) = load_situation(&db, case_id).await else {
         return Err(ServerFnError::new("service unavailable"));
     };
@@ -90,7 +90,8 @@ pub fn DossierPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(Some(o)) => view! { <Overview lang o /> }.into_any(),
-                    _ => view! { <SessionExpired lang /> }.into_any(),
+                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -107,6 +108,43 @@ pub fn SessionExpired(lang: Lang) -> impl IntoView {
     }
 }
 
+/// The case's own dates: isolation, fever extension, contagious window.
+#[component]
+pub fn IsolationPanel(lang: Lang, o: CaseOverview) -> impl IntoView {
+    let d = move |date: NaiveDate| long_date(date, lang);
+    view! {
+        <section class="panel" aria-labelledby="isolation">
+            <h2 id="isolation">{fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])}</h2>
+            <p>{fill(tr!(lang, dossier.fever), &[d(o.isolation_last_day_if_fever)])}</p>
+            <p>{fill(tr!(lang, dossier.window), &[d(o.window_start), d(o.window_end)])}</p>
+        </section>
+    }
+}
+
+/// The case's rights, each with how to use it.
+#[component]
+pub fn RightsSection(lang: Lang, rights: Vec<RightText>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="rights">
+            <h2 id="rights">{tr!(lang, dossier.rights_title)}</h2>
+            {rights
+                .into_iter()
+                .map(|r| view! { <h3>{r.title}</h3><p>{r.how_to}</p> })
+                .collect_view()}
+        </section>
+    }
+}
+
+/// The page when the service could not load what the person asked for.
+#[component]
+pub fn ServiceUnavailable(lang: Lang) -> impl IntoView {
+    view! {
+        <Title text=tr!(lang, error.title) />
+        <h1>{tr!(lang, error.title)}</h1>
+        <p>{tr!(lang, error.body)}</p>
+    }
+}
+
 #[component]
 fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
     let d = move |date: NaiveDate| long_date(date, lang);
@@ -114,11 +152,7 @@ fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
         <Title text=tr!(lang, dossier.title) />
         <h1>{tr!(lang, dossier.title)}</h1>
         <p class="panel panel-ok">{tr!(lang, dossier.confirmed)}</p>
-        <section class="panel" aria-labelledby="isolation">
-            <h2 id="isolation">{fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])}</h2>
-            <p>{fill(tr!(lang, dossier.fever), &[d(o.isolation_last_day_if_fever)])}</p>
-            <p>{fill(tr!(lang, dossier.window), &[d(o.window_start), d(o.window_end)])}</p>
-        </section>
+        <IsolationPanel lang o=o.clone() />
         <dl class="summary-list">
             <div>
                 <dt>{tr!(lang, dossier.sample_date)}</dt>
@@ -133,14 +167,14 @@ fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
             </div>
         </dl>
         <p><a href="/dossier/situation">{tr!(lang, dossier.change_situation)}</a></p>
+        <h2>{tr!(lang, dossier.steps_title)}</h2>
+        <ol class="task-list">
+            <li><a href="/dossier/contacts">{tr!(lang, dossier.step_contacts)}</a></li>
+            <li><a href="/dossier/lieux">{tr!(lang, dossier.step_places)}</a></li>
+            <li><a href="/dossier/envoi">{tr!(lang, dossier.step_check)}</a></li>
+        </ol>
         <p>{tr!(lang, dossier.next)}</p>
-        <section aria-labelledby="rights">
-            <h2 id="rights">{tr!(lang, dossier.rights_title)}</h2>
-            {o.rights
-                .into_iter()
-                .map(|r| view! { <h3>{r.title}</h3><p>{r.how_to}</p> })
-                .collect_view()}
-        </section>
+        <RightsSection lang rights=o.rights />
         <p class="hint">{tr!(lang, dossier.rule_set)}" "{o.rule_set_title}</p>
     }
 }

@@ -68,20 +68,22 @@ pub async fn confirm_identity(
     month: String,
     year: String,
 ) -> Result<(), ServerFnError> {
-    use crate::citizen::session::{client_ip_hash, set_session_cookie};
+    use crate::citizen::session::{client_ip, CookieJar};
     use crate::store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
     use crate::store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
     use crate::store::{sessions, settings, Db, StoreError};
     use leptos_axum::redirect;
 
     let db = expect_context::<Db>();
+    let (ip, cookies) = (client_ip(), CookieJar::from_context());
     if !crate::link_check::is_token(&token) {
         redirect("/d/invalide");
         return Ok(());
     }
     let typed = (day.as_str(), month.as_str(), year.as_str());
     let outcome: Result<String, StoreError> = async {
-        let ip_hash = client_ip_hash(&settings::shared_secret(&db, "ip_hash_key").await?);
+        let key = settings::shared_secret(&db, "ip_hash_key").await?;
+        let ip_hash = crate::security::token::hash_ip(&ip, &key);
         let case_id = match resolve_case_link(&db, &token).await? {
             CaseLink::Open {
                 case_id,
@@ -111,7 +113,7 @@ pub async fn confirm_identity(
             DobCheck::Confirmed => {
                 let secret =
                     sessions::open_session(&db, sessions::SessionSubject::Case(case_id)).await?;
-                set_session_cookie(&secret);
+                cookies.set_session(&secret);
                 tracing::info!(case_id, "case identity confirmed");
                 "/dossier".to_owned()
             }

@@ -2,6 +2,12 @@
 //! of birth, to their declaration (`/dossier`).
 
 pub mod arrival;
+#[cfg(feature = "ssr")]
+pub mod common;
+pub mod contacts;
 pub mod dossier;
+pub mod form_text;
 pub mod identity;
+pub mod places;
 pub mod situation;
+pub mod submit;

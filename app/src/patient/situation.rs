@@ -1,7 +1,7 @@
 //! `/dossier/situation`: symptoms or not, and the day they began. The sample
 //! date comes from the laboratory and is shown, not asked.
 
-use super::dossier::{load_case_overview, SessionExpired};
+use super::dossier::{load_case_overview, ServiceUnavailable, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
 use crate::i18n::use_lang;
 use crate::tr;
@@ -22,12 +22,12 @@ pub async fn save_situation(
     year: String,
 ) -> Result<(), ServerFnError> {
     use leptos_axum::redirect;
-    let Some(case_id) = crate::citizen::session::current_case().await else {
+    let db = expect_context::<crate::store::Db>();
+    let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+    let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         redirect("/dossier");
         return Ok(());
     };
-    let db = expect_context::<crate::store::Db>();
-    let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
     let back = |code: &str| {
         format!(
             "/dossier/situation?erreur={code}&symptomes={}&j={}&m={}&a={}",
@@ -135,7 +135,8 @@ pub fn SituationPage() -> impl IntoView {
                             };
                             view! { <SituationForm lang sample_date=o.sample_date error typed /> }.into_any()
                         }
-                        _ => view! { <SessionExpired lang /> }.into_any(),
+                        Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                     }
                 })
             }}

@@ -69,7 +69,7 @@ pub async fn check_birth_date(
             .bind(case_id)
             .fetch_optional(db.pool())
             .await?;
-    let Some((stored, _, locked_at)) = row else {
+    let Some((stored, failures_so_far, locked_at)) = row else {
         return Err(StoreError::NotFound("case"));
     };
     if locked_at.is_some() {
@@ -79,10 +79,13 @@ pub async fn check_birth_date(
         .as_deref()
         .is_some_and(|s| hashes_match(s, birth_date))
     {
-        sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1")
-            .bind(case_id)
-            .execute(db.pool())
-            .await?;
+        // A write only when there is something to reset.
+        if failures_so_far > 0 {
+            sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1")
+                .bind(case_id)
+                .execute(db.pool())
+                .await?;
+        }
         return Ok(DobCheck::Confirmed);
     }
     // One statement increments and locks, so concurrent tries on several

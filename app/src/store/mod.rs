@@ -6,8 +6,11 @@
 
 pub mod attempts;
 pub mod cases;
+pub mod contacts;
 pub mod db;
+pub mod declaration;
 pub mod links;
+pub mod places;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

@@ -6,14 +6,22 @@ use crate::security::token::new_token;
 /// A random secret named `name`, created on first use; every node reads the
 /// same one (the first writer wins).
 pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
+    // Read first: creating it is a write, needed once per deployment.
+    if let Some(value) = read(db, name).await? {
+        return Ok(value);
+    }
     sqlx::query("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(new_token().token)
         .execute(db.pool())
         .await?;
-    let (value,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE name = $1")
+    read(db, name).await?.ok_or(StoreError::NotFound("setting"))
+}
+
+async fn read(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE name = $1")
         .bind(name)
-        .fetch_one(db.pool())
+        .fetch_optional(db.pool())
         .await?;
-    Ok(value)
+    Ok(row.map(|(value,)| value))
 }

@@ -3,6 +3,8 @@
 //! when `RELAIS_TEST_POSTGRES_URL` is set.
 #![allow(dead_code)]
 
+pub mod citizen;
+
 use app::store::Db;
 use relais_server::config::Config;
 use relais_server::http::{build_router, AppState};

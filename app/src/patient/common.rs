@@ -1,0 +1,105 @@
+//! What the declaration's server functions share: the case of the session
+//! with its assessment, and the answer to a form post.
+
+use crate::i18n::use_lang;
+use crate::store::contacts::SaveOutcome;
+use crate::store::declaration::{save_draft, DraftKind};
+use crate::store::{Db, StoreError};
+use leptos::prelude::*;
+use leptos_axum::redirect;
+use relais::Lang;
+
+/// The case, their assessment and today's date, for a server function.
+pub struct CaseContext {
+    pub db: Db,
+    pub case_id: i64,
+    pub situation: relais::CaseSituation,
+    pub rule_sets: std::sync::Arc<relais::RuleSets>,
+    pub lang: Lang,
+}
+
+impl CaseContext {
+    /// Takes the contexts (before any `.await`), then finds the session's
+    /// case. `Ok(None)` without a live session.
+    pub async fn load() -> Result<Option<CaseContext>, ServerFnError> {
+        let db = expect_context::<crate::store::Db>();
+        let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+        let lang = use_lang();
+        let Some(case_id) = crate::citizen::session::current_case(&db).await else {
+            return Ok(None);
+        };
+        let Some(situation) = super::dossier::load_situation(&db, case_id).await else {
+            return Err(ServerFnError::new("service unavailable"));
+        };
+        Ok(Some(CaseContext {
+            db,
+            case_id,
+            situation,
+            rule_sets,
+            lang,
+        }))
+    }
+
+    pub fn assessment(&self) -> relais::rules::CaseAssessment<'_> {
+        relais::rules::assess(&self.rule_sets, &self.situation)
+    }
+
+    /// The first year a date of this case may be in.
+    pub fn first_year(&self) -> u32 {
+        use chrono::Datelike;
+        (self.situation.sample_date.year() - 1).max(2019) as u32
+    }
+}
+
+/// A store failure, logged, as the message a page shows.
+pub fn service_error(e: StoreError) -> ServerFnError {
+    tracing::error!(error = %e, "declaration: store failed");
+    ServerFnError::new("service unavailable")
+}
+
+/// Answers a form post that saved (or not) one item of the declaration:
+/// back to the list when saved; otherwise what was typed is kept as the
+/// form's draft and the person goes back to the form, which shows what to
+/// fix. `outcome` is `None` when the fields did not validate.
+pub async fn answer_save(
+    ctx: &CaseContext,
+    kind: DraftKind,
+    list_url: &str,
+    form_url: &str,
+    draft: &str,
+    outcome: Option<Result<SaveOutcome, StoreError>>,
+) {
+    let code = match outcome {
+        None => None,
+        Some(Ok(SaveOutcome::Saved(id))) => {
+            tracing::info!(
+                case_id = ctx.case_id,
+                item_id = id,
+                ?kind,
+                "declaration item saved"
+            );
+            redirect(&format!("{list_url}#item-{id}"));
+            return;
+        }
+        Some(Ok(SaveOutcome::Closed)) => {
+            redirect(&format!("{list_url}?erreur=closed"));
+            return;
+        }
+        Some(Ok(SaveOutcome::NotFound)) => {
+            redirect(list_url);
+            return;
+        }
+        Some(Ok(SaveOutcome::TooMany)) => Some("too_many"),
+        Some(Err(e)) => {
+            tracing::error!(error = %e, ?kind, "saving a declaration item failed");
+            Some("service")
+        }
+    };
+    if let Err(e) = save_draft(&ctx.db, ctx.case_id, kind, draft).await {
+        tracing::error!(error = %e, "saving a draft failed");
+    }
+    redirect(&match code {
+        Some(code) => format!("{form_url}?erreur={code}"),
+        None => form_url.to_owned(),
+    });
+}

@@ -1,0 +1,540 @@
+//! `/dossier/contacts`: the people the case met while contagious. Each one
+//! is classified by the rules engine as soon as it is saved (at risk or not,
+//! and why); a person met outside the contagious window is kept and
+//! explained; the same phone twice is flagged.
+//!
+//! The form (`/dossier/contacts/nouveau`, `/dossier/contacts/<id>`) is a
+//! plain form post. What could not be saved is kept on the server as the
+//! case's draft and shown again with its errors, so nothing typed is lost.
+// A form post is one argument per field (the browser's form encoding).
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use super::common::{service_error, CaseContext};
+use super::dossier::{ServiceUnavailable, SessionExpired};
+use crate::citizen::error_summary::ErrorSummary;
+use crate::citizen::fields::{radios, Choice, Choices, DateFields, TextField};
+use crate::i18n::{fill, use_lang};
+use crate::patient::form_text::{error_for, form_errors};
+use crate::rules_text::{classification_text, exposure_text, protection_text};
+use crate::tr;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use relais::contact_form::{ContactFields, Relationship};
+use relais::dates::long_date;
+use relais::{Classification, ExposureKind, Lang, Protection};
+use serde::{Deserialize, Serialize};
+
+/// One contact in the case's list, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactSummary {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub can_receive_sms: bool,
+    pub relationship: Relationship,
+    pub last_contact: NaiveDate,
+    pub classification: Classification,
+    /// Why, in the page's language.
+    pub reasons: Vec<String>,
+    pub duplicate_phone: bool,
+    pub minor: bool,
+    pub changed_after_submit: bool,
+}
+
+/// The case's list of contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactList {
+    pub contacts: Vec<ContactSummary>,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    pub submitted: bool,
+    pub full: bool,
+}
+
+/// The contact form: what to show in it, and the problems to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactForm {
+    /// The contact being changed; `None` for a new one.
+    pub contact_id: Option<i64>,
+    pub fields: ContactFields,
+    /// (field id, error code)
+    pub errors: Vec<(String, String)>,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+}
+
+/// What the contact form keeps as a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactDraft {
+    pub contact_id: Option<i64>,
+    pub fields: ContactFields,
+}
+
+/// The contacts of the session's case, classified.
+#[server(endpoint = "case/contacts")]
+pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
+    use crate::store::{contacts, declaration};
+    let Some(ctx) = CaseContext::load().await? else {
+        return Ok(None);
+    };
+    let stored = contacts::list_contacts(&ctx.db, ctx.case_id)
+        .await
+        .map_err(service_error)?;
+    let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
+        .await
+        .map_err(service_error)?
+        .is_some();
+    let assessment = ctx.assessment();
+    let duplicates =
+        relais::contact_form::duplicate_phones(stored.iter().map(|c| c.input.phone.e164.as_str()));
+    let full = stored.len() as i64 >= contacts::MAX_CONTACTS;
+    let contacts = stored
+        .into_iter()
+        .map(|c| {
+            let result = assessment.assess_contact(&c.input.exposure);
+            ContactSummary {
+                id: c.id,
+                name: format!("{} {}", c.input.first_name, c.input.last_name),
+                duplicate_phone: duplicates.contains(&c.input.phone.e164),
+                phone: relais::phone::display_phone(&c.input.phone.e164),
+                can_receive_sms: c.input.phone.can_receive_sms,
+                relationship: c.input.relationship,
+                last_contact: c.input.exposure.last_contact,
+                classification: result.classification,
+                reasons: result
+                    .reasons
+                    .iter()
+                    .filter(|r| !matches!(r, relais::Reason::RuleSet { .. }))
+                    .map(|r| crate::rules_text::reason_text(ctx.lang, r, &ctx.rule_sets))
+                    .collect(),
+                minor: c.input.exposure.minor,
+                changed_after_submit: c.changed_after_submit,
+            }
+        })
+        .collect();
+    Ok(Some(ContactList {
+        contacts,
+        window_start: assessment.window.start,
+        window_end: assessment.window.end,
+        submitted,
+        full,
+    }))
+}
+
+/// The form for a new contact (`contact` = `nouveau`) or one of the case's.
+#[server(endpoint = "case/contact-form")]
+pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, ServerFnError> {
+    use crate::store::declaration::{load_draft, DraftKind};
+    let Some(ctx) = CaseContext::load().await? else {
+        return Ok(None);
+    };
+    let contact_id = contact.parse::<i64>().ok();
+    let window = ctx.assessment().window;
+    let draft = load_draft(&ctx.db, ctx.case_id, DraftKind::Contact)
+        .await
+        .map_err(service_error)?
+        .and_then(|json| serde_json::from_str::<ContactDraft>(&json).ok())
+        .filter(|d| d.contact_id == contact_id);
+    let (fields, errors) = match draft {
+        Some(draft) => {
+            let today = chrono::Utc::now().date_naive();
+            let errors =
+                match relais::contact_form::parse_contact(&draft.fields, ctx.first_year(), today) {
+                    Ok(_) => Vec::new(),
+                    Err(errors) => errors
+                        .into_iter()
+                        .map(|e| (e.field.to_owned(), e.code.to_owned()))
+                        .collect(),
+                };
+            (draft.fields, errors)
+        }
+        None => match contact_id {
+            Some(id) => {
+                match crate::store::contacts::find_contact(&ctx.db, ctx.case_id, id)
+                    .await
+                    .map_err(service_error)?
+                {
+                    Some(stored) => (fields_of(&stored.input), Vec::new()),
+                    None => return Ok(None),
+                }
+            }
+            None => (ContactFields::default(), Vec::new()),
+        },
+    };
+    Ok(Some(ContactForm {
+        contact_id,
+        fields,
+        errors,
+        window_start: window.start,
+        window_end: window.end,
+    }))
+}
+
+/// A stored contact back into the form's fields.
+#[cfg(feature = "ssr")]
+fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
+    use chrono::Datelike;
+    let e = &input.exposure;
+    ContactFields {
+        first_name: input.first_name.clone(),
+        last_name: input.last_name.clone(),
+        phone: relais::phone::display_phone(&input.phone.e164),
+        email: input.email.clone().unwrap_or_default(),
+        relationship: input.relationship.as_str().to_owned(),
+        day: e.last_contact.day().to_string(),
+        month: e.last_contact.month().to_string(),
+        year: e.last_contact.year().to_string(),
+        exposures: e.exposures.iter().map(|k| k.as_str().to_owned()).collect(),
+        protection: e.protection.iter().map(|p| p.as_str().to_owned()).collect(),
+        minor: if e.minor { "oui" } else { "non" }.to_owned(),
+        guardian_phone: input
+            .guardian_phone
+            .as_ref()
+            .map(|p| relais::phone::display_phone(&p.e164))
+            .unwrap_or_default(),
+    }
+}
+
+/// Saves a contact, then back to the list; or keeps what was typed as the
+/// draft and back to the form, which shows what to fix.
+#[server(endpoint = "case/contact")]
+pub async fn save_contact(
+    #[server(default)] contact: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+    #[server(default)] phone: String,
+    #[server(default)] email: String,
+    #[server(default)] relationship: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+    #[server(default)] exposure_face_to_face: Option<String>,
+    #[server(default)] exposure_care_or_hygiene: Option<String>,
+    #[server(default)] exposure_closed_space_15min: Option<String>,
+    #[server(default)] exposure_cough_sneeze: Option<String>,
+    #[server(default)] protection_case_mask: Option<String>,
+    #[server(default)] protection_contact_mask: Option<String>,
+    #[server(default)] protection_physical_screen: Option<String>,
+    #[server(default)] minor: String,
+    #[server(default)] guardian_phone: String,
+) -> Result<(), ServerFnError> {
+    use super::common::answer_save;
+    use crate::store::contacts::save_contact;
+    use crate::store::declaration::DraftKind;
+    let Some(ctx) = CaseContext::load().await? else {
+        leptos_axum::redirect("/dossier");
+        return Ok(());
+    };
+    let ticked = |pairs: &[(&Option<String>, &str)]| {
+        pairs
+            .iter()
+            .filter(|(v, _)| v.is_some())
+            .map(|(_, name)| (*name).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let fields = ContactFields {
+        first_name,
+        last_name,
+        phone,
+        email,
+        relationship,
+        day,
+        month,
+        year,
+        exposures: ticked(&[
+            (&exposure_face_to_face, "face_to_face"),
+            (&exposure_care_or_hygiene, "care_or_hygiene"),
+            (&exposure_closed_space_15min, "closed_space_15min"),
+            (&exposure_cough_sneeze, "cough_sneeze"),
+        ]),
+        protection: ticked(&[
+            (&protection_case_mask, "case_mask"),
+            (&protection_contact_mask, "contact_mask"),
+            (&protection_physical_screen, "physical_screen"),
+        ]),
+        minor,
+        guardian_phone,
+    };
+    let contact_id = contact.parse::<i64>().ok();
+    let form_url = format!(
+        "/dossier/contacts/{}",
+        contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
+    );
+    let draft = serde_json::to_string(&ContactDraft {
+        contact_id,
+        fields: fields.clone(),
+    })
+    .unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let outcome = match relais::contact_form::parse_contact(&fields, ctx.first_year(), today) {
+        Err(_) => None,
+        Ok(input) => {
+            let classification = ctx
+                .assessment()
+                .assess_contact(&input.exposure)
+                .classification;
+            Some(save_contact(&ctx.db, ctx.case_id, contact_id, &input, classification).await)
+        }
+    };
+    answer_save(
+        &ctx,
+        DraftKind::Contact,
+        "/dossier/contacts",
+        &form_url,
+        &draft,
+        outcome,
+    )
+    .await;
+    Ok(())
+}
+
+/// Removes one of the case's contacts.
+#[server(endpoint = "case/contact/remove")]
+pub async fn remove_contact(contact: String) -> Result<(), ServerFnError> {
+    use leptos_axum::redirect;
+    let Some(ctx) = CaseContext::load().await? else {
+        redirect("/dossier");
+        return Ok(());
+    };
+    if let Ok(id) = contact.parse::<i64>() {
+        match crate::store::contacts::remove_contact(&ctx.db, ctx.case_id, id).await {
+            Ok(_) => tracing::info!(case_id = ctx.case_id, contact_id = id, "contact removed"),
+            Err(e) => {
+                tracing::error!(error = %e, "removing a contact failed");
+                redirect(&format!("/dossier/contacts/{id}?erreur=service"));
+                return Ok(());
+            }
+        }
+    }
+    redirect("/dossier/contacts");
+    Ok(())
+}
+
+/// Leaves the form without saving: forgets its draft.
+#[server(endpoint = "case/contact/cancel")]
+pub async fn cancel_contact() -> Result<(), ServerFnError> {
+    use crate::store::declaration::{clear_draft, DraftKind};
+    use leptos_axum::redirect;
+    if let Some(ctx) = CaseContext::load().await? {
+        if let Err(e) = clear_draft(&ctx.db, ctx.case_id, DraftKind::Contact).await {
+            tracing::error!(error = %e, "clearing a contact draft failed");
+        }
+    }
+    redirect("/dossier/contacts");
+    Ok(())
+}
+
+/// The text of a relationship.
+pub fn relationship_text(lang: Lang, r: Relationship) -> &'static str {
+    match r {
+        Relationship::Household => tr!(lang, contacts.rel_household),
+        Relationship::Family => tr!(lang, contacts.rel_family),
+        Relationship::Work => tr!(lang, contacts.rel_work),
+        Relationship::School => tr!(lang, contacts.rel_school),
+        Relationship::Leisure => tr!(lang, contacts.rel_leisure),
+        Relationship::Care => tr!(lang, contacts.rel_care),
+        Relationship::Other => tr!(lang, contacts.rel_other),
+    }
+}
+
+fn class_tag(c: Classification) -> &'static str {
+    match c {
+        Classification::AtRisk => "tag tag-danger",
+        Classification::Negligible => "tag tag-ok",
+        Classification::OutsideWindow => "tag",
+    }
+}
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new_blocking(|| (), |_| load_contacts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(Some(list)) => view! { <ContactListView lang list /> }.into_any(),
+                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
+    let d = move |date: NaiveDate| long_date(date, lang);
+    let count = list.contacts.len();
+    view! {
+        <Title text=tr!(lang, contacts.title) />
+        <p><a href="/dossier">{tr!(lang, contacts.back)}</a></p>
+        <h1>{tr!(lang, contacts.title)}</h1>
+        <p>{fill(tr!(lang, contacts.intro), &[d(list.window_start), d(list.window_end)])}</p>
+        {list.submitted.then(|| view! { <p class="panel">{tr!(lang, contacts.after_submit)}</p> })}
+        {(count == 0).then(|| view! { <p>{tr!(lang, contacts.none_yet)}</p> })}
+        <ul class="card-list">
+            {list
+                .contacts
+                .into_iter()
+                .map(|c| {
+                    let anchor = format!("item-{}", c.id);
+                    let href = format!("/dossier/contacts/{}", c.id);
+                    view! {
+                        <li class="card" id=anchor>
+                            <h2 class="card-title">{c.name.clone()}</h2>
+                            <p><span class=class_tag(c.classification)>{classification_text(lang, c.classification)}</span></p>
+                            <ul class="reasons">
+                                {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                            </ul>
+                            <dl class="summary-list">
+                                <div><dt>{tr!(lang, contacts.phone)}</dt><dd>{c.phone}</dd></div>
+                                <div><dt>{tr!(lang, contacts.relationship)}</dt><dd>{relationship_text(lang, c.relationship)}</dd></div>
+                                <div><dt>{tr!(lang, contacts.last_day)}</dt><dd>{d(c.last_contact)}</dd></div>
+                            </dl>
+                            {(!c.can_receive_sms).then(|| view! { <p class="warning">{tr!(lang, contacts.no_sms)}</p> })}
+                            {c.duplicate_phone.then(|| view! { <p class="warning">{tr!(lang, contacts.duplicate_phone)}</p> })}
+                            {c.minor.then(|| view! { <p class="hint">{tr!(lang, contacts.minor_note)}</p> })}
+                            {(list.submitted && c.changed_after_submit).then(|| view! { <p class="hint">{tr!(lang, contacts.changed_note)}</p> })}
+                            <p><a href=href>{tr!(lang, contacts.change)}<span class="visually-hidden">" "{c.name}</span></a></p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        {if list.full {
+            view! { <p class="warning">{tr!(lang, contacts.full)}</p> }.into_any()
+        } else {
+            view! { <p><a class="button" href="/dossier/contacts/nouveau">{tr!(lang, contacts.add)}</a></p> }.into_any()
+        }}
+        <p><a href="/dossier/lieux">{tr!(lang, contacts.next_places)}</a></p>
+    }
+}
+
+#[component]
+pub fn ContactFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let contact = params.get_untracked().get("id").unwrap_or_default();
+    let form = Resource::new_blocking(move || contact.clone(), load_contact_form);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(Some(form)) => view! { <ContactFormView lang form /> }.into_any(),
+                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
+    let errors = form_errors(lang, &form.errors, "first-name");
+    let error_for = |ids: &[&str]| error_for(&errors, ids);
+    let f = form.fields;
+    let title = if form.contact_id.is_some() {
+        tr!(lang, contacts.change_title)
+    } else {
+        tr!(lang, contacts.add_title)
+    };
+    let d = move |date: NaiveDate| long_date(date, lang);
+    let relationships: Vec<(&str, &str)> = Relationship::ALL
+        .iter()
+        .map(|r| (r.as_str(), relationship_text(lang, *r)))
+        .collect();
+    let relationships = radios(
+        "relationship",
+        "relationship",
+        &relationships,
+        &f.relationship,
+    );
+    let exposures = ExposureKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| Choice {
+            id: if i == 0 {
+                "exposures".into()
+            } else {
+                format!("exposure-{}", k.as_str())
+            },
+            name: format!("exposure_{}", k.as_str()),
+            value: "on".into(),
+            label: exposure_text(lang, *k).into(),
+            checked: f.exposures.iter().any(|e| e == k.as_str()),
+        })
+        .collect::<Vec<_>>();
+    let protections = Protection::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Choice {
+            id: if i == 0 {
+                "protection".into()
+            } else {
+                format!("protection-{}", p.as_str())
+            },
+            name: format!("protection_{}", p.as_str()),
+            value: "on".into(),
+            label: protection_text(lang, *p).into(),
+            checked: f.protection.iter().any(|e| e == p.as_str()),
+        })
+        .collect::<Vec<_>>();
+    let minor = radios(
+        "minor",
+        "minor",
+        &[
+            ("oui", tr!(lang, situation.yes)),
+            ("non", tr!(lang, situation.no)),
+        ],
+        &f.minor,
+    );
+    let contact_value = form
+        .contact_id
+        .map_or("nouveau".to_owned(), |id| id.to_string());
+    view! {
+        <Title text=title />
+        <p><a href="/dossier/contacts">{tr!(lang, contacts.back_to_list)}</a></p>
+        <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=errors.clone() />
+        <h1>{title}</h1>
+        <form method="post" action={<SaveContact as ServerFn>::PATH} class="form" novalidate>
+            <input type="hidden" name="contact" value=contact_value.clone() />
+            <TextField id="first-name" name="first_name" label=tr!(lang, contacts.first_name).into() value=f.first_name error=error_for(&["first-name"]) />
+            <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=error_for(&["last-name"]) />
+            <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=error_for(&["phone"]) maxlength=30 />
+            <TextField id="email" name="email" kind="email" label=tr!(lang, contacts.email).into() value=f.email error=error_for(&["email"]) maxlength=254 />
+            <Choices legend=tr!(lang, contacts.relationship_legend).into() choices=relationships error=error_for(&["relationship"]) />
+            <DateFields
+                prefix="last"
+                legend=tr!(lang, contacts.last_day_legend).into()
+                hint=fill(tr!(lang, contacts.last_day_hint), &[d(form.window_start), d(form.window_end)])
+                day=f.day
+                month=f.month
+                year=f.year
+                error=error_for(&["last-day", "last-month", "last-year"])
+                day_label=tr!(lang, arrival.day)
+                month_label=tr!(lang, arrival.month)
+                year_label=tr!(lang, arrival.year)
+            />
+            <Choices multiple=true legend=tr!(lang, contacts.exposures_legend).into() hint=tr!(lang, contacts.exposures_hint).into() choices=exposures error=error_for(&["exposures"]) />
+            <Choices multiple=true legend=tr!(lang, contacts.protection_legend).into() hint=tr!(lang, contacts.protection_hint).into() choices=protections error=error_for(&["protection"]) />
+            <Choices legend=tr!(lang, contacts.minor_legend).into() choices=minor error=error_for(&["minor"]) />
+            <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=error_for(&["guardian-phone"]) maxlength=30 />
+            <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
+        </form>
+        <form method="post" action={<CancelContact as ServerFn>::PATH} class="inline-form">
+            <button type="submit" class="button-secondary">{tr!(lang, contacts.cancel)}</button>
+        </form>
+        {form.contact_id.map(|_| view! {
+            <form method="post" action={<RemoveContact as ServerFn>::PATH} class="inline-form">
+                <input type="hidden" name="contact" value=contact_value />
+                <button type="submit" class="button-warning">{tr!(lang, contacts.remove)}</button>
+            </form>
+        })}
+    }
+}

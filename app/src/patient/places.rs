@@ -1,0 +1,434 @@
+//! `/dossier/lieux`: places and gatherings of the days before J0 (backward
+//! tracing: where the case may have caught the virus). The same pattern as
+//! the contacts: a list, a form kept as a draft until it validates.
+// A form post is one argument per field (the browser's form encoding).
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use super::common::{service_error, CaseContext};
+use super::dossier::{ServiceUnavailable, SessionExpired};
+use crate::citizen::error_summary::ErrorSummary;
+use crate::citizen::fields::{radios, Choices, DateFields, TextField};
+use crate::i18n::{fill, use_lang};
+use crate::patient::form_text::{error_for, form_errors};
+use crate::tr;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use relais::dates::long_date;
+use relais::place_form::{PlaceFields, PlaceInput, PlaceKind, PlacePeriod};
+use relais::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The case's places, and the days asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceList {
+    /// (id, place, changed after sending)
+    pub places: Vec<(i64, PlaceInput, bool)>,
+    pub period: PlacePeriod,
+    pub submitted: bool,
+    pub full: bool,
+}
+
+/// The place form: what to show, the problems to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceForm {
+    pub place_id: Option<i64>,
+    pub fields: PlaceFields,
+    /// (field id, error code)
+    pub errors: Vec<(String, String)>,
+    pub period: PlacePeriod,
+}
+
+/// What the place form keeps as a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceDraft {
+    pub place_id: Option<i64>,
+    pub fields: PlaceFields,
+}
+
+#[cfg(feature = "ssr")]
+fn period_of(ctx: &CaseContext) -> PlacePeriod {
+    let assessment = ctx.assessment();
+    PlacePeriod::before(
+        assessment.j0,
+        assessment.rule_set().window.places_days_before_j0,
+    )
+}
+
+/// The places of the session's case.
+#[server(endpoint = "case/places")]
+pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
+    use crate::store::{declaration, places};
+    let Some(ctx) = CaseContext::load().await? else {
+        return Ok(None);
+    };
+    let stored = places::list_places(&ctx.db, ctx.case_id)
+        .await
+        .map_err(service_error)?;
+    let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
+        .await
+        .map_err(service_error)?
+        .is_some();
+    Ok(Some(PlaceList {
+        full: stored.len() as i64 >= places::MAX_PLACES,
+        places: stored
+            .into_iter()
+            .map(|p| (p.id, p.input, p.changed_after_submit))
+            .collect(),
+        period: period_of(&ctx),
+        submitted,
+    }))
+}
+
+/// The form for a new place (`place` = `nouveau`) or one of the case's.
+#[server(endpoint = "case/place-form")]
+pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerFnError> {
+    use crate::store::declaration::{load_draft, DraftKind};
+    let Some(ctx) = CaseContext::load().await? else {
+        return Ok(None);
+    };
+    let place_id = place.parse::<i64>().ok();
+    let period = period_of(&ctx);
+    let draft = load_draft(&ctx.db, ctx.case_id, DraftKind::Place)
+        .await
+        .map_err(service_error)?
+        .and_then(|json| serde_json::from_str::<PlaceDraft>(&json).ok())
+        .filter(|d| d.place_id == place_id);
+    let (fields, errors) = match draft {
+        Some(draft) => {
+            let today = chrono::Utc::now().date_naive();
+            let errors = match relais::place_form::parse_place(&draft.fields, period, today) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors
+                    .into_iter()
+                    .map(|e| (e.field.to_owned(), e.code.to_owned()))
+                    .collect(),
+            };
+            (draft.fields, errors)
+        }
+        None => match place_id {
+            Some(id) => match crate::store::places::find_place(&ctx.db, ctx.case_id, id)
+                .await
+                .map_err(service_error)?
+            {
+                Some(stored) => (fields_of(&stored.input), Vec::new()),
+                None => return Ok(None),
+            },
+            None => (PlaceFields::default(), Vec::new()),
+        },
+    };
+    Ok(Some(PlaceForm {
+        place_id,
+        fields,
+        errors,
+        period,
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn fields_of(p: &PlaceInput) -> PlaceFields {
+    use chrono::Datelike;
+    PlaceFields {
+        kind: p.kind.as_str().to_owned(),
+        name: p.name.clone(),
+        town: p.town.clone(),
+        day: p.visited_on.day().to_string(),
+        month: p.visited_on.month().to_string(),
+        year: p.visited_on.year().to_string(),
+        attendance: p.attendance.map(|n| n.to_string()).unwrap_or_default(),
+        setting: if p.indoors { "indoors" } else { "outdoors" }.to_owned(),
+        masks: match p.masks {
+            Some(true) => "oui",
+            Some(false) => "non",
+            None => "ne_sait_pas",
+        }
+        .to_owned(),
+    }
+}
+
+/// Saves a place, or keeps it as the draft and goes back to the form.
+#[server(endpoint = "case/place")]
+pub async fn save_place(
+    #[server(default)] place: String,
+    #[server(default)] kind: String,
+    #[server(default)] name: String,
+    #[server(default)] town: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+    #[server(default)] attendance: String,
+    #[server(default)] setting: String,
+    #[server(default)] masks: String,
+) -> Result<(), ServerFnError> {
+    use super::common::answer_save;
+    use crate::store::declaration::DraftKind;
+    let Some(ctx) = CaseContext::load().await? else {
+        leptos_axum::redirect("/dossier");
+        return Ok(());
+    };
+    let fields = PlaceFields {
+        kind,
+        name,
+        town,
+        day,
+        month,
+        year,
+        attendance,
+        setting,
+        masks,
+    };
+    let place_id = place.parse::<i64>().ok();
+    let form_url = format!(
+        "/dossier/lieux/{}",
+        place_id.map_or("nouveau".to_owned(), |id| id.to_string())
+    );
+    let draft = serde_json::to_string(&PlaceDraft {
+        place_id,
+        fields: fields.clone(),
+    })
+    .unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let outcome = match relais::place_form::parse_place(&fields, period_of(&ctx), today) {
+        Err(_) => None,
+        Ok(input) => {
+            Some(crate::store::places::save_place(&ctx.db, ctx.case_id, place_id, &input).await)
+        }
+    };
+    answer_save(
+        &ctx,
+        DraftKind::Place,
+        "/dossier/lieux",
+        &form_url,
+        &draft,
+        outcome,
+    )
+    .await;
+    Ok(())
+}
+
+/// Removes one of the case's places.
+#[server(endpoint = "case/place/remove")]
+pub async fn remove_place(place: String) -> Result<(), ServerFnError> {
+    use leptos_axum::redirect;
+    let Some(ctx) = CaseContext::load().await? else {
+        redirect("/dossier");
+        return Ok(());
+    };
+    if let Ok(id) = place.parse::<i64>() {
+        if let Err(e) = crate::store::places::remove_place(&ctx.db, ctx.case_id, id).await {
+            tracing::error!(error = %e, "removing a place failed");
+            redirect(&format!("/dossier/lieux/{id}?erreur=service"));
+            return Ok(());
+        }
+    }
+    redirect("/dossier/lieux");
+    Ok(())
+}
+
+/// Leaves the place form without saving: forgets its draft.
+#[server(endpoint = "case/place/cancel")]
+pub async fn cancel_place() -> Result<(), ServerFnError> {
+    use crate::store::declaration::{clear_draft, DraftKind};
+    if let Some(ctx) = CaseContext::load().await? {
+        if let Err(e) = clear_draft(&ctx.db, ctx.case_id, DraftKind::Place).await {
+            tracing::error!(error = %e, "clearing a place draft failed");
+        }
+    }
+    leptos_axum::redirect("/dossier/lieux");
+    Ok(())
+}
+
+/// The text of a kind of place.
+pub fn place_kind_text(lang: Lang, kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::PrivateGathering => tr!(lang, places.kind_private_gathering),
+        PlaceKind::Restaurant => tr!(lang, places.kind_restaurant),
+        PlaceKind::Workplace => tr!(lang, places.kind_workplace),
+        PlaceKind::School => tr!(lang, places.kind_school),
+        PlaceKind::Sport => tr!(lang, places.kind_sport),
+        PlaceKind::Worship => tr!(lang, places.kind_worship),
+        PlaceKind::Shop => tr!(lang, places.kind_shop),
+        PlaceKind::Transport => tr!(lang, places.kind_transport),
+        PlaceKind::Health => tr!(lang, places.kind_health),
+        PlaceKind::Event => tr!(lang, places.kind_event),
+        PlaceKind::Other => tr!(lang, places.kind_other),
+    }
+}
+
+/// "Indoors, about 30 people, no masks" in the page's language.
+pub fn place_details(lang: Lang, p: &PlaceInput) -> String {
+    let mut parts = vec![if p.indoors {
+        tr!(lang, places.indoors)
+    } else {
+        tr!(lang, places.outdoors)
+    }
+    .to_owned()];
+    if let Some(n) = p.attendance {
+        parts.push(fill(tr!(lang, places.about_people), &[n.to_string()]));
+    }
+    parts.push(
+        match p.masks {
+            Some(true) => tr!(lang, places.masks_yes),
+            Some(false) => tr!(lang, places.masks_no),
+            None => tr!(lang, places.masks_unknown),
+        }
+        .to_owned(),
+    );
+    parts.join(" · ")
+}
+
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new_blocking(|| (), |_| load_places());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(Some(list)) => view! { <PlaceListView lang list /> }.into_any(),
+                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlaceListView(lang: Lang, list: PlaceList) -> impl IntoView {
+    let d = move |date: NaiveDate| long_date(date, lang);
+    let none = list.places.is_empty();
+    view! {
+        <Title text=tr!(lang, places.title) />
+        <p><a href="/dossier">{tr!(lang, contacts.back)}</a></p>
+        <h1>{tr!(lang, places.title)}</h1>
+        <p>{fill(tr!(lang, places.intro), &[d(list.period.first), d(list.period.last)])}</p>
+        {list.submitted.then(|| view! { <p class="panel">{tr!(lang, contacts.after_submit)}</p> })}
+        {none.then(|| view! { <p>{tr!(lang, places.none_yet)}</p> })}
+        <ul class="card-list">
+            {list
+                .places
+                .into_iter()
+                .map(|(id, p, changed)| {
+                    let href = format!("/dossier/lieux/{id}");
+                    view! {
+                        <li class="card" id=format!("item-{id}")>
+                            <h2 class="card-title">{p.name.clone()}</h2>
+                            <p>{place_kind_text(lang, p.kind)}" — "{p.town.clone()}" — "{d(p.visited_on)}</p>
+                            <p class="hint">{place_details(lang, &p)}</p>
+                            {(list.submitted && changed).then(|| view! { <p class="hint">{tr!(lang, contacts.changed_note)}</p> })}
+                            <p><a href=href>{tr!(lang, contacts.change)}<span class="visually-hidden">" "{p.name}</span></a></p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        {if list.full {
+            view! { <p class="warning">{tr!(lang, places.full)}</p> }.into_any()
+        } else {
+            view! { <p><a class="button" href="/dossier/lieux/nouveau">{tr!(lang, places.add)}</a></p> }.into_any()
+        }}
+        <p><a href="/dossier/envoi">{tr!(lang, places.next_check)}</a></p>
+    }
+}
+
+#[component]
+pub fn PlaceFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let place = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let form = Resource::new_blocking(move || place.clone(), load_place_form);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(Some(form)) => view! { <PlaceFormView lang form /> }.into_any(),
+                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlaceFormView(lang: Lang, form: PlaceForm) -> impl IntoView {
+    let errors = form_errors(lang, &form.errors, "place-kind");
+    let error_for = |ids: &[&str]| error_for(&errors, ids);
+    let f = form.fields;
+    let title = if form.place_id.is_some() {
+        tr!(lang, places.change_title)
+    } else {
+        tr!(lang, places.add_title)
+    };
+    let d = move |date: NaiveDate| long_date(date, lang);
+    let kinds: Vec<(&str, &str)> = PlaceKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), place_kind_text(lang, *k)))
+        .collect();
+    let kinds = radios("kind", "place-kind", &kinds, &f.kind);
+    let settings = radios(
+        "setting",
+        "setting-indoors",
+        &[
+            ("indoors", tr!(lang, places.indoors)),
+            ("outdoors", tr!(lang, places.outdoors)),
+        ],
+        &f.setting,
+    );
+    let masks = radios(
+        "masks",
+        "masks-yes",
+        &[
+            ("oui", tr!(lang, places.masks_yes)),
+            ("non", tr!(lang, places.masks_no)),
+            ("ne_sait_pas", tr!(lang, places.masks_unknown)),
+        ],
+        &f.masks,
+    );
+    let place_value = form
+        .place_id
+        .map_or("nouveau".to_owned(), |id| id.to_string());
+    view! {
+        <Title text=title />
+        <p><a href="/dossier/lieux">{tr!(lang, places.back_to_list)}</a></p>
+        <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=errors.clone() />
+        <h1>{title}</h1>
+        <form method="post" action={<SavePlace as ServerFn>::PATH} class="form" novalidate>
+            <input type="hidden" name="place" value=place_value.clone() />
+            <Choices legend=tr!(lang, places.kind_legend).into() choices=kinds error=error_for(&["place-kind"]) />
+            <TextField id="place-name" name="name" label=tr!(lang, places.name).into() hint=tr!(lang, places.name_hint).into() value=f.name error=error_for(&["place-name"]) />
+            <TextField id="place-town" name="town" label=tr!(lang, places.town).into() value=f.town error=error_for(&["place-town"]) autocomplete="address-level2" />
+            <DateFields
+                prefix="visit"
+                legend=tr!(lang, places.date_legend).into()
+                hint=fill(tr!(lang, places.date_hint), &[d(form.period.first), d(form.period.last)])
+                day=f.day
+                month=f.month
+                year=f.year
+                error=error_for(&["visit-day", "visit-month", "visit-year"])
+                day_label=tr!(lang, arrival.day)
+                month_label=tr!(lang, arrival.month)
+                year_label=tr!(lang, arrival.year)
+            />
+            <TextField id="attendance" name="attendance" label=tr!(lang, places.attendance).into() hint=tr!(lang, places.attendance_hint).into() value=f.attendance error=error_for(&["attendance"]) inputmode="numeric" maxlength=6 />
+            <Choices legend=tr!(lang, places.setting_legend).into() choices=settings error=error_for(&["setting-indoors"]) />
+            <Choices legend=tr!(lang, places.masks_legend).into() choices=masks error=error_for(&["masks-yes"]) />
+            <button type="submit" class="button">{tr!(lang, places.save)}</button>
+        </form>
+        <form method="post" action={<CancelPlace as ServerFn>::PATH} class="inline-form">
+            <button type="submit" class="button-secondary">{tr!(lang, contacts.cancel)}</button>
+        </form>
+        {form.place_id.map(|_| view! {
+            <form method="post" action={<RemovePlace as ServerFn>::PATH} class="inline-form">
+                <input type="hidden" name="place" value=place_value />
+                <button type="submit" class="button-warning">{tr!(lang, places.remove)}</button>
+            </form>
+        })}
+    }
+}

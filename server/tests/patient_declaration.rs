@@ -1,0 +1,389 @@
+//! The case's declaration: contacts classified by the rules, places of the
+//! days before J0, drafts that keep what was typed, sending once, changes
+//! after sending marked for the tracer — on SQLite and PostgreSQL.
+
+mod common;
+
+use common::citizen::{main_of, new_case, page, post_form, sign_in};
+use common::{engines, Engine, TestServer};
+
+/// A contact form as a browser posts it; `extra` overrides or adds fields.
+fn contact_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("contact", "nouveau"),
+        ("first_name", "Berthe"),
+        ("last_name", "Quillard"),
+        ("phone", "06 39 98 01 10"),
+        ("email", ""),
+        ("relationship", "work"),
+        ("day", "15"),
+        ("month", "11"),
+        ("year", "2020"),
+        ("exposure_face_to_face", "on"),
+        ("minor", "non"),
+        ("guardian_phone", ""),
+    ];
+    for (name, value) in extra {
+        form.retain(|(n, _)| n != name);
+        form.push((name, value));
+    }
+    form
+}
+
+async fn add_contact(server: &TestServer, session: &str, extra: &[(&str, &str)]) -> String {
+    post_form(
+        server,
+        "/api/case/contact",
+        Some(session),
+        &contact_form(extra),
+    )
+    .await
+}
+
+async fn signed_in(server: &TestServer, reference: &str) -> (i64, String) {
+    let (case_id, token) = new_case(server, reference).await;
+    (case_id, sign_in(server, &token).await)
+}
+
+/// (phone, changed after submit, removed at), booleans read as 0/1 as the
+/// store does.
+async fn contact_rows(server: &TestServer, case_id: i64) -> Vec<(String, bool, Option<i64>)> {
+    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT phone, CASE WHEN changed_after_submit THEN 1 ELSE 0 END, removed_at \
+         FROM contacts WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(server.db.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|(p, c, r)| (p, c != 0, r)).collect()
+}
+
+#[tokio::test]
+async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, session) = signed_in(&server, "D-1").await;
+        let to = add_contact(&server, &session, &[]).await;
+        assert!(
+            to.starts_with("/dossier/contacts#item-"),
+            "{engine:?}: {to}"
+        );
+        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        let main = main_of(&body);
+        assert!(main.contains("Berthe Quillard"), "{main}");
+        assert!(main.contains("Contact à risque<"), "{main}");
+        assert!(
+            main.contains("À risque : face à face à moins d&#x27;un mètre.")
+                || main.contains("À risque : face à face à moins d'un mètre."),
+            "{main}"
+        );
+        assert!(main.contains("06 39 98 01 10"), "{main}");
+        let rows = contact_rows(&server, case_id).await;
+        assert_eq!(rows, vec![("+33639980110".to_owned(), false, None)]);
+
+        // A mask worn by the case makes the same meeting negligible.
+        add_contact(
+            &server,
+            &session,
+            &[
+                ("phone", "+33 6 39 98 01 11"),
+                ("protection_case_mask", "on"),
+            ],
+        )
+        .await;
+        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        assert!(body.contains("Contact à risque négligeable"), "{body}");
+        assert!(
+            body.contains("risque écarté par masque chirurgical"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_kept_as_a_draft_and_explained() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, session) = signed_in(&server, "D-2").await;
+        let to = add_contact(
+            &server,
+            &session,
+            &[
+                ("first_name", " "),
+                ("phone", "06 12"),
+                ("day", "31"),
+                ("month", "2"),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/dossier/contacts/nouveau", "{engine:?}");
+        assert!(contact_rows(&server, case_id).await.is_empty());
+        // The form comes back with every problem and what was typed.
+        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        assert!(body.contains("error-summary"), "{body}");
+        assert!(body.contains("Indiquez le prénom"), "{body}");
+        assert!(
+            body.contains("Ce numéro n&#x27;existe pas") || body.contains("Ce numéro n'existe pas"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Cette date n&#x27;existe pas")
+                || body.contains("Cette date n'existe pas"),
+            "{body}"
+        );
+        assert!(body.contains("value=\"Quillard\""), "{body}");
+        assert!(body.contains("href=\"#first-name\""), "{body}");
+        // The draft is on the server: coming back to the form finds it.
+        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        assert!(body.contains("value=\"Quillard\""));
+        // Cancelling forgets it.
+        post_form(&server, "/api/case/contact/cancel", Some(&session), &[]).await;
+        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        assert!(!body.contains("Quillard") && !body.contains("error-summary"));
+        // Without a session, nothing is written.
+        let to = post_form(&server, "/api/case/contact", None, &contact_form(&[])).await;
+        assert_eq!(to, "/dossier");
+        assert!(contact_rows(&server, case_id).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn landlines_duplicates_and_meetings_outside_the_window_are_explained() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (case_id, session) = signed_in(&server, "D-3").await;
+    // A French landline: accepted, marked.
+    add_contact(&server, &session, &[("phone", "01 44 55 66 77")]).await;
+    // The same mobile twice.
+    add_contact(&server, &session, &[("first_name", "Anne")]).await;
+    add_contact(&server, &session, &[("first_name", "Annie")]).await;
+    // Met before the window (12–16 Nov 2020).
+    add_contact(
+        &server,
+        &session,
+        &[
+            ("phone", "+447700900123"),
+            ("day", "5"),
+            ("first_name", "Old"),
+        ],
+    )
+    .await;
+    let rows = contact_rows(&server, case_id).await;
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    let (can_sms,): (i64,) = sqlx::query_as(
+        "SELECT CASE WHEN phone_can_sms THEN 1 ELSE 0 END FROM contacts WHERE case_id = $1 AND phone = '+33144556677'",
+    )
+    .bind(case_id)
+    .fetch_one(server.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(can_sms, 0);
+    let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+    assert_eq!(
+        body.matches("Ce numéro ne peut pas recevoir de SMS")
+            .count(),
+        1
+    );
+    assert_eq!(body.matches("Ce numéro apparaît plusieurs fois").count(), 2);
+    assert!(body.contains("Rencontré en dehors de la période contagieuse"));
+    assert!(body.contains("+44 7700 900123"), "{body}");
+}
+
+#[tokio::test]
+async fn a_minor_needs_a_guardian_phone() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (case_id, session) = signed_in(&server, "D-4").await;
+    let to = add_contact(&server, &session, &[("minor", "oui")]).await;
+    assert_eq!(to, "/dossier/contacts/nouveau");
+    let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+    assert!(
+        body.contains("Indiquez le téléphone d&#x27;un parent")
+            || body.contains("Indiquez le téléphone d'un parent"),
+        "{body}"
+    );
+    let to = add_contact(
+        &server,
+        &session,
+        &[("minor", "oui"), ("guardian_phone", "0639980112")],
+    )
+    .await;
+    assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+    let (guardian,): (Option<String>,) =
+        sqlx::query_as("SELECT guardian_phone FROM contacts WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(guardian.as_deref(), Some("+33639980112"));
+}
+
+#[tokio::test]
+async fn one_case_cannot_read_change_or_remove_anothers_contacts() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (a, session_a) = signed_in(&server, "D-5a").await;
+        let (_, session_b) = signed_in(&server, "D-5b").await;
+        add_contact(&server, &session_a, &[]).await;
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1")
+            .bind(a)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        let path = format!("/dossier/contacts/{id}");
+        let (_, body) = page(&server, &path, Some(&session_b)).await;
+        assert!(!body.contains("Quillard"), "{engine:?}");
+        let id_text = id.to_string();
+        add_contact(
+            &server,
+            &session_b,
+            &[("contact", id_text.as_str()), ("last_name", "Hijack")],
+        )
+        .await;
+        post_form(
+            &server,
+            "/api/case/contact/remove",
+            Some(&session_b),
+            &[("contact", id_text.as_str())],
+        )
+        .await;
+        let (_, body) = page(&server, &path, Some(&session_a)).await;
+        assert!(body.contains("value=\"Quillard\""), "{engine:?}: {body}");
+        assert!(!body.contains("Hijack"));
+    }
+}
+
+#[tokio::test]
+async fn places_of_the_days_before_j0_are_listed_and_checked() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, session) = signed_in(&server, "D-6").await;
+        let place = |day: &'static str| {
+            vec![
+                ("place", "nouveau"),
+                ("kind", "restaurant"),
+                ("name", "Le Central"),
+                ("town", "Lyon"),
+                ("day", day),
+                ("month", "11"),
+                ("year", "2020"),
+                ("attendance", "40"),
+                ("setting", "indoors"),
+                ("masks", "non"),
+            ]
+        };
+        // J0 = 14 Nov 2020: places from 7 to 14 Nov.
+        let (_, body) = page(&server, "/dossier/lieux", Some(&session)).await;
+        assert!(
+            body.contains("7 novembre 2020") && body.contains("14 novembre 2020"),
+            "{body}"
+        );
+        let to = post_form(&server, "/api/case/place", Some(&session), &place("3")).await;
+        assert_eq!(to, "/dossier/lieux/nouveau", "{engine:?}");
+        let (_, body) = page(&server, "/dossier/lieux/nouveau", Some(&session)).await;
+        assert!(
+            body.contains("La date doit être dans la période indiquée"),
+            "{body}"
+        );
+        let to = post_form(&server, "/api/case/place", Some(&session), &place("8")).await;
+        assert!(to.starts_with("/dossier/lieux#item-"), "{to}");
+        let (_, body) = page(&server, "/dossier/lieux", Some(&session)).await;
+        assert!(
+            body.contains("Le Central") && body.contains("environ 40 personnes"),
+            "{body}"
+        );
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM places WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+}
+
+#[tokio::test]
+async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, session) = signed_in(&server, "D-7").await;
+        add_contact(&server, &session, &[]).await;
+        let (_, body) = page(&server, "/dossier/envoi", Some(&session)).await;
+        assert!(body.contains("Berthe Quillard") && body.contains("Envoyer ma déclaration"));
+        let first = post_form(&server, "/api/case/submit", Some(&session), &[]).await;
+        assert_eq!(first, "/dossier/envoyee", "{engine:?}");
+        let read = || async {
+            let row: (String, Option<i64>) =
+                sqlx::query_as("SELECT status, list_submitted_at FROM cases WHERE id = $1")
+                    .bind(case_id)
+                    .fetch_one(server.db.pool())
+                    .await
+                    .unwrap();
+            row
+        };
+        let (status, at) = read().await;
+        assert_eq!(status, "submitted");
+        assert!(at.is_some());
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let again = post_form(&server, "/api/case/submit", Some(&session), &[]).await;
+        assert_eq!(again, "/dossier/envoyee");
+        assert_eq!(read().await, ("submitted".to_owned(), at), "one submission");
+        let (_, body) = page(&server, "/dossier/envoyee", Some(&session)).await;
+        assert!(body.contains("Votre déclaration est envoyée"), "{body}");
+        assert!(body.contains("Restez isolé jusqu"), "{body}");
+
+        // After sending: an addition is new for the tracer, a removal is kept.
+        add_contact(&server, &session, &[("phone", "0639980113")]).await;
+        let rows = contact_rows(&server, case_id).await;
+        assert!(!rows[0].1);
+        assert!(rows[1].1, "{rows:?}");
+        let (first_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM contacts WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        post_form(
+            &server,
+            "/api/case/contact/remove",
+            Some(&session),
+            &[("contact", first_id.to_string().as_str())],
+        )
+        .await;
+        let rows = contact_rows(&server, case_id).await;
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].1 && rows[0].2.is_some(), "{rows:?}");
+        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        assert!(
+            !body.contains("06 39 98 01 10"),
+            "a removed contact leaves the case's list"
+        );
+
+        // A closed case changes no more.
+        sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
+            .bind(case_id)
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        add_contact(&server, &session, &[("phone", "0639980114")]).await;
+        assert_eq!(contact_rows(&server, case_id).await.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn before_sending_a_removal_deletes_the_draft_contact() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (case_id, session) = signed_in(&server, "D-8").await;
+    add_contact(&server, &session, &[]).await;
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+    let to = post_form(
+        &server,
+        "/api/case/contact/remove",
+        Some(&session),
+        &[("contact", id.to_string().as_str())],
+    )
+    .await;
+    assert_eq!(to, "/dossier/contacts");
+    assert!(contact_rows(&server, case_id).await.is_empty());
+}

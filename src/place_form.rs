@@ -1,0 +1,417 @@
+//! Places and gatherings (backward tracing): where the case was in the days
+//! before J0, when they may have caught the virus. The form's raw fields,
+//! parsed into a [`PlaceInput`] or refused with every problem at once.
+
+use crate::contact_form::{clean_text, FormError};
+use crate::date_fields::{parse_past_date, DateField};
+use crate::names::named_enum;
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+named_enum! {
+    /// The kind of place or event.
+    pub enum PlaceKind: "place kind" {
+        /// A private gathering: a party, a family meal, a wedding.
+        PrivateGathering = "private_gathering",
+        /// A restaurant, a café or a bar.
+        Restaurant = "restaurant",
+        /// A workplace (office, site, shop floor).
+        Workplace = "workplace",
+        /// A school, a nursery, a university.
+        School = "school",
+        /// A sports club or gym.
+        Sport = "sport",
+        /// A place of worship or a ceremony.
+        Worship = "worship",
+        /// A shop or a market.
+        Shop = "shop",
+        /// Public transport, a shared car.
+        Transport = "transport",
+        /// A hospital, a care home, a medical practice.
+        Health = "health",
+        /// A public event: concert, show, match.
+        Event = "event",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+/// Longest name or town kept, in characters.
+pub const MAX_TEXT: usize = 100;
+/// Largest attendance accepted (a stadium).
+pub const MAX_ATTENDANCE: u32 = 100_000;
+
+/// The raw fields of the place form, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceFields {
+    pub kind: String,
+    pub name: String,
+    pub town: String,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    /// About how many people; may be left empty.
+    pub attendance: String,
+    /// `indoors` or `outdoors`.
+    pub setting: String,
+    /// `oui`, `non` or `ne_sait_pas`.
+    pub masks: String,
+}
+
+/// A place or gathering as validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceInput {
+    pub kind: PlaceKind,
+    pub name: String,
+    pub town: String,
+    pub visited_on: NaiveDate,
+    pub attendance: Option<u32>,
+    pub indoors: bool,
+    /// Whether people wore masks; `None` when the case does not know.
+    pub masks: Option<bool>,
+}
+
+/// The days asked for: from `j0 − days_before` to `j0`, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacePeriod {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl PlacePeriod {
+    /// The period of backward tracing for a case whose J0 is `j0`.
+    pub fn before(j0: NaiveDate, days_before: u32) -> PlacePeriod {
+        PlacePeriod {
+            first: j0 - Duration::days(days_before.into()),
+            last: j0,
+        }
+    }
+
+    /// Whether `day` is in the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        (self.first..=self.last).contains(&day)
+    }
+}
+
+fn required_text(
+    text: &str,
+    field: &'static str,
+    missing: &'static str,
+    errors: &mut Vec<FormError>,
+) -> String {
+    let text = clean_text(text);
+    if text.is_empty() {
+        errors.push(FormError {
+            field,
+            code: missing,
+        });
+    } else if text.chars().count() > MAX_TEXT {
+        errors.push(FormError {
+            field,
+            code: "text_too_long",
+        });
+    }
+    text
+}
+
+/// Validates every field of the place form under the case's `period`.
+pub fn parse_place(
+    fields: &PlaceFields,
+    period: PlacePeriod,
+    today: NaiveDate,
+) -> Result<PlaceInput, Vec<FormError>> {
+    let mut errors = Vec::new();
+    let kind = match fields.kind.trim() {
+        "" => {
+            errors.push(FormError {
+                field: "place-kind",
+                code: "place_kind_missing",
+            });
+            None
+        }
+        text => text.parse::<PlaceKind>().ok().or_else(|| {
+            errors.push(FormError {
+                field: "place-kind",
+                code: "place_kind_unknown",
+            });
+            None
+        }),
+    };
+    let name = required_text(
+        &fields.name,
+        "place-name",
+        "place_name_missing",
+        &mut errors,
+    );
+    let town = required_text(
+        &fields.town,
+        "place-town",
+        "place_town_missing",
+        &mut errors,
+    );
+    let first_year = period
+        .first
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap_or(2020);
+    let visited_on =
+        match parse_past_date(&fields.day, &fields.month, &fields.year, first_year, today) {
+            Ok(day) if period.contains(day) => Some(day),
+            Ok(_) => {
+                errors.push(FormError {
+                    field: "visit-day",
+                    code: "date_outside_period",
+                });
+                None
+            }
+            Err(e) => {
+                errors.push(FormError {
+                    field: match e.field() {
+                        DateField::Day => "visit-day",
+                        DateField::Month => "visit-month",
+                        DateField::Year => "visit-year",
+                    },
+                    code: date_code(e.code()),
+                });
+                None
+            }
+        };
+    let attendance = match fields.attendance.trim() {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=MAX_ATTENDANCE).contains(&n) => Some(n),
+            _ => {
+                errors.push(FormError {
+                    field: "attendance",
+                    code: "attendance_invalid",
+                });
+                None
+            }
+        },
+    };
+    let indoors = match fields.setting.trim() {
+        "indoors" => Some(true),
+        "outdoors" => Some(false),
+        _ => {
+            errors.push(FormError {
+                field: "setting-indoors",
+                code: "setting_missing",
+            });
+            None
+        }
+    };
+    let masks = match fields.masks.trim() {
+        "oui" => Some(Some(true)),
+        "non" => Some(Some(false)),
+        "ne_sait_pas" => Some(None),
+        _ => {
+            errors.push(FormError {
+                field: "masks-yes",
+                code: "masks_missing",
+            });
+            None
+        }
+    };
+    match (kind, visited_on, indoors, masks) {
+        (Some(kind), Some(visited_on), Some(indoors), Some(masks)) if errors.is_empty() => {
+            Ok(PlaceInput {
+                kind,
+                name,
+                town,
+                visited_on,
+                attendance,
+                indoors,
+                masks,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// The code of a date problem, as the forms name it (`date_…`).
+fn date_code(code: &str) -> &'static str {
+    match code {
+        "missing" => "date_missing",
+        "day" => "date_day",
+        "month" => "date_month",
+        "year" => "date_year",
+        "not_a_date" => "date_not_a_date",
+        "future" => "date_future",
+        _ => "date_year_range",
+    }
+}
+
+/// Every field id [`parse_place`] may name.
+pub const PLACE_FIELDS: &[&str] = &[
+    "place-kind",
+    "place-name",
+    "place-town",
+    "visit-day",
+    "visit-month",
+    "visit-year",
+    "attendance",
+    "setting-indoors",
+    "masks-yes",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    fn period() -> PlacePeriod {
+        PlacePeriod::before(d("2020-11-10"), 7)
+    }
+
+    fn good() -> PlaceFields {
+        PlaceFields {
+            kind: "restaurant".into(),
+            name: "  Chez   Paul ".into(),
+            town: "Lyon".into(),
+            day: "7".into(),
+            month: "11".into(),
+            year: "2020".into(),
+            attendance: "30".into(),
+            setting: "indoors".into(),
+            masks: "non".into(),
+        }
+    }
+
+    fn codes(fields: &PlaceFields) -> Vec<&'static str> {
+        match parse_place(fields, period(), d("2020-11-12")) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_iter().map(|e| e.code).collect(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses_and_cleans_its_text() {
+        let place = parse_place(&good(), period(), d("2020-11-12")).expect("valid");
+        assert_eq!(place.kind, PlaceKind::Restaurant);
+        assert_eq!(place.name, "Chez Paul");
+        assert_eq!(place.visited_on, d("2020-11-07"));
+        assert_eq!(place.attendance, Some(30));
+        assert!(place.indoors);
+        assert_eq!(place.masks, Some(false));
+    }
+
+    #[test]
+    fn the_period_is_j0_minus_n_to_j0_inclusive() {
+        let p = period();
+        assert_eq!(p.first, d("2020-11-03"));
+        assert!(p.contains(d("2020-11-03")) && p.contains(d("2020-11-10")));
+        assert!(!p.contains(d("2020-11-02")) && !p.contains(d("2020-11-11")));
+        let mut before = good();
+        before.day = "2".into();
+        assert_eq!(codes(&before), vec!["date_outside_period"]);
+        let mut after = good();
+        after.day = "11".into();
+        assert_eq!(codes(&after), vec!["date_outside_period"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let empty = PlaceFields::default();
+        assert_eq!(
+            codes(&empty),
+            vec![
+                "place_kind_missing",
+                "place_name_missing",
+                "place_town_missing",
+                "date_missing",
+                "setting_missing",
+                "masks_missing"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_kind_bad_attendance_long_text_future_date() {
+        let mut f = good();
+        f.kind = "casino".into();
+        f.attendance = "0".into();
+        f.name = "x".repeat(MAX_TEXT + 1);
+        f.day = "20".into();
+        assert_eq!(
+            codes(&f),
+            vec![
+                "place_kind_unknown",
+                "text_too_long",
+                "date_future",
+                "attendance_invalid"
+            ]
+        );
+        f = good();
+        f.attendance = "many".into();
+        assert_eq!(codes(&f), vec!["attendance_invalid"]);
+        f.attendance = "100001".into();
+        assert_eq!(codes(&f), vec!["attendance_invalid"]);
+        f.attendance = String::new();
+        assert_eq!(codes(&f), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn masks_may_be_unknown() {
+        let mut f = good();
+        f.masks = "ne_sait_pas".into();
+        let place = parse_place(&f, period(), d("2020-11-12")).expect("valid");
+        assert_eq!(place.masks, None);
+        f.setting = "outdoors".into();
+        assert!(
+            !parse_place(&f, period(), d("2020-11-12"))
+                .expect("valid")
+                .indoors
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_names_only_known_fields(
+            kind in ".{0,20}", name in ".{0,120}", town in ".{0,20}",
+            day in "[0-9a-z ]{0,3}", month in "[0-9]{0,3}", year in "[0-9]{0,5}",
+            attendance in ".{0,8}", setting in "(indoors|outdoors|.{0,5})",
+            masks in "(oui|non|ne_sait_pas|.{0,4})",
+        ) {
+            let fields = PlaceFields { kind, name, town, day, month, year, attendance, setting, masks };
+            if let Err(errors) = parse_place(&fields, period(), d("2020-11-12")) {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(PLACE_FIELDS.contains(&e.field), "{}", e.field);
+                }
+            }
+        }
+
+        #[test]
+        fn a_well_formed_form_in_the_period_always_parses(
+            offset in 0i64..=7, kind in prop::sample::select(PlaceKind::ALL.to_vec()),
+            name in "[A-Za-zéè' -]{1,40}", attendance in prop::option::of(1u32..=MAX_ATTENDANCE),
+            indoors: bool, masks in prop::option::of(any::<bool>()),
+        ) {
+            prop_assume!(!clean_text(&name).is_empty());
+            let day = d("2020-11-10") - Duration::days(offset);
+            let fields = PlaceFields {
+                kind: kind.as_str().into(),
+                name: name.clone(),
+                town: "Lille".into(),
+                day: day.format("%d").to_string(),
+                month: day.format("%m").to_string(),
+                year: day.format("%Y").to_string(),
+                attendance: attendance.map(|n| n.to_string()).unwrap_or_default(),
+                setting: if indoors { "indoors" } else { "outdoors" }.into(),
+                masks: match masks { Some(true) => "oui", Some(false) => "non", None => "ne_sait_pas" }.into(),
+            };
+            let place = parse_place(&fields, period(), d("2020-11-12")).expect("valid");
+            prop_assert_eq!(place.kind, kind);
+            prop_assert_eq!(place.name, clean_text(&name));
+            prop_assert_eq!(place.visited_on, day);
+            prop_assert_eq!(place.attendance, attendance);
+            prop_assert_eq!(place.indoors, indoors);
+            prop_assert_eq!(place.masks, masks);
+        }
+    }
+}
