@@ -1,6 +1,6 @@
 // The whole case journey at 360×740, with and without JavaScript: from the
 // SMS link to the confirmation, a screenshot of each step, axe-core on each.
-import { test, expect, expectAccessible } from "./fixtures";
+import { test, expect, expectAccessible, jsEnabled } from "./fixtures";
 import { demoCases } from "./demo";
 
 /** The day `n` days before today, as the three date fields want it. */
@@ -52,6 +52,17 @@ test("a case declares a contact and a place, checks and sends once", async ({ pa
   await fillDate(page, daysAgo(2));
   await page.getByLabel("face à face à moins d'un mètre", { exact: true }).check();
   await page.getByRole("radio", { name: "Non", exact: true }).check();
+  if (jsEnabled(testInfo)) {
+    // The rules engine in the browser classifies as the person ticks.
+    const preview = page.locator(".risk-preview");
+    await expect(preview.locator(".tag")).toHaveText("Contact à risque");
+    await page.getByLabel("masque chirurgical ou FFP2 porté par la personne malade").check();
+    await expect(preview.locator(".tag")).toHaveText("Contact à risque négligeable");
+    await expect(preview).toContainText("risque écarté par masque chirurgical");
+    await page.getByLabel("masque chirurgical ou FFP2 porté par la personne malade").uncheck();
+    await expect(preview.locator(".tag")).toHaveText("Contact à risque");
+    await shot("contact-preview");
+  }
   await page.getByRole("button", { name: "Enregistrer cette personne" }).click();
   await expect(page).toHaveURL(/\/dossier\/contacts(#item-\d+)?$/);
   const card = page.locator(".card", { hasText: "Berthe Quillard" });

@@ -81,6 +81,13 @@ async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
         assert!(main.contains("06 39 98 01 10"), "{main}");
         let rows = contact_rows(&server, case_id).await;
         assert_eq!(rows, vec![("+33639980110".to_owned(), false, None)]);
+        // Its form opens with its classification already shown (the island's
+        // first state, rendered by the server).
+        let id = to.rsplit('-').next().unwrap();
+        let (_, body) = page(&server, &format!("/dossier/contacts/{id}"), Some(&session)).await;
+        let preview = &body[body.find("risk-preview").expect("preview")..];
+        assert!(preview.contains("tag tag-danger"), "{preview}");
+        assert!(body.contains("value=\"Berthe\""));
 
         // A mask worn by the case makes the same meeting negligible.
         add_contact(

@@ -2,8 +2,7 @@
 //! with its assessment, and the answer to a form post.
 
 use crate::i18n::use_lang;
-use crate::store::contacts::SaveOutcome;
-use crate::store::declaration::{save_draft, DraftKind};
+use crate::store::declaration::{clear_draft, remove_item, save_draft, Item, SaveOutcome};
 use crate::store::{Db, StoreError};
 use leptos::prelude::*;
 use leptos_axum::redirect;
@@ -63,7 +62,7 @@ pub fn service_error(e: StoreError) -> ServerFnError {
 /// fix. `outcome` is `None` when the fields did not validate.
 pub async fn answer_save(
     ctx: &CaseContext,
-    kind: DraftKind,
+    kind: Item,
     list_url: &str,
     form_url: &str,
     draft: &str,
@@ -102,4 +101,35 @@ pub async fn answer_save(
         Some(code) => format!("{form_url}?erreur={code}"),
         None => form_url.to_owned(),
     });
+}
+
+/// Answers the removal of one of the case's items: back to the list.
+pub async fn answer_remove(item: Item, id: &str, list_url: &str) -> Result<(), ServerFnError> {
+    let Some(ctx) = CaseContext::load().await? else {
+        redirect("/dossier");
+        return Ok(());
+    };
+    if let Ok(id) = id.parse::<i64>() {
+        match remove_item(&ctx.db, item, ctx.case_id, id).await {
+            Ok(_) => tracing::info!(case_id = ctx.case_id, item_id = id, ?item, "item removed"),
+            Err(e) => {
+                tracing::error!(error = %e, ?item, "removing an item failed");
+                redirect(&format!("{list_url}/{id}?erreur=service"));
+                return Ok(());
+            }
+        }
+    }
+    redirect(list_url);
+    Ok(())
+}
+
+/// Answers "cancel" on a form: its draft is forgotten, back to the list.
+pub async fn answer_cancel(item: Item, list_url: &str) -> Result<(), ServerFnError> {
+    if let Some(ctx) = CaseContext::load().await? {
+        if let Err(e) = clear_draft(&ctx.db, ctx.case_id, item).await {
+            tracing::error!(error = %e, ?item, "clearing a draft failed");
+        }
+    }
+    redirect(list_url);
+    Ok(())
 }

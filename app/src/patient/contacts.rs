@@ -11,10 +11,13 @@
 
 #[cfg(feature = "ssr")]
 use super::common::{service_error, CaseContext};
-use super::dossier::{ServiceUnavailable, SessionExpired};
+use super::dossier::case_page;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choice, Choices, DateFields, TextField};
-use crate::i18n::{fill, use_lang};
+use crate::i18n::fill;
+use crate::islands::risk_preview::{
+    classification_tag, exposure_input, protection_input, RiskPreview, RiskPreviewData,
+};
 use crate::patient::form_text::{error_for, form_errors};
 use crate::rules_text::{classification_text, exposure_text, protection_text};
 use crate::tr;
@@ -65,6 +68,8 @@ pub struct ContactForm {
     pub errors: Vec<(String, String)>,
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
+    /// The instant classification's rules and texts.
+    pub preview: RiskPreviewData,
 }
 
 /// What the contact form keeps as a draft.
@@ -91,7 +96,7 @@ pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
     let assessment = ctx.assessment();
     let duplicates =
         relais::contact_form::duplicate_phones(stored.iter().map(|c| c.input.phone.e164.as_str()));
-    let full = stored.len() as i64 >= contacts::MAX_CONTACTS;
+    let full = stored.len() as i64 >= crate::store::declaration::MAX_CONTACTS;
     let contacts = stored
         .into_iter()
         .map(|c| {
@@ -128,13 +133,13 @@ pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
 /// The form for a new contact (`contact` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/contact-form")]
 pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, ServerFnError> {
-    use crate::store::declaration::{load_draft, DraftKind};
+    use crate::store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
     let contact_id = contact.parse::<i64>().ok();
     let window = ctx.assessment().window;
-    let draft = load_draft(&ctx.db, ctx.case_id, DraftKind::Contact)
+    let draft = load_draft(&ctx.db, ctx.case_id, Item::Contact)
         .await
         .map_err(service_error)?
         .and_then(|json| serde_json::from_str::<ContactDraft>(&json).ok())
@@ -165,13 +170,66 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
             None => (ContactFields::default(), Vec::new()),
         },
     };
+    let preview = preview_data(&ctx, &fields);
     Ok(Some(ContactForm {
         contact_id,
         fields,
         errors,
         window_start: window.start,
         window_end: window.end,
+        preview,
     }))
+}
+
+/// The island's rules (the case's rule set without its rights), the case's
+/// window and every text it may show, translated here.
+#[cfg(feature = "ssr")]
+fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
+    use crate::rules_text::reason_text;
+    use relais::Reason;
+    let assessment = ctx.assessment();
+    let mut rule_set = assessment.rule_set().clone();
+    rule_set.rights.clear();
+    let window = assessment.window;
+    let mut reasons = vec![
+        Reason::Household,
+        Reason::ProtectionIgnoredAtHome,
+        Reason::NoAtRiskExposure,
+        Reason::OutsideWindow { window },
+    ];
+    for &kind in ExposureKind::ALL {
+        reasons.push(Reason::Exposure { kind });
+        for &protection in Protection::ALL {
+            reasons.push(Reason::NeutralisedBy { kind, protection });
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    let initial = relais::contact_form::exposure_from_fields(fields, ctx.first_year(), today)
+        .ok()
+        .map(|contact| relais::rules::classify(&rule_set, &window, &contact));
+    RiskPreviewData {
+        window,
+        today,
+        first_year: ctx.first_year(),
+        title: tr!(ctx.lang, contacts.preview_title).to_owned(),
+        classes: [
+            Classification::AtRisk,
+            Classification::Negligible,
+            Classification::OutsideWindow,
+        ]
+        .into_iter()
+        .map(|c| (c, classification_text(ctx.lang, c).to_owned()))
+        .collect(),
+        reasons: reasons
+            .into_iter()
+            .map(|r| {
+                let text = reason_text(ctx.lang, &r, &ctx.rule_sets);
+                (r, text)
+            })
+            .collect(),
+        initial,
+        rule_set,
+    }
 }
 
 /// A stored contact back into the form's fields.
@@ -224,7 +282,7 @@ pub async fn save_contact(
 ) -> Result<(), ServerFnError> {
     use super::common::answer_save;
     use crate::store::contacts::save_contact;
-    use crate::store::declaration::DraftKind;
+    use crate::store::declaration::Item;
     let Some(ctx) = CaseContext::load().await? else {
         leptos_axum::redirect("/dossier");
         return Ok(());
@@ -282,7 +340,7 @@ pub async fn save_contact(
     };
     answer_save(
         &ctx,
-        DraftKind::Contact,
+        Item::Contact,
         "/dossier/contacts",
         &form_url,
         &draft,
@@ -295,37 +353,15 @@ pub async fn save_contact(
 /// Removes one of the case's contacts.
 #[server(endpoint = "case/contact/remove")]
 pub async fn remove_contact(contact: String) -> Result<(), ServerFnError> {
-    use leptos_axum::redirect;
-    let Some(ctx) = CaseContext::load().await? else {
-        redirect("/dossier");
-        return Ok(());
-    };
-    if let Ok(id) = contact.parse::<i64>() {
-        match crate::store::contacts::remove_contact(&ctx.db, ctx.case_id, id).await {
-            Ok(_) => tracing::info!(case_id = ctx.case_id, contact_id = id, "contact removed"),
-            Err(e) => {
-                tracing::error!(error = %e, "removing a contact failed");
-                redirect(&format!("/dossier/contacts/{id}?erreur=service"));
-                return Ok(());
-            }
-        }
-    }
-    redirect("/dossier/contacts");
-    Ok(())
+    use crate::store::declaration::Item;
+    super::common::answer_remove(Item::Contact, &contact, "/dossier/contacts").await
 }
 
 /// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/contact/cancel")]
 pub async fn cancel_contact() -> Result<(), ServerFnError> {
-    use crate::store::declaration::{clear_draft, DraftKind};
-    use leptos_axum::redirect;
-    if let Some(ctx) = CaseContext::load().await? {
-        if let Err(e) = clear_draft(&ctx.db, ctx.case_id, DraftKind::Contact).await {
-            tracing::error!(error = %e, "clearing a contact draft failed");
-        }
-    }
-    redirect("/dossier/contacts");
-    Ok(())
+    use crate::store::declaration::Item;
+    super::common::answer_cancel(Item::Contact, "/dossier/contacts").await
 }
 
 /// The text of a relationship.
@@ -341,29 +377,13 @@ pub fn relationship_text(lang: Lang, r: Relationship) -> &'static str {
     }
 }
 
-fn class_tag(c: Classification) -> &'static str {
-    match c {
-        Classification::AtRisk => "tag tag-danger",
-        Classification::Negligible => "tag tag-ok",
-        Classification::OutsideWindow => "tag",
-    }
-}
-
 #[component]
 pub fn ContactsPage() -> impl IntoView {
-    let lang = use_lang();
-    let list = Resource::new_blocking(|| (), |_| load_contacts());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(Some(list)) => view! { <ContactListView lang list /> }.into_any(),
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
-                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    case_page(
+        (),
+        |_| load_contacts(),
+        |lang, list| view! { <ContactListView lang list /> },
+    )
 }
 
 #[component]
@@ -387,7 +407,7 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
                     view! {
                         <li class="card" id=anchor>
                             <h2 class="card-title">{c.name.clone()}</h2>
-                            <p><span class=class_tag(c.classification)>{classification_text(lang, c.classification)}</span></p>
+                            <p><span class=classification_tag(c.classification)>{classification_text(lang, c.classification)}</span></p>
                             <ul class="reasons">
                                 {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                             </ul>
@@ -417,27 +437,36 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
 
 #[component]
 pub fn ContactFormPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map();
-    let contact = params.get_untracked().get("id").unwrap_or_default();
-    let form = Resource::new_blocking(move || contact.clone(), load_contact_form);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(Some(form)) => view! { <ContactFormView lang form /> }.into_any(),
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
-                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let contact = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    case_page(
+        contact,
+        load_contact_form,
+        |lang, form| view! { <ContactFormView lang form /> },
+    )
 }
 
 #[component]
 fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
     let errors = form_errors(lang, &form.errors, "first-name");
-    let error_for = |ids: &[&str]| error_for(&errors, ids);
+    // Each field's message, computed here: the island's children must own
+    // what they show.
+    let e = |ids: &[&str]| error_for(&errors, ids);
+    let (e_first, e_last, e_phone, e_email) = (
+        e(&["first-name"]),
+        e(&["last-name"]),
+        e(&["phone"]),
+        e(&["email"]),
+    );
+    let (e_relationship, e_date, e_exposures, e_protection) = (
+        e(&["relationship"]),
+        e(&["last-day", "last-month", "last-year"]),
+        e(&["exposures"]),
+        e(&["protection"]),
+    );
+    let (e_minor, e_guardian) = (e(&["minor"]), e(&["guardian-phone"]));
     let f = form.fields;
     let title = if form.contact_id.is_some() {
         tr!(lang, contacts.change_title)
@@ -457,13 +486,8 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
     );
     let exposures = ExposureKind::ALL
         .iter()
-        .enumerate()
-        .map(|(i, k)| Choice {
-            id: if i == 0 {
-                "exposures".into()
-            } else {
-                format!("exposure-{}", k.as_str())
-            },
+        .map(|k| Choice {
+            id: exposure_input(*k),
             name: format!("exposure_{}", k.as_str()),
             value: "on".into(),
             label: exposure_text(lang, *k).into(),
@@ -472,13 +496,8 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         .collect::<Vec<_>>();
     let protections = Protection::ALL
         .iter()
-        .enumerate()
-        .map(|(i, p)| Choice {
-            id: if i == 0 {
-                "protection".into()
-            } else {
-                format!("protection-{}", p.as_str())
-            },
+        .map(|p| Choice {
+            id: protection_input(*p),
             name: format!("protection_{}", p.as_str()),
             value: "on".into(),
             label: protection_text(lang, *p).into(),
@@ -504,11 +523,12 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         <h1>{title}</h1>
         <form method="post" action={<SaveContact as ServerFn>::PATH} class="form" novalidate>
             <input type="hidden" name="contact" value=contact_value.clone() />
-            <TextField id="first-name" name="first_name" label=tr!(lang, contacts.first_name).into() value=f.first_name error=error_for(&["first-name"]) />
-            <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=error_for(&["last-name"]) />
-            <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=error_for(&["phone"]) maxlength=30 />
-            <TextField id="email" name="email" kind="email" label=tr!(lang, contacts.email).into() value=f.email error=error_for(&["email"]) maxlength=254 />
-            <Choices legend=tr!(lang, contacts.relationship_legend).into() choices=relationships error=error_for(&["relationship"]) />
+            <TextField id="first-name" name="first_name" label=tr!(lang, contacts.first_name).into() value=f.first_name error=e_first />
+            <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=e_last />
+            <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=e_phone maxlength=30 />
+            <TextField id="email" name="email" kind="email" label=tr!(lang, contacts.email).into() value=f.email error=e_email maxlength=254 />
+            <RiskPreview data=form.preview>
+            <Choices legend=tr!(lang, contacts.relationship_legend).into() choices=relationships error=e_relationship />
             <DateFields
                 prefix="last"
                 legend=tr!(lang, contacts.last_day_legend).into()
@@ -516,15 +536,16 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
                 day=f.day
                 month=f.month
                 year=f.year
-                error=error_for(&["last-day", "last-month", "last-year"])
+                error=e_date
                 day_label=tr!(lang, arrival.day)
                 month_label=tr!(lang, arrival.month)
                 year_label=tr!(lang, arrival.year)
             />
-            <Choices multiple=true legend=tr!(lang, contacts.exposures_legend).into() hint=tr!(lang, contacts.exposures_hint).into() choices=exposures error=error_for(&["exposures"]) />
-            <Choices multiple=true legend=tr!(lang, contacts.protection_legend).into() hint=tr!(lang, contacts.protection_hint).into() choices=protections error=error_for(&["protection"]) />
-            <Choices legend=tr!(lang, contacts.minor_legend).into() choices=minor error=error_for(&["minor"]) />
-            <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=error_for(&["guardian-phone"]) maxlength=30 />
+            <Choices multiple=true legend=tr!(lang, contacts.exposures_legend).into() hint=tr!(lang, contacts.exposures_hint).into() choices=exposures error=e_exposures />
+            <Choices multiple=true legend=tr!(lang, contacts.protection_legend).into() hint=tr!(lang, contacts.protection_hint).into() choices=protections error=e_protection />
+            </RiskPreview>
+            <Choices legend=tr!(lang, contacts.minor_legend).into() choices=minor error=e_minor />
+            <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=e_guardian maxlength=30 />
             <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
         </form>
         <form method="post" action={<CancelContact as ServerFn>::PATH} class="inline-form">

@@ -81,21 +81,42 @@ pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError>
     }))
 }
 
-#[component]
-pub fn DossierPage() -> impl IntoView {
+/// A page of the case's own space: loads `load(source)` on the server,
+/// then shows `render(lang, data)`, the session-expired page without a
+/// session, or the service-unavailable page when loading failed.
+pub fn case_page<S, T, Fut, V>(
+    source: S,
+    load: fn(S) -> Fut,
+    render: fn(Lang, T) -> V,
+) -> impl IntoView
+where
+    S: Clone + PartialEq + Send + Sync + 'static,
+    T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
     let lang = use_lang();
-    let overview = Resource::new_blocking(|| (), |_| load_case_overview());
+    let data = Resource::new_blocking(move || source.clone(), load);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(Some(o)) => view! { <Overview lang o /> }.into_any(),
+                match data.await {
+                    Ok(Some(data)) => render(lang, data).into_any(),
                     Ok(None) => view! { <SessionExpired lang /> }.into_any(),
                     Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+#[component]
+pub fn DossierPage() -> impl IntoView {
+    case_page(
+        (),
+        |_| load_case_overview(),
+        |lang, o| view! { <Overview lang o /> },
+    )
 }
 
 /// The page for a request without a live case session.

@@ -6,10 +6,10 @@
 
 #[cfg(feature = "ssr")]
 use super::common::{service_error, CaseContext};
-use super::dossier::{ServiceUnavailable, SessionExpired};
+use super::dossier::case_page;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choices, DateFields, TextField};
-use crate::i18n::{fill, use_lang};
+use crate::i18n::fill;
 use crate::patient::form_text::{error_for, form_errors};
 use crate::tr;
 use chrono::NaiveDate;
@@ -73,7 +73,7 @@ pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
         .map_err(service_error)?
         .is_some();
     Ok(Some(PlaceList {
-        full: stored.len() as i64 >= places::MAX_PLACES,
+        full: stored.len() as i64 >= crate::store::declaration::MAX_PLACES,
         places: stored
             .into_iter()
             .map(|p| (p.id, p.input, p.changed_after_submit))
@@ -86,13 +86,13 @@ pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
 /// The form for a new place (`place` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/place-form")]
 pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerFnError> {
-    use crate::store::declaration::{load_draft, DraftKind};
+    use crate::store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
     let place_id = place.parse::<i64>().ok();
     let period = period_of(&ctx);
-    let draft = load_draft(&ctx.db, ctx.case_id, DraftKind::Place)
+    let draft = load_draft(&ctx.db, ctx.case_id, Item::Place)
         .await
         .map_err(service_error)?
         .and_then(|json| serde_json::from_str::<PlaceDraft>(&json).ok())
@@ -164,7 +164,7 @@ pub async fn save_place(
     #[server(default)] masks: String,
 ) -> Result<(), ServerFnError> {
     use super::common::answer_save;
-    use crate::store::declaration::DraftKind;
+    use crate::store::declaration::Item;
     let Some(ctx) = CaseContext::load().await? else {
         leptos_axum::redirect("/dossier");
         return Ok(());
@@ -199,7 +199,7 @@ pub async fn save_place(
     };
     answer_save(
         &ctx,
-        DraftKind::Place,
+        Item::Place,
         "/dossier/lieux",
         &form_url,
         &draft,
@@ -212,33 +212,15 @@ pub async fn save_place(
 /// Removes one of the case's places.
 #[server(endpoint = "case/place/remove")]
 pub async fn remove_place(place: String) -> Result<(), ServerFnError> {
-    use leptos_axum::redirect;
-    let Some(ctx) = CaseContext::load().await? else {
-        redirect("/dossier");
-        return Ok(());
-    };
-    if let Ok(id) = place.parse::<i64>() {
-        if let Err(e) = crate::store::places::remove_place(&ctx.db, ctx.case_id, id).await {
-            tracing::error!(error = %e, "removing a place failed");
-            redirect(&format!("/dossier/lieux/{id}?erreur=service"));
-            return Ok(());
-        }
-    }
-    redirect("/dossier/lieux");
-    Ok(())
+    use crate::store::declaration::Item;
+    super::common::answer_remove(Item::Place, &place, "/dossier/lieux").await
 }
 
-/// Leaves the place form without saving: forgets its draft.
+/// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/place/cancel")]
 pub async fn cancel_place() -> Result<(), ServerFnError> {
-    use crate::store::declaration::{clear_draft, DraftKind};
-    if let Some(ctx) = CaseContext::load().await? {
-        if let Err(e) = clear_draft(&ctx.db, ctx.case_id, DraftKind::Place).await {
-            tracing::error!(error = %e, "clearing a place draft failed");
-        }
-    }
-    leptos_axum::redirect("/dossier/lieux");
-    Ok(())
+    use crate::store::declaration::Item;
+    super::common::answer_cancel(Item::Place, "/dossier/lieux").await
 }
 
 /// The text of a kind of place.
@@ -282,19 +264,11 @@ pub fn place_details(lang: Lang, p: &PlaceInput) -> String {
 
 #[component]
 pub fn PlacesPage() -> impl IntoView {
-    let lang = use_lang();
-    let list = Resource::new_blocking(|| (), |_| load_places());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(Some(list)) => view! { <PlaceListView lang list /> }.into_any(),
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
-                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    case_page(
+        (),
+        |_| load_places(),
+        |lang, list| view! { <PlaceListView lang list /> },
+    )
 }
 
 #[component]
@@ -337,23 +311,15 @@ fn PlaceListView(lang: Lang, list: PlaceList) -> impl IntoView {
 
 #[component]
 pub fn PlaceFormPage() -> impl IntoView {
-    let lang = use_lang();
     let place = use_params_map()
         .get_untracked()
         .get("id")
         .unwrap_or_default();
-    let form = Resource::new_blocking(move || place.clone(), load_place_form);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(Some(form)) => view! { <PlaceFormView lang form /> }.into_any(),
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
-                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    case_page(
+        place,
+        load_place_form,
+        |lang, form| view! { <PlaceFormView lang form /> },
+    )
 }
 
 #[component]

@@ -4,7 +4,7 @@
 
 use super::contacts::{load_contacts, relationship_text, ContactList};
 use super::dossier::{
-    load_case_overview, CaseOverview, IsolationPanel, RightsSection, ServiceUnavailable,
+    case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, ServiceUnavailable,
     SessionExpired,
 };
 use super::places::{load_places, place_kind_text, PlaceList};
@@ -169,31 +169,25 @@ fn Check(
 
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {
-    let lang = use_lang();
-    let overview = Resource::new_blocking(|| (), |_| load_case_overview());
+    case_page(
+        (),
+        |_| load_case_overview(),
+        |lang, o| view! { <Confirmation lang o /> },
+    )
+}
+
+#[component]
+fn Confirmation(lang: Lang, o: CaseOverview) -> impl IntoView {
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(Some(o)) => {
-                        view! {
-                            <Title text=tr!(lang, confirmation.title) />
-                            <div class="panel panel-ok confirmation">
-                                <h1>{tr!(lang, confirmation.title)}</h1>
-                            </div>
-                            <h2>{tr!(lang, confirmation.next_title)}</h2>
-                            <p>{tr!(lang, confirmation.next_call)}</p>
-                            <p>{tr!(lang, confirmation.next_contacts)}</p>
-                            <p>{tr!(lang, confirmation.changes)}" "<a href="/dossier">{tr!(lang, confirmation.back)}</a></p>
-                            <IsolationPanel lang o=o.clone() />
-                            <RightsSection lang rights=o.rights />
-                        }
-                        .into_any()
-                    }
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
-                    Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text=tr!(lang, confirmation.title) />
+        <div class="panel panel-ok confirmation">
+            <h1>{tr!(lang, confirmation.title)}</h1>
+        </div>
+        <h2>{tr!(lang, confirmation.next_title)}</h2>
+        <p>{tr!(lang, confirmation.next_call)}</p>
+        <p>{tr!(lang, confirmation.next_contacts)}</p>
+        <p>{tr!(lang, confirmation.changes)}" "<a href="/dossier">{tr!(lang, confirmation.back)}</a></p>
+        <IsolationPanel lang o=o.clone() />
+        <RightsSection lang rights=o.rights />
     }
 }

@@ -5,15 +5,12 @@
 //! changed contact is marked `changed_after_submit`, a removed one gets
 //! `removed_at` instead of disappearing.
 
-use super::declaration::{case_status, is_after_submit};
+use super::declaration::{close_change, open_change, Item, SaveOutcome};
 use super::{now, Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::phone::Phone;
 use relais::{Classification, ContactExposure, ExposureKind, Protection};
 use std::collections::BTreeSet;
-
-/// The most contacts one case may declare (a tracer can add more).
-pub const MAX_CONTACTS: i64 = 100;
 
 /// A contact as the case declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,18 +19,6 @@ pub struct StoredContact {
     pub input: ContactInput,
     /// Added or changed after the list was sent: new for the tracer.
     pub changed_after_submit: bool,
-}
-
-/// What became of a save.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveOutcome {
-    Saved(i64),
-    /// The contact is not one of this case's (or was removed).
-    NotFound,
-    /// The case already has [`MAX_CONTACTS`] contacts.
-    TooMany,
-    /// The tracer closed the case: nothing can change any more.
-    Closed,
 }
 
 /// Machine names joined by commas, as stored.
@@ -151,6 +136,19 @@ pub async fn find_contact(
     Ok(row.and_then(from_row))
 }
 
+// One parameter list for both statements: $1 the case, $2–$14 the fields,
+// $15 changed after submit, $16 the instant, $17 the contact (update only).
+const INSERT_CONTACT: &str = "INSERT INTO contacts (case_id, first_name, last_name, phone, \
+     phone_can_sms, email, relationship, last_contact, household, exposures, protection, minor, \
+     guardian_phone, classification, changed_after_submit, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+     RETURNING id";
+const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $3, phone = $4, \
+     phone_can_sms = $5, email = $6, relationship = $7, last_contact = $8, household = $9, \
+     exposures = $10, protection = $11, minor = $12, guardian_phone = $13, classification = $14, \
+     changed_after_submit = (changed_after_submit OR $15), updated_at = $16 \
+     WHERE id = $17 AND case_id = $1 AND removed_at IS NULL RETURNING id";
+
 /// Adds a contact (`contact_id` none) or changes one of the case's, with
 /// the classification the rules gave, and clears the form's draft — in one
 /// transaction.
@@ -162,124 +160,42 @@ pub async fn save_contact(
     classification: Classification,
 ) -> Result<SaveOutcome, StoreError> {
     let mut tx = db.pool().begin().await?;
-    let status = case_status(&mut tx, case_id).await?;
-    if status == "closed" {
-        return Ok(SaveOutcome::Closed);
-    }
-    let changed = is_after_submit(&status);
+    let changed = match open_change(&mut tx, Item::Contact, case_id, contact_id.is_none()).await? {
+        Ok(changed) => changed,
+        Err(refused) => return Ok(refused),
+    };
     let at = now();
     let e = &input.exposure;
-    let exposures = join_names(e.exposures.iter().map(|k| k.as_str()));
-    let protection = join_names(e.protection.iter().map(|p| p.as_str()));
-    let id = match contact_id {
-        None => {
-            let (count,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM contacts WHERE case_id = $1 AND removed_at IS NULL",
-            )
-            .bind(case_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            if count >= MAX_CONTACTS {
-                return Ok(SaveOutcome::TooMany);
-            }
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO contacts (case_id, first_name, last_name, phone, phone_can_sms, \
-                 email, relationship, last_contact, household, exposures, protection, minor, \
-                 guardian_phone, classification, changed_after_submit, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                 $16) RETURNING id",
-            )
-            .bind(case_id)
-            .bind(&input.first_name)
-            .bind(&input.last_name)
-            .bind(&input.phone.e164)
-            .bind(input.phone.can_receive_sms)
-            .bind(&input.email)
-            .bind(input.relationship.as_str())
-            .bind(e.last_contact.to_string())
-            .bind(e.household)
-            .bind(&exposures)
-            .bind(&protection)
-            .bind(e.minor)
-            .bind(input.guardian_phone.as_ref().map(|p| p.e164.clone()))
-            .bind(classification.as_str())
-            .bind(changed)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
-            id
-        }
-        Some(id) => {
-            let done = sqlx::query(
-                "UPDATE contacts SET first_name = $3, last_name = $4, phone = $5, \
-                 phone_can_sms = $6, email = $7, relationship = $8, last_contact = $9, \
-                 household = $10, exposures = $11, protection = $12, minor = $13, \
-                 guardian_phone = $14, classification = $15, \
-                 changed_after_submit = (changed_after_submit OR $16), updated_at = $17 \
-                 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
-            )
-            .bind(id)
-            .bind(case_id)
-            .bind(&input.first_name)
-            .bind(&input.last_name)
-            .bind(&input.phone.e164)
-            .bind(input.phone.can_receive_sms)
-            .bind(&input.email)
-            .bind(input.relationship.as_str())
-            .bind(e.last_contact.to_string())
-            .bind(e.household)
-            .bind(&exposures)
-            .bind(&protection)
-            .bind(e.minor)
-            .bind(input.guardian_phone.as_ref().map(|p| p.e164.clone()))
-            .bind(classification.as_str())
-            .bind(changed)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Ok(SaveOutcome::NotFound);
-            }
-            id
-        }
-    };
-    sqlx::query(
-        "UPDATE cases SET contact_draft = NULL, updated_at = $2, \
-         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
-    )
+    let query = sqlx::query_as(if contact_id.is_some() {
+        UPDATE_CONTACT
+    } else {
+        INSERT_CONTACT
+    })
     .bind(case_id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
+    .bind(&input.first_name)
+    .bind(&input.last_name)
+    .bind(&input.phone.e164)
+    .bind(input.phone.can_receive_sms)
+    .bind(&input.email)
+    .bind(input.relationship.as_str())
+    .bind(e.last_contact.to_string())
+    .bind(e.household)
+    .bind(join_names(e.exposures.iter().map(|k| k.as_str())))
+    .bind(join_names(e.protection.iter().map(|p| p.as_str())))
+    .bind(e.minor)
+    .bind(input.guardian_phone.as_ref().map(|p| p.e164.clone()))
+    .bind(classification.as_str())
+    .bind(changed)
+    .bind(at);
+    let query = match contact_id {
+        Some(id) => query.bind(id),
+        None => query,
+    };
+    let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
+    let Some((id,)) = row else {
+        return Ok(SaveOutcome::NotFound);
+    };
+    close_change(&mut tx, Item::Contact, case_id, at).await?;
     tx.commit().await?;
     Ok(SaveOutcome::Saved(id))
-}
-
-/// Removes one of the case's contacts: deleted while the list is a draft,
-/// kept and marked removed once it was sent. `false` if it was not theirs.
-pub async fn remove_contact(db: &Db, case_id: i64, contact_id: i64) -> Result<bool, StoreError> {
-    let mut tx = db.pool().begin().await?;
-    let status = case_status(&mut tx, case_id).await?;
-    if status == "closed" {
-        return Ok(false);
-    }
-    let done = if is_after_submit(&status) {
-        sqlx::query(
-            "UPDATE contacts SET removed_at = $3, changed_after_submit = TRUE, updated_at = $3 \
-             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
-        )
-        .bind(contact_id)
-        .bind(case_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?
-    } else {
-        sqlx::query("DELETE FROM contacts WHERE id = $1 AND case_id = $2")
-            .bind(contact_id)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?
-    };
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
 }

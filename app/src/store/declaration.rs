@@ -21,29 +21,138 @@ pub(crate) fn is_after_submit(status: &str) -> bool {
     matches!(status, "submitted" | "in_progress")
 }
 
-/// Which of the case's forms a draft belongs to.
+/// The two lists of a declaration, each with its form and its draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DraftKind {
+pub enum Item {
     Contact,
     Place,
 }
 
-impl DraftKind {
+/// The most contacts one case may declare (a tracer can add more).
+pub const MAX_CONTACTS: i64 = 100;
+/// The most places one case may declare.
+pub const MAX_PLACES: i64 = 50;
+
+impl Item {
     fn column(self) -> &'static str {
         match self {
-            DraftKind::Contact => "contact_draft",
-            DraftKind::Place => "place_draft",
+            Item::Contact => "contact_draft",
+            Item::Place => "place_draft",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Item::Contact => "contacts",
+            Item::Place => "places",
+        }
+    }
+
+    /// How many a case may declare.
+    pub fn max(self) -> i64 {
+        match self {
+            Item::Contact => MAX_CONTACTS,
+            Item::Place => MAX_PLACES,
         }
     }
 }
 
-/// Keeps what was typed in a form that could not be saved yet (JSON).
-pub async fn save_draft(
-    db: &Db,
+/// What became of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved(i64),
+    /// The item is not one of this case's (or was removed).
+    NotFound,
+    /// The case already has [`Item::max`] of them.
+    TooMany,
+    /// The tracer closed the case: nothing can change any more.
+    Closed,
+}
+
+/// Opens the change of one item in `tx`: refused when the case is closed or,
+/// for an addition, when the list is full; otherwise whether the change
+/// comes after sending (news for the tracer).
+pub(crate) async fn open_change(
+    tx: &mut sqlx::AnyConnection,
+    item: Item,
     case_id: i64,
-    kind: DraftKind,
-    json: &str,
+    adding: bool,
+) -> Result<Result<bool, SaveOutcome>, StoreError> {
+    let status = case_status(tx, case_id).await?;
+    if status == "closed" {
+        return Ok(Err(SaveOutcome::Closed));
+    }
+    if adding {
+        let (count,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM {} WHERE case_id = $1 AND removed_at IS NULL",
+            item.table()
+        ))
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if count >= item.max() {
+            return Ok(Err(SaveOutcome::TooMany));
+        }
+    }
+    Ok(Ok(is_after_submit(&status)))
+}
+
+/// Closes a saved change in `tx`: the form's draft is done with, and the
+/// case is being declared.
+pub(crate) async fn close_change(
+    tx: &mut sqlx::AnyConnection,
+    item: Item,
+    case_id: i64,
+    at: i64,
 ) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "UPDATE cases SET {} = NULL, updated_at = $2, \
+         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
+        item.column()
+    ))
+    .bind(case_id)
+    .bind(at)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes one of the case's items: deleted while the list is a draft,
+/// kept and marked removed once it was sent. `false` if it was not theirs
+/// (or the case is closed).
+pub async fn remove_item(db: &Db, item: Item, case_id: i64, id: i64) -> Result<bool, StoreError> {
+    let mut tx = db.pool().begin().await?;
+    let status = case_status(&mut tx, case_id).await?;
+    if status == "closed" {
+        return Ok(false);
+    }
+    let done = if is_after_submit(&status) {
+        sqlx::query(&format!(
+            "UPDATE {} SET removed_at = $3, changed_after_submit = TRUE, updated_at = $3 \
+             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
+            item.table()
+        ))
+        .bind(id)
+        .bind(case_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE id = $1 AND case_id = $2",
+            item.table()
+        ))
+        .bind(id)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?
+    };
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keeps what was typed in a form that could not be saved yet (JSON).
+pub async fn save_draft(db: &Db, case_id: i64, kind: Item, json: &str) -> Result<(), StoreError> {
     sqlx::query(&format!(
         "UPDATE cases SET {} = $2, updated_at = $3 WHERE id = $1",
         kind.column()
@@ -57,11 +166,7 @@ pub async fn save_draft(
 }
 
 /// The draft of a form, if one is waiting.
-pub async fn load_draft(
-    db: &Db,
-    case_id: i64,
-    kind: DraftKind,
-) -> Result<Option<String>, StoreError> {
+pub async fn load_draft(db: &Db, case_id: i64, kind: Item) -> Result<Option<String>, StoreError> {
     let row: Option<(Option<String>,)> = sqlx::query_as(&format!(
         "SELECT {} FROM cases WHERE id = $1",
         kind.column()
@@ -73,7 +178,7 @@ pub async fn load_draft(
 }
 
 /// Forgets a form's draft (the person cancelled it).
-pub async fn clear_draft(db: &Db, case_id: i64, kind: DraftKind) -> Result<(), StoreError> {
+pub async fn clear_draft(db: &Db, case_id: i64, kind: Item) -> Result<(), StoreError> {
     sqlx::query(&format!(
         "UPDATE cases SET {} = NULL WHERE id = $1",
         kind.column()

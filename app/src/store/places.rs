@@ -1,12 +1,8 @@
 //! Places and gatherings a case declares (backward tracing).
 
-use super::contacts::SaveOutcome;
-use super::declaration::{case_status, is_after_submit};
+use super::declaration::{close_change, open_change, Item, SaveOutcome};
 use super::{now, Db, StoreError};
 use relais::place_form::{PlaceInput, PlaceKind};
-
-/// The most places one case may declare.
-pub const MAX_PLACES: i64 = 50;
 
 /// A place as the case declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +75,16 @@ pub async fn find_place(
     Ok(row.and_then(from_row))
 }
 
+// One parameter list for both statements: $1 the case, $2–$8 the fields,
+// $9 changed after submit, $10 the instant, $11 the place (update only).
+const INSERT_PLACE: &str = "INSERT INTO places (case_id, kind, name, town, visited_on, \
+     attendance, indoors, masks, changed_after_submit, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
+const UPDATE_PLACE: &str = "UPDATE places SET kind = $2, name = $3, town = $4, visited_on = $5, \
+     attendance = $6, indoors = $7, masks = $8, \
+     changed_after_submit = (changed_after_submit OR $9), updated_at = $10 \
+     WHERE id = $11 AND case_id = $1 AND removed_at IS NULL RETURNING id";
+
 /// Adds a place (`place_id` none) or changes one of the case's, and clears
 /// the form's draft, in one transaction.
 pub async fn save_place(
@@ -88,105 +94,35 @@ pub async fn save_place(
     input: &PlaceInput,
 ) -> Result<SaveOutcome, StoreError> {
     let mut tx = db.pool().begin().await?;
-    let status = case_status(&mut tx, case_id).await?;
-    if status == "closed" {
-        return Ok(SaveOutcome::Closed);
-    }
-    let changed = is_after_submit(&status);
-    let at = now();
-    let attendance = input.attendance.map(i64::from);
-    let id = match place_id {
-        None => {
-            let (count,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM places WHERE case_id = $1 AND removed_at IS NULL",
-            )
-            .bind(case_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            if count >= MAX_PLACES {
-                return Ok(SaveOutcome::TooMany);
-            }
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO places (case_id, kind, name, town, visited_on, attendance, indoors, \
-                 masks, changed_after_submit, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-            )
-            .bind(case_id)
-            .bind(input.kind.as_str())
-            .bind(&input.name)
-            .bind(&input.town)
-            .bind(input.visited_on.to_string())
-            .bind(attendance)
-            .bind(input.indoors)
-            .bind(input.masks)
-            .bind(changed)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
-            id
-        }
-        Some(id) => {
-            let done = sqlx::query(
-                "UPDATE places SET kind = $3, name = $4, town = $5, visited_on = $6, \
-                 attendance = $7, indoors = $8, masks = $9, \
-                 changed_after_submit = (changed_after_submit OR $10), updated_at = $11 \
-                 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
-            )
-            .bind(id)
-            .bind(case_id)
-            .bind(input.kind.as_str())
-            .bind(&input.name)
-            .bind(&input.town)
-            .bind(input.visited_on.to_string())
-            .bind(attendance)
-            .bind(input.indoors)
-            .bind(input.masks)
-            .bind(changed)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Ok(SaveOutcome::NotFound);
-            }
-            id
-        }
+    let changed = match open_change(&mut tx, Item::Place, case_id, place_id.is_none()).await? {
+        Ok(changed) => changed,
+        Err(refused) => return Ok(refused),
     };
-    sqlx::query(
-        "UPDATE cases SET place_draft = NULL, updated_at = $2, \
-         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
-    )
+    let at = now();
+    let query = sqlx::query_as(if place_id.is_some() {
+        UPDATE_PLACE
+    } else {
+        INSERT_PLACE
+    })
     .bind(case_id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
+    .bind(input.kind.as_str())
+    .bind(&input.name)
+    .bind(&input.town)
+    .bind(input.visited_on.to_string())
+    .bind(input.attendance.map(i64::from))
+    .bind(input.indoors)
+    .bind(input.masks)
+    .bind(changed)
+    .bind(at);
+    let query = match place_id {
+        Some(id) => query.bind(id),
+        None => query,
+    };
+    let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
+    let Some((id,)) = row else {
+        return Ok(SaveOutcome::NotFound);
+    };
+    close_change(&mut tx, Item::Place, case_id, at).await?;
     tx.commit().await?;
     Ok(SaveOutcome::Saved(id))
-}
-
-/// Removes one of the case's places (kept, marked removed, once sent).
-pub async fn remove_place(db: &Db, case_id: i64, place_id: i64) -> Result<bool, StoreError> {
-    let mut tx = db.pool().begin().await?;
-    let status = case_status(&mut tx, case_id).await?;
-    if status == "closed" {
-        return Ok(false);
-    }
-    let done = if is_after_submit(&status) {
-        sqlx::query(
-            "UPDATE places SET removed_at = $3, changed_after_submit = TRUE, updated_at = $3 \
-             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
-        )
-        .bind(place_id)
-        .bind(case_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?
-    } else {
-        sqlx::query("DELETE FROM places WHERE id = $1 AND case_id = $2")
-            .bind(place_id)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?
-    };
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
 }
