@@ -87,8 +87,8 @@ test("a case declares a contact and a place, checks and sends once", async ({ pa
 
   await page.getByRole("link", { name: "Continuer : vérifier et envoyer" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vérifiez votre déclaration");
-  await expect(page.getByText("Berthe Quillard")).toBeVisible();
-  await expect(page.getByText("Le Central")).toBeVisible();
+  await expect(page.locator("dt", { hasText: "Berthe Quillard" })).toBeVisible();
+  await expect(page.locator("dt", { hasText: "Le Central" })).toBeVisible();
   await shot("check");
 
   await page.getByRole("button", { name: "Envoyer ma déclaration" }).click();

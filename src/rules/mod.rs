@@ -37,9 +37,10 @@ pub use reason::Reason;
 use crate::dates::add_days;
 use crate::doctrine::{Audience, Right, RuleSet, RuleSets};
 use crate::names::named_enum;
-use crate::situation::{CaseSituation, ContactExposure, J0Basis};
+use crate::situation::{CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 named_enum! {
     /// What closes the contagious window.
@@ -148,6 +149,27 @@ pub fn classify(
     window: &ContagiousWindow,
     contact: &ContactExposure,
 ) -> (Classification, Vec<Reason>) {
+    let (classification, mut reasons) = classify_by(&rule_set.contact.criteria(), window, contact);
+    reasons.push(Reason::RuleSet {
+        id: rule_set.id.clone(),
+    });
+    (classification, reasons)
+}
+
+/// What classifying a contact needs of a rule set: which exposures count
+/// and which protections neutralise them. The browser carries only this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskCriteria<'r> {
+    pub at_risk_exposures: &'r BTreeSet<ExposureKind>,
+    pub neutralising_protections: &'r BTreeSet<Protection>,
+}
+
+/// [`classify`] under explicit criteria, without the rule set's reason.
+pub fn classify_by(
+    criteria: &RiskCriteria<'_>,
+    window: &ContagiousWindow,
+    contact: &ContactExposure,
+) -> (Classification, Vec<Reason>) {
     let mut reasons = Vec::new();
     let classification = if contact.last_contact < window.start
         || (!contact.household && contact.last_contact > window.end)
@@ -161,15 +183,14 @@ pub fn classify(
         }
         Classification::AtRisk
     } else {
-        let contact_rules = &rule_set.contact;
         let counted = contact
             .exposures
             .iter()
-            .filter(|k| contact_rules.at_risk_exposures.contains(k));
+            .filter(|k| criteria.at_risk_exposures.contains(k));
         let neutraliser = contact
             .protection
             .iter()
-            .find(|p| contact_rules.neutralising_protections.contains(p));
+            .find(|p| criteria.neutralising_protections.contains(p));
         match neutraliser {
             Some(&protection) => {
                 reasons.extend(counted.map(|&kind| Reason::NeutralisedBy { kind, protection }))
@@ -185,9 +206,6 @@ pub fn classify(
             Classification::Negligible
         }
     };
-    reasons.push(Reason::RuleSet {
-        id: rule_set.id.clone(),
-    });
     (classification, reasons)
 }
 

@@ -8,32 +8,109 @@
 //! text comes from the server: the classification names and the reason
 //! lines this case can produce, already translated.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use relais::rules::{classify, ContagiousWindow};
-use relais::{Classification, ContactExposure, ExposureKind, Protection, Reason, RuleSet};
+use relais::rules::{classify_by, ContagiousWindow, RiskCriteria};
+use relais::{Classification, ContactExposure, ExposureKind, Protection, Reason};
 use serde::{Deserialize, Serialize};
 
-/// What the island needs: the case's rule set (without its rights) and
-/// window, and every text it may show.
+/// What the island needs, kept flat — strings, numbers, machine names —
+/// because every nested type or date deserialised in the browser adds to
+/// the WASM every citizen page downloads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskPreviewData {
-    pub rule_set: RuleSet,
-    pub window: ContagiousWindow,
-    pub today: chrono::NaiveDate,
+    /// The rule set's counted exposures and neutralising protections.
+    pub at_risk_exposures: Vec<String>,
+    pub neutralising_protections: Vec<String>,
+    /// The window as days from the common era (start, end), with its bases.
+    pub window: (i32, i32),
+    pub window_bases: (String, u32, String),
+    pub today: i32,
     pub first_year: u32,
     pub title: String,
-    pub classes: Vec<(Classification, String)>,
-    pub reasons: Vec<(Reason, String)>,
-    /// The classification of what the form holds when the page is built.
-    pub initial: Option<(Classification, Vec<Reason>)>,
+    /// (classification name, its text)
+    pub classes: Vec<(String, String)>,
+    /// Each reason this case can produce, by [`reason_key`], with its text.
+    pub reasons: Vec<(String, String)>,
+    /// The classification of what the form holds when the page is built,
+    /// with its reasons' keys.
+    pub initial: Option<(String, Vec<String>)>,
+}
+
+/// A date as days from the common era, and back.
+pub fn day_number(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
+}
+
+fn from_day_number(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days)
+}
+
+impl RiskPreviewData {
+    /// The case's window, flattened.
+    pub fn flat_window(window: &ContagiousWindow) -> ((i32, i32), (String, u32, String)) {
+        (
+            (day_number(window.start), day_number(window.end)),
+            (
+                window.start_basis.as_str().to_owned(),
+                window.days_before,
+                window.end_basis.as_str().to_owned(),
+            ),
+        )
+    }
+
+    fn window(&self) -> Option<ContagiousWindow> {
+        Some(ContagiousWindow {
+            start: from_day_number(self.window.0)?,
+            end: from_day_number(self.window.1)?,
+            start_basis: self.window_bases.0.parse().ok()?,
+            days_before: self.window_bases.1,
+            end_basis: self.window_bases.2.parse().ok()?,
+        })
+    }
+
+    /// Classifies a contact under these rules: the classification's name
+    /// and its reasons' keys.
+    pub fn classify(&self, contact: &ContactExposure) -> Option<(String, Vec<String>)> {
+        let exposures = self
+            .at_risk_exposures
+            .iter()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let protections = self
+            .neutralising_protections
+            .iter()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let criteria = RiskCriteria {
+            at_risk_exposures: &exposures,
+            neutralising_protections: &protections,
+        };
+        let (classification, reasons) = classify_by(&criteria, &self.window()?, contact);
+        Some((
+            classification.as_str().to_owned(),
+            reasons.iter().map(reason_key).collect(),
+        ))
+    }
+}
+
+/// A reason's stable key: its code and what it is about.
+pub fn reason_key(reason: &Reason) -> String {
+    match reason {
+        Reason::Exposure { kind } => format!("{}:{kind}", reason.code()),
+        Reason::NeutralisedBy { kind, protection } => {
+            format!("{}:{kind}:{protection}", reason.code())
+        }
+        other => other.code().to_owned(),
+    }
 }
 
 /// The tag class of a classification.
-pub fn classification_tag(c: Classification) -> &'static str {
+pub fn classification_tag(c: Option<Classification>) -> &'static str {
     match c {
-        Classification::AtRisk => "tag tag-danger",
-        Classification::Negligible => "tag tag-ok",
-        Classification::OutsideWindow => "tag",
+        Some(Classification::AtRisk) => "tag tag-danger",
+        Some(Classification::Negligible) => "tag tag-ok",
+        _ => "tag",
     }
 }
 
@@ -71,7 +148,7 @@ fn read_form(data: &RiskPreviewData) -> Option<ContactExposure> {
         &value("last-month"),
         &value("last-year"),
         data.first_year,
-        data.today,
+        from_day_number(data.today)?,
     )
     .ok()?;
     Some(ContactExposure {
@@ -100,20 +177,19 @@ pub fn RiskPreview(data: RiskPreviewData, children: Children) -> impl IntoView {
     let (result, set_result) = signal(data.initial.clone());
     let data = StoredValue::new(data);
     let update = move || {
-        let assessed = data
-            .with_value(|d| read_form(d).map(|contact| classify(&d.rule_set, &d.window, &contact)));
+        let assessed = data.with_value(|d| read_form(d).and_then(|contact| d.classify(&contact)));
         set_result.set(assessed);
     };
-    let text_of = move |c: Classification| {
+    let text_of = move |c: &str| {
         data.with_value(|d| {
             d.classes
                 .iter()
-                .find(|(k, _)| *k == c)
+                .find(|(k, _)| k == c)
                 .map(|(_, t)| t.clone())
                 .unwrap_or_default()
         })
     };
-    let reason_lines = move |reasons: Vec<Reason>| {
+    let reason_lines = move |reasons: Vec<String>| {
         data.with_value(|d| {
             reasons
                 .iter()
@@ -137,7 +213,7 @@ pub fn RiskPreview(data: RiskPreviewData, children: Children) -> impl IntoView {
                             view! {
                                 <p>
                                     {data.with_value(|d| d.title.clone())}" "
-                                    <span class=classification_tag(c)>{text_of(c)}</span>
+                                    <span class=classification_tag(c.parse().ok())>{text_of(&c)}</span>
                                 </p>
                                 <ul class="reasons">
                                     {reason_lines(reasons)

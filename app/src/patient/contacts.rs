@@ -185,11 +185,11 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
 /// window and every text it may show, translated here.
 #[cfg(feature = "ssr")]
 fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
+    use crate::islands::risk_preview::{day_number, reason_key};
     use crate::rules_text::reason_text;
     use relais::Reason;
     let assessment = ctx.assessment();
-    let mut rule_set = assessment.rule_set().clone();
-    rule_set.rights.clear();
+    let rules = &assessment.rule_set().contact;
     let window = assessment.window;
     let mut reasons = vec![
         Reason::Household,
@@ -204,32 +204,40 @@ fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
         }
     }
     let today = chrono::Utc::now().date_naive();
-    let initial = relais::contact_form::exposure_from_fields(fields, ctx.first_year(), today)
-        .ok()
-        .map(|contact| relais::rules::classify(&rule_set, &window, &contact));
-    RiskPreviewData {
-        window,
-        today,
+    let (flat_window, window_bases) = RiskPreviewData::flat_window(&window);
+    let mut data = RiskPreviewData {
+        at_risk_exposures: rules
+            .at_risk_exposures
+            .iter()
+            .map(|k| k.to_string())
+            .collect(),
+        neutralising_protections: rules
+            .neutralising_protections
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        window: flat_window,
+        window_bases,
+        today: day_number(today),
         first_year: ctx.first_year(),
         title: tr!(ctx.lang, contacts.preview_title).to_owned(),
-        classes: [
-            Classification::AtRisk,
-            Classification::Negligible,
-            Classification::OutsideWindow,
-        ]
-        .into_iter()
-        .map(|c| (c, classification_text(ctx.lang, c).to_owned()))
-        .collect(),
+        classes: Classification::ALL
+            .iter()
+            .map(|c| (c.to_string(), classification_text(ctx.lang, *c).to_owned()))
+            .collect(),
         reasons: reasons
             .into_iter()
             .map(|r| {
                 let text = reason_text(ctx.lang, &r, &ctx.rule_sets);
-                (r, text)
+                (reason_key(&r), text)
             })
             .collect(),
-        initial,
-        rule_set,
-    }
+        initial: None,
+    };
+    data.initial = relais::contact_form::exposure_from_fields(fields, ctx.first_year(), today)
+        .ok()
+        .and_then(|contact| data.classify(&contact));
+    data
 }
 
 /// A stored contact back into the form's fields.
@@ -407,7 +415,7 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
                     view! {
                         <li class="card" id=anchor>
                             <h2 class="card-title">{c.name.clone()}</h2>
-                            <p><span class=classification_tag(c.classification)>{classification_text(lang, c.classification)}</span></p>
+                            <p><span class=classification_tag(Some(c.classification))>{classification_text(lang, c.classification)}</span></p>
                             <ul class="reasons">
                                 {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                             </ul>
