@@ -394,3 +394,139 @@ async fn before_sending_a_removal_deletes_the_draft_contact() {
     assert_eq!(to, "/dossier/contacts");
     assert!(contact_rows(&server, case_id).await.is_empty());
 }
+
+#[tokio::test]
+async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (case_id, session) = signed_in(&server, "D-9").await;
+    let long = "x".repeat(101);
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("first_name", "")], "Indiquez le prénom"),
+        (vec![("last_name", " ")], "Indiquez le nom"),
+        (
+            vec![("first_name", long.as_str())],
+            "Ce texte est trop long",
+        ),
+        (vec![("phone", "")], "Indiquez un numéro de téléphone"),
+        (
+            vec![("phone", "06 AB 12")],
+            "ne doit contenir que des chiffres",
+        ),
+        (vec![("phone", "06 12")], "Ce numéro n"),
+        (vec![("email", "berthe@")], "adresse e-mail n"),
+        (
+            vec![("relationship", "")],
+            "Indiquez comment vous connaissez",
+        ),
+        (
+            vec![("relationship", "boss")],
+            "Indiquez comment vous connaissez",
+        ),
+        (
+            vec![("day", ""), ("month", ""), ("year", "")],
+            "Indiquez la date",
+        ),
+        (
+            vec![("day", "32")],
+            "Le jour doit être un nombre entre 1 et 31",
+        ),
+        (
+            vec![("month", "13")],
+            "Le mois doit être un nombre entre 1 et 12",
+        ),
+        (vec![("year", "20")], "Vérifiez l'année"),
+        (vec![("day", "31"), ("month", "11")], "Cette date n"),
+        (vec![("year", "2099")], "ni dans le futur"),
+        (
+            vec![("day", "21"), ("month", "11"), ("year", "2099")],
+            "ni dans le futur",
+        ),
+        (
+            vec![("minor", "")],
+            "Indiquez si cette personne a moins de 18 ans",
+        ),
+        (vec![("minor", "oui")], "Indiquez le téléphone d"),
+        (
+            vec![("minor", "oui"), ("guardian_phone", "12")],
+            "Le téléphone du parent n",
+        ),
+    ];
+    for (overrides, message) in cases {
+        let to = add_contact(&server, &session, &overrides).await;
+        assert_eq!(to, "/dossier/contacts/nouveau", "{overrides:?}");
+        let (status, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        let apostrophes = body.replace("&#x27;", "'");
+        let wanted = message.replace("&#x27;", "'");
+        assert!(
+            apostrophes.contains(&wanted),
+            "{overrides:?}: no «{message}» in {}",
+            main_of(&body)
+        );
+        assert!(
+            contact_rows(&server, case_id).await.is_empty(),
+            "{overrides:?}"
+        );
+    }
+    // Forms no browser sends never cause a server error.
+    for body in [
+        "%%%",
+        "contact=1&contact=2",
+        "first_name=a&exposure_face_to_face=x&exposure_face_to_face=y",
+        "",
+    ] {
+        let response = common::client()
+            .post(server.url("/api/case/contact"))
+            .header("origin", server.config.public_origin())
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &session)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            !response.status().is_server_error(),
+            "{body:?} gave {}",
+            response.status()
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_changes_of_one_case_all_land() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, session) = signed_in(&server, "D-10").await;
+        let phones: Vec<String> = (20..36).map(|n| format!("06399801{n}")).collect();
+        let mut tasks = tokio::task::JoinSet::new();
+        for phone in phones {
+            let (url, origin, session) = (
+                server.url("/api/case/contact"),
+                server.config.public_origin(),
+                session.clone(),
+            );
+            tasks.spawn(async move {
+                let form = contact_form(&[("phone", phone.as_str())]);
+                let response = common::client()
+                    .post(url)
+                    .header("origin", origin)
+                    .header("accept", "text/html")
+                    .header("cookie", session)
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("post");
+                response.headers()["location"].to_str().unwrap().to_owned()
+            });
+        }
+        while let Some(location) = tasks.join_next().await {
+            let location = location.unwrap();
+            assert!(
+                location.starts_with("/dossier/contacts#item-"),
+                "{engine:?}: {location}"
+            );
+        }
+        assert_eq!(contact_rows(&server, case_id).await.len(), 16, "{engine:?}");
+    }
+}

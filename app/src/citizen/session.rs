@@ -33,6 +33,14 @@ fn is_https() -> bool {
     use_context::<PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
 }
 
+/// A context the server provides to every request (the database, the rule
+/// sets). Missing only when the request was cancelled by its client: an
+/// error then, never a panic.
+pub fn server_context<T: Clone + Send + Sync + 'static>(
+) -> Result<T, leptos::prelude::ServerFnError> {
+    use_context::<T>().ok_or_else(|| leptos::prelude::ServerFnError::new("request cancelled"))
+}
+
 /// Where a server function writes its cookie; take it before any `.await`.
 #[derive(Clone)]
 pub struct CookieJar {

@@ -21,8 +21,9 @@ impl CaseContext {
     /// Takes the contexts (before any `.await`), then finds the session's
     /// case. `Ok(None)` without a live session.
     pub async fn load() -> Result<Option<CaseContext>, ServerFnError> {
-        let db = expect_context::<crate::store::Db>();
-        let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+        let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+        let rule_sets =
+            crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let lang = use_lang();
         let Some(case_id) = crate::citizen::session::current_case(&db).await else {
             return Ok(None);

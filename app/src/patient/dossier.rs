@@ -53,8 +53,8 @@ pub async fn load_situation(db: &crate::store::Db, case_id: i64) -> Option<relai
 /// The file of the case whose session this is; `None` without a session.
 #[server(endpoint = "case/overview")]
 pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError> {
-    let db = expect_context::<crate::store::Db>();
-    let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
     let lang = crate::i18n::use_lang();
     let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         return Ok(None);

@@ -18,7 +18,7 @@ pub enum LinkStatus {
 #[server(endpoint = "case/link-status")]
 pub async fn case_link_status(token: String) -> Result<LinkStatus, ServerFnError> {
     use crate::store::links::{resolve_case_link, CaseLink};
-    let db = expect_context::<crate::store::Db>();
+    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
     if !crate::link_check::is_token(&token) {
         return Ok(LinkStatus::Invalid);
     }
@@ -74,7 +74,7 @@ pub async fn confirm_identity(
     use crate::store::{sessions, settings, Db, StoreError};
     use leptos_axum::redirect;
 
-    let db = expect_context::<Db>();
+    let db = crate::citizen::session::server_context::<Db>()?;
     let (ip, cookies) = (client_ip(), CookieJar::from_context());
     if !crate::link_check::is_token(&token) {
         redirect("/d/invalide");

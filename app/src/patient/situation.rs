@@ -22,8 +22,8 @@ pub async fn save_situation(
     year: String,
 ) -> Result<(), ServerFnError> {
     use leptos_axum::redirect;
-    let db = expect_context::<crate::store::Db>();
-    let rule_sets = expect_context::<std::sync::Arc<relais::RuleSets>>();
+    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
     let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         redirect("/dossier");
         return Ok(());

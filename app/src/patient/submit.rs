@@ -23,7 +23,7 @@ use relais::Lang;
 pub async fn submit_declaration() -> Result<(), ServerFnError> {
     use crate::store::declaration::{submit_declaration, Submission};
     use leptos_axum::redirect;
-    let db = expect_context::<crate::store::Db>();
+    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
     let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         redirect("/dossier");
         return Ok(());

@@ -16,6 +16,24 @@ pub(crate) async fn case_status(
     row.map(|(s,)| s).ok_or(StoreError::NotFound("case"))
 }
 
+/// Takes the case for a change, as the transaction's first statement: a
+/// write, so that SQLite grants the write lock now (waiting its busy
+/// timeout) instead of failing a read transaction's upgrade later, and
+/// PostgreSQL locks the case's row (two changes of one case queue up, so a
+/// full list cannot overflow). Returns the case's status.
+pub(crate) async fn lock_case(
+    conn: &mut sqlx::AnyConnection,
+    case_id: i64,
+) -> Result<String, StoreError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("UPDATE cases SET updated_at = $2 WHERE id = $1 RETURNING status")
+            .bind(case_id)
+            .bind(now())
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|(s,)| s).ok_or(StoreError::NotFound("case"))
+}
+
 /// After sending, a change is news for the tracer.
 pub(crate) fn is_after_submit(status: &str) -> bool {
     matches!(status, "submitted" | "in_progress")
@@ -78,7 +96,7 @@ pub(crate) async fn open_change(
     case_id: i64,
     adding: bool,
 ) -> Result<Result<bool, SaveOutcome>, StoreError> {
-    let status = case_status(tx, case_id).await?;
+    let status = lock_case(tx, case_id).await?;
     if status == "closed" {
         return Ok(Err(SaveOutcome::Closed));
     }
@@ -122,7 +140,7 @@ pub(crate) async fn close_change(
 /// (or the case is closed).
 pub async fn remove_item(db: &Db, item: Item, case_id: i64, id: i64) -> Result<bool, StoreError> {
     let mut tx = db.pool().begin().await?;
-    let status = case_status(&mut tx, case_id).await?;
+    let status = lock_case(&mut tx, case_id).await?;
     if status == "closed" {
         return Ok(false);
     }
