@@ -112,7 +112,8 @@ async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
 async fn bad_input_is_kept_as_a_draft_and_explained() {
     for engine in engines() {
         let server = TestServer::start(engine).await;
-        let (case_id, session) = signed_in(&server, "D-2").await;
+        let (case_id, token) = new_case(&server, "D-2").await;
+        let session = sign_in(&server, &token).await;
         let to = add_contact(
             &server,
             &session,
@@ -141,9 +142,12 @@ async fn bad_input_is_kept_as_a_draft_and_explained() {
         );
         assert!(body.contains("value=\"Quillard\""), "{body}");
         assert!(body.contains("href=\"#first-name\""), "{body}");
-        // The draft is on the server: coming back to the form finds it.
-        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
-        assert!(body.contains("value=\"Quillard\""));
+        // The draft is on the server: after the phone died, the link opened
+        // again and the date of birth confirmed again, the form finds it.
+        let again = sign_in(&server, &token).await;
+        assert_ne!(again, session);
+        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&again)).await;
+        assert!(body.contains("value=\"Quillard\""), "{engine:?}");
         // Cancelling forgets it.
         post_form(&server, "/api/case/contact/cancel", Some(&session), &[]).await;
         let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
