@@ -166,27 +166,43 @@ pub fn ServiceUnavailable(lang: Lang) -> impl IntoView {
     }
 }
 
+/// The test date and the symptom onset, with a change link when asked.
+#[component]
+pub fn SituationSummary(
+    lang: Lang,
+    sample_date: NaiveDate,
+    symptom_onset: Option<NaiveDate>,
+    change_link: bool,
+) -> impl IntoView {
+    let d = move |date: NaiveDate| long_date(date, lang);
+    view! {
+        <dl class="summary-list">
+            <div>
+                <dt>{tr!(lang, dossier.sample_date)}</dt>
+                <dd>{d(sample_date)}</dd>
+            </div>
+            <div>
+                <dt>{tr!(lang, dossier.onset_date)}</dt>
+                <dd>{match symptom_onset {
+                    Some(onset) => d(onset),
+                    None => tr!(lang, dossier.no_symptoms).to_string(),
+                }}</dd>
+                {change_link.then(|| view! {
+                    <dd><a href="/dossier/situation">{tr!(lang, contacts.change)}<span class="visually-hidden">" "{tr!(lang, dossier.onset_date)}</span></a></dd>
+                })}
+            </div>
+        </dl>
+    }
+}
+
 #[component]
 fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
     view! {
         <Title text=tr!(lang, dossier.title) />
         <h1>{tr!(lang, dossier.title)}</h1>
         <p class="panel panel-ok">{tr!(lang, dossier.confirmed)}</p>
         <IsolationPanel lang o=o.clone() />
-        <dl class="summary-list">
-            <div>
-                <dt>{tr!(lang, dossier.sample_date)}</dt>
-                <dd>{d(o.sample_date)}</dd>
-            </div>
-            <div>
-                <dt>{tr!(lang, dossier.onset_date)}</dt>
-                <dd>{match o.symptom_onset {
-                    Some(onset) => d(onset),
-                    None => tr!(lang, dossier.no_symptoms).to_string(),
-                }}</dd>
-            </div>
-        </dl>
+        <SituationSummary lang sample_date=o.sample_date symptom_onset=o.symptom_onset change_link=false />
         <p><a href="/dossier/situation">{tr!(lang, dossier.change_situation)}</a></p>
         <h2>{tr!(lang, dossier.steps_title)}</h2>
         <ol class="task-list">

@@ -5,7 +5,7 @@
 use super::contacts::{load_contacts, relationship_text, ContactList};
 use super::dossier::{
     case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, ServiceUnavailable,
-    SessionExpired,
+    SessionExpired, SituationSummary,
 };
 use super::places::{load_places, place_kind_text, PlaceList};
 use crate::i18n::use_lang;
@@ -95,20 +95,7 @@ fn Check(
         {error.map(|message| view! { <div class="error-summary" role="alert" tabindex="-1"><p>{message}</p></div> })}
         <h1>{tr!(lang, check.title)}</h1>
         <h2>{tr!(lang, situation.title)}</h2>
-        <dl class="summary-list">
-            <div>
-                <dt>{tr!(lang, dossier.sample_date)}</dt>
-                <dd>{d(o.sample_date)}</dd>
-            </div>
-            <div>
-                <dt>{tr!(lang, dossier.onset_date)}</dt>
-                <dd>{match o.symptom_onset {
-                    Some(onset) => d(onset),
-                    None => tr!(lang, dossier.no_symptoms).to_string(),
-                }}</dd>
-                <dd><a href="/dossier/situation">{tr!(lang, contacts.change)}<span class="visually-hidden">" "{tr!(lang, dossier.onset_date)}</span></a></dd>
-            </div>
-        </dl>
+        <SituationSummary lang sample_date=o.sample_date symptom_onset=o.symptom_onset change_link=true />
         <h2>{tr!(lang, contacts.title)}" ("{c.contacts.len()}")"</h2>
         {c.contacts.is_empty().then(|| view! { <p>{tr!(lang, check.no_contacts)}</p> })}
         <dl class="summary-list">
