@@ -122,7 +122,10 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "Staff accounts (sign in at {public_url}/staff):")?;
+    writeln!(
+        out,
+        "Staff accounts (for the tracer console at {public_url}/staff, not built yet):"
+    )?;
     for (username, name, role) in STAFF {
         let password = new_token().token;
         let hash = hash_password(&password)?;
