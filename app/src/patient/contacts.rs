@@ -82,10 +82,16 @@ pub struct ContactDraft {
 /// The contacts of the session's case, classified.
 #[server(endpoint = "case/contacts")]
 pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
+    match CaseContext::load().await? {
+        Some(ctx) => Ok(Some(contact_list(&ctx).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The list of the case in `ctx`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, ServerFnError> {
     use crate::store::{contacts, declaration};
-    let Some(ctx) = CaseContext::load().await? else {
-        return Ok(None);
-    };
     let stored = contacts::list_contacts(&ctx.db, ctx.case_id)
         .await
         .map_err(service_error)?;
@@ -121,13 +127,13 @@ pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
             }
         })
         .collect();
-    Ok(Some(ContactList {
+    Ok(ContactList {
         contacts,
         window_start: assessment.window.start,
         window_end: assessment.window.end,
         submitted,
         full,
-    }))
+    })
 }
 
 /// The form for a new contact (`contact` = `nouveau`) or one of the case's.

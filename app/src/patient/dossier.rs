@@ -53,17 +53,18 @@ pub async fn load_situation(db: &crate::store::Db, case_id: i64) -> Option<relai
 /// The file of the case whose session this is; `None` without a session.
 #[server(endpoint = "case/overview")]
 pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError> {
-    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
-    let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
-    let lang = crate::i18n::use_lang();
-    let Some(case_id) = crate::citizen::session::current_case(&db).await else {
+    let Some(ctx) = super::common::CaseContext::load().await? else {
         return Ok(None);
     };
-    let Some(situation) = load_situation(&db, case_id).await else {
-        return Err(ServerFnError::new("service unavailable"));
-    };
-    let assessment = relais::rules::assess(&rule_sets, &situation);
-    Ok(Some(CaseOverview {
+    Ok(Some(overview_of(&ctx)))
+}
+
+/// The case's file, computed by the rules.
+#[cfg(feature = "ssr")]
+pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
+    let (lang, situation) = (ctx.lang, &ctx.situation);
+    let assessment = ctx.assessment();
+    CaseOverview {
         sample_date: situation.sample_date,
         symptom_onset: situation.symptom_onset,
         window_start: assessment.window.start,
@@ -78,7 +79,7 @@ pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError>
                 how_to: r.how_to.get(lang).to_owned(),
             })
             .collect(),
-    }))
+    }
 }
 
 /// A page of the case's own space: loads `load(source)` on the server,

@@ -61,10 +61,16 @@ fn period_of(ctx: &CaseContext) -> PlacePeriod {
 /// The places of the session's case.
 #[server(endpoint = "case/places")]
 pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
+    match CaseContext::load().await? {
+        Some(ctx) => Ok(Some(place_list(&ctx).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The list of the case in `ctx`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnError> {
     use crate::store::{declaration, places};
-    let Some(ctx) = CaseContext::load().await? else {
-        return Ok(None);
-    };
     let stored = places::list_places(&ctx.db, ctx.case_id)
         .await
         .map_err(service_error)?;
@@ -72,15 +78,15 @@ pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
         .await
         .map_err(service_error)?
         .is_some();
-    Ok(Some(PlaceList {
+    Ok(PlaceList {
         full: stored.len() as i64 >= crate::store::declaration::MAX_PLACES,
         places: stored
             .into_iter()
             .map(|p| (p.id, p.input, p.changed_after_submit))
             .collect(),
-        period: period_of(&ctx),
+        period: period_of(ctx),
         submitted,
-    }))
+    })
 }
 
 /// The form for a new place (`place` = `nouveau`) or one of the case's.

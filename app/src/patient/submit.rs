@@ -2,12 +2,12 @@
 //! pattern); `/dossier/envoyee`: what happens next. Sending is idempotent:
 //! a double tap or a resent form gives one submission.
 
-use super::contacts::{load_contacts, relationship_text, ContactList};
+use super::contacts::{relationship_text, ContactList};
 use super::dossier::{
     case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, ServiceUnavailable,
     SessionExpired, SituationSummary,
 };
-use super::places::{load_places, place_kind_text, PlaceList};
+use super::places::{place_kind_text, PlaceList};
 use crate::i18n::use_lang;
 use crate::rules_text::classification_text;
 use crate::tr;
@@ -45,14 +45,17 @@ pub async fn submit_declaration() -> Result<(), ServerFnError> {
 
 type Everything = (CaseOverview, ContactList, PlaceList);
 
-async fn load_everything() -> Result<Option<Everything>, ServerFnError> {
-    let overview = load_case_overview().await?;
-    let contacts = load_contacts().await?;
-    let places = load_places().await?;
-    Ok(match (overview, contacts, places) {
-        (Some(o), Some(c), Some(p)) => Some((o, c, p)),
-        _ => None,
-    })
+/// Everything the check page shows, loaded with one session lookup.
+#[server(endpoint = "case/check")]
+pub async fn load_everything() -> Result<Option<Everything>, ServerFnError> {
+    let Some(ctx) = super::common::CaseContext::load().await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        super::dossier::overview_of(&ctx),
+        super::contacts::contact_list(&ctx).await?,
+        super::places::place_list(&ctx).await?,
+    )))
 }
 
 #[component]
