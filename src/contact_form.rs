@@ -270,7 +270,7 @@ pub fn parse_email(input: &str) -> Result<Option<String>, FormError> {
 }
 
 /// The form code of a date problem: `date_` and [`DateFieldsError::code`].
-fn date_code(error: DateFieldsError) -> &'static str {
+pub(crate) fn date_code(error: DateFieldsError) -> &'static str {
     match error {
         DateFieldsError::Missing => "date_missing",
         DateFieldsError::Field(DateField::Day) => "date_day",
@@ -502,6 +502,56 @@ pub fn parse_contact(
             relationship: details.relationship,
             exposure: details.exposure,
             guardian_phone,
+        }),
+        _ => {
+            in_form_order(&mut errors);
+            Err(errors)
+        }
+    }
+}
+
+/// What a notified contact may correct of their own details: their name,
+/// email and phone number (a new number goes to a tracer for review).
+#[cfg(feature = "phone")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnDetails {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Phone,
+}
+
+/// Validates a contact's own details form (the contact journey), with the
+/// same rules and codes as the case's contact form: `first_name_missing`,
+/// `last_name_missing`, `name_too_long`, `email_invalid`, `phone_missing`,
+/// `phone_not_a_number`, `phone_invalid`. Every problem, in form order.
+#[cfg(feature = "phone")]
+pub fn parse_own_details(
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone: &str,
+) -> Result<OwnDetails, Vec<FormError>> {
+    let mut errors = Vec::new();
+    let first_name = keep(
+        name(first_name, field::FIRST_NAME, "first_name_missing"),
+        &mut errors,
+    );
+    let last_name = keep(
+        name(last_name, field::LAST_NAME, "last_name_missing"),
+        &mut errors,
+    );
+    let email = keep(parse_email(email), &mut errors);
+    let phone = keep(
+        parse_phone(phone).map_err(|e| FormError::new(field::PHONE, e.code())),
+        &mut errors,
+    );
+    match (first_name, last_name, email, phone) {
+        (Some(first_name), Some(last_name), Some(email), Some(phone)) => Ok(OwnDetails {
+            first_name,
+            last_name,
+            email,
+            phone,
         }),
         _ => {
             in_form_order(&mut errors);

@@ -16,8 +16,12 @@
 //!   problem tied to the field to fix.
 //! - [`place_form`]: places and gatherings of the days before J0 (backward
 //!   tracing), validated the same way.
+//! - [`contact_guidance`]: what a notified contact must do today and their
+//!   day-by-day plan, from the rules' assessment and what they reported
+//!   since (symptoms, tests); the follow-up forms, validated the same way.
 
 pub mod contact_form;
+pub mod contact_guidance;
 pub mod date_fields;
 pub mod dates;
 pub mod doctrine;

@@ -6,6 +6,9 @@
 
 pub mod citizen;
 pub mod components;
+pub mod contact;
+#[cfg(feature = "ssr")]
+pub mod enhance;
 pub mod i18n;
 pub mod islands;
 pub mod link_check;

@@ -2,6 +2,12 @@
 //! server (`SsrMode::Async`) so that it works with JavaScript turned off.
 
 use crate::components::layout::Layout;
+use crate::contact::{
+    arrival::ContactArrivalPage,
+    attestation::AttestationPage,
+    page::ContactPage,
+    reports::{DetailsPage, SymptomsPage, TestPage},
+};
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
 use crate::patient::{
     arrival::CaseArrivalPage,
@@ -37,6 +43,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dossier/lieux/:id") view=PlaceFormPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier/envoi") view=CheckPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier/envoyee") view=ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("/c/:token") view=ContactArrivalPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact") view=ContactPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/attestation") view=AttestationPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/symptomes") view=SymptomsPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/test") view=TestPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/coordonnees") view=DetailsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -42,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options=options.clone() islands=true />
+                <script src=crate::enhance::script_url() defer></script>
                 <MetaTags />
             </head>
             <body>

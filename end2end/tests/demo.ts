@@ -24,3 +24,20 @@ export function demoCases(): DemoCase[] {
   if (cases.length < 4) throw new Error(`demo output has ${cases.length} case links:\n${text}`);
   return cases;
 }
+
+export interface DemoContact {
+  first: string;
+  path: string;
+}
+
+/** The notified contacts' links printed by `relais demo`, by first name. */
+export function demoContacts(): Map<string, DemoContact> {
+  const port = process.env.RELAIS_E2E_PORT ?? "3917";
+  const text = readFileSync(join(tmpdir(), `relais-e2e-demo-${port}.txt`), "utf8");
+  const contacts = new Map<string, DemoContact>();
+  for (const m of text.matchAll(/(https?:\/\/\S+\/c\/\S+)\s+(\S+) \S+ —/g)) {
+    contacts.set(m[2], { first: m[2], path: new URL(m[1]).pathname });
+  }
+  if (contacts.size < 5) throw new Error(`demo output has ${contacts.size} contact links:\n${text}`);
+  return contacts;
+}

@@ -6,9 +6,11 @@
 use app::roles::StaffRole;
 use app::security::{password::hash_password, token::new_token};
 use app::store::cases::{self, NewCase};
-use app::store::{staff, Db};
+use app::store::{contacts, follow_up, staff, Db};
 use chrono::{Duration, Utc};
+use relais::contact_form::{ContactInput, Relationship};
 use relais::Lang;
+use relais::{ContactExposure, ExposureKind, Phone, Protection};
 use std::fmt::Write;
 
 /// The reference prefix of demonstration cases. Their phones are in the
@@ -70,6 +72,91 @@ const CASES: &[DemoCase] = &[
     },
 ];
 
+/// The case whose contacts a tracer has validated: their links open the
+/// contact journey. Sample 3 days ago, symptoms 4 days ago.
+const NOTIFIED_CASE: DemoCase = DemoCase {
+    first_name: "Inès",
+    last_name: "Moreau",
+    birth_date: "1983-11-02",
+    phone: "+33639980105",
+    lang: Lang::Fr,
+    sample_days_ago: 3,
+    onset_days_ago: Some(4),
+    what: "a case whose contacts were notified (links below)",
+};
+
+/// The notified contacts: (first name, last name, phone, relationship,
+/// met days ago, exposures, protection, minor, what it shows).
+type DemoContact = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Relationship,
+    i64,
+    &'static [ExposureKind],
+    &'static [Protection],
+    bool,
+    &'static str,
+);
+
+const CONTACTS: &[DemoContact] = &[
+    (
+        "Hugo",
+        "Moreau",
+        "+33639980111",
+        Relationship::Household,
+        0,
+        &[ExposureKind::FaceToFace],
+        &[],
+        false,
+        "household: dates follow the case's isolation",
+    ),
+    (
+        "Léa",
+        "Garnier",
+        "+33639980112",
+        Relationship::Work,
+        2,
+        &[ExposureKind::ClosedSpace15Min],
+        &[],
+        false,
+        "at-risk colleague: quarantine, test day, attestation",
+    ),
+    (
+        "Tom",
+        "Roux",
+        "+33639980113",
+        Relationship::Leisure,
+        2,
+        &[ExposureKind::FaceToFace],
+        &[Protection::CaseMask],
+        false,
+        "negligible risk (masks): general advice",
+    ),
+    (
+        "Jade",
+        "Moreau",
+        "+33639980114",
+        Relationship::School,
+        1,
+        &[ExposureKind::FaceToFace],
+        &[],
+        true,
+        "a minor: the page speaks to the guardian",
+    ),
+    (
+        "Paul",
+        "Fabre",
+        "+447700900124",
+        Relationship::Other,
+        12,
+        &[ExposureKind::FaceToFace],
+        &[],
+        false,
+        "met outside the contagious window, explained",
+    ),
+];
+
 const STAFF: &[(&str, &str, StaffRole)] = &[
     ("demo-tracer", "Dominique Traceur (démo)", StaffRole::Tracer),
     (
@@ -86,7 +173,7 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     let mut existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     if existing.is_empty() {
         let today = Utc::now().date_naive();
-        for (i, demo) in CASES.iter().enumerate() {
+        for (i, demo) in CASES.iter().chain([&NOTIFIED_CASE]).enumerate() {
             let case = NewCase {
                 reference: format!("{DEMO_PREFIX}{:04}", i + 1),
                 lab_reference: None,
@@ -101,7 +188,10 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     .onset_days_ago
                     .map(|d| (today - Duration::days(d)).to_string()),
             };
-            cases::create_case(db, &case).await?;
+            let case_id = cases::create_case(db, &case).await?;
+            if std::ptr::eq(demo, &NOTIFIED_CASE) {
+                add_notified_contacts(db, case_id, &case).await?;
+            }
         }
         existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     }
@@ -113,13 +203,33 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     )?;
     writeln!(out)?;
     writeln!(out, "Case links (confirm the date of birth shown):")?;
-    for ((id, reference), demo) in existing.iter().zip(CASES) {
+    for ((id, reference), demo) in existing.iter().zip(CASES.iter().chain([&NOTIFIED_CASE])) {
         let token = cases::issue_case_link(db, *id).await?;
         writeln!(
             out,
             "  {reference}  {public_url}/d/{}   born {} — {}",
             token.token, demo.birth_date, demo.what
         )?;
+    }
+    if let Some((case_id, _)) = existing.get(CASES.len()) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Contact links (notified contacts of {}):",
+            existing[CASES.len()].1
+        )?;
+        for (stored, demo) in contacts::list_contacts(db, *case_id)
+            .await?
+            .iter()
+            .zip(CONTACTS)
+        {
+            let token = follow_up::issue_contact_link(db, stored.id).await?;
+            writeln!(
+                out,
+                "  {public_url}/c/{}   {} {} — {}",
+                token.token, demo.0, demo.1, demo.8
+            )?;
+        }
     }
     writeln!(out)?;
     writeln!(
@@ -142,4 +252,48 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     writeln!(out)?;
     writeln!(out, "Link checker on the home page: {public_url}/")?;
     Ok(out)
+}
+
+/// The contacts of the notified case, classified by the embedded rules and
+/// validated as a tracer would.
+async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow::Result<()> {
+    let rule_sets = relais::RuleSets::embedded();
+    let situation = relais::CaseSituation {
+        sample_date: case.sample_date.parse()?,
+        symptom_onset: case.symptom_onset.as_deref().map(str::parse).transpose()?,
+        isolation_start: None,
+    };
+    let assessment = relais::rules::assess(&rule_sets, &situation);
+    let today = Utc::now().date_naive();
+    for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {
+        let exposure = ContactExposure {
+            household: *relationship == Relationship::Household,
+            exposures: exposures.iter().copied().collect(),
+            protection: protection.iter().copied().collect(),
+            minor: *minor,
+            ..ContactExposure::met_on(today - Duration::days(*days_ago))
+        };
+        let input = ContactInput {
+            first_name: (*first).to_owned(),
+            last_name: (*last).to_owned(),
+            phone: Phone {
+                e164: (*phone).to_owned(),
+                can_receive_sms: true,
+            },
+            email: None,
+            relationship: *relationship,
+            guardian_phone: minor.then(|| Phone {
+                e164: "+33639980115".to_owned(),
+                can_receive_sms: true,
+            }),
+            exposure,
+        };
+        let classification = assessment.assess_contact(&input.exposure).classification;
+        if let app::store::declaration::SaveOutcome::Saved(id) =
+            contacts::save_contact(db, case_id, None, &input, classification).await?
+        {
+            follow_up::mark_validated(db, id).await?;
+        }
+    }
+    Ok(())
 }

@@ -689,3 +689,56 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "phone")]
+mod own_details {
+    use super::*;
+
+    #[test]
+    fn a_contact_corrects_their_name_email_and_phone() {
+        let d =
+            parse_own_details(" Aimée ", "Vasseur", "Aimee@Example.FR", "06 12 34 56 78").unwrap();
+        assert_eq!(
+            (d.first_name.as_str(), d.last_name.as_str()),
+            ("Aimée", "Vasseur")
+        );
+        assert_eq!(d.email.as_deref(), Some("Aimee@example.fr"));
+        assert_eq!(d.phone.e164, "+33612345678");
+        assert_eq!(
+            parse_own_details("A", "B", "", "+44 7700 900123")
+                .unwrap()
+                .email,
+            None
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_form_order() {
+        let errors = parse_own_details("", " ", "not an email", "12").unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (field::FIRST_NAME, "first_name_missing"),
+                (field::LAST_NAME, "last_name_missing"),
+                (field::PHONE, "phone_invalid"),
+                (field::EMAIL, "email_invalid"),
+            ]
+        );
+        let long = "x".repeat(MAX_NAME_CHARS + 1);
+        let errors = parse_own_details(&long, "B", "", "").unwrap_err();
+        assert_eq!(errors[0].code, "name_too_long");
+        assert_eq!(errors[1].code, "phone_missing");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_a_success_is_clean(first in ".{0,120}", last in ".{0,120}", email in ".{0,40}", phone in "[+0-9 ]{0,20}") {
+            if let Ok(d) = parse_own_details(&first, &last, &email, &phone) {
+                prop_assert!(!d.first_name.is_empty() && d.first_name.chars().count() <= MAX_NAME_CHARS);
+                prop_assert!(!d.last_name.is_empty());
+                prop_assert!(d.phone.e164.starts_with('+'));
+            }
+        }
+    }
+}

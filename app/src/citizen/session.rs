@@ -82,18 +82,34 @@ pub fn presented_secret() -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The case whose session this request carries, if it is alive. Reads the
-/// cookie before awaiting: a server function takes every context it needs
-/// before its first `.await` (a request cancelled by its client drops them).
-pub async fn current_case(db: &Db) -> Option<i64> {
+/// The subject of the session this request carries, if it is alive. Reads
+/// the cookie before awaiting: a server function takes every context it
+/// needs before its first `.await` (a request cancelled by its client drops
+/// them).
+async fn current_subject(db: &Db) -> Option<SessionSubject> {
     let secret = presented_secret()?;
     match sessions::session_subject(db, &secret).await {
-        Ok(Some(SessionSubject::Case(id))) => Some(id),
-        Ok(_) => None,
+        Ok(subject) => subject,
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
             None
         }
+    }
+}
+
+/// The case whose session this request carries, if it is alive.
+pub async fn current_case(db: &Db) -> Option<i64> {
+    match current_subject(db).await? {
+        SessionSubject::Case(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// The notified contact whose session this request carries, if it is alive.
+pub async fn current_contact(db: &Db) -> Option<i64> {
+    match current_subject(db).await? {
+        SessionSubject::Contact(id) => Some(id),
+        _ => None,
     }
 }
 

@@ -22,6 +22,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
         </header>
+        // Shown by enhance.js when a request between two pages fails: what
+        // the person typed is still on screen.
+        <p id="connection-lost" class="wrap connection-lost" role="alert" tabindex="-1" hidden>
+            {tr!(lang, layout.connection_lost)}
+        </p>
         <main id="main" class="wrap" tabindex="-1">
             {children()}
         </main>

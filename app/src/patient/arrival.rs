@@ -92,13 +92,14 @@ pub fn CaseArrivalPage() -> impl IntoView {
     }
 }
 
-mod http_status {
+pub(crate) mod http_status {
+    pub const FOUND: u16 = 302;
     pub const NOT_FOUND: u16 = 404;
     pub const SERVICE_UNAVAILABLE: u16 = 503;
 }
 
 /// Sets the status of the page being rendered (server only).
-fn set_status(code: u16) {
+pub(crate) fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -111,7 +112,7 @@ fn set_status(code: u16) {
 }
 
 #[component]
-fn Unusable(lang: Lang, title: String, body: String) -> impl IntoView {
+pub(crate) fn Unusable(lang: Lang, title: String, body: String) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>

@@ -82,13 +82,32 @@ pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
     }
 }
 
-/// A page of the case's own space: loads `load(source)` on the server,
-/// then shows `render(lang, data)`, the session-expired page without a
-/// session, or the service-unavailable page when loading failed.
+/// A page of the case's own space (see [`citizen_page`]), with the
+/// case's session-expired page.
 pub fn case_page<S, T, Fut, V>(
     source: S,
     load: fn(S) -> Fut,
     render: fn(Lang, T) -> V,
+) -> impl IntoView
+where
+    S: Clone + PartialEq + Send + Sync + 'static,
+    T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    citizen_page(source, load, render, |lang| {
+        view! { <SessionExpired lang /> }.into_any()
+    })
+}
+
+/// A citizen page: loads `load(source)` on the server, then shows
+/// `render(lang, data)`, `expired(lang)` without a session, or the
+/// service-unavailable page when loading failed.
+pub fn citizen_page<S, T, Fut, V>(
+    source: S,
+    load: fn(S) -> Fut,
+    render: fn(Lang, T) -> V,
+    expired: fn(Lang) -> AnyView,
 ) -> impl IntoView
 where
     S: Clone + PartialEq + Send + Sync + 'static,
@@ -103,7 +122,7 @@ where
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(data)) => render(lang, data).into_any(),
-                    Ok(None) => view! { <SessionExpired lang /> }.into_any(),
+                    Ok(None) => expired(lang),
                     Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                 }
             })}

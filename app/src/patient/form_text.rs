@@ -1,5 +1,6 @@
 //! The messages of the declaration forms, one per error code of the core's
-//! form parsers (`relais::contact_form`, `relais::place_form`) and of the
+//! form parsers (`relais::contact_form`, `relais::place_form`,
+//! `relais::contact_guidance`) and of the
 //! store's outcomes.
 
 use crate::citizen::error_summary::FieldError;
@@ -64,6 +65,9 @@ pub fn form_error_text(lang: Lang, code: &str) -> &'static str {
         "masks_missing" => tr!(lang, form.err_masks_missing),
         "too_many" => tr!(lang, form.err_too_many),
         "closed" => tr!(lang, form.err_closed),
+        "symptoms_too_early" => tr!(lang, form.err_symptoms_too_early),
+        "test_too_early" => tr!(lang, form.err_test_too_early),
+        "test_result_missing" | "test_result_unknown" => tr!(lang, form.err_test_result),
         _ => tr!(lang, arrival.err_service),
     }
 }
@@ -102,6 +106,9 @@ mod tests {
             "masks_missing",
             "too_many",
             "closed",
+            "symptoms_too_early",
+            "test_too_early",
+            "test_result_missing",
         ];
         for lang in Lang::ALL {
             let generic = form_error_text(lang, "no such code");

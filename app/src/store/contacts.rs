@@ -36,7 +36,7 @@ pub(crate) fn split_names<T: std::str::FromStr + Ord>(stored: &str) -> BTreeSet<
         .collect()
 }
 
-type ContactRow = (
+pub(crate) type ContactRow = (
     i64,
     Option<String>,
     Option<String>,
@@ -55,13 +55,13 @@ type ContactRow = (
 
 // Booleans are read as 0/1: sqlx's `Any` driver cannot decode SQLite's
 // BOOLEAN, and both engines agree on integers.
-const CONTACT_COLUMNS: &str = "id, first_name, last_name, phone, \
+pub(crate) const CONTACT_COLUMNS: &str = "id, first_name, last_name, phone, \
      CASE WHEN phone_can_sms THEN 1 ELSE 0 END, email, relationship, last_contact, \
      CASE WHEN household THEN 1 ELSE 0 END, exposures, protection, \
      CASE WHEN minor THEN 1 ELSE 0 END, guardian_phone, \
      CASE WHEN changed_after_submit THEN 1 ELSE 0 END";
 
-fn from_row(row: ContactRow) -> Option<StoredContact> {
+pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
     let (
         id,
         first_name,

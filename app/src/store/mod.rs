@@ -9,6 +9,7 @@ pub mod cases;
 pub mod contacts;
 pub mod db;
 pub mod declaration;
+pub mod follow_up;
 pub mod links;
 pub mod places;
 pub mod sessions;

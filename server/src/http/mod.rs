@@ -6,6 +6,7 @@ pub mod health;
 pub mod lang;
 pub mod metrics;
 pub mod router;
+pub mod scripts;
 pub mod security;
 pub mod state;
 

@@ -1,0 +1,154 @@
+//! What a notified contact's pages show, computed on the server by the rules
+//! engine from what the case declared and the tracer validated, and from
+//! what the contact reported since.
+//!
+//! **Never who.** [`ContactFile`] is everything a contact's page or server
+//! function sends to the browser. It holds the contact's own details and
+//! dates, never the case's identity: no name, phone, email, date of birth
+//! or place of the case. The only date of the case it carries is the end of
+//! the case's isolation, and only for a household contact, whose dates
+//! depend on it and who lives with the case anyway.
+
+use crate::patient::dossier::RightText;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use relais::contact_guidance::{Guidance, TestReport, TimelineDay};
+use serde::{Deserialize, Serialize};
+
+/// The contact's file, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFile {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    /// The phone the SMS go to, written the local way.
+    pub phone: String,
+    /// A new phone the contact asked for, waiting for a tracer.
+    pub requested_phone: Option<String>,
+    pub minor: bool,
+    pub household: bool,
+    /// The last day the contact met the case: the one date of the meeting
+    /// the contact is told.
+    pub last_contact: NaiveDate,
+    pub notified_on: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub guidance: Guidance,
+    pub timeline: Vec<TimelineDay>,
+    /// Why, in the page's language.
+    pub reasons: Vec<String>,
+    /// What to do if symptoms appear, in the page's language.
+    pub if_symptoms: String,
+    pub rights: Vec<RightText>,
+    /// The case's last day of isolation, for a household contact only.
+    pub household_counts_from: Option<NaiveDate>,
+    pub tests: Vec<TestReport>,
+    pub symptoms_since: Option<NaiveDate>,
+    pub rule_set_title: String,
+}
+
+/// The notified contact of the session, with the rules and the language,
+/// for a server function.
+#[cfg(feature = "ssr")]
+pub struct ContactContext {
+    pub db: crate::store::Db,
+    pub contact_id: i64,
+    pub notified: crate::store::follow_up::NotifiedContact,
+    pub rule_sets: std::sync::Arc<relais::RuleSets>,
+    pub lang: relais::Lang,
+}
+
+#[cfg(feature = "ssr")]
+impl ContactContext {
+    /// Takes the contexts (before any `.await`), then finds the session's
+    /// contact. `Ok(None)` without a live contact session or when the
+    /// contact is no longer validated.
+    pub async fn load() -> Result<Option<ContactContext>, ServerFnError> {
+        use crate::citizen::session::{current_contact, server_context};
+        let db = server_context::<crate::store::Db>()?;
+        let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
+        let lang = crate::i18n::use_lang();
+        let Some(contact_id) = current_contact(&db).await else {
+            return Ok(None);
+        };
+        let notified = crate::store::follow_up::load_notified_contact(&db, contact_id)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "contact journey: store failed");
+                ServerFnError::new("service unavailable")
+            })?;
+        Ok(notified.map(|notified| ContactContext {
+            db,
+            contact_id,
+            notified,
+            rule_sets,
+            lang,
+        }))
+    }
+
+    /// Today, in the service's time zone (UTC; the pages show dates only).
+    pub fn today() -> NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+
+    /// The file, computed by the rules engine.
+    pub fn file(&self) -> ContactFile {
+        use relais::contact_guidance::{guidance, timeline};
+        let lang = self.lang;
+        let today = Self::today();
+        let contact = &self.notified.contact;
+        let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
+        let assessment = case.assess_contact(&contact.input.exposure);
+        let follow_up = &self.notified.follow_up;
+        let household_counts_from = assessment
+            .quarantine
+            .as_ref()
+            .filter(|_| contact.input.exposure.household)
+            .map(|q| q.counted_last_contact);
+        let if_symptoms = assessment
+            .quarantine
+            .as_ref()
+            .map(|q| q.if_symptoms)
+            .unwrap_or(relais::rules::IfSymptoms::IsolateAndTestAtOnce);
+        ContactFile {
+            first_name: contact.input.first_name.clone(),
+            last_name: contact.input.last_name.clone(),
+            email: contact.input.email.clone(),
+            phone: relais::display_phone(&contact.input.phone.e164),
+            requested_phone: self
+                .notified
+                .requested_phone
+                .as_deref()
+                .map(relais::display_phone),
+            minor: contact.input.exposure.minor,
+            household: contact.input.exposure.household,
+            last_contact: contact.input.exposure.last_contact,
+            notified_on: self.notified.notified_on,
+            today,
+            guidance: guidance(&assessment, follow_up, today),
+            timeline: timeline(&assessment, follow_up, today),
+            reasons: assessment
+                .reasons
+                .iter()
+                .map(|r| crate::rules_text::reason_text(lang, r, &self.rule_sets))
+                .collect(),
+            if_symptoms: crate::rules_text::if_symptoms_text(lang, if_symptoms).to_owned(),
+            rights: case
+                .contact_rights(&assessment)
+                .map(|r| RightText {
+                    title: r.title.get(lang).to_owned(),
+                    how_to: r.how_to.get(lang).to_owned(),
+                })
+                .collect(),
+            household_counts_from,
+            tests: follow_up.tests.clone(),
+            symptoms_since: follow_up.symptoms_since,
+            rule_set_title: case.rule_set().title.get(lang).to_owned(),
+        }
+    }
+}
+
+/// The file of the contact whose session this is; `None` without one.
+#[server(endpoint = "contact/file")]
+pub async fn load_contact_file() -> Result<Option<ContactFile>, ServerFnError> {
+    Ok(ContactContext::load().await?.map(|ctx| ctx.file()))
+}

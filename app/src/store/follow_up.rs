@@ -1,0 +1,324 @@
+//! The contact journey (`/c/<token>`): the SMS link of a notified contact,
+//! and what the contact reports afterwards: corrected details, symptoms, a
+//! test and its result. A positive test opens a new case linked to the
+//! contact and to the original case, once.
+//!
+//! Nothing here returns the case's identity: a contact only ever reads the
+//! case's dates (for the rules) through [`NotifiedContact::case_situation`].
+
+use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
+use super::{now, Db, StoreError};
+use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
+use chrono::NaiveDate;
+use relais::contact_guidance::{FollowUp, TestReport, TestResult};
+
+/// How long a contact's SMS link stays valid (days): past any quarantine.
+pub const CONTACT_LINK_VALIDITY_DAYS: i64 = 30;
+
+/// A contact who was validated by a tracer, with what the rules need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifiedContact {
+    pub contact: StoredContact,
+    /// The case's dates only: sample, onset. Never the case's identity.
+    pub case_situation: relais::CaseSituation,
+    pub follow_up: FollowUp,
+    /// A phone number the contact asked for, waiting for a tracer.
+    pub requested_phone: Option<String>,
+    /// The case opened by the contact's positive test, if any.
+    pub new_case_reference: Option<String>,
+    /// The day a tracer validated the contact (UTC).
+    pub notified_on: Option<NaiveDate>,
+}
+
+/// Issues an SMS link for a contact and returns the token (to be written
+/// into the SMS, never stored).
+pub async fn issue_contact_link(db: &Db, contact_id: i64) -> Result<NewToken, StoreError> {
+    let token = new_token();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO link_tokens (token_hash, kind, contact_id, created_at, expires_at) \
+         VALUES ($1, 'contact', $2, $3, $4)",
+    )
+    .bind(&token.hash)
+    .bind(contact_id)
+    .bind(at)
+    .bind(at + CONTACT_LINK_VALIDITY_DAYS * 86_400)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
+}
+
+/// The contact a presented `/c/<token>` leads to: a validated contact, not
+/// removed, of a case not purged. `None` for unknown, expired or any other
+/// link: one answer for all.
+pub async fn resolve_contact_link(db: &Db, token: &str) -> Result<Option<i64>, StoreError> {
+    let hash = hash_token(token);
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT l.token_hash, k.id FROM link_tokens l \
+         JOIN contacts k ON k.id = l.contact_id JOIN cases c ON c.id = k.case_id \
+         WHERE l.token_hash = $1 AND l.kind = 'contact' AND l.expires_at > $2 \
+         AND k.status = 'validated' AND k.removed_at IS NULL AND c.purged_at IS NULL",
+    )
+    .bind(&hash)
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row
+        .filter(|(stored, _)| hashes_match(stored, &hash))
+        .map(|(_, id)| id))
+}
+
+/// A tracer validated the contact (the tracer console calls this; the demo
+/// and the tests too).
+pub async fn mark_validated(db: &Db, contact_id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE contacts SET status = 'validated', notified_at = COALESCE(notified_at, $2) \
+         WHERE id = $1",
+    )
+    .bind(contact_id)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Everything the contact's pages need, if the contact is still validated.
+pub async fn load_notified_contact(
+    db: &Db,
+    contact_id: i64,
+) -> Result<Option<NotifiedContact>, StoreError> {
+    let row: Option<ContactRow> = sqlx::query_as(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL"
+    ))
+    .bind(contact_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(contact) = row.and_then(from_row) else {
+        return Ok(None);
+    };
+    type Extra = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    );
+    let extra: Option<Extra> = sqlx::query_as(
+        "SELECT c.sample_date, c.symptom_onset, k.symptoms_since, k.requested_phone, \
+         k.notified_at \
+         FROM contacts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
+    )
+    .bind(contact_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((sample, onset, symptoms_since, requested_phone, notified_at)) = extra else {
+        return Ok(None);
+    };
+    let Ok(sample_date) = sample.parse::<NaiveDate>() else {
+        return Ok(None);
+    };
+    let tests: Vec<(String, String)> = sqlx::query_as(
+        "SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1 ORDER BY sampled_on, id",
+    )
+    .bind(contact_id)
+    .fetch_all(db.pool())
+    .await?;
+    let new_case: Option<(String,)> =
+        sqlx::query_as("SELECT reference FROM cases WHERE source_contact_id = $1")
+            .bind(contact_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(Some(NotifiedContact {
+        contact,
+        case_situation: relais::CaseSituation {
+            sample_date,
+            symptom_onset: onset.and_then(|o| o.parse().ok()),
+            isolation_start: None,
+        },
+        follow_up: FollowUp {
+            symptoms_since: symptoms_since.and_then(|s| s.parse().ok()),
+            tests: tests
+                .into_iter()
+                .filter_map(|(day, result)| {
+                    Some(TestReport {
+                        sampled_on: day.parse().ok()?,
+                        result: result.parse::<TestResult>().ok()?,
+                    })
+                })
+                .collect(),
+        },
+        requested_phone,
+        new_case_reference: new_case.map(|(r,)| r),
+        notified_on: notified_at
+            .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
+            .map(|at| at.date_naive()),
+    }))
+}
+
+/// The details a contact may correct themselves. A new phone number is not
+/// applied: it waits for a tracer (`requested_phone`), since SMS go there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsChange {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    /// E.164, when different from the current number.
+    pub requested_phone: Option<String>,
+}
+
+/// Saves the contact's corrected details; flags the contact for the tracer
+/// when a phone change is asked.
+pub async fn update_details(
+    db: &Db,
+    contact_id: i64,
+    change: &DetailsChange,
+) -> Result<bool, StoreError> {
+    let at = now();
+    let done = sqlx::query(
+        "UPDATE contacts SET first_name = $2, last_name = $3, email = $4, \
+         requested_phone = COALESCE($5, requested_phone), \
+         follow_up_at = CASE WHEN $5 IS NULL THEN follow_up_at ELSE $6 END, updated_at = $6 \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
+    )
+    .bind(contact_id)
+    .bind(&change.first_name)
+    .bind(&change.last_name)
+    .bind(&change.email)
+    .bind(&change.requested_phone)
+    .bind(at)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the day symptoms started; the tracer sees the flag.
+pub async fn report_symptoms(
+    db: &Db,
+    contact_id: i64,
+    since: NaiveDate,
+) -> Result<bool, StoreError> {
+    let at = now();
+    let done = sqlx::query(
+        "UPDATE contacts SET symptoms_since = $2, follow_up_at = $3, updated_at = $3 \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
+    )
+    .bind(contact_id)
+    .bind(since.to_string())
+    .bind(at)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What recording a test did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestRecorded {
+    Recorded,
+    /// Positive: the contact is now a case, in the tracers' queue (opened
+    /// now, or by an earlier positive report).
+    NewCase {
+        case_id: i64,
+    },
+    NotFound,
+}
+
+/// Records a test. A positive one opens a new case from the contact's own
+/// details and in the language they read the page in, linked to the
+/// original case and to the contact, in the same transaction; a second positive report finds that case again.
+pub async fn record_test(
+    db: &Db,
+    contact_id: i64,
+    report: &TestReport,
+    lang: relais::Lang,
+) -> Result<TestRecorded, StoreError> {
+    let at = now();
+    let mut tx = db.pool().begin().await?;
+    // The write first: on SQLite it takes the lock, so two reports at once
+    // cannot both open a case.
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE contacts SET follow_up_at = $2, updated_at = $2 \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL RETURNING case_id",
+    )
+    .bind(contact_id)
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((source_case,)) = row else {
+        return Ok(TestRecorded::NotFound);
+    };
+    sqlx::query(
+        "INSERT INTO contact_tests (contact_id, sampled_on, result, recorded_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(contact_id)
+    .bind(report.sampled_on.to_string())
+    .bind(report.result.as_str())
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    if report.result != TestResult::Positive {
+        tx.commit().await?;
+        return Ok(TestRecorded::Recorded);
+    }
+    let existing: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM cases WHERE source_contact_id = $1")
+            .bind(contact_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let case_id = match existing {
+        Some((id,)) => id,
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO cases (reference, first_name, last_name, phone, email, lang, \
+                 sample_date, test_type, has_symptoms, symptom_onset, status, source_case_id, \
+                 source_contact_id, created_at, updated_at) \
+                 SELECT $1, first_name, last_name, phone, email, $6, $3, 'reported', \
+                 CASE WHEN symptoms_since IS NULL THEN NULL ELSE TRUE END, symptoms_since, \
+                 'new', $2, id, $4, $4 FROM contacts WHERE id = $5 RETURNING id",
+            )
+            .bind(format!("PC-{contact_id}"))
+            .bind(source_case)
+            .bind(report.sampled_on.to_string())
+            .bind(at)
+            .bind(contact_id)
+            .bind(lang.code())
+            .fetch_one(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    tx.commit().await?;
+    tracing::info!(contact_id, case_id, "contact tested positive: case opened");
+    Ok(TestRecorded::NewCase { case_id })
+}
+
+/// Keeps what a follow-up form held when it failed validation (JSON), so
+/// that the form shows it again; one draft per contact.
+pub async fn save_draft(db: &Db, contact_id: i64, json: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE contacts SET follow_up_draft = $2 WHERE id = $1")
+        .bind(contact_id)
+        .bind(json)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The contact's follow-up draft, if any.
+pub async fn load_draft(db: &Db, contact_id: i64) -> Result<Option<String>, StoreError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT follow_up_draft FROM contacts WHERE id = $1")
+            .bind(contact_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|(d,)| d))
+}
+
+/// Forgets the follow-up draft (the form was saved).
+pub async fn clear_draft(db: &Db, contact_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE contacts SET follow_up_draft = NULL WHERE id = $1")
+        .bind(contact_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

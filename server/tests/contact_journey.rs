@@ -1,0 +1,692 @@
+//! The contact's journey: the SMS link exchanged for a session, the page of
+//! each kind of contact against the rules engine's dates, the follow-up
+//! reports, the positive test that opens a new case, and never a trace of
+//! the case's identity — on SQLite and PostgreSQL.
+
+mod common;
+
+use app::store::declaration::SaveOutcome;
+use app::store::{cases, contacts, follow_up};
+use chrono::{Duration, NaiveDate, Utc};
+use common::citizen::{location, main_of, page, post_form};
+use common::{client, engines, TestServer};
+use relais::contact_form::{ContactInput, Relationship};
+use relais::dates::long_date;
+use relais::{ContactExposure, ExposureKind, Lang, Phone, Protection};
+
+/// The case's identity: distinctive strings that must never reach a contact.
+const CASE_FIRST: &str = "Wenceslas";
+const CASE_LAST: &str = "Qxorzynski";
+const CASE_PHONE: &str = "+33639980777";
+const CASE_EMAIL: &str = "wenceslas.qxorzynski@example.org";
+const CASE_BIRTH: &str = "1957-03-29";
+const CASE_PLACE: &str = "Brasserie Zanzibarissime";
+const CASE_TOWN: &str = "Vlodrovka-sur-Ourcq";
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// A case tested 2 days ago, symptoms 3 days ago, with an email and a place.
+async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::CaseSituation) {
+    let sample = today() - Duration::days(2);
+    let onset = today() - Duration::days(3);
+    let id = cases::create_case(
+        &server.db,
+        &cases::NewCase {
+            reference: reference.to_owned(),
+            lab_reference: None,
+            first_name: CASE_FIRST.to_owned(),
+            last_name: CASE_LAST.to_owned(),
+            birth_date: CASE_BIRTH.to_owned(),
+            phone: CASE_PHONE.to_owned(),
+            lang: Lang::Fr,
+            sample_date: sample.to_string(),
+            test_type: "pcr".to_owned(),
+            symptom_onset: Some(onset.to_string()),
+        },
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE cases SET email = $1 WHERE id = $2")
+        .bind(CASE_EMAIL)
+        .bind(id)
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO places (case_id, kind, name, town, visited_on, created_at) \
+         VALUES ($1, 'restaurant', $2, $3, $4, 0)",
+    )
+    .bind(id)
+    .bind(CASE_PLACE)
+    .bind(CASE_TOWN)
+    .bind((today() - Duration::days(5)).to_string())
+    .execute(server.db.pool())
+    .await
+    .unwrap();
+    let situation = relais::CaseSituation {
+        sample_date: sample,
+        symptom_onset: Some(onset),
+        isolation_start: None,
+    };
+    (id, situation)
+}
+
+/// What the case declared of one contact.
+struct Declared {
+    first: &'static str,
+    relationship: Relationship,
+    met_days_ago: i64,
+    exposures: &'static [ExposureKind],
+    protection: &'static [Protection],
+    minor: bool,
+}
+
+impl Declared {
+    fn input(&self) -> ContactInput {
+        ContactInput {
+            first_name: self.first.to_owned(),
+            last_name: "Contact".to_owned(),
+            phone: Phone {
+                e164: "+33639980150".to_owned(),
+                can_receive_sms: true,
+            },
+            email: None,
+            relationship: self.relationship,
+            exposure: ContactExposure {
+                household: self.relationship == Relationship::Household,
+                exposures: self.exposures.iter().copied().collect(),
+                protection: self.protection.iter().copied().collect(),
+                minor: self.minor,
+                ..ContactExposure::met_on(today() - Duration::days(self.met_days_ago))
+            },
+            guardian_phone: self.minor.then(|| Phone {
+                e164: "+33639980151".to_owned(),
+                can_receive_sms: true,
+            }),
+        }
+    }
+}
+
+const AT_RISK_COLLEAGUE: Declared = Declared {
+    first: "Léa",
+    relationship: Relationship::Work,
+    met_days_ago: 2,
+    exposures: &[ExposureKind::ClosedSpace15Min],
+    protection: &[],
+    minor: false,
+};
+
+/// Adds the contact, validates it (as a tracer would) and returns its id
+/// and the token of its SMS link.
+async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared) -> (i64, String) {
+    let SaveOutcome::Saved(id) = contacts::save_contact(
+        &server.db,
+        case_id,
+        None,
+        &declared.input(),
+        relais::Classification::AtRisk,
+    )
+    .await
+    .unwrap() else {
+        panic!("contact not saved")
+    };
+    follow_up::mark_validated(&server.db, id).await.unwrap();
+    let token = follow_up::issue_contact_link(&server.db, id)
+        .await
+        .unwrap()
+        .token;
+    (id, token)
+}
+
+/// Opens the link as a browser would: the session cookie.
+async fn open_link(server: &TestServer, token: &str) -> String {
+    let response = client()
+        .get(server.url(&format!("/c/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(location(&response), "/contact");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn d(date: NaiveDate) -> String {
+    long_date(date, Lang::Fr)
+}
+
+#[tokio::test]
+async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, _) = notified_case(&server, "C-1").await;
+        let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
+        let session = open_link(&server, &token).await;
+        let (status, body) = page(&server, "/contact", Some(&session)).await;
+        assert_eq!(status, 200);
+        assert!(
+            main_of(&body).contains("Vous êtes contact à risque"),
+            "{engine:?}"
+        );
+        assert!(
+            !body.contains(&token),
+            "the token never appears in the page"
+        );
+
+        // Unknown, malformed and not-yet-validated links: the same 404 page.
+        let SaveOutcome::Saved(unvalidated) = contacts::save_contact(
+            &server.db,
+            case_id,
+            None,
+            &AT_RISK_COLLEAGUE.input(),
+            relais::Classification::AtRisk,
+        )
+        .await
+        .unwrap() else {
+            panic!()
+        };
+        let not_validated = follow_up::issue_contact_link(&server.db, unvalidated)
+            .await
+            .unwrap()
+            .token;
+        let mut pages = Vec::new();
+        for bad in ["AAAAAAAAAAAAAAAAAAAAAA", "x", not_validated.as_str()] {
+            let response = client()
+                .get(server.url(&format!("/c/{bad}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 404, "{engine:?} {bad}");
+            assert!(response.headers().get("set-cookie").is_none());
+            let main = main_of(&response.text().await.unwrap());
+            assert!(
+                main.contains("Ce lien n&#x27;est pas valable")
+                    || main.contains("Ce lien n'est pas valable"),
+                "{main}"
+            );
+            pages.push(main);
+        }
+        assert!(
+            pages.windows(2).all(|w| w[0] == w[1]),
+            "one page for all bad links"
+        );
+
+        // Without a session: the contact's session-expired page, no data.
+        let (_, body) = page(&server, "/contact", None).await;
+        assert!(
+            main_of(&body).contains("Rouvrez le lien reçu par SMS"),
+            "{engine:?}"
+        );
+        // A case's session does not open a contact's page.
+        let (_, body) = page(&server, "/contact", Some("relais_session=forged")).await;
+        assert!(!main_of(&body).contains("Léa"));
+    }
+}
+
+#[tokio::test]
+async fn each_kind_of_contact_gets_the_rules_engines_dates() {
+    let kinds = [
+        (AT_RISK_COLLEAGUE, "colleague"),
+        (
+            Declared {
+                first: "Hugo",
+                relationship: Relationship::Household,
+                met_days_ago: 0,
+                exposures: &[ExposureKind::FaceToFace],
+                protection: &[],
+                minor: false,
+            },
+            "household",
+        ),
+        (
+            Declared {
+                first: "Tom",
+                relationship: Relationship::Leisure,
+                met_days_ago: 2,
+                exposures: &[ExposureKind::FaceToFace],
+                protection: &[Protection::CaseMask],
+                minor: false,
+            },
+            "negligible",
+        ),
+        (
+            Declared {
+                first: "Jade",
+                relationship: Relationship::School,
+                met_days_ago: 1,
+                exposures: &[ExposureKind::FaceToFace],
+                protection: &[],
+                minor: true,
+            },
+            "minor",
+        ),
+        (
+            Declared {
+                first: "Paul",
+                relationship: Relationship::Other,
+                met_days_ago: 12,
+                exposures: &[ExposureKind::FaceToFace],
+                protection: &[],
+                minor: false,
+            },
+            "outside the window",
+        ),
+    ];
+    let rule_sets = relais::RuleSets::embedded();
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, situation) = notified_case(&server, "C-2").await;
+        let assessment = relais::rules::assess(&rule_sets, &situation);
+        for (declared, kind) in &kinds {
+            let (_, token) = notified_contact(&server, case_id, declared).await;
+            let session = open_link(&server, &token).await;
+            let (_, body) = page(&server, "/contact", Some(&session)).await;
+            let main = main_of(&body);
+            let expected = assessment.assess_contact(&declared.input().exposure);
+            match &expected.quarantine {
+                Some(q) => {
+                    assert!(
+                        main.contains("Vous êtes contact à risque<"),
+                        "{engine:?} {kind}: {main}"
+                    );
+                    let last = q.last_day.expect("late-2020 sets a last day");
+                    assert!(
+                        main.contains(&format!(
+                            "Restez chez vous jusqu&#x27;au {} inclus",
+                            d(last)
+                        )) || main
+                            .contains(&format!("Restez chez vous jusqu'au {} inclus", d(last))),
+                        "{engine:?} {kind}: {main}"
+                    );
+                    for test_day in q.test_days.iter().filter(|t| **t >= today()) {
+                        assert!(main.contains(&d(*test_day)), "{kind}: test day {test_day}");
+                    }
+                    assert!(
+                        main.contains(r#"aria-current="date""#),
+                        "{kind}: today marked"
+                    );
+                    assert!(main.contains("/contact/attestation"), "{kind}");
+                }
+                None => {
+                    assert!(
+                        main.contains("Vous êtes contact à risque négligeable"),
+                        "{engine:?} {kind}: {main}"
+                    );
+                    assert!(!main.contains("Restez chez vous"), "{kind}");
+                    assert!(!main.contains("/contact/attestation"), "{kind}");
+                }
+            }
+            match *kind {
+                "household" => {
+                    let end = assessment.isolation.last_day;
+                    assert!(
+                        main.contains(&format!("la fin de son isolement, le {}", d(end))),
+                        "{main}"
+                    );
+                    // Dates counted from the end of the case's isolation.
+                    assert_eq!(
+                        expected.quarantine.as_ref().unwrap().counted_last_contact,
+                        end
+                    );
+                }
+                "minor" => assert!(main.contains("parent ou au tuteur de Jade"), "{main}"),
+                "outside the window" => {
+                    assert!(expected.quarantine.is_none());
+                    assert!(
+                        main.contains("hors de la période"),
+                        "the window is explained: {main}"
+                    );
+                }
+                "negligible" => assert!(main.contains("masque"), "{main}"),
+                _ => {}
+            }
+            assert!(
+                main.contains(&d(today() - Duration::days(declared.met_days_ago))),
+                "{kind}: last contact date"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn follow_up_reports_change_the_page_and_flag_the_contact() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, _) = notified_case(&server, "C-3").await;
+        let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
+        let session = open_link(&server, &token).await;
+        let t = today();
+        let (day, month, year) = (
+            t.format("%d").to_string(),
+            t.format("%m").to_string(),
+            t.format("%Y").to_string(),
+        );
+
+        // A bad date: the form again, with the message and what was typed.
+        let to = post_form(
+            &server,
+            "/api/contact/symptoms",
+            Some(&session),
+            &[("day", "31"), ("month", "2"), ("year", &year)],
+        )
+        .await;
+        assert_eq!(to, "/contact/symptomes", "{engine:?}");
+        let (_, body) = page(&server, "/contact/symptomes", Some(&session)).await;
+        let main = main_of(&body);
+        assert!(
+            main.contains("error-summary") && main.contains(r#"value="31""#),
+            "{main}"
+        );
+        // In the future: refused.
+        let tomorrow = t + Duration::days(1);
+        post_form(
+            &server,
+            "/api/contact/symptoms",
+            Some(&session),
+            &[
+                ("day", &tomorrow.format("%d").to_string()),
+                ("month", &tomorrow.format("%m").to_string()),
+                ("year", &tomorrow.format("%Y").to_string()),
+            ],
+        )
+        .await;
+        let (flag,): (Option<i64>,) =
+            sqlx::query_as("SELECT follow_up_at FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert!(flag.is_none(), "nothing recorded from bad input");
+
+        // Symptoms today: the page switches, the tracer sees the flag.
+        let to = post_form(
+            &server,
+            "/api/contact/symptoms",
+            Some(&session),
+            &[("day", &day), ("month", &month), ("year", &year)],
+        )
+        .await;
+        assert_eq!(to, "/contact");
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        assert!(
+            main_of(&body).contains("Vous avez des symptômes : isolez-vous"),
+            "{engine:?}"
+        );
+        let (flag, since): (Option<i64>, Option<String>) =
+            sqlx::query_as("SELECT follow_up_at, symptoms_since FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert!(flag.is_some());
+        assert_eq!(since.as_deref(), Some(t.to_string().as_str()));
+        // The draft is gone once saved.
+        let (_, body) = page(&server, "/contact/symptomes", Some(&session)).await;
+        assert!(!main_of(&body).contains("error-summary"));
+
+        // A test without a result: refused with its message.
+        post_form(
+            &server,
+            "/api/contact/test",
+            Some(&session),
+            &[("day", &day), ("month", &month), ("year", &year)],
+        )
+        .await;
+        let (_, body) = page(&server, "/contact/test", Some(&session)).await;
+        assert!(
+            main_of(&body).contains("Choisissez le résultat du test"),
+            "{engine:?}"
+        );
+        // A negative test is recorded and listed.
+        let to = post_form(
+            &server,
+            "/api/contact/test",
+            Some(&session),
+            &[
+                ("day", &day),
+                ("month", &month),
+                ("year", &year),
+                ("result", "negative"),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/contact");
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        assert!(main_of(&body).contains("Négatif"), "{engine:?}");
+
+        // Details: a name spelling is applied; a phone change waits for a tracer.
+        let to = post_form(
+            &server,
+            "/api/contact/details",
+            Some(&session),
+            &[
+                ("first_name", "Léah"),
+                ("last_name", "Contact"),
+                ("email", "lea@example.fr"),
+                ("phone", "06 39 98 01 99"),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/contact");
+        let (first, phone, requested): (String, String, Option<String>) =
+            sqlx::query_as("SELECT first_name, phone, requested_phone FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            (first.as_str(), phone.as_str(), requested.as_deref()),
+            ("Léah", "+33639980150", Some("+33639980199"))
+        );
+        // Bad details: every error, nothing applied.
+        post_form(
+            &server,
+            "/api/contact/details",
+            Some(&session),
+            &[
+                ("first_name", ""),
+                ("last_name", "Contact"),
+                ("email", "nope"),
+                ("phone", "12"),
+            ],
+        )
+        .await;
+        let (_, body) = page(&server, "/contact/coordonnees", Some(&session)).await;
+        let main = main_of(&body);
+        assert!(
+            main.contains("Indiquez le prénom") && main.contains(r#"value="nope""#),
+            "{main}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_positive_test_opens_one_new_case_linked_to_the_first() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, _) = notified_case(&server, "C-4").await;
+        let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
+        let session = open_link(&server, &token).await;
+        let t = today();
+        let form = [
+            ("day", t.format("%d").to_string()),
+            ("month", t.format("%m").to_string()),
+            ("year", t.format("%Y").to_string()),
+            ("result", "positive".to_owned()),
+        ];
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            post_form(&server, "/api/contact/test", Some(&session), &form).await,
+            "/contact"
+        );
+        // Reported twice (a double tap, a second test): still one case.
+        assert_eq!(
+            post_form(&server, "/api/contact/test", Some(&session), &form).await,
+            "/contact"
+        );
+        let rows: Vec<(i64, String, String, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT id, first_name, status, source_case_id, sample_date, phone FROM cases WHERE source_contact_id = $1")
+            .bind(contact_id).fetch_all(server.db.pool()).await.unwrap();
+        assert_eq!(rows.len(), 1, "{engine:?}");
+        let (_, first, status, source, sample, phone) = &rows[0];
+        assert_eq!(
+            (first.as_str(), status.as_str(), *source),
+            ("Léa", "new", Some(case_id))
+        );
+        assert_eq!(sample, &t.to_string());
+        assert_eq!(phone, "+33639980150");
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let main = main_of(&body);
+        assert!(
+            main.contains("Votre test est positif")
+                && main.contains("enquêteur sanitaire va vous appeler"),
+            "{main}"
+        );
+        let (tests,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM contact_tests WHERE contact_id = $1")
+                .bind(contact_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(tests, 2);
+    }
+}
+
+/// Every page and server-function response a contact can reach, for a case
+/// with distinctive personal data: none of it appears anywhere.
+#[tokio::test]
+async fn nothing_a_contact_can_reach_holds_the_cases_identity() {
+    let forbidden = [
+        CASE_FIRST,
+        CASE_LAST,
+        CASE_PHONE,
+        "06 39 98 07 77",
+        "639980777",
+        CASE_EMAIL,
+        CASE_BIRTH,
+        "29 mars 1957",
+        "1957",
+        CASE_PLACE,
+        CASE_TOWN,
+    ];
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, _) = notified_case(&server, "C-5").await;
+        let household = Declared {
+            first: "Hugo",
+            relationship: Relationship::Household,
+            met_days_ago: 0,
+            exposures: &[ExposureKind::FaceToFace],
+            protection: &[],
+            minor: false,
+        };
+        let mut seen = Vec::new();
+        for declared in [&AT_RISK_COLLEAGUE, &household] {
+            let (_, token) = notified_contact(&server, case_id, declared).await;
+            let arrival = client()
+                .get(server.url(&format!("/c/{token}")))
+                .send()
+                .await
+                .unwrap();
+            seen.push(format!(
+                "{:?}{}",
+                arrival.headers().clone(),
+                arrival.text().await.unwrap()
+            ));
+            let session = open_link(&server, &token).await;
+            // A failed form first, so that the draft pages are seen too.
+            post_form(
+                &server,
+                "/api/contact/test",
+                Some(&session),
+                &[("day", "99")],
+            )
+            .await;
+            post_form(
+                &server,
+                "/api/contact/details",
+                Some(&session),
+                &[("first_name", ""), ("last_name", ""), ("phone", "")],
+            )
+            .await;
+            for path in [
+                "/contact",
+                "/contact/attestation",
+                "/contact/symptomes",
+                "/contact/test",
+                "/contact/coordonnees",
+            ] {
+                let (status, body) = page(&server, path, Some(&session)).await;
+                assert_eq!(status, 200, "{path}");
+                seen.push(body);
+            }
+            for (endpoint, body) in [
+                ("/api/contact/file", ""),
+                ("/api/contact/form", "form=details"),
+                ("/api/contact/form", "form=test"),
+            ] {
+                let response = client()
+                    .post(server.url(endpoint))
+                    .header("origin", server.config.public_origin())
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", &session)
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200, "{endpoint}");
+                let text = response.text().await.unwrap();
+                assert!(
+                    text.contains("Contact"),
+                    "{endpoint} answers the contact's own file: {text}"
+                );
+                seen.push(text);
+            }
+            for (path, form) in [
+                (
+                    "/api/contact/symptoms",
+                    vec![("day", "1"), ("month", "1"), ("year", "2020")],
+                ),
+                (
+                    "/api/contact/test",
+                    vec![
+                        ("day", "1"),
+                        ("month", "1"),
+                        ("year", "2020"),
+                        ("result", "negative"),
+                    ],
+                ),
+            ] {
+                let response = client()
+                    .post(server.url(path))
+                    .header("origin", server.config.public_origin())
+                    .header("accept", "text/html")
+                    .header("cookie", &session)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                seen.push(format!(
+                    "{:?}{}",
+                    response.headers().clone(),
+                    response.text().await.unwrap()
+                ));
+            }
+        }
+        for text in &seen {
+            for secret in forbidden {
+                assert!(
+                    !text.contains(secret),
+                    "{engine:?}: the case's {secret:?} reached a contact:\n{text}"
+                );
+            }
+        }
+        assert!(seen.len() >= 20);
+    }
+}
