@@ -30,10 +30,12 @@ test("adding a contact needs no page reload, and a lost connection keeps what wa
   await page.getByLabel("Nom", { exact: true }).fill("Vasseur");
   await page.getByLabel("Téléphone portable").fill("06 12 34 56 78");
   await page.getByLabel("Famille", { exact: true }).check();
-  const today = new Date();
-  await page.getByLabel("Jour").fill(String(today.getDate()));
-  await page.getByLabel("Mois").fill(String(today.getMonth() + 1));
-  await page.getByLabel("Année").fill(String(today.getFullYear()));
+  // Two days ago: the day this demo case's symptoms began, inside the window.
+  const met = new Date();
+  met.setDate(met.getDate() - 2);
+  await page.getByLabel("Jour").fill(String(met.getDate()));
+  await page.getByLabel("Mois").fill(String(met.getMonth() + 1));
+  await page.getByLabel("Année").fill(String(met.getFullYear()));
   await page.getByLabel("face à face à moins d'un mètre", { exact: true }).check();
   await page.getByRole("radio", { name: "Non", exact: true }).check();
   // The island of the swapped-in form is awake: it classifies at once.

@@ -690,3 +690,133 @@ async fn nothing_a_contact_can_reach_holds_the_cases_identity() {
         assert!(seen.len() >= 20);
     }
 }
+
+#[tokio::test]
+async fn a_negative_test_on_the_last_test_day_ends_the_quarantine() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        // A case tested 12 days ago, without symptoms; a colleague met that
+        // day: the quarantine's last day and last test day are long past.
+        let sample = today() - Duration::days(12);
+        let case_id = cases::create_case(
+            &server.db,
+            &cases::NewCase {
+                reference: "C-6".to_owned(),
+                lab_reference: None,
+                first_name: CASE_FIRST.to_owned(),
+                last_name: CASE_LAST.to_owned(),
+                birth_date: CASE_BIRTH.to_owned(),
+                phone: CASE_PHONE.to_owned(),
+                lang: Lang::Fr,
+                sample_date: sample.to_string(),
+                test_type: "pcr".to_owned(),
+                symptom_onset: None,
+            },
+        )
+        .await
+        .unwrap();
+        let met = Declared {
+            met_days_ago: 12,
+            ..AT_RISK_COLLEAGUE
+        };
+        let (_, token) = notified_contact(&server, case_id, &met).await;
+        let session = open_link(&server, &token).await;
+        let situation = relais::CaseSituation {
+            sample_date: sample,
+            symptom_onset: None,
+            isolation_start: None,
+        };
+        let rule_sets = relais::RuleSets::embedded();
+        let q = relais::rules::assess(&rule_sets, &situation)
+            .assess_contact(&met.input().exposure)
+            .quarantine
+            .expect("at risk");
+        let last_test = *q.test_days.last().unwrap();
+        assert!(last_test < today());
+        // Past the end without the test: still at home, waiting for it.
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        assert!(
+            main_of(&body).contains("résultat négatif d&#x27;un test")
+                || main_of(&body).contains("résultat négatif d'un test"),
+            "{engine:?}"
+        );
+        // A negative test the day before the last test day ends nothing.
+        let early = last_test - Duration::days(1);
+        let form = |day: NaiveDate, result: &'static str| {
+            vec![
+                ("day", day.format("%d").to_string()),
+                ("month", day.format("%m").to_string()),
+                ("year", day.format("%Y").to_string()),
+                ("result", result.to_owned()),
+            ]
+        };
+        let post = |day: NaiveDate| {
+            let fields = form(day, "negative");
+            let session = session.clone();
+            let server = &server;
+            async move {
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post_form(server, "/api/contact/test", Some(&session), &fields).await
+            }
+        };
+        assert_eq!(post(early).await, "/contact");
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        assert!(
+            !main_of(&body).contains("Votre quarantaine est terminée"),
+            "{engine:?}"
+        );
+        // On the last test day: over, since the last day.
+        assert_eq!(post(last_test).await, "/contact");
+        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let main = main_of(&body);
+        assert!(
+            main.contains("Votre quarantaine est terminée"),
+            "{engine:?}: {main}"
+        );
+        assert!(main.contains(&d(q.last_day.unwrap())), "{main}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_follow_up_posts_never_cause_a_server_error() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (case_id, _) = notified_case(&server, "C-7").await;
+        let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
+        let session = open_link(&server, &token).await;
+        let bodies = [
+            "",
+            "day=1",
+            "%%%",
+            "day=%FF%FE&month=\u{0}&year=9999999999999",
+            "result=maybe&day=1&month=1&year=2020&x=y",
+        ];
+        for endpoint in [
+            "/api/contact/symptoms",
+            "/api/contact/test",
+            "/api/contact/details",
+            "/api/contact/form",
+            "/api/contact/open",
+        ] {
+            for body in bodies {
+                for cookie in [Some(session.as_str()), None] {
+                    let mut request = client()
+                        .post(server.url(endpoint))
+                        .header("origin", server.config.public_origin())
+                        .header("accept", "text/html")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body);
+                    if let Some(cookie) = cookie {
+                        request = request.header("cookie", cookie);
+                    }
+                    let status = request.send().await.unwrap().status();
+                    assert!(
+                        status.as_u16() < 500,
+                        "{engine:?} {endpoint} {body:?}: {status}"
+                    );
+                }
+            }
+        }
+    }
+}

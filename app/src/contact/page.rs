@@ -115,7 +115,7 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         {file.minor.then(|| view! {
-            <p class="panel">{fill(tr!(lang, contact.minor_note), &[file.first_name.clone()])}</p>
+            <p class="panel">{fill(tr!(lang, contact.minor_note), std::slice::from_ref(&file.first_name))}</p>
         })}
         <h1>{title}</h1>
         <section class=panel_class aria-label=tr!(lang, contact.answer_label)>
