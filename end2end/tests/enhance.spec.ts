@@ -4,7 +4,7 @@
 import { test, expect, expectAccessible, jsEnabled } from "./fixtures";
 import { demoCases } from "./demo";
 
-test("adding a contact needs no page reload, and a lost connection keeps what was typed", async ({ page }, testInfo) => {
+test("adding a contact needs no page reload, and a lost connection keeps what was typed", async ({ page, consoleErrors }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "enhancement only: the plain forms are covered by declaration.spec.ts");
   const demo = demoCases()[0];
   await page.goto(demo.path);
@@ -51,6 +51,11 @@ test("adding a contact needs no page reload, and a lost connection keeps what wa
   await expect(page.getByLabel("Téléphone portable")).toHaveValue("06 12 34 56 78");
   await expectAccessible(page);
   await page.screenshot({ path: testInfo.outputPath("1-connection-lost.png"), fullPage: true });
+
+  // The one console error this test causes on purpose: the cut request.
+  const cut = consoleErrors.filter((e) => e.includes("ERR_INTERNET_DISCONNECTED"));
+  expect(cut.length).toBe(1);
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !cut.includes(e)));
 
   // Back online: saved, and the list shows the contact with its classification.
   await page.unroute("**/api/case/contact");

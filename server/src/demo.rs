@@ -73,7 +73,8 @@ const CASES: &[DemoCase] = &[
 ];
 
 /// The case whose contacts a tracer has validated: their links open the
-/// contact journey. Sample 3 days ago, symptoms 4 days ago.
+/// contact journey. Sample 3 days ago, symptoms 4 days ago: the contagious
+/// window runs from 6 to 3 days ago, so the contacts met 3 days ago.
 const NOTIFIED_CASE: DemoCase = DemoCase {
     first_name: "Inès",
     last_name: "Moreau",
@@ -116,7 +117,7 @@ const CONTACTS: &[DemoContact] = &[
         "Garnier",
         "+33639980112",
         Relationship::Work,
-        2,
+        3,
         &[ExposureKind::ClosedSpace15Min],
         &[],
         false,
@@ -127,7 +128,7 @@ const CONTACTS: &[DemoContact] = &[
         "Roux",
         "+33639980113",
         Relationship::Leisure,
-        2,
+        3,
         &[ExposureKind::FaceToFace],
         &[Protection::CaseMask],
         false,
@@ -138,7 +139,7 @@ const CONTACTS: &[DemoContact] = &[
         "Moreau",
         "+33639980114",
         Relationship::School,
-        1,
+        3,
         &[ExposureKind::FaceToFace],
         &[],
         true,
