@@ -17,6 +17,8 @@ pub async fn open_contact_link(token: String) -> Result<bool, ServerFnError> {
     use crate::store::sessions::{open_session, SessionSubject};
     let db = server_context::<crate::store::Db>()?;
     let jar = CookieJar::from_context();
+    // Taken before any `.await`, like every context (see `server_context`).
+    let response = use_context::<leptos_axum::ResponseOptions>();
     let fail = |e: crate::store::StoreError| {
         tracing::error!(error = %e, "contact link: store failed");
         ServerFnError::new("service unavailable")
@@ -36,7 +38,13 @@ pub async fn open_contact_link(token: String) -> Result<bool, ServerFnError> {
         .map_err(fail)?;
     jar.set_session(&secret);
     tracing::info!(contact_id, "contact link opened");
-    leptos_axum::redirect("/contact");
+    if let Some(response) = response {
+        response.insert_header(
+            http::header::LOCATION,
+            http::HeaderValue::from_static("/contact"),
+        );
+        response.set_status(http::StatusCode::FOUND);
+    }
     Ok(true)
 }
 
@@ -54,9 +62,6 @@ pub fn ContactArrivalPage() -> impl IntoView {
                     // The redirect to /contact is on its way; a browser
                     // that does not follow it gets a link.
                     Ok(true) => {
-                        // `redirect` set the Location; the status too, for
-                        // a client that did not say it accepts HTML.
-                        set_status(http_status::FOUND);
                         view! { <p><a href="/contact">{tr!(lang, contact.continue_link)}</a></p> }.into_any()
                     }
                     Ok(false) => {

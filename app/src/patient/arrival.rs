@@ -93,7 +93,6 @@ pub fn CaseArrivalPage() -> impl IntoView {
 }
 
 pub(crate) mod http_status {
-    pub const FOUND: u16 = 302;
     pub const NOT_FOUND: u16 = 404;
     pub const SERVICE_UNAVAILABLE: u16 = 503;
 }
