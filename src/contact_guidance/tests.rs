@@ -3,6 +3,7 @@
 //! contacts).
 
 use super::*;
+use crate::rules::properties::{arb_case, base};
 use crate::rules::{assess, assess_with, CaseAssessment};
 use crate::situation::{
     CaseSituation, ContactExposure, ExposureKind, Protection, VaccinationStatus,
@@ -777,28 +778,6 @@ fn test_form_problems_are_all_returned_in_form_order() {
 
 // ---------------------------------------------------------------------------
 // Properties.
-
-fn base() -> NaiveDate {
-    d("2020-06-01")
-}
-
-fn arb_case() -> impl Strategy<Value = CaseSituation> {
-    (
-        0i64..600,
-        prop::option::of(-10i64..10),
-        prop::option::of(0i64..6),
-    )
-        .prop_map(|(sample, onset_gap, isolation_after_j0)| {
-            let sample_date = add_days(base(), sample);
-            let symptom_onset = onset_gap.map(|g| add_days(sample_date, g));
-            let j0 = symptom_onset.unwrap_or(sample_date);
-            CaseSituation {
-                symptom_onset,
-                sample_date,
-                isolation_start: isolation_after_j0.map(|n| add_days(j0, n)),
-            }
-        })
-}
 
 fn arb_contact(j0: NaiveDate) -> impl Strategy<Value = ContactExposure> {
     (

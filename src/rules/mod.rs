@@ -27,7 +27,7 @@ mod reason;
 #[cfg(test)]
 mod examples;
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;
 
 pub use measures::{
     case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, IfSymptoms,

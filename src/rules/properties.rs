@@ -9,11 +9,14 @@ use proptest::prelude::*;
 use proptest::sample::subsequence;
 use std::collections::BTreeSet;
 
-fn base() -> NaiveDate {
+/// The first day of the generated cases (shared with other modules' proptests).
+pub(crate) fn base() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 6, 1).unwrap_or(NaiveDate::MIN)
 }
 
-fn arb_case() -> impl Strategy<Value = CaseSituation> {
+/// Any case: a sample in 20 months from [`base`], with or without an onset
+/// around it, with or without an isolation start.
+pub(crate) fn arb_case() -> impl Strategy<Value = CaseSituation> {
     (
         0i64..600,
         prop::option::of(-10i64..10),

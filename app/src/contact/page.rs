@@ -25,8 +25,9 @@ pub fn contact_page<V: IntoView + 'static>(render: fn(Lang, ContactFile) -> V) -
     )
 }
 
+/// The page for a request without a live contact session.
 #[component]
-fn ContactSessionExpired(lang: Lang) -> impl IntoView {
+pub(crate) fn ContactSessionExpired(lang: Lang) -> impl IntoView {
     view! {
         <Title text=tr!(lang, dossier.expired_title) />
         <h1>{tr!(lang, dossier.expired_title)}</h1>

@@ -15,6 +15,7 @@
 #[cfg(feature = "ssr")]
 use super::file::ContactContext;
 use super::file::ContactFile;
+use super::page::ContactSessionExpired;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choices, DateFields, TextField};
 use crate::patient::dossier::citizen_page;
@@ -265,12 +266,7 @@ fn form_page<V: IntoView + 'static>(
     render: fn(Lang, FollowUpForm) -> V,
 ) -> impl IntoView {
     citizen_page(form, load_follow_up_form, render, |lang| {
-        view! {
-            <Title text=tr!(lang, dossier.expired_title) />
-            <h1>{tr!(lang, dossier.expired_title)}</h1>
-            <p>{tr!(lang, contact.expired_body)}</p>
-        }
-        .into_any()
+        view! { <ContactSessionExpired lang /> }.into_any()
     })
 }
 

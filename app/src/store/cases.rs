@@ -1,7 +1,7 @@
 //! Cases (index cases, "P0") and their SMS links.
 
 use super::{now, Db, StoreError};
-use crate::security::token::{new_token, NewToken};
+use crate::security::token::NewToken;
 
 /// What is known of a new case when it is created (by the lab feed, an
 /// import or the demo).
@@ -69,19 +69,12 @@ async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i
 /// Issues a new SMS link for a case and returns the token (to be written
 /// into the SMS, never stored).
 pub async fn issue_case_link(db: &Db, case_id: i64) -> Result<NewToken, StoreError> {
-    let token = new_token();
-    let at = now();
-    sqlx::query(
-        "INSERT INTO link_tokens (token_hash, kind, case_id, created_at, expires_at) \
-         VALUES ($1, 'case', $2, $3, $4)",
+    super::links::insert_link(
+        db,
+        super::links::LinkHolder::Case(case_id),
+        LINK_VALIDITY_DAYS,
     )
-    .bind(&token.hash)
-    .bind(case_id)
-    .bind(at)
-    .bind(at + LINK_VALIDITY_DAYS * 86_400)
-    .execute(db.pool())
-    .await?;
-    Ok(token)
+    .await
 }
 
 /// Number of cases (the demo loads its data only into an empty base).

@@ -8,7 +8,7 @@
 
 use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use super::{now, Db, StoreError};
-use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
+use crate::security::token::{hash_token, hashes_match, NewToken};
 use chrono::NaiveDate;
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
 
@@ -33,19 +33,12 @@ pub struct NotifiedContact {
 /// Issues an SMS link for a contact and returns the token (to be written
 /// into the SMS, never stored).
 pub async fn issue_contact_link(db: &Db, contact_id: i64) -> Result<NewToken, StoreError> {
-    let token = new_token();
-    let at = now();
-    sqlx::query(
-        "INSERT INTO link_tokens (token_hash, kind, contact_id, created_at, expires_at) \
-         VALUES ($1, 'contact', $2, $3, $4)",
+    super::links::insert_link(
+        db,
+        super::links::LinkHolder::Contact(contact_id),
+        CONTACT_LINK_VALIDITY_DAYS,
     )
-    .bind(&token.hash)
-    .bind(contact_id)
-    .bind(at)
-    .bind(at + CONTACT_LINK_VALIDITY_DAYS * 86_400)
-    .execute(db.pool())
-    .await?;
-    Ok(token)
+    .await
 }
 
 /// The contact a presented `/c/<token>` leads to: a validated contact, not

@@ -4,7 +4,7 @@
 //! on every node.
 
 use super::{now, Db, StoreError};
-use crate::security::token::{hash_token, hashes_match};
+use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
 
 /// Wrong dates of birth after which a case's link is locked.
 pub const MAX_DOB_FAILURES: i64 = 5;
@@ -116,4 +116,39 @@ pub async fn unlock_case_link(db: &Db, case_id: i64) -> Result<(), StoreError> {
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// Whom an SMS link opens the service to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkHolder {
+    Case(i64),
+    Contact(i64),
+}
+
+/// Stores a new SMS link (its hash only) valid for `validity_days` and
+/// returns the token to write into the SMS.
+pub(crate) async fn insert_link(
+    db: &Db,
+    holder: LinkHolder,
+    validity_days: i64,
+) -> Result<NewToken, StoreError> {
+    let token = new_token();
+    let at = now();
+    let (kind, case_id, contact_id) = match holder {
+        LinkHolder::Case(id) => ("case", Some(id), None),
+        LinkHolder::Contact(id) => ("contact", None, Some(id)),
+    };
+    sqlx::query(
+        "INSERT INTO link_tokens (token_hash, kind, case_id, contact_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&token.hash)
+    .bind(kind)
+    .bind(case_id)
+    .bind(contact_id)
+    .bind(at)
+    .bind(at + validity_days * 86_400)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
 }
