@@ -19,11 +19,14 @@
 //! - [`contact_guidance`]: what a notified contact must do today and their
 //!   day-by-day plan, from the rules' assessment and what they reported
 //!   since (symptoms, tests); the follow-up forms, validated the same way.
+//! - [`desk`]: the tracers' console — the sign-in failure policy, call
+//!   outcomes and the queues they lead to, the queue's search and cursor.
 
 pub mod contact_form;
 pub mod contact_guidance;
 pub mod date_fields;
 pub mod dates;
+pub mod desk;
 pub mod doctrine;
 pub mod lang;
 mod names;
