@@ -7,6 +7,7 @@
 pub mod citizen;
 pub mod components;
 pub mod contact;
+pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod enhance;
 pub mod i18n;

@@ -8,6 +8,13 @@ use crate::contact::{
     page::ContactPage,
     reports::{DetailsPage, SymptomsPage, TestPage},
 };
+use crate::desk::{
+    admin::{AccountsPage, AuditPage},
+    auth::SignInPage,
+    case_page::DeskCasePage,
+    contact_form::TracerContactPage,
+    queue::QueuePage,
+};
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
 use crate::patient::{
     arrival::CaseArrivalPage,
@@ -49,6 +56,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/symptomes") view=SymptomsPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/test") view=TestPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/coordonnees") view=DetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/dossiers/:id") view=DeskCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/dossiers/:id/contacts/:contact") view=TracerContactPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/admin/comptes") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/admin/journal") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

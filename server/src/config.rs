@@ -22,6 +22,10 @@ pub struct Config {
     /// `RELAIS_DOCTRINE_DIR`: a folder of rule-set files (`*.toml`) added to
     /// the embedded ones, or replacing one with the same id. None by default.
     pub doctrine_dir: Option<PathBuf>,
+    /// `RELAIS_SIGN_IN_DELAY_MS`: the base of the increasing delay before
+    /// answering a staff member's failed sign-ins (1000 by default; 1 to
+    /// 60000). Tests lower it to keep lockout tests fast.
+    pub sign_in_delay_ms: u64,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -92,7 +96,19 @@ impl Config {
             .filter(|d| !d.is_empty())
             .map(PathBuf::from);
 
+        let delay = get("RELAIS_SIGN_IN_DELAY_MS", "1000");
+        let sign_in_delay_ms = delay
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| (1..=60_000).contains(ms))
+            .ok_or(ConfigError {
+                variable: "RELAIS_SIGN_IN_DELAY_MS",
+                value: delay,
+                expected: "a number of milliseconds from 1 to 60000",
+            })?;
+
         Ok(Config {
+            sign_in_delay_ms,
             database_url,
             addr,
             public_url,

@@ -290,8 +290,15 @@ async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow:
             exposure,
         };
         let classification = assessment.assess_contact(&input.exposure).classification;
-        if let app::store::declaration::SaveOutcome::Saved(id) =
-            contacts::save_contact(db, case_id, None, &input, classification).await?
+        if let app::store::declaration::SaveOutcome::Saved(id) = contacts::save_contact(
+            db,
+            case_id,
+            None,
+            &input,
+            classification,
+            app::store::declaration::Editor::Case,
+        )
+        .await?
         {
             follow_up::mark_validated(db, id).await?;
         }

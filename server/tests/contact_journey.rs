@@ -127,6 +127,7 @@ async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared
         None,
         &declared.input(),
         relais::Classification::AtRisk,
+        app::store::declaration::Editor::Case,
     )
     .await
     .unwrap() else {
@@ -155,6 +156,29 @@ async fn open_link(server: &TestServer, token: &str) -> String {
         "{cookie}"
     );
     cookie.split(';').next().unwrap().to_owned()
+}
+
+/// Posts a follow-up form as a browser would: `day` in the three date
+/// fields, then `extra`; returns where the answer redirects.
+async fn post_report(
+    server: &TestServer,
+    path: &str,
+    session: &str,
+    day: NaiveDate,
+    extra: &[(&str, &str)],
+) -> String {
+    let (d, m, y) = (
+        day.format("%d").to_string(),
+        day.format("%m").to_string(),
+        day.format("%Y").to_string(),
+    );
+    let mut form = vec![
+        ("day", d.as_str()),
+        ("month", m.as_str()),
+        ("year", y.as_str()),
+    ];
+    form.extend_from_slice(extra);
+    post_form(server, path, Some(session), &form).await
 }
 
 fn d(date: NaiveDate) -> String {
@@ -186,6 +210,7 @@ async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() 
             None,
             &AT_RISK_COLLEAGUE.input(),
             relais::Classification::AtRisk,
+            app::store::declaration::Editor::Case,
         )
         .await
         .unwrap() else {
@@ -362,11 +387,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
         let session = open_link(&server, &token).await;
         let t = today();
-        let (day, month, year) = (
-            t.format("%d").to_string(),
-            t.format("%m").to_string(),
-            t.format("%Y").to_string(),
-        );
+        let year = t.format("%Y").to_string();
 
         // A bad date: the form again, with the message and what was typed.
         let to = post_form(
@@ -385,17 +406,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         );
         // In the future: refused.
         let tomorrow = t + Duration::days(1);
-        post_form(
-            &server,
-            "/api/contact/symptoms",
-            Some(&session),
-            &[
-                ("day", &tomorrow.format("%d").to_string()),
-                ("month", &tomorrow.format("%m").to_string()),
-                ("year", &tomorrow.format("%Y").to_string()),
-            ],
-        )
-        .await;
+        post_report(&server, "/api/contact/symptoms", &session, tomorrow, &[]).await;
         let (flag,): (Option<i64>,) =
             sqlx::query_as("SELECT follow_up_at FROM contacts WHERE id = $1")
                 .bind(contact_id)
@@ -405,13 +416,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         assert!(flag.is_none(), "nothing recorded from bad input");
 
         // Symptoms today: the page switches, the tracer sees the flag.
-        let to = post_form(
-            &server,
-            "/api/contact/symptoms",
-            Some(&session),
-            &[("day", &day), ("month", &month), ("year", &year)],
-        )
-        .await;
+        let to = post_report(&server, "/api/contact/symptoms", &session, t, &[]).await;
         assert_eq!(to, "/contact");
         let (_, body) = page(&server, "/contact", Some(&session)).await;
         assert!(
@@ -431,29 +436,19 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         assert!(!main_of(&body).contains("error-summary"));
 
         // A test without a result: refused with its message.
-        post_form(
-            &server,
-            "/api/contact/test",
-            Some(&session),
-            &[("day", &day), ("month", &month), ("year", &year)],
-        )
-        .await;
+        post_report(&server, "/api/contact/test", &session, t, &[]).await;
         let (_, body) = page(&server, "/contact/test", Some(&session)).await;
         assert!(
             main_of(&body).contains("Choisissez le résultat du test"),
             "{engine:?}"
         );
         // A negative test is recorded and listed.
-        let to = post_form(
+        let to = post_report(
             &server,
             "/api/contact/test",
-            Some(&session),
-            &[
-                ("day", &day),
-                ("month", &month),
-                ("year", &year),
-                ("result", "negative"),
-            ],
+            &session,
+            t,
+            &[("result", "negative")],
         )
         .await;
         assert_eq!(to, "/contact");
@@ -514,20 +509,14 @@ async fn a_positive_test_opens_one_new_case_linked_to_the_first() {
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
         let session = open_link(&server, &token).await;
         let t = today();
-        let form = [
-            ("day", t.format("%d").to_string()),
-            ("month", t.format("%m").to_string()),
-            ("year", t.format("%Y").to_string()),
-            ("result", "positive".to_owned()),
-        ];
-        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let positive = [("result", "positive")];
         assert_eq!(
-            post_form(&server, "/api/contact/test", Some(&session), &form).await,
+            post_report(&server, "/api/contact/test", &session, t, &positive).await,
             "/contact"
         );
         // Reported twice (a double tap, a second test): still one case.
         assert_eq!(
-            post_form(&server, "/api/contact/test", Some(&session), &form).await,
+            post_report(&server, "/api/contact/test", &session, t, &positive).await,
             "/contact"
         );
         let rows: Vec<(i64, String, String, Option<i64>, String, String)> = sqlx::query_as(
@@ -742,24 +731,9 @@ async fn a_negative_test_on_the_last_test_day_ends_the_quarantine() {
         );
         // A negative test the day before the last test day ends nothing.
         let early = last_test - Duration::days(1);
-        let form = |day: NaiveDate, result: &'static str| {
-            vec![
-                ("day", day.format("%d").to_string()),
-                ("month", day.format("%m").to_string()),
-                ("year", day.format("%Y").to_string()),
-                ("result", result.to_owned()),
-            ]
-        };
-        let post = |day: NaiveDate| {
-            let fields = form(day, "negative");
-            let session = session.clone();
-            let server = &server;
-            async move {
-                let fields: Vec<(&str, &str)> =
-                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                post_form(server, "/api/contact/test", Some(&session), &fields).await
-            }
-        };
+        let negative = [("result", "negative")];
+        let post =
+            |day: NaiveDate| post_report(&server, "/api/contact/test", &session, day, &negative);
         assert_eq!(post(early).await, "/contact");
         let (_, body) = page(&server, "/contact", Some(&session)).await;
         assert!(

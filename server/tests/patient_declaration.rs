@@ -4,41 +4,8 @@
 
 mod common;
 
-use common::citizen::{main_of, new_case, page, post_form, sign_in};
+use common::citizen::{add_contact, contact_form, main_of, new_case, page, post_form, sign_in};
 use common::{engines, Engine, TestServer};
-
-/// A contact form as a browser posts it; `extra` overrides or adds fields.
-fn contact_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("contact", "nouveau"),
-        ("first_name", "Berthe"),
-        ("last_name", "Quillard"),
-        ("phone", "06 39 98 01 10"),
-        ("email", ""),
-        ("relationship", "work"),
-        ("day", "15"),
-        ("month", "11"),
-        ("year", "2020"),
-        ("exposure_face_to_face", "on"),
-        ("minor", "non"),
-        ("guardian_phone", ""),
-    ];
-    for (name, value) in extra {
-        form.retain(|(n, _)| n != name);
-        form.push((name, value));
-    }
-    form
-}
-
-async fn add_contact(server: &TestServer, session: &str, extra: &[(&str, &str)]) -> String {
-    post_form(
-        server,
-        "/api/case/contact",
-        Some(session),
-        &contact_form(extra),
-    )
-    .await
-}
 
 async fn signed_in(server: &TestServer, reference: &str) -> (i64, String) {
     let (case_id, token) = new_case(server, reference).await;

@@ -85,7 +85,8 @@ pub async fn answer_save(
             redirect(&format!("{list_url}?erreur=closed"));
             return;
         }
-        Some(Ok(SaveOutcome::NotFound)) => {
+        // Only a staff member's change can be stale; never the case's own.
+        Some(Ok(SaveOutcome::NotFound | SaveOutcome::Conflict)) => {
             redirect(list_url);
             return;
         }

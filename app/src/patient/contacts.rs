@@ -70,6 +70,38 @@ pub struct ContactForm {
     pub window_end: NaiveDate,
     /// The instant classification's rules and texts.
     pub preview: RiskPreviewData,
+    /// Where the form posts and leads back to: the case's own list, or the
+    /// tracer's case page.
+    pub target: FormTarget,
+}
+
+/// Where a contact form posts, what it carries besides the fields, and
+/// where "back" leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormTarget {
+    pub action: String,
+    pub back: String,
+    pub hidden: Vec<(String, String)>,
+    /// The case's own form has a cancel and a remove button; the tracer's
+    /// removes from the case page.
+    pub case_buttons: bool,
+    /// Shown above the form (the tracer's conflict with the fresh values).
+    pub notice: Option<String>,
+}
+
+impl FormTarget {
+    fn case_form(contact_id: Option<i64>) -> FormTarget {
+        FormTarget {
+            action: <SaveContact as ServerFn>::PATH.to_owned(),
+            back: "/dossier/contacts".to_owned(),
+            hidden: vec![(
+                "contact".to_owned(),
+                contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
+            )],
+            case_buttons: true,
+            notice: None,
+        }
+    }
 }
 
 /// What the contact form keeps as a draft.
@@ -184,13 +216,14 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
         window_start: window.start,
         window_end: window.end,
         preview,
+        target: FormTarget::case_form(contact_id),
     }))
 }
 
 /// The island's rules (the case's rule set without its rights), the case's
 /// window and every text it may show, translated here.
 #[cfg(feature = "ssr")]
-fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
+pub(crate) fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
     use crate::islands::risk_preview::{day_number, reason_key};
     use crate::rules_text::reason_text;
     use relais::Reason;
@@ -248,7 +281,7 @@ fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
 
 /// A stored contact back into the form's fields.
 #[cfg(feature = "ssr")]
-fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
+pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
     use chrono::Datelike;
     let e = &input.exposure;
     ContactFields {
@@ -268,6 +301,52 @@ fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
             .as_ref()
             .map(|p| relais::phone::display_phone(&p.e164))
             .unwrap_or_default(),
+    }
+}
+
+/// The fields of a posted contact form (the case's and the tracer's post
+/// the same names): texts, then the exposure and protection boxes in the
+/// order of their checkboxes.
+pub(crate) fn posted_fields(
+    texts: [String; 8],
+    exposures: [Option<String>; 4],
+    protections: [Option<String>; 3],
+    minor: String,
+    guardian_phone: String,
+) -> ContactFields {
+    let ticked = |values: &[Option<String>], names: &[&str]| {
+        values
+            .iter()
+            .zip(names)
+            .filter(|(v, _)| v.is_some())
+            .map(|(_, name)| (*name).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let [first_name, last_name, phone, email, relationship, day, month, year] = texts;
+    ContactFields {
+        first_name,
+        last_name,
+        phone,
+        email,
+        relationship,
+        day,
+        month,
+        year,
+        exposures: ticked(
+            &exposures,
+            &[
+                "face_to_face",
+                "care_or_hygiene",
+                "closed_space_15min",
+                "cough_sneeze",
+            ],
+        ),
+        protection: ticked(
+            &protections,
+            &["case_mask", "contact_mask", "physical_screen"],
+        ),
+        minor,
+        guardian_phone,
     }
 }
 
@@ -301,36 +380,31 @@ pub async fn save_contact(
         leptos_axum::redirect("/dossier");
         return Ok(());
     };
-    let ticked = |pairs: &[(&Option<String>, &str)]| {
-        pairs
-            .iter()
-            .filter(|(v, _)| v.is_some())
-            .map(|(_, name)| (*name).to_owned())
-            .collect::<Vec<_>>()
-    };
-    let fields = ContactFields {
-        first_name,
-        last_name,
-        phone,
-        email,
-        relationship,
-        day,
-        month,
-        year,
-        exposures: ticked(&[
-            (&exposure_face_to_face, "face_to_face"),
-            (&exposure_care_or_hygiene, "care_or_hygiene"),
-            (&exposure_closed_space_15min, "closed_space_15min"),
-            (&exposure_cough_sneeze, "cough_sneeze"),
-        ]),
-        protection: ticked(&[
-            (&protection_case_mask, "case_mask"),
-            (&protection_contact_mask, "contact_mask"),
-            (&protection_physical_screen, "physical_screen"),
-        ]),
+    let fields = posted_fields(
+        [
+            first_name,
+            last_name,
+            phone,
+            email,
+            relationship,
+            day,
+            month,
+            year,
+        ],
+        [
+            exposure_face_to_face,
+            exposure_care_or_hygiene,
+            exposure_closed_space_15min,
+            exposure_cough_sneeze,
+        ],
+        [
+            protection_case_mask,
+            protection_contact_mask,
+            protection_physical_screen,
+        ],
         minor,
         guardian_phone,
-    };
+    );
     let contact_id = contact.parse::<i64>().ok();
     let form_url = format!(
         "/dossier/contacts/{}",
@@ -349,7 +423,17 @@ pub async fn save_contact(
                 .assessment()
                 .assess_contact(&input.exposure)
                 .classification;
-            Some(save_contact(&ctx.db, ctx.case_id, contact_id, &input, classification).await)
+            Some(
+                save_contact(
+                    &ctx.db,
+                    ctx.case_id,
+                    contact_id,
+                    &input,
+                    classification,
+                    crate::store::declaration::Editor::Case,
+                )
+                .await,
+            )
         }
     };
     answer_save(
@@ -462,8 +546,9 @@ pub fn ContactFormPage() -> impl IntoView {
     )
 }
 
+/// The contact form, for the case or for a tracer (see [`FormTarget`]).
 #[component]
-fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
+pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
     let errors = form_errors(lang, &form.errors, "first-name");
     // Each field's message, computed here: the island's children must own
     // what they show.
@@ -530,13 +615,15 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
     let contact_value = form
         .contact_id
         .map_or("nouveau".to_owned(), |id| id.to_string());
+    let target = form.target;
     view! {
         <Title text=title />
-        <p><a href="/dossier/contacts">{tr!(lang, contacts.back_to_list)}</a></p>
+        <p><a href=target.back>{tr!(lang, contacts.back_to_list)}</a></p>
         <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=errors.clone() />
         <h1>{title}</h1>
-        <form method="post" action={<SaveContact as ServerFn>::PATH} class="form" novalidate>
-            <input type="hidden" name="contact" value=contact_value.clone() />
+        {target.notice.map(|notice| view! { <div class="panel panel-warning" role="alert">{notice}</div> })}
+        <form method="post" action=target.action class="form" novalidate>
+            {target.hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <TextField id="first-name" name="first_name" label=tr!(lang, contacts.first_name).into() value=f.first_name error=e_first />
             <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=e_last />
             <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=e_phone maxlength=30 />
@@ -562,10 +649,12 @@ fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
             <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=e_guardian maxlength=30 />
             <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
         </form>
-        <form method="post" action={<CancelContact as ServerFn>::PATH} class="inline-form">
-            <button type="submit" class="button-secondary">{tr!(lang, contacts.cancel)}</button>
-        </form>
-        {form.contact_id.map(|_| view! {
+        {target.case_buttons.then(|| view! {
+            <form method="post" action={<CancelContact as ServerFn>::PATH} class="inline-form">
+                <button type="submit" class="button-secondary">{tr!(lang, contacts.cancel)}</button>
+            </form>
+        })}
+        {form.contact_id.filter(|_| target.case_buttons).map(|_| view! {
             <form method="post" action={<RemoveContact as ServerFn>::PATH} class="inline-form">
                 <input type="hidden" name="contact" value=contact_value />
                 <button type="submit" class="button-warning">{tr!(lang, contacts.remove)}</button>

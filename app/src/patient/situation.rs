@@ -69,6 +69,7 @@ pub async fn save_situation(
     }
     let saved = sqlx::query(
         "UPDATE cases SET has_symptoms = $2, symptom_onset = $3, updated_at = $4, \
+         version = version + 1, \
          status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
     )
     .bind(case_id)

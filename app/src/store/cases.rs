@@ -28,7 +28,8 @@ pub const LINK_VALIDITY_DAYS: i64 = 30;
 
 const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_name, last_name, \
      birth_date, phone, lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, \
-     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+     updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
+     RETURNING id";
 
 /// Inserts a case and returns its id.
 pub async fn create_case(db: &Db, case: &NewCase) -> Result<i64, StoreError> {
@@ -61,9 +62,35 @@ async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i
         .bind(&case.symptom_onset)
         .bind(case.symptom_onset.as_ref().map(|_| true))
         .bind(at)
+        .bind(relais::desk::queue::name_key(
+            &case.first_name,
+            &case.last_name,
+        ))
         .fetch_one(conn)
         .await?;
     Ok(id)
+}
+
+/// Writes the name-search key of a case inserted from other rows (a
+/// contact who tested positive).
+pub(crate) async fn index_name(
+    conn: &mut sqlx::AnyConnection,
+    case_id: i64,
+) -> Result<(), StoreError> {
+    let (first, last): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT first_name, last_name FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("UPDATE cases SET name_key = $2 WHERE id = $1")
+        .bind(case_id)
+        .bind(relais::desk::queue::name_key(
+            first.as_deref().unwrap_or_default(),
+            last.as_deref().unwrap_or_default(),
+        ))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Issues a new SMS link for a case and returns the token (to be written

@@ -5,7 +5,7 @@
 //! changed contact is marked `changed_after_submit`, a removed one gets
 //! `removed_at` instead of disappearing.
 
-use super::declaration::{close_change, open_change, Item, SaveOutcome};
+use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::{now, Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::phone::Phone;
@@ -137,30 +137,35 @@ pub async fn find_contact(
 }
 
 // One parameter list for both statements: $1 the case, $2–$14 the fields,
-// $15 changed after submit, $16 the instant, $17 the contact (update only).
+// $15 changed after submit, $16 the instant, $17 the staff member making the
+// change (NULL: the case), $18 who added it (insert) or the contact (update).
 const INSERT_CONTACT: &str = "INSERT INTO contacts (case_id, first_name, last_name, phone, \
      phone_can_sms, email, relationship, last_contact, household, exposures, protection, minor, \
-     guardian_phone, classification, changed_after_submit, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+     guardian_phone, classification, changed_after_submit, created_at, updated_at, \
+     changed_by_staff, added_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) \
      RETURNING id";
 const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $3, phone = $4, \
      phone_can_sms = $5, email = $6, relationship = $7, last_contact = $8, household = $9, \
      exposures = $10, protection = $11, minor = $12, guardian_phone = $13, classification = $14, \
-     changed_after_submit = (changed_after_submit OR $15), updated_at = $16 \
-     WHERE id = $17 AND case_id = $1 AND removed_at IS NULL RETURNING id";
+     changed_after_submit = (changed_after_submit OR $15), updated_at = $16, \
+     changed_by_staff = $17 WHERE id = $18 AND case_id = $1 AND removed_at IS NULL RETURNING id";
 
 /// Adds a contact (`contact_id` none) or changes one of the case's, with
-/// the classification the rules gave, and clears the form's draft — in one
-/// transaction.
+/// the classification the rules gave, and clears the case's form draft — in
+/// one transaction. `editor` says who: the case, or a staff member whose
+/// version of the case must still be the current one.
 pub async fn save_contact(
     db: &Db,
     case_id: i64,
     contact_id: Option<i64>,
     input: &ContactInput,
     classification: Classification,
+    editor: Editor,
 ) -> Result<SaveOutcome, StoreError> {
     let mut tx = db.pool().begin().await?;
-    let changed = match open_change(&mut tx, Item::Contact, case_id, contact_id.is_none()).await? {
+    let adding = contact_id.is_none();
+    let changed = match open_change(&mut tx, Item::Contact, case_id, adding, editor).await? {
         Ok(changed) => changed,
         Err(refused) => return Ok(refused),
     };
@@ -186,16 +191,39 @@ pub async fn save_contact(
     .bind(input.guardian_phone.as_ref().map(|p| p.e164.clone()))
     .bind(classification.as_str())
     .bind(changed)
-    .bind(at);
+    .bind(at)
+    .bind(editor.staff_user_id());
     let query = match contact_id {
         Some(id) => query.bind(id),
-        None => query,
+        None => query.bind(match editor {
+            Editor::Case => "case",
+            Editor::Staff { .. } => "tracer",
+        }),
     };
     let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
     let Some((id,)) = row else {
         return Ok(SaveOutcome::NotFound);
     };
-    close_change(&mut tx, Item::Contact, case_id, at).await?;
+    match editor {
+        Editor::Case => close_change(&mut tx, Item::Contact, case_id, at).await?,
+        Editor::Staff { staff_user_id, .. } => {
+            use super::audit::{record_on, AuditAction, AuditEntry};
+            let action = if adding {
+                AuditAction::AddContact
+            } else {
+                AuditAction::ChangeContact
+            };
+            let entry = AuditEntry::new(staff_user_id, action)
+                .case(case_id)
+                .contact(id);
+            record_on(&mut tx, &entry).await?;
+            sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
+                .bind(staff_user_id)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     tx.commit().await?;
     Ok(SaveOutcome::Saved(id))
 }

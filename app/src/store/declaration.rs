@@ -20,17 +20,21 @@ pub(crate) async fn case_status(
 /// write, so that SQLite grants the write lock now (waiting its busy
 /// timeout) instead of failing a read transaction's upgrade later, and
 /// PostgreSQL locks the case's row (two changes of one case queue up, so a
-/// full list cannot overflow). Returns the case's status.
+/// full list cannot overflow). Every change bumps the case's version, which
+/// a tracer's change must match (optimistic concurrency). Returns the
+/// case's status.
 pub(crate) async fn lock_case(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
 ) -> Result<String, StoreError> {
-    let row: Option<(String,)> =
-        sqlx::query_as("UPDATE cases SET updated_at = $2 WHERE id = $1 RETURNING status")
-            .bind(case_id)
-            .bind(now())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE cases SET updated_at = $2, version = version + 1 WHERE id = $1 \
+             RETURNING status",
+    )
+    .bind(case_id)
+    .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|(s,)| s).ok_or(StoreError::NotFound("case"))
 }
 
@@ -85,20 +89,72 @@ pub enum SaveOutcome {
     TooMany,
     /// The tracer closed the case: nothing can change any more.
     Closed,
+    /// A staff member's change made on a version of the case that is no
+    /// longer the current one: someone changed it meanwhile.
+    Conflict,
 }
 
-/// Opens the change of one item in `tx`: refused when the case is closed or,
-/// for an addition, when the list is full; otherwise whether the change
-/// comes after sending (news for the tracer).
+/// Who changes one of the case's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editor {
+    /// The case, from their own space (bounded by [`Item::max`]).
+    Case,
+    /// A staff member who saw the case at `version`.
+    Staff { staff_user_id: i64, version: i64 },
+}
+
+impl Editor {
+    /// The staff member, for the `changed_by_staff` column.
+    pub fn staff_user_id(self) -> Option<i64> {
+        match self {
+            Editor::Case => None,
+            Editor::Staff { staff_user_id, .. } => Some(staff_user_id),
+        }
+    }
+}
+
+/// Takes the case for a staff member's change made on `version`: `None`
+/// when the case is at another version (or gone). Bumps the version.
+pub(crate) async fn lock_case_at_version(
+    conn: &mut sqlx::AnyConnection,
+    case_id: i64,
+    version: i64,
+) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE cases SET updated_at = $3, version = version + 1 \
+         WHERE id = $1 AND version = $2 RETURNING status",
+    )
+    .bind(case_id)
+    .bind(version)
+    .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(s,)| s))
+}
+
+/// Opens the change of one item in `tx`: refused when the case is closed,
+/// when a staff member's version is stale, or, for the case's addition,
+/// when the list is full; otherwise whether the change is news for the
+/// tracer (the case changed it after sending).
 pub(crate) async fn open_change(
     tx: &mut sqlx::AnyConnection,
     item: Item,
     case_id: i64,
     adding: bool,
+    editor: Editor,
 ) -> Result<Result<bool, SaveOutcome>, StoreError> {
-    let status = lock_case(tx, case_id).await?;
+    let status = match editor {
+        Editor::Case => lock_case(tx, case_id).await?,
+        Editor::Staff { version, .. } => match lock_case_at_version(tx, case_id, version).await? {
+            Some(status) => status,
+            None => return Ok(Err(SaveOutcome::Conflict)),
+        },
+    };
     if status == "closed" {
         return Ok(Err(SaveOutcome::Closed));
+    }
+    if editor != Editor::Case {
+        return Ok(Ok(false));
     }
     if adding {
         let (count,): (i64,) = sqlx::query_as(&format!(

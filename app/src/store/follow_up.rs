@@ -278,6 +278,7 @@ pub async fn record_test(
             .bind(lang.code())
             .fetch_one(&mut *tx)
             .await?;
+            super::cases::index_name(&mut tx, id).await?;
             id
         }
     };

@@ -5,10 +5,12 @@
 //! ISO text, instants Unix seconds, so that both backends read the same.
 
 pub mod attempts;
+pub mod audit;
 pub mod cases;
 pub mod contacts;
 pub mod db;
 pub mod declaration;
+pub mod desk;
 pub mod follow_up;
 pub mod links;
 pub mod places;

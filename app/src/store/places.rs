@@ -1,6 +1,6 @@
 //! Places and gatherings a case declares (backward tracing).
 
-use super::declaration::{close_change, open_change, Item, SaveOutcome};
+use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::{now, Db, StoreError};
 use relais::place_form::{PlaceInput, PlaceKind};
 
@@ -94,7 +94,15 @@ pub async fn save_place(
     input: &PlaceInput,
 ) -> Result<SaveOutcome, StoreError> {
     let mut tx = db.pool().begin().await?;
-    let changed = match open_change(&mut tx, Item::Place, case_id, place_id.is_none()).await? {
+    let changed = match open_change(
+        &mut tx,
+        Item::Place,
+        case_id,
+        place_id.is_none(),
+        Editor::Case,
+    )
+    .await?
+    {
         Ok(changed) => changed,
         Err(refused) => return Ok(refused),
     };

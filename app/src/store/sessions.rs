@@ -5,8 +5,10 @@
 use super::{now, Db, StoreError};
 use crate::security::token::{hash_token, new_token};
 
-/// A session ends after this long without a request (seconds).
+/// A citizen's session ends after this long without a request (seconds).
 pub const IDLE_SECONDS: i64 = 2 * 3600;
+/// A staff session ends sooner: a desk left unattended shows personal data.
+pub const STAFF_IDLE_SECONDS: i64 = 30 * 60;
 /// And in any case after this long (seconds).
 pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
 
@@ -49,12 +51,14 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
     type Row = (String, Option<i64>, Option<i64>, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "UPDATE sessions SET last_seen_at = $2 \
-         WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3 \
+         WHERE id_hash = $1 AND expires_at > $2 \
+         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END \
          RETURNING kind, staff_user_id, case_id, contact_id",
     )
     .bind(hash_token(secret))
     .bind(at)
     .bind(at - IDLE_SECONDS)
+    .bind(at - STAFF_IDLE_SECONDS)
     .fetch_optional(db.pool())
     .await?;
     Ok(
@@ -65,6 +69,15 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
             _ => None,
         }),
     )
+}
+
+/// Ends every session of a staff member (an account locked or disabled).
+pub async fn close_staff_sessions(db: &Db, staff_user_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE staff_user_id = $1")
+        .bind(staff_user_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Ends a session (sign-out).
@@ -79,10 +92,14 @@ pub async fn close_session(db: &Db, secret: &str) -> Result<(), StoreError> {
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, StoreError> {
     let at = now();
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-        .bind(at)
-        .bind(at - IDLE_SECONDS)
-        .execute(db.pool())
-        .await?;
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 \
+         OR (kind = 'staff' AND last_seen_at <= $3)",
+    )
+    .bind(at)
+    .bind(at - IDLE_SECONDS)
+    .bind(at - STAFF_IDLE_SECONDS)
+    .execute(db.pool())
+    .await?;
     Ok(done.rows_affected())
 }

@@ -52,3 +52,145 @@ pub async fn set_password(
     .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// A staff account as sign-in needs it.
+#[derive(Debug, Clone)]
+pub struct SignInAccount {
+    pub id: i64,
+    pub password_hash: String,
+    pub locked: bool,
+    pub disabled: bool,
+}
+
+/// The account named `username`, if any.
+pub async fn find_for_sign_in(
+    db: &Db,
+    username: &str,
+) -> Result<Option<SignInAccount>, StoreError> {
+    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT id, password_hash, locked_at, CASE WHEN disabled THEN 1 ELSE 0 END \
+         FROM staff_users WHERE username = $1",
+    )
+    .bind(username)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(
+        row.map(|(id, password_hash, locked_at, disabled)| SignInAccount {
+            id,
+            password_hash,
+            locked: locked_at.is_some(),
+            disabled: disabled != 0,
+        }),
+    )
+}
+
+/// Counts one more consecutive failed sign-in of the account; returns the
+/// count (the database holds it, so every node sees the same).
+pub async fn record_sign_in_failure(db: &Db, id: i64) -> Result<u32, StoreError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "UPDATE staff_users SET failed_logins = failed_logins + 1, last_failed_at = $2 \
+         WHERE id = $1 RETURNING failed_logins",
+    )
+    .bind(id)
+    .bind(now())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Locks the account until an admin unlocks it.
+pub async fn lock_account(db: &Db, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_users SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
+        .bind(id)
+        .bind(now())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// A successful sign-in clears the failures.
+pub async fn record_sign_in_success(db: &Db, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Lifts the lock of an account and clears its failures; false when there
+/// is no such account.
+pub async fn unlock_account(db: &Db, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A staff member as the pages know them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+}
+
+/// The member behind a live staff session: none when the account was
+/// locked or disabled since.
+pub async fn active_member(db: &Db, id: i64) -> Result<Option<StaffMember>, StoreError> {
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, username, display_name, role FROM staff_users \
+         WHERE id = $1 AND locked_at IS NULL AND disabled = $2",
+    )
+    .bind(id)
+    .bind(false)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(|(id, username, display_name, role)| {
+        Some(StaffMember {
+            id,
+            username,
+            display_name,
+            role: role.parse().ok()?,
+        })
+    }))
+}
+
+/// An account as the admin's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    pub member: StaffMember,
+    pub failed_logins: i64,
+    pub locked_at: Option<i64>,
+}
+
+/// Every account, locked ones first, then by name.
+pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, StoreError> {
+    let rows: Vec<(i64, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, username, display_name, role, failed_logins, locked_at FROM staff_users \
+         ORDER BY CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END, username",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, username, display_name, role, failed_logins, locked_at)| {
+                Some(AccountRow {
+                    member: StaffMember {
+                        id,
+                        username,
+                        display_name,
+                        role: role.parse().ok()?,
+                    },
+                    failed_logins,
+                    locked_at,
+                })
+            },
+        )
+        .collect())
+}

@@ -24,7 +24,9 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let db = state.db.clone();
     let public_url = PublicUrl(state.config.public_url.clone());
     let rule_sets = state.rule_sets.clone();
+    let sign_in_delay = app::desk::auth::SignInDelay(state.config.sign_in_delay_ms);
     move || {
+        provide_context(sign_in_delay);
         provide_context(rule_sets.clone());
         leptos::nonce::provide_nonce();
         provide_context(db.clone());

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod citizen;
+pub mod staff;
 
 use app::store::Db;
 use relais_server::config::Config;

@@ -1,0 +1,356 @@
+//! Staff sign-in and sessions. Passwords are argon2id hashes; a failure
+//! never says whether the name or the password was wrong; consecutive
+//! failures of one account slow its next answers down, then lock it until
+//! an admin unlocks it (counters in the database, so every node agrees);
+//! the session id is new at each sign-in and ends after 30 idle minutes.
+
+use crate::i18n::use_lang;
+use crate::roles::StaffRole;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use relais::Lang;
+
+/// Where the sign-in page is.
+pub const SIGN_IN_PATH: &str = "/equipe/connexion";
+
+/// The staff cookie's name: `__Host-` prefixed (host-only, path `/`,
+/// `Secure`) on HTTPS; distinct from the citizens' session cookie.
+pub fn staff_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-relais_staff"
+    } else {
+        "relais_staff"
+    }
+}
+
+/// The `Set-Cookie` value of a staff session: HttpOnly, SameSite=Strict,
+/// Secure on HTTPS, no Max-Age (the database ends it).
+pub fn staff_cookie(secret: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        staff_cookie_name(https)
+    )
+}
+
+/// The staff member of the request and what a server function needs.
+#[cfg(feature = "ssr")]
+pub struct StaffContext {
+    pub db: crate::store::Db,
+    pub member: crate::store::staff::StaffMember,
+    pub lang: Lang,
+    pub rule_sets: std::sync::Arc<relais::RuleSets>,
+}
+
+/// Why a staff request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No live staff session: sign in.
+    SignedOut,
+    /// Signed in, but the role does not allow it.
+    Forbidden,
+}
+
+#[cfg(feature = "ssr")]
+fn is_https() -> bool {
+    use_context::<crate::PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
+}
+
+/// The staff session secret the browser sent, if any.
+#[cfg(feature = "ssr")]
+pub fn presented_staff_secret() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let name = staff_cookie_name(is_https());
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+#[cfg(feature = "ssr")]
+impl StaffContext {
+    /// Takes the contexts (before any `.await`), then checks that the
+    /// request carries a live staff session whose role includes `role`.
+    /// A refusal sets the response's status (401 or 403).
+    pub async fn require(role: StaffRole) -> Result<Result<StaffContext, Refusal>, ServerFnError> {
+        use crate::citizen::session::server_context;
+        use crate::store::sessions::{session_subject, SessionSubject};
+        let db = server_context::<crate::store::Db>()?;
+        let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
+        let response = use_context::<leptos_axum::ResponseOptions>();
+        let lang = use_lang();
+        let secret = presented_staff_secret();
+        let refuse = |refusal: Refusal| {
+            if let Some(r) = &response {
+                r.set_status(match refusal {
+                    Refusal::SignedOut => http::StatusCode::UNAUTHORIZED,
+                    Refusal::Forbidden => http::StatusCode::FORBIDDEN,
+                });
+            }
+            Ok(Err(refusal))
+        };
+        let Some(secret) = secret else {
+            return refuse(Refusal::SignedOut);
+        };
+        let staff_id = match session_subject(&db, &secret).await {
+            Ok(Some(SessionSubject::Staff(id))) => id,
+            Ok(_) => return refuse(Refusal::SignedOut),
+            Err(e) => {
+                tracing::error!(error = %e, "staff session lookup failed");
+                return Err(ServerFnError::new("service unavailable"));
+            }
+        };
+        let member = match crate::store::staff::active_member(&db, staff_id).await {
+            Ok(Some(member)) => member,
+            Ok(None) => return refuse(Refusal::SignedOut),
+            Err(e) => {
+                tracing::error!(error = %e, "staff lookup failed");
+                return Err(ServerFnError::new("service unavailable"));
+            }
+        };
+        if !member.role.includes(role) {
+            tracing::warn!(
+                staff_user_id = member.id,
+                ?role,
+                "staff request refused: role"
+            );
+            return refuse(Refusal::Forbidden);
+        }
+        Ok(Ok(StaffContext {
+            db,
+            member,
+            lang,
+            rule_sets,
+        }))
+    }
+}
+
+/// A store failure in a staff function, logged, as the message shown.
+#[cfg(feature = "ssr")]
+pub fn desk_error(e: crate::store::StoreError) -> ServerFnError {
+    tracing::error!(error = %e, "desk: store failed");
+    ServerFnError::new("service unavailable")
+}
+
+/// The staff member as the pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Me {
+    pub display_name: String,
+    pub role: StaffRole,
+}
+
+/// Signs a staff member in: a fresh session on success (any session the
+/// browser had is ended), the same answer for every failure.
+#[server(endpoint = "staff/sign-in")]
+pub async fn staff_sign_in(
+    #[server(default)] username: String,
+    #[server(default)] password: String,
+) -> Result<(), ServerFnError> {
+    use crate::citizen::session::{client_ip, server_context};
+    use crate::security::password::{dummy_hash, verify_password};
+    use crate::store::attempts::{is_rate_limited, record_attempt, AttemptKind, RateLimit};
+    use crate::store::audit::{record, AuditAction, AuditEntry};
+    use crate::store::{sessions, staff};
+    use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
+    let db = server_context::<crate::store::Db>()?;
+    let base_delay = use_context::<SignInDelay>().unwrap_or_default();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    let https = is_https();
+    let old_secret = presented_staff_secret();
+    let ip = client_ip();
+    let key = crate::store::settings::shared_secret(&db, "ip_hash_key")
+        .await
+        .map_err(desk_error)?;
+    let ip = crate::security::token::hash_ip(&ip, &key);
+    let fail = |code: &'static str| {
+        leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur={code}"));
+        Ok(())
+    };
+    const STAFF_IP_LIMIT: RateLimit = RateLimit {
+        max_failures: 50,
+        window_seconds: 3600,
+    };
+    if is_rate_limited(&db, AttemptKind::StaffSignIn, &ip, STAFF_IP_LIMIT)
+        .await
+        .map_err(desk_error)?
+    {
+        return fail("too_many");
+    }
+    let account = staff::find_for_sign_in(&db, username.trim())
+        .await
+        .map_err(desk_error)?;
+    let hash = account
+        .as_ref()
+        .map_or(dummy_hash().to_owned(), |a| a.password_hash.clone());
+    // Verify even for an unknown name, so both cost the same time.
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let Some(account) = account else {
+        record_attempt(&db, AttemptKind::StaffSignIn, None, &ip, false)
+            .await
+            .map_err(desk_error)?;
+        return fail("credentials");
+    };
+    if !matches || account.locked || account.disabled {
+        record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, false)
+            .await
+            .map_err(desk_error)?;
+        if account.locked || account.disabled {
+            return fail("credentials");
+        }
+        let failures = staff::record_sign_in_failure(&db, account.id)
+            .await
+            .map_err(desk_error)?;
+        if after_failure(failures) == AfterFailure::Lock {
+            staff::lock_account(&db, account.id)
+                .await
+                .map_err(desk_error)?;
+            sessions::close_staff_sessions(&db, account.id)
+                .await
+                .map_err(desk_error)?;
+            tracing::warn!(
+                staff_user_id = account.id,
+                "staff account locked after failures"
+            );
+        }
+        let wait = delay_ms(failures, base_delay.0);
+        if wait > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+        }
+        return fail("credentials");
+    }
+    if let Some(old) = old_secret {
+        sessions::close_session(&db, &old)
+            .await
+            .map_err(desk_error)?;
+    }
+    staff::record_sign_in_success(&db, account.id)
+        .await
+        .map_err(desk_error)?;
+    record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, true)
+        .await
+        .map_err(desk_error)?;
+    let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id))
+        .await
+        .map_err(desk_error)?;
+    record(&db, &AuditEntry::new(account.id, AuditAction::SignIn))
+        .await
+        .map_err(desk_error)?;
+    if let (Some(r), Ok(value)) = (
+        response,
+        http::HeaderValue::from_str(&staff_cookie(&secret, https)),
+    ) {
+        r.append_header(http::header::SET_COOKIE, value);
+    }
+    tracing::info!(staff_user_id = account.id, "staff signed in");
+    leptos_axum::redirect("/equipe");
+    Ok(())
+}
+
+/// The base of the increasing delay after failed sign-ins, in milliseconds
+/// (`RELAIS_SIGN_IN_DELAY_MS`, 1000 by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInDelay(pub u64);
+
+impl Default for SignInDelay {
+    fn default() -> Self {
+        SignInDelay(1000)
+    }
+}
+
+/// Ends the staff session.
+#[server(endpoint = "staff/sign-out")]
+pub async fn staff_sign_out() -> Result<(), ServerFnError> {
+    use crate::store::audit::{record, AuditAction, AuditEntry};
+    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    let https = is_https();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    let secret = presented_staff_secret();
+    if let Some(secret) = secret {
+        if let Ok(Some(crate::store::sessions::SessionSubject::Staff(id))) =
+            crate::store::sessions::session_subject(&db, &secret).await
+        {
+            record(&db, &AuditEntry::new(id, AuditAction::SignOut))
+                .await
+                .map_err(desk_error)?;
+        }
+        crate::store::sessions::close_session(&db, &secret)
+            .await
+            .map_err(desk_error)?;
+    }
+    if let (Some(r), Ok(value)) = (
+        response,
+        http::HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+            staff_cookie_name(https),
+            if https { "; Secure" } else { "" }
+        )),
+    ) {
+        r.append_header(http::header::SET_COOKIE, value);
+    }
+    leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur=signed_out"));
+    Ok(())
+}
+
+/// `/equipe/connexion`: the sign-in form.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let code = use_query_map()
+        .get_untracked()
+        .get("erreur")
+        .unwrap_or_default();
+    let message = sign_in_message(lang, &code);
+    let is_error = code != "signed_out" && message.is_some();
+    let errors = if is_error {
+        message
+            .clone()
+            .map(|m| {
+                vec![crate::citizen::error_summary::FieldError {
+                    field: "username".into(),
+                    message: m,
+                }]
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    view! {
+        <Title text=tr!(lang, desk.sign_in_title) />
+        <crate::citizen::error_summary::ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors />
+        <h1>{tr!(lang, desk.sign_in_title)}</h1>
+        {(!is_error).then(|| message.map(|m| view! { <p class="panel" role="status">{m}</p> }))}
+        <form method="post" action={<StaffSignIn as leptos::server_fn::ServerFn>::PATH} class="form" novalidate>
+            <div class="form-group">
+                <label class="label" for="username">{tr!(lang, desk.username)}</label>
+                <input class="input" id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required />
+            </div>
+            <div class="form-group">
+                <label class="label" for="password">{tr!(lang, desk.password)}</label>
+                <input class="input" id="password" name="password" type="password" autocomplete="current-password" required />
+            </div>
+            <button type="submit" class="button">{tr!(lang, desk.sign_in)}</button>
+        </form>
+    }
+}
+
+fn sign_in_message(lang: Lang, code: &str) -> Option<String> {
+    Some(
+        match code {
+            "credentials" => tr!(lang, desk.error_credentials),
+            "too_many" => tr!(lang, desk.error_too_many),
+            "signed_out" => tr!(lang, desk.signed_out),
+            "expired" => tr!(lang, desk.expired),
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}

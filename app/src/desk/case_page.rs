@@ -1,0 +1,332 @@
+//! `/equipe/dossiers/<id>`: the case as the tracer reviews it on the phone
+//! with them — identity and situation, the contagious window and dates, the
+//! contacts with their classification and reasons (what changed since this
+//! tracer last looked is highlighted), contacts shared with another open
+//! case, the places, the calls — and every action on the case.
+
+use super::view::{desk_page, DeskAnswer};
+use crate::i18n::fill;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use relais::{Classification, Lang};
+use serde::{Deserialize, Serialize};
+
+/// Since this tracer last looked at the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Novelty {
+    Added,
+    Changed,
+    Removed,
+}
+
+/// A contact as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskContactView {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub can_sms: bool,
+    pub relationship: String,
+    pub last_contact: String,
+    /// The classification in force: the tracer's if any, else the rules'.
+    pub classification: Classification,
+    pub rules_classification: Classification,
+    pub tracer_reason: Option<String>,
+    pub reasons: Vec<String>,
+    pub removed: bool,
+    pub novelty: Option<Novelty>,
+    pub added_by_tracer: bool,
+    pub validated: bool,
+    pub sms_status: Option<String>,
+    pub shared_with: Vec<(i64, String)>,
+    pub follow_up: bool,
+    pub minor: bool,
+}
+
+/// A place as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskPlaceView {
+    pub kind: String,
+    pub name: String,
+    pub details: String,
+    pub date: String,
+    pub changed: bool,
+}
+
+/// A call as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallView {
+    pub at: String,
+    pub outcome: String,
+    pub by: String,
+    pub call_back: Option<String>,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub reference: String,
+    pub version: i64,
+    pub name: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub email: String,
+    pub lang: String,
+    pub sample_date: String,
+    pub onset: Option<String>,
+    pub window: String,
+    pub isolation: String,
+    pub status: String,
+    pub closed: bool,
+    pub locked: bool,
+    pub list_submitted: Option<String>,
+    pub validated: Option<String>,
+    pub call_back: Option<String>,
+    pub contacts: Vec<DeskContactView>,
+    pub places: Vec<DeskPlaceView>,
+    pub calls: Vec<CallView>,
+    pub first_visit: bool,
+    pub admin: bool,
+}
+
+/// The case page's data; the view is recorded in the audit trail.
+#[server(endpoint = "staff/case")]
+pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFnError> {
+    use super::auth::{desk_error, Me, StaffContext};
+    use crate::store::audit::{record, AuditAction, AuditEntry};
+    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+        Ok(ctx) => ctx,
+        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
+    };
+    let Ok(case_id) = id.parse::<i64>() else {
+        return Ok(DeskAnswer::NotFound);
+    };
+    let Some(file) = crate::store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id)
+        .await
+        .map_err(desk_error)?
+    else {
+        return Ok(DeskAnswer::NotFound);
+    };
+    record(
+        &ctx.db,
+        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id),
+    )
+    .await
+    .map_err(desk_error)?;
+    let Some(view) = case_view(&ctx, file) else {
+        return Err(ServerFnError::new("service unavailable"));
+    };
+    Ok(DeskAnswer::Ok {
+        me: Me {
+            display_name: ctx.member.display_name.clone(),
+            role: ctx.member.role,
+        },
+        data: view,
+    })
+}
+
+/// The rules' assessment of a stored case.
+#[cfg(feature = "ssr")]
+pub(crate) fn situation_of(
+    case: &crate::store::desk::case_file::DeskCase,
+) -> Option<relais::CaseSituation> {
+    Some(relais::CaseSituation {
+        sample_date: case.sample_date.parse().ok()?,
+        symptom_onset: case.symptom_onset.as_deref().and_then(|d| d.parse().ok()),
+        isolation_start: None,
+    })
+}
+
+/// The classification in force for a contact: the tracer's, else the rules'.
+#[cfg(feature = "ssr")]
+pub(crate) fn effective_classification(
+    assessment: &relais::rules::CaseAssessment<'_>,
+    contact: &crate::store::desk::case_file::DeskContact,
+) -> (Classification, Classification) {
+    let rules = assessment
+        .assess_contact(&contact.contact.input.exposure)
+        .classification;
+    let tracer = contact
+        .tracer_classification
+        .as_deref()
+        .and_then(|c| c.parse().ok());
+    (tracer.unwrap_or(rules), rules)
+}
+
+#[cfg(feature = "ssr")]
+fn case_view(
+    ctx: &super::auth::StaffContext,
+    file: crate::store::desk::case_file::CaseFile,
+) -> Option<CaseView> {
+    use super::time::instant_text;
+    use relais::dates::long_date;
+    let lang = ctx.lang;
+    let situation = situation_of(&file.case)?;
+    let assessment = relais::rules::assess(&ctx.rule_sets, &situation);
+    let seen = file.last_seen_at;
+    let me = ctx.member.id;
+    let date = |d: &str| d.parse().map(|d| long_date(d, lang)).unwrap_or_default();
+    let c = &file.case;
+    let contacts = file
+        .contacts
+        .iter()
+        .map(|k| {
+            let (classification, rules_classification) = effective_classification(&assessment, k);
+            let result = assessment.assess_contact(&k.contact.input.exposure);
+            let by_someone_else = k.changed_by_staff != Some(me);
+            let novelty = seen.filter(|_| by_someone_else).and_then(|seen| {
+                if k.removed_at.is_some_and(|t| t > seen) {
+                    Some(Novelty::Removed)
+                } else if k.created_at > seen {
+                    Some(Novelty::Added)
+                } else if k.updated_at > seen {
+                    Some(Novelty::Changed)
+                } else {
+                    None
+                }
+            });
+            let input = &k.contact.input;
+            DeskContactView {
+                id: k.contact.id,
+                name: format!("{} {}", input.first_name, input.last_name),
+                phone: relais::phone::display_phone(&input.phone.e164),
+                can_sms: input.phone.can_receive_sms,
+                relationship: crate::patient::contacts::relationship_text(lang, input.relationship)
+                    .to_owned(),
+                last_contact: long_date(input.exposure.last_contact, lang),
+                classification,
+                rules_classification,
+                tracer_reason: k.tracer_reason.clone(),
+                reasons: result
+                    .reasons
+                    .iter()
+                    .filter(|r| !matches!(r, relais::Reason::RuleSet { .. }))
+                    .map(|r| crate::rules_text::reason_text(lang, r, &ctx.rule_sets))
+                    .collect(),
+                removed: k.removed_at.is_some(),
+                novelty,
+                added_by_tracer: k.added_by == "tracer",
+                validated: k.status == "validated",
+                sms_status: k.sms_status.clone(),
+                shared_with: file
+                    .shared
+                    .iter()
+                    .filter(|s| s.contact_id == k.contact.id)
+                    .map(|s| (s.other_case_id, s.other_reference.clone()))
+                    .collect(),
+                follow_up: k.follow_up_at.is_some(),
+                minor: input.exposure.minor,
+            }
+        })
+        .collect();
+    Some(CaseView {
+        id: c.id,
+        reference: c.reference.clone(),
+        version: c.version,
+        name: format!("{} {}", c.first_name, c.last_name.to_uppercase()),
+        birth_date: c.birth_date.as_deref().map(date).unwrap_or_default(),
+        phone: c
+            .phone
+            .as_deref()
+            .map(relais::phone::display_phone)
+            .unwrap_or_default(),
+        email: c.email.clone().unwrap_or_default(),
+        lang: c.lang.clone(),
+        sample_date: date(&c.sample_date),
+        onset: c.symptom_onset.as_deref().map(date),
+        window: fill(
+            tr!(lang, desk.window_value),
+            &[
+                long_date(assessment.window.start, lang),
+                long_date(assessment.window.end, lang),
+            ],
+        ),
+        isolation: long_date(assessment.isolation.last_day, lang),
+        status: c.status.clone(),
+        closed: c.status == "closed",
+        locked: c.locked,
+        list_submitted: c.list_submitted_at.map(|t| instant_text(t, lang)),
+        validated: c.validated_at.map(|t| instant_text(t, lang)),
+        call_back: c
+            .call_back_at
+            .filter(|_| c.queue == "second")
+            .map(|t| instant_text(t, lang)),
+        contacts,
+        places: file
+            .places
+            .iter()
+            .map(|p| DeskPlaceView {
+                kind: crate::patient::places::place_kind_text(lang, p.input.kind).to_owned(),
+                name: p.input.name.clone(),
+                details: crate::patient::places::place_details(lang, &p.input),
+                date: long_date(p.input.visited_on, lang),
+                changed: p.changed_after_submit,
+            })
+            .collect(),
+        calls: file
+            .calls
+            .iter()
+            .map(|call| CallView {
+                at: instant_text(call.at, lang),
+                outcome: outcome_text(lang, &call.outcome).to_owned(),
+                by: call.by.clone().unwrap_or_default(),
+                call_back: call.call_back_at.map(|t| instant_text(t, lang)),
+            })
+            .collect(),
+        first_visit: seen.is_none(),
+        admin: ctx.member.role.includes(crate::roles::StaffRole::Admin),
+    })
+}
+
+/// The name of a call outcome, for the page.
+pub fn outcome_text(lang: Lang, outcome: &str) -> &'static str {
+    match outcome {
+        "reached" => tr!(lang, desk.outcome_reached),
+        "no_answer" => tr!(lang, desk.outcome_no_answer),
+        "wrong_number" => tr!(lang, desk.outcome_wrong_number),
+        "refused" => tr!(lang, desk.outcome_refused),
+        _ => tr!(lang, desk.outcome_call_back),
+    }
+}
+
+#[component]
+pub fn DeskCasePage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    desk_page(id, load_desk_case, |lang, _me, case| {
+        view! { <super::case_view::CaseFileView lang case /> }
+    })
+}
+
+/// The message a case page shows after an action (`?ok=` / `?erreur=`).
+pub fn flash(lang: Lang) -> Option<(bool, String)> {
+    let query = use_query_map().get_untracked();
+    if let Some(code) = query.get("ok") {
+        let n = query.get("n").unwrap_or_default();
+        let text = match code.as_str() {
+            "validated" => fill(tr!(lang, desk.ok_validated), &[n]),
+            "call" => tr!(lang, desk.ok_call).to_owned(),
+            "unlocked" => tr!(lang, desk.ok_unlocked).to_owned(),
+            "resent" => tr!(lang, desk.ok_resent).to_owned(),
+            "closed" => tr!(lang, desk.ok_closed).to_owned(),
+            "saved" => tr!(lang, desk.ok_saved).to_owned(),
+            "removed" => tr!(lang, desk.ok_removed).to_owned(),
+            "reclassified" => tr!(lang, desk.ok_reclassified).to_owned(),
+            _ => return None,
+        };
+        return Some((true, text));
+    }
+    let code = query.get("erreur")?;
+    let text = match code.as_str() {
+        "conflict" => tr!(lang, desk.error_conflict),
+        "call_invalid" => tr!(lang, desk.error_call),
+        "reason" => tr!(lang, desk.error_reason),
+        "closed" => tr!(lang, desk.error_closed),
+        _ => tr!(lang, desk.error_service),
+    };
+    Some((false, text.to_owned()))
+}

@@ -1,0 +1,292 @@
+//! `/equipe/dossiers/<id>/contacts/<contact|nouveau>`: the tracer corrects
+//! or adds a contact with the case on the phone — the case's own form, the
+//! same validation and instant classification, saved against the version
+//! of the case the tracer opened. What cannot be saved (a mistake, or the
+//! case changed the list meanwhile) is kept as the tracer's draft and shown
+//! again, with the fresh values beside it on a conflict.
+// A form post is one argument per field (the browser's form encoding).
+#![allow(clippy::too_many_arguments)]
+
+use super::view::{desk_page, DeskAnswer};
+use crate::patient::contacts::{ContactForm, ContactFormView};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// What the tracer's draft holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TracerDraft {
+    pub contact_id: Option<i64>,
+    pub fields: relais::ContactFields,
+}
+
+/// The tracer's contact form for one case: (case id, contact id or
+/// `nouveau`).
+#[server(endpoint = "staff/contact-form")]
+pub async fn load_tracer_contact_form(
+    case: String,
+    contact: String,
+) -> Result<DeskAnswer<ContactForm>, ServerFnError> {
+    use super::auth::{desk_error, Me, StaffContext};
+    use crate::patient::contacts::{fields_of, preview_data, FormTarget};
+    use crate::store::desk::case_file::{load_case, load_staff_draft};
+    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+        Ok(ctx) => ctx,
+        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
+    };
+    let lang = ctx.lang;
+    let Ok(case_id) = case.parse::<i64>() else {
+        return Ok(DeskAnswer::NotFound);
+    };
+    let Some(case) = load_case(&ctx.db, case_id).await.map_err(desk_error)? else {
+        return Ok(DeskAnswer::NotFound);
+    };
+    let Some(situation) = super::case_page::situation_of(&case) else {
+        return Err(ServerFnError::new("service unavailable"));
+    };
+    let contact_id = contact.parse::<i64>().ok();
+    let stored = match contact_id {
+        Some(id) => match crate::store::contacts::find_contact(&ctx.db, case_id, id)
+            .await
+            .map_err(desk_error)?
+        {
+            Some(stored) => Some(stored),
+            None => return Ok(DeskAnswer::NotFound),
+        },
+        None => None,
+    };
+    let draft = load_staff_draft(&ctx.db, ctx.member.id, case_id)
+        .await
+        .map_err(desk_error)?
+        .and_then(|d| {
+            serde_json::from_str::<TracerDraft>(&d.fields)
+                .ok()
+                .map(|t| (t, d.conflict))
+        })
+        .filter(|(t, _)| t.contact_id == contact_id);
+    let case_ctx = crate::patient::common::CaseContext {
+        db: ctx.db.clone(),
+        case_id,
+        situation,
+        rule_sets: ctx.rule_sets.clone(),
+        lang,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let (fields, errors, notice) = match draft {
+        Some((draft, conflict)) => {
+            let errors = match relais::contact_form::parse_contact(
+                &draft.fields,
+                case_ctx.first_year(),
+                today,
+            ) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors
+                    .into_iter()
+                    .map(|e| (e.field.to_owned(), e.code.to_owned()))
+                    .collect(),
+            };
+            let notice = conflict.then(|| conflict_notice(lang, stored.as_ref()));
+            (draft.fields, errors, notice)
+        }
+        None => (
+            stored
+                .as_ref()
+                .map(|s| fields_of(&s.input))
+                .unwrap_or_default(),
+            Vec::new(),
+            None,
+        ),
+    };
+    let window = case_ctx.assessment().window;
+    let preview = preview_data(&case_ctx, &fields);
+    Ok(DeskAnswer::Ok {
+        me: Me {
+            display_name: ctx.member.display_name.clone(),
+            role: ctx.member.role,
+        },
+        data: ContactForm {
+            contact_id,
+            fields,
+            errors,
+            window_start: window.start,
+            window_end: window.end,
+            preview,
+            target: FormTarget {
+                action: <SaveTracerContact as leptos::server_fn::ServerFn>::PATH.to_owned(),
+                back: format!("/equipe/dossiers/{case_id}"),
+                hidden: vec![
+                    ("case_id".to_owned(), case_id.to_string()),
+                    // The version of the case this form was opened on; a
+                    // conflict shows the fresh one, so saving again applies.
+                    ("version".to_owned(), case.version.to_string()),
+                    (
+                        "contact".to_owned(),
+                        contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
+                    ),
+                ],
+                case_buttons: false,
+                notice,
+            },
+        },
+    })
+}
+
+/// The conflict's message, with the values the case saved meanwhile.
+#[cfg(feature = "ssr")]
+fn conflict_notice(
+    lang: relais::Lang,
+    fresh: Option<&crate::store::contacts::StoredContact>,
+) -> String {
+    use crate::tr;
+    match fresh {
+        Some(c) => crate::i18n::fill(
+            tr!(lang, desk.conflict_contact),
+            &[
+                format!("{} {}", c.input.first_name, c.input.last_name),
+                relais::phone::display_phone(&c.input.phone.e164),
+                relais::dates::long_date(c.input.exposure.last_contact, lang),
+            ],
+        ),
+        None => tr!(lang, desk.conflict_list).to_owned(),
+    }
+}
+
+/// Saves the tracer's contact; on a mistake or a conflict, keeps the draft
+/// and goes back to the form.
+#[server(endpoint = "staff/contact")]
+pub async fn save_tracer_contact(
+    #[server(default)] case_id: String,
+    #[server(default)] version: String,
+    #[server(default)] contact: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+    #[server(default)] phone: String,
+    #[server(default)] email: String,
+    #[server(default)] relationship: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+    #[server(default)] exposure_face_to_face: Option<String>,
+    #[server(default)] exposure_care_or_hygiene: Option<String>,
+    #[server(default)] exposure_closed_space_15min: Option<String>,
+    #[server(default)] exposure_cough_sneeze: Option<String>,
+    #[server(default)] protection_case_mask: Option<String>,
+    #[server(default)] protection_contact_mask: Option<String>,
+    #[server(default)] protection_physical_screen: Option<String>,
+    #[server(default)] minor: String,
+    #[server(default)] guardian_phone: String,
+) -> Result<(), ServerFnError> {
+    use super::actions::{case_url, tracer, Reply};
+    use super::auth::desk_error;
+    use crate::store::declaration::{Editor, SaveOutcome};
+    use crate::store::desk::case_file::{load_case, save_staff_draft};
+    let reply = Reply::capture();
+    let Some(ctx) = tracer(&reply).await? else {
+        return Ok(());
+    };
+    let (Ok(case_id), Ok(version)) = (case_id.parse::<i64>(), version.parse::<i64>()) else {
+        reply.redirect("/equipe");
+        return Ok(());
+    };
+    let fields = crate::patient::contacts::posted_fields(
+        [
+            first_name,
+            last_name,
+            phone,
+            email,
+            relationship,
+            day,
+            month,
+            year,
+        ],
+        [
+            exposure_face_to_face,
+            exposure_care_or_hygiene,
+            exposure_closed_space_15min,
+            exposure_cough_sneeze,
+        ],
+        [
+            protection_case_mask,
+            protection_contact_mask,
+            protection_physical_screen,
+        ],
+        minor,
+        guardian_phone,
+    );
+    let contact_id = contact.parse::<i64>().ok();
+    let form_url = format!(
+        "/equipe/dossiers/{case_id}/contacts/{}",
+        contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
+    );
+    let Some(case) = load_case(&ctx.db, case_id).await.map_err(desk_error)? else {
+        reply.redirect("/equipe");
+        return Ok(());
+    };
+    let Some(situation) = super::case_page::situation_of(&case) else {
+        return Err(ServerFnError::new("service unavailable"));
+    };
+    let first_year = {
+        use chrono::Datelike;
+        (situation.sample_date.year() - 1).max(2019) as u32
+    };
+    let draft = serde_json::to_string(&TracerDraft {
+        contact_id,
+        fields: fields.clone(),
+    })
+    .unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let outcome = match relais::contact_form::parse_contact(&fields, first_year, today) {
+        Err(_) => None,
+        Ok(input) => {
+            let classification = relais::rules::assess(&ctx.rule_sets, &situation)
+                .assess_contact(&input.exposure)
+                .classification;
+            Some(
+                crate::store::contacts::save_contact(
+                    &ctx.db,
+                    case_id,
+                    contact_id,
+                    &input,
+                    classification,
+                    Editor::Staff {
+                        staff_user_id: ctx.member.id,
+                        version,
+                    },
+                )
+                .await
+                .map_err(desk_error)?,
+            )
+        }
+    };
+    match outcome {
+        Some(SaveOutcome::Saved(id)) => {
+            tracing::info!(case_id, contact_id = id, "tracer saved a contact");
+            reply.redirect(&case_url(case_id, &format!("ok=saved#contact-{id}")));
+        }
+        Some(SaveOutcome::Closed | SaveOutcome::NotFound | SaveOutcome::TooMany) => {
+            reply.redirect(&case_url(case_id, "erreur=closed"));
+        }
+        None | Some(SaveOutcome::Conflict) => {
+            let conflict = outcome == Some(SaveOutcome::Conflict);
+            save_staff_draft(&ctx.db, ctx.member.id, case_id, &draft, conflict)
+                .await
+                .map_err(desk_error)?;
+            reply.redirect(&form_url);
+        }
+    }
+    Ok(())
+}
+
+#[component]
+pub fn TracerContactPage() -> impl IntoView {
+    let params = use_params_map().get_untracked();
+    let key = (
+        params.get("id").unwrap_or_default(),
+        params.get("contact").unwrap_or_default(),
+    );
+    desk_page(
+        key,
+        |(case, contact)| load_tracer_contact_form(case, contact),
+        |lang, _me, form| view! { <ContactFormView lang form /> },
+    )
+}

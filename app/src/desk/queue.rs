@@ -1,0 +1,313 @@
+//! `/equipe`: the cases waiting for a call. The first-call queue is ordered
+//! by sample date, oldest first, each ready list marked; the second-call
+//! queue holds cases reached once with no contact declared and calls not
+//! answered, by the time to call back. Filters and a search (reference,
+//! phone, name) are a plain GET form; pages follow a keyset cursor.
+
+use super::view::{desk_page, DeskAnswer};
+use crate::i18n::fill;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use relais::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The query of the queue page, as in its URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueParams {
+    /// `premier` (default) or `second`.
+    pub file: String,
+    pub statut: String,
+    /// `prete`, `attente` or empty.
+    pub liste: String,
+    /// `1` for locked links only.
+    pub verrou: String,
+    pub q: String,
+    pub apres: String,
+}
+
+/// One case as the queue shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub reference: String,
+    pub name: String,
+    pub phone: String,
+    pub sample_date: String,
+    pub status: String,
+    pub list_ready: bool,
+    pub locked: bool,
+    pub call_back: Option<String>,
+    pub due: bool,
+    pub contacts: i64,
+}
+
+/// A page of the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub params: QueueParams,
+    pub second: bool,
+    pub items: Vec<QueueItem>,
+    pub next: Option<String>,
+    pub counts: (i64, i64, i64),
+    pub search_invalid: bool,
+}
+
+/// A page of a queue, for a tracer (or any staff member).
+#[server(endpoint = "staff/queue")]
+pub async fn load_queue(
+    #[server(default)] params: QueueParams,
+) -> Result<DeskAnswer<QueueView>, ServerFnError> {
+    use super::auth::{desk_error, StaffContext};
+    use crate::store::audit::{record, AuditAction, AuditEntry};
+    use crate::store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
+    use relais::desk::calls::Queue;
+    use relais::desk::queue::{parse_search, Cursor, Search, PAGE_SIZE};
+    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+        Ok(ctx) => ctx,
+        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
+    };
+    let second = params.file == "second";
+    let search = params.q.trim();
+    let lookup = match parse_search(search) {
+        Some(Search::Reference(r)) => Some(Lookup::Reference(r)),
+        Some(Search::Phone(p)) => relais::phone::parse_phone(&p)
+            .ok()
+            .map(|p| Lookup::Phone(p.e164)),
+        Some(Search::Name(n)) => Some(Lookup::Name(n)),
+        None => None,
+    };
+    let search_invalid = !search.is_empty() && lookup.is_none();
+    let query = QueueQuery {
+        queue: if second { Queue::Second } else { Queue::First },
+        status: Some(params.statut.clone()).filter(|s| !s.is_empty()),
+        list_ready: match params.liste.as_str() {
+            "prete" => Some(true),
+            "attente" => Some(false),
+            _ => None,
+        },
+        locked_only: params.verrou == "1",
+        lookup,
+        after: Cursor::decode(&params.apres),
+        limit: PAGE_SIZE,
+    };
+    let page = queue_page(&ctx.db, &query).await.map_err(desk_error)?;
+    let counts = queue_counts(&ctx.db).await.map_err(desk_error)?;
+    record(
+        &ctx.db,
+        &AuditEntry::new(ctx.member.id, AuditAction::ViewQueue).detail(if search.is_empty() {
+            "list"
+        } else {
+            "search"
+        }),
+    )
+    .await
+    .map_err(desk_error)?;
+    let now = crate::store::now();
+    let lang = ctx.lang;
+    Ok(DeskAnswer::Ok {
+        me: super::auth::Me {
+            display_name: ctx.member.display_name.clone(),
+            role: ctx.member.role,
+        },
+        data: QueueView {
+            second,
+            items: page
+                .rows
+                .into_iter()
+                .map(|r| QueueItem {
+                    id: r.id,
+                    reference: r.reference,
+                    name: r.name,
+                    phone: relais::phone::display_phone(&r.phone),
+                    sample_date: r
+                        .sample_date
+                        .parse()
+                        .map(|d| relais::dates::long_date(d, lang))
+                        .unwrap_or(r.sample_date),
+                    status: r.status,
+                    list_ready: r.list_ready,
+                    locked: r.locked,
+                    due: r.call_back_at.is_some_and(|t| t <= now),
+                    call_back: r
+                        .call_back_at
+                        .filter(|_| r.queue == "second")
+                        .map(|t| super::time::instant_text(t, lang)),
+                    contacts: r.contacts,
+                })
+                .collect(),
+            next: page.next.map(|c| c.encode()),
+            counts: (counts.first, counts.second, counts.second_due),
+            params,
+            search_invalid,
+        },
+    })
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let params = QueueParams {
+        file: get("file"),
+        statut: get("statut"),
+        liste: get("liste"),
+        verrou: get("verrou"),
+        q: get("q"),
+        apres: get("apres"),
+    };
+    desk_page(params, load_queue, |lang, _me, view| {
+        view! { <QueueView lang view /> }
+    })
+}
+
+/// The name of a case status, for the page.
+pub fn status_text(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "new" => tr!(lang, desk.status_new),
+        "declaring" => tr!(lang, desk.status_declaring),
+        "submitted" => tr!(lang, desk.status_submitted),
+        "in_progress" => tr!(lang, desk.status_in_progress),
+        _ => tr!(lang, desk.status_closed),
+    }
+}
+
+/// The queues' counts stop at this many (see the store's `COUNT_CAP`).
+const COUNT_CAP: i64 = 1000;
+
+fn count_text(n: i64) -> String {
+    if n >= COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
+}
+
+#[component]
+fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
+    let p = view.params.clone();
+    let tab = |second: bool| {
+        let href = if second {
+            "/equipe?file=second"
+        } else {
+            "/equipe"
+        };
+        let current = (second == view.second).then_some("page");
+        let label = if second {
+            fill(
+                tr!(lang, desk.second_tab),
+                &[count_text(view.counts.1), count_text(view.counts.2)],
+            )
+        } else {
+            fill(tr!(lang, desk.first_tab), &[count_text(view.counts.0)])
+        };
+        view! { <li><a href=href aria-current=current>{label}</a></li> }
+    };
+    let next_href = view.next.clone().map(|cursor| {
+        let mut url = format!("/equipe?apres={cursor}");
+        for (k, v) in [
+            ("file", &p.file),
+            ("statut", &p.statut),
+            ("liste", &p.liste),
+            ("verrou", &p.verrou),
+            ("q", &p.q),
+        ] {
+            if !v.is_empty() {
+                url.push_str(&format!("&{k}={}", urlencode(v)));
+            }
+        }
+        url
+    });
+    let statuses = ["", "new", "declaring", "submitted", "in_progress", "closed"];
+    let title = tr!(lang, desk.queue_title);
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <ul class="tabs">{tab(false)}{tab(true)}</ul>
+        <form method="get" action="/equipe" class="filters" role="search">
+            {view.second.then(|| view! { <input type="hidden" name="file" value="second" /> })}
+            <div class="form-group">
+                <label class="label" for="q">{tr!(lang, desk.search_label)}</label>
+                <p class="hint" id="q-hint">{tr!(lang, desk.search_hint)}</p>
+                <input class="input" id="q" name="q" type="search" value=p.q.clone() aria-describedby="q-hint" />
+            </div>
+            <div class="form-group">
+                <label class="label" for="statut">{tr!(lang, desk.filter_status)}</label>
+                <select class="select" id="statut" name="statut">
+                    {statuses.into_iter().map(|s| {
+                        let label = if s.is_empty() { tr!(lang, desk.filter_any) } else { status_text(lang, s) };
+                        view! { <option value=s selected=p.statut == s>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="liste">{tr!(lang, desk.filter_list)}</label>
+                <select class="select" id="liste" name="liste">
+                    <option value="" selected=p.liste.is_empty()>{tr!(lang, desk.filter_any)}</option>
+                    <option value="prete" selected=p.liste == "prete">{tr!(lang, desk.list_ready)}</option>
+                    <option value="attente" selected=p.liste == "attente">{tr!(lang, desk.list_not_ready)}</option>
+                </select>
+            </div>
+            <div class="checkbox">
+                <input type="checkbox" id="verrou" name="verrou" value="1" checked=p.verrou == "1" />
+                <label for="verrou">{tr!(lang, desk.filter_locked)}</label>
+            </div>
+            <button type="submit" class="button">{tr!(lang, desk.filter_apply)}</button>
+        </form>
+        {view.search_invalid.then(|| view! { <p class="warning" role="alert">{tr!(lang, desk.search_invalid)}</p> })}
+        {if view.items.is_empty() {
+            view! { <p class="panel">{tr!(lang, desk.queue_empty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table queue-table">
+                    <caption class="visually-hidden">{title}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, desk.col_case)}</th>
+                        <th scope="col">{tr!(lang, desk.col_sample)}</th>
+                        <th scope="col">{tr!(lang, desk.col_phone)}</th>
+                        <th scope="col">{tr!(lang, desk.col_list)}</th>
+                        <th scope="col">{tr!(lang, desk.col_status)}</th>
+                        {view.second.then(|| view! { <th scope="col">{tr!(lang, desk.col_call_back)}</th> })}
+                    </tr></thead>
+                    <tbody>
+                        {view.items.into_iter().map(|c| view! {
+                            <tr class:row-ready=c.list_ready>
+                                <td><a href=format!("/equipe/dossiers/{}", c.id)>{c.reference.clone()}</a><br />{c.name}</td>
+                                <td>{c.sample_date}</td>
+                                <td>{c.phone}</td>
+                                <td>
+                                    {if c.list_ready {
+                                        view! { <span class="tag tag-ok">{fill(tr!(lang, desk.list_ready_count), &[c.contacts.to_string()])}</span> }.into_any()
+                                    } else {
+                                        view! { <span class="tag">{tr!(lang, desk.list_not_ready)}</span> }.into_any()
+                                    }}
+                                    {c.locked.then(|| view! { " "<span class="tag tag-danger">{tr!(lang, desk.link_locked)}</span> })}
+                                </td>
+                                <td>{status_text(lang, &c.status)}</td>
+                                {view.second.then(|| view! {
+                                    <td>{c.call_back.unwrap_or_default()}{c.due.then(|| view! { " "<span class="tag tag-danger">{tr!(lang, desk.due)}</span> })}</td>
+                                })}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        {next_href.map(|href| view! { <p><a class="button button-secondary" href=href>{tr!(lang, desk.next_page)}</a></p> })}
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,104 @@
+//! What every console page shares: the staff navigation, the page for a
+//! refused request, and loading a page's data with the role it needs.
+
+use super::auth::{Me, Refusal, SIGN_IN_PATH};
+use crate::i18n::use_lang;
+use crate::roles::StaffRole;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use relais::Lang;
+use serde::{Deserialize, Serialize};
+
+/// What a console page's server function answers: the data, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeskAnswer<T> {
+    Ok { me: Me, data: T },
+    SignedOut,
+    Forbidden,
+    NotFound,
+}
+
+impl<T> DeskAnswer<T> {
+    pub fn refused(refusal: Refusal) -> DeskAnswer<T> {
+        match refusal {
+            Refusal::SignedOut => DeskAnswer::SignedOut,
+            Refusal::Forbidden => DeskAnswer::Forbidden,
+        }
+    }
+}
+
+/// A console page: loads `load(source)` on the server, then shows
+/// `render(lang, me, data)`, or the sign-in invitation, the refusal, the
+/// not-found or the service-unavailable page.
+pub fn desk_page<S, T, Fut, V>(
+    source: S,
+    load: fn(S) -> Fut,
+    render: fn(Lang, Me, T) -> V,
+) -> impl IntoView
+where
+    S: Clone + PartialEq + Send + Sync + 'static,
+    T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<DeskAnswer<T>, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let lang = use_lang();
+    let data = Resource::new_blocking(move || source.clone(), load);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(DeskAnswer::Ok { me, data }) => view! {
+                        <StaffNav lang me=me.clone() />
+                        {render(lang, me, data)}
+                    }.into_any(),
+                    Ok(DeskAnswer::SignedOut) => view! { <SignedOut lang /> }.into_any(),
+                    Ok(DeskAnswer::Forbidden) => view! { <Forbidden lang /> }.into_any(),
+                    Ok(DeskAnswer::NotFound) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
+                    Err(_) => view! { <crate::patient::dossier::ServiceUnavailable lang /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The console's navigation: the queue, the admin's pages, sign-out.
+#[component]
+pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
+    let admin = me.role.includes(StaffRole::Admin);
+    view! {
+        <nav class="staff-nav" aria-label=tr!(lang, desk.nav_label)>
+            <ul>
+                <li><a href="/equipe">{tr!(lang, desk.queue_title)}</a></li>
+                {admin.then(|| view! {
+                    <li><a href="/equipe/admin/comptes">{tr!(lang, desk.accounts_title)}</a></li>
+                    <li><a href="/equipe/admin/journal">{tr!(lang, desk.audit_title)}</a></li>
+                })}
+            </ul>
+            <p class="staff-me">{me.display_name}</p>
+            <form method="post" action={<super::auth::StaffSignOut as leptos::server_fn::ServerFn>::PATH} class="inline-form">
+                <button type="submit" class="button button-secondary">{tr!(lang, desk.sign_out)}</button>
+            </form>
+        </nav>
+    }
+}
+
+#[component]
+fn SignedOut(lang: Lang) -> impl IntoView {
+    view! {
+        <Title text=tr!(lang, desk.expired_title) />
+        <h1>{tr!(lang, desk.expired_title)}</h1>
+        <p>{tr!(lang, desk.expired)}</p>
+        <p><a class="button" href=SIGN_IN_PATH>{tr!(lang, desk.sign_in)}</a></p>
+    }
+}
+
+#[component]
+fn Forbidden(lang: Lang) -> impl IntoView {
+    view! {
+        <Title text=tr!(lang, desk.forbidden_title) />
+        <h1>{tr!(lang, desk.forbidden_title)}</h1>
+        <p>{tr!(lang, desk.forbidden)}</p>
+        <p><a href="/equipe">{tr!(lang, desk.queue_title)}</a></p>
+    }
+}

@@ -1,0 +1,363 @@
+//! The case as a tracer sees it: identity and situation, every contact with
+//! what happened to it (removed, reclassified, notified), the calls, the
+//! contacts shared with another open case, and what changed since this
+//! tracer last looked.
+
+use crate::store::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
+use crate::store::places::{list_places, StoredPlace};
+use crate::store::{now, Db, StoreError};
+
+/// A contact shared with another open case within this many days is flagged.
+pub const DUPLICATE_DAYS: i64 = 14;
+
+/// The case's own fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskCase {
+    pub id: i64,
+    pub reference: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub lang: String,
+    pub sample_date: String,
+    pub symptom_onset: Option<String>,
+    pub status: String,
+    pub list_submitted_at: Option<i64>,
+    pub locked: bool,
+    pub queue: String,
+    pub call_back_at: Option<i64>,
+    pub version: i64,
+    pub validated_at: Option<i64>,
+}
+
+/// A contact with what the tracer needs beyond what the case typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskContact {
+    pub contact: StoredContact,
+    pub status: String,
+    pub added_by: String,
+    pub removed_at: Option<i64>,
+    pub tracer_classification: Option<String>,
+    pub tracer_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub changed_by_staff: Option<i64>,
+    pub notified_at: Option<i64>,
+    /// The notification SMS: pending, sending, sent or failed.
+    pub sms_status: Option<String>,
+    /// The contact reported symptoms or asked for a phone change.
+    pub follow_up_at: Option<i64>,
+}
+
+/// A call made to the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallLine {
+    pub at: i64,
+    pub outcome: String,
+    pub call_back_at: Option<i64>,
+    pub by: Option<String>,
+}
+
+/// A contact of this case who is also a contact of another open case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedContact {
+    pub contact_id: i64,
+    pub other_case_id: i64,
+    pub other_reference: String,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFile {
+    pub case: DeskCase,
+    pub contacts: Vec<DeskContact>,
+    pub places: Vec<StoredPlace>,
+    pub calls: Vec<CallLine>,
+    pub shared: Vec<SharedContact>,
+    /// When this tracer last looked at the case, before this view.
+    pub last_seen_at: Option<i64>,
+}
+
+type CaseRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<i64>,
+    i64,
+);
+
+/// The case's own fields, if it exists.
+pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreError> {
+    let row: Option<CaseRow> = sqlx::query_as(
+        "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
+         sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
+         version FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let (validated_at,): (Option<i64>,) =
+        sqlx::query_as("SELECT validated_at FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(Some(DeskCase {
+        id: r.0,
+        reference: r.1,
+        first_name: r.2.unwrap_or_default(),
+        last_name: r.3.unwrap_or_default(),
+        birth_date: r.4,
+        phone: r.5,
+        email: r.6,
+        lang: r.7,
+        sample_date: r.8,
+        symptom_onset: r.9,
+        status: r.10,
+        list_submitted_at: r.11,
+        locked: r.12.is_some(),
+        queue: r.13,
+        call_back_at: r.14,
+        version: r.15,
+        validated_at,
+    }))
+}
+
+type ExtraRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// Every contact of the case, removed ones included (the tracer sees what
+/// the case took back), in the order they were added.
+pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, StoreError> {
+    let rows: Vec<ContactRow> = sqlx::query_as(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
+    ))
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?;
+    let extras: Vec<ExtraRow> = sqlx::query_as(
+        "SELECT id, status, added_by, removed_at, tracer_classification, tracer_reason, \
+         created_at, updated_at, changed_by_staff, notified_at, \
+         (SELECT o.status FROM sms_outbox o WHERE o.contact_id = contacts.id \
+          AND o.kind = 'contact_notification' ORDER BY o.id DESC LIMIT 1), follow_up_at \
+         FROM contacts WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(from_row)
+        .filter_map(|contact| {
+            let e = extras.iter().find(|e| e.0 == contact.id)?.clone();
+            Some(DeskContact {
+                contact,
+                status: e.1,
+                added_by: e.2,
+                removed_at: e.3,
+                tracer_classification: e.4,
+                tracer_reason: e.5,
+                created_at: e.6,
+                updated_at: e.7,
+                changed_by_staff: e.8,
+                notified_at: e.9,
+                sms_status: e.10,
+                follow_up_at: e.11,
+            })
+        })
+        .collect())
+}
+
+/// The calls made to the case, newest first.
+pub async fn load_calls(db: &Db, case_id: i64) -> Result<Vec<CallLine>, StoreError> {
+    let rows: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT c.at, c.outcome, c.call_back_at, s.display_name FROM case_calls c \
+         LEFT JOIN staff_users s ON s.id = c.staff_user_id \
+         WHERE c.case_id = $1 ORDER BY c.at DESC, c.id DESC",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, outcome, call_back_at, by)| CallLine {
+            at,
+            outcome,
+            call_back_at,
+            by,
+        })
+        .collect())
+}
+
+/// This case's contacts whose phone is also a contact of another case that
+/// is not closed, both declared in the last [`DUPLICATE_DAYS`] days. The
+/// same query from the other case finds this one: the flag is on both.
+pub async fn shared_contacts(db: &Db, case_id: i64) -> Result<Vec<SharedContact>, StoreError> {
+    let since = now() - DUPLICATE_DAYS * 86_400;
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT c.id, o.case_id, k.reference FROM contacts c \
+         JOIN contacts o ON o.phone = c.phone AND o.case_id <> c.case_id \
+         JOIN cases k ON k.id = o.case_id \
+         WHERE c.case_id = $1 AND c.removed_at IS NULL AND o.removed_at IS NULL \
+         AND k.status <> 'closed' AND c.created_at > $2 AND o.created_at > $2 \
+         ORDER BY c.id, o.case_id",
+    )
+    .bind(case_id)
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    let mut shared: Vec<SharedContact> = rows
+        .into_iter()
+        .map(
+            |(contact_id, other_case_id, other_reference)| SharedContact {
+                contact_id,
+                other_case_id,
+                other_reference,
+            },
+        )
+        .collect();
+    shared.dedup_by_key(|s| (s.contact_id, s.other_case_id));
+    Ok(shared)
+}
+
+/// Records that `staff_user_id` looks at the case now and returns when they
+/// looked before (None the first time).
+pub async fn mark_seen(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let before: Option<(i64,)> = sqlx::query_as(
+        "SELECT seen_at FROM staff_case_views WHERE staff_user_id = $1 AND case_id = $2",
+    )
+    .bind(staff_user_id)
+    .bind(case_id)
+    .fetch_optional(db.pool())
+    .await?;
+    sqlx::query(
+        "INSERT INTO staff_case_views (staff_user_id, case_id, seen_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at",
+    )
+    .bind(staff_user_id)
+    .bind(case_id)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(before.map(|(at,)| at))
+}
+
+/// The whole file of a case for `staff_user_id`, marking it seen; None when
+/// there is no such case.
+pub async fn load_case_file(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+) -> Result<Option<CaseFile>, StoreError> {
+    let Some(case) = load_case(db, case_id).await? else {
+        return Ok(None);
+    };
+    let contacts = load_contacts(db, case_id).await?;
+    let places = list_places(db, case_id).await?;
+    let calls = load_calls(db, case_id).await?;
+    let shared = shared_contacts(db, case_id).await?;
+    let last_seen_at = mark_seen(db, staff_user_id, case_id).await?;
+    Ok(Some(CaseFile {
+        case,
+        contacts,
+        places,
+        calls,
+        shared,
+        last_seen_at,
+    }))
+}
+
+/// What a tracer typed in a contact form that could not be saved: the
+/// fields (JSON) and whether it was refused for a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffDraft {
+    pub fields: String,
+    pub conflict: bool,
+}
+
+/// Keeps a tracer's draft for one case (one per tracer and case).
+pub async fn save_staff_draft(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+    fields: &str,
+    conflict: bool,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO staff_drafts (staff_user_id, case_id, fields, conflict, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (staff_user_id, case_id) \
+         DO UPDATE SET fields = excluded.fields, conflict = excluded.conflict, \
+         created_at = excluded.created_at",
+    )
+    .bind(staff_user_id)
+    .bind(case_id)
+    .bind(fields)
+    .bind(conflict)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The tracer's draft for the case, if any.
+pub async fn load_staff_draft(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+) -> Result<Option<StaffDraft>, StoreError> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT fields, CASE WHEN conflict THEN 1 ELSE 0 END FROM staff_drafts \
+         WHERE staff_user_id = $1 AND case_id = $2",
+    )
+    .bind(staff_user_id)
+    .bind(case_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(fields, conflict)| StaffDraft {
+        fields,
+        conflict: conflict != 0,
+    }))
+}
+
+/// Forgets the tracer's draft for the case.
+pub async fn clear_staff_draft(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
+        .bind(staff_user_id)
+        .bind(case_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

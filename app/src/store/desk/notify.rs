@@ -1,0 +1,112 @@
+//! Validating a case's list: every contact still on it is validated, and
+//! each one at risk with a mobile phone gets one notification SMS in the
+//! outbox — written in the same transaction, and at most once per contact
+//! and case however often the list is validated (a unique dedupe key).
+
+use super::changes::Change;
+use crate::store::audit::{record_on, AuditAction, AuditEntry};
+use crate::store::declaration::lock_case_at_version;
+use crate::store::{now, Db, StoreError};
+
+/// The tracer's decision on one contact, as the page computed it from the
+/// rules and the tracer's own classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub contact_id: i64,
+    pub at_risk: bool,
+}
+
+/// What validation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validated {
+    /// Contacts validated.
+    pub contacts: u32,
+    /// Notification SMS newly put into the outbox.
+    pub queued: u32,
+}
+
+/// The outbox key of a contact's notification: one per case and contact.
+pub fn notification_key(case_id: i64, contact_id: i64) -> String {
+    format!("contact_notification:{case_id}:{contact_id}")
+}
+
+/// Validates the list as the tracer saw it at `version`.
+pub async fn validate_list(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: i64,
+    version: i64,
+    decisions: &[Decision],
+) -> Result<Result<Validated, Change>, StoreError> {
+    let mut tx = db.pool().begin().await?;
+    let at = now();
+    match lock_case_at_version(&mut tx, case_id, version).await? {
+        None => return Ok(Err(Change::Conflict)),
+        Some(status) if status == "closed" => return Ok(Err(Change::NotFound)),
+        Some(_) => {}
+    }
+    let (lang,): (String,) = sqlx::query_as("SELECT lang FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut result = Validated {
+        contacts: 0,
+        queued: 0,
+    };
+    for decision in decisions {
+        let row: Option<(Option<String>, i64)> = sqlx::query_as(
+            "UPDATE contacts SET status = 'validated', \
+             notified_at = CASE WHEN $3 THEN COALESCE(notified_at, $4) ELSE notified_at END \
+             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL \
+             RETURNING phone, CASE WHEN phone_can_sms THEN 1 ELSE 0 END",
+        )
+        .bind(decision.contact_id)
+        .bind(case_id)
+        .bind(decision.at_risk)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((phone, can_sms)) = row else {
+            continue;
+        };
+        result.contacts += 1;
+        let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms != 0 && decision.at_risk)
+        else {
+            continue;
+        };
+        let inserted: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, contact_id, \
+             status, next_attempt_at, created_at) \
+             VALUES ('contact_notification', $1, $2, $3, $4, $5, 'pending', $6, $6) \
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(notification_key(case_id, decision.contact_id))
+        .bind(phone)
+        .bind(&lang)
+        .bind(case_id)
+        .bind(decision.contact_id)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if inserted.is_some() {
+            result.queued += 1;
+        }
+    }
+    sqlx::query(
+        "UPDATE cases SET validated_at = $2, status = 'in_progress', \
+         queue = CASE WHEN queue = 'first' THEN 'done' ELSE queue END WHERE id = $1",
+    )
+    .bind(case_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let entry = AuditEntry::new(staff_user_id, AuditAction::ValidateList)
+        .case(case_id)
+        .detail(format!(
+            "contacts={} queued={}",
+            result.contacts, result.queued
+        ));
+    record_on(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(Ok(result))
+}

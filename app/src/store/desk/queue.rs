@@ -1,0 +1,229 @@
+//! The call queues, read with keyset pagination: a page is the next rows
+//! after the last one shown, in index order, so that the thousandth page
+//! costs what the first does (no OFFSET), with a million cases.
+
+use crate::store::{now, Db, StoreError};
+use relais::desk::calls::Queue;
+use relais::desk::queue::Cursor;
+
+/// What a tracer searches for, ready for the database (a phone in E.164).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Reference(String),
+    Phone(String),
+    /// The folded prefix of "last first".
+    Name(String),
+}
+
+/// One page of a queue, as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueQuery {
+    /// `First` or `Second` (a search looks in every queue).
+    pub queue: Queue,
+    pub status: Option<String>,
+    /// Only cases whose list is ready (true) or not (false).
+    pub list_ready: Option<bool>,
+    /// Only cases whose link is locked.
+    pub locked_only: bool,
+    pub lookup: Option<Lookup>,
+    pub after: Option<Cursor>,
+    pub limit: u32,
+}
+
+/// One case in a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: i64,
+    pub reference: String,
+    pub name: String,
+    pub phone: String,
+    pub sample_date: String,
+    pub status: String,
+    pub list_ready: bool,
+    pub locked: bool,
+    pub call_back_at: Option<i64>,
+    pub last_call_outcome: Option<String>,
+    pub contacts: i64,
+    pub queue: String,
+}
+
+/// A page of a queue and the cursor of the next one, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub next: Option<Cursor>,
+}
+
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// The case statuses a filter may name.
+pub const STATUSES: [&str; 5] = ["new", "declaring", "submitted", "in_progress", "closed"];
+
+type Row = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    i64,
+    String,
+);
+
+/// Reads one page of a queue (`limit` + 1 rows, to know if there is more).
+pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let mut push = |clause: &str, values: Vec<Param>| {
+        let mut clause = clause.to_owned();
+        for (i, value) in values.into_iter().enumerate() {
+            params.push(value);
+            clause = clause.replace(&format!("?{}", i + 1), &format!("${}", params.len()));
+        }
+        clauses.push(clause);
+    };
+    // The sort key of the queue: the sample date (oldest first) for the
+    // first call, the time to call back for the second.
+    let second = q.queue == Queue::Second && q.lookup.is_none();
+    let key = if second {
+        "call_back_at"
+    } else {
+        "sample_date"
+    };
+    match &q.lookup {
+        Some(Lookup::Reference(r)) => push("reference = ?1", vec![Param::Text(r.clone())]),
+        Some(Lookup::Phone(p)) => push("phone = ?1", vec![Param::Text(p.clone())]),
+        Some(Lookup::Name(prefix)) => push(
+            "name_key >= ?1 AND name_key < ?2",
+            vec![
+                Param::Text(prefix.clone()),
+                Param::Text(format!("{prefix}\u{10FFFF}")),
+            ],
+        ),
+        None => push("queue = ?1", vec![Param::Text(q.queue.as_str().to_owned())]),
+    }
+    if let Some(status) = q.status.as_ref().filter(|s| STATUSES.contains(&s.as_str())) {
+        push("status = ?1", vec![Param::Text(status.clone())]);
+    }
+    match q.list_ready {
+        Some(true) => push("list_submitted_at IS NOT NULL", vec![]),
+        Some(false) => push("list_submitted_at IS NULL", vec![]),
+        None => {}
+    }
+    if q.locked_only {
+        push("locked_at IS NOT NULL", vec![]);
+    }
+    if let Some(after) = &q.after {
+        let key_value = if second {
+            match after.key.parse::<i64>() {
+                Ok(v) => Param::Int(v),
+                Err(_) => {
+                    return Ok(QueuePage {
+                        rows: Vec::new(),
+                        next: None,
+                    })
+                }
+            }
+        } else {
+            Param::Text(after.key.clone())
+        };
+        push(
+            &format!("({key}, id) > (?1, ?2)"),
+            vec![key_value, Param::Int(after.id)],
+        );
+    }
+    let sql = format!(
+        "SELECT id, reference, first_name, last_name, phone, sample_date, status, \
+         list_submitted_at, locked_at, call_back_at, last_call_outcome, \
+         (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL), \
+         queue FROM cases WHERE {} ORDER BY {key}, id LIMIT {}",
+        clauses.join(" AND "),
+        q.limit + 1
+    );
+    let mut query = sqlx::query_as::<_, Row>(&sql);
+    for param in params {
+        query = match param {
+            Param::Text(t) => query.bind(t),
+            Param::Int(i) => query.bind(i),
+        };
+    }
+    let mut rows: Vec<QueueRow> = query
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(|r| QueueRow {
+            id: r.0,
+            reference: r.1,
+            name: format!(
+                "{} {}",
+                r.2.unwrap_or_default(),
+                r.3.unwrap_or_default().to_uppercase()
+            )
+            .trim()
+            .to_owned(),
+            phone: r.4.unwrap_or_default(),
+            sample_date: r.5,
+            status: r.6,
+            list_ready: r.7.is_some(),
+            locked: r.8.is_some(),
+            call_back_at: r.9,
+            last_call_outcome: r.10,
+            contacts: r.11,
+            queue: r.12,
+        })
+        .collect();
+    let more = rows.len() > q.limit as usize;
+    rows.truncate(q.limit as usize);
+    let next = if more {
+        rows.last().map(|last| Cursor {
+            key: if second {
+                last.call_back_at.unwrap_or_default().to_string()
+            } else {
+                last.sample_date.clone()
+            },
+            id: last.id,
+        })
+    } else {
+        None
+    };
+    Ok(QueuePage { rows, next })
+}
+
+/// Counts stop here: the tabs say "1000+" rather than count a million rows.
+pub const COUNT_CAP: i64 = 1000;
+
+/// How many cases wait in each queue (up to [`COUNT_CAP`]), and how many
+/// second calls are due now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueCounts {
+    pub first: i64,
+    pub second: i64,
+    pub second_due: i64,
+}
+
+/// The counts shown on the queue's tabs.
+pub async fn queue_counts(db: &Db) -> Result<QueueCounts, StoreError> {
+    let (first, second, due): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' LIMIT $2) f), \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' LIMIT $2) s), \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
+          AND call_back_at <= $1 LIMIT $2) d)",
+    )
+    .bind(now())
+    .bind(COUNT_CAP)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(QueueCounts {
+        first,
+        second,
+        second_due: due,
+    })
+}

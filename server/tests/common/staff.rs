@@ -1,0 +1,93 @@
+//! The staff side of the tests: accounts, sign-in, the console's forms.
+
+use super::citizen::location;
+use super::{client, TestServer};
+use app::roles::StaffRole;
+use app::security::password::hash_password;
+
+/// Creates an account and returns its password.
+pub async fn staff_account(server: &TestServer, username: &str, role: StaffRole) -> String {
+    let password = format!("{username}-correct-horse-battery");
+    let hash = hash_password(&password).expect("hash");
+    app::store::staff::create_staff_user(&server.db, username, username, role, &hash)
+        .await
+        .expect("account");
+    password
+}
+
+/// Posts the sign-in form as a browser would.
+pub async fn post_sign_in(
+    server: &TestServer,
+    username: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client()
+        .post(server.url("/api/staff/sign-in"))
+        .header("origin", server.config.public_origin())
+        .header("accept", "text/html");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("sign-in form")
+}
+
+/// The staff cookie a sign-in set, if any.
+pub fn staff_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("relais_staff=") && !v.starts_with("relais_staff=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Creates an account with `role` and signs it in: its cookie.
+pub async fn staff_session(server: &TestServer, username: &str, role: StaffRole) -> String {
+    let password = staff_account(server, username, role).await;
+    let response = post_sign_in(server, username, &password, None).await;
+    assert_eq!(location(&response), "/equipe");
+    staff_cookie(&response).expect("a staff cookie")
+}
+
+/// Posts a console form as a browser would; the response (not followed).
+pub async fn post_staff(
+    server: &TestServer,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = client()
+        .post(server.url(path))
+        .header("origin", server.config.public_origin())
+        .header("accept", "text/html");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.form(form).send().await.expect("staff form")
+}
+
+/// The case's current version.
+pub async fn version_of(server: &TestServer, case_id: i64) -> i64 {
+    let (v,): (i64,) = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(server.db.pool())
+        .await
+        .expect("version");
+    v
+}
+
+/// The number of rows a query counts.
+pub async fn count(server: &TestServer, sql: &str, id: i64) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_one(server.db.pool())
+        .await
+        .expect("count");
+    n
+}

@@ -1,0 +1,782 @@
+//! The tracers' console: roles on every staff function, sign-in lockout,
+//! conflicts on concurrent edits, one SMS per contact however often a list
+//! is validated, contacts shared between open cases, the audit trail and
+//! the queues — on SQLite and PostgreSQL.
+
+mod common;
+
+use app::roles::StaffRole;
+use common::citizen::{add_contact, location, main_of, new_case, page, post_form, sign_in};
+use common::staff::{
+    count, post_sign_in, post_staff, staff_account, staff_cookie, staff_session, version_of,
+};
+use common::{engines, Engine, TestServer};
+
+async fn start(engine: Engine) -> TestServer {
+    TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
+}
+
+/// A case whose list of contacts (one per phone) was sent; its id and the
+/// case's own session.
+async fn case_with_list(server: &TestServer, reference: &str, phones: &[&str]) -> (i64, String) {
+    let (case_id, token) = new_case(server, reference).await;
+    let session = sign_in(server, &token).await;
+    for phone in phones {
+        let to = add_contact(server, &session, &[("phone", phone)]).await;
+        assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+    }
+    let sent = post_form(server, "/api/case/submit", Some(&session), &[]).await;
+    assert_eq!(sent, "/dossier/envoyee");
+    (case_id, session)
+}
+
+async fn contact_ids(server: &TestServer, case_id: i64) -> Vec<i64> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(server.db.pool())
+            .await
+            .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+/// Every staff server function, with a form that would do something, and
+/// the role it needs.
+fn staff_functions(
+    case: &str,
+    version: &str,
+    contact: &str,
+) -> Vec<(&'static str, Vec<(&'static str, String)>, StaffRole)> {
+    let c = |v: &str| v.to_owned();
+    let t = StaffRole::Tracer;
+    vec![
+        ("/api/staff/queue", vec![], t),
+        ("/api/staff/case", vec![("id", c(case))], t),
+        (
+            "/api/staff/contact-form",
+            vec![("case", c(case)), ("contact", c(contact))],
+            t,
+        ),
+        (
+            "/api/staff/contact",
+            vec![
+                ("case_id", c(case)),
+                ("version", c(version)),
+                ("contact", c(contact)),
+                ("first_name", c("Intrus")),
+                ("last_name", c("Intrus")),
+                ("phone", c("06 39 98 07 77")),
+                ("relationship", c("work")),
+                ("day", c("15")),
+                ("month", c("11")),
+                ("year", c("2020")),
+                ("exposure_face_to_face", c("on")),
+                ("minor", c("non")),
+            ],
+            t,
+        ),
+        (
+            "/api/staff/call",
+            vec![("case_id", c(case)), ("outcome", c("refused"))],
+            t,
+        ),
+        ("/api/staff/unlock-link", vec![("case_id", c(case))], t),
+        ("/api/staff/resend-link", vec![("case_id", c(case))], t),
+        (
+            "/api/staff/close",
+            vec![("case_id", c(case)), ("version", c(version))],
+            t,
+        ),
+        (
+            "/api/staff/remove-contact",
+            vec![
+                ("case_id", c(case)),
+                ("version", c(version)),
+                ("contact_id", c(contact)),
+            ],
+            t,
+        ),
+        (
+            "/api/staff/reclassify",
+            vec![
+                ("case_id", c(case)),
+                ("version", c(version)),
+                ("contact_id", c(contact)),
+                ("classification", c("negligible")),
+                ("reason", c("test")),
+            ],
+            t,
+        ),
+        (
+            "/api/staff/validate",
+            vec![("case_id", c(case)), ("version", c(version))],
+            t,
+        ),
+        ("/api/staff/accounts", vec![], StaffRole::Admin),
+        (
+            "/api/staff/unlock-account",
+            vec![("account", c("1"))],
+            StaffRole::Admin,
+        ),
+        (
+            "/api/staff/audit",
+            vec![("reference", c("DESK-1"))],
+            StaffRole::Admin,
+        ),
+    ]
+}
+
+/// What a refused request must have left untouched.
+async fn fingerprint(server: &TestServer, case_id: i64) -> (i64, i64, i64, i64) {
+    (
+        version_of(server, case_id).await,
+        count(
+            server,
+            "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
+            case_id,
+        )
+        .await,
+        count(
+            server,
+            "SELECT COUNT(*) FROM case_calls WHERE case_id = $1",
+            case_id,
+        )
+        .await,
+        count(
+            server,
+            "SELECT COUNT(*) FROM contacts WHERE case_id = $1 AND removed_at IS NULL",
+            case_id,
+        )
+        .await,
+    )
+}
+
+#[tokio::test]
+async fn every_staff_function_checks_the_role_on_the_server() {
+    // The list above must name every staff function the app registers.
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .filter(|p| p.starts_with("/api/staff/"))
+        .collect();
+    let listed: Vec<&str> = staff_functions("1", "1", "1").iter().map(|f| f.0).collect();
+    for path in &registered {
+        if path == "/api/staff/sign-in" || path == "/api/staff/sign-out" {
+            continue;
+        }
+        assert!(
+            listed.contains(&path.as_str()),
+            "{path} is not covered by this test"
+        );
+    }
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, _) = case_with_list(&server, "DESK-1", &["06 39 98 01 10"]).await;
+        let contact = contact_ids(&server, case_id).await[0].to_string();
+        let version = version_of(&server, case_id).await.to_string();
+        let tracer = staff_session(&server, "tracer1", StaffRole::Tracer).await;
+        let supervisor = staff_session(&server, "super1", StaffRole::Supervisor).await;
+        let before = fingerprint(&server, case_id).await;
+        for (path, form, role) in staff_functions(&case_id.to_string(), &version, &contact) {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            // Signed out: sent to sign in, nothing done.
+            let response = post_staff(&server, path, None, &form).await;
+            let status = response.status().as_u16();
+            assert!(
+                status == 401
+                    || (status == 302 && location(&response).starts_with("/equipe/connexion")),
+                "{engine:?} {path} signed out: {status}"
+            );
+            let body = response.text().await.unwrap();
+            assert!(
+                !body.contains("Zyxwvutsky") && !body.contains("Berthe"),
+                "{path}: {body}"
+            );
+            // A forged cookie is no session.
+            let response = post_staff(&server, path, Some("relais_staff=forged"), &form).await;
+            assert!(
+                matches!(response.status().as_u16(), 401 | 302),
+                "{path} forged"
+            );
+            // A citizen's session is no staff session.
+            if role == StaffRole::Admin {
+                for cookie in [&tracer, &supervisor] {
+                    let response = post_staff(&server, path, Some(cookie), &form).await;
+                    assert_eq!(
+                        response.status().as_u16(),
+                        403,
+                        "{engine:?} {path} as {cookie}"
+                    );
+                    let body = response.text().await.unwrap();
+                    assert!(
+                        !body.contains("tracer1") && !body.contains("DESK-1\""),
+                        "{path}: {body}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            fingerprint(&server, case_id).await,
+            before,
+            "{engine:?}: a refused request changed something"
+        );
+        // The pages refuse the same way.
+        let (status, body) = page(&server, &format!("/equipe/dossiers/{case_id}"), None).await;
+        assert_eq!(status.as_u16(), 401, "{engine:?}");
+        assert!(!body.contains("Zyxwvutsky"));
+        let (status, _) = page(&server, "/equipe/admin/comptes", Some(&tracer)).await;
+        assert_eq!(status.as_u16(), 403);
+        let admin = staff_session(&server, "admin1", StaffRole::Admin).await;
+        let (status, body) = page(&server, "/equipe/admin/comptes", Some(&admin)).await;
+        assert_eq!(status.as_u16(), 200);
+        assert!(body.contains("tracer1"));
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks_it() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let password = staff_account(&server, "lucie", StaffRole::Tracer).await;
+        // The same answer for an unknown name and a wrong password.
+        let unknown = post_sign_in(&server, "nobody", &password, None).await;
+        let wrong = post_sign_in(&server, "lucie", "wrong-password-123", None).await;
+        assert_eq!(location(&unknown), location(&wrong));
+        assert_eq!(location(&wrong), "/equipe/connexion?erreur=credentials");
+        assert!(staff_cookie(&wrong).is_none());
+        for _ in 1..relais::desk::sign_in::LOCK_AFTER {
+            post_sign_in(&server, "lucie", "wrong-password-123", None).await;
+        }
+        let (failures, locked): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT failed_logins, locked_at FROM staff_users WHERE username = 'lucie'",
+        )
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            failures,
+            i64::from(relais::desk::sign_in::LOCK_AFTER),
+            "{engine:?}"
+        );
+        assert!(
+            locked.is_some(),
+            "{engine:?}: locked after {failures} failures"
+        );
+        // Locked: the right password is refused, with the same message.
+        let refused = post_sign_in(&server, "lucie", &password, None).await;
+        assert_eq!(location(&refused), "/equipe/connexion?erreur=credentials");
+        assert!(staff_cookie(&refused).is_none());
+        // An admin lifts the lock.
+        let admin = staff_session(&server, "root1", StaffRole::Admin).await;
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff_users WHERE username = 'lucie'")
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        let response = post_staff(
+            &server,
+            "/api/staff/unlock-account",
+            Some(&admin),
+            &[("account", &id.to_string())],
+        )
+        .await;
+        assert_eq!(location(&response), "/equipe/admin/comptes?ok=1");
+        let ok = post_sign_in(&server, "lucie", &password, None).await;
+        assert_eq!(location(&ok), "/equipe");
+        let first = staff_cookie(&ok).expect("cookie");
+        // A new session id at each sign-in; the one presented is ended.
+        let again = post_sign_in(&server, "lucie", &password, Some(&first)).await;
+        let second = staff_cookie(&again).expect("cookie");
+        assert_ne!(first, second);
+        assert_eq!(page(&server, "/equipe", Some(&first)).await.0.as_u16(), 401);
+        assert_eq!(
+            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
+            200
+        );
+        // 30 idle minutes end a staff session.
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1801 WHERE kind = 'staff'")
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
+            401
+        );
+        // Sign-out ends the session.
+        let third = staff_cookie(&post_sign_in(&server, "lucie", &password, None).await).unwrap();
+        post_staff(&server, "/api/staff/sign-out", Some(&third), &[]).await;
+        assert_eq!(page(&server, "/equipe", Some(&third)).await.0.as_u16(), 401);
+    }
+}
+
+#[tokio::test]
+async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, session) = case_with_list(&server, "DESK-2", &["06 39 98 01 10"]).await;
+        let contact = contact_ids(&server, case_id).await[0];
+        let tracer = staff_session(&server, "tracer2", StaffRole::Tracer).await;
+        let (_, body) = page(
+            &server,
+            &format!("/equipe/dossiers/{case_id}/contacts/{contact}"),
+            Some(&tracer),
+        )
+        .await;
+        let seen = version_of(&server, case_id).await;
+        assert!(
+            body.contains(&format!("name=\"version\" value=\"{seen}\"")),
+            "{body}"
+        );
+        // Meanwhile the case changes the same contact's phone.
+        let to = add_contact(
+            &server,
+            &session,
+            &[
+                ("contact", &contact.to_string()),
+                ("phone", "06 39 98 02 22"),
+            ],
+        )
+        .await;
+        assert!(to.contains("#item-"), "{to}");
+        // The tracer's correction, made on what they saw, is refused and kept.
+        let form_url = format!("/equipe/dossiers/{case_id}/contacts/{contact}");
+        let tracer_form = |version: String| {
+            vec![
+                ("case_id", case_id.to_string()),
+                ("version", version),
+                ("contact", contact.to_string()),
+                ("first_name", "Berthe".to_owned()),
+                ("last_name", "Quillard".to_owned()),
+                ("phone", "06 39 98 03 33".to_owned()),
+                ("relationship", "work".to_owned()),
+                ("day", "15".to_owned()),
+                ("month", "11".to_owned()),
+                ("year", "2020".to_owned()),
+                ("exposure_face_to_face", "on".to_owned()),
+                ("minor", "non".to_owned()),
+            ]
+        };
+        let form = tracer_form(seen.to_string());
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &form).await;
+        assert_eq!(location(&response), form_url, "{engine:?}");
+        let (phone,): (String,) = sqlx::query_as("SELECT phone FROM contacts WHERE id = $1")
+            .bind(contact)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            phone, "+33639980222",
+            "{engine:?}: the case's change stands"
+        );
+        // The form shows the conflict with the fresh values, and what the
+        // tracer typed, on the fresh version.
+        let (_, body) = page(&server, &form_url, Some(&tracer)).await;
+        let main = main_of(&body);
+        assert!(main.contains("Le cas a modifié ce contact"), "{main}");
+        assert!(main.contains("06 39 98 02 22"), "fresh value shown: {main}");
+        assert!(
+            main.contains("value=\"06 39 98 03 33\""),
+            "typed value kept: {main}"
+        );
+        let fresh = version_of(&server, case_id).await;
+        assert!(main.contains(&format!("name=\"version\" value=\"{fresh}\"")));
+        // Saved again on the fresh version, it lands.
+        let form = tracer_form(fresh.to_string());
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &form).await;
+        assert_eq!(
+            location(&response),
+            format!("/equipe/dossiers/{case_id}?ok=saved#contact-{contact}")
+        );
+        let (phone, by): (String, Option<i64>) =
+            sqlx::query_as("SELECT phone, changed_by_staff FROM contacts WHERE id = $1")
+                .bind(contact)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(phone, "+33639980333");
+        assert!(by.is_some());
+        // Validating on a stale version is refused too, nothing queued.
+        let response = post_staff(
+            &server,
+            "/api/staff/validate",
+            Some(&tracer),
+            &[
+                ("case_id", &case_id.to_string()),
+                ("version", &seen.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            format!("/equipe/dossiers/{case_id}?erreur=conflict")
+        );
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
+                case_id
+            )
+            .await,
+            0
+        );
+        // A tracer's own mistake keeps the draft with its message.
+        let mut bad = tracer_form(version_of(&server, case_id).await.to_string());
+        bad[5].1 = "123".to_owned();
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &bad).await;
+        assert_eq!(location(&response), form_url);
+        let (_, body) = page(&server, &form_url, Some(&tracer)).await;
+        assert!(main_of(&body).contains("value=\"123\""), "{engine:?}");
+        assert!(main_of(&body).contains("error-summary"));
+    }
+}
+
+#[tokio::test]
+async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
+    for engine in engines() {
+        let server = start(engine).await;
+        // At risk with a mobile, at risk on a landline, negligible (mask).
+        let (case_id, session) =
+            case_with_list(&server, "DESK-3", &["06 39 98 01 10", "01 44 55 66 77"]).await;
+        add_contact(
+            &server,
+            &session,
+            &[("phone", "06 39 98 01 12"), ("protection_case_mask", "on")],
+        )
+        .await;
+        let tracer = staff_session(&server, "tracer3", StaffRole::Tracer).await;
+        let validate = |version: i64| {
+            let case = case_id.to_string();
+            let server = &server;
+            let tracer = tracer.clone();
+            async move {
+                location(
+                    &post_staff(
+                        server,
+                        "/api/staff/validate",
+                        Some(&tracer),
+                        &[("case_id", &case), ("version", &version.to_string())],
+                    )
+                    .await,
+                )
+            }
+        };
+        let to = validate(version_of(&server, case_id).await).await;
+        assert_eq!(
+            to,
+            format!("/equipe/dossiers/{case_id}?ok=validated&n=1"),
+            "{engine:?}"
+        );
+        let to = validate(version_of(&server, case_id).await).await;
+        assert_eq!(
+            to,
+            format!("/equipe/dossiers/{case_id}?ok=validated&n=0"),
+            "{engine:?}"
+        );
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT to_phone, contact_id, status FROM sms_outbox WHERE case_id = $1 AND kind = 'contact_notification'",
+        )
+        .bind(case_id)
+        .fetch_all(server.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 1, "{engine:?}: {rows:?}");
+        assert_eq!(rows[0].0, "+33639980110");
+        assert_eq!(rows[0].2, "pending");
+        // Every contact is validated; the page says the SMS is queued.
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM contacts WHERE case_id = $1 AND status = 'validated'",
+                case_id
+            )
+            .await,
+            3
+        );
+        let (_, body) = page(
+            &server,
+            &format!("/equipe/dossiers/{case_id}"),
+            Some(&tracer),
+        )
+        .await;
+        assert!(
+            main_of(&body).contains("SMS en file d&#x27;envoi")
+                || main_of(&body).contains("SMS en file d'envoi")
+        );
+        // A tracer reclassifying the negligible contact as at risk (with a
+        // reason) makes the next validation queue its SMS, once.
+        let negligible = contact_ids(&server, case_id).await[2];
+        let version = version_of(&server, case_id).await.to_string();
+        let to = location(
+            &post_staff(
+                &server,
+                "/api/staff/reclassify",
+                Some(&tracer),
+                &[
+                    ("case_id", &case_id.to_string()),
+                    ("version", &version),
+                    ("contact_id", &negligible.to_string()),
+                    ("classification", "at_risk"),
+                    ("reason", "masque mal porté"),
+                ],
+            )
+            .await,
+        );
+        assert!(to.contains("ok=reclassified"), "{to}");
+        let to = validate(version_of(&server, case_id).await).await;
+        assert!(to.ends_with("n=1"), "{engine:?}: {to}");
+        validate(version_of(&server, case_id).await).await;
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
+                case_id
+            )
+            .await,
+            2
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_contact_of_two_open_cases_is_flagged_on_both_with_a_link() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (first, _) = case_with_list(&server, "DESK-4", &["06 39 98 01 10"]).await;
+        let (second, _) =
+            case_with_list(&server, "DESK-5", &["06 39 98 01 10", "06 39 98 01 55"]).await;
+        let tracer = staff_session(&server, "tracer4", StaffRole::Tracer).await;
+        let (_, a) = page(&server, &format!("/equipe/dossiers/{first}"), Some(&tracer)).await;
+        let (_, b) = page(
+            &server,
+            &format!("/equipe/dossiers/{second}"),
+            Some(&tracer),
+        )
+        .await;
+        assert!(
+            main_of(&a).contains(&format!("href=\"/equipe/dossiers/{second}\">DESK-5")),
+            "{engine:?}"
+        );
+        assert!(
+            main_of(&b).contains(&format!("href=\"/equipe/dossiers/{first}\">DESK-4")),
+            "{engine:?}"
+        );
+        assert_eq!(main_of(&b).matches("Aussi contact d").count(), 1);
+        // A closed case no longer flags its contacts elsewhere.
+        let version = version_of(&server, first).await.to_string();
+        post_staff(
+            &server,
+            "/api/staff/close",
+            Some(&tracer),
+            &[("case_id", &first.to_string()), ("version", &version)],
+        )
+        .await;
+        let (_, b) = page(
+            &server,
+            &format!("/equipe/dossiers/{second}"),
+            Some(&tracer),
+        )
+        .await;
+        assert!(!main_of(&b).contains("Aussi contact d"), "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, _) = case_with_list(&server, "DESK-6", &["06 39 98 01 10"]).await;
+        let contact = contact_ids(&server, case_id).await[0];
+        let tracer = staff_session(&server, "tracer5", StaffRole::Tracer).await;
+        page(
+            &server,
+            &format!("/equipe/dossiers/{case_id}"),
+            Some(&tracer),
+        )
+        .await;
+        let case = case_id.to_string();
+        post_staff(
+            &server,
+            "/api/staff/call",
+            Some(&tracer),
+            &[("case_id", &case), ("outcome", "reached")],
+        )
+        .await;
+        let version = version_of(&server, case_id).await.to_string();
+        post_staff(
+            &server,
+            "/api/staff/remove-contact",
+            Some(&tracer),
+            &[
+                ("case_id", &case),
+                ("version", &version),
+                ("contact_id", &contact.to_string()),
+            ],
+        )
+        .await;
+        post_staff(
+            &server,
+            "/api/staff/resend-link",
+            Some(&tracer),
+            &[("case_id", &case)],
+        )
+        .await;
+        let rows: Vec<(String, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+            "SELECT a.action, a.case_id, a.contact_id, s.username FROM audit_log a \
+             JOIN staff_users s ON s.id = a.staff_user_id WHERE a.case_id = $1 ORDER BY a.id",
+        )
+        .bind(case_id)
+        .fetch_all(server.db.pool())
+        .await
+        .unwrap();
+        let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["view_case", "record_call", "remove_contact", "resend_link"],
+            "{engine:?}"
+        );
+        assert!(rows.iter().all(|r| r.3 == "tracer5"));
+        assert_eq!(rows[2].2, Some(contact));
+        // The admin's page lists the trail; reading it is recorded too.
+        let admin = staff_session(&server, "admin6", StaffRole::Admin).await;
+        let (status, body) = page(
+            &server,
+            "/equipe/admin/journal?dossier=desk-6",
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(status.as_u16(), 200);
+        let main = main_of(&body);
+        for action in ["view_case", "record_call", "remove_contact", "resend_link"] {
+            assert!(main.contains(action), "{engine:?}: {action} in {main}");
+        }
+        assert!(main.contains("tracer5"));
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND action = 'view_audit'",
+                case_id
+            )
+            .await,
+            1
+        );
+        // No personal data in the trail.
+        let details: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
+            .fetch_all(server.db.pool())
+            .await
+            .unwrap();
+        assert!(details
+            .iter()
+            .all(|(d,)| !d.contains("Zyxwvutsky") && !d.contains("+336")));
+    }
+}
+
+#[tokio::test]
+async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue() {
+    use app::store::cases::{create_cases, NewCase};
+    for engine in engines() {
+        let server = start(engine).await;
+        let cases: Vec<NewCase> = (0..120)
+            .map(|i| NewCase {
+                reference: format!("Q-{i:04}"),
+                lab_reference: None,
+                first_name: "Élodie".to_owned(),
+                last_name: if i == 7 {
+                    "Le Dû".to_owned()
+                } else {
+                    format!("Nom{i}")
+                },
+                birth_date: "1980-01-01".to_owned(),
+                phone: format!("+3363998{i:04}"),
+                lang: relais::Lang::Fr,
+                // Oldest first: Q-0119 has the oldest sample.
+                sample_date: (chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+                    - chrono::Duration::days(i / 10))
+                .to_string(),
+                test_type: "pcr".to_owned(),
+                symptom_onset: None,
+            })
+            .collect();
+        create_cases(&server.db, &cases).await.unwrap();
+        let tracer = staff_session(&server, "tracer7", StaffRole::Tracer).await;
+        // Walk every page through its cursor: each case once, in order.
+        let mut seen: Vec<String> = Vec::new();
+        let mut url = "/equipe".to_owned();
+        loop {
+            let (status, body) = page(&server, &url, Some(&tracer)).await;
+            assert_eq!(status.as_u16(), 200, "{engine:?} {url}");
+            let main = main_of(&body);
+            seen.extend(
+                main.match_indices(">Q-")
+                    .map(|(at, _)| main[at + 1..at + 7].to_owned()),
+            );
+            match main.find("href=\"/equipe?apres=") {
+                Some(at) => {
+                    let rest = &main[at + 6..];
+                    url = rest[..rest.find('"').unwrap()].replace("&amp;", "&");
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 120, "{engine:?}: {seen:?}");
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 120);
+        assert!(
+            seen[0].starts_with("Q-011"),
+            "oldest sample first: {}",
+            seen[0]
+        );
+        // Search by reference, phone (as typed), and name without accents.
+        for (q, expect) in [
+            ("q-0042", "Q-0042"),
+            ("06 39 98 00 42", "Q-0042"),
+            ("le du", "Q-0007"),
+        ] {
+            let (_, body) = page(
+                &server,
+                &format!("/equipe?q={}", app::desk::queue::urlencode(q)),
+                Some(&tracer),
+            )
+            .await;
+            let main = main_of(&body);
+            assert_eq!(main.matches(">Q-").count(), 1, "{engine:?} {q}: {main}");
+            assert!(main.contains(&format!(">{expect}<")), "{q}");
+        }
+        // No answer: the case moves to the second queue with a time to call back.
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'Q-0003'")
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        let to = location(
+            &post_staff(
+                &server,
+                "/api/staff/call",
+                Some(&tracer),
+                &[("case_id", &id.to_string()), ("outcome", "no_answer")],
+            )
+            .await,
+        );
+        assert_eq!(to, format!("/equipe/dossiers/{id}?ok=call"));
+        let (_, body) = page(&server, "/equipe?file=second", Some(&tracer)).await;
+        assert!(main_of(&body).contains(">Q-0003<"), "{engine:?}");
+        let (_, body) = page(&server, "/equipe", Some(&tracer)).await;
+        assert!(!main_of(&body).contains(">Q-0003<"));
+        // A call-back time in the past is refused with its message.
+        let to = location(
+            &post_staff(
+                &server,
+                "/api/staff/call",
+                Some(&tracer),
+                &[
+                    ("case_id", &id.to_string()),
+                    ("outcome", "call_back"),
+                    ("call_back", "2020-01-01T10:00"),
+                ],
+            )
+            .await,
+        );
+        assert!(to.contains("erreur=call_invalid"), "{to}");
+    }
+}
