@@ -41,3 +41,15 @@ export function demoContacts(): Map<string, DemoContact> {
   if (contacts.size < 5) throw new Error(`demo output has ${contacts.size} contact links:\n${text}`);
   return contacts;
 }
+
+/** The staff passwords printed by `relais demo`, by username. */
+export function demoStaff(): Map<string, string> {
+  const port = process.env.RELAIS_E2E_PORT ?? "3917";
+  const text = readFileSync(join(tmpdir(), `relais-e2e-demo-${port}.txt`), "utf8");
+  const staff = new Map<string, string>();
+  for (const m of text.matchAll(/^\s+(demo-\S+)\s+\S+\s+password: (\S+)$/gm)) {
+    staff.set(m[1], m[2]);
+  }
+  if (staff.size < 3) throw new Error(`demo output has ${staff.size} staff accounts:\n${text}`);
+  return staff;
+}

@@ -192,6 +192,9 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
             let case_id = cases::create_case(db, &case).await?;
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
+                // The case sent their list before the tracer validated it:
+                // the console's queue shows it ready.
+                app::store::declaration::submit_declaration(db, case_id).await?;
             }
         }
         existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
@@ -235,7 +238,7 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     writeln!(out)?;
     writeln!(
         out,
-        "Staff accounts (for the tracer console at {public_url}/staff, not built yet):"
+        "Staff accounts (tracers' console: {public_url}/equipe/connexion):"
     )?;
     for (username, name, role) in STAFF {
         let password = new_token().token;

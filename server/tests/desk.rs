@@ -40,13 +40,12 @@ async fn contact_ids(server: &TestServer, case_id: i64) -> Vec<i64> {
     rows.into_iter().map(|(id,)| id).collect()
 }
 
+/// A staff server function, a form that would do something, the role needed.
+type StaffFunction = (&'static str, Vec<(&'static str, String)>, StaffRole);
+
 /// Every staff server function, with a form that would do something, and
 /// the role it needs.
-fn staff_functions(
-    case: &str,
-    version: &str,
-    contact: &str,
-) -> Vec<(&'static str, Vec<(&'static str, String)>, StaffRole)> {
+fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunction> {
     let c = |v: &str| v.to_owned();
     let t = StaffRole::Tracer;
     vec![

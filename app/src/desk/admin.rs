@@ -244,9 +244,9 @@ fn AuditTrailView(lang: Lang, audit: AuditView) -> impl IntoView {
             None if !audit.reference.is_empty() => view! { <p class="warning" role="alert">{tr!(lang, desk.audit_unknown)}</p> }.into_any(),
             None => ().into_any(),
             Some(id) => view! {
-                <p><a href=format!("/equipe/dossiers/{id}")>{fill(tr!(lang, desk.case_title), &[audit.reference.clone()])}</a></p>
+                <p><a href=format!("/equipe/dossiers/{id}")>{fill(tr!(lang, desk.case_title), std::slice::from_ref(&audit.reference))}</a></p>
                 <table class="table">
-                    <caption>{fill(tr!(lang, desk.audit_of), &[audit.reference.clone()])}</caption>
+                    <caption>{fill(tr!(lang, desk.audit_of), std::slice::from_ref(&audit.reference))}</caption>
                     <thead><tr>
                         <th scope="col">{tr!(lang, desk.col_when)}</th>
                         <th scope="col">{tr!(lang, desk.col_by)}</th>

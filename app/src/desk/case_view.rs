@@ -17,7 +17,10 @@ use relais::{Classification, Lang};
 
 #[component]
 pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
-    let title = fill(tr!(lang, desk.case_title), &[case.reference.clone()]);
+    let title = fill(
+        tr!(lang, desk.case_title),
+        std::slice::from_ref(&case.reference),
+    );
     let flash = flash(lang);
     let id = case.id.to_string();
     let version = case.version.to_string();

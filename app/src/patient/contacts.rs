@@ -90,6 +90,7 @@ pub struct FormTarget {
 }
 
 impl FormTarget {
+    #[cfg(feature = "ssr")]
     fn case_form(contact_id: Option<i64>) -> FormTarget {
         FormTarget {
             action: <SaveContact as ServerFn>::PATH.to_owned(),
@@ -307,6 +308,7 @@ pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFi
 /// The fields of a posted contact form (the case's and the tracer's post
 /// the same names): texts, then the exposure and protection boxes in the
 /// order of their checkboxes.
+#[cfg(feature = "ssr")]
 pub(crate) fn posted_fields(
     texts: [String; 8],
     exposures: [Option<String>; 4],
