@@ -22,14 +22,17 @@ pub fn cookie_name(https: bool) -> &'static str {
 /// Secure on HTTPS, no Max-Age (it ends with the browser; the database
 /// bounds it anyway).
 pub fn session_cookie(secret: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        cookie_name(https)
-    )
+    cookie_header(cookie_name(https), secret, https)
 }
 
-fn is_https() -> bool {
+/// A session cookie named `name`: HttpOnly, SameSite=Strict, Secure on
+/// HTTPS, no Max-Age (the database bounds the session).
+pub fn cookie_header(name: &str, secret: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}")
+}
+
+pub(crate) fn is_https() -> bool {
     use_context::<PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
 }
 
@@ -69,8 +72,12 @@ impl CookieJar {
 
 /// The session secret sent by the browser, if any.
 pub fn presented_secret() -> Option<String> {
+    presented_cookie(cookie_name(is_https()))
+}
+
+/// The value of the cookie `name` the browser sent, if any.
+pub fn presented_cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let name = cookie_name(is_https());
     parts
         .headers
         .get_all(COOKIE)

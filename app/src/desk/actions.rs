@@ -80,22 +80,69 @@ pub fn case_url(case_id: i64, query: &str) -> String {
     format!("/equipe/dossiers/{case_id}?{query}")
 }
 
+/// A tracer's action on one case: who, which case (and the version of it
+/// they saw), and where to answer.
 #[cfg(feature = "ssr")]
-fn answer(reply: &Reply, case_id: i64, change: crate::store::desk::changes::Change, ok: &str) {
-    use crate::store::desk::changes::Change;
-    reply.redirect(&case_url(
-        case_id,
-        match change {
-            Change::Done => ok,
-            Change::Conflict => "erreur=conflict",
-            Change::NotFound => "erreur=closed",
-        },
-    ));
+pub struct CaseAction {
+    pub reply: Reply,
+    pub ctx: StaffContext,
+    pub case_id: i64,
+    /// Present when the action needs it (a change of the case's lists).
+    pub version: i64,
 }
 
 #[cfg(feature = "ssr")]
-fn ids(case_id: &str, version: &str) -> Option<(i64, i64)> {
-    Some((case_id.parse().ok()?, version.parse().ok()?))
+impl CaseAction {
+    /// Checks the role and parses the case id and, when `version` is
+    /// given, the version; `None` when refused or malformed (answered).
+    pub async fn open(
+        case_id: &str,
+        version: Option<&str>,
+    ) -> Result<Option<CaseAction>, ServerFnError> {
+        let reply = Reply::capture();
+        let Some(ctx) = tracer(&reply).await? else {
+            return Ok(None);
+        };
+        let version = match version {
+            None => Some(0),
+            Some(v) => v.parse::<i64>().ok(),
+        };
+        match (case_id.parse::<i64>(), version) {
+            (Ok(case_id), Some(version)) => Ok(Some(CaseAction {
+                reply,
+                ctx,
+                case_id,
+                version,
+            })),
+            _ => {
+                reply.redirect("/equipe");
+                Ok(None)
+            }
+        }
+    }
+
+    /// Back to the case page, saying what became of the change.
+    pub fn answer(&self, change: crate::store::desk::changes::Change, ok: &str) {
+        use crate::store::desk::changes::Change;
+        self.reply.redirect(&case_url(
+            self.case_id,
+            match change {
+                Change::Done => ok,
+                Change::Conflict => "erreur=conflict",
+                Change::NotFound => "erreur=closed",
+            },
+        ));
+    }
+
+    /// A contact id posted with the action; `None` when malformed (answered).
+    pub fn contact(&self, contact_id: &str) -> Option<i64> {
+        let parsed = contact_id.parse::<i64>().ok();
+        if parsed.is_none() {
+            self.reply
+                .redirect(&case_url(self.case_id, "erreur=closed"));
+        }
+        parsed
+    }
 }
 
 /// Records a call and its outcome (with the time to call back).
@@ -105,12 +152,7 @@ pub async fn record_call(
     #[server(default)] outcome: String,
     #[server(default)] call_back: String,
 ) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
-        return Ok(());
-    };
-    let Ok(case_id) = case_id.parse::<i64>() else {
-        reply.redirect("/equipe");
+    let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
     let report = match relais::desk::calls::parse_call_report(
@@ -120,57 +162,48 @@ pub async fn record_call(
     ) {
         Ok(report) => report,
         Err(_) => {
-            reply.redirect(&case_url(case_id, "erreur=call_invalid#calls"));
+            a.reply
+                .redirect(&case_url(a.case_id, "erreur=call_invalid#calls"));
             return Ok(());
         }
     };
     let call_back_at = report.call_back_at.map(super::time::instant_of);
     let change = crate::store::desk::changes::record_call(
-        &ctx.db,
-        ctx.member.id,
-        case_id,
+        &a.ctx.db,
+        a.ctx.member.id,
+        a.case_id,
         report.outcome,
         call_back_at,
     )
     .await
     .map_err(desk_error)?;
-    answer(&reply, case_id, change, "ok=call");
+    a.answer(change, "ok=call");
     Ok(())
 }
 
 /// Lifts the lock of the case's SMS link.
 #[server(endpoint = "staff/unlock-link")]
 pub async fn unlock_link(#[server(default)] case_id: String) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let Ok(case_id) = case_id.parse::<i64>() else {
-        reply.redirect("/equipe");
-        return Ok(());
-    };
-    let change = crate::store::desk::changes::unlock_link(&ctx.db, ctx.member.id, case_id)
+    let change = crate::store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id)
         .await
         .map_err(desk_error)?;
-    answer(&reply, case_id, change, "ok=unlocked");
+    a.answer(change, "ok=unlocked");
     Ok(())
 }
 
 /// Sends the case a new SMS link (through the outbox).
 #[server(endpoint = "staff/resend-link")]
 pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let Ok(case_id) = case_id.parse::<i64>() else {
-        reply.redirect("/equipe");
-        return Ok(());
-    };
-    let change = crate::store::desk::changes::resend_link(&ctx.db, ctx.member.id, case_id)
+    let change = crate::store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id)
         .await
         .map_err(desk_error)?;
-    answer(&reply, case_id, change, "ok=resent");
+    a.answer(change, "ok=resent");
     Ok(())
 }
 
@@ -180,18 +213,14 @@ pub async fn close_case(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
 ) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
-    let Some((case_id, version)) = ids(&case_id, &version) else {
-        reply.redirect("/equipe");
-        return Ok(());
-    };
-    let change = crate::store::desk::changes::close_case(&ctx.db, ctx.member.id, case_id, version)
-        .await
-        .map_err(desk_error)?;
-    answer(&reply, case_id, change, "ok=closed");
+    let change =
+        crate::store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case_id, a.version)
+            .await
+            .map_err(desk_error)?;
+    a.answer(change, "ok=closed");
     Ok(())
 }
 
@@ -202,26 +231,22 @@ pub async fn remove_contact(
     #[server(default)] version: String,
     #[server(default)] contact_id: String,
 ) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
-    let (Some((case_id, version)), Ok(contact_id)) =
-        (ids(&case_id, &version), contact_id.parse::<i64>())
-    else {
-        reply.redirect("/equipe");
+    let Some(contact_id) = a.contact(&contact_id) else {
         return Ok(());
     };
     let change = crate::store::desk::changes::remove_contact(
-        &ctx.db,
-        ctx.member.id,
-        case_id,
-        version,
+        &a.ctx.db,
+        a.ctx.member.id,
+        a.case_id,
+        a.version,
         contact_id,
     )
     .await
     .map_err(desk_error)?;
-    answer(&reply, case_id, change, "ok=removed#contacts");
+    a.answer(change, "ok=removed#contacts");
     Ok(())
 }
 
@@ -235,21 +260,17 @@ pub async fn reclassify_contact(
     #[server(default)] classification: String,
     #[server(default)] reason: String,
 ) -> Result<(), ServerFnError> {
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
-    let (Some((case_id, version)), Ok(contact_id)) =
-        (ids(&case_id, &version), contact_id.parse::<i64>())
-    else {
-        reply.redirect("/equipe");
+    let Some(contact_id) = a.contact(&contact_id) else {
         return Ok(());
     };
     let reason: String = reason.trim().chars().take(200).collect();
     let decision = match classification.parse::<relais::Classification>() {
         Ok(_) if reason.is_empty() => {
-            reply.redirect(&case_url(
-                case_id,
+            a.reply.redirect(&case_url(
+                a.case_id,
                 &format!("erreur=reason#contact-{contact_id}"),
             ));
             return Ok(());
@@ -258,21 +279,16 @@ pub async fn reclassify_contact(
         Err(_) => None,
     };
     let change = crate::store::desk::changes::reclassify_contact(
-        &ctx.db,
-        ctx.member.id,
-        case_id,
-        version,
+        &a.ctx.db,
+        a.ctx.member.id,
+        a.case_id,
+        a.version,
         contact_id,
         decision,
     )
     .await
     .map_err(desk_error)?;
-    answer(
-        &reply,
-        case_id,
-        change,
-        &format!("ok=reclassified#contact-{contact_id}"),
-    );
+    a.answer(change, &format!("ok=reclassified#contact-{contact_id}"));
     Ok(())
 }
 
@@ -284,26 +300,22 @@ pub async fn validate_list(
     #[server(default)] version: String,
 ) -> Result<(), ServerFnError> {
     use crate::store::desk::notify::{validate_list, Decision};
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
-    let Some((case_id, version)) = ids(&case_id, &version) else {
-        reply.redirect("/equipe");
-        return Ok(());
-    };
-    let Some(case) = crate::store::desk::case_file::load_case(&ctx.db, case_id)
+    let (db, case_id) = (&a.ctx.db, a.case_id);
+    let Some(case) = crate::store::desk::case_file::load_case(db, case_id)
         .await
         .map_err(desk_error)?
     else {
-        reply.redirect("/equipe");
+        a.reply.redirect("/equipe");
         return Ok(());
     };
     let Some(situation) = super::case_page::situation_of(&case) else {
         return Err(ServerFnError::new("service unavailable"));
     };
-    let assessment = relais::rules::assess(&ctx.rule_sets, &situation);
-    let contacts = crate::store::desk::case_file::load_contacts(&ctx.db, case_id)
+    let assessment = relais::rules::assess(&a.ctx.rule_sets, &situation);
+    let contacts = crate::store::desk::case_file::load_contacts(db, case_id)
         .await
         .map_err(desk_error)?;
     let decisions: Vec<Decision> = contacts
@@ -318,7 +330,7 @@ pub async fn validate_list(
         .collect();
     // The decisions were computed from what is stored now; the store
     // refuses them if the case is no longer at the version the tracer saw.
-    match validate_list(&ctx.db, ctx.member.id, case_id, version, &decisions)
+    match validate_list(db, a.ctx.member.id, case_id, a.version, &decisions)
         .await
         .map_err(desk_error)?
     {
@@ -329,12 +341,12 @@ pub async fn validate_list(
                 queued = done.queued,
                 "list validated"
             );
-            reply.redirect(&case_url(
+            a.reply.redirect(&case_url(
                 case_id,
                 &format!("ok=validated&n={}", done.queued),
             ));
         }
-        Err(change) => answer(&reply, case_id, change, ""),
+        Err(change) => a.answer(change, ""),
     }
     Ok(())
 }

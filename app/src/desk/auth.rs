@@ -25,14 +25,10 @@ pub fn staff_cookie_name(https: bool) -> &'static str {
     }
 }
 
-/// The `Set-Cookie` value of a staff session: HttpOnly, SameSite=Strict,
-/// Secure on HTTPS, no Max-Age (the database ends it).
+/// The `Set-Cookie` value of a staff session (see the citizens' own).
+#[cfg(feature = "ssr")]
 pub fn staff_cookie(secret: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}={secret}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        staff_cookie_name(https)
-    )
+    crate::citizen::session::cookie_header(staff_cookie_name(https), secret, https)
 }
 
 /// The staff member of the request and what a server function needs.
@@ -54,24 +50,12 @@ pub enum Refusal {
 }
 
 #[cfg(feature = "ssr")]
-fn is_https() -> bool {
-    use_context::<crate::PublicUrl>().is_some_and(|u| u.0.starts_with("https://"))
-}
+use crate::citizen::session::is_https;
 
 /// The staff session secret the browser sent, if any.
 #[cfg(feature = "ssr")]
 pub fn presented_staff_secret() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    let name = staff_cookie_name(is_https());
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
+    crate::citizen::session::presented_cookie(staff_cookie_name(is_https()))
 }
 
 #[cfg(feature = "ssr")]

@@ -176,18 +176,19 @@ pub async fn save_tracer_contact(
     #[server(default)] minor: String,
     #[server(default)] guardian_phone: String,
 ) -> Result<(), ServerFnError> {
-    use super::actions::{case_url, tracer, Reply};
+    use super::actions::{case_url, CaseAction};
     use super::auth::desk_error;
     use crate::store::declaration::{Editor, SaveOutcome};
     use crate::store::desk::case_file::{load_case, save_staff_draft};
-    let reply = Reply::capture();
-    let Some(ctx) = tracer(&reply).await? else {
+    let Some(action) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
-    let (Ok(case_id), Ok(version)) = (case_id.parse::<i64>(), version.parse::<i64>()) else {
-        reply.redirect("/equipe");
-        return Ok(());
-    };
+    let CaseAction {
+        reply,
+        ctx,
+        case_id,
+        version,
+    } = action;
     let fields = crate::patient::contacts::posted_fields(
         [
             first_name,
