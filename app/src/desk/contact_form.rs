@@ -4,9 +4,6 @@
 //! of the case the tracer opened. What cannot be saved (a mistake, or the
 //! case changed the list meanwhile) is kept as the tracer's draft and shown
 //! again, with the fresh values beside it on a conflict.
-// A form post is one argument per field (the browser's form encoding).
-#![allow(clippy::too_many_arguments)]
-
 use super::view::{desk_page, DeskAnswer};
 use crate::patient::contacts::{ContactForm, ContactFormView};
 use leptos::prelude::*;
@@ -158,23 +155,7 @@ pub async fn save_tracer_contact(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
     #[server(default)] contact: String,
-    #[server(default)] first_name: String,
-    #[server(default)] last_name: String,
-    #[server(default)] phone: String,
-    #[server(default)] email: String,
-    #[server(default)] relationship: String,
-    #[server(default)] day: String,
-    #[server(default)] month: String,
-    #[server(default)] year: String,
-    #[server(default)] exposure_face_to_face: Option<String>,
-    #[server(default)] exposure_care_or_hygiene: Option<String>,
-    #[server(default)] exposure_closed_space_15min: Option<String>,
-    #[server(default)] exposure_cough_sneeze: Option<String>,
-    #[server(default)] protection_case_mask: Option<String>,
-    #[server(default)] protection_contact_mask: Option<String>,
-    #[server(default)] protection_physical_screen: Option<String>,
-    #[server(default)] minor: String,
-    #[server(default)] guardian_phone: String,
+    #[server(flatten)] posted: crate::patient::contacts::PostedContact,
 ) -> Result<(), ServerFnError> {
     use super::actions::{case_url, CaseAction};
     use super::auth::desk_error;
@@ -189,31 +170,7 @@ pub async fn save_tracer_contact(
         case_id,
         version,
     } = action;
-    let fields = crate::patient::contacts::posted_fields(
-        [
-            first_name,
-            last_name,
-            phone,
-            email,
-            relationship,
-            day,
-            month,
-            year,
-        ],
-        [
-            exposure_face_to_face,
-            exposure_care_or_hygiene,
-            exposure_closed_space_15min,
-            exposure_cough_sneeze,
-        ],
-        [
-            protection_case_mask,
-            protection_contact_mask,
-            protection_physical_screen,
-        ],
-        minor,
-        guardian_phone,
-    );
+    let fields = posted.fields();
     let contact_id = contact.parse::<i64>().ok();
     let form_url = format!(
         "/equipe/dossiers/{case_id}/contacts/{}",

@@ -6,8 +6,6 @@
 //! The form (`/dossier/contacts/nouveau`, `/dossier/contacts/<id>`) is a
 //! plain form post. What could not be saved is kept on the server as the
 //! case's draft and shown again with its errors, so nothing typed is lost.
-// A form post is one argument per field (the browser's form encoding).
-#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 use super::common::{service_error, CaseContext};
@@ -305,50 +303,63 @@ pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFi
     }
 }
 
-/// The fields of a posted contact form (the case's and the tracer's post
-/// the same names): texts, then the exposure and protection boxes in the
-/// order of their checkboxes.
-#[cfg(feature = "ssr")]
-pub(crate) fn posted_fields(
-    texts: [String; 8],
-    exposures: [Option<String>; 4],
-    protections: [Option<String>; 3],
-    minor: String,
-    guardian_phone: String,
-) -> ContactFields {
-    let ticked = |values: &[Option<String>], names: &[&str]| {
-        values
-            .iter()
-            .zip(names)
-            .filter(|(v, _)| v.is_some())
-            .map(|(_, name)| (*name).to_owned())
-            .collect::<Vec<_>>()
-    };
-    let [first_name, last_name, phone, email, relationship, day, month, year] = texts;
-    ContactFields {
-        first_name,
-        last_name,
-        phone,
-        email,
-        relationship,
-        day,
-        month,
-        year,
-        exposures: ticked(
-            &exposures,
-            &[
-                "face_to_face",
-                "care_or_hygiene",
-                "closed_space_15min",
-                "cough_sneeze",
-            ],
-        ),
-        protection: ticked(
-            &protections,
-            &["case_mask", "contact_mask", "physical_screen"],
-        ),
-        minor,
-        guardian_phone,
+/// A contact form as the browser posts it (the case's and the tracer's
+/// post the same names); a box not ticked is absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostedContact {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub relationship: String,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub exposure_face_to_face: Option<String>,
+    pub exposure_care_or_hygiene: Option<String>,
+    pub exposure_closed_space_15min: Option<String>,
+    pub exposure_cough_sneeze: Option<String>,
+    pub protection_case_mask: Option<String>,
+    pub protection_contact_mask: Option<String>,
+    pub protection_physical_screen: Option<String>,
+    pub minor: String,
+    pub guardian_phone: String,
+}
+
+impl PostedContact {
+    /// The fields to validate, each ticked box by its machine name.
+    pub fn fields(self) -> ContactFields {
+        let ticked = |boxes: &[(&Option<String>, &str)]| {
+            boxes
+                .iter()
+                .filter(|(v, _)| v.is_some())
+                .map(|(_, name)| (*name).to_owned())
+                .collect::<Vec<_>>()
+        };
+        ContactFields {
+            exposures: ticked(&[
+                (&self.exposure_face_to_face, "face_to_face"),
+                (&self.exposure_care_or_hygiene, "care_or_hygiene"),
+                (&self.exposure_closed_space_15min, "closed_space_15min"),
+                (&self.exposure_cough_sneeze, "cough_sneeze"),
+            ]),
+            protection: ticked(&[
+                (&self.protection_case_mask, "case_mask"),
+                (&self.protection_contact_mask, "contact_mask"),
+                (&self.protection_physical_screen, "physical_screen"),
+            ]),
+            first_name: self.first_name,
+            last_name: self.last_name,
+            phone: self.phone,
+            email: self.email,
+            relationship: self.relationship,
+            day: self.day,
+            month: self.month,
+            year: self.year,
+            minor: self.minor,
+            guardian_phone: self.guardian_phone,
+        }
     }
 }
 
@@ -357,23 +368,7 @@ pub(crate) fn posted_fields(
 #[server(endpoint = "case/contact")]
 pub async fn save_contact(
     #[server(default)] contact: String,
-    #[server(default)] first_name: String,
-    #[server(default)] last_name: String,
-    #[server(default)] phone: String,
-    #[server(default)] email: String,
-    #[server(default)] relationship: String,
-    #[server(default)] day: String,
-    #[server(default)] month: String,
-    #[server(default)] year: String,
-    #[server(default)] exposure_face_to_face: Option<String>,
-    #[server(default)] exposure_care_or_hygiene: Option<String>,
-    #[server(default)] exposure_closed_space_15min: Option<String>,
-    #[server(default)] exposure_cough_sneeze: Option<String>,
-    #[server(default)] protection_case_mask: Option<String>,
-    #[server(default)] protection_contact_mask: Option<String>,
-    #[server(default)] protection_physical_screen: Option<String>,
-    #[server(default)] minor: String,
-    #[server(default)] guardian_phone: String,
+    #[server(flatten)] posted: PostedContact,
 ) -> Result<(), ServerFnError> {
     use super::common::answer_save;
     use crate::store::contacts::save_contact;
@@ -382,31 +377,7 @@ pub async fn save_contact(
         leptos_axum::redirect("/dossier");
         return Ok(());
     };
-    let fields = posted_fields(
-        [
-            first_name,
-            last_name,
-            phone,
-            email,
-            relationship,
-            day,
-            month,
-            year,
-        ],
-        [
-            exposure_face_to_face,
-            exposure_care_or_hygiene,
-            exposure_closed_space_15min,
-            exposure_cough_sneeze,
-        ],
-        [
-            protection_case_mask,
-            protection_contact_mask,
-            protection_physical_screen,
-        ],
-        minor,
-        guardian_phone,
-    );
+    let fields = posted.fields();
     let contact_id = contact.parse::<i64>().ok();
     let form_url = format!(
         "/dossier/contacts/{}",
