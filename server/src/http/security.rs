@@ -19,6 +19,10 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     let h = response.headers_mut();
     set_default(h, header::CONTENT_SECURITY_POLICY, DEFAULT_CSP);
     set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    // Pages carry personal data (a case's file, a contact's plan, the
+    // console): never kept by a shared or back-button cache. Static files
+    // set their own caching.
+    set_default(h, header::CACHE_CONTROL, "no-store");
     set_default(h, header::REFERRER_POLICY, "no-referrer");
     set_default(h, header::X_FRAME_OPTIONS, "DENY");
     set_default(
