@@ -84,6 +84,10 @@ pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String 
             &[date(*case_isolation_last_day)],
         ),
         Reason::FullyVaccinatedNoQuarantine => tr!(lang, rules.reason_fully_vaccinated).to_owned(),
+        Reason::TracerDecision { rules_said } => fill(
+            tr!(lang, rules.reason_tracer_decision),
+            &[classification_text(lang, *rules_said).to_lowercase()],
+        ),
     }
 }
 
@@ -124,6 +128,9 @@ mod tests {
             },
             Reason::FullyVaccinatedNoQuarantine,
         ];
+        for &rules_said in relais::Classification::ALL {
+            reasons.push(Reason::TracerDecision { rules_said });
+        }
         for basis in [J0Basis::SymptomOnset, J0Basis::Sample] {
             reasons.push(Reason::IsolationFromJ0 { basis, days: 7 });
         }

@@ -534,6 +534,32 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
             .await,
             2
         );
+        // The contact's own page follows the tracer's decision: at risk,
+        // with its quarantine.
+        let token = app::store::follow_up::issue_contact_link(&server.db, negligible)
+            .await
+            .unwrap()
+            .token;
+        let response = common::client()
+            .get(server.url(&format!("/c/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&response), "/contact");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let (_, body) = page(&server, "/contact", Some(&cookie)).await;
+        let main = main_of(&body);
+        assert!(
+            main.contains("Vous êtes contact à risque<"),
+            "{engine:?}: {main}"
+        );
+        assert!(main.contains("/contact/attestation"), "{engine:?}");
     }
 }
 

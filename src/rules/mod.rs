@@ -273,6 +273,30 @@ impl<'r> CaseAssessment<'r> {
         }
     }
 
+    /// The contact's assessment when a tracer decided the classification
+    /// (`None`: the rules' stands). A different decision comes first among
+    /// the reasons, and brings or removes the quarantine and tests with it.
+    pub fn assess_contact_decided(
+        &self,
+        contact: &ContactExposure,
+        decided: Option<Classification>,
+    ) -> ContactAssessment {
+        let mut assessment = self.assess_contact(contact);
+        if let Some(decided) = decided.filter(|d| *d != assessment.classification) {
+            assessment.reasons.insert(
+                0,
+                Reason::TracerDecision {
+                    rules_said: assessment.classification,
+                },
+            );
+            assessment.classification = decided;
+            assessment.quarantine = decided
+                .is_at_risk()
+                .then(|| contact_quarantine(self.rule_set, &self.isolation, contact));
+        }
+        assessment
+    }
+
     /// The rights of the case.
     pub fn case_rights(&self) -> impl Iterator<Item = &'r Right> + 'r {
         self.rule_set.rights_for(Audience::Case)

@@ -76,6 +76,31 @@ fn sets_to_test() -> Vec<RuleSet> {
 
 proptest! {
     #[test]
+    fn a_tracer_decision_wins_and_says_what_the_rules_said(
+        (case, contact) in arb_case_and_contact(),
+        decided in prop::option::of(prop::sample::select(Classification::ALL.to_vec())),
+    ) {
+        for set in sets_to_test() {
+            let a = assess_with(&set, &case);
+            let rules = a.assess_contact(&contact);
+            let result = a.assess_contact_decided(&contact, decided);
+            match decided.filter(|d| *d != rules.classification) {
+                None => prop_assert_eq!(&result, &rules),
+                Some(d) => {
+                    prop_assert_eq!(result.classification, d);
+                    prop_assert_eq!(
+                        &result.reasons[0],
+                        &Reason::TracerDecision { rules_said: rules.classification }
+                    );
+                    prop_assert_eq!(&result.reasons[1..], &rules.reasons[..]);
+                    // Quarantine and tests exactly when at risk.
+                    prop_assert_eq!(result.quarantine.is_some(), d.is_at_risk());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_contact_met_outside_the_window_is_never_at_risk((case, contact) in arb_case_and_contact()) {
         for set in sets_to_test() {
             let a = assess_with(&set, &case);

@@ -38,6 +38,9 @@ pub enum Reason {
     HouseholdLastContactIsEndOfIsolation { case_isolation_last_day: NaiveDate },
     /// A fully vaccinated contact has tests but no quarantine in this rule set.
     FullyVaccinatedNoQuarantine,
+    /// A tracer classified the contact otherwise than the rules did, after
+    /// talking with the case (the first reason when present).
+    TracerDecision { rules_said: super::Classification },
 }
 
 impl Reason {
@@ -57,6 +60,7 @@ impl Reason {
                 "household_last_contact_is_end_of_isolation"
             }
             Reason::FullyVaccinatedNoQuarantine => "fully_vaccinated_no_quarantine",
+            Reason::TracerDecision { .. } => "tracer_decision",
         }
     }
 
@@ -102,6 +106,9 @@ mod tests {
                 case_isolation_last_day: d,
             },
             Reason::FullyVaccinatedNoQuarantine,
+            Reason::TracerDecision {
+                rules_said: super::super::Classification::Negligible,
+            },
         ];
         for reason in all {
             let json = serde_json::to_value(&reason).expect("serialises");

@@ -97,7 +97,8 @@ impl ContactContext {
         let today = Self::today();
         let contact = &self.notified.contact;
         let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
-        let assessment = case.assess_contact(&contact.input.exposure);
+        let assessment =
+            case.assess_contact_decided(&contact.input.exposure, self.notified.decided);
         let follow_up = &self.notified.follow_up;
         let household_counts_from = assessment
             .quarantine

@@ -323,8 +323,8 @@ pub async fn validate_list(
         .filter(|c| c.removed_at.is_none())
         .map(|c| Decision {
             contact_id: c.contact.id,
-            at_risk: super::case_page::effective_classification(&assessment, c)
-                .0
+            at_risk: super::case_page::decided_assessment(&assessment, c)
+                .classification
                 .is_at_risk(),
         })
         .collect();

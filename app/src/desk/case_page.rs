@@ -29,9 +29,11 @@ pub struct DeskContactView {
     pub can_sms: bool,
     pub relationship: String,
     pub last_contact: String,
-    /// The classification in force: the tracer's if any, else the rules'.
+    /// The classification in force: the tracer's if any, else the rules'
+    /// (the reasons then say what the rules said).
     pub classification: Classification,
-    pub rules_classification: Classification,
+    /// The tracer decided the classification.
+    pub overridden: bool,
     pub tracer_reason: Option<String>,
     pub reasons: Vec<String>,
     pub removed: bool,
@@ -139,20 +141,17 @@ pub(crate) fn situation_of(
     })
 }
 
-/// The classification in force for a contact: the tracer's, else the rules'.
+/// The contact's assessment with the tracer's decision, if any.
 #[cfg(feature = "ssr")]
-pub(crate) fn effective_classification(
+pub(crate) fn decided_assessment(
     assessment: &relais::rules::CaseAssessment<'_>,
     contact: &crate::store::desk::case_file::DeskContact,
-) -> (Classification, Classification) {
-    let rules = assessment
-        .assess_contact(&contact.contact.input.exposure)
-        .classification;
-    let tracer = contact
+) -> relais::rules::ContactAssessment {
+    let decided = contact
         .tracer_classification
         .as_deref()
         .and_then(|c| c.parse().ok());
-    (tracer.unwrap_or(rules), rules)
+    assessment.assess_contact_decided(&contact.contact.input.exposure, decided)
 }
 
 #[cfg(feature = "ssr")]
@@ -173,8 +172,7 @@ fn case_view(
         .contacts
         .iter()
         .map(|k| {
-            let (classification, rules_classification) = effective_classification(&assessment, k);
-            let result = assessment.assess_contact(&k.contact.input.exposure);
+            let result = decided_assessment(&assessment, k);
             let by_someone_else = k.changed_by_staff != Some(me);
             let novelty = seen.filter(|_| by_someone_else).and_then(|seen| {
                 if k.removed_at.is_some_and(|t| t > seen) {
@@ -196,8 +194,8 @@ fn case_view(
                 relationship: crate::patient::contacts::relationship_text(lang, input.relationship)
                     .to_owned(),
                 last_contact: long_date(input.exposure.last_contact, lang),
-                classification,
-                rules_classification,
+                classification: result.classification,
+                overridden: k.tracer_classification.is_some(),
                 tracer_reason: k.tracer_reason.clone(),
                 reasons: result
                     .reasons

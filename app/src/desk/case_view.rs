@@ -197,7 +197,7 @@ fn ContactCard(
     let anchor = format!("contact-{}", c.id);
     let reclass_id = format!("reclass-{}", c.id);
     let reason_id = format!("reason-{}", c.id);
-    let overridden = c.classification != c.rules_classification || c.tracer_reason.is_some();
+    let overridden = c.overridden;
     let editable = !closed && !c.removed;
     view! {
         <li class="card" class:card-changed=c.novelty.is_some() class:card-removed=c.removed id=anchor>
@@ -205,7 +205,6 @@ fn ContactCard(
             {novelty.map(|n| view! { <p><span class="tag tag-new">{n}</span></p> })}
             <p>
                 <span class=classification_tag(Some(c.classification))>{classification_text(lang, c.classification)}</span>
-                {overridden.then(|| view! { " "<span class="hint">{fill(tr!(lang, desk.tracer_decision), &[classification_text(lang, c.rules_classification).to_owned()])}</span> })}
             </p>
             {c.tracer_reason.clone().map(|r| view! { <p class="hint">{tr!(lang, desk.reason)}" : "{r}</p> })}
             <ul class="reasons">{c.reasons.iter().cloned().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>

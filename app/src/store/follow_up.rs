@@ -28,6 +28,8 @@ pub struct NotifiedContact {
     pub new_case_reference: Option<String>,
     /// The day a tracer validated the contact (UTC).
     pub notified_on: Option<NaiveDate>,
+    /// The tracer's classification, when it differs from the rules'.
+    pub decided: Option<relais::Classification>,
 }
 
 /// Issues an SMS link for a contact and returns the token (to be written
@@ -96,16 +98,17 @@ pub async fn load_notified_contact(
         Option<String>,
         Option<String>,
         Option<i64>,
+        Option<String>,
     );
     let extra: Option<Extra> = sqlx::query_as(
         "SELECT c.sample_date, c.symptom_onset, k.symptoms_since, k.requested_phone, \
-         k.notified_at \
+         k.notified_at, k.tracer_classification \
          FROM contacts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
     )
     .bind(contact_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((sample, onset, symptoms_since, requested_phone, notified_at)) = extra else {
+    let Some((sample, onset, symptoms_since, requested_phone, notified_at, decided)) = extra else {
         return Ok(None);
     };
     let Ok(sample_date) = sample.parse::<NaiveDate>() else {
@@ -146,6 +149,7 @@ pub async fn load_notified_contact(
         notified_on: notified_at
             .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
             .map(|at| at.date_naive()),
+        decided: decided.and_then(|d| d.parse().ok()),
     }))
 }
 
