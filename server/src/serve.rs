@@ -31,6 +31,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let backend = db.backend().name();
     let app = build_router(AppState::new(db.clone(), config, rule_sets));
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
+    // No Nagle delay: a response whose body follows its headers in a second
+    // write (a static file) would otherwise wait for the client's delayed
+    // ACK, about 40 ms, on every keep-alive request.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -769,6 +769,12 @@ async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue()
             assert_eq!(main.matches(">Q-").count(), 1, "{engine:?} {q}: {main}");
             assert!(main.contains(&format!(">{expect}<")), "{q}");
         }
+        // A search finding more than a page says to refine it (no paging).
+        let (_, body) = page(&server, "/equipe?q=nom", Some(&tracer)).await;
+        let main = main_of(&body);
+        assert_eq!(main.matches(">Q-").count(), 50, "{engine:?}");
+        assert!(main.contains("Plus de 50 dossiers correspondent"));
+        assert!(!main.contains("apres="));
         // No answer: the case moves to the second queue with a time to call back.
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'Q-0003'")
             .fetch_one(server.db.pool())

@@ -53,6 +53,8 @@ pub struct QueueView {
     pub next: Option<String>,
     pub counts: (i64, i64, i64),
     pub search_invalid: bool,
+    /// The search found more than a page: refine it.
+    pub more_found: bool,
 }
 
 /// A page of a queue, for a tracer (or any staff member).
@@ -139,6 +141,7 @@ pub async fn load_queue(
                 })
                 .collect(),
             next: page.next.map(|c| c.encode()),
+            more_found: page.more_found,
             counts: (counts.first, counts.second, counts.second_due),
             params,
             search_invalid,
@@ -257,6 +260,7 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
             <button type="submit" class="button">{tr!(lang, desk.filter_apply)}</button>
         </form>
         {view.search_invalid.then(|| view! { <p class="warning" role="alert">{tr!(lang, desk.search_invalid)}</p> })}
+        {view.more_found.then(|| view! { <p class="warning" role="status">{tr!(lang, desk.search_more)}</p> })}
         {if view.items.is_empty() {
             view! { <p class="panel">{tr!(lang, desk.queue_empty)}</p> }.into_any()
         } else {

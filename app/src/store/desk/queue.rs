@@ -52,6 +52,8 @@ pub struct QueueRow {
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub next: Option<Cursor>,
+    /// A search found more than one page: refine it.
+    pub more_found: bool,
 }
 
 enum Param {
@@ -78,78 +80,141 @@ type Row = (
     String,
 );
 
+/// SQL text with `?` for each value, numbered `$1…` when rendered, so that
+/// one clause can appear twice (each time with its own values).
+struct Sql {
+    text: String,
+    params: Vec<Param>,
+}
+
+impl Sql {
+    fn new() -> Sql {
+        Sql {
+            text: String::new(),
+            params: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str, values: Vec<Param>) -> &mut Sql {
+        let mut values = values.into_iter();
+        for (i, part) in text.split('?').enumerate() {
+            if i > 0 {
+                if let Some(value) = values.next() {
+                    self.params.push(value);
+                }
+                self.text.push_str(&format!("${}", self.params.len()));
+            }
+            self.text.push_str(part);
+        }
+        self
+    }
+}
+
+/// The filters of a queue query, as a conjunction.
+fn filters(q: &QueueQuery) -> Vec<(&'static str, Vec<Param>)> {
+    let mut all: Vec<(&'static str, Vec<Param>)> = Vec::new();
+    match &q.lookup {
+        Some(Lookup::Reference(r)) => all.push(("reference = ?", vec![Param::Text(r.clone())])),
+        Some(Lookup::Phone(p)) => all.push(("phone = ?", vec![Param::Text(p.clone())])),
+        Some(Lookup::Name(prefix)) => all.push((
+            "name_key >= ? AND name_key < ?",
+            vec![
+                Param::Text(prefix.clone()),
+                Param::Text(format!("{prefix}\u{10FFFF}")),
+            ],
+        )),
+        None => all.push(("queue = ?", vec![Param::Text(q.queue.as_str().to_owned())])),
+    }
+    if let Some(status) = q.status.as_ref().filter(|s| STATUSES.contains(&s.as_str())) {
+        all.push(("status = ?", vec![Param::Text(status.clone())]));
+    }
+    match q.list_ready {
+        Some(true) => all.push(("list_submitted_at IS NOT NULL", vec![])),
+        Some(false) => all.push(("list_submitted_at IS NULL", vec![])),
+        None => {}
+    }
+    if q.locked_only {
+        all.push(("locked_at IS NOT NULL", vec![]));
+    }
+    all
+}
+
+fn push_filters(sql: &mut Sql, q: &QueueQuery) {
+    for (i, (clause, values)) in filters(q).into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" AND ", vec![]);
+        }
+        sql.push(clause, values);
+    }
+}
+
 /// Reads one page of a queue (`limit` + 1 rows, to know if there is more).
 pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut params: Vec<Param> = Vec::new();
-    let mut push = |clause: &str, values: Vec<Param>| {
-        let mut clause = clause.to_owned();
-        for (i, value) in values.into_iter().enumerate() {
-            params.push(value);
-            clause = clause.replace(&format!("?{}", i + 1), &format!("${}", params.len()));
-        }
-        clauses.push(clause);
-    };
     // The sort key of the queue: the sample date (oldest first) for the
-    // first call, the time to call back for the second.
+    // first call, the time to call back for the second. A search is read in
+    // the order of the index it uses, one page only (a search is refined,
+    // not paged): never a sort of many rows.
     let second = q.queue == Queue::Second && q.lookup.is_none();
     let key = if second {
         "call_back_at"
     } else {
         "sample_date"
     };
-    match &q.lookup {
-        Some(Lookup::Reference(r)) => push("reference = ?1", vec![Param::Text(r.clone())]),
-        Some(Lookup::Phone(p)) => push("phone = ?1", vec![Param::Text(p.clone())]),
-        Some(Lookup::Name(prefix)) => push(
-            "name_key >= ?1 AND name_key < ?2",
-            vec![
-                Param::Text(prefix.clone()),
-                Param::Text(format!("{prefix}\u{10FFFF}")),
-            ],
-        ),
-        None => push("queue = ?1", vec![Param::Text(q.queue.as_str().to_owned())]),
-    }
-    if let Some(status) = q.status.as_ref().filter(|s| STATUSES.contains(&s.as_str())) {
-        push("status = ?1", vec![Param::Text(status.clone())]);
-    }
-    match q.list_ready {
-        Some(true) => push("list_submitted_at IS NOT NULL", vec![]),
-        Some(false) => push("list_submitted_at IS NULL", vec![]),
-        None => {}
-    }
-    if q.locked_only {
-        push("locked_at IS NOT NULL", vec![]);
-    }
-    if let Some(after) = &q.after {
-        let key_value = if second {
-            match after.key.parse::<i64>() {
-                Ok(v) => Param::Int(v),
-                Err(_) => {
-                    return Ok(QueuePage {
-                        rows: Vec::new(),
-                        next: None,
-                    })
-                }
-            }
-        } else {
-            Param::Text(after.key.clone())
-        };
-        push(
-            &format!("({key}, id) > (?1, ?2)"),
-            vec![key_value, Param::Int(after.id)],
-        );
-    }
-    let sql = format!(
+    let order = match &q.lookup {
+        Some(Lookup::Name(_)) => "name_key, id".to_owned(),
+        Some(Lookup::Phone(_)) => "phone, id".to_owned(),
+        Some(Lookup::Reference(_)) => "reference".to_owned(),
+        None => format!("{key}, id"),
+    };
+    let n = q.limit + 1;
+    let mut sql = Sql::new();
+    sql.push(
         "SELECT id, reference, first_name, last_name, phone, sample_date, status, \
          list_submitted_at, locked_at, call_back_at, last_call_outcome, \
          (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL), \
-         queue FROM cases WHERE {} ORDER BY {key}, id LIMIT {}",
-        clauses.join(" AND "),
-        q.limit + 1
+         queue FROM cases WHERE ",
+        vec![],
     );
-    let mut query = sqlx::query_as::<_, Row>(&sql);
-    for param in params {
+    match q.after.as_ref().filter(|_| q.lookup.is_none()) {
+        None => push_filters(&mut sql, q),
+        Some(after) => {
+            let cursor_key = || {
+                if second {
+                    after.key.parse::<i64>().ok().map(Param::Int)
+                } else {
+                    Some(Param::Text(after.key.clone()))
+                }
+            };
+            let (Some(k1), Some(k2)) = (cursor_key(), cursor_key()) else {
+                return Ok(QueuePage {
+                    rows: Vec::new(),
+                    next: None,
+                    more_found: false,
+                });
+            };
+            // Keyset: the rows after the cursor are those of the same key
+            // with a greater id, then those of a greater key — two index
+            // seeks (a row-value comparison would make SQLite walk every
+            // row of the cursor's key before it).
+            sql.push("id IN (SELECT id FROM (SELECT id FROM cases WHERE ", vec![]);
+            push_filters(&mut sql, q);
+            sql.push(
+                &format!(
+                    " AND {key} = ? AND id > ? ORDER BY id LIMIT {n}) a \
+                 UNION ALL SELECT id FROM (SELECT id FROM cases WHERE "
+                ),
+                vec![k1, Param::Int(after.id)],
+            );
+            push_filters(&mut sql, q);
+            sql.push(
+                &format!(" AND {key} > ? ORDER BY {key}, id LIMIT {n}) b)"),
+                vec![k2],
+            );
+        }
+    }
+    sql.push(&format!(" ORDER BY {order} LIMIT {n}"), vec![]);
+    let mut query = sqlx::query_as::<_, Row>(&sql.text);
+    for param in sql.params {
         query = match param {
             Param::Text(t) => query.bind(t),
             Param::Int(i) => query.bind(i),
@@ -182,7 +247,7 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
         .collect();
     let more = rows.len() > q.limit as usize;
     rows.truncate(q.limit as usize);
-    let next = if more {
+    let next = if more && q.lookup.is_none() {
         rows.last().map(|last| Cursor {
             key: if second {
                 last.call_back_at.unwrap_or_default().to_string()
@@ -194,7 +259,11 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
     } else {
         None
     };
-    Ok(QueuePage { rows, next })
+    Ok(QueuePage {
+        rows,
+        next,
+        more_found: more && q.lookup.is_some(),
+    })
 }
 
 /// Counts stop here: the tabs say "1000+" rather than count a million rows.
