@@ -21,6 +21,9 @@
 //!   since (symptoms, tests); the follow-up forms, validated the same way.
 //! - [`desk`]: the tracers' console — the sign-in failure policy, call
 //!   outcomes and the queues they lead to, the queue's search and cursor.
+//! - [`sms`]: text messages in the GSM-7 alphabet — transliteration (so that
+//!   a message never falls back to UCS-2's 70 characters a part) and the
+//!   parts a gateway splits it into.
 
 pub mod contact_form;
 pub mod contact_guidance;
@@ -36,6 +39,7 @@ pub mod place_form;
 pub mod rules;
 pub mod scenario;
 pub mod situation;
+pub mod sms;
 pub mod validate;
 
 pub use contact_form::{duplicate_phones, ContactFields, FormError, Relationship};
