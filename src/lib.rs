@@ -24,6 +24,8 @@
 //! - [`sms`]: text messages in the GSM-7 alphabet — transliteration (so that
 //!   a message never falls back to UCS-2's 70 characters a part) and the
 //!   parts a gateway splits it into.
+//! - [`outbox`]: when the SMS outbox tries a message again (exponential
+//!   backoff with jitter).
 
 pub mod contact_form;
 pub mod contact_guidance;
@@ -33,6 +35,7 @@ pub mod desk;
 pub mod doctrine;
 pub mod lang;
 mod names;
+pub mod outbox;
 #[cfg(feature = "phone")]
 pub mod phone;
 pub mod place_form;

@@ -13,6 +13,8 @@ pub mod enhance;
 pub mod i18n;
 pub mod islands;
 pub mod link_check;
+#[cfg(feature = "ssr")]
+pub mod messages;
 pub mod pages;
 pub mod patient;
 pub mod roles;

@@ -26,6 +26,25 @@ pub struct Config {
     /// answering a staff member's failed sign-ins (1000 by default; 1 to
     /// 60000). Tests lower it to keep lockout tests fast.
     pub sign_in_delay_ms: u64,
+    /// `RELAIS_SMS_PROVIDER` and its settings: where SMS go.
+    pub sms: SmsConfig,
+}
+
+/// Where the outbox's messages go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsProviderConfig {
+    /// `log` (default): the log and `RELAIS_SMS_LOG_FILE` (`data/sms.log`).
+    Log { file: PathBuf },
+    /// `http`: `RELAIS_SMS_GATEWAY_URL` with `RELAIS_SMS_GATEWAY_SECRET`.
+    Http { url: String, secret: String },
+}
+
+/// The SMS sender's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsConfig {
+    pub provider: SmsProviderConfig,
+    /// `RELAIS_SMS_MAX_ATTEMPTS` (8): attempts before a message is failed.
+    pub max_attempts: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -107,7 +126,55 @@ impl Config {
                 expected: "a number of milliseconds from 1 to 60000",
             })?;
 
+        let sms = SmsConfig {
+            provider: match get("RELAIS_SMS_PROVIDER", "log").as_str() {
+                "log" => SmsProviderConfig::Log {
+                    file: PathBuf::from(get("RELAIS_SMS_LOG_FILE", "data/sms.log")),
+                },
+                "http" => {
+                    let url = get("RELAIS_SMS_GATEWAY_URL", "");
+                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                        return Err(ConfigError {
+                            variable: "RELAIS_SMS_GATEWAY_URL",
+                            value: redact_url(&url),
+                            expected:
+                                "the gateway's http:// or https:// URL (RELAIS_SMS_PROVIDER=http)",
+                        });
+                    }
+                    let secret = get("RELAIS_SMS_GATEWAY_SECRET", "");
+                    if secret.len() < 16 {
+                        return Err(ConfigError {
+                            variable: "RELAIS_SMS_GATEWAY_SECRET",
+                            value: "(hidden)".to_owned(),
+                            expected: "the gateway's bearer secret, 16 characters or more",
+                        });
+                    }
+                    SmsProviderConfig::Http { url, secret }
+                }
+                other => {
+                    return Err(ConfigError {
+                        variable: "RELAIS_SMS_PROVIDER",
+                        value: other.to_owned(),
+                        expected: "log or http",
+                    })
+                }
+            },
+            max_attempts: {
+                let value = get("RELAIS_SMS_MAX_ATTEMPTS", "8");
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=50).contains(n))
+                    .ok_or(ConfigError {
+                        variable: "RELAIS_SMS_MAX_ATTEMPTS",
+                        value,
+                        expected: "a number of attempts from 1 to 50",
+                    })?
+            },
+        };
+
         Ok(Config {
+            sms,
             sign_in_delay_ms,
             database_url,
             addr,

@@ -255,6 +255,11 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     }
     writeln!(out)?;
     writeln!(out, "Link checker on the home page: {public_url}/")?;
+    writeln!(
+        out,
+        "SMS the service sends (a validated list, a link sent again) are written to its log \
+         and, with the default log provider, to data/sms.log (RELAIS_SMS_LOG_FILE)."
+    )?;
     Ok(out)
 }
 

@@ -8,3 +8,4 @@ pub mod doctrine;
 pub mod generate;
 pub mod http;
 pub mod serve;
+pub mod sms;

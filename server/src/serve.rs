@@ -28,6 +28,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr))?;
     let public_url = config.public_url.clone();
+    let sms_worker = crate::sms::SmsWorker::new(
+        db.clone(),
+        crate::sms::provider::Provider::from_config(&config.sms.provider),
+        &config.public_url,
+        config.sms.max_attempts,
+    )
+    .spawn();
     let backend = db.backend().name();
     let app = build_router(AppState::new(db.clone(), config, rule_sets));
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
@@ -45,6 +52,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    sms_worker.abort();
     tracing::info!("shutting down: requests finished, closing the database");
     db.close().await;
     Ok(())

@@ -6,38 +6,15 @@
 mod common;
 
 use app::roles::StaffRole;
-use common::citizen::{add_contact, location, main_of, new_case, page, post_form, sign_in};
+use common::citizen::{add_contact, location, main_of, page};
 use common::staff::{
-    count, post_sign_in, post_staff, staff_account, staff_cookie, staff_session, version_of,
+    case_with_list, contact_ids, count, post_sign_in, post_staff, staff_account, staff_cookie,
+    staff_session, version_of,
 };
 use common::{engines, Engine, TestServer};
 
 async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
-}
-
-/// A case whose list of contacts (one per phone) was sent; its id and the
-/// case's own session.
-async fn case_with_list(server: &TestServer, reference: &str, phones: &[&str]) -> (i64, String) {
-    let (case_id, token) = new_case(server, reference).await;
-    let session = sign_in(server, &token).await;
-    for phone in phones {
-        let to = add_contact(server, &session, &[("phone", phone)]).await;
-        assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
-    }
-    let sent = post_form(server, "/api/case/submit", Some(&session), &[]).await;
-    assert_eq!(sent, "/dossier/envoyee");
-    (case_id, session)
-}
-
-async fn contact_ids(server: &TestServer, case_id: i64) -> Vec<i64> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1 ORDER BY id")
-            .bind(case_id)
-            .fetch_all(server.db.pool())
-            .await
-            .unwrap();
-    rows.into_iter().map(|(id,)| id).collect()
 }
 
 /// A staff server function, a form that would do something, the role needed.

@@ -13,6 +13,7 @@ pub mod declaration;
 pub mod desk;
 pub mod follow_up;
 pub mod links;
+pub mod outbox;
 pub mod places;
 pub mod sessions;
 pub mod settings;

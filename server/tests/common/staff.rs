@@ -1,6 +1,6 @@
 //! The staff side of the tests: accounts, sign-in, the console's forms.
 
-use super::citizen::location;
+use super::citizen::{add_contact, location, new_case, post_form, sign_in};
 use super::{client, TestServer};
 use app::roles::StaffRole;
 use app::security::password::hash_password;
@@ -90,4 +90,32 @@ pub async fn count(server: &TestServer, sql: &str, id: i64) -> i64 {
         .await
         .expect("count");
     n
+}
+
+/// A case whose list of contacts (one per phone) was sent; its id and the
+/// case's own session.
+pub async fn case_with_list(
+    server: &TestServer,
+    reference: &str,
+    phones: &[&str],
+) -> (i64, String) {
+    let (case_id, token) = new_case(server, reference).await;
+    let session = sign_in(server, &token).await;
+    for phone in phones {
+        let to = add_contact(server, &session, &[("phone", phone)]).await;
+        assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+    }
+    let sent = post_form(server, "/api/case/submit", Some(&session), &[]).await;
+    assert_eq!(sent, "/dossier/envoyee");
+    (case_id, session)
+}
+
+pub async fn contact_ids(server: &TestServer, case_id: i64) -> Vec<i64> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(server.db.pool())
+            .await
+            .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
 }

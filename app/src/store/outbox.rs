@@ -1,0 +1,126 @@
+//! The SMS outbox: messages written in the same transaction as their cause
+//! (a validated list, a link sent again), sent by a worker in the server
+//! process. A worker claims a batch with a lease: on PostgreSQL with
+//! `FOR UPDATE SKIP LOCKED`, so that several nodes never take the same row;
+//! on SQLite the single writer serialises claims. A claim whose lease ran
+//! out (its node died) is taken again.
+
+use super::{now, Backend, Db, StoreError};
+
+/// A message claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: String,
+    pub to_phone: Option<String>,
+    pub lang: String,
+    pub case_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    /// Attempts made, this one included.
+    pub attempts: i64,
+}
+
+/// Claims up to `batch` messages that are due, for `lease_seconds`.
+pub async fn claim_due(
+    db: &Db,
+    worker: &str,
+    batch: i64,
+    lease_seconds: i64,
+) -> Result<Vec<Claimed>, StoreError> {
+    let at = now();
+    let lock = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<i64>,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "UPDATE sms_outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
+         attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM sms_outbox \
+           WHERE (status = 'pending' AND next_attempt_at <= $3) \
+              OR (status = 'sending' AND claimed_until < $3) \
+           ORDER BY next_attempt_at, id LIMIT $4{lock}) \
+         RETURNING id, kind, to_phone, lang, case_id, contact_id, attempts"
+    ))
+    .bind(worker)
+    .bind(at + lease_seconds)
+    .bind(at)
+    .bind(batch)
+    .fetch_all(db.pool())
+    .await?;
+    let mut claimed: Vec<Claimed> = rows
+        .into_iter()
+        .map(
+            |(id, kind, to_phone, lang, case_id, contact_id, attempts)| Claimed {
+                id,
+                kind,
+                to_phone,
+                lang,
+                case_id,
+                contact_id,
+                attempts,
+            },
+        )
+        .collect();
+    claimed.sort_by_key(|c| c.id);
+    Ok(claimed)
+}
+
+/// The message was accepted by the gateway. Only a claim still held by
+/// `worker` is marked (a late answer after the lease moved on changes
+/// nothing).
+pub async fn mark_sent(db: &Db, id: i64, worker: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE sms_outbox SET status = 'sent', sent_at = $3, claimed_by = NULL, \
+         claimed_until = NULL, last_error = NULL WHERE id = $1 AND claimed_by = $2 \
+         AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The attempt failed: try again at `next_attempt_at`, or give up
+/// (`failed`, shown to tracers) when `give_up`.
+pub async fn mark_attempt_failed(
+    db: &Db,
+    id: i64,
+    worker: &str,
+    error: &str,
+    next_attempt_at: Option<i64>,
+) -> Result<(), StoreError> {
+    let error: String = error.chars().take(200).collect();
+    sqlx::query(
+        "UPDATE sms_outbox SET status = CASE WHEN $4 IS NULL THEN 'failed' ELSE 'pending' END, \
+         next_attempt_at = COALESCE($4, next_attempt_at), last_error = $3, \
+         claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(error)
+    .bind(next_attempt_at)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// How many messages wait in each status (for the metrics and the tests).
+pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM sms_outbox GROUP BY status ORDER BY status")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows)
+}

@@ -1,0 +1,157 @@
+//! Sending the SMS outbox. A worker in the server process claims due
+//! messages (a lease per batch, so a node that dies loses nothing), writes
+//! each text with a fresh link from `RELAIS_PUBLIC_URL` (links are never
+//! stored, only their hashes), hands it to the configured provider, and
+//! records the outcome: sent; or tried again later with exponential backoff
+//! and jitter; or, after `RELAIS_SMS_MAX_ATTEMPTS`, failed — which the
+//! tracers see on the case page.
+
+pub mod provider;
+
+use app::messages::{sms_text, MessageKind};
+use app::store::outbox::{self, Claimed};
+use app::store::Db;
+use provider::Provider;
+use std::time::Duration;
+
+/// How many messages a worker claims at once.
+const BATCH: i64 = 50;
+/// How long a claim holds before another worker may take it (seconds).
+const LEASE_SECONDS: i64 = 120;
+
+/// A sender of the outbox.
+pub struct SmsWorker {
+    db: Db,
+    provider: Provider,
+    public_url: String,
+    max_attempts: i64,
+    /// This worker's name in `claimed_by` (host, process, random).
+    name: String,
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: u32,
+    pub retried: u32,
+    pub failed: u32,
+}
+
+impl SmsWorker {
+    pub fn new(db: Db, provider: Provider, public_url: &str, max_attempts: u32) -> SmsWorker {
+        let name = format!(
+            "{}-{}",
+            std::process::id(),
+            app::security::token::new_token()
+                .hash
+                .get(..12)
+                .unwrap_or("worker")
+        );
+        SmsWorker {
+            db,
+            provider,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            max_attempts: i64::from(max_attempts.max(1)),
+            name,
+        }
+    }
+
+    /// Claims what is due and sends it; returns what happened.
+    pub async fn pass(&self) -> Result<Pass, app::store::StoreError> {
+        let mut pass = Pass::default();
+        for message in outbox::claim_due(&self.db, &self.name, BATCH, LEASE_SECONDS).await? {
+            let outcome = match self.text_of(&message).await? {
+                Some((to, text)) => self.provider.send(message.id, &to, &text).await,
+                None => Err("no phone number or unknown message".to_owned()),
+            };
+            match outcome {
+                Ok(()) => {
+                    outbox::mark_sent(&self.db, message.id, &self.name).await?;
+                    tracing::info!(message_id = message.id, kind = %message.kind, "sms sent");
+                    pass.sent += 1;
+                }
+                Err(error) => {
+                    let give_up = message.attempts >= self.max_attempts;
+                    let next = (!give_up).then(|| {
+                        app::store::now()
+                            + relais::outbox::retry_delay_seconds(
+                                u32::try_from(message.attempts).unwrap_or(u32::MAX),
+                                jitter(),
+                            )
+                    });
+                    outbox::mark_attempt_failed(&self.db, message.id, &self.name, &error, next)
+                        .await?;
+                    if give_up {
+                        tracing::warn!(message_id = message.id, attempts = message.attempts, %error, "sms failed: given up");
+                        pass.failed += 1;
+                    } else {
+                        tracing::info!(message_id = message.id, attempts = message.attempts, %error, "sms attempt failed: will retry");
+                        pass.retried += 1;
+                    }
+                }
+            }
+        }
+        Ok(pass)
+    }
+
+    /// The number and text of a claimed message, with a fresh link; `None`
+    /// when it cannot be written (no number, unknown kind, record gone).
+    async fn text_of(
+        &self,
+        message: &Claimed,
+    ) -> Result<Option<(String, String)>, app::store::StoreError> {
+        let (Some(kind), Some(to)) = (
+            MessageKind::parse(&message.kind),
+            message.to_phone.clone().filter(|p| !p.is_empty()),
+        ) else {
+            return Ok(None);
+        };
+        let lang = message.lang.parse().unwrap_or_default();
+        let link = match (kind, message.case_id, message.contact_id) {
+            (MessageKind::ContactNotification, _, Some(contact)) => format!(
+                "{}/c/{}",
+                self.public_url,
+                app::store::follow_up::issue_contact_link(&self.db, contact)
+                    .await?
+                    .token
+            ),
+            (MessageKind::CaseInvitation, Some(case), _) => format!(
+                "{}/d/{}",
+                self.public_url,
+                app::store::cases::issue_case_link(&self.db, case)
+                    .await?
+                    .token
+            ),
+            _ => return Ok(None),
+        };
+        Ok(Some((to, sms_text(kind, lang, &link))))
+    }
+
+    /// Runs passes until the process stops: at once while there is work,
+    /// otherwise every second.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                let idle = match self.pass().await {
+                    Ok(pass) => pass == Pass::default(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "sms worker: store failed");
+                        true
+                    }
+                };
+                if idle {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        })
+    }
+}
+
+/// A random number in [0, 1) for the backoff's jitter.
+fn jitter() -> f64 {
+    let token = app::security::token::new_token();
+    let byte = token.hash.bytes().fold(0u32, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(u32::from(b))
+    });
+    f64::from(byte % 10_000) / 10_000.0
+}

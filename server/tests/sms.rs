@@ -1,0 +1,266 @@
+//! The SMS outbox's sender: the texts with working links, the log provider
+//! of the demo, retries then success, and giving up — against a fake
+//! gateway on loopback, on SQLite and PostgreSQL.
+
+mod common;
+
+use app::roles::StaffRole;
+use common::citizen::{location, main_of, page};
+use common::staff::{case_with_list, post_staff, staff_session, version_of};
+use common::{client, engines, TestServer};
+use relais_server::sms::provider::Provider;
+use relais_server::sms::{Pass, SmsWorker};
+use std::sync::{Arc, Mutex};
+
+/// What the fake gateway received: (authorization, JSON body).
+type Received = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A gateway on loopback that answers 500 to its first `failures` requests
+/// (or to all of them when `failures` is `u32::MAX`), then 202.
+async fn fake_gateway(failures: u32) -> (String, Received) {
+    use axum::http::{HeaderMap, StatusCode};
+    let received: Received = Arc::default();
+    let seen = received.clone();
+    let app = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(
+            move |headers: HeaderMap, body: axum::Json<serde_json::Value>| {
+                let seen = seen.clone();
+                async move {
+                    let auth = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let mut seen = seen.lock().unwrap();
+                    seen.push((auth, body.0));
+                    if (seen.len() as u64) <= u64::from(failures) {
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        StatusCode::ACCEPTED
+                    }
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+/// A case whose list of one at-risk contact was validated: one message in
+/// the outbox. Returns the case id.
+async fn one_notification(server: &TestServer, reference: &str) -> i64 {
+    let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
+    let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
+    let version = version_of(server, case_id).await.to_string();
+    let to = location(
+        &post_staff(
+            server,
+            "/api/staff/validate",
+            Some(&tracer),
+            &[("case_id", &case_id.to_string()), ("version", &version)],
+        )
+        .await,
+    );
+    assert!(to.ends_with("ok=validated&n=1"), "{to}");
+    case_id
+}
+
+async fn outbox_row(server: &TestServer, case_id: i64) -> (String, i64, Option<String>) {
+    sqlx::query_as("SELECT status, attempts, last_error FROM sms_outbox WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap()
+}
+
+/// Makes every pending message due now (instead of waiting its backoff).
+async fn make_due(server: &TestServer) {
+    sqlx::query("UPDATE sms_outbox SET next_attempt_at = 0 WHERE status = 'pending'")
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_log_provider_writes_the_text_with_a_link_that_opens_the_contact_page() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let case_id = one_notification(&server, "SMS-1").await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data/sms.log");
+        let worker = SmsWorker::new(
+            server.db.clone(),
+            Provider::log(file.clone()),
+            &server.base,
+            3,
+        );
+        assert_eq!(
+            worker.pass().await.unwrap(),
+            Pass {
+                sent: 1,
+                retried: 0,
+                failed: 0
+            }
+        );
+        assert_eq!(worker.pass().await.unwrap(), Pass::default(), "sent once");
+        let log = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(log.lines().count(), 1, "{log}");
+        assert!(
+            log.contains("to +33639980110: Relais : vous avez ete en contact")
+                || log.contains("to +33639980110: Relais : vous avez été en contact"),
+            "{log}"
+        );
+        assert!(
+            relais::sms::is_gsm7(log.lines().next().unwrap().split(": ").nth(1).unwrap()),
+            "{log}"
+        );
+        let link = log.split_whitespace().find(|w| w.contains("/c/")).unwrap();
+        let path = link.strip_prefix(&server.base).unwrap();
+        let response = client().get(server.url(path)).send().await.unwrap();
+        assert_eq!(
+            location(&response),
+            "/contact",
+            "{engine:?}: the link works"
+        );
+        let (status, attempts, _) = outbox_row(&server, case_id).await;
+        assert_eq!((status.as_str(), attempts), ("sent", 1));
+        // No usable link is kept in the outbox.
+        let (body,): (Option<String>,) =
+            sqlx::query_as("SELECT body FROM sms_outbox WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(body, None);
+    }
+}
+
+#[tokio::test]
+async fn a_failing_gateway_is_retried_with_backoff_then_accepts() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let case_id = one_notification(&server, "SMS-2").await;
+        let (url, received) = fake_gateway(2).await;
+        let worker = SmsWorker::new(
+            server.db.clone(),
+            Provider::http(&url, "gateway-secret-0123456789"),
+            &server.base,
+            5,
+        );
+        assert_eq!(worker.pass().await.unwrap().retried, 1);
+        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        assert_eq!((status.as_str(), attempts), ("pending", 1), "{engine:?}");
+        assert_eq!(error.as_deref(), Some("gateway answered 500"));
+        // Not due yet: the backoff holds it.
+        let (next,): (i64,) =
+            sqlx::query_as("SELECT next_attempt_at FROM sms_outbox WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert!(next >= app::store::now() + 14, "backoff of at least 15 s");
+        assert_eq!(worker.pass().await.unwrap(), Pass::default());
+        make_due(&server).await;
+        assert_eq!(worker.pass().await.unwrap().retried, 1);
+        make_due(&server).await;
+        assert_eq!(worker.pass().await.unwrap().sent, 1);
+        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        assert_eq!((status.as_str(), attempts, error), ("sent", 3, None));
+        let received = received.lock().unwrap().clone();
+        assert_eq!(received.len(), 3);
+        for (auth, body) in &received {
+            assert_eq!(auth, "Bearer gateway-secret-0123456789");
+            assert_eq!(body["to"], "+33639980110");
+            assert!(body["text"].as_str().unwrap().contains("/c/"));
+            // The same message id each time: the gateway can recognise it.
+            assert_eq!(body["id"], received[0].1["id"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn after_the_last_attempt_the_message_is_failed_and_tracers_see_it() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let case_id = one_notification(&server, "SMS-3").await;
+        let (url, received) = fake_gateway(u32::MAX).await;
+        let worker = SmsWorker::new(
+            server.db.clone(),
+            Provider::http(&url, "gateway-secret-0123456789"),
+            &server.base,
+            3,
+        );
+        for _ in 0..2 {
+            assert_eq!(worker.pass().await.unwrap().retried, 1);
+            make_due(&server).await;
+        }
+        assert_eq!(worker.pass().await.unwrap().failed, 1, "{engine:?}");
+        make_due(&server).await;
+        assert_eq!(
+            worker.pass().await.unwrap(),
+            Pass::default(),
+            "given up for good"
+        );
+        assert_eq!(received.lock().unwrap().len(), 3);
+        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        assert_eq!((status.as_str(), attempts), ("failed", 3));
+        assert_eq!(error.as_deref(), Some("gateway answered 500"));
+        let tracer = staff_session(&server, "t-sms3-view", StaffRole::Tracer).await;
+        let (_, body) = page(
+            &server,
+            &format!("/equipe/dossiers/{case_id}"),
+            Some(&tracer),
+        )
+        .await;
+        assert!(main_of(&body).contains("SMS en échec"), "{engine:?}");
+        // An unreachable gateway is an attempt failed too, with its reason.
+        let case_id = one_notification(&server, "SMS-4").await;
+        let worker = SmsWorker::new(
+            server.db.clone(),
+            Provider::http("http://127.0.0.1:9/sms", "gateway-secret-0123456789"),
+            &server.base,
+            3,
+        );
+        assert_eq!(worker.pass().await.unwrap().retried, 1);
+        let (_, _, error) = outbox_row(&server, case_id).await;
+        assert_eq!(
+            error.as_deref(),
+            Some("gateway unreachable: connection refused or failed")
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_workers_never_claim_the_same_message() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        for i in 0..6 {
+            one_notification(&server, &format!("SMS-P{i}")).await;
+        }
+        let (url, received) = fake_gateway(0).await;
+        let worker = |_: u8| {
+            SmsWorker::new(
+                server.db.clone(),
+                Provider::http(&url, "gateway-secret-0123456789"),
+                &server.base,
+                3,
+            )
+        };
+        let (a, b) = (worker(1), worker(2));
+        let (pa, pb) = tokio::join!(a.pass(), b.pass());
+        let total = pa.unwrap().sent + pb.unwrap().sent;
+        assert_eq!(total, 6, "{engine:?}");
+        let mut ids: Vec<String> = received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, b)| b["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 6, "each message delivered once");
+    }
+}

@@ -1,0 +1,62 @@
+//! When the SMS outbox tries a message again: exponential backoff with
+//! jitter, so that a gateway that is down is not hammered, and many
+//! messages failed together do not all come back at the same second.
+
+/// The first retry waits about this long (seconds).
+pub const FIRST_RETRY_SECONDS: i64 = 30;
+/// No retry waits longer than this (seconds): one hour.
+pub const MAX_RETRY_SECONDS: i64 = 3600;
+
+/// The wait before the attempt after `attempts` failed ones (1 = the first
+/// attempt failed): 30 s, 60 s, 120 s … capped at an hour, each multiplied
+/// by a factor between 0.5 and 1.5 drawn from `jitter` (a number in [0, 1),
+/// clamped). Never less than one second.
+pub fn retry_delay_seconds(attempts: u32, jitter: f64) -> i64 {
+    let exponent = attempts.saturating_sub(1).min(20);
+    let base = FIRST_RETRY_SECONDS
+        .saturating_mul(1_i64 << exponent)
+        .min(MAX_RETRY_SECONDS);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    ((base as f64) * (0.5 + jitter)).round().max(1.0) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn doubles_from_thirty_seconds_up_to_an_hour() {
+        let middle: Vec<i64> = (1..=9).map(|n| retry_delay_seconds(n, 0.5)).collect();
+        assert_eq!(middle, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(retry_delay_seconds(1, 0.0), 15);
+        assert_eq!(retry_delay_seconds(1, 1.0), 45);
+        assert_eq!(retry_delay_seconds(0, 0.5), 30);
+        assert_eq!(retry_delay_seconds(3, f64::NAN), 120);
+    }
+
+    proptest! {
+        #[test]
+        fn the_wait_stays_within_half_and_one_and_a_half_of_its_base(
+            attempts in any::<u32>(),
+            jitter in any::<f64>(),
+        ) {
+            let wait = retry_delay_seconds(attempts, jitter);
+            prop_assert!(wait >= 1);
+            prop_assert!(wait <= MAX_RETRY_SECONDS * 3 / 2);
+            prop_assert!(wait >= FIRST_RETRY_SECONDS / 2);
+        }
+
+        #[test]
+        fn more_failures_never_wait_less_for_the_same_jitter(
+            attempts in 1u32..40,
+            jitter in 0.0f64..1.0,
+        ) {
+            prop_assert!(retry_delay_seconds(attempts + 1, jitter) >= retry_delay_seconds(attempts, jitter));
+        }
+    }
+}
