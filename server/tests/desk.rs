@@ -267,6 +267,24 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
             page(&server, "/equipe", Some(&second)).await.0.as_u16(),
             200
         );
+        // A request moves the idle timer (at most once a minute).
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 600 WHERE kind = 'staff'")
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
+            200
+        );
+        let (seen,): (i64,) =
+            sqlx::query_as("SELECT MAX(last_seen_at) FROM sessions WHERE kind = 'staff'")
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert!(
+            seen >= app::store::now() - 5,
+            "{engine:?}: idle timer moved"
+        );
         // 30 idle minutes end a staff session.
         sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1801 WHERE kind = 'staff'")
             .execute(server.db.pool())

@@ -155,6 +155,8 @@ impl TestServer {
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A server that never answers fails the test instead of hanging it.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("HTTP client")
 }
