@@ -19,10 +19,13 @@ const env = {
   RELAIS_PUBLIC_URL: `http://127.0.0.1:${port}`,
   RELAIS_SITE_ROOT: resolve("../target/site"),
   RELAIS_LOG: "warn",
+  // The SMS the service sends (log provider), for the tests that follow a link.
+  RELAIS_SMS_LOG_FILE: join(dir, "sms.log"),
 };
 // The demo links and passwords, for the tests that follow a journey.
 const demo = execFileSync(binary, ["demo"], { env, encoding: "utf8" });
 writeFileSync(join(tmpdir(), `relais-e2e-demo-${port}.txt`), demo);
+writeFileSync(join(tmpdir(), `relais-e2e-sms-${port}.txt`), join(dir, "sms.log"));
 
 const child = spawn(binary, ["serve"], { env, stdio: "inherit" });
 const stop = () => child.kill("SIGTERM");

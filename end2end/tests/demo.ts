@@ -53,3 +53,14 @@ export function demoStaff(): Map<string, string> {
   if (staff.size < 3) throw new Error(`demo output has ${staff.size} staff accounts:\n${text}`);
   return staff;
 }
+
+/** What the server's SMS log holds now (the log provider writes each SMS there). */
+export function smsLog(): string {
+  const port = process.env.RELAIS_E2E_PORT ?? "3917";
+  const path = readFileSync(join(tmpdir(), `relais-e2e-sms-${port}.txt`), "utf8");
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}

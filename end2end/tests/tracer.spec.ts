@@ -4,7 +4,7 @@
 // without), corrects a contact's phone, validates the list and sees the
 // notification SMS queued. axe-core and a screenshot at each step.
 import { test, expect, expectAccessible } from "./fixtures";
-import { demoCases, demoStaff } from "./demo";
+import { demoCases, demoStaff, smsLog } from "./demo";
 
 test.use({ viewport: { width: 1024, height: 768 }, isMobile: false, hasTouch: true });
 
@@ -61,8 +61,23 @@ test("a tracer corrects a phone, validates the list and the SMS is queued", asyn
   // Validate: one SMS queued for the one at-risk contact.
   await page.getByRole("button", { name: "Valider la liste et prévenir les contacts" }).click();
   await expect(page.getByText("Liste validée : 1 SMS de notification mis en file d'envoi.")).toBeVisible();
-  await expect(card).toContainText("SMS en file d'envoi");
+  // Queued — or already sent: the server's SMS worker polls every second.
+  await expect(card.locator(".sms-status")).toHaveText(/SMS en file d'envoi|SMS envoyé/);
   await shot("validated");
+  // The worker sends it (log provider): the contact's link is in the SMS log
+  // and opens their page, which says nothing of the case.
+  await expect(async () => {
+    await page.reload();
+    await expect(card.locator(".sms-status")).toHaveText("SMS envoyé", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const sms = smsLog().split("\n").filter((line) => line.includes(js ? "+33639980121" : "+33639980122"));
+  expect(sms).toHaveLength(1);
+  const link = sms[0].match(/https?:\/\/\S+\/c\/\S+/)![0];
+  const contactPage = await page.context().browser()!.newPage({ javaScriptEnabled: js });
+  await contactPage.goto(link);
+  await expect(contactPage.getByRole("heading", { level: 1 })).toContainText("contact à risque");
+  await expect(contactPage.locator("main")).not.toContainText(demo.reference);
+  await contactPage.close();
 
   // Validating again queues nothing more.
   await page.getByRole("button", { name: "Valider la liste et prévenir les contacts" }).click();
