@@ -34,6 +34,7 @@ pub mod dates;
 pub mod desk;
 pub mod doctrine;
 pub mod lang;
+mod latin;
 mod names;
 pub mod outbox;
 #[cfg(feature = "phone")]

@@ -20,6 +20,7 @@
 //! assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
 //! ```
 
+use crate::latin::latin_base;
 use chrono::NaiveDate;
 
 /// What a tracer searches the queue for, from the one search box.
@@ -137,38 +138,6 @@ fn is_lowercase_fixed(c: char) -> bool {
 /// text, which some keyboards send: "e" followed by a combining acute.
 fn is_combining_accent(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
-}
-
-/// The ASCII letters of a Latin-1 Supplement or Latin Extended-A letter
-/// without its accent (either case); `None` for any other character.
-fn latin_base(c: char) -> Option<&'static str> {
-    Some(match c {
-        'À'..='Å' | 'à'..='å' | '\u{100}'..='\u{105}' => "a",
-        'Æ' | 'æ' => "ae",
-        'Ç' | 'ç' | '\u{106}'..='\u{10D}' => "c",
-        'Ð' | 'ð' | '\u{10E}'..='\u{111}' => "d",
-        'È'..='Ë' | 'è'..='ë' | '\u{112}'..='\u{11B}' => "e",
-        '\u{11C}'..='\u{123}' => "g",
-        '\u{124}'..='\u{127}' => "h",
-        'Ì'..='Ï' | 'ì'..='ï' | '\u{128}'..='\u{131}' => "i",
-        '\u{132}' | '\u{133}' => "ij",
-        '\u{134}' | '\u{135}' => "j",
-        '\u{136}'..='\u{138}' => "k",
-        '\u{139}'..='\u{142}' => "l",
-        'Ñ' | 'ñ' | '\u{143}'..='\u{14B}' => "n",
-        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | '\u{14C}'..='\u{151}' => "o",
-        'Œ' | 'œ' => "oe",
-        '\u{154}'..='\u{159}' => "r",
-        '\u{15A}'..='\u{161}' | 'ſ' => "s",
-        'ß' => "ss",
-        '\u{162}'..='\u{167}' => "t",
-        'Þ' | 'þ' => "th",
-        'Ù'..='Ü' | 'ù'..='ü' | '\u{168}'..='\u{173}' => "u",
-        '\u{174}' | '\u{175}' => "w",
-        'Ý' | 'ý' | 'ÿ' | '\u{176}'..='\u{178}' => "y",
-        '\u{179}'..='\u{17E}' => "z",
-        _ => return None,
-    })
 }
 
 /// The end of a page of a queue, for keyset pagination: the sort key of the
