@@ -76,7 +76,7 @@ impl SmsWorker {
                         app::store::now()
                             + relais::outbox::retry_delay_seconds(
                                 u32::try_from(message.attempts).unwrap_or(u32::MAX),
-                                jitter(),
+                                rand::random::<f64>(),
                             )
                     });
                     outbox::mark_attempt_failed(&self.db, message.id, &self.name, &error, next)
@@ -145,13 +145,4 @@ impl SmsWorker {
             }
         })
     }
-}
-
-/// A random number in [0, 1) for the backoff's jitter.
-fn jitter() -> f64 {
-    let token = app::security::token::new_token();
-    let byte = token.hash.bytes().fold(0u32, |acc, b| {
-        acc.wrapping_mul(31).wrapping_add(u32::from(b))
-    });
-    f64::from(byte % 10_000) / 10_000.0
 }

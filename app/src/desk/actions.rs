@@ -304,17 +304,11 @@ pub async fn validate_list(
         return Ok(());
     };
     let (db, case_id) = (&a.ctx.db, a.case_id);
-    let Some(case) = crate::store::desk::case_file::load_case(db, case_id)
-        .await
-        .map_err(desk_error)?
-    else {
+    let Some((_, case_ctx)) = super::case_page::case_context(&a.ctx, case_id).await? else {
         a.reply.redirect("/equipe");
         return Ok(());
     };
-    let Some(situation) = super::case_page::situation_of(&case) else {
-        return Err(ServerFnError::new("service unavailable"));
-    };
-    let assessment = relais::rules::assess(&a.ctx.rule_sets, &situation);
+    let assessment = case_ctx.assessment();
     let contacts = crate::store::desk::case_file::load_contacts(db, case_id)
         .await
         .map_err(desk_error)?;

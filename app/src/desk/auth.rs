@@ -272,11 +272,7 @@ pub async fn staff_sign_out() -> Result<(), ServerFnError> {
     }
     if let (Some(r), Ok(value)) = (
         response,
-        http::HeaderValue::from_str(&format!(
-            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
-            staff_cookie_name(https),
-            if https { "; Secure" } else { "" }
-        )),
+        http::HeaderValue::from_str(&format!("{}; Max-Age=0", staff_cookie("", https))),
     ) {
         r.append_header(http::header::SET_COOKIE, value);
     }

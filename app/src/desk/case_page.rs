@@ -141,6 +141,38 @@ pub(crate) fn situation_of(
     })
 }
 
+/// The case a tracer works on, with the context the case's own forms use
+/// (situation, rules, language): `None` when there is no such case.
+#[cfg(feature = "ssr")]
+pub(crate) async fn case_context(
+    ctx: &super::auth::StaffContext,
+    case_id: i64,
+) -> Result<
+    Option<(
+        crate::store::desk::case_file::DeskCase,
+        crate::patient::common::CaseContext,
+    )>,
+    ServerFnError,
+> {
+    let Some(case) = crate::store::desk::case_file::load_case(&ctx.db, case_id)
+        .await
+        .map_err(super::auth::desk_error)?
+    else {
+        return Ok(None);
+    };
+    let Some(situation) = situation_of(&case) else {
+        return Err(ServerFnError::new("service unavailable"));
+    };
+    let case_ctx = crate::patient::common::CaseContext {
+        db: ctx.db.clone(),
+        case_id,
+        situation,
+        rule_sets: ctx.rule_sets.clone(),
+        lang: ctx.lang,
+    };
+    Ok(Some((case, case_ctx)))
+}
+
 /// The contact's assessment with the tracer's decision, if any.
 #[cfg(feature = "ssr")]
 pub(crate) fn decided_assessment(

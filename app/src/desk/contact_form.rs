@@ -26,7 +26,7 @@ pub async fn load_tracer_contact_form(
 ) -> Result<DeskAnswer<ContactForm>, ServerFnError> {
     use super::auth::{desk_error, Me, StaffContext};
     use crate::patient::contacts::{fields_of, preview_data, FormTarget};
-    use crate::store::desk::case_file::{load_case, load_staff_draft};
+    use crate::store::desk::case_file::load_staff_draft;
     let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -35,11 +35,8 @@ pub async fn load_tracer_contact_form(
     let Ok(case_id) = case.parse::<i64>() else {
         return Ok(DeskAnswer::NotFound);
     };
-    let Some(case) = load_case(&ctx.db, case_id).await.map_err(desk_error)? else {
+    let Some((case, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
         return Ok(DeskAnswer::NotFound);
-    };
-    let Some(situation) = super::case_page::situation_of(&case) else {
-        return Err(ServerFnError::new("service unavailable"));
     };
     let contact_id = contact.parse::<i64>().ok();
     let stored = match contact_id {
@@ -61,13 +58,6 @@ pub async fn load_tracer_contact_form(
                 .map(|t| (t, d.conflict))
         })
         .filter(|(t, _)| t.contact_id == contact_id);
-    let case_ctx = crate::patient::common::CaseContext {
-        db: ctx.db.clone(),
-        case_id,
-        situation,
-        rule_sets: ctx.rule_sets.clone(),
-        lang,
-    };
     let today = chrono::Utc::now().date_naive();
     let (fields, errors, notice) = match draft {
         Some((draft, conflict)) => {
@@ -160,7 +150,7 @@ pub async fn save_tracer_contact(
     use super::actions::{case_url, CaseAction};
     use super::auth::desk_error;
     use crate::store::declaration::{Editor, SaveOutcome};
-    use crate::store::desk::case_file::{load_case, save_staff_draft};
+    use crate::store::desk::case_file::save_staff_draft;
     let Some(action) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -176,16 +166,9 @@ pub async fn save_tracer_contact(
         "/equipe/dossiers/{case_id}/contacts/{}",
         contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
     );
-    let Some(case) = load_case(&ctx.db, case_id).await.map_err(desk_error)? else {
+    let Some((_, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
         reply.redirect("/equipe");
         return Ok(());
-    };
-    let Some(situation) = super::case_page::situation_of(&case) else {
-        return Err(ServerFnError::new("service unavailable"));
-    };
-    let first_year = {
-        use chrono::Datelike;
-        (situation.sample_date.year() - 1).max(2019) as u32
     };
     let draft = serde_json::to_string(&TracerDraft {
         contact_id,
@@ -193,10 +176,11 @@ pub async fn save_tracer_contact(
     })
     .unwrap_or_default();
     let today = chrono::Utc::now().date_naive();
-    let outcome = match relais::contact_form::parse_contact(&fields, first_year, today) {
+    let outcome = match relais::contact_form::parse_contact(&fields, case_ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {
-            let classification = relais::rules::assess(&ctx.rule_sets, &situation)
+            let classification = case_ctx
+                .assessment()
                 .assess_contact(&input.exposure)
                 .classification;
             Some(

@@ -51,7 +51,8 @@ pub struct QueueView {
     pub second: bool,
     pub items: Vec<QueueItem>,
     pub next: Option<String>,
-    pub counts: (i64, i64, i64),
+    /// First queue, second queue, second calls due: "1000+" past the cap.
+    pub counts: (String, String, String),
     pub search_invalid: bool,
     /// The search found more than a page: refine it.
     pub more_found: bool,
@@ -142,11 +143,27 @@ pub async fn load_queue(
                 .collect(),
             next: page.next.map(|c| c.encode()),
             more_found: page.more_found,
-            counts: (counts.first, counts.second, counts.second_due),
+            counts: (
+                count_text(counts.first),
+                count_text(counts.second),
+                count_text(counts.second_due),
+            ),
             params,
             search_invalid,
         },
     })
+}
+
+/// A queue's count as the tab shows it: "1000+" once the store stops
+/// counting.
+#[cfg(feature = "ssr")]
+fn count_text(n: i64) -> String {
+    use crate::store::desk::queue::COUNT_CAP;
+    if n >= COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
 }
 
 #[component]
@@ -177,17 +194,6 @@ pub fn status_text(lang: Lang, status: &str) -> &'static str {
     }
 }
 
-/// The queues' counts stop at this many (see the store's `COUNT_CAP`).
-const COUNT_CAP: i64 = 1000;
-
-fn count_text(n: i64) -> String {
-    if n >= COUNT_CAP {
-        format!("{COUNT_CAP}+")
-    } else {
-        n.to_string()
-    }
-}
-
 #[component]
 fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
     let p = view.params.clone();
@@ -201,10 +207,13 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
         let label = if second {
             fill(
                 tr!(lang, desk.second_tab),
-                &[count_text(view.counts.1), count_text(view.counts.2)],
+                &[view.counts.1.clone(), view.counts.2.clone()],
             )
         } else {
-            fill(tr!(lang, desk.first_tab), &[count_text(view.counts.0)])
+            fill(
+                tr!(lang, desk.first_tab),
+                std::slice::from_ref(&view.counts.0),
+            )
         };
         view! { <li><a href=href aria-current=current>{label}</a></li> }
     };

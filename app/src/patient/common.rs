@@ -46,9 +46,15 @@ impl CaseContext {
 
     /// The first year a date of this case may be in.
     pub fn first_year(&self) -> u32 {
-        use chrono::Datelike;
-        (self.situation.sample_date.year() - 1).max(2019) as u32
+        first_year(&self.situation)
     }
+}
+
+/// The first year a date typed about a case may be in: the year before its
+/// sample, and never before 2019.
+pub fn first_year(situation: &relais::CaseSituation) -> u32 {
+    use chrono::Datelike;
+    (situation.sample_date.year() - 1).max(2019) as u32
 }
 
 /// A store failure, logged, as the message a page shows.

@@ -48,7 +48,7 @@ pub async fn save_situation(
     situation.symptom_onset = match symptoms.as_deref() {
         Some("non") => None,
         Some("oui") => {
-            let first_year = (situation.sample_date.year() - 1).max(2019) as u32;
+            let first_year = super::common::first_year(&situation);
             match relais::date_fields::parse_past_date(&day, &month, &year, first_year, today) {
                 Ok(onset) => Some(onset),
                 Err(e) => {

@@ -80,59 +80,57 @@ pub struct CaseFile {
     pub last_seen_at: Option<i64>,
 }
 
-type CaseRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<i64>,
-    i64,
-);
+/// A `cases` row as the console reads it (a struct: more columns than sqlx
+/// decodes into a tuple).
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    reference: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    birth_date: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    lang: String,
+    sample_date: String,
+    symptom_onset: Option<String>,
+    status: String,
+    list_submitted_at: Option<i64>,
+    locked_at: Option<i64>,
+    queue: String,
+    call_back_at: Option<i64>,
+    version: i64,
+    validated_at: Option<i64>,
+}
 
 /// The case's own fields, if it exists.
 pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreError> {
     let row: Option<CaseRow> = sqlx::query_as(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
-         version FROM cases WHERE id = $1",
+         version, validated_at FROM cases WHERE id = $1",
     )
     .bind(case_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    let (validated_at,): (Option<i64>,) =
-        sqlx::query_as("SELECT validated_at FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_one(db.pool())
-            .await?;
-    Ok(Some(DeskCase {
-        id: r.0,
-        reference: r.1,
-        first_name: r.2.unwrap_or_default(),
-        last_name: r.3.unwrap_or_default(),
-        birth_date: r.4,
-        phone: r.5,
-        email: r.6,
-        lang: r.7,
-        sample_date: r.8,
-        symptom_onset: r.9,
-        status: r.10,
-        list_submitted_at: r.11,
-        locked: r.12.is_some(),
-        queue: r.13,
-        call_back_at: r.14,
-        version: r.15,
-        validated_at,
+    Ok(row.map(|r| DeskCase {
+        id: r.id,
+        reference: r.reference,
+        first_name: r.first_name.unwrap_or_default(),
+        last_name: r.last_name.unwrap_or_default(),
+        birth_date: r.birth_date,
+        phone: r.phone,
+        email: r.email,
+        lang: r.lang,
+        sample_date: r.sample_date,
+        symptom_onset: r.symptom_onset,
+        status: r.status,
+        list_submitted_at: r.list_submitted_at,
+        locked: r.locked_at.is_some(),
+        queue: r.queue,
+        call_back_at: r.call_back_at,
+        version: r.version,
+        validated_at: r.validated_at,
     }))
 }
 
