@@ -267,7 +267,7 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
             page(&server, "/equipe", Some(&second)).await.0.as_u16(),
             200
         );
-        // A request moves the idle timer (at most once a minute).
+        // A request moves the idle timer.
         sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 600 WHERE kind = 'staff'")
             .execute(server.db.pool())
             .await

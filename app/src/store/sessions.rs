@@ -7,8 +7,6 @@ use crate::security::token::{hash_token, new_token};
 
 /// A citizen's session ends after this long without a request (seconds).
 pub const IDLE_SECONDS: i64 = 2 * 3600;
-/// How precisely the idle timer is kept (seconds).
-pub const SEEN_PRECISION_SECONDS: i64 = 60;
 /// A staff session ends sooner: a desk left unattended shows personal data.
 pub const STAFF_IDLE_SECONDS: i64 = 30 * 60;
 /// And in any case after this long (seconds).
@@ -50,38 +48,27 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
 /// The subject of a live session, refreshing its idle timer.
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
     let at = now();
-    let id_hash = hash_token(secret);
-    type Row = (String, Option<i64>, Option<i64>, Option<i64>, i64);
+    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions \
+        "UPDATE sessions SET last_seen_at = $2 \
          WHERE id_hash = $1 AND expires_at > $2 \
-         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END",
+         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END \
+         RETURNING kind, staff_user_id, case_id, contact_id",
     )
-    .bind(&id_hash)
+    .bind(hash_token(secret))
     .bind(at)
     .bind(at - IDLE_SECONDS)
     .bind(at - STAFF_IDLE_SECONDS)
     .fetch_optional(db.pool())
     .await?;
-    let Some((kind, staff, case, contact, last_seen_at)) = row else {
-        return Ok(None);
-    };
-    // The idle timer moves at most once a minute: most requests of a
-    // session then only read, instead of each writing (and, on SQLite,
-    // waiting for the disk).
-    if last_seen_at < at - SEEN_PRECISION_SECONDS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
-            .bind(&id_hash)
-            .bind(at)
-            .execute(db.pool())
-            .await?;
-    }
-    Ok(match kind.as_str() {
-        "case" => case.map(SessionSubject::Case),
-        "contact" => contact.map(SessionSubject::Contact),
-        "staff" => staff.map(SessionSubject::Staff),
-        _ => None,
-    })
+    Ok(
+        row.and_then(|(kind, staff, case, contact)| match kind.as_str() {
+            "case" => case.map(SessionSubject::Case),
+            "contact" => contact.map(SessionSubject::Contact),
+            "staff" => staff.map(SessionSubject::Staff),
+            _ => None,
+        }),
+    )
 }
 
 /// Ends every session of a staff member (an account locked or disabled).
