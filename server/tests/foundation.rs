@@ -344,3 +344,36 @@ async fn the_link_checker_works_without_javascript() {
         .unwrap();
     assert!(page.contains("ne mène pas à Relais"), "{page}");
 }
+
+/// Building a router while another one serves pages never stalls them: the
+/// route walk suppresses resource loading for the whole process (leptos
+/// issue 4773), so it happens once, before the first router serves. This
+/// suite starts many servers in one process; without that, a page of one
+/// test sometimes never answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn building_a_router_never_stalls_the_pages_of_another() {
+    use relais_server::http::{build_router, AppState};
+    let server = TestServer::start(Engine::Sqlite).await;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap();
+    for round in 0..60 {
+        let page = client.get(server.url("/d/aucun-lien-de-ce-nom")).send();
+        let (db, config) = (server.db.clone(), server.config.clone());
+        let build = tokio::task::spawn_blocking(move || {
+            for _ in 0..3 {
+                drop(build_router(AppState::new(
+                    db.clone(),
+                    config.clone(),
+                    relais::RuleSets::embedded(),
+                )));
+            }
+        });
+        let (page, build) = tokio::join!(page, build);
+        build.unwrap();
+        let page = page.unwrap_or_else(|e| panic!("round {round}: the page stalled: {e}"));
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "round {round}: the unknown-link page");
+        assert!(page.text().await.unwrap().contains("</html>"));
+    }
+}

@@ -9,7 +9,9 @@ use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{middleware, Router};
 use leptos::prelude::*;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -38,11 +40,24 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     }
 }
 
+/// The application's routes, walked once per process.
+///
+/// Walking the routes renders the app with resource loading suppressed
+/// through a flag that is global to the process (`leptos_server`'s
+/// `SuppressResourceLoad`); a resource of a page being served at that moment
+/// by another router of the same process would wait forever (leptos issue
+/// 4773). Walking them once, before any router exists, closes that window:
+/// the test suite starts many servers in one process while others serve.
+pub fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// Builds the whole application.
 pub fn build_router(state: AppState) -> Router {
     // Install the metrics recorder before the first request is counted.
     metrics::handle();
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let context = context_provider(&state);
     let options = state.leptos_options.clone();
 
