@@ -45,6 +45,9 @@ pub struct SmsConfig {
     pub provider: SmsProviderConfig,
     /// `RELAIS_SMS_MAX_ATTEMPTS` (8): attempts before a message is failed.
     pub max_attempts: u32,
+    /// `RELAIS_SMS_LEASE_SECONDS` (120): how long a node's claim on a batch
+    /// holds; past it, another node takes the batch again (its node died).
+    pub lease_seconds: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -169,6 +172,18 @@ impl Config {
                         variable: "RELAIS_SMS_MAX_ATTEMPTS",
                         value,
                         expected: "a number of attempts from 1 to 50",
+                    })?
+            },
+            lease_seconds: {
+                let value = get("RELAIS_SMS_LEASE_SECONDS", "120");
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=3600).contains(n))
+                    .ok_or(ConfigError {
+                        variable: "RELAIS_SMS_LEASE_SECONDS",
+                        value,
+                        expected: "a number of seconds from 1 to 3600",
                     })?
             },
         };

@@ -34,6 +34,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         &config.public_url,
         config.sms.max_attempts,
     )
+    .with_lease(config.sms.lease_seconds)
     .spawn();
     let backend = db.backend().name();
     let app = build_router(AppState::new(db.clone(), config, rule_sets));

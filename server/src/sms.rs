@@ -16,7 +16,8 @@ use std::time::Duration;
 
 /// How many messages a worker claims at once.
 const BATCH: i64 = 50;
-/// How long a claim holds before another worker may take it (seconds).
+/// How long a claim holds before another worker may take it (seconds), unless
+/// configured otherwise.
 const LEASE_SECONDS: i64 = 120;
 
 /// A sender of the outbox.
@@ -25,6 +26,8 @@ pub struct SmsWorker {
     provider: Provider,
     public_url: String,
     max_attempts: i64,
+    /// How long a claim on a batch holds (seconds).
+    lease_seconds: i64,
     /// This worker's name in `claimed_by` (host, process, random).
     name: String,
 }
@@ -52,14 +55,21 @@ impl SmsWorker {
             provider,
             public_url: public_url.trim_end_matches('/').to_owned(),
             max_attempts: i64::from(max_attempts.max(1)),
+            lease_seconds: LEASE_SECONDS,
             name,
         }
+    }
+
+    /// The same worker with claims that hold `seconds` (at least one).
+    pub fn with_lease(mut self, seconds: u32) -> SmsWorker {
+        self.lease_seconds = i64::from(seconds.max(1));
+        self
     }
 
     /// Claims what is due and sends it; returns what happened.
     pub async fn pass(&self) -> Result<Pass, app::store::StoreError> {
         let mut pass = Pass::default();
-        for message in outbox::claim_due(&self.db, &self.name, BATCH, LEASE_SECONDS).await? {
+        for message in outbox::claim_due(&self.db, &self.name, BATCH, self.lease_seconds).await? {
             let outcome = match self.text_of(&message).await? {
                 Some((to, text)) => self.provider.send(message.id, &to, &text).await,
                 None => Err("no phone number or unknown message".to_owned()),

@@ -6,47 +6,20 @@ mod common;
 
 use app::roles::StaffRole;
 use common::citizen::{location, main_of, page};
+use common::gateway::{self, Behaviour, Received};
 use common::staff::{case_with_list, post_staff, staff_session, version_of};
 use common::{client, engines, TestServer};
 use relais_server::sms::provider::Provider;
 use relais_server::sms::{Pass, SmsWorker};
-use std::sync::{Arc, Mutex};
 
-/// What the fake gateway received: (authorization, JSON body).
-type Received = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
-
-/// A gateway on loopback that answers 500 to its first `failures` requests
-/// (or to all of them when `failures` is `u32::MAX`), then 202.
+/// A gateway that answers 500 to its first `failures` requests (or to all
+/// of them when `failures` is `u32::MAX`), then 202.
 async fn fake_gateway(failures: u32) -> (String, Received) {
-    use axum::http::{HeaderMap, StatusCode};
-    let received: Received = Arc::default();
-    let seen = received.clone();
-    let app = axum::Router::new().route(
-        "/sms",
-        axum::routing::post(
-            move |headers: HeaderMap, body: axum::Json<serde_json::Value>| {
-                let seen = seen.clone();
-                async move {
-                    let auth = headers
-                        .get("authorization")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_owned();
-                    let mut seen = seen.lock().unwrap();
-                    seen.push((auth, body.0));
-                    if (seen.len() as u64) <= u64::from(failures) {
-                        StatusCode::INTERNAL_SERVER_ERROR
-                    } else {
-                        StatusCode::ACCEPTED
-                    }
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/sms", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, received)
+    gateway::start(Behaviour {
+        failures,
+        ..Behaviour::default()
+    })
+    .await
 }
 
 /// A case whose list of one at-risk contact was validated: one message in
