@@ -31,6 +31,10 @@ pub enum Command {
         /// How many cases to add.
         #[arg(long, default_value_t = 100_000)]
         cases: usize,
+        /// Also queue each generated case's invitation SMS (to measure the
+        /// sender).
+        #[arg(long)]
+        invitations: bool,
     },
     /// Manage staff accounts.
     #[command(subcommand)]
@@ -139,9 +143,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{out}");
             Ok(())
         }
-        Command::Generate { cases } => {
+        Command::Generate { cases, invitations } => {
             let db = crate::serve::open_database(&config).await?;
-            let total = crate::generate::generate(&db, cases).await?;
+            let total = crate::generate::generate(&db, cases, invitations).await?;
             println!("{total} generated cases in the database");
             Ok(())
         }

@@ -48,8 +48,10 @@ pub fn generated_case(i: usize, today: chrono::NaiveDate) -> NewCase {
 }
 
 /// Inserts `count` generated cases after those already generated, in
-/// batches of one transaction each, printing progress. Returns the total.
-pub async fn generate(db: &Db, count: usize) -> anyhow::Result<usize> {
+/// batches of one transaction each, printing progress; with `invitations`,
+/// each new case's invitation SMS waits in the outbox, due now (to measure
+/// the sender). Returns the total.
+pub async fn generate(db: &Db, count: usize, invitations: bool) -> anyhow::Result<usize> {
     let start = cases::case_ids_with_reference_prefix(db, GENERATED_PREFIX)
         .await?
         .len();
@@ -65,6 +67,11 @@ pub async fn generate(db: &Db, count: usize) -> anyhow::Result<usize> {
         if done.is_multiple_of(10_000) || done == count {
             eprintln!("generated {done}/{count} cases");
         }
+    }
+    if invitations {
+        let queued =
+            app::store::outbox::queue_invitations(db, &format!("{GENERATED_PREFIX}%")).await?;
+        eprintln!("{} invitations queued", queued);
     }
     Ok(start + done)
 }

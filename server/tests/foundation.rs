@@ -178,6 +178,10 @@ async fn metrics_count_requests_by_route() {
         "{text}"
     );
     assert!(text.contains("relais_db_pool_connections"), "{text}");
+    assert!(
+        text.contains("relais_sms_outbox_messages{status=\"pending\"}"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -92,16 +92,10 @@ async fn invitations(db: &Db, prefix: &str) -> Vec<i64> {
         })
         .collect();
     create_cases(db, &cases).await.unwrap();
-    sqlx::query(
-        "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, status, \
-         next_attempt_at, created_at) \
-         SELECT 'case_invitation', 'invitation-' || id, phone, 'fr', id, 'pending', 0, 0 \
-         FROM cases WHERE reference LIKE $1",
-    )
-    .bind(format!("{prefix}%"))
-    .execute(db.pool())
-    .await
-    .unwrap();
+    let queued = app::store::outbox::queue_invitations(db, &format!("{prefix}%"))
+        .await
+        .unwrap();
+    assert_eq!(queued, MESSAGES as u64);
     sqlx::query_scalar(
         "SELECT o.id FROM sms_outbox o JOIN cases c ON c.id = o.case_id \
          WHERE c.reference LIKE $1 ORDER BY o.id",

@@ -116,6 +116,24 @@ pub async fn mark_attempt_failed(
     Ok(())
 }
 
+/// Queues, due now, the invitation of every case whose reference is `LIKE`
+/// `reference_pattern` and that has none yet (generated data, to measure
+/// the sender). Returns how many were queued.
+pub async fn queue_invitations(db: &Db, reference_pattern: &str) -> Result<u64, StoreError> {
+    let queued = sqlx::query(
+        "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, status, \
+         next_attempt_at, created_at) \
+         SELECT 'case_invitation', 'invitation:' || id, phone, lang, id, 'pending', $1, $1 \
+         FROM cases WHERE reference LIKE $2 \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(now())
+    .bind(reference_pattern)
+    .execute(db.pool())
+    .await?;
+    Ok(queued.rows_affected())
+}
+
 /// How many messages wait in each status (for the metrics and the tests).
 pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, StoreError> {
     let rows: Vec<(String, i64)> =

@@ -61,6 +61,20 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoRespons
         .set(pool.size() as f64);
     metrics::gauge!("relais_db_pool_idle_connections", "backend" => state.db.backend().name())
         .set(pool.num_idle() as f64);
+    match app::store::outbox::counts(&state.db).await {
+        Ok(counts) => {
+            // Every status present, and the usual ones also at zero.
+            for usual in ["pending", "sending", "sent", "failed"] {
+                if !counts.iter().any(|(status, _)| status == usual) {
+                    metrics::gauge!("relais_sms_outbox_messages", "status" => usual).set(0.0);
+                }
+            }
+            for (status, n) in counts {
+                metrics::gauge!("relais_sms_outbox_messages", "status" => status).set(n as f64);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: outbox counts unavailable"),
+    }
     (
         [(
             header::CONTENT_TYPE,
