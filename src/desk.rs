@@ -11,6 +11,7 @@
 //! - [`queue`]: the queue's one search box (a case reference, a phone
 //!   number or a name), the folding of names for the search index, and
 //!   keyset pagination (a cursor and a page size).
+//! - [`review`]: the access review's filters (case, staff member, period).
 //!
 //! ```
 //! use relais::desk::calls::{after_call, CallOutcome, Queue, SECOND_CALL_SECONDS};
@@ -23,6 +24,7 @@
 
 pub mod calls;
 pub mod queue;
+pub mod review;
 pub mod sign_in;
 
 pub use calls::{after_call, parse_call_report, CallOutcome, CallReport, Placement, Queue};

@@ -36,6 +36,25 @@ pub enum Command {
         #[arg(long)]
         invitations: bool,
     },
+    /// The access review: who viewed or changed which case (newest first,
+    /// tab-separated, times in UTC).
+    Audit {
+        /// Only this staff member (username).
+        #[arg(long)]
+        staff: Option<String>,
+        /// Only this case (reference).
+        #[arg(long)]
+        case: Option<String>,
+        /// From this day (YYYY-MM-DD, Europe/Paris), included.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day, included.
+        #[arg(long)]
+        to: Option<String>,
+        /// At most this many lines.
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -147,6 +166,25 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = crate::serve::open_database(&config).await?;
             let total = crate::generate::generate(&db, cases, invitations).await?;
             println!("{total} generated cases in the database");
+            Ok(())
+        }
+        Command::Audit {
+            staff,
+            case,
+            from,
+            to,
+            limit,
+        } => {
+            let db = crate::serve::open_database(&config).await?;
+            let filters = crate::review::Filters {
+                staff,
+                case,
+                from,
+                to,
+                limit,
+            };
+            let shown = crate::review::audit(&db, &filters, &mut std::io::stdout().lock()).await?;
+            eprintln!("{shown} lines");
             Ok(())
         }
         Command::User(UserCommand::Add {

@@ -7,5 +7,6 @@ pub mod demo;
 pub mod doctrine;
 pub mod generate;
 pub mod http;
+pub mod review;
 pub mod serve;
 pub mod sms;

@@ -96,7 +96,7 @@ fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunctio
         ),
         (
             "/api/staff/audit",
-            vec![("reference", c("DESK-1"))],
+            vec![("case", c("DESK-1"))],
             StaffRole::Admin,
         ),
     ]

@@ -1,7 +1,9 @@
 //! The admin's pages: staff accounts (unlock one locked after failed
-//! sign-ins) and the audit trail of a case.
+//! sign-ins) and the access review (who viewed or changed which case, by
+//! case, staff member and period).
 
 use super::view::{desk_page, DeskAnswer};
+use crate::citizen::fields::TextField;
 use crate::i18n::fill;
 use crate::roles::StaffRole;
 use crate::tr;
@@ -145,128 +147,251 @@ fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
     }
 }
 
-/// A line of a case's audit trail.
+/// A line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrailView {
     pub at: String,
     pub who: String,
     pub action: String,
+    pub case: Option<(i64, String)>,
     pub contact: Option<i64>,
     pub detail: String,
 }
 
-/// The audit trail page: the case asked for, if found, and its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditView {
-    pub reference: String,
-    pub case_id: Option<i64>,
-    pub lines: Vec<TrailView>,
+/// The access review's filters as typed (the page's query string).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilters {
+    pub case: String,
+    pub staff: String,
+    pub from: String,
+    pub to: String,
+    /// The next page's cursor (`at.id` of the last line shown).
+    pub before: String,
 }
 
-/// The audit trail of a case, by its reference (admin only).
+/// The access review page: the filters, their errors, and the lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub filters: AuditFilters,
+    /// `(field, message code)` of each filter that could not be read.
+    pub errors: Vec<(String, String)>,
+    /// A case reference that matches no case.
+    pub unknown_case: bool,
+    pub lines: Vec<TrailView>,
+    /// The cursor of the next page, when there are older lines.
+    pub more: Option<String>,
+}
+
+/// Lines per page of the access review.
+pub const AUDIT_PAGE: i64 = 200;
+
+/// Who viewed or changed which case, filtered by case, staff member and
+/// period, newest first (admin only). Looking is itself recorded.
 #[server(endpoint = "staff/audit")]
-pub async fn load_audit(reference: String) -> Result<DeskAnswer<AuditView>, ServerFnError> {
+pub async fn load_audit(
+    #[server(default)] case: String,
+    #[server(default)] staff: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] before: String,
+) -> Result<DeskAnswer<AuditView>, ServerFnError> {
     use super::auth::{desk_error, Me, StaffContext};
-    use crate::store::audit::{case_trail, record, AuditAction, AuditEntry};
+    use crate::store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
+    use relais::desk::review::{parse_review, ReviewError};
     let ctx = match StaffContext::require(StaffRole::Admin).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
-    let reference = reference.trim().to_uppercase();
-    let case_id = if reference.is_empty() {
-        None
-    } else {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
-            .bind(&reference)
-            .fetch_optional(ctx.db.pool())
-            .await
-            .map_err(|e| desk_error(e.into()))?;
-        row.map(|(id,)| id)
+    let filters = AuditFilters {
+        case,
+        staff,
+        from,
+        to,
+        before,
     };
-    let lines = match case_id {
-        Some(id) => {
-            record(
-                &ctx.db,
-                &AuditEntry::new(ctx.member.id, AuditAction::ViewAudit).case(id),
-            )
-            .await
-            .map_err(desk_error)?;
-            case_trail(&ctx.db, id, 500).await.map_err(desk_error)?
+    let me = Me {
+        display_name: ctx.member.display_name.clone(),
+        role: ctx.member.role,
+    };
+    let review = match parse_review(&filters.case, &filters.staff, &filters.from, &filters.to) {
+        Ok(review) => review,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| {
+                    let code = match e {
+                        ReviewError::NotADate(_) => "bad_date",
+                        ReviewError::EndsBeforeStart => "bad_period",
+                        ReviewError::Invalid(_) => "bad_filter",
+                    };
+                    (e.field().to_owned(), code.to_owned())
+                })
+                .collect();
+            return Ok(DeskAnswer::Ok {
+                me,
+                data: AuditView {
+                    filters,
+                    errors,
+                    unknown_case: false,
+                    lines: Vec::new(),
+                    more: None,
+                },
+            });
         }
-        None => Vec::new(),
     };
+    let before = filters
+        .before
+        .split_once('.')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)));
+    let Some(query) = TrailQuery::of_review(&ctx.db, &review, before)
+        .await
+        .map_err(desk_error)?
+    else {
+        return Ok(DeskAnswer::Ok {
+            me,
+            data: AuditView {
+                filters,
+                errors: Vec::new(),
+                unknown_case: true,
+                lines: Vec::new(),
+                more: None,
+            },
+        });
+    };
+    // The review itself is recorded: on the case, or with its filters.
+    let mut entry = AuditEntry::new(ctx.member.id, AuditAction::ViewAudit);
+    entry = match query.case_id {
+        Some(id) => entry.case(id),
+        None => entry.detail(format!(
+            "review staff={} from={} to={}",
+            review.staff.as_deref().unwrap_or("*"),
+            review.from.map_or("*".to_owned(), |d| d.to_string()),
+            review.to.map_or("*".to_owned(), |d| d.to_string()),
+        )),
+    };
+    record(&ctx.db, &entry).await.map_err(desk_error)?;
+    let mut lines = trail(&ctx.db, &query, AUDIT_PAGE + 1)
+        .await
+        .map_err(desk_error)?;
+    let more = (lines.len() as i64 > AUDIT_PAGE).then(|| {
+        lines.truncate(AUDIT_PAGE as usize);
+        lines
+            .last()
+            .map(|l| format!("{}.{}", l.at, l.id))
+            .unwrap_or_default()
+    });
     Ok(DeskAnswer::Ok {
-        me: Me {
-            display_name: ctx.member.display_name.clone(),
-            role: ctx.member.role,
-        },
+        me,
         data: AuditView {
-            reference,
-            case_id,
+            filters,
+            errors: Vec::new(),
+            unknown_case: false,
             lines: lines
                 .into_iter()
                 .map(|l| TrailView {
                     at: super::time::instant_text(l.at, ctx.lang),
                     who: l.username.unwrap_or_default(),
                     action: l.action,
+                    case: l
+                        .case_id
+                        .map(|id| (id, l.case_reference.unwrap_or_default())),
                     contact: l.contact_id,
                     detail: l.detail,
                 })
                 .collect(),
+            more,
         },
     })
 }
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let reference = use_query_map()
-        .get_untracked()
-        .get("dossier")
-        .unwrap_or_default();
-    desk_page(reference, load_audit, |lang, _me, audit| {
-        view! { <AuditTrailView lang audit /> }
-    })
+    let query = use_query_map().get_untracked();
+    let get = |name: &str| query.get(name).unwrap_or_default();
+    let filters = AuditFilters {
+        case: get("dossier"),
+        staff: get("agent"),
+        from: get("du"),
+        to: get("au"),
+        before: get("avant"),
+    };
+    desk_page(
+        filters,
+        |f: AuditFilters| load_audit(f.case, f.staff, f.from, f.to, f.before),
+        |lang, _me, audit| view! { <AuditTrailView lang audit /> },
+    )
+}
+
+/// The message of a filter's error code.
+fn filter_error_text(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "bad_date" => tr!(lang, desk.audit_bad_date),
+        "bad_period" => tr!(lang, desk.audit_bad_period),
+        _ => tr!(lang, desk.audit_bad_filter),
+    }
 }
 
 #[component]
 fn AuditTrailView(lang: Lang, audit: AuditView) -> impl IntoView {
+    let error_of = |field: &str| {
+        audit
+            .errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, code)| filter_error_text(lang, code).to_owned())
+    };
+    let f = audit.filters.clone();
+    let next_page = audit.more.clone().map(|cursor| {
+        super::view::href_with(
+            "/equipe/admin/journal",
+            &[
+                ("dossier", &f.case),
+                ("agent", &f.staff),
+                ("du", &f.from),
+                ("au", &f.to),
+                ("avant", &cursor),
+            ],
+        )
+    });
+    let filtered = audit.errors.is_empty() && !audit.unknown_case;
+    let count = audit.lines.len().to_string();
     view! {
         <Title text=tr!(lang, desk.audit_title) />
         <h1>{tr!(lang, desk.audit_title)}</h1>
         <form method="get" action="/equipe/admin/journal" class="filters" role="search">
-            <div class="form-group">
-                <label class="label" for="dossier">{tr!(lang, desk.audit_case)}</label>
-                <input class="input" id="dossier" name="dossier" type="search" value=audit.reference.clone() />
-            </div>
+            <TextField id="dossier" name="dossier" kind="search" label=tr!(lang, desk.audit_case).into() value=f.case.clone() error=error_of("case") maxlength=64 />
+            <TextField id="agent" name="agent" kind="search" label=tr!(lang, desk.audit_staff).into() value=f.staff.clone() error=error_of("staff") maxlength=64 />
+            <TextField id="du" name="du" label=tr!(lang, desk.audit_from).into() hint=tr!(lang, desk.audit_date_hint).into() value=f.from.clone() error=error_of("from") maxlength=10 />
+            <TextField id="au" name="au" label=tr!(lang, desk.audit_to).into() hint=tr!(lang, desk.audit_date_hint).into() value=f.to.clone() error=error_of("to") maxlength=10 />
             <button type="submit" class="button">{tr!(lang, desk.audit_show)}</button>
         </form>
-        {match audit.case_id {
-            None if !audit.reference.is_empty() => view! { <p class="warning" role="alert">{tr!(lang, desk.audit_unknown)}</p> }.into_any(),
-            None => ().into_any(),
-            Some(id) => view! {
-                <p><a href=format!("/equipe/dossiers/{id}")>{fill(tr!(lang, desk.case_title), std::slice::from_ref(&audit.reference))}</a></p>
-                <table class="table">
-                    <caption>{fill(tr!(lang, desk.audit_of), std::slice::from_ref(&audit.reference))}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr!(lang, desk.col_when)}</th>
-                        <th scope="col">{tr!(lang, desk.col_by)}</th>
-                        <th scope="col">{tr!(lang, desk.audit_action)}</th>
-                        <th scope="col">{tr!(lang, desk.audit_contact)}</th>
-                        <th scope="col">{tr!(lang, desk.audit_detail)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {audit.lines.into_iter().map(|l| view! {
-                            <tr>
-                                <td>{l.at}</td>
-                                <td>{l.who}</td>
-                                <td><code>{l.action}</code></td>
-                                <td>{l.contact.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                <td>{l.detail}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any(),
-        }}
+        {audit.unknown_case.then(|| view! { <p class="warning" role="alert">{tr!(lang, desk.audit_unknown)}</p> })}
+        {(filtered && audit.lines.is_empty()).then(|| view! { <p>{tr!(lang, desk.audit_none)}</p> })}
+        {(!audit.lines.is_empty()).then(|| view! {
+            <table class="table">
+                <caption>{fill(tr!(lang, desk.audit_lines), &[count])}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(lang, desk.col_when)}</th>
+                    <th scope="col">{tr!(lang, desk.col_by)}</th>
+                    <th scope="col">{tr!(lang, desk.audit_action)}</th>
+                    <th scope="col">{tr!(lang, desk.audit_case_col)}</th>
+                    <th scope="col">{tr!(lang, desk.audit_contact)}</th>
+                    <th scope="col">{tr!(lang, desk.audit_detail)}</th>
+                </tr></thead>
+                <tbody>
+                    {audit.lines.into_iter().map(|l| view! {
+                        <tr>
+                            <td>{l.at}</td>
+                            <td>{l.who}</td>
+                            <td><code>{l.action}</code></td>
+                            <td>{l.case.map(|(id, reference)| view! { <a href=format!("/equipe/dossiers/{id}")>{reference}</a> })}</td>
+                            <td>{l.contact.map(|c| c.to_string()).unwrap_or_default()}</td>
+                            <td>{l.detail}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        {next_page.map(|href| view! { <p><a href=href>{tr!(lang, desk.audit_more)}</a></p> })}
     }
 }

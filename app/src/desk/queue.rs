@@ -218,19 +218,17 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
         view! { <li><a href=href aria-current=current>{label}</a></li> }
     };
     let next_href = view.next.clone().map(|cursor| {
-        let mut url = format!("/equipe?apres={cursor}");
-        for (k, v) in [
-            ("file", &p.file),
-            ("statut", &p.statut),
-            ("liste", &p.liste),
-            ("verrou", &p.verrou),
-            ("q", &p.q),
-        ] {
-            if !v.is_empty() {
-                url.push_str(&format!("&{k}={}", urlencode(v)));
-            }
-        }
-        url
+        super::view::href_with(
+            "/equipe",
+            &[
+                ("apres", &cursor),
+                ("file", &p.file),
+                ("statut", &p.statut),
+                ("liste", &p.liste),
+                ("verrou", &p.verrou),
+                ("q", &p.q),
+            ],
+        )
     });
     let statuses = ["", "new", "declaring", "submitted", "in_progress", "closed"];
     let title = tr!(lang, desk.queue_title);

@@ -62,6 +62,20 @@ where
     }
 }
 
+/// `path` with a query string of the pairs whose value is not empty.
+pub fn href_with(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", super::queue::urlencode(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
 /// The console's navigation: the queue, the admin's pages, sign-out.
 #[component]
 pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {

@@ -129,47 +129,115 @@ pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
     record_on(&mut conn, entry).await
 }
 
-/// A line of the trail as the admin page shows it.
+/// A line of the trail as the admin page and `relais audit` show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrailLine {
+    pub id: i64,
     pub at: i64,
     pub username: Option<String>,
     pub action: String,
     pub case_id: Option<i64>,
+    pub case_reference: Option<String>,
     pub contact_id: Option<i64>,
     pub detail: String,
 }
 
-/// The trail of one case, newest first (at most `limit` lines).
-pub async fn case_trail(db: &Db, case_id: i64, limit: i64) -> Result<Vec<TrailLine>, StoreError> {
-    type Row = (
-        i64,
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<i64>,
-        String,
-    );
+/// Which lines of the audit log to list (every filter optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrailQuery {
+    pub case_id: Option<i64>,
+    /// A staff member's username.
+    pub staff: Option<String>,
+    /// From this instant, included (Unix seconds).
+    pub from: Option<i64>,
+    /// Before this instant, excluded.
+    pub until: Option<i64>,
+    /// Only lines older than this one, `(at, id)`: the next page.
+    pub before: Option<(i64, i64)>,
+}
+
+impl TrailQuery {
+    /// The query of an access review's filters (days in the desk's time
+    /// zone, the period's last day included), or `None` when the case
+    /// reference matches no case.
+    pub async fn of_review(
+        db: &Db,
+        review: &relais::desk::review::Review,
+        before: Option<(i64, i64)>,
+    ) -> Result<Option<TrailQuery>, StoreError> {
+        let case_id = match &review.case_reference {
+            None => None,
+            Some(reference) => {
+                let row: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
+                        .bind(reference)
+                        .fetch_optional(db.pool())
+                        .await?;
+                match row {
+                    Some((id,)) => Some(id),
+                    None => return Ok(None),
+                }
+            }
+        };
+        let midnight = |day: chrono::NaiveDate| {
+            crate::desk::time::instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        };
+        Ok(Some(TrailQuery {
+            case_id,
+            staff: review.staff.clone(),
+            from: review.from.map(midnight),
+            until: review
+                .to
+                .map(|day| midnight(day + chrono::Duration::days(1))),
+            before,
+        }))
+    }
+}
+
+/// The lines `query` asks for, newest first (at most `limit`).
+pub async fn trail(db: &Db, query: &TrailQuery, limit: i64) -> Result<Vec<TrailLine>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        at: i64,
+        username: Option<String>,
+        action: String,
+        case_id: Option<i64>,
+        reference: Option<String>,
+        contact_id: Option<i64>,
+        detail: String,
+    }
+    let (before_at, before_id) = query.before.unzip();
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.at, s.username, a.action, a.case_id, a.contact_id, a.detail \
+        "SELECT a.id, a.at, s.username, a.action, a.case_id, c.reference, a.contact_id, a.detail \
          FROM audit_log a LEFT JOIN staff_users s ON s.id = a.staff_user_id \
-         WHERE a.case_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
+         LEFT JOIN cases c ON c.id = a.case_id \
+         WHERE ($1 IS NULL OR a.case_id = $1) \
+           AND ($2 IS NULL OR a.staff_user_id = (SELECT id FROM staff_users WHERE username = $2)) \
+           AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4) \
+           AND ($5 IS NULL OR a.at < $5 OR (a.at = $5 AND a.id < $6)) \
+         ORDER BY a.at DESC, a.id DESC LIMIT $7",
     )
-    .bind(case_id)
+    .bind(query.case_id)
+    .bind(query.staff.as_deref())
+    .bind(query.from)
+    .bind(query.until)
+    .bind(before_at)
+    .bind(before_id)
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(at, username, action, case_id, contact_id, detail)| TrailLine {
-                at,
-                username,
-                action,
-                case_id,
-                contact_id,
-                detail,
-            },
-        )
+        .map(|r| TrailLine {
+            id: r.id,
+            at: r.at,
+            username: r.username,
+            action: r.action,
+            case_id: r.case_id,
+            case_reference: r.reference,
+            contact_id: r.contact_id,
+            detail: r.detail,
+        })
         .collect())
 }

@@ -1,0 +1,133 @@
+//! The access review: an admin lists who viewed or changed which case, by
+//! staff member, case and period, on the admin page and with `relais audit`
+//! — on SQLite and PostgreSQL.
+
+mod common;
+
+use app::roles::StaffRole;
+use common::citizen::{main_of, new_case, page};
+use common::staff::staff_session;
+use common::{engines, TestServer};
+use std::process::Command;
+
+/// 15 January 2026 at 10:00 in Paris (UTC+1).
+const LAST_WINTER: i64 = 1_768_467_600;
+
+async fn start(engine: common::Engine) -> TestServer {
+    TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
+}
+
+fn relais_audit(server: &TestServer, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .arg("audit")
+        .args(args)
+        .env("RELAIS_DATABASE_URL", &server.config.database_url)
+        .env("RELAIS_LOG", "warn")
+        .output()
+        .expect("relais audit runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn an_admin_lists_who_looked_at_which_case_by_staff_case_and_period() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (first, _) = new_case(&server, "REV-1").await;
+        let (second, _) = new_case(&server, "REV-2").await;
+        let alice = staff_session(&server, "alice", StaffRole::Tracer).await;
+        let bruno = staff_session(&server, "bruno", StaffRole::Tracer).await;
+        let admin = staff_session(&server, "admin-rev", StaffRole::Admin).await;
+        let (status, _) = page(&server, &format!("/equipe/dossiers/{first}"), Some(&alice)).await;
+        assert_eq!(status.as_u16(), 200);
+        page(&server, &format!("/equipe/dossiers/{second}"), Some(&bruno)).await;
+        // A view by alice last winter.
+        sqlx::query(
+            "INSERT INTO audit_log (at, staff_user_id, action, case_id, detail) \
+             SELECT $1, id, 'view_case', $2, '' FROM staff_users WHERE username = 'alice'",
+        )
+        .bind(LAST_WINTER)
+        .bind(second)
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+
+        let journal = |query: &str| {
+            let (server, admin) = (&server, &admin);
+            let path = format!("/equipe/admin/journal{query}");
+            async move {
+                let (status, body) = page(server, &path, Some(admin)).await;
+                assert_eq!(status.as_u16(), 200, "{path}");
+                main_of(&body)
+            }
+        };
+        let rows = |main: &str| main.matches("<tr>").count() - 1;
+
+        // By staff member: alice's sign-in and two views, not bruno's.
+        let main = journal("?agent=Alice").await;
+        assert_eq!(rows(&main), 3, "{engine:?}: {main}");
+        assert!(main.contains("sign_in"));
+        assert!(main.contains("REV-1") && main.contains("REV-2"));
+        assert!(!main.contains("bruno"));
+        // By case and staff: only bruno's view of the second case.
+        let main = journal("?dossier=rev-2&agent=bruno").await;
+        assert_eq!(rows(&main), 1, "{engine:?}: {main}");
+        assert!(main.contains("view_case") && main.contains("bruno"));
+        // By period: only last winter's line.
+        let main = journal("?du=01/01/2026&au=2026-01-31").await;
+        assert_eq!(rows(&main), 1, "{engine:?}: {main}");
+        assert!(main.contains("15 janvier 2026, 10:00"), "{main}");
+        // A period that ends the day before: nothing.
+        let main = journal("?du=2026-01-16&au=2026-01-31").await;
+        assert!(main.contains("Aucune ligne ne correspond"), "{main}");
+
+        // Filters that cannot be read are explained, field by field.
+        let main = journal("?du=hier&au=2026-01-01").await;
+        assert!(
+            main.contains("Saisissez une date comme 01/12/2026."),
+            "{main}"
+        );
+        let main = journal("?du=2026-02-01&au=2026-01-01").await;
+        assert!(main.contains("La fin de la période doit venir après son début."));
+        let main = journal("?dossier=NOPE-9").await;
+        assert!(main.contains("Aucun dossier ne porte cette référence."));
+
+        // Every look at the review is itself recorded, with its filters.
+        let (reviews,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_audit' \
+             AND detail = 'review staff=alice from=* to=*'",
+        )
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(reviews, 1, "{engine:?}");
+
+        // A tracer cannot read it.
+        let (_, body) = page(&server, "/equipe/admin/journal?agent=bruno", Some(&alice)).await;
+        assert!(!main_of(&body).contains("REV-2"), "{engine:?}");
+
+        // The same review from the command line.
+        let (code, out, err) = relais_audit(&server, &["--staff", "alice"]);
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(lines.iter().all(|l| l.split('\t').nth(1) == Some("alice")));
+        assert!(lines[2].starts_with("2026-01-15T09:00:00Z\talice\tview_case\tREV-2\t"));
+        let (code, out, _) = relais_audit(&server, &["--case", "REV-1", "--from", "2026-01-01"]);
+        assert_eq!(code, 0);
+        assert!(
+            out.lines().skip(1).all(|l| l.contains("\tREV-1\t")),
+            "{out}"
+        );
+        assert!(out.lines().count() >= 2, "{out}");
+        let (code, _, err) = relais_audit(&server, &["--from", "2026-13-01"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("--from"), "{err}");
+        let (code, _, err) = relais_audit(&server, &["--case", "NOPE-9"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("no case has this reference"), "{err}");
+    }
+}
