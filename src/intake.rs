@@ -400,22 +400,18 @@ fn symptom_onset(
 /// found, in the order of [`field::ALL`].
 pub fn parse_case(raw: &RawCase, today: NaiveDate) -> Result<ValidCase, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut keep = |result: Result<_, FieldError>| match result {
-        Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    let lab_reference = keep(lab_reference(&raw.lab_reference));
-    let first_name = keep(person_name(&raw.first_name, field::FIRST_NAME));
-    let last_name = keep(person_name(&raw.last_name, field::LAST_NAME));
-    let birth_date = keep(birth_date(&raw.birth_date, today));
-    let phone = keep(phone(&raw.phone));
-    let sample_date = keep(sample_date(&raw.sample_date, today));
-    let test_type = keep(test_type(&raw.test_type));
-    let symptom_onset = keep(symptom_onset(&raw.symptom_onset, sample_date, today));
-    let lang = keep(lang(&raw.lang));
+    fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| errors.push(e)).ok()
+    }
+    let lab_reference = keep(&mut errors, lab_reference(&raw.lab_reference));
+    let first_name = keep(&mut errors, person_name(&raw.first_name, field::FIRST_NAME));
+    let last_name = keep(&mut errors, person_name(&raw.last_name, field::LAST_NAME));
+    let birth_date = keep(&mut errors, birth_date(&raw.birth_date, today));
+    let phone = keep(&mut errors, phone(&raw.phone));
+    let sample_date = keep(&mut errors, sample_date(&raw.sample_date, today));
+    let test_type = keep(&mut errors, test_type(&raw.test_type));
+    let symptom_onset = keep(&mut errors, symptom_onset(&raw.symptom_onset, sample_date, today));
+    let lang = keep(&mut errors, lang(&raw.lang));
     match (
         lab_reference,
         first_name,
