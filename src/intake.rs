@@ -149,7 +149,11 @@ impl FieldError {
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "field {}: {} ({})", self.field, self.message, self.reason)
+        write!(
+            f,
+            "field {}: {} ({})",
+            self.field, self.message, self.reason
+        )
     }
 }
 
@@ -410,7 +414,10 @@ pub fn parse_case(raw: &RawCase, today: NaiveDate) -> Result<ValidCase, Vec<Fiel
     let phone = keep(&mut errors, phone(&raw.phone));
     let sample_date = keep(&mut errors, sample_date(&raw.sample_date, today));
     let test_type = keep(&mut errors, test_type(&raw.test_type));
-    let symptom_onset = keep(&mut errors, symptom_onset(&raw.symptom_onset, sample_date, today));
+    let symptom_onset = keep(
+        &mut errors,
+        symptom_onset(&raw.symptom_onset, sample_date, today),
+    );
     let lang = keep(&mut errors, lang(&raw.lang));
     match (
         lab_reference,

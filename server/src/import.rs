@@ -35,7 +35,11 @@ impl std::fmt::Display for ImportReport {
         writeln!(f, "rejected: {}", self.totals.rejected)?;
         for (row, errors) in &self.rejected {
             for e in errors {
-                writeln!(f, "row {row}, field {}: {} ({})", e.field, e.message, e.reason)?;
+                writeln!(
+                    f,
+                    "row {row}, field {}: {} ({})",
+                    e.field, e.message, e.reason
+                )?;
             }
         }
         Ok(())
@@ -53,9 +57,17 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
         .from_reader(std::io::BufReader::new(file));
     let header = reader
         .headers()
-        .map_err(|e| InputError(format!("cannot read the header row of {}: {e}", path.display())))?
+        .map_err(|e| {
+            InputError(format!(
+                "cannot read the header row of {}: {e}",
+                path.display()
+            ))
+        })?
         .clone();
-    let columns: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let columns: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     let missing: Vec<&str> = field::REQUIRED
         .iter()
         .copied()

@@ -44,7 +44,10 @@ async fn post_cases(server: &TestServer, key: Option<&str>, body: &Value) -> (u1
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(content_type.starts_with("application/json"), "{status} {content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{status} {content_type}"
+    );
     (status, response.json().await.expect("JSON answer"))
 }
 
@@ -70,14 +73,31 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
         let (status, first) = post_cases(&server, Some(&key), &batch).await;
         assert_eq!(status, 200, "{engine:?}: {first}");
         let results = first["results"].as_array().expect("results");
-        let statuses: Vec<&str> = results.iter().map(|r| r["status"].as_str().unwrap()).collect();
-        assert_eq!(statuses, ["created", "created", "already_present"], "{engine:?}");
-        assert_eq!((first["created"].as_u64(), first["already_present"].as_u64()), (Some(2), Some(1)));
+        let statuses: Vec<&str> = results
+            .iter()
+            .map(|r| r["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            statuses,
+            ["created", "created", "already_present"],
+            "{engine:?}"
+        );
+        assert_eq!(
+            (first["created"].as_u64(), first["already_present"].as_u64()),
+            (Some(2), Some(1))
+        );
         let reference_1 = results[0]["case_reference"].as_str().unwrap().to_owned();
         let reference_2 = results[1]["case_reference"].as_str().unwrap().to_owned();
-        assert!(reference_1.starts_with("P0-") && reference_1.len() == 14, "{reference_1}");
+        assert!(
+            reference_1.starts_with("P0-") && reference_1.len() == 14,
+            "{reference_1}"
+        );
         assert_ne!(reference_1, reference_2);
-        assert_eq!(results[2]["case_reference"], json!(reference_1), "a repeat in the batch");
+        assert_eq!(
+            results[2]["case_reference"],
+            json!(reference_1),
+            "a repeat in the batch"
+        );
         assert_eq!(results[1]["index"], json!(1));
         assert_eq!(results[1]["lab_reference"], json!("LAB-A-2"));
 
@@ -87,7 +107,12 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["status"].as_str().unwrap(), r["case_reference"].as_str().unwrap()))
+            .map(|r| {
+                (
+                    r["status"].as_str().unwrap(),
+                    r["case_reference"].as_str().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(
             again,
@@ -103,7 +128,15 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             ("LAB-A-1", &reference_1, "+33639980201"),
             ("LAB-A-2", &reference_2, "+33700000202"),
         ] {
-            assert_eq!(scalar(&server, "SELECT COUNT(*) FROM cases WHERE lab_reference = $1", lab).await, 1);
+            assert_eq!(
+                scalar(
+                    &server,
+                    "SELECT COUNT(*) FROM cases WHERE lab_reference = $1",
+                    lab
+                )
+                .await,
+                1
+            );
             let (id, stored_reference, first_name, stored_phone, lang, test_type, status): (
                 i64,
                 String,
@@ -121,10 +154,17 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             .await
             .unwrap();
             assert_eq!(
-                (stored_reference.as_str(), first_name.as_str(), stored_phone.as_str()),
+                (
+                    stored_reference.as_str(),
+                    first_name.as_str(),
+                    stored_phone.as_str()
+                ),
                 (reference.as_str(), "Anaïs", phone)
             );
-            assert_eq!((lang.as_str(), test_type.as_str(), status.as_str()), ("en", "antigen", "new"));
+            assert_eq!(
+                (lang.as_str(), test_type.as_str(), status.as_str()),
+                ("en", "antigen", "new")
+            );
             let invitations: Vec<(String, String, String, String)> = sqlx::query_as(
                 "SELECT dedupe_key, to_phone, lang, status FROM sms_outbox \
                  WHERE case_id = $1 AND kind = 'case_invitation'",
@@ -135,11 +175,24 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             .unwrap();
             assert_eq!(
                 invitations,
-                [(format!("case_invitation:{id}:1"), phone.to_owned(), "en".into(), "pending".into())],
+                [(
+                    format!("case_invitation:{id}:1"),
+                    phone.to_owned(),
+                    "en".into(),
+                    "pending".into()
+                )],
                 "{engine:?}"
             );
         }
-        assert_eq!(scalar(&server, "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1", "case_invitation").await, 2);
+        assert_eq!(
+            scalar(
+                &server,
+                "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1",
+                "case_invitation"
+            )
+            .await,
+            2
+        );
     }
 }
 
@@ -175,7 +228,10 @@ async fn bad_items_are_listed_and_never_block_the_good_ones() {
                             .iter()
                             .map(|e| {
                                 assert!(!e["message"].as_str().unwrap().is_empty());
-                                (e["field"].as_str().unwrap().to_owned(), e["reason"].as_str().unwrap().to_owned())
+                                (
+                                    e["field"].as_str().unwrap().to_owned(),
+                                    e["reason"].as_str().unwrap().to_owned(),
+                                )
                             })
                             .collect()
                     })
@@ -188,8 +244,17 @@ async fn bad_items_are_listed_and_never_block_the_good_ones() {
             summary,
             [
                 ("created", vec![]),
-                ("rejected", vec![e("phone", "phone_not_mobile"), e("sample_date", "date_in_future")]),
-                ("rejected", vec![e("last_name", "missing"), e("birth_date", "too_old")]),
+                (
+                    "rejected",
+                    vec![
+                        e("phone", "phone_not_mobile"),
+                        e("sample_date", "date_in_future")
+                    ]
+                ),
+                (
+                    "rejected",
+                    vec![e("last_name", "missing"), e("birth_date", "too_old")]
+                ),
                 ("rejected", vec![e("item", "not_an_object")]),
                 ("rejected", vec![e("phone", "not_a_string")]),
                 ("created", vec![]),
@@ -222,7 +287,10 @@ async fn a_batch_over_the_limit_is_refused_whole_with_413() {
         let (status, answer) = post_cases(&server, Some(&key), &json!({ "cases": items })).await;
         assert_eq!(status, 413, "{engine:?}: {answer}");
         assert_eq!(answer["error"], json!("batch_too_large"));
-        assert!(answer["message"].as_str().unwrap().contains("10000"), "{answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains("10000"),
+            "{answer}"
+        );
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
             .fetch_one(server.db.pool())
             .await
@@ -233,10 +301,16 @@ async fn a_batch_over_the_limit_is_refused_whole_with_413() {
         items.pop();
         let (status, answer) = post_cases(&server, Some(&key), &json!({ "cases": items })).await;
         assert_eq!(status, 200, "{engine:?}");
-        assert_eq!((answer["created"].as_u64(), answer["rejected"].as_u64()), (Some(1), Some(9_999)));
+        assert_eq!(
+            (answer["created"].as_u64(), answer["rejected"].as_u64()),
+            (Some(1), Some(9_999))
+        );
 
         let (status, answer) = post_cases(&server, Some(&key), &json!({"items": []})).await;
-        assert_eq!((status, answer["error"].as_str()), (400, Some("invalid_json")));
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (400, Some("invalid_json"))
+        );
     }
 }
 
@@ -258,7 +332,11 @@ async fn keys_missing_unknown_revoked_or_without_the_right_are_refused() {
             (Some(export.as_str()), 403, "forbidden"),
         ] {
             let (got, answer) = post_cases(&server, key, &batch).await;
-            assert_eq!((got, answer["error"].as_str()), (status, Some(code)), "{engine:?} {answer}");
+            assert_eq!(
+                (got, answer["error"].as_str()),
+                (status, Some(code)),
+                "{engine:?} {answer}"
+            );
             assert!(!answer["message"].as_str().unwrap().is_empty());
         }
         // The export routes want the export right.
@@ -328,7 +406,12 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
         .unwrap();
         let out = relais(&["import", file.to_str().unwrap()], &url);
         let stdout = text(&out.stdout);
-        assert_eq!(out.status.code(), Some(0), "{engine:?}: {stdout} {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{engine:?}: {stdout} {}",
+            text(&out.stderr)
+        );
         assert!(stdout.contains("created: 2\n"), "{stdout}");
         assert!(stdout.contains("already present: 0\n"), "{stdout}");
         assert!(stdout.contains("rejected: 2\n"), "{stdout}");
@@ -337,22 +420,51 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
         assert!(stdout.contains("(phone_not_mobile)"), "{stdout}");
         assert!(stdout.contains("row 4, field birth_date: "), "{stdout}");
         assert!(stdout.contains("row 4, field test_type: "), "{stdout}");
-        assert!(!stdout.contains("row 2,") && !stdout.contains("row 5,"), "{stdout}");
-        assert!(!stdout.contains("01 23 45"), "no personal data echoed: {stdout}");
-        let (last, phone, lang): (String, String, String) =
-            sqlx::query_as("SELECT last_name, phone, lang FROM cases WHERE lab_reference = 'IMP-1'")
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
-        assert_eq!((last.as_str(), phone.as_str(), lang.as_str()), ("Durand, née Martin", "+33639980601", "fr"));
-        assert_eq!(scalar(&server, "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1", "case_invitation").await, 2);
+        assert!(
+            !stdout.contains("row 2,") && !stdout.contains("row 5,"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains("01 23 45"),
+            "no personal data echoed: {stdout}"
+        );
+        let (last, phone, lang): (String, String, String) = sqlx::query_as(
+            "SELECT last_name, phone, lang FROM cases WHERE lab_reference = 'IMP-1'",
+        )
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            (last.as_str(), phone.as_str(), lang.as_str()),
+            ("Durand, née Martin", "+33639980601", "fr")
+        );
+        assert_eq!(
+            scalar(
+                &server,
+                "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1",
+                "case_invitation"
+            )
+            .await,
+            2
+        );
 
         // Again: nothing twice.
         let out = relais(&["import", file.to_str().unwrap()], &url);
         let stdout = text(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{stdout}");
-        assert!(stdout.contains("created: 0\nalready present: 2\nrejected: 2\n"), "{stdout}");
-        assert_eq!(scalar(&server, "SELECT COUNT(*) FROM cases WHERE lab_reference LIKE $1", "IMP-%").await, 2);
+        assert!(
+            stdout.contains("created: 0\nalready present: 2\nrejected: 2\n"),
+            "{stdout}"
+        );
+        assert_eq!(
+            scalar(
+                &server,
+                "SELECT COUNT(*) FROM cases WHERE lab_reference LIKE $1",
+                "IMP-%"
+            )
+            .await,
+            2
+        );
 
         // A header without a required column, or no file: exit code 2, nothing read.
         let partial = dir.path().join("partial.csv");
@@ -360,12 +472,26 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
         let out = relais(&["import", partial.to_str().unwrap()], &url);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains("missing column(s) phone, test_type"), "{stderr}");
-        let out = relais(&["import", dir.path().join("absent.csv").to_str().unwrap()], &url);
+        assert!(
+            stderr.contains("missing column(s) phone, test_type"),
+            "{stderr}"
+        );
+        let out = relais(
+            &["import", dir.path().join("absent.csv").to_str().unwrap()],
+            &url,
+        );
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("cannot read"), "{stderr}");
-        assert_eq!(scalar(&server, "SELECT COUNT(*) FROM cases WHERE lab_reference = $1", "X-1").await, 0);
+        assert_eq!(
+            scalar(
+                &server,
+                "SELECT COUNT(*) FROM cases WHERE lab_reference = $1",
+                "X-1"
+            )
+            .await,
+            0
+        );
     }
 }
 
@@ -379,11 +505,16 @@ async fn relais_apikey_add_list_and_revoke() {
         let printed = text(&out.stdout);
         let key = printed.lines().last().unwrap().trim().to_owned();
         assert!(key.starts_with("rk_") && key.len() == 46, "{printed}");
-        let (hash,): (String,) = sqlx::query_as("SELECT key_hash FROM api_keys WHERE name = 'lab-feed'")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(hash, app::security::token::hash_token(&key), "only the hash is kept");
+        let (hash,): (String,) =
+            sqlx::query_as("SELECT key_hash FROM api_keys WHERE name = 'lab-feed'")
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            hash,
+            app::security::token::hash_token(&key),
+            "only the hash is kept"
+        );
 
         let batch = json!({"cases": [item("LAB-E-1", "06 39 98 07 01")]});
         assert_eq!(post_cases(&server, Some(&key), &batch).await.0, 200);
@@ -395,12 +526,19 @@ async fn relais_apikey_add_list_and_revoke() {
 
         let out = relais(&["apikey", "list"], &url);
         let listing = text(&out.stdout);
-        assert!(listing.contains("lab-feed") && listing.contains("intake"), "{listing}");
+        assert!(
+            listing.contains("lab-feed") && listing.contains("intake"),
+            "{listing}"
+        );
         assert!(!listing.contains(&key), "{listing}");
 
         let out = relais(&["apikey", "revoke", "lab-feed"], &url);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        assert_eq!(post_cases(&server, Some(&key), &batch).await.0, 401, "{engine:?}");
+        assert_eq!(
+            post_cases(&server, Some(&key), &batch).await.0,
+            401,
+            "{engine:?}"
+        );
         let out = relais(&["apikey", "revoke", "lab-feed"], &url);
         assert_eq!(out.status.code(), Some(2));
     }

@@ -41,7 +41,10 @@ fn a_good_item_is_normalised() {
     assert_eq!(case.test_type, TestType::Pcr);
     assert_eq!(case.lang, Lang::Fr);
     assert_eq!(case.birth_date.to_string(), "1980-02-29");
-    assert_eq!(case.symptom_onset.map(|d| d.to_string()).as_deref(), Some("2021-03-12"));
+    assert_eq!(
+        case.symptom_onset.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-12")
+    );
 }
 
 #[test]
@@ -87,11 +90,26 @@ fn impossible_dates_are_refused() {
         }),
         one("sample_date", "too_old")
     );
-    assert_eq!(with(|r| r.birth_date = Some("2021-04-01".into())), one("birth_date", "date_in_future"));
-    assert_eq!(with(|r| r.birth_date = Some("1899-12-31".into())), one("birth_date", "too_old"));
-    assert_eq!(with(|r| r.birth_date = Some("1981-02-29".into())), one("birth_date", "not_a_date"));
-    assert_eq!(with(|r| r.birth_date = Some("15/03/1980".into())), one("birth_date", "not_a_date"));
-    assert_eq!(with(|r| r.symptom_onset = Some("2021-01-01".into())), one("symptom_onset", "onset_too_early"));
+    assert_eq!(
+        with(|r| r.birth_date = Some("2021-04-01".into())),
+        one("birth_date", "date_in_future")
+    );
+    assert_eq!(
+        with(|r| r.birth_date = Some("1899-12-31".into())),
+        one("birth_date", "too_old")
+    );
+    assert_eq!(
+        with(|r| r.birth_date = Some("1981-02-29".into())),
+        one("birth_date", "not_a_date")
+    );
+    assert_eq!(
+        with(|r| r.birth_date = Some("15/03/1980".into())),
+        one("birth_date", "not_a_date")
+    );
+    assert_eq!(
+        with(|r| r.symptom_onset = Some("2021-01-01".into())),
+        one("symptom_onset", "onset_too_early")
+    );
     assert_eq!(
         with(|r| {
             r.sample_date = Some("2021-02-01".into());
@@ -99,7 +117,10 @@ fn impossible_dates_are_refused() {
         }),
         one("symptom_onset", "onset_too_late")
     );
-    assert_eq!(with(|r| r.symptom_onset = Some("2021-03-20".into())), one("symptom_onset", "date_in_future"));
+    assert_eq!(
+        with(|r| r.symptom_onset = Some("2021-03-20".into())),
+        one("symptom_onset", "date_in_future")
+    );
 }
 
 #[test]
@@ -109,9 +130,15 @@ fn phones_must_be_mobiles() {
         raw.phone = Some(p.into());
         raw
     };
-    assert_eq!(reasons(&with_phone("01 23 45 67 89")), one("phone", "phone_not_mobile"));
+    assert_eq!(
+        reasons(&with_phone("01 23 45 67 89")),
+        one("phone", "phone_not_mobile")
+    );
     assert_eq!(reasons(&with_phone("06 12")), one("phone", "phone_invalid"));
-    assert_eq!(reasons(&with_phone("call me")), one("phone", "phone_not_a_number"));
+    assert_eq!(
+        reasons(&with_phone("call me")),
+        one("phone", "phone_not_a_number")
+    );
     assert_eq!(reasons(&with_phone(" ")), one("phone", "missing"));
     let case = parse_case(&with_phone("+33 7 00 00 00 00"), today()).expect("valid");
     assert_eq!(case.phone, "+33700000000");
@@ -141,8 +168,17 @@ fn json_items_must_be_objects_of_strings_with_known_fields() {
     assert_eq!(raw.symptom_onset, None);
     let bad = serde_json::json!({"phone": 612345678, "symptoms_onset": "2021-03-01"});
     let errors = raw_from_json(&bad).expect_err("refused");
-    let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.reason.as_str())).collect();
-    assert_eq!(got, [("phone", "not_a_string"), ("symptoms_onset", "unknown_field")]);
+    let got: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("phone", "not_a_string"),
+            ("symptoms_onset", "unknown_field")
+        ]
+    );
     let errors = raw_from_json(&serde_json::json!([1])).expect_err("refused");
     assert_eq!(errors[0].reason, "not_an_object");
 }

@@ -112,24 +112,21 @@ pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<Stri
 
 /// Every key, by name.
 pub async fn list_keys(db: &Db) -> Result<Vec<ApiKey>, StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM api_keys ORDER BY name"
-    ))
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys ORDER BY name"))
+        .fetch_all(db.pool())
+        .await?;
     Ok(rows.into_iter().map(from_row).collect())
 }
 
 /// Revokes the key named `name`; `false` when there is no such key still
 /// in force.
 pub async fn revoke_key(db: &Db, name: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
-    )
-    .bind(name)
-    .bind(now())
-    .execute(db.pool())
-    .await?;
+    let done =
+        sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL")
+            .bind(name)
+            .bind(now())
+            .execute(db.pool())
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -301,9 +301,7 @@ mod tests {
         assert_eq!(a.len(), 14);
         assert!(a.starts_with("P0-"));
         assert_eq!(&a[8..9], "-");
-        assert!(a[3..]
-            .bytes()
-            .all(|b| b == b'-' || ALPHABET.contains(&b)));
+        assert!(a[3..].bytes().all(|b| b == b'-' || ALPHABET.contains(&b)));
         assert_ne!(a, new_reference());
         assert_eq!(
             relais::desk::queue::parse_search(&a.to_lowercase()),

@@ -212,7 +212,10 @@ pub async fn contacts_since(
     let format = format_of(query.format.as_deref(), &headers)?;
     let after = match (&query.cursor, &query.since) {
         (Some(cursor), _) => parse_cursor(cursor).ok_or_else(|| {
-            ApiError::bad_request("invalid_cursor", "cursor must be a `next` value as answered")
+            ApiError::bad_request(
+                "invalid_cursor",
+                "cursor must be a `next` value as answered",
+            )
         })?,
         (None, Some(since)) => Cursor {
             validated_at: parse_since(since).ok_or_else(|| {
@@ -261,7 +264,10 @@ mod tests {
     #[test]
     fn since_and_cursors() {
         assert_eq!(parse_since("1700000000"), Some(1_700_000_000));
-        assert_eq!(parse_since("2021-01-31T01:00:00+01:00"), Some(1_612_051_200));
+        assert_eq!(
+            parse_since("2021-01-31T01:00:00+01:00"),
+            Some(1_612_051_200)
+        );
         assert_eq!(parse_since("yesterday"), None);
         let c = Cursor {
             validated_at: 12,

@@ -62,6 +62,9 @@ impl Totals {
     }
 }
 
+/// An item checked: its lab reference as sent, and the case or its problems.
+type Checked = (Option<String>, Result<ValidCase, Vec<FieldError>>);
+
 /// Checks every item against `today`, creates the valid ones, and returns
 /// each item's outcome in order: the one intake of the API and the import.
 /// The checks run off the async workers (phone parsing is CPU work).
@@ -70,23 +73,22 @@ pub async fn intake(
     items: Vec<Result<RawCase, Vec<FieldError>>>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<ItemResult>, StoreError> {
-    let checked: Vec<(Option<String>, Result<ValidCase, Vec<FieldError>>)> =
-        match tokio::task::spawn_blocking(move || {
-            items
-                .into_iter()
-                .map(|item| match item {
-                    Ok(raw) => (raw.lab_reference_text(), parse_case(&raw, today)),
-                    Err(errors) => (None, Err(errors)),
-                })
-                .collect()
-        })
-        .await
-        {
-            Ok(checked) => checked,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            // The runtime is shutting down.
-            Err(_) => return Err(StoreError::NotFound("intake check (server stopping)")),
-        };
+    let checked: Vec<Checked> = match tokio::task::spawn_blocking(move || {
+        items
+            .into_iter()
+            .map(|item| match item {
+                Ok(raw) => (raw.lab_reference_text(), parse_case(&raw, today)),
+                Err(errors) => (None, Err(errors)),
+            })
+            .collect()
+    })
+    .await
+    {
+        Ok(checked) => checked,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        // The runtime is shutting down.
+        Err(_) => return Err(StoreError::NotFound("intake check (server stopping)")),
+    };
     let valid: Vec<ValidCase> = checked
         .iter()
         .filter_map(|(_, c)| c.as_ref().ok().cloned())
