@@ -13,7 +13,7 @@ use crate::http::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 
 /// Largest request body of the API: a batch of [`relais::intake::MAX_BATCH`]
@@ -30,7 +30,26 @@ pub fn router() -> Router<AppState> {
             get(export::case_contacts),
         )
         .route("/api/v1/contacts", get(export::contacts_since))
+        .route("/api/v1/{*rest}", any(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such API endpoint (see the README: POST /api/v1/cases, \
+         GET /api/v1/cases/{case_reference}/contacts, GET /api/v1/contacts)",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept this method",
+    )
 }
 
 /// An API error: its status, a machine code and a message. Messages never
@@ -59,7 +78,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"error": self.code, "message": self.message});
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 
