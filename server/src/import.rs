@@ -64,9 +64,10 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
             ))
         })?
         .clone();
+    // A spreadsheet's UTF-8 export may start with a byte-order mark.
     let columns: Vec<String> = header
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
         .collect();
     let missing: Vec<&str> = field::REQUIRED
         .iter()
