@@ -12,6 +12,8 @@
 //! - [`dates`]: dates written the local way.
 //! - `phone` (feature `phone`, off by default so that the browser does not
 //!   carry the numbering plans): phone numbers as typed, normalised to E.164.
+//! - `intake` (feature `phone`): the lab feed's positive results, one
+//!   item a case, each field checked with a machine reason.
 //! - [`contact_form`]: the contact form's fields, validated all at once, each
 //!   problem tied to the field to fix.
 //! - [`place_form`]: places and gatherings of the days before J0 (backward
@@ -33,6 +35,8 @@ pub mod date_fields;
 pub mod dates;
 pub mod desk;
 pub mod doctrine;
+#[cfg(feature = "phone")]
+pub mod intake;
 pub mod lang;
 mod latin;
 mod names;

@@ -1,4 +1,5 @@
-//! The command line: `relais serve | migrate | demo | user add`.
+//! The command line: `relais serve | migrate | demo | user add | apikey |
+//! import | generate | doctrine`.
 
 use crate::config::Config;
 use app::roles::StaffRole;
@@ -61,6 +62,36 @@ pub enum Command {
     /// The rule sets ("doctrine"): list, check a file, evaluate a scenario.
     #[command(subcommand)]
     Doctrine(DoctrineCommand),
+    /// Manage the keys of the integration API (/api/v1/).
+    #[command(subcommand)]
+    Apikey(ApiKeyCommand),
+    /// Create cases from a CSV file (header row with the API's field names),
+    /// with their invitation SMS. Rows already imported are skipped (the lab
+    /// reference is the key). Exit code 0 when the file was read, even with
+    /// rejected rows; 2 for an unreadable file or missing columns.
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key and print it (once: only its hash is kept).
+    Add {
+        /// A name for the key: the system that uses it (letters, digits, . _ -).
+        name: String,
+        /// What the key may do: intake, export, or both (intake,export).
+        #[arg(long)]
+        rights: String,
+    },
+    /// List the keys (never the keys themselves).
+    List,
+    /// Revoke a key: it is refused from now on.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,6 +193,21 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{out}");
             Ok(())
         }
+        Command::Apikey(command) => {
+            let db = crate::serve::open_database(&config).await?;
+            print!("{}", api_key_command(&db, command).await?);
+            Ok(())
+        }
+        Command::Import { file } => {
+            // Read before the database is opened or migrated: a wrong path
+            // changes nothing.
+            std::fs::metadata(&file)
+                .map_err(|e| InputError(format!("cannot read {}: {e}", file.display())))?;
+            let db = crate::serve::open_database(&config).await?;
+            let report = crate::import::import(&db, &file).await?;
+            print!("{report}");
+            Ok(())
+        }
         Command::Generate { cases, invitations } => {
             let db = crate::serve::open_database(&config).await?;
             let total = crate::generate::generate(&db, cases, invitations).await?;
@@ -201,6 +247,77 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 role.as_str()
             );
             Ok(())
+        }
+    }
+}
+
+/// Runs an `apikey` command and returns what to print.
+pub async fn api_key_command(
+    db: &app::store::Db,
+    command: ApiKeyCommand,
+) -> anyhow::Result<String> {
+    use app::store::api_keys::{create_key, list_keys, revoke_key, ApiRight};
+    match command {
+        ApiKeyCommand::Add { name, rights } => {
+            let name = name.trim();
+            let valid_name = (3..=64).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            if !valid_name {
+                return Err(InputError(
+                    "the key name must have 3 to 64 characters among letters, digits, '.', '_' \
+                     and '-'"
+                        .into(),
+                )
+                .into());
+            }
+            let rights = ApiRight::parse_list(&rights).map_err(InputError)?;
+            let key = match create_key(db, name, &rights).await {
+                Ok(key) => key,
+                Err(app::store::StoreError::AlreadyExists(_)) => {
+                    return Err(
+                        InputError(format!("an API key named {name:?} already exists")).into(),
+                    )
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let rights: Vec<&str> = rights.iter().map(|r| r.as_str()).collect();
+            Ok(format!(
+                "API key {name:?} created with rights {}. It is shown only now: keep it \
+                 in the calling system's secrets.\n{key}\n",
+                rights.join(",")
+            ))
+        }
+        ApiKeyCommand::List => {
+            let when = |t: Option<i64>| {
+                t.and_then(|t| chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0))
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_else(|| "-".into())
+            };
+            let mut out = format!(
+                "{:<24} {:<14} {:<16} {:<16} {}\n",
+                "name", "rights", "created", "last used", "revoked"
+            );
+            for key in list_keys(db).await? {
+                let rights: Vec<&str> = key.rights.iter().map(|r| r.as_str()).collect();
+                out.push_str(&format!(
+                    "{:<24} {:<14} {:<16} {:<16} {}\n",
+                    key.name,
+                    rights.join(","),
+                    when(Some(key.created_at)),
+                    when(key.last_used_at),
+                    when(key.revoked_at)
+                ));
+            }
+            Ok(out)
+        }
+        ApiKeyCommand::Revoke { name } => {
+            if revoke_key(db, name.trim()).await? {
+                Ok(format!("API key {name:?} revoked\n"))
+            } else {
+                Err(InputError(format!("no API key named {name:?} in force")).into())
+            }
         }
     }
 }

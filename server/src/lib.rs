@@ -1,12 +1,14 @@
 //! The `relais` binary's library: configuration, command line, HTTP server
 //! and jobs. `main.rs` only calls [`cli::run`]; tests start the real router.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod doctrine;
 pub mod generate;
 pub mod http;
+pub mod import;
 pub mod review;
 pub mod serve;
 pub mod sms;

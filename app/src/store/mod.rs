@@ -4,6 +4,7 @@
 //! portable SQL (`$1` placeholders, `ON CONFLICT`, `RETURNING`). Dates are
 //! ISO text, instants Unix seconds, so that both backends read the same.
 
+pub mod api_keys;
 pub mod attempts;
 pub mod audit;
 pub mod cases;
@@ -11,7 +12,9 @@ pub mod contacts;
 pub mod db;
 pub mod declaration;
 pub mod desk;
+pub mod export;
 pub mod follow_up;
+pub mod intake;
 pub mod links;
 pub mod outbox;
 pub mod places;

@@ -93,6 +93,8 @@ pub fn build_router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // The integration API, after the page-sized body limit: it has its own.
+        .merge(crate::api::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::origin_guard,

@@ -1,0 +1,149 @@
+//! Validated contact lists for the national tracing tool: one case's, or
+//! every contact validated since an instant, in pages. A contact is in the
+//! export when a tracer validated its case's list (`contacts.status =
+//! 'validated'`, see `desk::notify`) and it was not removed; its validation
+//! time is the case's `validated_at` (the last validation of the list, so a
+//! list validated again comes back in a later page of a bulk export).
+
+use super::{Db, StoreError};
+
+/// One validated contact, with its case's references.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportedContact {
+    pub case_reference: String,
+    pub lab_reference: Option<String>,
+    pub contact_id: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// E.164
+    pub phone: Option<String>,
+    pub relationship: String,
+    /// YYYY-MM-DD
+    pub last_contact: Option<String>,
+    pub household: bool,
+    /// Exposure machine names, comma-separated.
+    pub exposures: String,
+    /// Protection machine names, comma-separated.
+    pub protection: String,
+    /// The tracer's classification when they changed it, else the rules'.
+    pub classification: Option<String>,
+    /// Unix seconds.
+    pub validated_at: i64,
+    /// Unix seconds, when the notification was queued.
+    pub notified_at: Option<i64>,
+}
+
+type Row = (
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    i64,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+const SELECT: &str = "SELECT k.reference, k.lab_reference, c.id, c.first_name, c.last_name, \
+     c.phone, c.relationship, c.last_contact, CASE WHEN c.household THEN 1 ELSE 0 END, \
+     c.exposures, c.protection, COALESCE(c.tracer_classification, c.classification), \
+     k.validated_at, c.notified_at \
+     FROM contacts c JOIN cases k ON k.id = c.case_id \
+     WHERE c.status = 'validated' AND c.removed_at IS NULL AND k.validated_at IS NOT NULL";
+
+fn from_row(row: Row) -> ExportedContact {
+    let (
+        case_reference,
+        lab_reference,
+        contact_id,
+        first_name,
+        last_name,
+        phone,
+        relationship,
+        last_contact,
+        household,
+        exposures,
+        protection,
+        classification,
+        validated_at,
+        notified_at,
+    ) = row;
+    ExportedContact {
+        case_reference,
+        lab_reference,
+        contact_id,
+        first_name,
+        last_name,
+        phone,
+        relationship,
+        last_contact,
+        household: household != 0,
+        exposures,
+        protection,
+        classification,
+        validated_at,
+        notified_at,
+    }
+}
+
+/// The validated contacts of the case `case_reference`, by contact id;
+/// `None` when there is no such case.
+pub async fn case_contacts(
+    db: &Db,
+    case_reference: &str,
+) -> Result<Option<Vec<ExportedContact>>, StoreError> {
+    let case: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
+        .bind(case_reference)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some((case_id,)) = case else {
+        return Ok(None);
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} AND k.id = $1 ORDER BY c.id"))
+        .bind(case_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(Some(rows.into_iter().map(from_row).collect()))
+}
+
+/// Where a page of the bulk export starts: after this (validation time,
+/// contact id). The first page of "since T" starts after (T, 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub validated_at: i64,
+    pub contact_id: i64,
+}
+
+/// Up to `limit` contacts validated at or after the cursor's time, in
+/// (validation time, contact id) order (keyset pagination: the last page
+/// costs the first's), and the cursor of the next page when there may be one.
+pub async fn contacts_after(
+    db: &Db,
+    after: Cursor,
+    limit: i64,
+) -> Result<(Vec<ExportedContact>, Option<Cursor>), StoreError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} AND (k.validated_at > $1 OR (k.validated_at = $1 AND c.id > $2)) \
+         ORDER BY k.validated_at, c.id LIMIT $3"
+    ))
+    .bind(after.validated_at)
+    .bind(after.contact_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let contacts: Vec<ExportedContact> = rows.into_iter().map(from_row).collect();
+    let next = (contacts.len() as i64 == limit)
+        .then(|| contacts.last())
+        .flatten()
+        .map(|last| Cursor {
+            validated_at: last.validated_at,
+            contact_id: last.contact_id,
+        });
+    Ok((contacts, next))
+}
