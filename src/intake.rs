@@ -85,16 +85,27 @@ pub mod field {
 
 /// One item as received: every field optional text, nothing checked yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RawCase {
+    /// The lab's reference of the result: the idempotency key (the same
+    /// reference twice creates one case). Required.
     pub lab_reference: Option<String>,
+    /// Required.
     pub first_name: Option<String>,
+    /// Required.
     pub last_name: Option<String>,
+    /// YYYY-MM-DD. Required.
     pub birth_date: Option<String>,
+    /// A mobile number, national or international (+33…). Required.
     pub phone: Option<String>,
+    /// YYYY-MM-DD. Required.
     pub sample_date: Option<String>,
+    /// `pcr` or `antigen`. Required.
     pub test_type: Option<String>,
+    /// YYYY-MM-DD, when the person had symptoms.
     pub symptom_onset: Option<String>,
+    /// `fr` (default) or `en`: the language of the SMS and pages.
     pub lang: Option<String>,
 }
 
@@ -131,6 +142,7 @@ impl RawCase {
 /// English message that says what to correct. Never echoes the value (it
 /// may be personal data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub reason: String,

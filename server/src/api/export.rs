@@ -10,6 +10,7 @@ use super::ApiError;
 use crate::http::AppState;
 use app::store::api_keys::ApiRight;
 use app::store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -72,23 +73,64 @@ fn names(stored: &str) -> Vec<&str> {
     stored.split(',').filter(|n| !n.is_empty()).collect()
 }
 
-fn to_json(c: &ExportedContact) -> serde_json::Value {
-    serde_json::json!({
-        "case_reference": c.case_reference,
-        "lab_reference": c.lab_reference,
-        "contact_id": c.contact_id,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "phone": c.phone,
-        "relationship": c.relationship,
-        "last_contact": c.last_contact,
-        "household": c.household,
-        "exposures": names(&c.exposures),
-        "protection": names(&c.protection),
-        "classification": c.classification,
-        "validated_at": instant(c.validated_at),
-        "notified_at": c.notified_at.map(instant),
-    })
+/// A validated contact as exported (JSON; the CSV has the same columns).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactOut {
+    pub case_reference: String,
+    pub lab_reference: Option<String>,
+    pub contact_id: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub relationship: String,
+    /// YYYY-MM-DD: the last day the contact met the case.
+    pub last_contact: Option<String>,
+    pub household: bool,
+    pub exposures: Vec<String>,
+    pub protection: Vec<String>,
+    pub classification: Option<String>,
+    /// RFC 3339, UTC.
+    pub validated_at: String,
+    /// RFC 3339, UTC: when the notification SMS left.
+    pub notified_at: Option<String>,
+}
+
+impl ContactOut {
+    fn of(c: &ExportedContact) -> ContactOut {
+        let owned = |stored: &str| names(stored).into_iter().map(str::to_owned).collect();
+        ContactOut {
+            case_reference: c.case_reference.clone(),
+            lab_reference: c.lab_reference.clone(),
+            contact_id: c.contact_id,
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            phone: c.phone.clone(),
+            relationship: c.relationship.clone(),
+            last_contact: c.last_contact.clone(),
+            household: c.household,
+            exposures: owned(&c.exposures),
+            protection: owned(&c.protection),
+            classification: c.classification.clone(),
+            validated_at: instant(c.validated_at),
+            notified_at: c.notified_at.map(instant),
+        }
+    }
+}
+
+/// One case's validated list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CaseContacts {
+    pub case_reference: String,
+    pub contacts: Vec<ContactOut>,
+}
+
+/// A page of the bulk export.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactsPage {
+    pub contacts: Vec<ContactOut>,
+    /// The `cursor` of the next page; null on the last one.
+    pub next: Option<String>,
 }
 
 fn to_csv(contacts: &[ExportedContact]) -> Result<Vec<u8>, ApiError> {
@@ -141,18 +183,45 @@ fn csv_response(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseQuery {
+    /// `json` (default) or `csv` (also `Accept: text/csv`).
     format: Option<String>,
 }
 
+/// A query string that cannot be read, as the API's JSON error.
+fn bad_query(e: QueryRejection) -> ApiError {
+    ApiError::bad_request("invalid_query", e.body_text())
+}
+
+/// One case's validated contact list.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{case_reference}/contacts",
+    tag = "export",
+    security(("api_key" = [])),
+    params(("case_reference" = String, Path, description = "Relais's reference of the case"), CaseQuery),
+    responses(
+        (status = 200, description = "The case's validated contacts", content(
+            (CaseContacts = "application/json"),
+            (String = "text/csv")
+        )),
+        (status = 400, description = "An unknown format", body = super::openapi::ErrorBody),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = super::openapi::ErrorBody),
+        (status = 403, description = "The key lacks the export right", body = super::openapi::ErrorBody),
+        (status = 404, description = "No case has this reference", body = super::openapi::ErrorBody),
+        (status = 500, description = "The database failed", body = super::openapi::ErrorBody)
+    )
+)]
 pub async fn case_contacts(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(case_reference): Path<String>,
-    Query(query): Query<CaseQuery>,
+    query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     require(&state.db, &headers, ApiRight::Export).await?;
+    let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
     let Some(contacts) = load_case(&state.db, &case_reference).await? else {
         return Err(ApiError::new(
@@ -164,19 +233,25 @@ pub async fn case_contacts(
     tracing::info!(contacts = contacts.len(), "api: case contacts exported");
     Ok(match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
-        Format::Json => Json(serde_json::json!({
-            "case_reference": case_reference,
-            "contacts": contacts.iter().map(to_json).collect::<Vec<_>>(),
-        }))
+        Format::Json => Json(CaseContacts {
+            case_reference,
+            contacts: contacts.iter().map(ContactOut::of).collect(),
+        })
         .into_response(),
     })
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BulkQuery {
+    /// Contacts validated from this instant: Unix seconds or RFC 3339.
+    /// Required unless `cursor` is given.
     since: Option<String>,
+    /// The `next` of the previous page.
     cursor: Option<String>,
+    /// Contacts per page, 1 to 10 000 (1 000).
     limit: Option<i64>,
+    /// `json` (default) or `csv` (also `Accept: text/csv`).
     format: Option<String>,
 }
 
@@ -203,12 +278,33 @@ fn write_cursor(cursor: Cursor) -> String {
     format!("{}.{}", cursor.validated_at, cursor.contact_id)
 }
 
+/// Every contact validated since an instant, oldest first, in pages.
+#[utoipa::path(
+    get,
+    path = "/api/v1/contacts",
+    tag = "export",
+    security(("api_key" = [])),
+    params(BulkQuery),
+    responses(
+        (status = 200, description = "A page of validated contacts; in CSV, the next cursor is in X-Next-Cursor",
+            headers(("x-next-cursor" = String, description = "The next page's cursor (absent on the last page)")),
+            content(
+                (ContactsPage = "application/json"),
+                (String = "text/csv")
+            )),
+        (status = 400, description = "since, cursor, limit or format cannot be read", body = super::openapi::ErrorBody),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = super::openapi::ErrorBody),
+        (status = 403, description = "The key lacks the export right", body = super::openapi::ErrorBody),
+        (status = 500, description = "The database failed", body = super::openapi::ErrorBody)
+    )
+)]
 pub async fn contacts_since(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<BulkQuery>,
+    query: Result<Query<BulkQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     require(&state.db, &headers, ApiRight::Export).await?;
+    let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
     let after = match (&query.cursor, &query.since) {
         (Some(cursor), _) => parse_cursor(cursor).ok_or_else(|| {
@@ -245,10 +341,10 @@ pub async fn contacts_since(
     let next = next.map(write_cursor);
     let mut response = match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
-        Format::Json => Json(serde_json::json!({
-            "contacts": contacts.iter().map(to_json).collect::<Vec<_>>(),
-            "next": next,
-        }))
+        Format::Json => Json(ContactsPage {
+            contacts: contacts.iter().map(ContactOut::of).collect(),
+            next: next.clone(),
+        })
         .into_response(),
     };
     if let Some(value) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {

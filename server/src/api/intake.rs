@@ -19,7 +19,7 @@ use relais::intake::{parse_case, raw_from_json, FieldError, RawCase, ValidCase, 
 use serde::Serialize;
 
 /// What became of one item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Created,
@@ -28,20 +28,22 @@ pub enum ItemStatus {
 }
 
 /// One item's outcome, as answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ItemResult {
     /// The item's position in the batch, from 0.
     pub index: usize,
     pub lab_reference: Option<String>,
     pub status: ItemStatus,
+    /// Relais's reference of the case (created or already present).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_reference: Option<String>,
+    /// Why the item was rejected, field by field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
 
 /// How many items ended in each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Totals {
     pub created: usize,
     pub already_present: usize,
@@ -133,18 +135,46 @@ pub async fn intake(
     Ok(results)
 }
 
-/// The batch as posted.
-#[derive(serde::Deserialize)]
+/// A batch of cases as posted. Each item is read on its own, so that a
+/// malformed item is rejected without blocking the others.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Batch {
-    cases: Vec<serde_json::Value>,
+pub struct CaseBatch {
+    /// At most 10 000 items.
+    #[schema(value_type = Vec<RawCase>)]
+    pub cases: Vec<serde_json::Value>,
 }
 
+/// The answer to a batch: the totals, then each item's outcome in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct IntakeAnswer {
+    #[serde(flatten)]
+    pub totals: Totals,
+    pub results: Vec<ItemResult>,
+}
+
+/// Creates the batch's valid cases (each with its invitation SMS) and
+/// answers each item's outcome; good items are never blocked by bad ones.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    tag = "intake",
+    security(("api_key" = [])),
+    request_body = CaseBatch,
+    responses(
+        (status = 200, description = "Each item: created, already present (same lab reference) or rejected with its field errors", body = IntakeAnswer),
+        (status = 400, description = "The body is not a JSON batch", body = super::openapi::ErrorBody),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = super::openapi::ErrorBody),
+        (status = 403, description = "The key lacks the intake right", body = super::openapi::ErrorBody),
+        (status = 413, description = "More than 10 000 cases, or a body over 16 MiB", body = super::openapi::ErrorBody),
+        (status = 500, description = "The database failed; send the batch again (idempotent)", body = super::openapi::ErrorBody)
+    )
+)]
 pub async fn post_cases(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IntakeAnswer>, ApiError> {
     require(&state.db, &headers, ApiRight::Intake).await?;
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => too_large(format!(
@@ -153,7 +183,7 @@ pub async fn post_cases(
         )),
         _ => ApiError::bad_request("unreadable_body", "the request body could not be read"),
     })?;
-    let batch: Batch = serde_json::from_slice(&body).map_err(|e| {
+    let batch: CaseBatch = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "invalid_json",
             format!(
@@ -178,12 +208,7 @@ pub async fn post_cases(
         rejected = totals.rejected,
         "api: cases received"
     );
-    Ok(Json(serde_json::json!({
-        "created": totals.created,
-        "already_present": totals.already_present,
-        "rejected": totals.rejected,
-        "results": results,
-    })))
+    Ok(Json(IntakeAnswer { totals, results }))
 }
 
 fn too_large(message: String) -> ApiError {

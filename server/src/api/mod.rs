@@ -8,28 +8,38 @@
 pub mod export;
 pub mod intake;
 pub mod keys;
+pub mod openapi;
 
 use crate::http::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::any;
 use axum::{Json, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest request body of the API: a batch of [`relais::intake::MAX_BATCH`]
 /// cases of a few hundred bytes each, with room to spare.
 pub const MAX_API_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Every API route with its description: the only way routes are added,
+/// so that none is served without being in the document.
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(intake::post_cases))
+        .routes(routes!(export::case_contacts))
+        .routes(routes!(export::contacts_since))
+        .routes(routes!(openapi::openapi_json))
+}
+
 /// The API's routes. Merged by the router after its page-sized body limit,
 /// so that a batch may be larger than a form post.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases", post(intake::post_cases))
-        .route(
-            "/api/v1/cases/{case_reference}/contacts",
-            get(export::case_contacts),
-        )
-        .route("/api/v1/contacts", get(export::contacts_since))
+    let (routes, document) = documented().split_for_parts();
+    openapi::publish(&document);
+    routes
         .route("/api/v1/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
@@ -77,7 +87,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": self.code, "message": self.message});
+        let body = openapi::ErrorBody {
+            error: self.code.to_owned(),
+            message: self.message,
+        };
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
