@@ -373,7 +373,11 @@ async fn building_a_router_never_stalls_the_pages_of_another() {
         let (page, build) = tokio::join!(page, build);
         build.unwrap();
         let page = page.unwrap_or_else(|e| panic!("round {round}: the page stalled: {e}"));
-        assert_eq!(page.status(), StatusCode::NOT_FOUND, "round {round}: the unknown-link page");
+        assert_eq!(
+            page.status(),
+            StatusCode::NOT_FOUND,
+            "round {round}: the unknown-link page"
+        );
         assert!(page.text().await.unwrap().contains("</html>"));
     }
 }

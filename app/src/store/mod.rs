@@ -15,6 +15,8 @@ pub mod follow_up;
 pub mod links;
 pub mod outbox;
 pub mod places;
+pub mod replies;
+pub mod schedule;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

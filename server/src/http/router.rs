@@ -84,6 +84,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics_endpoint))
         .route("/lang/{code}", get(lang::switch_language))
         .route(app::enhance::PATH, get(scripts::enhance_script))
+        .route(
+            crate::sms::inbound::PATH,
+            axum::routing::post(crate::sms::inbound::receive),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
