@@ -228,9 +228,10 @@ mod tests {
             quarantine_end: Some(d("2026-12-10")),
         };
         let at = paris_instant(d("2026-12-02"), 12);
-        let plan = plan(&schedule, at);
+        let planned = plan(&schedule, at);
         assert_eq!(
-            plan.iter()
+            planned
+                .iter()
                 .map(|p| (p.kind, p.for_day, p.due_at))
                 .collect::<Vec<_>>(),
             vec![
