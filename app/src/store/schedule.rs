@@ -106,7 +106,6 @@ pub fn plan(schedule: &ContactSchedule, at: i64) -> Vec<Planned> {
 /// Writes the planned messages of a contact in the caller's transaction;
 /// how many are new. Nothing when the contact's answer is already known
 /// (see [`pointless`]).
-#[allow(clippy::too_many_arguments)]
 pub async fn schedule_contact(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,

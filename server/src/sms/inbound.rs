@@ -102,7 +102,7 @@ pub fn verify_signature(
 
 /// Hex to bytes; `None` for an odd length or a non-hex character.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()

@@ -103,7 +103,7 @@ pub async fn validate_list(
             result.queued += 1;
         }
         result.scheduled += schedule_contact(
-            &mut *tx,
+            &mut tx,
             case_id,
             decision.contact_id,
             &phone,
