@@ -11,6 +11,7 @@ pub mod case_page;
 pub mod case_view;
 pub mod contact_form;
 pub mod queue;
+pub mod replies;
 #[cfg(feature = "ssr")]
 pub mod time;
 pub mod view;

@@ -48,6 +48,9 @@ pub struct SmsConfig {
     /// `RELAIS_SMS_LEASE_SECONDS` (120): how long a node's claim on a batch
     /// holds; past it, another node takes the batch again (its node died).
     pub lease_seconds: u32,
+    /// `RELAIS_SMS_INBOUND_SECRET` (none): the HMAC key of the gateway's
+    /// inbound SMS (16+ characters); unset, `POST /api/sms/inbound` is 404.
+    pub inbound_secret: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -186,6 +189,17 @@ impl Config {
                         expected: "a number of seconds from 1 to 3600",
                     })?
             },
+            inbound_secret: match get("RELAIS_SMS_INBOUND_SECRET", "") {
+                secret if secret.is_empty() => None,
+                secret if secret.len() >= 16 => Some(secret),
+                _ => {
+                    return Err(ConfigError {
+                        variable: "RELAIS_SMS_INBOUND_SECRET",
+                        value: "(hidden)".to_owned(),
+                        expected: "the inbound SMS signing secret, 16 characters or more",
+                    })
+                }
+            },
         };
 
         Ok(Config {
@@ -290,5 +304,21 @@ mod tests {
     fn passwords_are_redacted() {
         let err = config(&[("RELAIS_DATABASE_URL", "mysql://u:secret@h/db")]).unwrap_err();
         assert!(!err.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn the_inbound_secret_is_optional_but_long_and_never_shown() {
+        assert_eq!(config(&[]).unwrap().sms.inbound_secret, None);
+        assert_eq!(
+            config(&[("RELAIS_SMS_INBOUND_SECRET", "inbound-secret-0123")])
+                .unwrap()
+                .sms
+                .inbound_secret
+                .as_deref(),
+            Some("inbound-secret-0123")
+        );
+        let err = config(&[("RELAIS_SMS_INBOUND_SECRET", "short-secret")]).unwrap_err();
+        assert_eq!(err.variable, "RELAIS_SMS_INBOUND_SECRET");
+        assert!(!err.to_string().contains("short-secret"));
     }
 }

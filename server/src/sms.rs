@@ -5,7 +5,13 @@
 //! records the outcome: sent; or tried again later with exponential backoff
 //! and jitter; or, after `RELAIS_SMS_MAX_ATTEMPTS`, failed — which the
 //! tracers see on the case page.
+//!
+//! Before sending, a claimed message is checked: a number that answered
+//! STOP gets nothing (`opted_out`), and a scheduled reminder or follow-up
+//! question that became pointless (the contact recorded a result, answered,
+//! or was removed) is `cancelled`.
 
+pub mod inbound;
 pub mod provider;
 
 use app::messages::{sms_text, MessageKind};
@@ -38,6 +44,8 @@ pub struct Pass {
     pub sent: u32,
     pub retried: u32,
     pub failed: u32,
+    /// Not sent for good: cancelled or opted out.
+    pub skipped: u32,
 }
 
 impl SmsWorker {
@@ -70,6 +78,12 @@ impl SmsWorker {
     pub async fn pass(&self) -> Result<Pass, app::store::StoreError> {
         let mut pass = Pass::default();
         for message in outbox::claim_due(&self.db, &self.name, BATCH, self.lease_seconds).await? {
+            if let Some(skipped) = outbox::skip_reason(&self.db, &message).await? {
+                outbox::mark_skipped(&self.db, message.id, &self.name, skipped).await?;
+                tracing::info!(message_id = message.id, kind = %message.kind, status = skipped.status(), "sms not sent");
+                pass.skipped += 1;
+                continue;
+            }
             let outcome = match self.text_of(&message).await? {
                 Some((to, text)) => self.provider.send(message.id, &to, &text).await,
                 None => Err("no phone number or unknown message".to_owned()),
@@ -118,7 +132,12 @@ impl SmsWorker {
         };
         let lang = message.lang.parse().unwrap_or_default();
         let link = match (kind, message.case_id, message.contact_id) {
-            (MessageKind::ContactNotification, _, Some(contact)) => format!(
+            (MessageKind::ContactFollowUp, _, Some(_)) => String::new(),
+            (
+                MessageKind::ContactNotification | MessageKind::ContactTestReminder,
+                _,
+                Some(contact),
+            ) => format!(
                 "{}/c/{}",
                 self.public_url,
                 app::store::follow_up::issue_contact_link(&self.db, contact)

@@ -88,6 +88,11 @@ fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunctio
             vec![("case_id", c(case)), ("version", c(version))],
             t,
         ),
+        (
+            "/api/staff/reply-read",
+            vec![("case_id", c(case)), ("reply_id", c("1"))],
+            t,
+        ),
         ("/api/staff/accounts", vec![], StaffRole::Admin),
         (
             "/api/staff/unlock-account",

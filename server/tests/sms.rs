@@ -75,7 +75,8 @@ async fn the_log_provider_writes_the_text_with_a_link_that_opens_the_contact_pag
             Pass {
                 sent: 1,
                 retried: 0,
-                failed: 0
+                failed: 0,
+                skipped: 0
             }
         );
         assert_eq!(worker.pass().await.unwrap(), Pass::default(), "sent once");

@@ -315,11 +315,13 @@ pub async fn validate_list(
     let decisions: Vec<Decision> = contacts
         .iter()
         .filter(|c| c.removed_at.is_none())
-        .map(|c| Decision {
-            contact_id: c.contact.id,
-            at_risk: super::case_page::decided_assessment(&assessment, c)
-                .classification
-                .is_at_risk(),
+        .map(|c| {
+            let decided = super::case_page::decided_assessment(&assessment, c);
+            Decision {
+                contact_id: c.contact.id,
+                at_risk: decided.classification.is_at_risk(),
+                schedule: crate::store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
+            }
         })
         .collect();
     // The decisions were computed from what is stored now; the store
@@ -333,6 +335,7 @@ pub async fn validate_list(
                 case_id,
                 contacts = done.contacts,
                 queued = done.queued,
+                scheduled = done.scheduled,
                 "list validated"
             );
             a.reply.redirect(&case_url(

@@ -91,6 +91,8 @@ pub struct CaseView {
     pub calls: Vec<CallView>,
     pub first_visit: bool,
     pub admin: bool,
+    /// Unread SMS replies of the case and its contacts.
+    pub replies: Vec<super::replies::ReplyView>,
 }
 
 /// The case page's data; the view is recorded in the audit trail.
@@ -117,9 +119,12 @@ pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFn
     )
     .await
     .map_err(desk_error)?;
-    let Some(view) = case_view(&ctx, file) else {
+    let Some(mut view) = case_view(&ctx, file) else {
         return Err(ServerFnError::new("service unavailable"));
     };
+    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang)
+        .await
+        .map_err(desk_error)?;
     Ok(DeskAnswer::Ok {
         me: Me {
             display_name: ctx.member.display_name.clone(),
@@ -307,6 +312,7 @@ fn case_view(
             .collect(),
         first_visit: seen.is_none(),
         admin: ctx.member.role.includes(crate::roles::StaffRole::Admin),
+        replies: Vec::new(),
     })
 }
 
@@ -346,6 +352,7 @@ pub fn flash(lang: Lang) -> Option<(bool, String)> {
             "saved" => tr!(lang, desk.ok_saved).to_owned(),
             "removed" => tr!(lang, desk.ok_removed).to_owned(),
             "reclassified" => tr!(lang, desk.ok_reclassified).to_owned(),
+            "reply_read" => tr!(lang, desk.ok_reply_read).to_owned(),
             _ => return None,
         };
         return Some((true, text));

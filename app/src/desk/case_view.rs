@@ -91,6 +91,8 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
             </section>
         })}
 
+        <super::replies::RepliesSection lang case_id=case.id replies=case.replies.clone() />
+
         <section aria-labelledby="places">
             <h2 id="places">{tr!(lang, desk.places_title)}</h2>
             {case.places.is_empty().then(|| view! { <p>{tr!(lang, desk.no_places)}</p> })}
@@ -192,6 +194,8 @@ fn ContactCard(
     let sms = c.sms_status.as_deref().map(|s| match s {
         "sent" => tr!(lang, desk.sms_sent),
         "failed" => tr!(lang, desk.sms_failed),
+        "opted_out" => tr!(lang, desk.sms_opted_out),
+        "cancelled" => tr!(lang, desk.sms_cancelled),
         _ => tr!(lang, desk.sms_queued),
     });
     let anchor = format!("contact-{}", c.id);

@@ -22,10 +22,11 @@ pub enum AuditAction {
     CloseCase,
     UnlockAccount,
     ViewAudit,
+    ReadReply,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -41,6 +42,7 @@ impl AuditAction {
         AuditAction::CloseCase,
         AuditAction::UnlockAccount,
         AuditAction::ViewAudit,
+        AuditAction::ReadReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +62,7 @@ impl AuditAction {
             AuditAction::CloseCase => "close_case",
             AuditAction::UnlockAccount => "unlock_account",
             AuditAction::ViewAudit => "view_audit",
+            AuditAction::ReadReply => "read_reply",
         }
     }
 }

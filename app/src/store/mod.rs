@@ -18,6 +18,8 @@ pub mod intake;
 pub mod links;
 pub mod outbox;
 pub mod places;
+pub mod replies;
+pub mod schedule;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

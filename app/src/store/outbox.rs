@@ -18,6 +18,8 @@ pub struct Claimed {
     pub contact_id: Option<i64>,
     /// Attempts made, this one included.
     pub attempts: i64,
+    /// The day a scheduled message is about (ISO date), if any.
+    pub for_day: Option<String>,
 }
 
 /// Claims up to `batch` messages that are due, for `lease_seconds`.
@@ -40,6 +42,7 @@ pub async fn claim_due(
         Option<i64>,
         Option<i64>,
         i64,
+        Option<String>,
     );
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "UPDATE sms_outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
@@ -48,7 +51,7 @@ pub async fn claim_due(
            WHERE (status = 'pending' AND next_attempt_at <= $3) \
               OR (status = 'sending' AND claimed_until < $3) \
            ORDER BY next_attempt_at, id LIMIT $4{lock}) \
-         RETURNING id, kind, to_phone, lang, case_id, contact_id, attempts"
+         RETURNING id, kind, to_phone, lang, case_id, contact_id, attempts, for_day"
     ))
     .bind(worker)
     .bind(at + lease_seconds)
@@ -59,7 +62,7 @@ pub async fn claim_due(
     let mut claimed: Vec<Claimed> = rows
         .into_iter()
         .map(
-            |(id, kind, to_phone, lang, case_id, contact_id, attempts)| Claimed {
+            |(id, kind, to_phone, lang, case_id, contact_id, attempts, for_day)| Claimed {
                 id,
                 kind,
                 to_phone,
@@ -67,6 +70,7 @@ pub async fn claim_due(
                 case_id,
                 contact_id,
                 attempts,
+                for_day,
             },
         )
         .collect();
@@ -86,6 +90,67 @@ pub async fn mark_sent(db: &Db, id: i64, worker: &str) -> Result<bool, StoreErro
     .bind(id)
     .bind(worker)
     .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Why a claimed message is not sent at all (a final status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// A scheduled message that became pointless (`cancelled`).
+    Cancelled,
+    /// The number answered STOP (`opted_out`, shown to tracers).
+    OptedOut,
+}
+
+impl Skipped {
+    pub fn status(self) -> &'static str {
+        match self {
+            Skipped::Cancelled => "cancelled",
+            Skipped::OptedOut => "opted_out",
+        }
+    }
+}
+
+/// Whether a claimed message must not be sent: its number opted out, or
+/// (a scheduled one) it became pointless.
+pub async fn skip_reason(db: &Db, message: &Claimed) -> Result<Option<Skipped>, StoreError> {
+    if let Some(phone) = message.to_phone.as_deref() {
+        if super::replies::is_opted_out(db, phone).await? {
+            return Ok(Some(Skipped::OptedOut));
+        }
+    }
+    let (Some(kind), Some(contact_id)) = (
+        crate::messages::MessageKind::parse(&message.kind),
+        message.contact_id,
+    ) else {
+        return Ok(None);
+    };
+    let mut conn = db.pool().acquire().await?;
+    let for_day = message.for_day.as_deref().and_then(|d| d.parse().ok());
+    Ok(
+        super::schedule::pointless(&mut conn, contact_id, kind, for_day)
+            .await?
+            .then_some(Skipped::Cancelled),
+    )
+}
+
+/// The message is not sent, for good (see [`Skipped`]); only a claim still
+/// held by `worker` is marked.
+pub async fn mark_skipped(
+    db: &Db,
+    id: i64,
+    worker: &str,
+    skipped: Skipped,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE sms_outbox SET status = $3, claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(skipped.status())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
@@ -123,7 +188,7 @@ pub async fn queue_invitations(db: &Db, reference_pattern: &str) -> Result<u64, 
     let queued = sqlx::query(
         "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, status, \
          next_attempt_at, created_at) \
-         SELECT 'case_invitation', 'invitation:' || id, phone, lang, id, 'pending', $1, $1 \
+         SELECT 'case_invitation', 'case_invitation:' || id || ':1', phone, lang, id, 'pending', $1, $1 \
          FROM cases WHERE reference LIKE $2 \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )

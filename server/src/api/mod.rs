@@ -31,6 +31,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::post_cases))
         .routes(routes!(export::case_contacts))
         .routes(routes!(export::contacts_since))
+        .routes(routes!(crate::sms::inbound::receive))
         .routes(routes!(openapi::openapi_json))
 }
 

@@ -30,6 +30,7 @@ pub struct ErrorBody {
     tags(
         (name = "intake", description = "Cases from the lab feed (right `intake`)"),
         (name = "export", description = "Validated contact lists (right `export`)"),
+        (name = "sms", description = "The SMS gateway's inbound messages (signed, no API key)"),
         (name = "meta", description = "This document")
     )
 )]

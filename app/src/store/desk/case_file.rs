@@ -162,7 +162,9 @@ pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, St
         "SELECT id, status, added_by, removed_at, tracer_classification, tracer_reason, \
          created_at, updated_at, changed_by_staff, notified_at, \
          (SELECT o.status FROM sms_outbox o WHERE o.contact_id = contacts.id \
-          AND o.kind = 'contact_notification' ORDER BY o.id DESC LIMIT 1), follow_up_at \
+          AND (o.kind = 'contact_notification' OR o.status = 'opted_out') \
+          ORDER BY CASE WHEN o.status = 'opted_out' THEN 0 ELSE 1 END, o.id DESC LIMIT 1), \
+         follow_up_at \
          FROM contacts WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id)

@@ -2,18 +2,25 @@
 //! each one at risk with a mobile phone gets one notification SMS in the
 //! outbox — written in the same transaction, and at most once per contact
 //! and case however often the list is validated (a unique dedupe key).
+//! With it, in the same transaction, the contact's scheduled messages (test
+//! day reminders, the follow-up question: see [`crate::store::schedule`]),
+//! each once too.
 
 use super::changes::Change;
 use crate::store::audit::{record_on, AuditAction, AuditEntry};
 use crate::store::declaration::lock_case_at_version;
+use crate::store::schedule::{schedule_contact, ContactSchedule};
 use crate::store::{now, Db, StoreError};
 
 /// The tracer's decision on one contact, as the page computed it from the
 /// rules and the tracer's own classification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub contact_id: i64,
     pub at_risk: bool,
+    /// The contact's test days and quarantine end, from the same
+    /// assessment: what to schedule.
+    pub schedule: ContactSchedule,
 }
 
 /// What validation did.
@@ -23,6 +30,9 @@ pub struct Validated {
     pub contacts: u32,
     /// Notification SMS newly put into the outbox.
     pub queued: u32,
+    /// Scheduled messages (reminders, follow-up questions) newly put into
+    /// the outbox.
+    pub scheduled: u32,
 }
 
 /// The outbox key of a contact's notification: one per case and contact.
@@ -52,6 +62,7 @@ pub async fn validate_list(
     let mut result = Validated {
         contacts: 0,
         queued: 0,
+        scheduled: 0,
     };
     for decision in decisions {
         let row: Option<(Option<String>, i64)> = sqlx::query_as(
@@ -81,7 +92,7 @@ pub async fn validate_list(
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
         .bind(notification_key(case_id, decision.contact_id))
-        .bind(phone)
+        .bind(&phone)
         .bind(&lang)
         .bind(case_id)
         .bind(decision.contact_id)
@@ -91,6 +102,15 @@ pub async fn validate_list(
         if inserted.is_some() {
             result.queued += 1;
         }
+        result.scheduled += schedule_contact(
+            &mut tx,
+            case_id,
+            decision.contact_id,
+            &phone,
+            &lang,
+            &decision.schedule,
+        )
+        .await?;
     }
     sqlx::query(
         "UPDATE cases SET validated_at = $2, status = 'in_progress', \
@@ -103,8 +123,8 @@ pub async fn validate_list(
     let entry = AuditEntry::new(staff_user_id, AuditAction::ValidateList)
         .case(case_id)
         .detail(format!(
-            "contacts={} queued={}",
-            result.contacts, result.queued
+            "contacts={} queued={} scheduled={}",
+            result.contacts, result.queued, result.scheduled
         ));
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;

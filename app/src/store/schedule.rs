@@ -1,0 +1,277 @@
+//! The messages a validation schedules for a notified contact, besides the
+//! notification itself: a reminder at 09:00 (Paris) on each test day the
+//! rules give, and the follow-up question at 10:00 (Paris) on the day the
+//! quarantine ends. They wait in the outbox as `pending` with
+//! `next_attempt_at` at their due instant, each with a dedupe key, so a
+//! second validation schedules nothing twice.
+//!
+//! Only instants still to come are scheduled: a test day already past (or
+//! today after 09:00) gets no reminder, the notification's page says it.
+//!
+//! A scheduled message can become pointless before it is due: the worker
+//! asks [`pointless`] when it claims one and marks it `cancelled` instead of
+//! sending it.
+
+use super::{now, StoreError};
+use crate::messages::MessageKind;
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Europe::Paris;
+
+/// The hour (Paris) of a test-day reminder.
+pub const REMINDER_HOUR: u32 = 9;
+/// The hour (Paris) of the follow-up question.
+pub const FOLLOW_UP_HOUR: u32 = 10;
+
+/// What the rules say of a notified contact's next days (from the desk's
+/// assessment of the contact, with the tracer's decision).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactSchedule {
+    /// The test days, in any order.
+    pub test_days: Vec<NaiveDate>,
+    /// The quarantine's last day (for a contact exempted from quarantine,
+    /// the last test day); `None`: no follow-up question.
+    pub quarantine_end: Option<NaiveDate>,
+}
+
+impl ContactSchedule {
+    /// From the rules' quarantine of a contact (`None`: nothing to schedule).
+    pub fn of(quarantine: Option<&relais::rules::ContactQuarantine>) -> ContactSchedule {
+        let Some(q) = quarantine else {
+            return ContactSchedule::default();
+        };
+        ContactSchedule {
+            test_days: q.test_days.clone(),
+            quarantine_end: q.last_day.or_else(|| q.test_days.iter().max().copied()),
+        }
+    }
+
+    /// The day the follow-up question asks about: the last test day, or
+    /// the quarantine's end when the rules ask for no test.
+    pub fn follow_up_day(&self) -> Option<NaiveDate> {
+        self.test_days.iter().max().copied().or(self.quarantine_end)
+    }
+}
+
+/// `hour`:00 in Paris on `day`, as unix seconds (the earlier instant on
+/// the night clocks go back; the next valid hour on the night they go
+/// forward — neither happens at 09:00 or 10:00).
+pub fn paris_instant(day: NaiveDate, hour: u32) -> i64 {
+    let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default());
+    Paris
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.timestamp())
+        .unwrap_or_else(|| local.and_utc().timestamp() - 3600)
+}
+
+/// The outbox key of a scheduled message: one per case, contact, kind and
+/// day.
+pub fn scheduled_key(kind: MessageKind, case_id: i64, contact_id: i64, day: NaiveDate) -> String {
+    format!("{}:{case_id}:{contact_id}:{day}", kind.as_str())
+}
+
+/// A message to schedule: its kind, the day it is about, its due instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Planned {
+    pub kind: MessageKind,
+    pub for_day: NaiveDate,
+    pub due_at: i64,
+}
+
+/// What to schedule for `schedule`, seen at `at` (unix seconds): only
+/// instants after `at`.
+pub fn plan(schedule: &ContactSchedule, at: i64) -> Vec<Planned> {
+    let mut days = schedule.test_days.clone();
+    days.sort_unstable();
+    days.dedup();
+    let mut planned: Vec<Planned> = days
+        .into_iter()
+        .map(|day| Planned {
+            kind: MessageKind::ContactTestReminder,
+            for_day: day,
+            due_at: paris_instant(day, REMINDER_HOUR),
+        })
+        .collect();
+    if let (Some(end), Some(about)) = (schedule.quarantine_end, schedule.follow_up_day()) {
+        planned.push(Planned {
+            kind: MessageKind::ContactFollowUp,
+            for_day: about,
+            due_at: paris_instant(end, FOLLOW_UP_HOUR),
+        });
+    }
+    planned.retain(|p| p.due_at > at);
+    planned
+}
+
+/// Writes the planned messages of a contact in the caller's transaction;
+/// how many are new. Nothing when the contact's answer is already known
+/// (see [`pointless`]).
+pub async fn schedule_contact(
+    conn: &mut sqlx::AnyConnection,
+    case_id: i64,
+    contact_id: i64,
+    phone: &str,
+    lang: &str,
+    schedule: &ContactSchedule,
+) -> Result<u32, StoreError> {
+    let at = now();
+    let mut queued = 0;
+    for p in plan(schedule, at) {
+        if pointless(&mut *conn, contact_id, p.kind, Some(p.for_day)).await? {
+            continue;
+        }
+        let inserted: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, contact_id, \
+             status, next_attempt_at, created_at, for_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9) \
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(p.kind.as_str())
+        .bind(scheduled_key(p.kind, case_id, contact_id, p.for_day))
+        .bind(phone)
+        .bind(lang)
+        .bind(case_id)
+        .bind(contact_id)
+        .bind(p.due_at)
+        .bind(at)
+        .bind(p.for_day.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if inserted.is_some() {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Whether a scheduled message of `kind` about `for_day` has become
+/// pointless for the contact: the contact is no longer validated (or was
+/// removed); a positive test is recorded; a test (whatever its result for
+/// a reminder, negative or positive for the question) sampled on or after
+/// `for_day` is recorded; or the contact already answered the question by
+/// SMS. Other kinds are never pointless.
+pub async fn pointless(
+    conn: &mut sqlx::AnyConnection,
+    contact_id: i64,
+    kind: MessageKind,
+    for_day: Option<NaiveDate>,
+) -> Result<bool, StoreError> {
+    if !matches!(
+        kind,
+        MessageKind::ContactTestReminder | MessageKind::ContactFollowUp
+    ) {
+        return Ok(false);
+    }
+    let contact: Option<(String, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT status, removed_at, sms_answer FROM contacts WHERE id = $1")
+            .bind(contact_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((status, removed_at, answer)) = contact else {
+        return Ok(true);
+    };
+    if status != "validated" || removed_at.is_some() || answer.is_some() {
+        return Ok(true);
+    }
+    let tests: Vec<(String, String)> =
+        sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
+            .bind(contact_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(tests.iter().any(|(day, result)| {
+        let after = match (for_day, day.parse::<NaiveDate>()) {
+            (Some(about), Ok(day)) => day >= about,
+            _ => true,
+        };
+        result == "positive"
+            || (after && (kind == MessageKind::ContactTestReminder || result != "pending"))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn due_instants_are_paris_local_hours_in_winter_and_summer() {
+        // Winter: UTC+1; summer: UTC+2.
+        assert_eq!(
+            paris_instant(d("2026-12-09"), 9),
+            chrono::DateTime::parse_from_rfc3339("2026-12-09T08:00:00Z")
+                .unwrap()
+                .timestamp()
+        );
+        assert_eq!(
+            paris_instant(d("2026-07-01"), 10),
+            chrono::DateTime::parse_from_rfc3339("2026-07-01T08:00:00Z")
+                .unwrap()
+                .timestamp()
+        );
+        // The Sunday clocks go forward (29 March 2026) still has a 09:00.
+        assert_eq!(
+            paris_instant(d("2026-03-29"), 9),
+            chrono::DateTime::parse_from_rfc3339("2026-03-29T07:00:00Z")
+                .unwrap()
+                .timestamp()
+        );
+    }
+
+    #[test]
+    fn the_plan_has_one_reminder_per_future_test_day_and_one_question() {
+        let schedule = ContactSchedule {
+            test_days: vec![d("2026-12-10"), d("2026-12-03"), d("2026-12-10")],
+            quarantine_end: Some(d("2026-12-10")),
+        };
+        let at = paris_instant(d("2026-12-02"), 12);
+        let planned = plan(&schedule, at);
+        assert_eq!(
+            planned
+                .iter()
+                .map(|p| (p.kind, p.for_day, p.due_at))
+                .collect::<Vec<_>>(),
+            vec![
+                (
+                    MessageKind::ContactTestReminder,
+                    d("2026-12-03"),
+                    paris_instant(d("2026-12-03"), 9)
+                ),
+                (
+                    MessageKind::ContactTestReminder,
+                    d("2026-12-10"),
+                    paris_instant(d("2026-12-10"), 9)
+                ),
+                (
+                    MessageKind::ContactFollowUp,
+                    d("2026-12-10"),
+                    paris_instant(d("2026-12-10"), 10)
+                ),
+            ]
+        );
+        // Seen later: what is past is not scheduled.
+        let later = plan_kinds(&schedule, paris_instant(d("2026-12-10"), 9) + 1);
+        assert_eq!(later, vec![MessageKind::ContactFollowUp]);
+        assert!(plan(&ContactSchedule::default(), at).is_empty());
+    }
+
+    fn plan_kinds(schedule: &ContactSchedule, at: i64) -> Vec<MessageKind> {
+        plan(schedule, at).into_iter().map(|p| p.kind).collect()
+    }
+
+    #[test]
+    fn keys_differ_by_kind_contact_and_day() {
+        let a = scheduled_key(MessageKind::ContactTestReminder, 1, 2, d("2026-12-03"));
+        assert_eq!(a, "contact_test_reminder:1:2:2026-12-03");
+        assert_ne!(
+            a,
+            scheduled_key(MessageKind::ContactTestReminder, 1, 2, d("2026-12-10"))
+        );
+        assert_ne!(
+            a,
+            scheduled_key(MessageKind::ContactFollowUp, 1, 2, d("2026-12-03"))
+        );
+    }
+}

@@ -1,0 +1,624 @@
+//! Scheduled SMS (test-day reminder, follow-up question) and inbound
+//! replies (`POST /api/sms/inbound`): the signature, replays, answers to
+//! the question, STOP, free text for the tracers — on SQLite and
+//! PostgreSQL, with the real worker and a fake gateway on loopback.
+
+mod common;
+
+use app::roles::StaffRole;
+use chrono::{Duration, NaiveDate, TimeZone};
+use common::citizen::{location, main_of, page};
+use common::staff::{case_with_list, contact_ids, count, post_staff, staff_session, version_of};
+use common::{client, engines, TestServer};
+use hmac::{Hmac, Mac};
+use relais::contact_guidance::{TestReport, TestResult};
+use relais_server::sms::provider::Provider;
+use relais_server::sms::SmsWorker;
+use reqwest::StatusCode;
+use serde_json::json;
+use sha2::Sha256;
+use std::sync::{Arc, Mutex};
+
+const SECRET: &str = "inbound-secret-for-tests-0123";
+const PHONE: &str = "+33639980110";
+
+async fn start(engine: common::Engine) -> TestServer {
+    TestServer::start_with(engine, &[("RELAIS_SMS_INBOUND_SECRET", SECRET)]).await
+}
+
+/// The signature as the gateway computes it, written here independently of
+/// the server's code: hex HMAC-SHA256 of `timestamp.body`.
+fn signature(secret: &str, timestamp: &str, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Posts an inbound SMS signed `offset` seconds away from now.
+async fn post_inbound_at(server: &TestServer, body: &str, offset: i64) -> reqwest::Response {
+    let timestamp = (chrono::Utc::now().timestamp() + offset).to_string();
+    client()
+        .post(server.url("/api/sms/inbound"))
+        .header("content-type", "application/json")
+        .header("x-relais-timestamp", &timestamp)
+        .header("x-relais-signature", signature(SECRET, &timestamp, body))
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Posts a signed inbound SMS; the JSON answer, which must be a 200.
+async fn sms_in(server: &TestServer, id: &str, from: &str, text: &str) -> serde_json::Value {
+    let body = json!({ "id": id, "from": from, "text": text }).to_string();
+    let response = post_inbound_at(server, &body, 0).await;
+    assert_eq!(response.status(), StatusCode::OK, "{id}");
+    response.json().await.unwrap()
+}
+
+/// What the fake gateway received: the JSON bodies.
+type Received = Arc<Mutex<Vec<serde_json::Value>>>;
+
+async fn fake_gateway() -> (String, Received) {
+    let received: Received = Arc::default();
+    let seen = received.clone();
+    let app = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |body: axum::Json<serde_json::Value>| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(body.0);
+                axum::http::StatusCode::ACCEPTED
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+fn worker(server: &TestServer, url: &str) -> SmsWorker {
+    SmsWorker::new(
+        server.db.clone(),
+        Provider::http(url, "gateway-secret-0123456789"),
+        &server.base,
+        3,
+    )
+}
+
+/// Makes every pending message due now.
+async fn make_due(server: &TestServer) {
+    sqlx::query("UPDATE sms_outbox SET next_attempt_at = 0 WHERE status = 'pending'")
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// A case sampled yesterday with one contact (`PHONE`) met yesterday: the
+/// rules in force (2021-01) ask for tests on days 0 and 7 after the last
+/// contact and a quarantine until day 7. Returns (case id, contact id,
+/// last contact).
+async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, NaiveDate) {
+    let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
+    let last_contact = today() - Duration::days(1);
+    sqlx::query("UPDATE cases SET sample_date = $2, symptom_onset = $3 WHERE id = $1")
+        .bind(case_id)
+        .bind(last_contact.to_string())
+        .bind((today() - Duration::days(2)).to_string())
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE contacts SET last_contact = $2 WHERE case_id = $1")
+        .bind(case_id)
+        .bind(last_contact.to_string())
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    let contact_id = contact_ids(server, case_id).await[0];
+    (case_id, contact_id, last_contact)
+}
+
+/// Validates the case's list as a tracer; where the answer redirects.
+async fn validate(server: &TestServer, tracer: &str, case_id: i64) -> String {
+    let version = version_of(server, case_id).await.to_string();
+    location(
+        &post_staff(
+            server,
+            "/api/staff/validate",
+            Some(tracer),
+            &[("case_id", &case_id.to_string()), ("version", &version)],
+        )
+        .await,
+    )
+}
+
+/// The contact's scheduled messages: (kind, due, status, for_day).
+async fn scheduled(server: &TestServer, contact_id: i64) -> Vec<(String, i64, String, String)> {
+    sqlx::query_as(
+        "SELECT kind, next_attempt_at, status, for_day FROM sms_outbox \
+         WHERE contact_id = $1 AND kind <> 'contact_notification' ORDER BY next_attempt_at, id",
+    )
+    .bind(contact_id)
+    .fetch_all(server.db.pool())
+    .await
+    .unwrap()
+}
+
+/// `hour`:00 in Paris on `day`, computed with chrono-tz.
+fn paris(day: NaiveDate, hour: u32) -> i64 {
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&day.and_hms_opt(hour, 0, 0).unwrap())
+        .earliest()
+        .unwrap()
+        .timestamp()
+}
+
+/// A case validated now, with its follow-up question scheduled.
+async fn validated_case(server: &TestServer, reference: &str) -> (i64, i64) {
+    let (case_id, contact_id, _) = current_case(server, reference).await;
+    let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
+    let to = validate(server, &tracer, case_id).await;
+    assert!(to.contains("ok=validated&n=1"), "{to}");
+    assert!(scheduled(server, contact_id)
+        .await
+        .iter()
+        .any(|(kind, ..)| kind == "contact_follow_up"));
+    (case_id, contact_id)
+}
+
+#[tokio::test]
+async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_once() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, contact_id, last_contact) = current_case(&server, "REP-S1").await;
+        let tracer = staff_session(&server, "t-rep-s1", StaffRole::Tracer).await;
+        let to = validate(&server, &tracer, case_id).await;
+        assert!(to.ends_with("ok=validated&n=1"), "{engine:?}: {to}");
+        let day7 = last_contact + Duration::days(7);
+        // Day 0 (yesterday) is past: no reminder for it.
+        let expected = vec![
+            (
+                "contact_test_reminder".to_owned(),
+                paris(day7, 9),
+                "pending".to_owned(),
+                day7.to_string(),
+            ),
+            (
+                "contact_follow_up".to_owned(),
+                paris(day7, 10),
+                "pending".to_owned(),
+                day7.to_string(),
+            ),
+        ];
+        assert_eq!(scheduled(&server, contact_id).await, expected, "{engine:?}");
+        // A second validation schedules nothing more.
+        let to = validate(&server, &tracer, case_id).await;
+        assert!(to.ends_with("ok=validated&n=0"), "{to}");
+        assert_eq!(scheduled(&server, contact_id).await, expected);
+        // Not due: the worker sends only the notification now.
+        let (url, received) = fake_gateway().await;
+        let pass = worker(&server, &url).pass().await.unwrap();
+        assert_eq!((pass.sent, pass.skipped), (1, 0), "{engine:?}");
+        assert!(received.lock().unwrap()[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("/c/"));
+        // When due: the reminder carries a link to the contact's page, the
+        // question the three answers, both in GSM-7 and in one or two parts.
+        make_due(&server).await;
+        let pass = worker(&server, &url).pass().await.unwrap();
+        assert_eq!(pass.sent, 2, "{engine:?}");
+        let texts: Vec<String> = received.lock().unwrap()[1..]
+            .iter()
+            .map(|b| b["text"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            texts[0].contains("test COVID") && texts[0].contains("/c/"),
+            "{texts:?}"
+        );
+        assert!(
+            texts[1].contains("Répondez 1 si négatif, 2 si positif, 3 si pas testé"),
+            "{texts:?}"
+        );
+        for text in &texts {
+            assert!(relais::sms::is_gsm7(text), "{text}");
+            assert!(relais::sms::parts(text) <= 2, "{text}");
+        }
+    }
+}
+
+/// Whether the store finds a scheduled message of `kind` about `day`
+/// pointless now.
+async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: NaiveDate) -> bool {
+    let mut conn = server.db.pool().acquire().await.unwrap();
+    app::store::schedule::pointless(
+        &mut conn,
+        contact_id,
+        app::messages::MessageKind::parse(kind).unwrap(),
+        Some(day),
+    )
+    .await
+    .unwrap()
+}
+
+async fn record(server: &TestServer, contact_id: i64, day: NaiveDate, result: TestResult) {
+    app::store::follow_up::record_test(
+        &server.db,
+        contact_id,
+        &TestReport {
+            sampled_on: day,
+            result,
+        },
+        relais::Lang::Fr,
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_contact_who_recorded_a_result_is_not_reminded_nor_asked() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, contact_id, last_contact) = current_case(&server, "REP-S2").await;
+        let tracer = staff_session(&server, "t-rep-s2", StaffRole::Tracer).await;
+        validate(&server, &tracer, case_id).await;
+        let day7 = last_contact + Duration::days(7);
+        // A negative test before day 7 does not replace the day-7 test the
+        // rules ask for: the reminder and the question still stand.
+        record(&server, contact_id, today(), TestResult::Negative).await;
+        for kind in ["contact_test_reminder", "contact_follow_up"] {
+            assert!(
+                !pointless(&server, contact_id, kind, day7).await,
+                "{engine:?}"
+            );
+        }
+        // A result for day 7 recorded on the contact's page (sampled on
+        // day 7: the page itself takes it on that day) answers both.
+        record(&server, contact_id, day7, TestResult::Negative).await;
+        let (url, received) = fake_gateway().await;
+        make_due(&server).await;
+        let pass = worker(&server, &url).pass().await.unwrap();
+        // The notification goes; the reminder and the question do not.
+        assert_eq!((pass.sent, pass.skipped), (1, 2), "{engine:?}");
+        assert_eq!(received.lock().unwrap().len(), 1);
+        let statuses: Vec<String> = scheduled(&server, contact_id)
+            .await
+            .into_iter()
+            .map(|(_, _, status, _)| status)
+            .collect();
+        assert_eq!(statuses, vec!["cancelled", "cancelled"], "{engine:?}");
+        // Scheduling again (say the rows were lost) asks nothing of a
+        // contact whose answer is known.
+        sqlx::query("DELETE FROM sms_outbox WHERE contact_id = $1")
+            .bind(contact_id)
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        let to = validate(&server, &tracer, case_id).await;
+        assert!(to.ends_with("n=1"), "{to}");
+        assert!(
+            scheduled(&server, contact_id).await.is_empty(),
+            "{engine:?}"
+        );
+        // A positive test, whenever sampled, makes both pointless.
+        let (_, other) = validated_case(&server, "REP-S3").await;
+        record(&server, other, today(), TestResult::Positive).await;
+        for kind in ["contact_test_reminder", "contact_follow_up"] {
+            assert!(pointless(&server, other, kind, day7).await, "{engine:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_signature_is_required_fresh_and_each_gateway_id_counts_once() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, _) = validated_case(&server, "REP-H1").await;
+        let body = json!({ "id": "gw-1", "from": PHONE, "text": "Bonjour, j'ai une question" })
+            .to_string();
+        let refused = |response: reqwest::Response| async move {
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            let answer: serde_json::Value = response.json().await.unwrap();
+            assert!(answer["error"].is_string(), "{answer}");
+        };
+        // Missing headers.
+        refused(
+            client()
+                .post(server.url("/api/sms/inbound"))
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        // A wrong signature (another secret), and one of another body.
+        let ts = chrono::Utc::now().timestamp().to_string();
+        for sig in [
+            signature("another-secret-0123456789", &ts, &body),
+            signature(SECRET, &ts, &body.replace("question", "questions")),
+            "00".repeat(32),
+        ] {
+            refused(
+                client()
+                    .post(server.url("/api/sms/inbound"))
+                    .header("x-relais-timestamp", &ts)
+                    .header("x-relais-signature", sig)
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+        }
+        // Stale: more than 5 minutes before or after now.
+        refused(post_inbound_at(&server, &body, -330).await).await;
+        refused(post_inbound_at(&server, &body, 330).await).await;
+        assert_eq!(
+            count(&server, "SELECT COUNT(*) FROM sms_inbound WHERE id > $1", 0).await,
+            0,
+            "{engine:?}: nothing refused was recorded"
+        );
+        // Good, a little off the clock: recorded.
+        let response = post_inbound_at(&server, &body, -200).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(answer, json!({ "status": "recorded", "outcome": "reply" }));
+        // The same id again (a replay, or the gateway's retry): 200, once.
+        let response = post_inbound_at(&server, &body, 0).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(answer, json!({ "status": "duplicate" }), "{engine:?}");
+        assert_eq!(
+            count(&server, "SELECT COUNT(*) FROM sms_inbound WHERE id > $1", 0).await,
+            1
+        );
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM sms_replies WHERE case_id = $1",
+                case_id
+            )
+            .await,
+            1,
+            "{engine:?}: the reply is kept once"
+        );
+        // Not JSON: 400.
+        let response = post_inbound_at(&server, "not json", 0).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn without_a_secret_the_route_is_not_there() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let body = json!({ "id": "gw-1", "from": PHONE, "text": "1" }).to_string();
+        let response = post_inbound_at(&server, &body, 0).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn answering_2_records_a_positive_test_and_opens_the_case_like_the_contact_page() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, contact_id) = validated_case(&server, "REP-A2").await;
+        let answer = sms_in(&server, "gw-a2", "06 39 98 01 10", " 2. ").await;
+        assert_eq!(answer, json!({ "status": "recorded", "outcome": "answer" }));
+        let tests: Vec<(String, String)> =
+            sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
+                .bind(contact_id)
+                .fetch_all(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(tests.len(), 1, "{engine:?}");
+        assert_eq!(tests[0].1, "positive");
+        // The chain of the contact journey: a new case in the queue, linked
+        // to the contact and to the original case.
+        let opened: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT id, source_case_id, status, reference FROM cases WHERE source_contact_id = $1",
+        )
+        .bind(contact_id)
+        .fetch_all(server.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(opened.len(), 1, "{engine:?}");
+        assert_eq!(opened[0].1, Some(case_id));
+        assert_eq!(opened[0].2, "new");
+        assert_eq!(opened[0].3, format!("PC-{contact_id}"));
+        // The question and reminder still waiting are now pointless.
+        let (url, received) = fake_gateway().await;
+        make_due(&server).await;
+        let pass = worker(&server, &url).pass().await.unwrap();
+        assert_eq!((pass.sent, pass.skipped), (1, 2), "{engine:?}");
+        assert_eq!(received.lock().unwrap().len(), 1, "only the notification");
+        // Answering again (another gateway id) opens no second case.
+        sms_in(&server, "gw-a2-bis", PHONE, "2").await;
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM cases WHERE source_contact_id = $1",
+                contact_id
+            )
+            .await,
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn answering_1_records_a_negative_test_and_3_flags_the_contact_for_the_tracer() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (_, contact_id) = validated_case(&server, "REP-A1").await;
+        let answer = sms_in(&server, "gw-a1", PHONE, "1").await;
+        assert_eq!(answer["outcome"], "answer", "{engine:?}");
+        let tests: Vec<(String, String)> =
+            sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
+                .bind(contact_id)
+                .fetch_all(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(tests.len(), 1);
+        assert_eq!(tests[0].1, "negative");
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM cases WHERE source_contact_id = $1",
+                contact_id
+            )
+            .await,
+            0
+        );
+
+        let (_, other) = validated_case(&server, "REP-A3").await;
+        // Same phone: the latest question is the one answered.
+        let answer = sms_in(&server, "gw-a3", PHONE, "3").await;
+        assert_eq!(answer["outcome"], "answer");
+        let (answer, follow_up_at): (Option<String>, Option<i64>) =
+            sqlx::query_as("SELECT sms_answer, follow_up_at FROM contacts WHERE id = $1")
+                .bind(other)
+                .fetch_one(server.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(answer.as_deref(), Some("not_tested"), "{engine:?}");
+        assert!(follow_up_at.is_some());
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM contact_tests WHERE contact_id = $1",
+                other
+            )
+            .await,
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn stop_opts_the_number_out_for_good() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, contact_id) = validated_case(&server, "REP-STOP").await;
+        let answer = sms_in(&server, "gw-stop", PHONE, " Stop. ").await;
+        assert_eq!(answer["outcome"], "stop", "{engine:?}");
+        // A later message to the same number: another case lists it.
+        let (later_case, _) = validated_case(&server, "REP-STOP2").await;
+        let (url, received) = fake_gateway().await;
+        make_due(&server).await;
+        let pass = worker(&server, &url).pass().await.unwrap();
+        assert_eq!(pass.sent, 0, "{engine:?}");
+        assert!(received.lock().unwrap().is_empty(), "nothing delivered");
+        for case in [case_id, later_case] {
+            let statuses: Vec<(String,)> =
+                sqlx::query_as("SELECT DISTINCT status FROM sms_outbox WHERE case_id = $1")
+                    .bind(case)
+                    .fetch_all(server.db.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(statuses, vec![("opted_out".to_owned(),)], "{engine:?}");
+        }
+        // A question answered after STOP is still recorded... but there
+        // is nothing pending to answer; and tracers see the opt-out.
+        let tracer = staff_session(&server, "t-rep-stop-view", StaffRole::Tracer).await;
+        let (_, body) = page(
+            &server,
+            &format!("/equipe/dossiers/{case_id}"),
+            Some(&tracer),
+        )
+        .await;
+        assert!(main_of(&body).contains("SMS refusés (STOP)"), "{engine:?}");
+        // "STOP SMS" is not an opt-out: a reply for the tracers.
+        let answer = sms_in(&server, "gw-stop-sms", PHONE, "STOP SMS").await;
+        assert_eq!(answer["outcome"], "reply");
+        let _ = contact_id;
+    }
+}
+
+#[tokio::test]
+async fn other_text_is_an_unread_reply_on_the_case_page_until_marked_read() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let (case_id, _) = validated_case(&server, "REP-R1").await;
+        let answer = sms_in(
+            &server,
+            "gw-r1",
+            PHONE,
+            "Je travaille de nuit, rappelez-moi",
+        )
+        .await;
+        assert_eq!(answer["outcome"], "reply", "{engine:?}");
+        // From a number Relais does not know: dropped.
+        let answer = sms_in(&server, "gw-r2", "+33639980999", "qui êtes-vous ?").await;
+        assert_eq!(answer["outcome"], "unmatched");
+        assert_eq!(
+            count(&server, "SELECT COUNT(*) FROM sms_replies WHERE id > $1", 0).await,
+            1
+        );
+        let tracer = staff_session(&server, "t-rep-r1", StaffRole::Tracer).await;
+        let path = format!("/equipe/dossiers/{case_id}");
+        let (status, body) = page(&server, &path, Some(&tracer)).await;
+        assert_eq!(status, StatusCode::OK);
+        let main = main_of(&body);
+        assert!(main.contains("Réponses par SMS"), "{engine:?}");
+        assert!(
+            main.contains("Je travaille de nuit, rappelez-moi"),
+            "{main}"
+        );
+        assert!(main.contains("Berthe Quillard"), "the contact who wrote");
+        let (reply_id,): (i64,) = sqlx::query_as("SELECT id FROM sms_replies WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(server.db.pool())
+            .await
+            .unwrap();
+        // Signed out: refused, still unread.
+        let response = post_staff(
+            &server,
+            "/api/staff/reply-read",
+            None,
+            &[
+                ("case_id", &case_id.to_string()),
+                ("reply_id", &reply_id.to_string()),
+            ],
+        )
+        .await;
+        assert!(location(&response).starts_with("/equipe/connexion"));
+        let response = post_staff(
+            &server,
+            "/api/staff/reply-read",
+            Some(&tracer),
+            &[
+                ("case_id", &case_id.to_string()),
+                ("reply_id", &reply_id.to_string()),
+            ],
+        )
+        .await;
+        assert!(
+            location(&response).contains("ok=reply_read"),
+            "{engine:?}: {}",
+            location(&response)
+        );
+        let (_, body) = page(&server, &path, Some(&tracer)).await;
+        let main = main_of(&body);
+        assert!(!main.contains("Je travaille de nuit"), "{engine:?}");
+        assert!(main.contains("Aucune réponse non lue."));
+        assert_eq!(
+            count(
+                &server,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'read_reply' AND case_id = $1",
+                case_id
+            )
+            .await,
+            1
+        );
+    }
+}
