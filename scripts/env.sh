@@ -2,7 +2,7 @@
 # The cargo target directory sits outside the clone so that a fresh clone reuses the
 # compiled dependencies of the previous run (CI keeps it as a cache).
 export RELAIS_CACHE="${RELAIS_CACHE:-$HOME/.cache/relais}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_OVERRIDE:-$RELAIS_CACHE/target-intake}"  # this worktree's own (worktrees share artifact names)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$RELAIS_CACHE/target}"
 export RELAIS_TOOLS="${RELAIS_TOOLS:-$RELAIS_CACHE/tools}"
 # wasm-opt from npm first on PATH, before any Debian binaryen.
 export PATH="$RELAIS_TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
