@@ -9,7 +9,7 @@
 //! — in a later batch, twice in one batch, or by a concurrent request — is
 //! `AlreadyPresent` with the case's reference, never a second case or SMS.
 
-use super::{now, Db, StoreError};
+use super::{now, Backend, Db, StoreError};
 use relais::intake::ValidCase;
 use std::collections::HashMap;
 
@@ -44,7 +44,13 @@ const REFERENCE_ATTEMPTS: usize = 5;
 /// one transaction; the outcome of each item, in order.
 pub async fn intake_batch(db: &Db, cases: &[ValidCase]) -> Result<Vec<Outcome>, StoreError> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; cases.len()];
-    let mut tx = db.pool().begin().await?;
+    // SQLite: take the write lock at once. A deferred transaction that
+    // reads first and writes later fails with SQLITE_BUSY_SNAPSHOT (no
+    // waiting) when another writer — the SMS worker — commits in between.
+    let mut tx = match db.backend() {
+        Backend::Sqlite => db.pool().begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => db.pool().begin().await?,
+    };
     let at = now();
 
     // The first item of each lab reference; later ones follow its outcome.
