@@ -45,6 +45,8 @@ async fn case_with_contacts(
             .map(|(i, contact_id)| Decision {
                 contact_id,
                 at_risk: i == 0,
+                // Nothing scheduled: the export does not look at it.
+                schedule: Default::default(),
             })
             .collect();
         let version = version_of(server, case_id).await;

@@ -177,7 +177,11 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         app::store::now(),
     ) {
         tracing::warn!(reason = %refused, "inbound sms refused");
-        return error(StatusCode::UNAUTHORIZED, "bad_signature", &refused.to_string());
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            &refused.to_string(),
+        );
     }
     let Ok(parsed) = serde_json::from_slice::<InboundBody>(&body) else {
         return error(
