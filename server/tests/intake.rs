@@ -361,7 +361,11 @@ async fn keys_missing_unknown_revoked_or_without_the_right_are_refused() {
             (reqwest::Method::GET, "/api/v1/nothing-here", 404),
             (reqwest::Method::GET, "/api/v1/cases", 405),
         ] {
-            let response = client().request(method, server.url(path)).send().await.unwrap();
+            let response = client()
+                .request(method, server.url(path))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(response.status().as_u16(), status, "{path}");
             let answer: Value = response.json().await.expect("JSON");
             assert!(answer["error"].is_string(), "{answer}");
