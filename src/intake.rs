@@ -272,26 +272,26 @@ fn person_name(raw: &Option<String>, name: &str) -> Result<String, FieldError> {
     if cleaned.is_empty() {
         return Err(missing(name));
     }
-    if cleaned.chars().count() > MAX_NAME_CHARS {
+    at_most(name, &cleaned, MAX_NAME_CHARS)?;
+    Ok(cleaned)
+}
+
+/// Refuses `text` over `max` characters.
+fn at_most(name: &str, text: &str, max: usize) -> Result<(), FieldError> {
+    if text.chars().count() > max {
         return Err(FieldError::new(
             name,
             "too_long",
-            format!("at most {MAX_NAME_CHARS} characters"),
+            format!("at most {max} characters"),
         ));
     }
-    Ok(cleaned)
+    Ok(())
 }
 
 fn lab_reference(raw: &Option<String>) -> Result<String, FieldError> {
     let name = field::LAB_REFERENCE;
     let text = present(raw).ok_or_else(|| missing(name))?;
-    if text.chars().count() > MAX_LAB_REFERENCE_CHARS {
-        return Err(FieldError::new(
-            name,
-            "too_long",
-            format!("at most {MAX_LAB_REFERENCE_CHARS} characters"),
-        ));
-    }
+    at_most(name, text, MAX_LAB_REFERENCE_CHARS)?;
     if !text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'))
