@@ -165,7 +165,7 @@ pub struct AuditFilters {
     pub staff: String,
     pub from: String,
     pub to: String,
-    /// The next page's cursor (`at.id` of the last line shown).
+    /// The next page's cursor (after the last line shown).
     pub before: String,
 }
 
@@ -198,6 +198,7 @@ pub async fn load_audit(
     use super::auth::{desk_error, Me, StaffContext};
     use crate::store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
     use relais::desk::review::{parse_review, ReviewError};
+    use relais::desk::Cursor;
     let ctx = match StaffContext::require(StaffRole::Admin).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -239,10 +240,8 @@ pub async fn load_audit(
             });
         }
     };
-    let before = filters
-        .before
-        .split_once('.')
-        .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)));
+    // The desk's keyset cursor, as the queue's second-call pages use it.
+    let before = Cursor::decode(&filters.before).and_then(|c| Some((c.key_seconds()?, c.id)));
     let Some(query) = TrailQuery::of_review(&ctx.db, &review, before)
         .await
         .map_err(desk_error)?
@@ -277,7 +276,7 @@ pub async fn load_audit(
         lines.truncate(AUDIT_PAGE as usize);
         lines
             .last()
-            .map(|l| format!("{}.{}", l.at, l.id))
+            .map(|l| Cursor::at_instant(l.at, l.id).encode())
             .unwrap_or_default()
     });
     Ok(DeskAnswer::Ok {

@@ -170,17 +170,10 @@ impl TrailQuery {
     ) -> Result<Option<TrailQuery>, StoreError> {
         let case_id = match &review.case_reference {
             None => None,
-            Some(reference) => {
-                let row: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
-                        .bind(reference)
-                        .fetch_optional(db.pool())
-                        .await?;
-                match row {
-                    Some((id,)) => Some(id),
-                    None => return Ok(None),
-                }
-            }
+            Some(reference) => match super::cases::id_of_reference(db, reference).await? {
+                Some(id) => Some(id),
+                None => return Ok(None),
+            },
         };
         let midnight = |day: chrono::NaiveDate| {
             crate::desk::time::instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())

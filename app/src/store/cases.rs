@@ -71,6 +71,15 @@ async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i
     Ok(id)
 }
 
+/// The id of the case with this reference, if any.
+pub async fn id_of_reference(db: &Db, reference: &str) -> Result<Option<i64>, StoreError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 /// Writes the name-search key of a case inserted from other rows (a
 /// contact who tested positive).
 pub(crate) async fn index_name(

@@ -8,7 +8,7 @@
 use super::{Db, StoreError};
 
 /// One validated contact, with its case's references.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportedContact {
     pub case_reference: String,
     pub lab_reference: Option<String>,
@@ -98,11 +98,7 @@ pub async fn case_contacts(
     db: &Db,
     case_reference: &str,
 ) -> Result<Option<Vec<ExportedContact>>, StoreError> {
-    let case: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
-        .bind(case_reference)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some((case_id,)) = case else {
+    let Some(case_id) = super::cases::id_of_reference(db, case_reference).await? else {
         return Ok(None);
     };
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} AND k.id = $1 ORDER BY c.id"))

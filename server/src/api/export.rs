@@ -133,37 +133,34 @@ pub struct ContactsPage {
     pub next: Option<String>,
 }
 
-fn to_csv(contacts: &[ExportedContact]) -> Result<Vec<u8>, ApiError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let failed = |_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the CSV could not be written",
-        )
-    };
-    out.write_record(CSV_COLUMNS).map_err(failed)?;
-    for c in contacts {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        out.write_record([
-            c.case_reference.clone(),
-            opt(&c.lab_reference),
-            c.contact_id.to_string(),
-            opt(&c.first_name),
-            opt(&c.last_name),
-            opt(&c.phone),
-            c.relationship.clone(),
-            opt(&c.last_contact),
-            c.household.to_string(),
-            names(&c.exposures).join(" "),
-            names(&c.protection).join(" "),
-            opt(&c.classification),
-            instant(c.validated_at),
-            c.notified_at.map(instant).unwrap_or_default(),
-        ])
-        .map_err(failed)?;
+/// The CSV of exported contacts: the JSON fields as columns, lists
+/// space-separated, absent values empty.
+fn to_csv(contacts: &[ContactOut]) -> Result<Vec<u8>, ApiError> {
+    fn write(contacts: &[ContactOut]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(CSV_COLUMNS)?;
+        for c in contacts {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            out.write_record([
+                c.case_reference.clone(),
+                opt(&c.lab_reference),
+                c.contact_id.to_string(),
+                opt(&c.first_name),
+                opt(&c.last_name),
+                opt(&c.phone),
+                c.relationship.clone(),
+                opt(&c.last_contact),
+                c.household.to_string(),
+                c.exposures.join(" "),
+                c.protection.join(" "),
+                opt(&c.classification),
+                c.validated_at.clone(),
+                opt(&c.notified_at),
+            ])?;
+        }
+        Ok(out.into_inner().map_err(|e| e.into_error())?)
     }
-    out.into_inner().map_err(|_| {
+    write(contacts).map_err(|_| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -230,12 +227,13 @@ pub async fn case_contacts(
             "no case has this reference",
         ));
     };
+    let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: case contacts exported");
     Ok(match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
         Format::Json => Json(CaseContacts {
             case_reference,
-            contacts: contacts.iter().map(ContactOut::of).collect(),
+            contacts,
         })
         .into_response(),
     })
@@ -337,12 +335,13 @@ pub async fn contacts_since(
         ));
     }
     let (contacts, next) = contacts_after(&state.db, after, limit).await?;
+    let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: contacts exported");
     let next = next.map(write_cursor);
     let mut response = match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
         Format::Json => Json(ContactsPage {
-            contacts: contacts.iter().map(ContactOut::of).collect(),
+            contacts,
             next: next.clone(),
         })
         .into_response(),
