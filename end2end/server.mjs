@@ -21,6 +21,8 @@ const env = {
   RELAIS_LOG: "warn",
   // The SMS the service sends (log provider), for the tests that follow a link.
   RELAIS_SMS_LOG_FILE: join(dir, "sms.log"),
+  // The dashboard reflects what the other tests did within seconds.
+  RELAIS_FIGURES_REFRESH_SECONDS: "2",
 };
 // The demo links and passwords, for the tests that follow a journey.
 const demo = execFileSync(binary, ["demo"], { env, encoding: "utf8" });

@@ -1,6 +1,6 @@
 //! The tracers' console (`/equipe…`): staff sign-in, the call queues, the
 //! case page with its changes, validation and notification, and the admin's
-//! pages (accounts, audit trail). Desk and tablet pages, plain HTML forms
+//! pages (accounts, audit trail), the supervisors' dashboard and clusters. Desk and tablet pages, plain HTML forms
 //! like the citizen ones; every server function checks the staff member's
 //! role on the server and writes the audit trail.
 
@@ -9,9 +9,12 @@ pub mod admin;
 pub mod auth;
 pub mod case_page;
 pub mod case_view;
+pub mod charts;
+pub mod clusters;
 pub mod contact_form;
 pub mod queue;
 pub mod replies;
+pub mod supervision;
 #[cfg(feature = "ssr")]
 pub mod time;
 pub mod view;

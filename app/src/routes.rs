@@ -10,6 +10,8 @@ use crate::contact::{
 };
 use crate::desk::{
     admin::{AccountsPage, AuditPage},
+    clusters::ClustersPage,
+    supervision::DashboardPage,
     auth::SignInPage,
     case_page::DeskCasePage,
     contact_form::TracerContactPage,
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/dossiers/:id/contacts/:contact") view=TracerContactPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/admin/comptes") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/admin/journal") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/supervision") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/supervision/foyers") view=ClustersPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

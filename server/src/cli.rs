@@ -56,6 +56,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         limit: i64,
     },
+    /// Delete the personal data collected more than RELAIS_RETENTION_DAYS
+    /// days ago (cases, contacts, places, messages, replies); the daily
+    /// figures stay. The server does it every day; this runs it now.
+    Purge,
+    /// Recompute the dashboard's figures of recent days (and of any day
+    /// without them). The server does it every few minutes.
+    Figures,
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -206,6 +213,16 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = crate::serve::open_database(&config).await?;
             let report = crate::import::import(&db, &file).await?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Purge => {
+            let db = crate::serve::open_database(&config).await?;
+            print!("{}", crate::purge::purge(&db, config.retention_days).await?);
+            Ok(())
+        }
+        Command::Figures => {
+            let db = crate::serve::open_database(&config).await?;
+            print!("{}", crate::purge::refresh_figures(&db).await?);
             Ok(())
         }
         Command::Generate { cases, invitations } => {

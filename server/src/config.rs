@@ -28,6 +28,12 @@ pub struct Config {
     pub sign_in_delay_ms: u64,
     /// `RELAIS_SMS_PROVIDER` and its settings: where SMS go.
     pub sms: SmsConfig,
+    /// `RELAIS_RETENTION_DAYS` (90): personal data is deleted this many
+    /// days after its collection (the daily purge, `relais purge`).
+    pub retention_days: u32,
+    /// `RELAIS_FIGURES_REFRESH_SECONDS` (300): how often the dashboard's
+    /// figures of recent days are recomputed.
+    pub figures_refresh_seconds: u64,
 }
 
 /// Where the outbox's messages go.
@@ -82,6 +88,23 @@ impl Config {
                 .unwrap_or_else(|| default.to_owned())
         };
 
+        // A whole number within `range`, or the error naming the variable.
+        let number = |variable: &'static str,
+                      default: &str,
+                      range: std::ops::RangeInclusive<u64>,
+                      expected: &'static str| {
+            let value = get(variable, default);
+            value
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or(ConfigError {
+                    variable,
+                    value,
+                    expected,
+                })
+        };
+
         let database_url = get("RELAIS_DATABASE_URL", DEFAULT_DATABASE_URL);
         if app::store::Backend::from_url(&database_url).is_none() {
             return Err(ConfigError {
@@ -121,16 +144,24 @@ impl Config {
             .filter(|d| !d.is_empty())
             .map(PathBuf::from);
 
-        let delay = get("RELAIS_SIGN_IN_DELAY_MS", "1000");
-        let sign_in_delay_ms = delay
-            .parse::<u64>()
-            .ok()
-            .filter(|ms| (1..=60_000).contains(ms))
-            .ok_or(ConfigError {
-                variable: "RELAIS_SIGN_IN_DELAY_MS",
-                value: delay,
-                expected: "a number of milliseconds from 1 to 60000",
-            })?;
+        let sign_in_delay_ms = number(
+            "RELAIS_SIGN_IN_DELAY_MS",
+            "1000",
+            1..=60_000,
+            "a number of milliseconds from 1 to 60000",
+        )?;
+        let retention_days = number(
+            "RELAIS_RETENTION_DAYS",
+            "90",
+            1..=3650,
+            "a number of days from 1 to 3650 (three months: 90)",
+        )? as u32;
+        let figures_refresh_seconds = number(
+            "RELAIS_FIGURES_REFRESH_SECONDS",
+            "300",
+            1..=86_400,
+            "a number of seconds from 1 to 86400",
+        )?;
 
         let sms = SmsConfig {
             provider: match get("RELAIS_SMS_PROVIDER", "log").as_str() {
@@ -165,30 +196,18 @@ impl Config {
                     })
                 }
             },
-            max_attempts: {
-                let value = get("RELAIS_SMS_MAX_ATTEMPTS", "8");
-                value
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=50).contains(n))
-                    .ok_or(ConfigError {
-                        variable: "RELAIS_SMS_MAX_ATTEMPTS",
-                        value,
-                        expected: "a number of attempts from 1 to 50",
-                    })?
-            },
-            lease_seconds: {
-                let value = get("RELAIS_SMS_LEASE_SECONDS", "120");
-                value
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=3600).contains(n))
-                    .ok_or(ConfigError {
-                        variable: "RELAIS_SMS_LEASE_SECONDS",
-                        value,
-                        expected: "a number of seconds from 1 to 3600",
-                    })?
-            },
+            max_attempts: number(
+                "RELAIS_SMS_MAX_ATTEMPTS",
+                "8",
+                1..=50,
+                "a number of attempts from 1 to 50",
+            )? as u32,
+            lease_seconds: number(
+                "RELAIS_SMS_LEASE_SECONDS",
+                "120",
+                1..=3600,
+                "a number of seconds from 1 to 3600",
+            )? as u32,
             inbound_secret: match get("RELAIS_SMS_INBOUND_SECRET", "") {
                 secret if secret.is_empty() => None,
                 secret if secret.len() >= 16 => Some(secret),
@@ -204,6 +223,8 @@ impl Config {
 
         Ok(Config {
             sms,
+            retention_days,
+            figures_refresh_seconds,
             sign_in_delay_ms,
             database_url,
             addr,

@@ -36,6 +36,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .with_lease(config.sms.lease_seconds)
     .spawn();
+    let jobs = crate::jobs::spawn(
+        db.clone(),
+        config.retention_days,
+        std::time::Duration::from_secs(config.figures_refresh_seconds),
+    );
     let backend = db.backend().name();
     let app = build_router(AppState::new(db.clone(), config, rule_sets));
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
@@ -54,6 +59,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     sms_worker.abort();
+    jobs.abort();
     tracing::info!("shutting down: requests finished, closing the database");
     db.close().await;
     Ok(())

@@ -78,8 +78,12 @@ pub fn presented_secret() -> Option<String> {
 /// The value of the cookie `name` the browser sent, if any.
 pub fn presented_cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// The value of the cookie `name` among request headers, if any.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -65,7 +65,6 @@ impl StaffContext {
     /// A refusal sets the response's status (401 or 403).
     pub async fn require(role: StaffRole) -> Result<Result<StaffContext, Refusal>, ServerFnError> {
         use crate::citizen::session::server_context;
-        use crate::store::sessions::{session_subject, SessionSubject};
         let db = server_context::<crate::store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let response = use_context::<leptos_axum::ResponseOptions>();
@@ -83,30 +82,14 @@ impl StaffContext {
         let Some(secret) = secret else {
             return refuse(Refusal::SignedOut);
         };
-        let staff_id = match session_subject(&db, &secret).await {
-            Ok(Some(SessionSubject::Staff(id))) => id,
-            Ok(_) => return refuse(Refusal::SignedOut),
+        let member = match staff_member_of(&db, &secret, role).await {
+            Ok(Ok(member)) => member,
+            Ok(Err(refusal)) => return refuse(refusal),
             Err(e) => {
                 tracing::error!(error = %e, "staff session lookup failed");
                 return Err(ServerFnError::new("service unavailable"));
             }
         };
-        let member = match crate::store::staff::active_member(&db, staff_id).await {
-            Ok(Some(member)) => member,
-            Ok(None) => return refuse(Refusal::SignedOut),
-            Err(e) => {
-                tracing::error!(error = %e, "staff lookup failed");
-                return Err(ServerFnError::new("service unavailable"));
-            }
-        };
-        if !member.role.includes(role) {
-            tracing::warn!(
-                staff_user_id = member.id,
-                ?role,
-                "staff request refused: role"
-            );
-            return refuse(Refusal::Forbidden);
-        }
         Ok(Ok(StaffContext {
             db,
             member,
@@ -114,6 +97,34 @@ impl StaffContext {
             rule_sets,
         }))
     }
+}
+
+/// The active staff member whose session secret is `secret`, when their
+/// role includes `role`; or why not. Server functions reach it through
+/// [`StaffContext::require`], plain HTTP handlers (the figures' CSV)
+/// directly.
+#[cfg(feature = "ssr")]
+pub async fn staff_member_of(
+    db: &crate::store::Db,
+    secret: &str,
+    role: StaffRole,
+) -> Result<Result<crate::store::staff::StaffMember, Refusal>, crate::store::StoreError> {
+    use crate::store::sessions::{session_subject, SessionSubject};
+    let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
+        return Ok(Err(Refusal::SignedOut));
+    };
+    let Some(member) = crate::store::staff::active_member(db, staff_id).await? else {
+        return Ok(Err(Refusal::SignedOut));
+    };
+    if !member.role.includes(role) {
+        tracing::warn!(
+            staff_user_id = member.id,
+            ?role,
+            "staff request refused: role"
+        );
+        return Ok(Err(Refusal::Forbidden));
+    }
+    Ok(Ok(member))
 }
 
 /// A store failure in a staff function, logged, as the message shown.

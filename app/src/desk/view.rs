@@ -80,10 +80,15 @@ pub fn href_with(path: &str, pairs: &[(&str, &str)]) -> String {
 #[component]
 pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
     let admin = me.role.includes(StaffRole::Admin);
+    let supervisor = me.role.includes(StaffRole::Supervisor);
     view! {
         <nav class="staff-nav" aria-label=tr!(lang, desk.nav_label)>
             <ul>
                 <li><a href="/equipe">{tr!(lang, desk.queue_title)}</a></li>
+                {supervisor.then(|| view! {
+                    <li><a href=super::supervision::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></li>
+                    <li><a href=super::clusters::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></li>
+                })}
                 {admin.then(|| view! {
                     <li><a href="/equipe/admin/comptes">{tr!(lang, desk.accounts_title)}</a></li>
                     <li><a href="/equipe/admin/journal">{tr!(lang, desk.audit_title)}</a></li>

@@ -23,10 +23,11 @@ pub enum AuditAction {
     UnlockAccount,
     ViewAudit,
     ReadReply,
+    ViewClusters,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -43,6 +44,7 @@ impl AuditAction {
         AuditAction::UnlockAccount,
         AuditAction::ViewAudit,
         AuditAction::ReadReply,
+        AuditAction::ViewClusters,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +65,7 @@ impl AuditAction {
             AuditAction::UnlockAccount => "unlock_account",
             AuditAction::ViewAudit => "view_audit",
             AuditAction::ReadReply => "read_reply",
+            AuditAction::ViewClusters => "view_clusters",
         }
     }
 }

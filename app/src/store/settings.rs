@@ -18,10 +18,40 @@ pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
     read(db, name).await?.ok_or(StoreError::NotFound("setting"))
 }
 
-async fn read(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
+/// The setting `name`, when it was ever written.
+pub async fn read(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE name = $1")
         .bind(name)
         .fetch_optional(db.pool())
         .await?;
     Ok(row.map(|(value,)| value))
+}
+
+/// Writes the setting `name`.
+pub async fn write(db: &Db, name: &str, value: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(name)
+    .bind(value)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Sets `name` to `value` unless it already holds it; true for the one node
+/// that changed it (the others, racing for the same value, get false). A
+/// daily job claims its day this way so that one node runs it.
+pub async fn claim(db: &Db, name: &str, value: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO settings (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value \
+         WHERE settings.value <> excluded.value",
+    )
+    .bind(name)
+    .bind(value)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

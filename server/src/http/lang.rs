@@ -20,14 +20,7 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
 }
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| value.parse().ok())
+    app::citizen::session::cookie_in(headers, LANG_COOKIE).and_then(|value| value.parse().ok())
 }
 
 #[derive(Debug, Deserialize)]

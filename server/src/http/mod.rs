@@ -2,6 +2,7 @@
 //! not Leptos pages.
 
 pub mod errors;
+pub mod figures;
 pub mod health;
 pub mod lang;
 pub mod metrics;

@@ -1,7 +1,7 @@
 //! The router: Leptos pages and server functions, static files, health and
 //! metrics, and the layers every response goes through.
 
-use super::{errors, health, lang, metrics, scripts, security, AppState};
+use super::{errors, figures, health, lang, metrics, scripts, security, AppState};
 use app::routes::App;
 use app::shell::shell;
 use app::PublicUrl;
@@ -83,6 +83,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics_endpoint))
         .route("/lang/{code}", get(lang::switch_language))
+        .route(app::desk::supervision::CSV_PATH, get(figures::figures_csv))
         .route(app::enhance::PATH, get(scripts::enhance_script))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

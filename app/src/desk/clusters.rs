@@ -1,0 +1,159 @@
+//! Clusters from backward tracing (`/equipe/supervision/foyers`): places
+//! and gatherings several cases declared — same town and kind, names that
+//! match once normalised, days close together — with how many cases, for
+//! the supervisor to act on. Only the places are shown, never who declared
+//! them; looking is recorded in the audit trail.
+
+use super::supervision::{PeriodFilters, PeriodForm};
+use super::view::{desk_page, DeskAnswer};
+use crate::i18n::fill;
+use crate::roles::StaffRole;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use relais::clusters::Cluster;
+use relais::Lang;
+use serde::{Deserialize, Serialize};
+
+pub const CLUSTERS_PATH: &str = "/equipe/supervision/foyers";
+
+/// The clusters of a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClustersView {
+    pub filters: PeriodFilters,
+    pub errors: Vec<(String, String)>,
+    pub clusters: Vec<Cluster>,
+    /// The period held more places than one listing reads: the oldest days
+    /// were left out.
+    pub truncated: bool,
+}
+
+/// The clusters among the places visited in the period (supervisors and
+/// admins).
+#[server(endpoint = "staff/clusters")]
+pub async fn load_clusters(
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<DeskAnswer<ClustersView>, ServerFnError> {
+    use super::auth::{desk_error, Me, StaffContext};
+    use crate::store::audit::{record, AuditAction, AuditEntry};
+    use relais::clusters::{find_clusters, MAX_GAP_DAYS, MIN_CASES};
+    use relais::figures::parse_period;
+    let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
+        Ok(ctx) => ctx,
+        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
+    };
+    let me = Me {
+        display_name: ctx.member.display_name.clone(),
+        role: ctx.member.role,
+    };
+    let filters = PeriodFilters { from, to };
+    let today = super::time::now_local().date();
+    let period = match parse_period(&filters.from, &filters.to, today) {
+        Ok(period) => period,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| {
+                    let code = super::supervision::period_error_code(e);
+                    (e.field().to_owned(), code.to_owned())
+                })
+                .collect();
+            return Ok(DeskAnswer::Ok {
+                me,
+                data: ClustersView {
+                    filters,
+                    errors,
+                    clusters: Vec::new(),
+                    truncated: false,
+                },
+            });
+        }
+    };
+    let (visits, truncated) =
+        crate::store::clusters::visits_between(&ctx.db, period.from, period.to)
+            .await
+            .map_err(desk_error)?;
+    let clusters = find_clusters(&visits, MAX_GAP_DAYS, MIN_CASES);
+    let entry = AuditEntry::new(ctx.member.id, AuditAction::ViewClusters)
+        .detail(format!("from={} to={}", period.from, period.to));
+    record(&ctx.db, &entry).await.map_err(desk_error)?;
+    Ok(DeskAnswer::Ok {
+        me,
+        data: ClustersView {
+            filters,
+            errors: Vec::new(),
+            clusters,
+            truncated,
+        },
+    })
+}
+
+#[component]
+pub fn ClustersPage() -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let filters = PeriodFilters {
+        from: query.get("du").unwrap_or_default(),
+        to: query.get("au").unwrap_or_default(),
+    };
+    desk_page(
+        filters,
+        |f: PeriodFilters| load_clusters(f.from, f.to),
+        |lang, _me, data| view! { <ClustersList lang data /> },
+    )
+}
+
+/// A place kind as the page names it (the case's own words for it).
+fn kind_text(lang: Lang, kind: &str) -> String {
+    kind.parse::<relais::place_form::PlaceKind>()
+        .map(|k| crate::patient::places::place_kind_text(lang, k).to_owned())
+        .unwrap_or_else(|_| kind.to_owned())
+}
+
+#[component]
+fn ClustersList(lang: Lang, data: ClustersView) -> impl IntoView {
+    let count = data.clusters.len().to_string();
+    let filtered = data.errors.is_empty();
+    view! {
+        <Title text=tr!(lang, desk.clusters_title) />
+        <h1>{tr!(lang, desk.clusters_title)}</h1>
+        <p class="supervision-nav"><a href=super::supervision::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></p>
+        <p class="hint">{tr!(lang, desk.clusters_rule)}</p>
+        <PeriodForm lang action=CLUSTERS_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        {data.truncated.then(|| view! { <p class="warning" role="status">{tr!(lang, desk.clusters_truncated)}</p> })}
+        {(filtered && data.clusters.is_empty()).then(|| view! { <p>{tr!(lang, desk.clusters_none)}</p> })}
+        {(!data.clusters.is_empty()).then(|| view! {
+            <table class="table clusters">
+                <caption>{fill(tr!(lang, desk.clusters_count), &[count])}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(lang, desk.clusters_place)}</th>
+                    <th scope="col">{tr!(lang, desk.clusters_kind)}</th>
+                    <th scope="col">{tr!(lang, desk.clusters_town)}</th>
+                    <th scope="col">{tr!(lang, desk.clusters_days)}</th>
+                    <th scope="col">{tr!(lang, desk.clusters_cases)}</th>
+                    <th scope="col">{tr!(lang, desk.clusters_visits)}</th>
+                </tr></thead>
+                <tbody>
+                    {data.clusters.into_iter().map(|c| {
+                        let days = if c.first_day == c.last_day {
+                            c.first_day.format("%d/%m/%Y").to_string()
+                        } else {
+                            format!("{} – {}", c.first_day.format("%d/%m/%Y"), c.last_day.format("%d/%m/%Y"))
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{c.name}</th>
+                                <td>{kind_text(lang, &c.kind)}</td>
+                                <td>{c.town}</td>
+                                <td>{days}</td>
+                                <td>{c.cases}</td>
+                                <td>{c.visits}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+    }
+}

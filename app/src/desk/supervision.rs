@@ -1,0 +1,307 @@
+//! The supervisors' dashboard (`/equipe/supervision`): the figures of a
+//! chosen period, by day and in total, as SVG charts, an accessible table
+//! and a CSV download. It reads only the pre-aggregated daily rows
+//! (`store::figures`), never the cases themselves: no personal data, and
+//! the same speed with a million cases.
+
+use super::charts::{BarSvg, LineSvg};
+use super::view::{desk_page, href_with, DeskAnswer};
+use crate::citizen::fields::TextField;
+use crate::i18n::fill;
+use crate::roles::StaffRole;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use relais::figures::{
+    bar_chart, decimal_text, hours_text, percent_text, share_chart, DayFigures, Summary,
+};
+use relais::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Where the dashboard is, and its CSV.
+pub const DASHBOARD_PATH: &str = "/equipe/supervision";
+pub const CSV_PATH: &str = "/equipe/supervision/chiffres.csv";
+
+/// The period as typed (`du`, `au`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodFilters {
+    pub from: String,
+    pub to: String,
+}
+
+/// The dashboard's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub filters: PeriodFilters,
+    /// `(field, message code)` of each part of the period that is wrong.
+    pub errors: Vec<(String, String)>,
+    /// Every day of the period, in order (days without figures are zeros).
+    pub days: Vec<DayFigures>,
+    pub summary: Option<Summary>,
+    /// When the freshest figure shown was computed.
+    pub computed_at: Option<String>,
+}
+
+/// The period's error as a message code.
+pub fn period_error_code(error: relais::figures::PeriodError) -> &'static str {
+    use relais::figures::PeriodError;
+    match error {
+        PeriodError::NotADate(_) => "bad_date",
+        PeriodError::EndsBeforeStart => "bad_period",
+        PeriodError::TooLong => "too_long",
+    }
+}
+
+/// The figures of the chosen period (supervisors and admins).
+#[server(endpoint = "staff/figures")]
+pub async fn load_dashboard(
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
+    use super::auth::{desk_error, Me, StaffContext};
+    use relais::figures::{every_day, parse_period};
+    let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
+        Ok(ctx) => ctx,
+        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
+    };
+    let me = Me {
+        display_name: ctx.member.display_name.clone(),
+        role: ctx.member.role,
+    };
+    let filters = PeriodFilters { from, to };
+    let today = super::time::now_local().date();
+    let period = match parse_period(&filters.from, &filters.to, today) {
+        Ok(period) => period,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| (e.field().to_owned(), period_error_code(e).to_owned()))
+                .collect();
+            return Ok(DeskAnswer::Ok {
+                me,
+                data: DashboardView {
+                    filters,
+                    errors,
+                    days: Vec::new(),
+                    summary: None,
+                    computed_at: None,
+                },
+            });
+        }
+    };
+    let (known, computed_at) =
+        crate::store::figures::figures_between(&ctx.db, period.from, period.to)
+            .await
+            .map_err(desk_error)?;
+    let days = every_day(period, &known);
+    let summary = Summary::of(period.from, period.to, &days);
+    Ok(DeskAnswer::Ok {
+        me,
+        data: DashboardView {
+            filters,
+            errors: Vec::new(),
+            days,
+            summary: Some(summary),
+            computed_at: computed_at.map(|at| super::time::instant_text(at, ctx.lang)),
+        },
+    })
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let filters = PeriodFilters {
+        from: query.get("du").unwrap_or_default(),
+        to: query.get("au").unwrap_or_default(),
+    };
+    desk_page(
+        filters,
+        |f: PeriodFilters| load_dashboard(f.from, f.to),
+        |lang, _me, data| view! { <DashboardView lang data /> },
+    )
+}
+
+/// The message of a period error's code.
+pub fn period_error_text(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "bad_date" => tr!(lang, desk.audit_bad_date),
+        "bad_period" => tr!(lang, desk.audit_bad_period),
+        _ => tr!(lang, desk.fig_too_long),
+    }
+}
+
+/// The period form, shared by the dashboard and the clusters.
+#[component]
+pub fn PeriodForm(lang: Lang, action: &'static str, filters: PeriodFilters, errors: Vec<(String, String)>) -> impl IntoView {
+    let error_of = |field: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, code)| period_error_text(lang, code).to_owned())
+    };
+    view! {
+        <form method="get" action=action class="filters" role="search">
+            <TextField id="du" name="du" label=tr!(lang, desk.audit_from).into() hint=tr!(lang, desk.audit_date_hint).into() value=filters.from.clone() error=error_of("from") maxlength=10 />
+            <TextField id="au" name="au" label=tr!(lang, desk.audit_to).into() hint=tr!(lang, desk.audit_date_hint).into() value=filters.to.clone() error=error_of("to") maxlength=10 />
+            <button type="submit" class="button">{tr!(lang, desk.audit_show)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn DashboardView(lang: Lang, data: DashboardView) -> impl IntoView {
+    let csv_href = href_with(CSV_PATH, &[("du", &data.filters.from), ("au", &data.filters.to)]);
+    view! {
+        <Title text=tr!(lang, desk.fig_title) />
+        <h1>{tr!(lang, desk.fig_title)}</h1>
+        <p class="supervision-nav"><a href=super::clusters::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></p>
+        <PeriodForm lang action=DASHBOARD_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        <p class="hint">{tr!(lang, desk.fig_cohort)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
+        {data.summary.map(|summary| view! {
+            <SummaryTable lang summary />
+            <p><a class="button button-secondary" href=csv_href download="relais-chiffres.csv">{tr!(lang, desk.fig_csv)}</a></p>
+            <Charts lang days=data.days.clone() />
+            <DaysTable lang days=data.days />
+        })}
+    }
+}
+
+/// The totals of the period.
+#[component]
+fn SummaryTable(lang: Lang, summary: Summary) -> impl IntoView {
+    let t = &summary.totals;
+    let n = |v: u64| v.to_string();
+    let rows: Vec<(&'static str, String)> = vec![
+        (tr!(lang, desk.fig_cases), n(t.cases)),
+        (tr!(lang, desk.fig_declared), n(t.contacts_declared)),
+        (tr!(lang, desk.fig_validated), n(t.contacts_validated)),
+        (tr!(lang, desk.fig_per_case), decimal_text(summary.contacts_per_case(), lang)),
+        (tr!(lang, desk.fig_listed_before), percent_text(summary.share_listed_before_call(), lang)),
+        (tr!(lang, desk.fig_cases_reached), percent_text(summary.share_cases_reached(), lang)),
+        (tr!(lang, desk.fig_contacts_reached), percent_text(summary.share_contacts_reached(), lang)),
+        (tr!(lang, desk.fig_sample_to_call), format!("{} / {}", hours_text(t.sample_to_call.median(), lang), hours_text(t.sample_to_call.p90(), lang))),
+        (tr!(lang, desk.fig_call_to_notified), format!("{} / {}", hours_text(t.call_to_notified.median(), lang), hours_text(t.call_to_notified.p90(), lang))),
+        (tr!(lang, desk.fig_no_contact), n(t.cases_without_contact)),
+        (tr!(lang, desk.fig_second_calls), n(t.second_calls)),
+        (tr!(lang, desk.fig_sms_sent), n(t.sms_sent)),
+        (tr!(lang, desk.fig_sms_failed), n(t.sms_failed)),
+        (tr!(lang, desk.fig_sms_replied), n(t.sms_replied)),
+    ];
+    let caption = fill(
+        tr!(lang, desk.fig_period),
+        &[
+            relais::dates::long_date(summary.from, lang),
+            relais::dates::long_date(summary.to, lang),
+        ],
+    );
+    view! {
+        <table class="table figures-summary" id="period-figures">
+            <caption>{caption}</caption>
+            <tbody>
+                {rows.into_iter().map(|(label, value)| view! {
+                    <tr><th scope="row">{label}</th><td>{value}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Charts(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
+    let dates: Vec<_> = days.iter().map(|d| d.day).collect();
+    let column = |f: fn(&DayFigures) -> u64| days.iter().map(f).collect::<Vec<u64>>();
+    let (w, h) = (640.0, 240.0);
+    let cases = bar_chart(&dates, &[column(|d| d.cases)], w, h);
+    let contacts = bar_chart(
+        &dates,
+        &[column(|d| d.contacts_declared), column(|d| d.contacts_validated)],
+        w,
+        h,
+    );
+    let sms = bar_chart(
+        &dates,
+        &[column(|d| d.sms_sent), column(|d| d.sms_failed), column(|d| d.sms_replied)],
+        w,
+        h,
+    );
+    let shares = share_chart(
+        &dates,
+        &[
+            days.iter().map(DayFigures::share_cases_reached).collect(),
+            days.iter().map(DayFigures::share_contacts_reached).collect(),
+            days.iter().map(DayFigures::share_listed_before_call).collect(),
+        ],
+        w,
+        h,
+    );
+    let s = |text: &'static str| text.to_owned();
+    view! {
+        <section class="charts" aria-label=tr!(lang, desk.fig_charts)>
+            <BarSvg id="chart-cases" title=s(tr!(lang, desk.fig_chart_cases)) description=s(tr!(lang, desk.fig_chart_desc))
+                names=vec![s(tr!(lang, desk.fig_cases))] chart=cases />
+            <BarSvg id="chart-contacts" title=s(tr!(lang, desk.fig_chart_contacts)) description=s(tr!(lang, desk.fig_chart_desc))
+                names=vec![s(tr!(lang, desk.fig_declared)), s(tr!(lang, desk.fig_validated))] chart=contacts />
+            <LineSvg id="chart-shares" title=s(tr!(lang, desk.fig_chart_shares)) description=s(tr!(lang, desk.fig_chart_desc))
+                names=vec![s(tr!(lang, desk.fig_cases_reached)), s(tr!(lang, desk.fig_contacts_reached)), s(tr!(lang, desk.fig_listed_before))] chart=shares />
+            <BarSvg id="chart-sms" title=s(tr!(lang, desk.fig_chart_sms)) description=s(tr!(lang, desk.fig_chart_desc))
+                names=vec![s(tr!(lang, desk.fig_sms_sent)), s(tr!(lang, desk.fig_sms_failed)), s(tr!(lang, desk.fig_sms_replied))] chart=sms />
+        </section>
+    }
+}
+
+/// The figures of each day, the charts' numbers.
+#[component]
+fn DaysTable(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
+    let headers = [
+        tr!(lang, desk.fig_day),
+        tr!(lang, desk.fig_cases),
+        tr!(lang, desk.fig_declared),
+        tr!(lang, desk.fig_validated),
+        tr!(lang, desk.fig_per_case),
+        tr!(lang, desk.fig_listed_before),
+        tr!(lang, desk.fig_cases_reached),
+        tr!(lang, desk.fig_contacts_reached),
+        tr!(lang, desk.fig_no_contact),
+        tr!(lang, desk.fig_second_calls),
+        tr!(lang, desk.fig_sample_to_call),
+        tr!(lang, desk.fig_call_to_notified),
+        tr!(lang, desk.fig_sms_sent),
+        tr!(lang, desk.fig_sms_failed),
+        tr!(lang, desk.fig_sms_replied),
+    ];
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="days-caption">
+            <table class="table figures-days">
+                <caption id="days-caption">{tr!(lang, desk.fig_by_day)}</caption>
+                <thead><tr>
+                    {headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {days.into_iter().map(|d| {
+                        let delay = |h: &relais::figures::Histogram| format!("{} / {}", hours_text(h.median(), lang), hours_text(h.p90(), lang));
+                        view! {
+                            <tr>
+                                <th scope="row">{d.day.format("%d/%m/%Y").to_string()}</th>
+                                <td>{d.cases}</td>
+                                <td>{d.contacts_declared}</td>
+                                <td>{d.contacts_validated}</td>
+                                <td>{decimal_text(d.contacts_per_case(), lang)}</td>
+                                <td>{percent_text(d.share_listed_before_call(), lang)}</td>
+                                <td>{percent_text(d.share_cases_reached(), lang)}</td>
+                                <td>{percent_text(d.share_contacts_reached(), lang)}</td>
+                                <td>{d.cases_without_contact}</td>
+                                <td>{d.second_calls}</td>
+                                <td>{delay(&d.sample_to_call)}</td>
+                                <td>{delay(&d.call_to_notified)}</td>
+                                <td>{d.sms_sent}</td>
+                                <td>{d.sms_failed}</td>
+                                <td>{d.sms_replied}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,102 @@
+//! `GET /equipe/supervision/chiffres.csv?du=&au=`: the dashboard's figures
+//! as CSV, one line per day and the period's total (supervisors and
+//! admins, with their staff session). Counts only, no personal data.
+
+use super::lang::request_lang;
+use super::state::AppState;
+use app::desk::auth::{staff_cookie_name, staff_member_of, Refusal};
+use app::roles::StaffRole;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use relais::figures::{csv, every_day, parse_period, Summary};
+use relais::Lang;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+pub async fn figures_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let say = |fr: &'static str, en: &'static str| match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    };
+    let cookie = staff_cookie_name(state.config.is_https());
+    let Some(secret) = app::citizen::session::cookie_in(&headers, cookie) else {
+        return plain(StatusCode::UNAUTHORIZED, say("Connectez-vous d'abord.", "Sign in first."));
+    };
+    match staff_member_of(&state.db, &secret, StaffRole::Supervisor).await {
+        Ok(Ok(_member)) => {}
+        Ok(Err(Refusal::SignedOut)) => {
+            return plain(StatusCode::UNAUTHORIZED, say("Connectez-vous d'abord.", "Sign in first."))
+        }
+        Ok(Err(Refusal::Forbidden)) => {
+            return plain(
+                StatusCode::FORBIDDEN,
+                say("Réservé aux superviseurs.", "For supervisors only."),
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "figures CSV: staff lookup failed");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                say("Service indisponible, réessayez.", "Service unavailable, try again."),
+            );
+        }
+    }
+    let today = app::desk::time::now_local().date();
+    let Ok(period) = parse_period(&query.du, &query.au, today) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            say(
+                "Période invalide : des dates comme 01/12/2026, la fin après le début, 366 jours au plus.",
+                "Invalid period: dates like 01/12/2026, the end after the start, 366 days at most.",
+            ),
+        );
+    };
+    let known = match app::store::figures::figures_between(&state.db, period.from, period.to).await {
+        Ok((known, _)) => known,
+        Err(e) => {
+            tracing::error!(error = %e, "figures CSV: store failed");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                say("Service indisponible, réessayez.", "Service unavailable, try again."),
+            );
+        }
+    };
+    let days = every_day(period, &known);
+    let summary = Summary::of(period.from, period.to, &days);
+    let filename = format!(
+        "attachment; filename=\"relais-chiffres-{}-{}.csv\"",
+        period.from, period.to
+    );
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, filename),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        csv(&days, &summary),
+    )
+        .into_response()
+}

@@ -1,0 +1,49 @@
+//! `relais purge` and `relais figures`: the retention purge and the
+//! dashboard's figures, by hand (the server runs both on its own).
+
+use app::store::{figures, retention, Db};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Instant;
+
+/// Deletes the personal data collected more than `retention_days` days ago,
+/// with a progress bar on a terminal; returns the summary to print.
+pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
+    let today = app::desk::time::now_local().date();
+    let first_kept = retention::first_kept_day(today, retention_days);
+    let total = retention::cases_to_purge(db, first_kept).await?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {percent:>3}% {pos}/{len} cases ({eta} left)")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = Instant::now();
+    let report = retention::purge(db, first_kept, |done| bar.set_position(done)).await?;
+    bar.finish_and_clear();
+    Ok(format!(
+        "kept what was collected from {first_kept} on ({retention_days} days)\n\
+         deleted {} cases with their contacts, places and replies, {} messages, \
+         {} other rows in {:.1} s\n",
+        report.cases,
+        report.messages,
+        report.other_rows,
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// Recomputes the figures of the recent days and of any day without them.
+pub async fn refresh_figures(db: &Db) -> anyhow::Result<String> {
+    let today = app::desk::time::now_local().date();
+    let started = Instant::now();
+    let days = figures::refresh_recent(db, today).await?;
+    Ok(format!(
+        "figures of {days} days computed in {:.2} s\n",
+        started.elapsed().as_secs_f64()
+    ))
+}

@@ -1,0 +1,248 @@
+//! A hand-made dataset for the dashboard and the retention: four cases
+//! around a day `d`, written row by row with known instants, each personal
+//! field carrying `marker` so that a test can look for it in every column.
+//!
+//! | case | created (Paris) | sample | list sent | calls                      | contacts (removed) | messages                                  |
+//! |------|-----------------|--------|-----------|----------------------------|--------------------|-------------------------------------------|
+//! | A    | d 10:00         | d−1    | d 11:00   | d 14:00 no answer, 16:00 reached | 3 (+1), 2 validated | invitation sent, notifications: 1 sent d 18:00, 1 failed |
+//! | B    | d 12:00         | d      | —         | d 15:00 reached            | 0                  | invitation sent                           |
+//! | C    | d+1 00:30       | d      | d+1 01:00 | —                          | 1                  | —                                         |
+//! | D    | d 08:00         | d−2    | d 10:00   | d 09:00 wrong number       | 1                  | —                                         |
+//!
+//! A's first contact answered "1" by SMS and sent a free-text reply; A and
+//! D declared "Café de la Gare" in Lyon, B "Le cafe de la gare" (a cluster
+//! of three cases), C a place of its own.
+
+use app::store::figures::day_start;
+use app::store::Db;
+use chrono::{Duration, NaiveDate};
+
+/// The expected figures of day `d` and of `d + 1` (see the table above).
+pub fn expected(d: NaiveDate) -> (relais::figures::DayFigures, relais::figures::DayFigures) {
+    let mut day = relais::figures::DayFigures::empty(d);
+    day.cases = 3;
+    day.contacts_declared = 4;
+    day.contacts_validated = 2;
+    day.cases_called = 3;
+    day.cases_listed_before_call = 1;
+    day.cases_reached = 2;
+    day.contacts_to_notify = 2;
+    day.contacts_reached = 1;
+    day.cases_without_contact = 1;
+    day.second_calls = 1;
+    day.sms_sent = 3;
+    day.sms_failed = 1;
+    day.sms_replied = 2;
+    // A: sample d−1 00:00 → call d 14:00; B: d 00:00 → d 15:00; D: d−2 → d 09:00.
+    for hours in [38, 15, 57] {
+        day.sample_to_call.add(hours);
+    }
+    // A: first call d 14:00 → last notification sent d 18:00.
+    day.call_to_notified.add(4);
+    let mut next = relais::figures::DayFigures::empty(d + Duration::days(1));
+    next.cases = 1;
+    next.contacts_declared = 1;
+    next.cases_without_contact = 0;
+    (day, next)
+}
+
+/// The ids the dataset created.
+pub struct Dataset {
+    pub cases: Vec<i64>,
+    pub contacts: Vec<i64>,
+}
+
+async fn id(db: &Db, sql: &str, binds: &[Value<'_>]) -> i64 {
+    let mut query = sqlx::query_as::<_, (i64,)>(sql);
+    for b in binds {
+        query = match b {
+            Value::Int(v) => query.bind(*v),
+            Value::Text(v) => query.bind(v.to_string()),
+            Value::Null => query.bind(None::<String>),
+        };
+    }
+    query.fetch_one(db.pool()).await.expect(sql).0
+}
+
+enum Value<'a> {
+    Int(i64),
+    Text(&'a str),
+    Null,
+}
+use Value::{Int, Null, Text};
+
+/// Writes the dataset around day `d`; every personal text contains `marker`,
+/// every phone number starts with `+33639` and `block` (two digits).
+pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
+    let at = |days: i64, hour: i64, minute: i64| {
+        day_start(d + Duration::days(days)) + hour * 3600 + minute * 60
+    };
+    let day = |days: i64| (d + Duration::days(days)).to_string();
+    let m = |what: &str| format!("{what}-{marker}");
+    let phone = |n: i64| format!("+33639{block:02}{n:04}");
+    let mut cases = Vec::new();
+    let mut contacts = Vec::new();
+    for (letter, created, sample, listed) in [
+        ("A", at(0, 10, 0), day(-1), Some(at(0, 11, 0))),
+        ("B", at(0, 12, 0), day(0), None),
+        ("C", at(1, 0, 30), day(0), Some(at(1, 1, 0))),
+        ("D", at(0, 8, 0), day(-2), Some(at(0, 10, 0))),
+    ] {
+        let first = m(&format!("Prénom{letter}"));
+        let last = m(&format!("Nom{letter}"));
+        let case_id = id(
+            db,
+            "INSERT INTO cases (reference, first_name, last_name, birth_date, phone, email, \
+             sample_date, list_submitted_at, contact_draft, place_draft, name_key, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+            &[
+                Text(&format!("DS-{marker}-{letter}")),
+                Text(&first),
+                Text(&last),
+                Text(&m("1961-02-03")),
+                Text(&phone(cases.len() as i64)),
+                Text(&m("case@example.org")),
+                Text(&sample),
+                listed.map_or(Null, Int),
+                Text(&m("{\"draft\":\"brouillon\"}")),
+                Text(&m("{\"place\":\"brouillon\"}")),
+                Text(&m("nom prenom")),
+                Int(created),
+            ],
+        )
+        .await;
+        cases.push(case_id);
+    }
+    let (a, b, c, dd) = (cases[0], cases[1], cases[2], cases[3]);
+    // Contacts: A has 3 (+1 removed), 2 validated; C and D one each.
+    for (case_id, n, status, removed) in [
+        (a, 0, "validated", false),
+        (a, 1, "validated", false),
+        (a, 2, "declared", false),
+        (a, 3, "declared", true),
+        (c, 4, "declared", false),
+        (dd, 5, "declared", false),
+    ] {
+        let contact_id = id(
+            db,
+            "INSERT INTO contacts (case_id, first_name, last_name, phone, email, guardian_phone, \
+             requested_phone, follow_up_draft, tracer_reason, status, removed_at, created_at, \
+             updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+            &[
+                Int(case_id),
+                Text(&m(&format!("ContactPrénom{n}"))),
+                Text(&m(&format!("ContactNom{n}"))),
+                Text(&phone(10 + n)),
+                Text(&m("contact@example.org")),
+                Text(&phone(20 + n)),
+                Text(&phone(30 + n)),
+                Text(&m("{\"suivi\":1}")),
+                Text(&m("raison du traceur")),
+                Text(status),
+                if removed { Int(at(0, 12, 0)) } else { Null },
+                Int(at(0, 11, 0)),
+            ],
+        )
+        .await;
+        contacts.push(contact_id);
+    }
+    // Calls.
+    for (case_id, outcome, when) in [
+        (a, "no_answer", at(0, 14, 0)),
+        (a, "reached", at(0, 16, 0)),
+        (b, "reached", at(0, 15, 0)),
+        (dd, "wrong_number", at(0, 9, 0)),
+    ] {
+        id(
+            db,
+            "INSERT INTO case_calls (case_id, outcome, at) VALUES ($1, $2, $3) RETURNING id",
+            &[Int(case_id), Text(outcome), Int(when)],
+        )
+        .await;
+    }
+    // Messages: invitations of A and B sent; A's two notifications, one
+    // sent at d 18:00, one failed.
+    for (kind, case_id, contact, status, sent) in [
+        ("case_invitation", a, None, "sent", Some(at(0, 10, 1))),
+        ("case_invitation", b, None, "sent", Some(at(0, 12, 1))),
+        ("contact_notification", a, Some(contacts[0]), "sent", Some(at(0, 18, 0))),
+        ("contact_notification", a, Some(contacts[1]), "failed", None),
+    ] {
+        id(
+            db,
+            "INSERT INTO sms_outbox (kind, to_phone, body, case_id, contact_id, status, \
+             next_attempt_at, created_at, sent_at, last_error) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING id",
+            &[
+                Text(kind),
+                Text(&phone(40)),
+                Text(&m("Bonjour, votre lien")),
+                Int(case_id),
+                contact.map_or(Null, Int),
+                Text(status),
+                Int(at(0, 10, 0)),
+                sent.map_or(Null, Int),
+                Text(&m("gateway error")),
+            ],
+        )
+        .await;
+    }
+    // Replies: A's first contact answered "1", then a free text.
+    sqlx::query("UPDATE contacts SET sms_answer = 'negative', sms_answer_at = $2 WHERE id = $1")
+        .bind(contacts[0])
+        .bind(at(1, 9, 0))
+        .execute(db.pool())
+        .await
+        .expect("answer");
+    let inbound = id(
+        db,
+        "INSERT INTO sms_inbound (gateway_id, outcome, received_at) VALUES ($1, 'reply', $2) \
+         RETURNING id",
+        &[Text(&format!("gw-{marker}")), Int(at(1, 9, 5))],
+    )
+    .await;
+    id(
+        db,
+        "INSERT INTO sms_replies (inbound_id, case_id, contact_id, from_phone, body, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        &[
+            Int(inbound),
+            Int(a),
+            Int(contacts[0]),
+            Text(&phone(10)),
+            Text(&m("je suis malade")),
+            Int(at(1, 9, 5)),
+        ],
+    )
+    .await;
+    id(
+        db,
+        "INSERT INTO sms_opt_outs (phone, created_at) VALUES ($1, $2) RETURNING created_at",
+        &[Text(&phone(99)), Int(at(1, 9, 6))],
+    )
+    .await;
+    // Places: one cluster of three cases, and C's own place.
+    for (case_id, name, visited) in [
+        (a, format!("Café de la Gare {marker}"), day(-2)),
+        (dd, format!("cafe de la gare {}", marker.to_lowercase()), day(-4)),
+        (b, format!("Le cafe de la gare {marker}"), day(-1)),
+        (c, m("Chez un ami"), day(-1)),
+    ] {
+        id(
+            db,
+            "INSERT INTO places (case_id, kind, name, town, visited_on, created_at) \
+             VALUES ($1, 'restaurant', $2, $3, $4, $5) RETURNING id",
+            &[
+                Int(case_id),
+                Text(&name),
+                Text(&format!("Lyon {marker}")),
+                Text(&visited),
+                Int(at(0, 11, 0)),
+            ],
+        )
+        .await;
+    }
+    Dataset { cases, contacts }
+}

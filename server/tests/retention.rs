@@ -1,0 +1,173 @@
+//! Retention: `relais purge` deletes the personal data collected before the
+//! period and nothing younger; the daily figures survive unchanged — on
+//! SQLite and PostgreSQL. Every text column of every table is searched for
+//! what the old dataset held.
+
+mod common;
+
+use app::store::{figures, Backend, Db};
+use chrono::{Duration, NaiveDate};
+use common::{dataset, engines, fresh_database};
+use std::collections::BTreeMap;
+use std::process::Command;
+
+const OLD: &str = "Zancien";
+const OLD_PHONES: &str = "+3363912";
+const RECENT: &str = "Zrecent";
+const RECENT_PHONES: &str = "+3363934";
+
+/// Every text column of every table of the schema, as (table, column).
+async fn text_columns(db: &Db) -> Vec<(String, String)> {
+    match db.backend() {
+        Backend::Sqlite => {
+            let tables: Vec<(String,)> = sqlx::query_as(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+            let mut columns = Vec::new();
+            for (table,) in tables {
+                let cols: Vec<(String, String)> =
+                    sqlx::query_as("SELECT name, type FROM pragma_table_info($1)")
+                        .bind(&table)
+                        .fetch_all(db.pool())
+                        .await
+                        .unwrap();
+                columns.extend(
+                    cols.into_iter()
+                        .filter(|(_, ty)| ty.eq_ignore_ascii_case("TEXT"))
+                        .map(|(name, _)| (table.clone(), name)),
+                );
+            }
+            columns
+        }
+        Backend::Postgres => sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap(),
+    }
+}
+
+/// How many values of each text column contain `needle` (any case); only
+/// the columns where some do.
+async fn occurrences(db: &Db, needle: &str) -> BTreeMap<String, i64> {
+    let mut found = BTreeMap::new();
+    for (table, column) in text_columns(db).await {
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE lower({column}) LIKE $1"
+        ))
+        .bind(format!("%{}%", needle.to_lowercase()))
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        if n > 0 {
+            found.insert(format!("{table}.{column}"), n);
+        }
+    }
+    found
+}
+
+fn relais_purge(url: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .arg("purge")
+        .env("RELAIS_DATABASE_URL", url)
+        .env("RELAIS_RETENTION_DAYS", "90")
+        .env("RELAIS_LOG", "warn")
+        .output()
+        .expect("relais purge runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+async fn all_figures(db: &Db, today: NaiveDate) -> Vec<relais::figures::DayFigures> {
+    figures::figures_between(db, today - Duration::days(400), today)
+        .await
+        .unwrap()
+        .0
+}
+
+#[tokio::test]
+async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_figures() {
+    for engine in engines() {
+        let fresh = fresh_database(engine).await;
+        let db = Db::connect(&fresh.url).await.unwrap();
+        db.migrate().await.unwrap();
+        let today = app::desk::time::now_local().date();
+        let old_day = today - Duration::days(120);
+        let recent_day = today - Duration::days(3);
+        let old = dataset::write(&db, old_day, OLD, 12).await;
+        dataset::write(&db, recent_day, RECENT, 34).await;
+        // Staff traces of an old case: a draft, a view, the audit trail.
+        let hash = app::security::password::hash_password("retention-password-1").unwrap();
+        let staff = app::store::staff::create_staff_user(&db, "ret", "ret", app::roles::StaffRole::Tracer, &hash)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO staff_drafts (staff_user_id, case_id, fields, created_at) VALUES ($1, $2, $3, 1)",
+        )
+        .bind(staff)
+        .bind(old.cases[0])
+        .bind(format!("{{\"note\":\"{OLD}\"}}"))
+        .execute(db.pool())
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES (1, $1, 'view_case', $2, $3, '')")
+            .bind(staff)
+            .bind(old.cases[0])
+            .bind(old.contacts[0])
+            .execute(db.pool())
+            .await
+            .unwrap();
+        figures::refresh_recent(&db, today).await.unwrap();
+        let figures_before = all_figures(&db, today).await;
+        let (old_figures, _) = dataset::expected(old_day);
+        assert!(figures_before.contains(&old_figures), "{engine:?}: the old day was aggregated");
+        let recent_before = occurrences(&db, RECENT).await;
+        let recent_phones_before = occurrences(&db, RECENT_PHONES).await;
+        for table in ["cases", "contacts", "places", "sms_outbox", "sms_replies", "sms_opt_outs", "staff_drafts"] {
+            assert!(
+                occurrences(&db, OLD).await.keys().chain(occurrences(&db, OLD_PHONES).await.keys()).any(|k| k.starts_with(&format!("{table}."))),
+                "{engine:?}: the old dataset has personal data in {table}"
+            );
+        }
+
+        let (code, out) = relais_purge(&fresh.url);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("deleted 4 cases"), "{out}");
+
+        // Nothing of the old dataset is left in any text column.
+        assert_eq!(occurrences(&db, OLD).await, BTreeMap::new(), "{engine:?}");
+        assert_eq!(occurrences(&db, OLD_PHONES).await, BTreeMap::new(), "{engine:?}");
+        assert_eq!(occurrences(&db, "1961-02-03-zancien").await, BTreeMap::new());
+        // The recent dataset is untouched.
+        assert_eq!(occurrences(&db, RECENT).await, recent_before, "{engine:?}");
+        assert_eq!(occurrences(&db, RECENT_PHONES).await, recent_phones_before);
+        // The figures, the old days' included, are the same.
+        assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");
+        // The audit trail keeps who looked at which record, by id.
+        let (lines,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND contact_id = $2")
+            .bind(old.cases[0])
+            .bind(old.contacts[0])
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(lines, 1);
+
+        // Again: nothing more to delete; refreshing never recomputes the
+        // emptied days (their figures would become zeros).
+        let (code, out) = relais_purge(&fresh.url);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("deleted 0 cases"), "{out}");
+        let saved = figures::refresh_days(&db, old_day.iter_days().take(3)).await.unwrap();
+        assert_eq!(saved, 0);
+        figures::refresh_recent(&db, today).await.unwrap();
+        assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");
+        db.close().await;
+    }
+}

@@ -1,0 +1,141 @@
+//! The supervisors' dashboard and clusters: the figures of a hand-made
+//! dataset (common/dataset.rs) on the page and in the CSV, on SQLite and
+//! PostgreSQL; who may see them.
+
+mod common;
+
+use app::roles::StaffRole;
+use chrono::Duration;
+use common::citizen::{main_of, page};
+use common::staff::staff_session;
+use common::{dataset, engines, TestServer};
+
+async fn start(engine: common::Engine) -> TestServer {
+    TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
+}
+
+/// The cells of the CSV line that starts with `first`.
+fn csv_line<'a>(csv: &'a str, first: &str) -> Vec<&'a str> {
+    csv.lines()
+        .find(|l| l.split(',').next() == Some(first))
+        .unwrap_or_else(|| panic!("no line {first} in\n{csv}"))
+        .split(',')
+        .collect()
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
+    for engine in engines() {
+        let server = start(engine).await;
+        let today = app::desk::time::now_local().date();
+        let d = today - Duration::days(3);
+        dataset::write(&server.db, d, "Figures", 11).await;
+        let saved = app::store::figures::refresh_recent(&server.db, today)
+            .await
+            .expect("refresh");
+        assert_eq!(saved, 14, "{engine:?}: the 14 recent days");
+        let (known, _) = app::store::figures::figures_between(&server.db, d, d + Duration::days(1))
+            .await
+            .unwrap();
+        let (expected_d, expected_next) = dataset::expected(d);
+        assert_eq!(known, vec![expected_d, expected_next], "{engine:?}");
+
+        let supervisor = staff_session(&server, "sup-fig", StaffRole::Supervisor).await;
+        let period = format!("?du={}&au={}", d.format("%d/%m/%Y"), d + Duration::days(1));
+        // The CSV: one line per day and the total.
+        let response = common::client()
+            .get(server.url(&format!("/equipe/supervision/chiffres.csv{period}")))
+            .header("cookie", &supervisor)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let csv = response.text().await.unwrap();
+        assert_eq!(csv.lines().count(), 4, "{csv}");
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let cell = |line: &[&str], name: &str| {
+            let i = header.iter().position(|h| *h == name).expect(name);
+            line[i].to_owned()
+        };
+        let line = csv_line(&csv, &d.to_string());
+        for (name, value) in [
+            ("cases", "3"),
+            ("contacts_declared", "4"),
+            ("contacts_validated", "2"),
+            ("cases_called", "3"),
+            ("cases_listed_before_call", "1"),
+            ("cases_reached", "2"),
+            ("contacts_to_notify", "2"),
+            ("contacts_reached", "1"),
+            ("cases_without_contact", "1"),
+            ("second_calls", "1"),
+            ("sms_sent", "3"),
+            ("sms_failed", "1"),
+            ("sms_replied", "2"),
+            ("sample_to_call_median_h", "38"),
+            ("sample_to_call_p90_h", "57"),
+            ("call_to_notified_median_h", "4"),
+        ] {
+            assert_eq!(cell(&line, name), value, "{engine:?}: {name}");
+        }
+        let total = csv_line(&csv, "total");
+        assert_eq!(cell(&total, "cases"), "4");
+        assert_eq!(cell(&total, "contacts_declared"), "5");
+        assert_eq!(cell(&total, "cases_without_contact"), "1");
+        assert_eq!(cell(&total, "contacts_per_case"), "1.25");
+
+        // The page: totals, charts and the table by day.
+        let (status, body) = page(&server, &format!("/equipe/supervision{period}"), Some(&supervisor)).await;
+        assert_eq!(status.as_u16(), 200);
+        let main = main_of(&body);
+        assert_eq!(main.matches("<svg").count(), 4, "{main}");
+        assert!(main.contains("38 h / 57 h"), "{main}");
+        // 1 of the 3 cases called had sent their list before the call.
+        assert!(main.contains("33,3 %"), "{main}");
+        assert!(!main.contains("Figures"), "no personal data on the dashboard");
+
+        // Clusters: the café three cases declared.
+        let (status, body) = page(&server, &format!("/equipe/supervision/foyers{period}"), Some(&supervisor)).await;
+        assert_eq!(status.as_u16(), 200);
+        let main = main_of(&body);
+        assert_eq!(main.matches("<tr>").count(), 2, "{engine:?}: {main}");
+        assert!(main.contains("Café de la Gare Figures"), "{main}");
+        assert!(!main.contains("Chez un ami"), "{main}");
+
+        // A tracer may see neither; without a session, the CSV says so.
+        let tracer = staff_session(&server, "tra-fig", StaffRole::Tracer).await;
+        let (status, _) = page(&server, "/equipe/supervision", Some(&tracer)).await;
+        assert_eq!(status.as_u16(), 403);
+        let status = common::client()
+            .get(server.url("/equipe/supervision/chiffres.csv"))
+            .header("cookie", &tracer)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 403);
+        let status = common::client()
+            .get(server.url("/equipe/supervision/chiffres.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 401);
+        // A wrong period is explained on the page, refused by the CSV.
+        let (status, body) = page(&server, "/equipe/supervision?du=2026-12-10&au=2026-12-01", Some(&supervisor)).await;
+        assert_eq!(status.as_u16(), 200);
+        assert!(main_of(&body).contains("La fin de la période"), "{body}");
+        let status = common::client()
+            .get(server.url("/equipe/supervision/chiffres.csv?du=hier"))
+            .header("cookie", &supervisor)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 400);
+    }
+}
