@@ -28,13 +28,20 @@
 //!   parts a gateway splits it into.
 //! - [`outbox`]: when the SMS outbox tries a message again (exponential
 //!   backoff with jitter).
+//! - [`figures`]: the supervisor dashboard — per-day figures and delay
+//!   histograms summed over a period, their ratios, the period form, the
+//!   CSV export, numbers written the local way and the charts' geometry.
+//! - [`clusters`]: places or gatherings declared by several cases within a
+//!   few days (backward tracing), matched on folded names and towns.
 
+pub mod clusters;
 pub mod contact_form;
 pub mod contact_guidance;
 pub mod date_fields;
 pub mod dates;
 pub mod desk;
 pub mod doctrine;
+pub mod figures;
 #[cfg(feature = "phone")]
 pub mod intake;
 pub mod lang;
