@@ -53,11 +53,12 @@ fn axes(
 pub fn BarSvg(id: &'static str, title: String, description: String, names: Vec<String>, chart: BarChart) -> impl IntoView {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
     let BarChart { width, height, plot, bars, ticks, labels, .. } = chart;
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img"
-                aria-labelledby=format!("{title_id} {desc_id}") preserveAspectRatio="xMidYMid meet">
+                aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{description}</desc>
                 {axes(plot, ticks, labels)}
@@ -79,11 +80,12 @@ pub fn BarSvg(id: &'static str, title: String, description: String, names: Vec<S
 pub fn LineSvg(id: &'static str, title: String, description: String, names: Vec<String>, chart: LineChart) -> impl IntoView {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
     let LineChart { width, height, plot, lines, ticks, labels } = chart;
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img"
-                aria-labelledby=format!("{title_id} {desc_id}") preserveAspectRatio="xMidYMid meet">
+                aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{description}</desc>
                 {axes(plot, ticks, labels)}

@@ -33,9 +33,13 @@ pub fn expected(d: NaiveDate) -> (relais::figures::DayFigures, relais::figures::
     day.sms_sent = 3;
     day.sms_failed = 1;
     day.sms_replied = 2;
-    // A: sample d−1 00:00 → call d 14:00; B: d 00:00 → d 15:00; D: d−2 → d 09:00.
-    for hours in [38, 15, 57] {
-        day.sample_to_call.add(hours);
+    // A: sample d−1 00:00 → call d 14:00; B: d 00:00 → d 15:00; D: d−2 → d 09:00
+    // (38, 15 and 57 hours, but for a change of the clocks in between).
+    let hours = |sample: i64, call_hour: i64| {
+        ((day_start(d) + call_hour * 3600 - day_start(d + Duration::days(sample))) / 3600) as u32
+    };
+    for (sample, call_hour) in [(-1, 14), (0, 15), (-2, 9)] {
+        day.sample_to_call.add(hours(sample, call_hour));
     }
     // A: first call d 14:00 → last notification sent d 18:00.
     day.call_to_notified.add(4);
