@@ -10,12 +10,12 @@ use crate::contact::{
 };
 use crate::desk::{
     admin::{AccountsPage, AuditPage},
-    clusters::ClustersPage,
-    supervision::DashboardPage,
     auth::SignInPage,
     case_page::DeskCasePage,
+    clusters::ClustersPage,
     contact_form::TracerContactPage,
     queue::QueuePage,
+    supervision::DashboardPage,
 };
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
 use crate::patient::{

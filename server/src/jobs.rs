@@ -29,7 +29,11 @@ async fn run_once(db: &Db, retention_days: u32) {
     let today = now.date();
     let started = Instant::now();
     match figures::refresh_recent(db, today).await {
-        Ok(days) => tracing::debug!(days, ms = started.elapsed().as_millis() as u64, "figures refreshed"),
+        Ok(days) => tracing::debug!(
+            days,
+            ms = started.elapsed().as_millis() as u64,
+            "figures refreshed"
+        ),
         Err(e) => tracing::error!(error = %e, "figures refresh failed"),
     }
     if chrono::Timelike::hour(&now) < PURGE_HOUR {
@@ -54,6 +58,8 @@ async fn run_once(db: &Db, retention_days: u32) {
             seconds = started.elapsed().as_secs(),
             "daily purge done"
         ),
-        Err(e) => tracing::error!(error = %e, "daily purge failed; it runs again tomorrow or with relais purge"),
+        Err(e) => {
+            tracing::error!(error = %e, "daily purge failed; it runs again tomorrow or with relais purge")
+        }
     }
 }

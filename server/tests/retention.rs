@@ -105,9 +105,15 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         dataset::write(&db, recent_day, RECENT, 34).await;
         // Staff traces of an old case: a draft, a view, the audit trail.
         let hash = app::security::password::hash_password("retention-password-1").unwrap();
-        let staff = app::store::staff::create_staff_user(&db, "ret", "ret", app::roles::StaffRole::Tracer, &hash)
-            .await
-            .unwrap();
+        let staff = app::store::staff::create_staff_user(
+            &db,
+            "ret",
+            "ret",
+            app::roles::StaffRole::Tracer,
+            &hash,
+        )
+        .await
+        .unwrap();
         sqlx::query(
             "INSERT INTO staff_drafts (staff_user_id, case_id, fields, created_at) VALUES ($1, $2, $3, 1)",
         )
@@ -127,12 +133,27 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         figures::refresh_recent(&db, today).await.unwrap();
         let figures_before = all_figures(&db, today).await;
         let (old_figures, _) = dataset::expected(old_day);
-        assert!(figures_before.contains(&old_figures), "{engine:?}: the old day was aggregated");
+        assert!(
+            figures_before.contains(&old_figures),
+            "{engine:?}: the old day was aggregated"
+        );
         let recent_before = occurrences(&db, RECENT).await;
         let recent_phones_before = occurrences(&db, RECENT_PHONES).await;
-        for table in ["cases", "contacts", "places", "sms_outbox", "sms_replies", "sms_opt_outs", "staff_drafts"] {
+        for table in [
+            "cases",
+            "contacts",
+            "places",
+            "sms_outbox",
+            "sms_replies",
+            "sms_opt_outs",
+            "staff_drafts",
+        ] {
             assert!(
-                occurrences(&db, OLD).await.keys().chain(occurrences(&db, OLD_PHONES).await.keys()).any(|k| k.starts_with(&format!("{table}."))),
+                occurrences(&db, OLD)
+                    .await
+                    .keys()
+                    .chain(occurrences(&db, OLD_PHONES).await.keys())
+                    .any(|k| k.starts_with(&format!("{table}."))),
                 "{engine:?}: the old dataset has personal data in {table}"
             );
         }
@@ -143,20 +164,28 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
 
         // Nothing of the old dataset is left in any text column.
         assert_eq!(occurrences(&db, OLD).await, BTreeMap::new(), "{engine:?}");
-        assert_eq!(occurrences(&db, OLD_PHONES).await, BTreeMap::new(), "{engine:?}");
-        assert_eq!(occurrences(&db, "1961-02-03-zancien").await, BTreeMap::new());
+        assert_eq!(
+            occurrences(&db, OLD_PHONES).await,
+            BTreeMap::new(),
+            "{engine:?}"
+        );
+        assert_eq!(
+            occurrences(&db, "1961-02-03-zancien").await,
+            BTreeMap::new()
+        );
         // The recent dataset is untouched.
         assert_eq!(occurrences(&db, RECENT).await, recent_before, "{engine:?}");
         assert_eq!(occurrences(&db, RECENT_PHONES).await, recent_phones_before);
         // The figures, the old days' included, are the same.
         assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");
         // The audit trail keeps who looked at which record, by id.
-        let (lines,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND contact_id = $2")
-            .bind(old.cases[0])
-            .bind(old.contacts[0])
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let (lines,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND contact_id = $2")
+                .bind(old.cases[0])
+                .bind(old.contacts[0])
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         assert_eq!(lines, 1);
 
         // Again: nothing more to delete; refreshing never recomputes the
@@ -164,7 +193,9 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         let (code, out) = relais_purge(&fresh.url);
         assert_eq!(code, 0, "{out}");
         assert!(out.contains("deleted 0 cases"), "{out}");
-        let saved = figures::refresh_days(&db, old_day.iter_days().take(3)).await.unwrap();
+        let saved = figures::refresh_days(&db, old_day.iter_days().take(3))
+            .await
+            .unwrap();
         assert_eq!(saved, 0);
         figures::refresh_recent(&db, today).await.unwrap();
         assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");

@@ -93,14 +93,22 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         assert_eq!(cell(&total, "contacts_per_case"), "1.25");
 
         // The page: totals, charts and the table by day.
-        let (status, body) = page(&server, &format!("/equipe/supervision{period}"), Some(&supervisor)).await;
+        let (status, body) = page(
+            &server,
+            &format!("/equipe/supervision{period}"),
+            Some(&supervisor),
+        )
+        .await;
         assert_eq!(status.as_u16(), 200);
         let main = main_of(&body);
         assert_eq!(main.matches("<svg").count(), 4, "{main}");
         assert!(main.contains(&format!("{median} h / {p90} h")), "{main}");
         // 1 of the 3 cases called had sent their list before the call.
         assert!(main.contains("33,3 %"), "{main}");
-        assert!(!main.contains("Figures"), "no personal data on the dashboard");
+        assert!(
+            !main.contains("Figures"),
+            "no personal data on the dashboard"
+        );
 
         // Clusters: the café three cases declared.
         // (the default period: the last 14 days, when the places were visited)
@@ -131,7 +139,12 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             .status();
         assert_eq!(status.as_u16(), 401);
         // A wrong period is explained on the page, refused by the CSV.
-        let (status, body) = page(&server, "/equipe/supervision?du=2026-12-10&au=2026-12-01", Some(&supervisor)).await;
+        let (status, body) = page(
+            &server,
+            "/equipe/supervision?du=2026-12-10&au=2026-12-01",
+            Some(&supervisor),
+        )
+        .await;
         assert_eq!(status.as_u16(), 200);
         assert!(main_of(&body).contains("La fin de la période"), "{body}");
         let status = common::client()

@@ -50,11 +50,25 @@ fn axes(
 
 /// Grouped bars per day.
 #[component]
-pub fn BarSvg(id: &'static str, title: String, description: String, names: Vec<String>, chart: BarChart) -> impl IntoView {
+pub fn BarSvg(
+    id: &'static str,
+    title: String,
+    description: String,
+    names: Vec<String>,
+    chart: BarChart,
+) -> impl IntoView {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let BarChart { width, height, plot, bars, ticks, labels, .. } = chart;
+    let BarChart {
+        width,
+        height,
+        plot,
+        bars,
+        ticks,
+        labels,
+        ..
+    } = chart;
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img"
@@ -77,11 +91,24 @@ pub fn BarSvg(id: &'static str, title: String, description: String, names: Vec<S
 
 /// Lines of shares (0 – 100 %) per day; a day without a share is a gap.
 #[component]
-pub fn LineSvg(id: &'static str, title: String, description: String, names: Vec<String>, chart: LineChart) -> impl IntoView {
+pub fn LineSvg(
+    id: &'static str,
+    title: String,
+    description: String,
+    names: Vec<String>,
+    chart: LineChart,
+) -> impl IntoView {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let LineChart { width, height, plot, lines, ticks, labels } = chart;
+    let LineChart {
+        width,
+        height,
+        plot,
+        lines,
+        ticks,
+        labels,
+    } = chart;
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img"

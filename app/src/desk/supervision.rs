@@ -133,7 +133,12 @@ pub fn period_error_text(lang: Lang, code: &str) -> &'static str {
 
 /// The period form, shared by the dashboard and the clusters.
 #[component]
-pub fn PeriodForm(lang: Lang, action: &'static str, filters: PeriodFilters, errors: Vec<(String, String)>) -> impl IntoView {
+pub fn PeriodForm(
+    lang: Lang,
+    action: &'static str,
+    filters: PeriodFilters,
+    errors: Vec<(String, String)>,
+) -> impl IntoView {
     let error_of = |field: &str| {
         errors
             .iter()
@@ -151,7 +156,10 @@ pub fn PeriodForm(lang: Lang, action: &'static str, filters: PeriodFilters, erro
 
 #[component]
 fn DashboardView(lang: Lang, data: DashboardView) -> impl IntoView {
-    let csv_href = href_with(CSV_PATH, &[("du", &data.filters.from), ("au", &data.filters.to)]);
+    let csv_href = href_with(
+        CSV_PATH,
+        &[("du", &data.filters.from), ("au", &data.filters.to)],
+    );
     view! {
         <Title text=tr!(lang, desk.fig_title) />
         <h1>{tr!(lang, desk.fig_title)}</h1>
@@ -176,12 +184,38 @@ fn SummaryTable(lang: Lang, summary: Summary) -> impl IntoView {
         (tr!(lang, desk.fig_cases), n(t.cases)),
         (tr!(lang, desk.fig_declared), n(t.contacts_declared)),
         (tr!(lang, desk.fig_validated), n(t.contacts_validated)),
-        (tr!(lang, desk.fig_per_case), decimal_text(summary.contacts_per_case(), lang)),
-        (tr!(lang, desk.fig_listed_before), percent_text(summary.share_listed_before_call(), lang)),
-        (tr!(lang, desk.fig_cases_reached), percent_text(summary.share_cases_reached(), lang)),
-        (tr!(lang, desk.fig_contacts_reached), percent_text(summary.share_contacts_reached(), lang)),
-        (tr!(lang, desk.fig_sample_to_call), format!("{} / {}", hours_text(t.sample_to_call.median(), lang), hours_text(t.sample_to_call.p90(), lang))),
-        (tr!(lang, desk.fig_call_to_notified), format!("{} / {}", hours_text(t.call_to_notified.median(), lang), hours_text(t.call_to_notified.p90(), lang))),
+        (
+            tr!(lang, desk.fig_per_case),
+            decimal_text(summary.contacts_per_case(), lang),
+        ),
+        (
+            tr!(lang, desk.fig_listed_before),
+            percent_text(summary.share_listed_before_call(), lang),
+        ),
+        (
+            tr!(lang, desk.fig_cases_reached),
+            percent_text(summary.share_cases_reached(), lang),
+        ),
+        (
+            tr!(lang, desk.fig_contacts_reached),
+            percent_text(summary.share_contacts_reached(), lang),
+        ),
+        (
+            tr!(lang, desk.fig_sample_to_call),
+            format!(
+                "{} / {}",
+                hours_text(t.sample_to_call.median(), lang),
+                hours_text(t.sample_to_call.p90(), lang)
+            ),
+        ),
+        (
+            tr!(lang, desk.fig_call_to_notified),
+            format!(
+                "{} / {}",
+                hours_text(t.call_to_notified.median(), lang),
+                hours_text(t.call_to_notified.p90(), lang)
+            ),
+        ),
         (tr!(lang, desk.fig_no_contact), n(t.cases_without_contact)),
         (tr!(lang, desk.fig_second_calls), n(t.second_calls)),
         (tr!(lang, desk.fig_sms_sent), n(t.sms_sent)),
@@ -215,13 +249,20 @@ fn Charts(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
     let cases = bar_chart(&dates, &[column(|d| d.cases)], w, h);
     let contacts = bar_chart(
         &dates,
-        &[column(|d| d.contacts_declared), column(|d| d.contacts_validated)],
+        &[
+            column(|d| d.contacts_declared),
+            column(|d| d.contacts_validated),
+        ],
         w,
         h,
     );
     let sms = bar_chart(
         &dates,
-        &[column(|d| d.sms_sent), column(|d| d.sms_failed), column(|d| d.sms_replied)],
+        &[
+            column(|d| d.sms_sent),
+            column(|d| d.sms_failed),
+            column(|d| d.sms_replied),
+        ],
         w,
         h,
     );
@@ -229,8 +270,12 @@ fn Charts(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
         &dates,
         &[
             days.iter().map(DayFigures::share_cases_reached).collect(),
-            days.iter().map(DayFigures::share_contacts_reached).collect(),
-            days.iter().map(DayFigures::share_listed_before_call).collect(),
+            days.iter()
+                .map(DayFigures::share_contacts_reached)
+                .collect(),
+            days.iter()
+                .map(DayFigures::share_listed_before_call)
+                .collect(),
         ],
         w,
         h,

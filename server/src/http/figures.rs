@@ -42,12 +42,18 @@ pub async fn figures_csv(
     };
     let cookie = staff_cookie_name(state.config.is_https());
     let Some(secret) = app::citizen::session::cookie_in(&headers, cookie) else {
-        return plain(StatusCode::UNAUTHORIZED, say("Connectez-vous d'abord.", "Sign in first."));
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            say("Connectez-vous d'abord.", "Sign in first."),
+        );
     };
     match staff_member_of(&state.db, &secret, StaffRole::Supervisor).await {
         Ok(Ok(_member)) => {}
         Ok(Err(Refusal::SignedOut)) => {
-            return plain(StatusCode::UNAUTHORIZED, say("Connectez-vous d'abord.", "Sign in first."))
+            return plain(
+                StatusCode::UNAUTHORIZED,
+                say("Connectez-vous d'abord.", "Sign in first."),
+            )
         }
         Ok(Err(Refusal::Forbidden)) => {
             return plain(
@@ -59,7 +65,10 @@ pub async fn figures_csv(
             tracing::error!(error = %e, "figures CSV: staff lookup failed");
             return plain(
                 StatusCode::SERVICE_UNAVAILABLE,
-                say("Service indisponible, réessayez.", "Service unavailable, try again."),
+                say(
+                    "Service indisponible, réessayez.",
+                    "Service unavailable, try again.",
+                ),
             );
         }
     }
@@ -73,13 +82,17 @@ pub async fn figures_csv(
             ),
         );
     };
-    let known = match app::store::figures::figures_between(&state.db, period.from, period.to).await {
+    let known = match app::store::figures::figures_between(&state.db, period.from, period.to).await
+    {
         Ok((known, _)) => known,
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: store failed");
             return plain(
                 StatusCode::SERVICE_UNAVAILABLE,
-                say("Service indisponible, réessayez.", "Service unavailable, try again."),
+                say(
+                    "Service indisponible, réessayez.",
+                    "Service unavailable, try again.",
+                ),
             );
         }
     };

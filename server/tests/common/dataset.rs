@@ -62,7 +62,7 @@ async fn id(db: &Db, sql: &str, binds: &[Value<'_>]) -> i64 {
         query = match b {
             Value::Int(v) => query.bind(*v),
             Value::Text(v) => query.bind(v.to_string()),
-            Value::Null => query.bind(None::<String>),
+            Value::Null => query.bind(None::<i64>),
         };
     }
     query.fetch_one(db.pool()).await.expect(sql).0
@@ -71,6 +71,7 @@ async fn id(db: &Db, sql: &str, binds: &[Value<'_>]) -> i64 {
 enum Value<'a> {
     Int(i64),
     Text(&'a str),
+    /// A NULL integer (an instant or an id).
     Null,
 }
 use Value::{Int, Null, Text};
@@ -171,7 +172,13 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
     for (kind, case_id, contact, status, sent) in [
         ("case_invitation", a, None, "sent", Some(at(0, 10, 1))),
         ("case_invitation", b, None, "sent", Some(at(0, 12, 1))),
-        ("contact_notification", a, Some(contacts[0]), "sent", Some(at(0, 18, 0))),
+        (
+            "contact_notification",
+            a,
+            Some(contacts[0]),
+            "sent",
+            Some(at(0, 18, 0)),
+        ),
         ("contact_notification", a, Some(contacts[1]), "failed", None),
     ] {
         id(
@@ -230,7 +237,11 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
     // Places: one cluster of three cases, and C's own place.
     for (case_id, name, visited) in [
         (a, format!("Café de la Gare {marker}"), day(-2)),
-        (dd, format!("cafe de la gare {}", marker.to_lowercase()), day(-4)),
+        (
+            dd,
+            format!("cafe de la gare {}", marker.to_lowercase()),
+            day(-4),
+        ),
         (b, format!("Le cafe de la gare {marker}"), day(-1)),
         (c, m("Chez un ami"), day(-1)),
     ] {
