@@ -119,19 +119,18 @@ pub fn find_clusters(visits: &[PlaceVisit], max_gap_days: i64, min_cases: usize)
             }
         }
     }
-    clusters.sort_by(|a, b| {
-        (b.cases, b.last_day)
-            .cmp(&(a.cases, a.last_day))
-            .then_with(|| {
-                (&a.name, &a.town, &a.kind, a.first_day).cmp(&(
-                    &b.name,
-                    &b.town,
-                    &b.kind,
-                    b.first_day,
-                ))
-            })
-    });
+    clusters.sort_by(listing_order);
     clusters
+}
+
+/// The listing's order: most cases first, then the latest, then by name,
+/// town, kind and first day (so that equal clusters always list alike).
+pub(crate) fn listing_order(a: &Cluster, b: &Cluster) -> std::cmp::Ordering {
+    (b.cases, b.last_day)
+        .cmp(&(a.cases, a.last_day))
+        .then_with(|| {
+            (&a.name, &a.town, &a.kind, a.first_day).cmp(&(&b.name, &b.town, &b.kind, b.first_day))
+        })
 }
 
 /// The cluster of a chain of visits (sorted by day, not empty), if enough

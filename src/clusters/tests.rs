@@ -245,19 +245,7 @@ fn reference(visits: &[PlaceVisit], gap: i64, min_cases: usize) -> Vec<Cluster> 
         })
         .filter(|c| c.cases >= min_cases)
         .collect();
-    clusters.sort_by(|a, b| {
-        b.cases
-            .cmp(&a.cases)
-            .then(b.last_day.cmp(&a.last_day))
-            .then_with(|| {
-                (&a.name, &a.town, &a.kind, a.first_day).cmp(&(
-                    &b.name,
-                    &b.town,
-                    &b.kind,
-                    b.first_day,
-                ))
-            })
-    });
+    clusters.sort_by(super::listing_order);
     clusters
 }
 

@@ -25,41 +25,71 @@ fn Legend(names: Vec<String>) -> impl IntoView {
     }
 }
 
-/// Axes shared by both kinds of chart: the y ticks with their grid lines,
-/// the day labels under the plot.
-fn axes(
+/// What a chart is about: its id (for its title's and description's ids),
+/// title, description and the names of its series.
+#[derive(Debug, Clone)]
+pub struct ChartHead {
+    pub id: &'static str,
+    pub title: String,
+    pub description: String,
+    pub names: Vec<String>,
+}
+
+/// The frame of a chart, from its geometry: size, plot area, y ticks and
+/// day labels.
+struct Axes {
+    size: (f64, f64),
     plot: (f64, f64, f64, f64),
     ticks: Vec<relais::figures::Tick>,
     labels: Vec<relais::figures::DayLabel>,
-) -> impl IntoView {
-    let (left, _top, right, bottom) = plot;
+}
+
+/// A chart: the SVG image with its title and description (its accessible
+/// name), the y ticks with their grid lines, the day labels under the
+/// plot, `data` drawn over them, and the caption with the legend.
+fn frame(head: ChartHead, axes: Axes, data: impl IntoView) -> impl IntoView {
+    let ChartHead {
+        id,
+        title,
+        description,
+        names,
+    } = head;
+    let Axes {
+        size: (width, height),
+        plot: (left, _top, right, bottom),
+        ticks,
+        labels,
+    } = axes;
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
     view! {
-        <g class="chart-grid">
-            {ticks.into_iter().map(|t| view! {
-                <line x1=left x2=right y1=t.y y2=t.y />
-                <text x=left - 6.0 y=t.y + 4.0 text-anchor="end">{t.label}</text>
-            }).collect_view()}
-        </g>
-        <g class="chart-days">
-            {labels.into_iter().map(|l| view! {
-                <text x=l.x y=bottom + 16.0 text-anchor="middle">{l.label}</text>
-            }).collect_view()}
-        </g>
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {width} {height}") role="img"
+                aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
+                <title id=title_id>{title.clone()}</title>
+                <desc id=desc_id>{description}</desc>
+                <g class="chart-grid">
+                    {ticks.into_iter().map(|t| view! {
+                        <line x1=left x2=right y1=t.y y2=t.y />
+                        <text x=left - 6.0 y=t.y + 4.0 text-anchor="end">{t.label}</text>
+                    }).collect_view()}
+                </g>
+                <g class="chart-days">
+                    {labels.into_iter().map(|l| view! {
+                        <text x=l.x y=bottom + 16.0 text-anchor="middle">{l.label}</text>
+                    }).collect_view()}
+                </g>
+                {data}
+            </svg>
+            <figcaption>{title}<Legend names /></figcaption>
+        </figure>
     }
 }
 
 /// Grouped bars per day.
 #[component]
-pub fn BarSvg(
-    id: &'static str,
-    title: String,
-    description: String,
-    names: Vec<String>,
-    chart: BarChart,
-) -> impl IntoView {
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let labelled_by = format!("{title_id} {desc_id}");
+pub fn BarSvg(head: ChartHead, chart: BarChart) -> impl IntoView {
     let BarChart {
         width,
         height,
@@ -69,38 +99,30 @@ pub fn BarSvg(
         labels,
         ..
     } = chart;
-    view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {width} {height}") role="img"
-                aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
-                <title id=title_id>{title.clone()}</title>
-                <desc id=desc_id>{description}</desc>
-                {axes(plot, ticks, labels)}
-                <g class="chart-bars">
-                    {bars.into_iter().map(|b| view! {
-                        <rect class=series_class(b.series) x=b.x y=b.y width=b.width height=b.height>
-                            <title>{format!("{} : {}", b.day.format("%d/%m"), b.value)}</title>
-                        </rect>
-                    }).collect_view()}
-                </g>
-            </svg>
-            <figcaption>{title}<Legend names /></figcaption>
-        </figure>
-    }
+    let data = view! {
+        <g class="chart-bars">
+            {bars.into_iter().map(|b| view! {
+                <rect class=series_class(b.series) x=b.x y=b.y width=b.width height=b.height>
+                    <title>{format!("{} : {}", b.day.format("%d/%m"), b.value)}</title>
+                </rect>
+            }).collect_view()}
+        </g>
+    };
+    frame(
+        head,
+        Axes {
+            size: (width, height),
+            plot,
+            ticks,
+            labels,
+        },
+        data,
+    )
 }
 
 /// Lines of shares (0 – 100 %) per day; a day without a share is a gap.
 #[component]
-pub fn LineSvg(
-    id: &'static str,
-    title: String,
-    description: String,
-    names: Vec<String>,
-    chart: LineChart,
-) -> impl IntoView {
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let labelled_by = format!("{title_id} {desc_id}");
+pub fn LineSvg(head: ChartHead, chart: LineChart) -> impl IntoView {
     let LineChart {
         width,
         height,
@@ -109,33 +131,34 @@ pub fn LineSvg(
         ticks,
         labels,
     } = chart;
-    view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {width} {height}") role="img"
-                aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
-                <title id=title_id>{title.clone()}</title>
-                <desc id=desc_id>{description}</desc>
-                {axes(plot, ticks, labels)}
-                <g class="chart-lines">
-                    {lines.into_iter().enumerate().map(|(i, runs)| {
-                        runs.into_iter().map(|run| {
-                            let points = run
-                                .iter()
-                                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            let dots = run.into_iter().map(|(x, y)| view! {
-                                <circle class=series_class(i) cx=x cy=y r="3" />
-                            }).collect_view();
-                            view! {
-                                <polyline class=series_class(i) points=points fill="none" />
-                                {dots}
-                            }
-                        }).collect_view()
-                    }).collect_view()}
-                </g>
-            </svg>
-            <figcaption>{title}<Legend names /></figcaption>
-        </figure>
-    }
+    let data = view! {
+        <g class="chart-lines">
+            {lines.into_iter().enumerate().map(|(i, runs)| {
+                runs.into_iter().map(|run| {
+                    let points = run
+                        .iter()
+                        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let dots = run.into_iter().map(|(x, y)| view! {
+                        <circle class=series_class(i) cx=x cy=y r="3" />
+                    }).collect_view();
+                    view! {
+                        <polyline class=series_class(i) points=points fill="none" />
+                        {dots}
+                    }
+                }).collect_view()
+            }).collect_view()}
+        </g>
+    };
+    frame(
+        head,
+        Axes {
+            size: (width, height),
+            plot,
+            ticks,
+            labels,
+        },
+        data,
+    )
 }

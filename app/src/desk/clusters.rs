@@ -39,7 +39,6 @@ pub async fn load_clusters(
     use super::auth::{desk_error, Me, StaffContext};
     use crate::store::audit::{record, AuditAction, AuditEntry};
     use relais::clusters::{find_clusters, MAX_GAP_DAYS, MIN_CASES};
-    use relais::figures::parse_period;
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -49,17 +48,9 @@ pub async fn load_clusters(
         role: ctx.member.role,
     };
     let filters = PeriodFilters { from, to };
-    let today = super::time::now_local().date();
-    let period = match parse_period(&filters.from, &filters.to, today) {
+    let period = match super::supervision::period_of(&filters) {
         Ok(period) => period,
         Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| {
-                    let code = super::supervision::period_error_code(e);
-                    (e.field().to_owned(), code.to_owned())
-                })
-                .collect();
             return Ok(DeskAnswer::Ok {
                 me,
                 data: ClustersView {

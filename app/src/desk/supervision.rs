@@ -4,7 +4,7 @@
 //! (`store::figures`), never the cases themselves: no personal data, and
 //! the same speed with a million cases.
 
-use super::charts::{BarSvg, LineSvg};
+use super::charts::{BarSvg, ChartHead, LineSvg};
 use super::view::{desk_page, href_with, DeskAnswer};
 use crate::citizen::fields::TextField;
 use crate::i18n::fill;
@@ -53,6 +53,21 @@ pub fn period_error_code(error: relais::figures::PeriodError) -> &'static str {
     }
 }
 
+/// The period the filters name (today's in Europe/Paris by default), or
+/// each problem as `(field, message code)`.
+#[cfg(feature = "ssr")]
+pub fn period_of(
+    filters: &PeriodFilters,
+) -> Result<relais::figures::Period, Vec<(String, String)>> {
+    let today = super::time::now_local().date();
+    relais::figures::parse_period(&filters.from, &filters.to, today).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| (e.field().to_owned(), period_error_code(e).to_owned()))
+            .collect()
+    })
+}
+
 /// The figures of the chosen period (supervisors and admins).
 #[server(endpoint = "staff/figures")]
 pub async fn load_dashboard(
@@ -60,7 +75,7 @@ pub async fn load_dashboard(
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
     use super::auth::{desk_error, Me, StaffContext};
-    use relais::figures::{every_day, parse_period};
+    use relais::figures::every_day;
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -70,14 +85,9 @@ pub async fn load_dashboard(
         role: ctx.member.role,
     };
     let filters = PeriodFilters { from, to };
-    let today = super::time::now_local().date();
-    let period = match parse_period(&filters.from, &filters.to, today) {
+    let period = match period_of(&filters) {
         Ok(period) => period,
         Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| (e.field().to_owned(), period_error_code(e).to_owned()))
-                .collect();
             return Ok(DeskAnswer::Ok {
                 me,
                 data: DashboardView {
@@ -280,17 +290,48 @@ fn Charts(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
         w,
         h,
     );
-    let s = |text: &'static str| text.to_owned();
+    let head = |id: &'static str, title: &'static str, names: &[&'static str]| ChartHead {
+        id,
+        title: title.to_owned(),
+        description: tr!(lang, desk.fig_chart_desc).to_owned(),
+        names: names.iter().map(|n| (*n).to_owned()).collect(),
+    };
+    let (cases_head, contacts_head, shares_head, sms_head) = (
+        head(
+            "chart-cases",
+            tr!(lang, desk.fig_chart_cases),
+            &[tr!(lang, desk.fig_cases)],
+        ),
+        head(
+            "chart-contacts",
+            tr!(lang, desk.fig_chart_contacts),
+            &[tr!(lang, desk.fig_declared), tr!(lang, desk.fig_validated)],
+        ),
+        head(
+            "chart-shares",
+            tr!(lang, desk.fig_chart_shares),
+            &[
+                tr!(lang, desk.fig_cases_reached),
+                tr!(lang, desk.fig_contacts_reached),
+                tr!(lang, desk.fig_listed_before),
+            ],
+        ),
+        head(
+            "chart-sms",
+            tr!(lang, desk.fig_chart_sms),
+            &[
+                tr!(lang, desk.fig_sms_sent),
+                tr!(lang, desk.fig_sms_failed),
+                tr!(lang, desk.fig_sms_replied),
+            ],
+        ),
+    );
     view! {
         <section class="charts" aria-label=tr!(lang, desk.fig_charts)>
-            <BarSvg id="chart-cases" title=s(tr!(lang, desk.fig_chart_cases)) description=s(tr!(lang, desk.fig_chart_desc))
-                names=vec![s(tr!(lang, desk.fig_cases))] chart=cases />
-            <BarSvg id="chart-contacts" title=s(tr!(lang, desk.fig_chart_contacts)) description=s(tr!(lang, desk.fig_chart_desc))
-                names=vec![s(tr!(lang, desk.fig_declared)), s(tr!(lang, desk.fig_validated))] chart=contacts />
-            <LineSvg id="chart-shares" title=s(tr!(lang, desk.fig_chart_shares)) description=s(tr!(lang, desk.fig_chart_desc))
-                names=vec![s(tr!(lang, desk.fig_cases_reached)), s(tr!(lang, desk.fig_contacts_reached)), s(tr!(lang, desk.fig_listed_before))] chart=shares />
-            <BarSvg id="chart-sms" title=s(tr!(lang, desk.fig_chart_sms)) description=s(tr!(lang, desk.fig_chart_desc))
-                names=vec![s(tr!(lang, desk.fig_sms_sent)), s(tr!(lang, desk.fig_sms_failed)), s(tr!(lang, desk.fig_sms_replied))] chart=sms />
+            <BarSvg head=cases_head chart=cases />
+            <BarSvg head=contacts_head chart=contacts />
+            <LineSvg head=shares_head chart=shares />
+            <BarSvg head=sms_head chart=sms />
         </section>
     }
 }

@@ -40,6 +40,11 @@ fn hours_between(from: i64, to: i64) -> u32 {
     u32::try_from((to - from).max(0) / 3600).unwrap_or(u32::MAX)
 }
 
+/// A count column of `row`.
+fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
+}
+
 /// Computes the figures of `day` from the live tables.
 pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<DayFigures, StoreError> {
     let (start, end) = (day_start(day), day_start(day + Duration::days(1)));
@@ -76,9 +81,7 @@ pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<DayFigures, StoreErr
     .await?;
     let mut f = DayFigures::empty(day);
     for row in rows {
-        let count = |name: &str| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
-        };
+        let count = |name: &str| count(&row, name);
         let sample_date: String = row.try_get("sample_date")?;
         let listed_at: Option<i64> = row.try_get("list_submitted_at")?;
         let first_call: Option<i64> = row.try_get("first_call")?;
@@ -236,9 +239,7 @@ pub async fn figures_between(
     let mut days = Vec::with_capacity(rows.len());
     let mut computed_at = None;
     for row in rows {
-        let count = |name: &str| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
-        };
+        let count = |name: &str| count(&row, name);
         let histogram = |name: &str| -> Result<Histogram, sqlx::Error> {
             Ok(Histogram::decode(&row.try_get::<String, _>(name)?).unwrap_or_default())
         };

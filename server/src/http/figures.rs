@@ -21,6 +21,16 @@ pub struct PeriodQuery {
     au: String,
 }
 
+fn unavailable(lang: Lang) -> Response {
+    plain(
+        StatusCode::SERVICE_UNAVAILABLE,
+        match lang {
+            Lang::Fr => "Service indisponible, réessayez.",
+            Lang::En => "Service unavailable, try again.",
+        },
+    )
+}
+
 fn plain(status: StatusCode, text: &'static str) -> Response {
     (
         status,
@@ -63,13 +73,7 @@ pub async fn figures_csv(
         }
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: staff lookup failed");
-            return plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                say(
-                    "Service indisponible, réessayez.",
-                    "Service unavailable, try again.",
-                ),
-            );
+            return unavailable(lang);
         }
     }
     let today = app::desk::time::now_local().date();
@@ -87,13 +91,7 @@ pub async fn figures_csv(
         Ok((known, _)) => known,
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: store failed");
-            return plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                say(
-                    "Service indisponible, réessayez.",
-                    "Service unavailable, try again.",
-                ),
-            );
+            return unavailable(lang);
         }
     };
     let days = every_day(period, &known);
