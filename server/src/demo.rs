@@ -190,6 +190,20 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     .map(|d| (today - Duration::days(d)).to_string()),
             };
             let case_id = cases::create_case(db, &case).await?;
+            // The last two cases went to the same café within days: a
+            // cluster on the supervisors' page.
+            if i >= CASES.len() - 1 {
+                let place = relais::place_form::PlaceInput {
+                    kind: relais::place_form::PlaceKind::Restaurant,
+                    name: ["Café de la Gare", "Le cafe de la gare"][i % 2].to_owned(),
+                    town: "Lyon".to_owned(),
+                    visited_on: today - Duration::days(5 + i as i64 % 2),
+                    attendance: Some(40),
+                    indoors: true,
+                    masks: Some(false),
+                };
+                app::store::places::save_place(db, case_id, None, &place).await?;
+            }
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
                 // The case sent their list before the tracer validated it:
@@ -254,6 +268,10 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
         )?;
     }
     writeln!(out)?;
+    writeln!(
+        out,
+        "Supervisors' dashboard (demo-supervisor, demo-admin): {public_url}/equipe/supervision"
+    )?;
     writeln!(out, "Link checker on the home page: {public_url}/")?;
     writeln!(
         out,

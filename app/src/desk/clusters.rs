@@ -7,7 +7,6 @@
 use super::supervision::{PeriodFilters, PeriodForm};
 use super::view::{desk_page, DeskAnswer};
 use crate::i18n::fill;
-use crate::roles::StaffRole;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,6 +36,7 @@ pub async fn load_clusters(
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<ClustersView>, ServerFnError> {
     use super::auth::{desk_error, Me, StaffContext};
+    use crate::roles::StaffRole;
     use crate::store::audit::{record, AuditAction, AuditEntry};
     use relais::clusters::{find_clusters, MAX_GAP_DAYS, MIN_CASES};
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {

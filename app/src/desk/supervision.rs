@@ -8,7 +8,6 @@ use super::charts::{BarSvg, ChartHead, LineSvg};
 use super::view::{desk_page, href_with, DeskAnswer};
 use crate::citizen::fields::TextField;
 use crate::i18n::fill;
-use crate::roles::StaffRole;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,6 +74,7 @@ pub async fn load_dashboard(
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
     use super::auth::{desk_error, Me, StaffContext};
+    use crate::roles::StaffRole;
     use relais::figures::every_day;
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,

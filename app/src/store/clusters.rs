@@ -9,6 +9,9 @@ use relais::clusters::PlaceVisit;
 /// (the listing says so).
 pub const MAX_VISITS: i64 = 200_000;
 
+/// case id, kind, name, town, day visited.
+type VisitRow = (i64, String, Option<String>, Option<String>, String);
+
 /// The places cases declared (and did not remove) visited from `from` to
 /// `to` (included), newest first, at most [`MAX_VISITS`]; and whether more
 /// were left out.
@@ -17,7 +20,7 @@ pub async fn visits_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Vec<PlaceVisit>, bool), StoreError> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<VisitRow> = sqlx::query_as(
         "SELECT case_id, kind, name, town, visited_on FROM places \
          WHERE visited_on >= $1 AND visited_on <= $2 AND removed_at IS NULL \
          ORDER BY visited_on DESC LIMIT $3",
