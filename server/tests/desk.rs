@@ -104,6 +104,8 @@ fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunctio
             vec![("case", c("DESK-1"))],
             StaffRole::Admin,
         ),
+        ("/api/staff/figures", vec![], StaffRole::Supervisor),
+        ("/api/staff/clusters", vec![], StaffRole::Supervisor),
     ]
 }
 
@@ -179,20 +181,23 @@ async fn every_staff_function_checks_the_role_on_the_server() {
                 "{path} forged"
             );
             // A citizen's session is no staff session.
-            if role == StaffRole::Admin {
-                for cookie in [&tracer, &supervisor] {
-                    let response = post_staff(&server, path, Some(cookie), &form).await;
-                    assert_eq!(
-                        response.status().as_u16(),
-                        403,
-                        "{engine:?} {path} as {cookie}"
-                    );
-                    let body = response.text().await.unwrap();
-                    assert!(
-                        !body.contains("tracer1") && !body.contains("DESK-1\""),
-                        "{path}: {body}"
-                    );
-                }
+            let below: &[&String] = match role {
+                StaffRole::Admin => &[&tracer, &supervisor],
+                StaffRole::Supervisor => &[&tracer],
+                StaffRole::Tracer => &[],
+            };
+            for cookie in below {
+                let response = post_staff(&server, path, Some(cookie), &form).await;
+                assert_eq!(
+                    response.status().as_u16(),
+                    403,
+                    "{engine:?} {path} as {cookie}"
+                );
+                let body = response.text().await.unwrap();
+                assert!(
+                    !body.contains("tracer1") && !body.contains("DESK-1\""),
+                    "{path}: {body}"
+                );
             }
         }
         assert_eq!(
