@@ -62,6 +62,9 @@ pub async fn load_clusters(
             });
         }
     };
+    // The form shows the period in force (the default one when it was left
+    // empty), the French way.
+    let filters = PeriodFilters::of(period);
     let (visits, truncated) =
         crate::store::clusters::visits_between(&ctx.db, period.from, period.to)
             .await

@@ -29,6 +29,16 @@ pub struct PeriodFilters {
     pub to: String,
 }
 
+impl PeriodFilters {
+    /// The filters naming `period`, as the form shows dates (01/12/2026).
+    pub fn of(period: relais::figures::Period) -> PeriodFilters {
+        PeriodFilters {
+            from: period.from.format("%d/%m/%Y").to_string(),
+            to: period.to.format("%d/%m/%Y").to_string(),
+        }
+    }
+}
+
 /// The dashboard's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardView {
@@ -100,6 +110,9 @@ pub async fn load_dashboard(
             });
         }
     };
+    // The form shows the period in force (the default one when it was left
+    // empty), the French way.
+    let filters = PeriodFilters::of(period);
     let (known, computed_at) =
         crate::store::figures::figures_between(&ctx.db, period.from, period.to)
             .await
