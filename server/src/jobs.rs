@@ -1,5 +1,6 @@
 //! The server's periodic work besides SMS: the dashboard's figures of recent
-//! days are recomputed every `RELAIS_FIGURES_REFRESH_SECONDS`, and once a
+//! days and the clusters of the last 14 days are recomputed every
+//! `RELAIS_FIGURES_REFRESH_SECONDS`, and once a
 //! day, from 03:00 Paris time, personal data older than
 //! `RELAIS_RETENTION_DAYS` is purged. Several nodes may run this: a day's
 //! purge is claimed in the database by one of them; recomputing figures
@@ -35,6 +36,10 @@ async fn run_once(db: &Db, retention_days: u32) {
             "figures refreshed"
         ),
         Err(e) => tracing::error!(error = %e, "figures refresh failed"),
+    }
+    match app::store::clusters::refresh_recent(db, today).await {
+        Ok(clusters) => tracing::debug!(clusters, "clusters refreshed"),
+        Err(e) => tracing::error!(error = %e, "clusters refresh failed"),
     }
     if chrono::Timelike::hour(&now) < PURGE_HOUR {
         return;

@@ -37,13 +37,15 @@ pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
     ))
 }
 
-/// Recomputes the figures of the recent days and of any day without them.
+/// Recomputes the figures of the recent days and of any day without them,
+/// and the clusters of the last 14 days.
 pub async fn refresh_figures(db: &Db) -> anyhow::Result<String> {
     let today = app::desk::time::now_local().date();
     let started = Instant::now();
     let days = figures::refresh_recent(db, today).await?;
+    let clusters = app::store::clusters::refresh_recent(db, today).await?;
     Ok(format!(
-        "figures of {days} days computed in {:.2} s\n",
+        "figures of {days} days and {clusters} clusters of the last 14 days computed in {:.2} s\n",
         started.elapsed().as_secs_f64()
     ))
 }

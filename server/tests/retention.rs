@@ -139,6 +139,10 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         );
         let recent_before = occurrences(&db, RECENT).await;
         let recent_phones_before = occurrences(&db, RECENT_PHONES).await;
+        // The clusters kept for the page (derived from the places).
+        app::store::clusters::refresh_recent(&db, today)
+            .await
+            .unwrap();
         for table in [
             "cases",
             "contacts",
@@ -173,6 +177,12 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
             occurrences(&db, "1961-02-03-zancien").await,
             BTreeMap::new()
         );
+        // The clusters kept for the page are forgotten until the next refresh.
+        let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM recent_clusters")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(kept, 0);
         // The recent dataset is untouched.
         assert_eq!(occurrences(&db, RECENT).await, recent_before, "{engine:?}");
         assert_eq!(occurrences(&db, RECENT_PHONES).await, recent_phones_before);

@@ -110,14 +110,40 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             "no personal data on the dashboard"
         );
 
-        // Clusters: the café three cases declared.
-        // (the default period: the last 14 days, when the places were visited)
-        let (status, body) = page(&server, "/equipe/supervision/foyers", Some(&supervisor)).await;
-        assert_eq!(status.as_u16(), 200);
-        let main = main_of(&body);
+        // Clusters: the café three cases declared, over the default period
+        // (the last 14 days), computed now from the places…
+        let clusters = |path: &'static str| {
+            let (server, supervisor) = (&server, &supervisor);
+            async move {
+                let (status, body) = page(server, path, Some(supervisor)).await;
+                assert_eq!(status.as_u16(), 200);
+                main_of(&body)
+            }
+        };
+        let default_period = "/equipe/supervision/foyers";
+        let main = clusters(default_period).await;
         assert_eq!(main.matches("<tr>").count(), 2, "{engine:?}: {main}");
         assert!(main.contains("Café de la Gare Figures"), "{main}");
         assert!(!main.contains("Chez un ami"), "{main}");
+        // …or kept by the background job: the page then reads them, not the
+        // places (here deleted behind its back); another period reads them.
+        let kept = app::store::clusters::refresh_recent(&server.db, today)
+            .await
+            .unwrap();
+        assert_eq!(kept, 1);
+        sqlx::query("DELETE FROM places")
+            .execute(server.db.pool())
+            .await
+            .unwrap();
+        let main = clusters(default_period).await;
+        assert_eq!(main.matches("<tr>").count(), 2, "{engine:?}: {main}");
+        assert!(main.contains("Café de la Gare Figures") && main.contains("calculés le"));
+        let main = clusters("/equipe/supervision/foyers?du=01/11/2026").await;
+        assert!(main.contains("Aucun foyer"), "{engine:?}: {main}");
+        app::store::clusters::forget_recent(&server.db)
+            .await
+            .unwrap();
+        assert!(clusters(default_period).await.contains("Aucun foyer"));
 
         // A tracer may see neither; without a session, the CSV says so.
         let tracer = staff_session(&server, "tra-fig", StaffRole::Tracer).await;

@@ -26,6 +26,8 @@ pub struct ClustersView {
     /// The period held more places than one listing reads: the oldest days
     /// were left out.
     pub truncated: bool,
+    /// When the clusters shown were computed, if not just now.
+    pub computed_at: Option<String>,
 }
 
 /// The clusters among the places visited in the period (supervisors and
@@ -38,7 +40,6 @@ pub async fn load_clusters(
     use super::auth::{desk_error, Me, StaffContext};
     use crate::roles::StaffRole;
     use crate::store::audit::{record, AuditAction, AuditEntry};
-    use relais::clusters::{find_clusters, MAX_GAP_DAYS, MIN_CASES};
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -58,6 +59,7 @@ pub async fn load_clusters(
                     errors,
                     clusters: Vec::new(),
                     truncated: false,
+                    computed_at: None,
                 },
             });
         }
@@ -65,11 +67,20 @@ pub async fn load_clusters(
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
     let filters = PeriodFilters::of(period);
-    let (visits, truncated) =
-        crate::store::clusters::visits_between(&ctx.db, period.from, period.to)
-            .await
-            .map_err(desk_error)?;
-    let clusters = find_clusters(&visits, MAX_GAP_DAYS, MIN_CASES);
+    // The default period's clusters are kept by the background job; any
+    // other period is computed from the places now.
+    let stored = crate::store::clusters::stored(&ctx.db, period)
+        .await
+        .map_err(desk_error)?;
+    let (clusters, truncated, computed_at) = match stored {
+        Some((clusters, truncated, at)) => (clusters, truncated, Some(at)),
+        None => {
+            let (clusters, truncated) = crate::store::clusters::compute(&ctx.db, period)
+                .await
+                .map_err(desk_error)?;
+            (clusters, truncated, None)
+        }
+    };
     let entry = AuditEntry::new(ctx.member.id, AuditAction::ViewClusters)
         .detail(format!("from={} to={}", period.from, period.to));
     record(&ctx.db, &entry).await.map_err(desk_error)?;
@@ -80,6 +91,7 @@ pub async fn load_clusters(
             errors: Vec::new(),
             clusters,
             truncated,
+            computed_at: computed_at.map(|at| super::time::instant_text(at, ctx.lang)),
         },
     })
 }
@@ -113,7 +125,7 @@ fn ClustersList(lang: Lang, data: ClustersView) -> impl IntoView {
         <Title text=tr!(lang, desk.clusters_title) />
         <h1>{tr!(lang, desk.clusters_title)}</h1>
         <p class="supervision-nav"><a href=super::supervision::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></p>
-        <p class="hint">{tr!(lang, desk.clusters_rule)}</p>
+        <p class="hint">{tr!(lang, desk.clusters_rule)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
         <PeriodForm lang action=CLUSTERS_PATH filters=data.filters.clone() errors=data.errors.clone() />
         {data.truncated.then(|| view! { <p class="warning" role="status">{tr!(lang, desk.clusters_truncated)}</p> })}
         {(filtered && data.clusters.is_empty()).then(|| view! { <p>{tr!(lang, desk.clusters_none)}</p> })}

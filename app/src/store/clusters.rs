@@ -1,9 +1,11 @@
 //! The places and gatherings of recent days, for backward tracing's
-//! clusters (`relais::clusters`).
+//! clusters (`relais::clusters`), and the clusters of the last 14 days,
+//! kept for the supervisors' page.
 
-use super::{Db, StoreError};
+use super::{now, settings, Db, StoreError};
 use chrono::NaiveDate;
-use relais::clusters::PlaceVisit;
+use relais::clusters::{find_clusters, Cluster, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
+use relais::figures::Period;
 
 /// Most places read for one listing: beyond, the oldest days are left out
 /// (the listing says so).
@@ -46,3 +48,107 @@ pub async fn visits_between(
         .collect();
     Ok((visits, more))
 }
+
+/// The clusters of `period`, from the places themselves; and whether the
+/// period held more places than one listing reads.
+pub async fn compute(db: &Db, period: Period) -> Result<(Vec<Cluster>, bool), StoreError> {
+    let (visits, truncated) = visits_between(db, period.from, period.to).await?;
+    Ok((find_clusters(&visits, MAX_GAP_DAYS, MIN_CASES), truncated))
+}
+
+/// The setting describing the stored clusters: `from,to,truncated,computed_at`.
+const RECENT: &str = "recent_clusters";
+
+/// The clusters of the default period (the 14 days ending `today`),
+/// computed and stored for the page: the background job calls this with
+/// the figures, so that the page does not read every place at each visit.
+/// Returns how many clusters were stored.
+pub async fn refresh_recent(db: &Db, today: NaiveDate) -> Result<usize, StoreError> {
+    let period = Period::ending_on(today);
+    let (clusters, truncated) = compute(db, period).await?;
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM recent_clusters")
+        .execute(&mut *tx)
+        .await?;
+    for (order, c) in clusters.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO recent_clusters (listing_order, kind, name, town, first_day, last_day, cases, \
+             visits) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(order as i64)
+        .bind(&c.kind)
+        .bind(&c.name)
+        .bind(&c.town)
+        .bind(c.first_day.to_string())
+        .bind(c.last_day.to_string())
+        .bind(c.cases as i64)
+        .bind(c.visits as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let described = format!("{},{},{},{}", period.from, period.to, truncated, now());
+    settings::write_on(&mut tx, RECENT, &described).await?;
+    tx.commit().await?;
+    Ok(clusters.len())
+}
+
+/// Forgets the stored clusters (the purge: they name places it deleted);
+/// the next refresh computes them again.
+pub async fn forget_recent(db: &Db) -> Result<(), StoreError> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM recent_clusters")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM settings WHERE name = $1")
+        .bind(RECENT)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The stored clusters when they are those of `period`: the clusters,
+/// whether places were left out, and when they were computed.
+pub async fn stored(
+    db: &Db,
+    period: Period,
+) -> Result<Option<(Vec<Cluster>, bool, i64)>, StoreError> {
+    let Some(value) = settings::read(db, RECENT).await? else {
+        return Ok(None);
+    };
+    let parts: Vec<&str> = value.split(',').collect();
+    let [from, to, truncated, at] = parts[..] else {
+        return Ok(None);
+    };
+    if from != period.from.to_string() || to != period.to.to_string() {
+        return Ok(None);
+    }
+    let rows: Vec<ClusterRow> = sqlx::query_as(
+        "SELECT kind, name, town, first_day, last_day, cases, visits FROM recent_clusters \
+         ORDER BY listing_order",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let clusters = rows
+        .into_iter()
+        .filter_map(|(kind, name, town, first, last, cases, visits)| {
+            Some(Cluster {
+                kind,
+                name,
+                town,
+                first_day: first.parse().ok()?,
+                last_day: last.parse().ok()?,
+                cases: usize::try_from(cases).ok()?,
+                visits: usize::try_from(visits).ok()?,
+            })
+        })
+        .collect();
+    Ok(Some((
+        clusters,
+        truncated == "true",
+        at.parse().unwrap_or_default(),
+    )))
+}
+
+/// kind, name, town, first day, last day, cases, visits.
+type ClusterRow = (String, String, String, String, String, i64, i64);

@@ -135,5 +135,8 @@ pub async fn purge(
             .await?
             .rows_affected();
     }
+    // The clusters kept for the page name places: computed again from what
+    // is left at the next refresh.
+    super::clusters::forget_recent(db).await?;
     Ok(report)
 }

@@ -29,13 +29,24 @@ pub async fn read(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
 
 /// Writes the setting `name`.
 pub async fn write(db: &Db, name: &str, value: &str) -> Result<(), StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    write_on(&mut conn, name, value).await
+}
+
+/// Writes the setting `name` on `conn` (inside a transaction when there is
+/// one).
+pub async fn write_on(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+    value: &str,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO settings (name, value) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
     )
     .bind(name)
     .bind(value)
-    .execute(db.pool())
+    .execute(conn)
     .await?;
     Ok(())
 }
