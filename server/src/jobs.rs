@@ -28,6 +28,11 @@ pub fn spawn(db: Db, retention_days: u32, refresh_every: Duration) -> JoinHandle
 async fn run_once(db: &Db, retention_days: u32) {
     let now = app::desk::time::now_local();
     let today = now.date();
+    // The purge first: it forgets the kept clusters (they name places), and
+    // the refresh below computes them again from what is left.
+    if chrono::Timelike::hour(&now) >= PURGE_HOUR {
+        daily_purge(db, today, retention_days).await;
+    }
     let started = Instant::now();
     match figures::refresh_recent(db, today).await {
         Ok(days) => tracing::debug!(
@@ -41,9 +46,10 @@ async fn run_once(db: &Db, retention_days: u32) {
         Ok(clusters) => tracing::debug!(clusters, "clusters refreshed"),
         Err(e) => tracing::error!(error = %e, "clusters refresh failed"),
     }
-    if chrono::Timelike::hour(&now) < PURGE_HOUR {
-        return;
-    }
+}
+
+/// The day's purge, when this node is the first to claim the day.
+async fn daily_purge(db: &Db, today: chrono::NaiveDate, retention_days: u32) {
     match settings::claim(db, PURGE_DAY, &today.to_string()).await {
         Ok(true) => {}
         Ok(false) => return,
