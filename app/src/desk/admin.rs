@@ -28,7 +28,7 @@ pub struct AccountView {
 /// Every staff account (admin only).
 #[server(endpoint = "staff/accounts")]
 pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     let ctx = match StaffContext::require(StaffRole::Admin).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -37,10 +37,7 @@ pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnErr
         .await
         .map_err(desk_error)?;
     Ok(DeskAnswer::Ok {
-        me: Me {
-            display_name: ctx.member.display_name.clone(),
-            role: ctx.member.role,
-        },
+        me: ctx.me(),
         data: accounts
             .into_iter()
             .map(|a| AccountView {
@@ -195,7 +192,7 @@ pub async fn load_audit(
     #[server(default)] to: String,
     #[server(default)] before: String,
 ) -> Result<DeskAnswer<AuditView>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     use crate::store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
     use relais::desk::review::{parse_review, ReviewError};
     use relais::desk::Cursor;
@@ -210,10 +207,7 @@ pub async fn load_audit(
         to,
         before,
     };
-    let me = Me {
-        display_name: ctx.member.display_name.clone(),
-        role: ctx.member.role,
-    };
+    let me = ctx.me();
     let review = match parse_review(&filters.case, &filters.staff, &filters.from, &filters.to) {
         Ok(review) => review,
         Err(errors) => {

@@ -60,6 +60,14 @@ pub fn presented_staff_secret() -> Option<String> {
 
 #[cfg(feature = "ssr")]
 impl StaffContext {
+    /// The staff member as the pages show them.
+    pub fn me(&self) -> Me {
+        Me {
+            display_name: self.member.display_name.clone(),
+            role: self.member.role,
+        }
+    }
+
     /// Takes the contexts (before any `.await`), then checks that the
     /// request carries a live staff session whose role includes `role`.
     /// A refusal sets the response's status (401 or 403).

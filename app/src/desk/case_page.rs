@@ -98,7 +98,7 @@ pub struct CaseView {
 /// The case page's data; the view is recorded in the audit trail.
 #[server(endpoint = "staff/case")]
 pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     use crate::store::audit::{record, AuditAction, AuditEntry};
     let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
         Ok(ctx) => ctx,
@@ -126,10 +126,7 @@ pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFn
         .await
         .map_err(desk_error)?;
     Ok(DeskAnswer::Ok {
-        me: Me {
-            display_name: ctx.member.display_name.clone(),
-            role: ctx.member.role,
-        },
+        me: ctx.me(),
         data: view,
     })
 }

@@ -37,17 +37,14 @@ pub async fn load_clusters(
     #[server(default)] from: String,
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<ClustersView>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     use crate::roles::StaffRole;
     use crate::store::audit::{record, AuditAction, AuditEntry};
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
-    let me = Me {
-        display_name: ctx.member.display_name.clone(),
-        role: ctx.member.role,
-    };
+    let me = ctx.me();
     let filters = PeriodFilters { from, to };
     let period = match super::supervision::period_of(&filters) {
         Ok(period) => period,

@@ -24,7 +24,7 @@ pub async fn load_tracer_contact_form(
     case: String,
     contact: String,
 ) -> Result<DeskAnswer<ContactForm>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     use crate::patient::contacts::{fields_of, preview_data, FormTarget};
     use crate::store::desk::case_file::load_staff_draft;
     let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
@@ -87,10 +87,7 @@ pub async fn load_tracer_contact_form(
     let window = case_ctx.assessment().window;
     let preview = preview_data(&case_ctx, &fields);
     Ok(DeskAnswer::Ok {
-        me: Me {
-            display_name: ctx.member.display_name.clone(),
-            role: ctx.member.role,
-        },
+        me: ctx.me(),
         data: ContactForm {
             contact_id,
             fields,

@@ -111,10 +111,7 @@ pub async fn load_queue(
     let now = crate::store::now();
     let lang = ctx.lang;
     Ok(DeskAnswer::Ok {
-        me: super::auth::Me {
-            display_name: ctx.member.display_name.clone(),
-            role: ctx.member.role,
-        },
+        me: ctx.me(),
         data: QueueView {
             second,
             items: page

@@ -83,17 +83,13 @@ pub async fn load_dashboard(
     #[server(default)] from: String,
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
-    use super::auth::{desk_error, Me, StaffContext};
+    use super::auth::{desk_error, StaffContext};
     use crate::roles::StaffRole;
-    use relais::figures::every_day;
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
-    let me = Me {
-        display_name: ctx.member.display_name.clone(),
-        role: ctx.member.role,
-    };
+    let me = ctx.me();
     let filters = PeriodFilters { from, to };
     let period = match period_of(&filters) {
         Ok(period) => period,
@@ -113,11 +109,9 @@ pub async fn load_dashboard(
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
     let filters = PeriodFilters::of(period);
-    let (known, computed_at) =
-        crate::store::figures::figures_between(&ctx.db, period.from, period.to)
-            .await
-            .map_err(desk_error)?;
-    let days = every_day(period, &known);
+    let (days, computed_at) = crate::store::figures::of_period(&ctx.db, period)
+        .await
+        .map_err(desk_error)?;
     let summary = Summary::of(period.from, period.to, &days);
     Ok(DeskAnswer::Ok {
         me,

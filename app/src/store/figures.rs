@@ -12,7 +12,7 @@
 use super::{now, settings, Db, StoreError};
 use crate::desk::time::instant_of;
 use chrono::{Duration, NaiveDate};
-use relais::figures::{DayFigures, Histogram};
+use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
 
 /// Days recomputed by every refresh (today included): a case is called,
@@ -268,4 +268,14 @@ pub async fn figures_between(
         });
     }
     Ok((days, computed_at))
+}
+
+/// Every day of `period`, in order (a day without a row is zeros), and when
+/// the freshest row was computed: what the dashboard and its CSV show.
+pub async fn of_period(
+    db: &Db,
+    period: Period,
+) -> Result<(Vec<DayFigures>, Option<i64>), StoreError> {
+    let (known, computed_at) = figures_between(db, period.from, period.to).await?;
+    Ok((every_day(period, &known), computed_at))
 }

@@ -9,7 +9,7 @@ use app::roles::StaffRole;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use relais::figures::{csv, every_day, parse_period, Summary};
+use relais::figures::{csv, parse_period, Summary};
 use relais::Lang;
 use serde::Deserialize;
 
@@ -86,15 +86,13 @@ pub async fn figures_csv(
             ),
         );
     };
-    let known = match app::store::figures::figures_between(&state.db, period.from, period.to).await
-    {
-        Ok((known, _)) => known,
+    let days = match app::store::figures::of_period(&state.db, period).await {
+        Ok((days, _)) => days,
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: store failed");
             return unavailable(lang);
         }
     };
-    let days = every_day(period, &known);
     let summary = Summary::of(period.from, period.to, &days);
     let filename = format!(
         "attachment; filename=\"relais-chiffres-{}-{}.csv\"",
