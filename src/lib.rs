@@ -31,6 +31,8 @@
 //! - [`figures`]: the supervisor dashboard — per-day figures and delay
 //!   histograms summed over a period, their ratios, the period form, the
 //!   CSV export, numbers written the local way and the charts' geometry.
+//! - [`roles`]: the staff roles and what each may do.
+//! - [`link_check`]: is a pasted text really one of our SMS links?
 //! - [`clusters`]: places or gatherings declared by several cases within a
 //!   few days (backward tracing), matched on folded names and towns.
 
@@ -46,11 +48,13 @@ pub mod figures;
 pub mod intake;
 pub mod lang;
 mod latin;
+pub mod link_check;
 mod names;
 pub mod outbox;
 #[cfg(feature = "phone")]
 pub mod phone;
 pub mod place_form;
+pub mod roles;
 pub mod rules;
 pub mod scenario;
 pub mod situation;

@@ -1,4 +1,5 @@
-//! When the SMS outbox tries a message again: exponential backoff with
+//! The SMS outbox's rules: what a message is for ([`MessageKind`]) and when
+//! the outbox tries a message again: exponential backoff with
 //! jitter, so that a gateway that is down is not hammered, and many
 //! messages failed together do not all come back at the same second.
 
@@ -22,6 +23,49 @@ pub fn retry_delay_seconds(attempts: u32, jitter: f64) -> i64 {
         0.5
     };
     ((base as f64) * (0.5 + jitter)).round().max(1.0) as i64
+}
+
+/// What a message is for (`sms_outbox.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A new case: the link to prepare their list before the call.
+    CaseInvitation,
+    /// A validated at-risk contact: the link to what to do and until when.
+    ContactNotification,
+    /// Scheduled at validation: 09:00 (Paris) on one of the contact's test
+    /// days, with the link to their page (where to record the result).
+    ContactTestReminder,
+    /// Scheduled at validation: 10:00 (Paris) on the day the quarantine
+    /// ends, the question answered by SMS (1 negative, 2 positive, 3 not
+    /// tested); no link.
+    ContactFollowUp,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::CaseInvitation => "case_invitation",
+            MessageKind::ContactNotification => "contact_notification",
+            MessageKind::ContactTestReminder => "contact_test_reminder",
+            MessageKind::ContactFollowUp => "contact_follow_up",
+        }
+    }
+
+    pub const ALL: [MessageKind; 4] = [
+        MessageKind::CaseInvitation,
+        MessageKind::ContactNotification,
+        MessageKind::ContactTestReminder,
+        MessageKind::ContactFollowUp,
+    ];
+
+    pub fn parse(kind: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+
+    /// Whether the text carries a link (written fresh by the worker).
+    pub fn has_link(self) -> bool {
+        !matches!(self, MessageKind::ContactFollowUp)
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! The tracers' console (`/equipe…`): staff sign-in, the call queues, the
 //! case page with its changes, validation and notification, and the admin's
-//! pages (accounts, audit trail), the supervisors' dashboard and clusters. Desk and tablet pages, plain HTML forms
-//! like the citizen ones; every server function checks the staff member's
-//! role on the server and writes the audit trail.
+//! pages (accounts, audit trail), the supervisors' dashboard and clusters.
+//! Desk and tablet pages, plain HTML forms like the citizen ones; every
+//! server function checks the staff member's role on the server and writes
+//! the audit trail.
 
 pub mod actions;
 pub mod admin;
@@ -15,6 +16,4 @@ pub mod contact_form;
 pub mod queue;
 pub mod replies;
 pub mod supervision;
-#[cfg(feature = "ssr")]
-pub mod time;
 pub mod view;

@@ -1,7 +1,7 @@
 //! The Relais web application: pages, islands, server functions and the
 //! translation catalogue, shared by the server (feature `ssr`) and the
-//! browser (feature `hydrate`, islands only). The store (`store`) and the
-//! secrets (`security`) exist on the server only.
+//! browser (feature `hydrate`, islands only). With `ssr` it reads and writes
+//! through the store crate (`relais_store`), never SQL itself.
 #![recursion_limit = "256"]
 
 pub mod citizen;
@@ -12,20 +12,14 @@ pub mod desk;
 pub mod enhance;
 pub mod i18n;
 pub mod islands;
-pub mod link_check;
 #[cfg(feature = "ssr")]
 pub mod messages;
 pub mod pages;
 pub mod patient;
-pub mod roles;
 pub mod routes;
 pub mod rules_text;
 #[cfg(feature = "ssr")]
-pub mod security;
-#[cfg(feature = "ssr")]
 pub mod shell;
-#[cfg(feature = "ssr")]
-pub mod store;
 
 /// The base of every link the service writes (`RELAIS_PUBLIC_URL`), given
 /// to the pages by the server. Never derived from a request's `Host`.

@@ -3,50 +3,8 @@
 //! would be sent as UCS-2, 70 characters a part instead of 160).
 
 use crate::tr;
+use relais::outbox::MessageKind;
 use relais::Lang;
-
-/// What a message is for (`sms_outbox.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageKind {
-    /// A new case: the link to prepare their list before the call.
-    CaseInvitation,
-    /// A validated at-risk contact: the link to what to do and until when.
-    ContactNotification,
-    /// Scheduled at validation: 09:00 (Paris) on one of the contact's test
-    /// days, with the link to their page (where to record the result).
-    ContactTestReminder,
-    /// Scheduled at validation: 10:00 (Paris) on the day the quarantine
-    /// ends, the question answered by SMS (1 negative, 2 positive, 3 not
-    /// tested); no link.
-    ContactFollowUp,
-}
-
-impl MessageKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::CaseInvitation => "case_invitation",
-            MessageKind::ContactNotification => "contact_notification",
-            MessageKind::ContactTestReminder => "contact_test_reminder",
-            MessageKind::ContactFollowUp => "contact_follow_up",
-        }
-    }
-
-    pub const ALL: [MessageKind; 4] = [
-        MessageKind::CaseInvitation,
-        MessageKind::ContactNotification,
-        MessageKind::ContactTestReminder,
-        MessageKind::ContactFollowUp,
-    ];
-
-    pub fn parse(kind: &str) -> Option<MessageKind> {
-        MessageKind::ALL.into_iter().find(|k| k.as_str() == kind)
-    }
-
-    /// Whether the text carries a link (written fresh by the worker).
-    pub fn has_link(self) -> bool {
-        !matches!(self, MessageKind::ContactFollowUp)
-    }
-}
 
 /// The text of a message carrying `link` (ignored by a kind without one,
 /// see [`MessageKind::has_link`]), GSM-7 only.

@@ -2,8 +2,8 @@
 //! import | generate | doctrine`.
 
 use crate::config::Config;
-use app::roles::StaffRole;
 use clap::{Parser, Subcommand};
+use relais::roles::StaffRole;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -270,10 +270,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// Runs an `apikey` command and returns what to print.
 pub async fn api_key_command(
-    db: &app::store::Db,
+    db: &relais_store::Db,
     command: ApiKeyCommand,
 ) -> anyhow::Result<String> {
-    use app::store::api_keys::{create_key, list_keys, revoke_key, ApiRight};
+    use relais_store::api_keys::{create_key, list_keys, revoke_key, ApiRight};
     match command {
         ApiKeyCommand::Add { name, rights } => {
             let name = name.trim();
@@ -292,7 +292,7 @@ pub async fn api_key_command(
             let rights = ApiRight::parse_list(&rights).map_err(InputError)?;
             let key = match create_key(db, name, &rights).await {
                 Ok(key) => key,
-                Err(app::store::StoreError::AlreadyExists(_)) => {
+                Err(relais_store::StoreError::AlreadyExists(_)) => {
                     return Err(
                         InputError(format!("an API key named {name:?} already exists")).into(),
                     )
@@ -341,7 +341,7 @@ pub async fn api_key_command(
 
 /// Creates a staff account after checking the name and password rules.
 pub async fn add_user(
-    db: &app::store::Db,
+    db: &relais_store::Db,
     username: &str,
     name: &str,
     role: StaffRole,
@@ -363,11 +363,11 @@ pub async fn add_user(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(InputError("the name must have 1 to 200 characters".into()).into());
     }
-    let hash =
-        app::security::password::hash_password(password).map_err(|e| InputError(e.to_string()))?;
-    match app::store::staff::create_staff_user(db, username, name, role, &hash).await {
+    let hash = relais_store::security::password::hash_password(password)
+        .map_err(|e| InputError(e.to_string()))?;
+    match relais_store::staff::create_staff_user(db, username, name, role, &hash).await {
         Ok(id) => Ok(id),
-        Err(app::store::StoreError::AlreadyExists(_)) => {
+        Err(relais_store::StoreError::AlreadyExists(_)) => {
             Err(InputError(format!("a staff account named {username:?} already exists")).into())
         }
         Err(e) => Err(e.into()),

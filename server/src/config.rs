@@ -106,7 +106,7 @@ impl Config {
         };
 
         let database_url = get("RELAIS_DATABASE_URL", DEFAULT_DATABASE_URL);
-        if app::store::Backend::from_url(&database_url).is_none() {
+        if relais_store::Backend::from_url(&database_url).is_none() {
             return Err(ConfigError {
                 variable: "RELAIS_DATABASE_URL",
                 value: redact_url(&database_url),

@@ -3,14 +3,14 @@
 //! links and fresh staff passwords (only hashes are stored, so the old ones
 //! cannot be printed again).
 
-use app::roles::StaffRole;
-use app::security::{password::hash_password, token::new_token};
-use app::store::cases::{self, NewCase};
-use app::store::{contacts, follow_up, staff, Db};
 use chrono::{Duration, Utc};
 use relais::contact_form::{ContactInput, Relationship};
+use relais::roles::StaffRole;
 use relais::Lang;
 use relais::{ContactExposure, ExposureKind, Phone, Protection};
+use relais_store::cases::{self, NewCase};
+use relais_store::security::{password::hash_password, token::new_token};
+use relais_store::{contacts, follow_up, staff, Db};
 use std::fmt::Write;
 
 /// The reference prefix of demonstration cases. Their phones are in the
@@ -202,13 +202,13 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     indoors: true,
                     masks: Some(false),
                 };
-                app::store::places::save_place(db, case_id, None, &place).await?;
+                relais_store::places::save_place(db, case_id, None, &place).await?;
             }
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
                 // The case sent their list before the tracer validated it:
                 // the console's queue shows it ready.
-                app::store::declaration::submit_declaration(db, case_id).await?;
+                relais_store::declaration::submit_declaration(db, case_id).await?;
             }
         }
         existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
@@ -316,13 +316,13 @@ async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow:
             exposure,
         };
         let classification = assessment.assess_contact(&input.exposure).classification;
-        if let app::store::declaration::SaveOutcome::Saved(id) = contacts::save_contact(
+        if let relais_store::declaration::SaveOutcome::Saved(id) = contacts::save_contact(
             db,
             case_id,
             None,
             &input,
             classification,
-            app::store::declaration::Editor::Case,
+            relais_store::declaration::Editor::Case,
         )
         .await?
         {

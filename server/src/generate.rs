@@ -2,10 +2,10 @@
 //! tests. Invented names and numbers in the reserved fictional ranges
 //! (+33 6 39 98 xx xx is reserved by ARCEP for fiction), never real people.
 
-use app::store::cases::{self, NewCase};
-use app::store::Db;
 use chrono::{Duration, Utc};
 use relais::Lang;
+use relais_store::cases::{self, NewCase};
+use relais_store::Db;
 
 /// Reference prefix of generated cases.
 pub const GENERATED_PREFIX: &str = "GEN-";
@@ -70,7 +70,7 @@ pub async fn generate(db: &Db, count: usize, invitations: bool) -> anyhow::Resul
     }
     if invitations {
         let queued =
-            app::store::outbox::queue_invitations(db, &format!("{GENERATED_PREFIX}%")).await?;
+            relais_store::outbox::queue_invitations(db, &format!("{GENERATED_PREFIX}%")).await?;
         eprintln!("{} invitations queued", queued);
     }
     Ok(start + done)

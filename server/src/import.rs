@@ -8,9 +8,9 @@
 
 use crate::api::intake::{intake, ItemResult, ItemStatus, Totals};
 use crate::cli::InputError;
-use app::store::Db;
 use indicatif::{ProgressBar, ProgressStyle};
 use relais::intake::{field, FieldError, RawCase, MAX_BATCH};
+use relais_store::Db;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;

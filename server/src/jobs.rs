@@ -6,7 +6,7 @@
 //! purge is claimed in the database by one of them; recomputing figures
 //! twice writes the same rows.
 
-use app::store::{figures, retention, settings, Db};
+use relais_store::{figures, retention, settings, Db};
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 
@@ -26,7 +26,7 @@ pub fn spawn(db: Db, retention_days: u32, refresh_every: Duration) -> JoinHandle
 }
 
 async fn run_once(db: &Db, retention_days: u32) {
-    let now = app::desk::time::now_local();
+    let now = relais_store::paris::now_local();
     let today = now.date();
     // The purge first: it forgets the kept clusters (they name places), and
     // the refresh below computes them again from what is left.
@@ -42,7 +42,7 @@ async fn run_once(db: &Db, retention_days: u32) {
         ),
         Err(e) => tracing::error!(error = %e, "figures refresh failed"),
     }
-    match app::store::clusters::refresh_recent(db, today).await {
+    match relais_store::clusters::refresh_recent(db, today).await {
         Ok(clusters) => tracing::debug!(clusters, "clusters refreshed"),
         Err(e) => tracing::error!(error = %e, "clusters refresh failed"),
     }

@@ -1,15 +1,15 @@
 //! `relais purge` and `relais figures`: the retention purge and the
 //! dashboard's figures, by hand (the server runs both on its own).
 
-use app::store::{figures, retention, Db};
 use indicatif::{ProgressBar, ProgressStyle};
+use relais_store::{figures, retention, Db};
 use std::io::IsTerminal;
 use std::time::Instant;
 
 /// Deletes the personal data collected more than `retention_days` days ago,
 /// with a progress bar on a terminal; returns the summary to print.
 pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
-    let today = app::desk::time::now_local().date();
+    let today = relais_store::paris::now_local().date();
     let first_kept = retention::first_kept_day(today, retention_days);
     let total = retention::cases_to_purge(db, first_kept).await?;
     let bar = if std::io::stderr().is_terminal() {
@@ -40,10 +40,10 @@ pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
 /// Recomputes the figures of the recent days and of any day without them,
 /// and the clusters of the last 14 days.
 pub async fn refresh_figures(db: &Db) -> anyhow::Result<String> {
-    let today = app::desk::time::now_local().date();
+    let today = relais_store::paris::now_local().date();
     let started = Instant::now();
     let days = figures::refresh_recent(db, today).await?;
-    let clusters = app::store::clusters::refresh_recent(db, today).await?;
+    let clusters = relais_store::clusters::refresh_recent(db, today).await?;
     Ok(format!(
         "figures of {days} days and {clusters} clusters of the last 14 days computed in {:.2} s\n",
         started.elapsed().as_secs_f64()

@@ -3,9 +3,9 @@
 //! first, as tab-separated lines (times in UTC, RFC 3339).
 
 use crate::cli::InputError;
-use app::store::audit::{trail, TrailQuery};
-use app::store::Db;
 use relais::desk::review::{parse_review, ReviewError};
+use relais_store::audit::{trail, TrailQuery};
+use relais_store::Db;
 use std::io::Write;
 
 /// The filters of `relais audit`, as typed.

@@ -3,7 +3,7 @@
 
 use crate::config::{redact_url, Config};
 use crate::http::{build_router, AppState};
-use app::store::Db;
+use relais_store::Db;
 use tokio::net::TcpListener;
 
 /// Connects to the database of `config` and applies pending migrations.

@@ -14,10 +14,11 @@
 pub mod inbound;
 pub mod provider;
 
-use app::messages::{sms_text, MessageKind};
-use app::store::outbox::{self, Claimed};
-use app::store::Db;
+use app::messages::sms_text;
 use provider::Provider;
+use relais::outbox::MessageKind;
+use relais_store::outbox::{self, Claimed};
+use relais_store::Db;
 use std::time::Duration;
 
 /// How many messages a worker claims at once.
@@ -53,7 +54,7 @@ impl SmsWorker {
         let name = format!(
             "{}-{}",
             std::process::id(),
-            app::security::token::new_token()
+            relais_store::security::token::new_token()
                 .hash
                 .get(..12)
                 .unwrap_or("worker")
@@ -75,7 +76,7 @@ impl SmsWorker {
     }
 
     /// Claims what is due and sends it; returns what happened.
-    pub async fn pass(&self) -> Result<Pass, app::store::StoreError> {
+    pub async fn pass(&self) -> Result<Pass, relais_store::StoreError> {
         let mut pass = Pass::default();
         for message in outbox::claim_due(&self.db, &self.name, BATCH, self.lease_seconds).await? {
             if let Some(skipped) = outbox::skip_reason(&self.db, &message).await? {
@@ -97,7 +98,7 @@ impl SmsWorker {
                 Err(error) => {
                     let give_up = message.attempts >= self.max_attempts;
                     let next = (!give_up).then(|| {
-                        app::store::now()
+                        relais_store::now()
                             + relais::outbox::retry_delay_seconds(
                                 u32::try_from(message.attempts).unwrap_or(u32::MAX),
                                 rand::random::<f64>(),
@@ -123,7 +124,7 @@ impl SmsWorker {
     async fn text_of(
         &self,
         message: &Claimed,
-    ) -> Result<Option<(String, String)>, app::store::StoreError> {
+    ) -> Result<Option<(String, String)>, relais_store::StoreError> {
         let (Some(kind), Some(to)) = (
             MessageKind::parse(&message.kind),
             message.to_phone.clone().filter(|p| !p.is_empty()),
@@ -140,14 +141,14 @@ impl SmsWorker {
             ) => format!(
                 "{}/c/{}",
                 self.public_url,
-                app::store::follow_up::issue_contact_link(&self.db, contact)
+                relais_store::follow_up::issue_contact_link(&self.db, contact)
                     .await?
                     .token
             ),
             (MessageKind::CaseInvitation, Some(case), _) => format!(
                 "{}/d/{}",
                 self.public_url,
-                app::store::cases::issue_case_link(&self.db, case)
+                relais_store::cases::issue_case_link(&self.db, case)
                     .await?
                     .token
             ),

@@ -4,10 +4,10 @@
 
 mod common;
 
-use app::roles::StaffRole;
 use common::citizen::{main_of, new_case, page};
 use common::staff::staff_session;
 use common::{engines, TestServer};
+use relais::roles::StaffRole;
 use std::process::Command;
 
 /// 15 January 2026 at 10:00 in Paris (UTC+1).

@@ -5,14 +5,14 @@
 
 mod common;
 
-use app::store::declaration::SaveOutcome;
-use app::store::{cases, contacts, follow_up};
 use chrono::{Duration, NaiveDate, Utc};
 use common::citizen::{location, main_of, page, post_form};
 use common::{client, engines, TestServer};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
 use relais::{ContactExposure, ExposureKind, Lang, Phone, Protection};
+use relais_store::declaration::SaveOutcome;
+use relais_store::{cases, contacts, follow_up};
 
 /// The case's identity: distinctive strings that must never reach a contact.
 const CASE_FIRST: &str = "Wenceslas";
@@ -127,7 +127,7 @@ async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared
         None,
         &declared.input(),
         relais::Classification::AtRisk,
-        app::store::declaration::Editor::Case,
+        relais_store::declaration::Editor::Case,
     )
     .await
     .unwrap() else {
@@ -210,7 +210,7 @@ async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() 
             None,
             &AT_RISK_COLLEAGUE.input(),
             relais::Classification::AtRisk,
-            app::store::declaration::Editor::Case,
+            relais_store::declaration::Editor::Case,
         )
         .await
         .unwrap() else {

@@ -5,13 +5,13 @@
 
 mod common;
 
-use app::roles::StaffRole;
 use common::citizen::{add_contact, location, main_of, page};
 use common::staff::{
     case_with_list, contact_ids, count, post_sign_in, post_staff, staff_account, staff_cookie,
     staff_session, version_of,
 };
 use common::{engines, Engine, TestServer};
+use relais::roles::StaffRole;
 
 async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
@@ -292,7 +292,7 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
                 .await
                 .unwrap();
         assert!(
-            seen >= app::store::now() - 5,
+            seen >= relais_store::now() - 5,
             "{engine:?}: idle timer moved"
         );
         // 30 idle minutes end a staff session.
@@ -541,7 +541,7 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
         );
         // The contact's own page follows the tracer's decision: at risk,
         // with its quarantine.
-        let token = app::store::follow_up::issue_contact_link(&server.db, negligible)
+        let token = relais_store::follow_up::issue_contact_link(&server.db, negligible)
             .await
             .unwrap()
             .token;
@@ -703,7 +703,7 @@ async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
 
 #[tokio::test]
 async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue() {
-    use app::store::cases::{create_cases, NewCase};
+    use relais_store::cases::{create_cases, NewCase};
     for engine in engines() {
         let server = start(engine).await;
         let cases: Vec<NewCase> = (0..120)

@@ -6,11 +6,11 @@
 
 mod common;
 
-use app::roles::StaffRole;
-use app::store::api_keys::{create_key, ApiRight};
-use app::store::desk::notify::{validate_list, Decision};
 use common::staff::{case_with_list, contact_ids, version_of};
 use common::{client, engines, TestServer};
+use relais::roles::StaffRole;
+use relais_store::api_keys::{create_key, ApiRight};
+use relais_store::desk::notify::{validate_list, Decision};
 use serde_json::{json, Value};
 
 /// A case whose list (one contact per phone) was sent and, if `validate`,
@@ -29,7 +29,7 @@ async fn case_with_contacts(
         .await
         .unwrap();
     if validate {
-        let tracer = app::store::staff::create_staff_user(
+        let tracer = relais_store::staff::create_staff_user(
             &server.db,
             &format!("t-{}", reference.to_lowercase()),
             "Tracer",

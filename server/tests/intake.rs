@@ -3,9 +3,9 @@
 
 mod common;
 
-use app::store::api_keys::{create_key, revoke_key, ApiRight};
 use chrono::{Duration, Utc};
 use common::{client, engines, TestServer};
+use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
 use std::process::{Command, Output};
 
@@ -527,7 +527,7 @@ async fn relais_apikey_add_list_and_revoke() {
                 .unwrap();
         assert_eq!(
             hash,
-            app::security::token::hash_token(&key),
+            relais_store::security::token::hash_token(&key),
             "only the hash is kept"
         );
 

@@ -4,11 +4,11 @@
 
 mod common;
 
-use app::store::links;
 use common::citizen::{
     location, main_of, new_case, page, post_birth_date, post_form, sign_in, BIRTH,
 };
 use common::{client, engines, TestServer};
+use relais_store::links;
 use reqwest::StatusCode;
 
 #[tokio::test]

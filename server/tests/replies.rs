@@ -5,13 +5,13 @@
 
 mod common;
 
-use app::roles::StaffRole;
 use chrono::{Duration, NaiveDate, TimeZone};
 use common::citizen::{location, main_of, page};
 use common::staff::{case_with_list, contact_ids, count, post_staff, staff_session, version_of};
 use common::{client, engines, TestServer};
 use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
+use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::SmsWorker;
 use reqwest::StatusCode;
@@ -240,10 +240,10 @@ async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_o
 /// pointless now.
 async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: NaiveDate) -> bool {
     let mut conn = server.db.pool().acquire().await.unwrap();
-    app::store::schedule::pointless(
+    relais_store::schedule::pointless(
         &mut conn,
         contact_id,
-        app::messages::MessageKind::parse(kind).unwrap(),
+        relais::outbox::MessageKind::parse(kind).unwrap(),
         Some(day),
     )
     .await
@@ -251,7 +251,7 @@ async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: NaiveD
 }
 
 async fn record(server: &TestServer, contact_id: i64, day: NaiveDate, result: TestResult) {
-    app::store::follow_up::record_test(
+    relais_store::follow_up::record_test(
         &server.db,
         contact_id,
         &TestReport {

@@ -5,9 +5,9 @@
 
 mod common;
 
-use app::store::{figures, Backend, Db};
 use chrono::{Duration, NaiveDate};
 use common::{dataset, engines, fresh_database};
+use relais_store::{figures, Backend, Db};
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -98,18 +98,18 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         let fresh = fresh_database(engine).await;
         let db = Db::connect(&fresh.url).await.unwrap();
         db.migrate().await.unwrap();
-        let today = app::desk::time::now_local().date();
+        let today = relais_store::paris::now_local().date();
         let old_day = today - Duration::days(120);
         let recent_day = today - Duration::days(3);
         let old = dataset::write(&db, old_day, OLD, 12).await;
         dataset::write(&db, recent_day, RECENT, 34).await;
         // Staff traces of an old case: a draft, a view, the audit trail.
-        let hash = app::security::password::hash_password("retention-password-1").unwrap();
-        let staff = app::store::staff::create_staff_user(
+        let hash = relais_store::security::password::hash_password("retention-password-1").unwrap();
+        let staff = relais_store::staff::create_staff_user(
             &db,
             "ret",
             "ret",
-            app::roles::StaffRole::Tracer,
+            relais::roles::StaffRole::Tracer,
             &hash,
         )
         .await
@@ -140,7 +140,7 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         let recent_before = occurrences(&db, RECENT).await;
         let recent_phones_before = occurrences(&db, RECENT_PHONES).await;
         // The clusters kept for the page (derived from the places).
-        app::store::clusters::refresh_recent(&db, today)
+        relais_store::clusters::refresh_recent(&db, today)
             .await
             .unwrap();
         for table in [

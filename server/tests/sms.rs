@@ -4,11 +4,11 @@
 
 mod common;
 
-use app::roles::StaffRole;
 use common::citizen::{location, main_of, page};
 use common::gateway::{self, Behaviour, Received};
 use common::staff::{case_with_list, post_staff, staff_session, version_of};
 use common::{client, engines, TestServer};
+use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::{Pass, SmsWorker};
 
@@ -135,7 +135,7 @@ async fn a_failing_gateway_is_retried_with_backoff_then_accepts() {
                 .fetch_one(server.db.pool())
                 .await
                 .unwrap();
-        assert!(next >= app::store::now() + 14, "backoff of at least 15 s");
+        assert!(next >= relais_store::now() + 14, "backoff of at least 15 s");
         assert_eq!(worker.pass().await.unwrap(), Pass::default());
         make_due(&server).await;
         assert_eq!(worker.pass().await.unwrap().retried, 1);

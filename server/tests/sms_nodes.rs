@@ -10,10 +10,10 @@
 
 mod common;
 
-use app::store::cases::{create_cases, NewCase};
-use app::store::Db;
 use common::gateway::{self, Behaviour, Received};
 use common::{engines, fresh_database, Engine};
+use relais_store::cases::{create_cases, NewCase};
+use relais_store::Db;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -92,7 +92,7 @@ async fn invitations(db: &Db, prefix: &str) -> Vec<i64> {
         })
         .collect();
     create_cases(db, &cases).await.unwrap();
-    let queued = app::store::outbox::queue_invitations(db, &format!("{prefix}%"))
+    let queued = relais_store::outbox::queue_invitations(db, &format!("{prefix}%"))
         .await
         .unwrap();
     assert_eq!(queued, MESSAGES as u64);

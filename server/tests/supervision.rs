@@ -4,11 +4,11 @@
 
 mod common;
 
-use app::roles::StaffRole;
 use chrono::Duration;
 use common::citizen::{main_of, page};
 use common::staff::staff_session;
 use common::{dataset, engines, TestServer};
+use relais::roles::StaffRole;
 
 async fn start(engine: common::Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
@@ -27,16 +27,17 @@ fn csv_line<'a>(csv: &'a str, first: &str) -> Vec<&'a str> {
 async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
     for engine in engines() {
         let server = start(engine).await;
-        let today = app::desk::time::now_local().date();
+        let today = relais_store::paris::now_local().date();
         let d = today - Duration::days(3);
         dataset::write(&server.db, d, "Figures", 11).await;
-        let saved = app::store::figures::refresh_recent(&server.db, today)
+        let saved = relais_store::figures::refresh_recent(&server.db, today)
             .await
             .expect("refresh");
         assert_eq!(saved, 14, "{engine:?}: the 14 recent days");
-        let (known, _) = app::store::figures::figures_between(&server.db, d, d + Duration::days(1))
-            .await
-            .unwrap();
+        let (known, _) =
+            relais_store::figures::figures_between(&server.db, d, d + Duration::days(1))
+                .await
+                .unwrap();
         let (expected_d, expected_next) = dataset::expected(d);
         assert_eq!(known, vec![expected_d, expected_next], "{engine:?}");
 
@@ -127,7 +128,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         assert!(!main.contains("Chez un ami"), "{main}");
         // …or kept by the background job: the page then reads them, not the
         // places (here deleted behind its back); another period reads them.
-        let kept = app::store::clusters::refresh_recent(&server.db, today)
+        let kept = relais_store::clusters::refresh_recent(&server.db, today)
             .await
             .unwrap();
         assert_eq!(kept, 1);
@@ -140,7 +141,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         assert!(main.contains("Café de la Gare Figures") && main.contains("calculés le"));
         let main = clusters("/equipe/supervision/foyers?du=01/11/2026").await;
         assert!(main.contains("Aucun foyer"), "{engine:?}: {main}");
-        app::store::clusters::forget_recent(&server.db)
+        relais_store::clusters::forget_recent(&server.db)
             .await
             .unwrap();
         assert!(clusters(default_period).await.contains("Aucun foyer"));

@@ -1,12 +1,12 @@
 //! Citizen sessions on the server: the cookie that replaces the SMS token
 //! once the person has proved who they are, and its lookup.
 
-use crate::store::sessions::{self, SessionSubject};
-use crate::store::Db;
 use crate::PublicUrl;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 use leptos::prelude::*;
+use relais_store::sessions::{self, SessionSubject};
+use relais_store::Db;
 
 /// The session cookie's name: `__Host-` prefixed (locked to this host, path
 /// `/`, secure) when the service is on HTTPS.

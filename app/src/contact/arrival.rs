@@ -14,20 +14,20 @@ use leptos_router::hooks::use_params_map;
 #[server(endpoint = "contact/open")]
 pub async fn open_contact_link(token: String) -> Result<bool, ServerFnError> {
     use crate::citizen::session::{server_context, CookieJar};
-    use crate::store::sessions::{open_session, SessionSubject};
-    let db = server_context::<crate::store::Db>()?;
+    use relais_store::sessions::{open_session, SessionSubject};
+    let db = server_context::<relais_store::Db>()?;
     let jar = CookieJar::from_context();
     // Taken before any `.await`, like every context (see `server_context`).
     let response = use_context::<leptos_axum::ResponseOptions>();
-    let fail = |e: crate::store::StoreError| {
+    let fail = |e: relais_store::StoreError| {
         tracing::error!(error = %e, "contact link: store failed");
         ServerFnError::new("service unavailable")
     };
     // Anything that is not a token's shape is not worth a query.
-    if !crate::link_check::is_token(&token) {
+    if !relais::link_check::is_token(&token) {
         return Ok(false);
     }
-    let Some(contact_id) = crate::store::follow_up::resolve_contact_link(&db, &token)
+    let Some(contact_id) = relais_store::follow_up::resolve_contact_link(&db, &token)
         .await
         .map_err(fail)?
     else {

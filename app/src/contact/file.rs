@@ -50,9 +50,9 @@ pub struct ContactFile {
 /// for a server function.
 #[cfg(feature = "ssr")]
 pub struct ContactContext {
-    pub db: crate::store::Db,
+    pub db: relais_store::Db,
     pub contact_id: i64,
-    pub notified: crate::store::follow_up::NotifiedContact,
+    pub notified: relais_store::follow_up::NotifiedContact,
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
     pub lang: relais::Lang,
 }
@@ -64,13 +64,13 @@ impl ContactContext {
     /// contact is no longer validated.
     pub async fn load() -> Result<Option<ContactContext>, ServerFnError> {
         use crate::citizen::session::{current_contact, server_context};
-        let db = server_context::<crate::store::Db>()?;
+        let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let lang = crate::i18n::use_lang();
         let Some(contact_id) = current_contact(&db).await else {
             return Ok(None);
         };
-        let notified = crate::store::follow_up::load_notified_contact(&db, contact_id)
+        let notified = relais_store::follow_up::load_notified_contact(&db, contact_id)
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "contact journey: store failed");

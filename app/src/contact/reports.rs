@@ -67,7 +67,7 @@ pub async fn load_follow_up_form(form: FormKind) -> Result<Option<FollowUpForm>,
     let Some(ctx) = ContactContext::load().await? else {
         return Ok(None);
     };
-    let draft = crate::store::follow_up::load_draft(&ctx.db, ctx.contact_id)
+    let draft = relais_store::follow_up::load_draft(&ctx.db, ctx.contact_id)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "contact journey: loading a draft failed");
@@ -89,10 +89,10 @@ async fn answer(
     form: FormKind,
     form_url: &str,
     fields: &[(&str, &str)],
-    outcome: Result<Result<bool, crate::store::StoreError>, Vec<relais::FormError>>,
+    outcome: Result<Result<bool, relais_store::StoreError>, Vec<relais::FormError>>,
 ) {
-    use crate::store::follow_up::{clear_draft, save_draft};
     use leptos_axum::redirect;
+    use relais_store::follow_up::{clear_draft, save_draft};
     let errors: Vec<(String, String)> = match outcome {
         Ok(Ok(true)) => {
             if let Err(e) = clear_draft(&ctx.db, ctx.contact_id).await {
@@ -158,7 +158,7 @@ pub async fn report_symptoms(
     );
     let outcome = match parsed {
         Ok(since) => {
-            Ok(crate::store::follow_up::report_symptoms(&ctx.db, ctx.contact_id, since).await)
+            Ok(relais_store::follow_up::report_symptoms(&ctx.db, ctx.contact_id, since).await)
         }
         Err(errors) => Err(errors),
     };
@@ -186,7 +186,7 @@ pub async fn report_test(
     year: String,
     #[server(default)] result: String,
 ) -> Result<(), ServerFnError> {
-    use crate::store::follow_up::{record_test, TestRecorded};
+    use relais_store::follow_up::{record_test, TestRecorded};
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");
         return Ok(());
@@ -224,7 +224,7 @@ pub async fn correct_details(
     #[server(default)] email: String,
     phone: String,
 ) -> Result<(), ServerFnError> {
-    use crate::store::follow_up::{update_details, DetailsChange};
+    use relais_store::follow_up::{update_details, DetailsChange};
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");
         return Ok(());

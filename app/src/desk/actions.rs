@@ -57,14 +57,14 @@ impl Reply {
 /// The staff member for a tracer's action, or the refusal already answered.
 #[cfg(feature = "ssr")]
 pub async fn tracer(reply: &Reply) -> Result<Option<StaffContext>, ServerFnError> {
-    staff_with(reply, crate::roles::StaffRole::Tracer).await
+    staff_with(reply, relais::roles::StaffRole::Tracer).await
 }
 
 /// The staff member for an action needing `role`, or the refusal answered.
 #[cfg(feature = "ssr")]
 pub async fn staff_with(
     reply: &Reply,
-    role: crate::roles::StaffRole,
+    role: relais::roles::StaffRole,
 ) -> Result<Option<StaffContext>, ServerFnError> {
     match StaffContext::require(role).await? {
         Ok(ctx) => Ok(Some(ctx)),
@@ -122,8 +122,8 @@ impl CaseAction {
     }
 
     /// Back to the case page, saying what became of the change.
-    pub fn answer(&self, change: crate::store::desk::changes::Change, ok: &str) {
-        use crate::store::desk::changes::Change;
+    pub fn answer(&self, change: relais_store::desk::changes::Change, ok: &str) {
+        use relais_store::desk::changes::Change;
         self.reply.redirect(&case_url(
             self.case_id,
             match change {
@@ -158,7 +158,7 @@ pub async fn record_call(
     let report = match relais::desk::calls::parse_call_report(
         &outcome,
         &call_back,
-        super::time::now_local(),
+        relais_store::paris::now_local(),
     ) {
         Ok(report) => report,
         Err(_) => {
@@ -167,8 +167,8 @@ pub async fn record_call(
             return Ok(());
         }
     };
-    let call_back_at = report.call_back_at.map(super::time::instant_of);
-    let change = crate::store::desk::changes::record_call(
+    let call_back_at = report.call_back_at.map(relais_store::paris::instant_of);
+    let change = relais_store::desk::changes::record_call(
         &a.ctx.db,
         a.ctx.member.id,
         a.case_id,
@@ -187,7 +187,7 @@ pub async fn unlock_link(#[server(default)] case_id: String) -> Result<(), Serve
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let change = crate::store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id)
+    let change = relais_store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id)
         .await
         .map_err(desk_error)?;
     a.answer(change, "ok=unlocked");
@@ -200,7 +200,7 @@ pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), Serve
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let change = crate::store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id)
+    let change = relais_store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id)
         .await
         .map_err(desk_error)?;
     a.answer(change, "ok=resent");
@@ -217,7 +217,7 @@ pub async fn close_case(
         return Ok(());
     };
     let change =
-        crate::store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case_id, a.version)
+        relais_store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case_id, a.version)
             .await
             .map_err(desk_error)?;
     a.answer(change, "ok=closed");
@@ -237,7 +237,7 @@ pub async fn remove_contact(
     let Some(contact_id) = a.contact(&contact_id) else {
         return Ok(());
     };
-    let change = crate::store::desk::changes::remove_contact(
+    let change = relais_store::desk::changes::remove_contact(
         &a.ctx.db,
         a.ctx.member.id,
         a.case_id,
@@ -278,7 +278,7 @@ pub async fn reclassify_contact(
         Ok(c) => Some((c, reason.as_str())),
         Err(_) => None,
     };
-    let change = crate::store::desk::changes::reclassify_contact(
+    let change = relais_store::desk::changes::reclassify_contact(
         &a.ctx.db,
         a.ctx.member.id,
         a.case_id,
@@ -299,7 +299,7 @@ pub async fn validate_list(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
 ) -> Result<(), ServerFnError> {
-    use crate::store::desk::notify::{validate_list, Decision};
+    use relais_store::desk::notify::{validate_list, Decision};
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -309,7 +309,7 @@ pub async fn validate_list(
         return Ok(());
     };
     let assessment = case_ctx.assessment();
-    let contacts = crate::store::desk::case_file::load_contacts(db, case_id)
+    let contacts = relais_store::desk::case_file::load_contacts(db, case_id)
         .await
         .map_err(desk_error)?;
     let decisions: Vec<Decision> = contacts
@@ -320,7 +320,7 @@ pub async fn validate_list(
             Decision {
                 contact_id: c.contact.id,
                 at_risk: decided.classification.is_at_risk(),
-                schedule: crate::store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
+                schedule: relais_store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
             }
         })
         .collect();

@@ -5,12 +5,12 @@
 use super::view::{desk_page, DeskAnswer};
 use crate::citizen::fields::TextField;
 use crate::i18n::fill;
-use crate::roles::StaffRole;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use relais::roles::StaffRole;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnErr
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
-    let accounts = crate::store::staff::list_accounts(&ctx.db)
+    let accounts = relais_store::staff::list_accounts(&ctx.db)
         .await
         .map_err(desk_error)?;
     Ok(DeskAnswer::Ok {
@@ -46,7 +46,9 @@ pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnErr
                 display_name: a.member.display_name,
                 role: a.member.role,
                 failures: a.failed_logins,
-                locked: a.locked_at.map(|t| super::time::instant_text(t, ctx.lang)),
+                locked: a
+                    .locked_at
+                    .map(|t| relais_store::paris::instant_text(t, ctx.lang)),
             })
             .collect(),
     })
@@ -57,13 +59,13 @@ pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnErr
 pub async fn unlock_account(#[server(default)] account: String) -> Result<(), ServerFnError> {
     use super::actions::{staff_with, Reply};
     use super::auth::desk_error;
-    use crate::store::audit::{record, AuditAction, AuditEntry};
+    use relais_store::audit::{record, AuditAction, AuditEntry};
     let reply = Reply::capture();
     let Some(ctx) = staff_with(&reply, StaffRole::Admin).await? else {
         return Ok(());
     };
     if let Ok(id) = account.parse::<i64>() {
-        if crate::store::staff::unlock_account(&ctx.db, id)
+        if relais_store::staff::unlock_account(&ctx.db, id)
             .await
             .map_err(desk_error)?
         {
@@ -193,9 +195,9 @@ pub async fn load_audit(
     #[server(default)] before: String,
 ) -> Result<DeskAnswer<AuditView>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
-    use crate::store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
     use relais::desk::review::{parse_review, ReviewError};
     use relais::desk::Cursor;
+    use relais_store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
     let ctx = match StaffContext::require(StaffRole::Admin).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -282,7 +284,7 @@ pub async fn load_audit(
             lines: lines
                 .into_iter()
                 .map(|l| TrailView {
-                    at: super::time::instant_text(l.at, ctx.lang),
+                    at: relais_store::paris::instant_text(l.at, ctx.lang),
                     who: l.username.unwrap_or_default(),
                     action: l.action,
                     case: l

@@ -5,11 +5,11 @@
 //! the session id is new at each sign-in and ends after 30 idle minutes.
 
 use crate::i18n::use_lang;
-use crate::roles::StaffRole;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use relais::roles::StaffRole;
 use relais::Lang;
 
 /// Where the sign-in page is.
@@ -34,8 +34,8 @@ pub fn staff_cookie(secret: &str, https: bool) -> String {
 /// The staff member of the request and what a server function needs.
 #[cfg(feature = "ssr")]
 pub struct StaffContext {
-    pub db: crate::store::Db,
-    pub member: crate::store::staff::StaffMember,
+    pub db: relais_store::Db,
+    pub member: relais_store::staff::StaffMember,
     pub lang: Lang,
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
 }
@@ -73,7 +73,7 @@ impl StaffContext {
     /// A refusal sets the response's status (401 or 403).
     pub async fn require(role: StaffRole) -> Result<Result<StaffContext, Refusal>, ServerFnError> {
         use crate::citizen::session::server_context;
-        let db = server_context::<crate::store::Db>()?;
+        let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let response = use_context::<leptos_axum::ResponseOptions>();
         let lang = use_lang();
@@ -113,15 +113,15 @@ impl StaffContext {
 /// directly.
 #[cfg(feature = "ssr")]
 pub async fn staff_member_of(
-    db: &crate::store::Db,
+    db: &relais_store::Db,
     secret: &str,
     role: StaffRole,
-) -> Result<Result<crate::store::staff::StaffMember, Refusal>, crate::store::StoreError> {
-    use crate::store::sessions::{session_subject, SessionSubject};
+) -> Result<Result<relais_store::staff::StaffMember, Refusal>, relais_store::StoreError> {
+    use relais_store::sessions::{session_subject, SessionSubject};
     let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
         return Ok(Err(Refusal::SignedOut));
     };
-    let Some(member) = crate::store::staff::active_member(db, staff_id).await? else {
+    let Some(member) = relais_store::staff::active_member(db, staff_id).await? else {
         return Ok(Err(Refusal::SignedOut));
     };
     if !member.role.includes(role) {
@@ -137,7 +137,7 @@ pub async fn staff_member_of(
 
 /// A store failure in a staff function, logged, as the message shown.
 #[cfg(feature = "ssr")]
-pub fn desk_error(e: crate::store::StoreError) -> ServerFnError {
+pub fn desk_error(e: relais_store::StoreError) -> ServerFnError {
     tracing::error!(error = %e, "desk: store failed");
     ServerFnError::new("service unavailable")
 }
@@ -157,21 +157,21 @@ pub async fn staff_sign_in(
     #[server(default)] password: String,
 ) -> Result<(), ServerFnError> {
     use crate::citizen::session::{client_ip, server_context};
-    use crate::security::password::{dummy_hash, verify_password};
-    use crate::store::attempts::{is_rate_limited, record_attempt, AttemptKind, RateLimit};
-    use crate::store::audit::{record, AuditAction, AuditEntry};
-    use crate::store::{sessions, staff};
     use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
-    let db = server_context::<crate::store::Db>()?;
+    use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, RateLimit};
+    use relais_store::audit::{record, AuditAction, AuditEntry};
+    use relais_store::security::password::{dummy_hash, verify_password};
+    use relais_store::{sessions, staff};
+    let db = server_context::<relais_store::Db>()?;
     let base_delay = use_context::<SignInDelay>().unwrap_or_default();
     let response = use_context::<leptos_axum::ResponseOptions>();
     let https = is_https();
     let old_secret = presented_staff_secret();
     let ip = client_ip();
-    let key = crate::store::settings::shared_secret(&db, "ip_hash_key")
+    let key = relais_store::settings::shared_secret(&db, "ip_hash_key")
         .await
         .map_err(desk_error)?;
-    let ip = crate::security::token::hash_ip(&ip, &key);
+    let ip = relais_store::security::token::hash_ip(&ip, &key);
     let fail = |code: &'static str| {
         leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur={code}"));
         Ok(())
@@ -272,20 +272,20 @@ impl Default for SignInDelay {
 /// Ends the staff session.
 #[server(endpoint = "staff/sign-out")]
 pub async fn staff_sign_out() -> Result<(), ServerFnError> {
-    use crate::store::audit::{record, AuditAction, AuditEntry};
-    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    use relais_store::audit::{record, AuditAction, AuditEntry};
+    let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let https = is_https();
     let response = use_context::<leptos_axum::ResponseOptions>();
     let secret = presented_staff_secret();
     if let Some(secret) = secret {
-        if let Ok(Some(crate::store::sessions::SessionSubject::Staff(id))) =
-            crate::store::sessions::session_subject(&db, &secret).await
+        if let Ok(Some(relais_store::sessions::SessionSubject::Staff(id))) =
+            relais_store::sessions::session_subject(&db, &secret).await
         {
             record(&db, &AuditEntry::new(id, AuditAction::SignOut))
                 .await
                 .map_err(desk_error)?;
         }
-        crate::store::sessions::close_session(&db, &secret)
+        relais_store::sessions::close_session(&db, &secret)
             .await
             .map_err(desk_error)?;
     }

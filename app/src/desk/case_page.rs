@@ -99,15 +99,15 @@ pub struct CaseView {
 #[server(endpoint = "staff/case")]
 pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
-    use crate::store::audit::{record, AuditAction, AuditEntry};
-    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+    use relais_store::audit::{record, AuditAction, AuditEntry};
+    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
     let Ok(case_id) = id.parse::<i64>() else {
         return Ok(DeskAnswer::NotFound);
     };
-    let Some(file) = crate::store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id)
+    let Some(file) = relais_store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id)
         .await
         .map_err(desk_error)?
     else {
@@ -134,7 +134,7 @@ pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFn
 /// The rules' assessment of a stored case.
 #[cfg(feature = "ssr")]
 pub(crate) fn situation_of(
-    case: &crate::store::desk::case_file::DeskCase,
+    case: &relais_store::desk::case_file::DeskCase,
 ) -> Option<relais::CaseSituation> {
     Some(relais::CaseSituation {
         sample_date: case.sample_date.parse().ok()?,
@@ -151,12 +151,12 @@ pub(crate) async fn case_context(
     case_id: i64,
 ) -> Result<
     Option<(
-        crate::store::desk::case_file::DeskCase,
+        relais_store::desk::case_file::DeskCase,
         crate::patient::common::CaseContext,
     )>,
     ServerFnError,
 > {
-    let Some(case) = crate::store::desk::case_file::load_case(&ctx.db, case_id)
+    let Some(case) = relais_store::desk::case_file::load_case(&ctx.db, case_id)
         .await
         .map_err(super::auth::desk_error)?
     else {
@@ -179,7 +179,7 @@ pub(crate) async fn case_context(
 #[cfg(feature = "ssr")]
 pub(crate) fn decided_assessment(
     assessment: &relais::rules::CaseAssessment<'_>,
-    contact: &crate::store::desk::case_file::DeskContact,
+    contact: &relais_store::desk::case_file::DeskContact,
 ) -> relais::rules::ContactAssessment {
     let decided = contact
         .tracer_classification
@@ -191,10 +191,10 @@ pub(crate) fn decided_assessment(
 #[cfg(feature = "ssr")]
 fn case_view(
     ctx: &super::auth::StaffContext,
-    file: crate::store::desk::case_file::CaseFile,
+    file: relais_store::desk::case_file::CaseFile,
 ) -> Option<CaseView> {
-    use super::time::instant_text;
     use relais::dates::long_date;
+    use relais_store::paris::instant_text;
     let lang = ctx.lang;
     let situation = situation_of(&file.case)?;
     let assessment = relais::rules::assess(&ctx.rule_sets, &situation);
@@ -308,7 +308,7 @@ fn case_view(
             })
             .collect(),
         first_visit: seen.is_none(),
-        admin: ctx.member.role.includes(crate::roles::StaffRole::Admin),
+        admin: ctx.member.role.includes(relais::roles::StaffRole::Admin),
         replies: Vec::new(),
     })
 }

@@ -38,8 +38,8 @@ pub async fn load_clusters(
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<ClustersView>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
-    use crate::roles::StaffRole;
-    use crate::store::audit::{record, AuditAction, AuditEntry};
+    use relais::roles::StaffRole;
+    use relais_store::audit::{record, AuditAction, AuditEntry};
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -66,13 +66,13 @@ pub async fn load_clusters(
     let filters = PeriodFilters::of(period);
     // The default period's clusters are kept by the background job; any
     // other period is computed from the places now.
-    let stored = crate::store::clusters::stored(&ctx.db, period)
+    let stored = relais_store::clusters::stored(&ctx.db, period)
         .await
         .map_err(desk_error)?;
     let (clusters, truncated, computed_at) = match stored {
         Some((clusters, truncated, at)) => (clusters, truncated, Some(at)),
         None => {
-            let (clusters, truncated) = crate::store::clusters::compute(&ctx.db, period)
+            let (clusters, truncated) = relais_store::clusters::compute(&ctx.db, period)
                 .await
                 .map_err(desk_error)?;
             (clusters, truncated, None)
@@ -88,7 +88,7 @@ pub async fn load_clusters(
             errors: Vec::new(),
             clusters,
             truncated,
-            computed_at: computed_at.map(|at| super::time::instant_text(at, ctx.lang)),
+            computed_at: computed_at.map(|at| relais_store::paris::instant_text(at, ctx.lang)),
         },
     })
 }

@@ -26,8 +26,8 @@ pub async fn load_tracer_contact_form(
 ) -> Result<DeskAnswer<ContactForm>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
     use crate::patient::contacts::{fields_of, preview_data, FormTarget};
-    use crate::store::desk::case_file::load_staff_draft;
-    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+    use relais_store::desk::case_file::load_staff_draft;
+    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
@@ -40,7 +40,7 @@ pub async fn load_tracer_contact_form(
     };
     let contact_id = contact.parse::<i64>().ok();
     let stored = match contact_id {
-        Some(id) => match crate::store::contacts::find_contact(&ctx.db, case_id, id)
+        Some(id) => match relais_store::contacts::find_contact(&ctx.db, case_id, id)
             .await
             .map_err(desk_error)?
         {
@@ -119,7 +119,7 @@ pub async fn load_tracer_contact_form(
 #[cfg(feature = "ssr")]
 fn conflict_notice(
     lang: relais::Lang,
-    fresh: Option<&crate::store::contacts::StoredContact>,
+    fresh: Option<&relais_store::contacts::StoredContact>,
 ) -> String {
     use crate::tr;
     match fresh {
@@ -146,8 +146,8 @@ pub async fn save_tracer_contact(
 ) -> Result<(), ServerFnError> {
     use super::actions::{case_url, CaseAction};
     use super::auth::desk_error;
-    use crate::store::declaration::{Editor, SaveOutcome};
-    use crate::store::desk::case_file::save_staff_draft;
+    use relais_store::declaration::{Editor, SaveOutcome};
+    use relais_store::desk::case_file::save_staff_draft;
     let Some(action) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -181,7 +181,7 @@ pub async fn save_tracer_contact(
                 .assess_contact(&input.exposure)
                 .classification;
             Some(
-                crate::store::contacts::save_contact(
+                relais_store::contacts::save_contact(
                     &ctx.db,
                     case_id,
                     contact_id,

@@ -64,11 +64,11 @@ pub async fn load_queue(
     #[server(default)] params: QueueParams,
 ) -> Result<DeskAnswer<QueueView>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
-    use crate::store::audit::{record, AuditAction, AuditEntry};
-    use crate::store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
     use relais::desk::calls::Queue;
     use relais::desk::queue::{parse_search, Cursor, Search, PAGE_SIZE};
-    let ctx = match StaffContext::require(crate::roles::StaffRole::Tracer).await? {
+    use relais_store::audit::{record, AuditAction, AuditEntry};
+    use relais_store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
+    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
     };
@@ -108,7 +108,7 @@ pub async fn load_queue(
     )
     .await
     .map_err(desk_error)?;
-    let now = crate::store::now();
+    let now = relais_store::now();
     let lang = ctx.lang;
     Ok(DeskAnswer::Ok {
         me: ctx.me(),
@@ -134,7 +134,7 @@ pub async fn load_queue(
                     call_back: r
                         .call_back_at
                         .filter(|_| r.queue == "second")
-                        .map(|t| super::time::instant_text(t, lang)),
+                        .map(|t| relais_store::paris::instant_text(t, lang)),
                     contacts: r.contacts,
                 })
                 .collect(),
@@ -155,7 +155,7 @@ pub async fn load_queue(
 /// counting.
 #[cfg(feature = "ssr")]
 fn count_text(n: i64) -> String {
-    use crate::store::desk::queue::COUNT_CAP;
+    use relais_store::desk::queue::COUNT_CAP;
     if n >= COUNT_CAP {
         format!("{COUNT_CAP}+")
     } else {

@@ -1,5 +1,5 @@
 //! The case page's "SMS replies": free-text SMS the case or its contacts
-//! sent (see [`crate::store::replies`]), unread ones only, each with a
+//! sent (see [`relais_store::replies`]), unread ones only, each with a
 //! button that marks it read (written in the audit trail).
 
 use crate::i18n::fill;
@@ -23,18 +23,18 @@ pub struct ReplyView {
 /// The case's unread replies, ready to show.
 #[cfg(feature = "ssr")]
 pub async fn replies_of(
-    db: &crate::store::Db,
+    db: &relais_store::Db,
     case_id: i64,
     lang: Lang,
-) -> Result<Vec<ReplyView>, crate::store::StoreError> {
-    Ok(crate::store::replies::unread_for_case(db, case_id)
+) -> Result<Vec<ReplyView>, relais_store::StoreError> {
+    Ok(relais_store::replies::unread_for_case(db, case_id)
         .await?
         .into_iter()
         .map(|r| ReplyView {
             id: r.id,
             who: r.contact_name,
             phone: relais::phone::display_phone(&r.from_phone),
-            at: super::time::instant_text(r.received_at, lang),
+            at: relais_store::paris::instant_text(r.received_at, lang),
             text: r.body,
         })
         .collect())
@@ -55,7 +55,7 @@ pub async fn mark_reply_read(
         a.reply.redirect(&case_url(a.case_id, "erreur=closed"));
         return Ok(());
     };
-    let done = crate::store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id)
+    let done = relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id)
         .await
         .map_err(desk_error)?;
     a.reply.redirect(&case_url(

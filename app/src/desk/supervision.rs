@@ -68,7 +68,7 @@ pub fn period_error_code(error: relais::figures::PeriodError) -> &'static str {
 pub fn period_of(
     filters: &PeriodFilters,
 ) -> Result<relais::figures::Period, Vec<(String, String)>> {
-    let today = super::time::now_local().date();
+    let today = relais_store::paris::now_local().date();
     relais::figures::parse_period(&filters.from, &filters.to, today).map_err(|errors| {
         errors
             .into_iter()
@@ -84,7 +84,7 @@ pub async fn load_dashboard(
     #[server(default)] to: String,
 ) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
     use super::auth::{desk_error, StaffContext};
-    use crate::roles::StaffRole;
+    use relais::roles::StaffRole;
     let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
         Ok(ctx) => ctx,
         Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
@@ -109,7 +109,7 @@ pub async fn load_dashboard(
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
     let filters = PeriodFilters::of(period);
-    let (days, computed_at) = crate::store::figures::of_period(&ctx.db, period)
+    let (days, computed_at) = relais_store::figures::of_period(&ctx.db, period)
         .await
         .map_err(desk_error)?;
     let summary = Summary::of(period.from, period.to, &days);
@@ -120,7 +120,7 @@ pub async fn load_dashboard(
             errors: Vec::new(),
             days,
             summary: Some(summary),
-            computed_at: computed_at.map(|at| super::time::instant_text(at, ctx.lang)),
+            computed_at: computed_at.map(|at| relais_store::paris::instant_text(at, ctx.lang)),
         },
     })
 }

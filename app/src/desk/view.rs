@@ -3,10 +3,10 @@
 
 use super::auth::{Me, Refusal, SIGN_IN_PATH};
 use crate::i18n::use_lang;
-use crate::roles::StaffRole;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use relais::roles::StaffRole;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 

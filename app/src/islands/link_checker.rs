@@ -1,8 +1,8 @@
 //! The link checker on the home page. Without JavaScript it is a GET form to
 //! `/verifier`; with JavaScript the verdict appears as one types.
 
-use crate::link_check::{check_link, LinkVerdict};
 use leptos::prelude::*;
+use relais::link_check::{check_link, LinkVerdict};
 use serde::{Deserialize, Serialize};
 
 /// The texts of the checker, translated by the server (the catalogue stays

@@ -2,11 +2,11 @@
 //! with its assessment, and the answer to a form post.
 
 use crate::i18n::use_lang;
-use crate::store::declaration::{clear_draft, remove_item, save_draft, Item, SaveOutcome};
-use crate::store::{Db, StoreError};
 use leptos::prelude::*;
 use leptos_axum::redirect;
 use relais::Lang;
+use relais_store::declaration::{clear_draft, remove_item, save_draft, Item, SaveOutcome};
+use relais_store::{Db, StoreError};
 
 /// The case, their assessment and today's date, for a server function.
 pub struct CaseContext {
@@ -21,7 +21,7 @@ impl CaseContext {
     /// Takes the contexts (before any `.await`), then finds the session's
     /// case. `Ok(None)` without a live session.
     pub async fn load() -> Result<Option<CaseContext>, ServerFnError> {
-        let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+        let db = crate::citizen::session::server_context::<relais_store::Db>()?;
         let rule_sets =
             crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let lang = use_lang();

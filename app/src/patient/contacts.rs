@@ -122,7 +122,7 @@ pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, ServerFnError> {
-    use crate::store::{contacts, declaration};
+    use relais_store::{contacts, declaration};
     let stored = contacts::list_contacts(&ctx.db, ctx.case_id)
         .await
         .map_err(service_error)?;
@@ -133,7 +133,7 @@ pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, Serve
     let assessment = ctx.assessment();
     let duplicates =
         relais::contact_form::duplicate_phones(stored.iter().map(|c| c.input.phone.e164.as_str()));
-    let full = stored.len() as i64 >= crate::store::declaration::MAX_CONTACTS;
+    let full = stored.len() as i64 >= relais_store::declaration::MAX_CONTACTS;
     let contacts = stored
         .into_iter()
         .map(|c| {
@@ -170,7 +170,7 @@ pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, Serve
 /// The form for a new contact (`contact` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/contact-form")]
 pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, ServerFnError> {
-    use crate::store::declaration::{load_draft, Item};
+    use relais_store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
@@ -196,7 +196,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
         }
         None => match contact_id {
             Some(id) => {
-                match crate::store::contacts::find_contact(&ctx.db, ctx.case_id, id)
+                match relais_store::contacts::find_contact(&ctx.db, ctx.case_id, id)
                     .await
                     .map_err(service_error)?
                 {
@@ -371,8 +371,8 @@ pub async fn save_contact(
     #[server(flatten)] posted: PostedContact,
 ) -> Result<(), ServerFnError> {
     use super::common::answer_save;
-    use crate::store::contacts::save_contact;
-    use crate::store::declaration::Item;
+    use relais_store::contacts::save_contact;
+    use relais_store::declaration::Item;
     let Some(ctx) = CaseContext::load().await? else {
         leptos_axum::redirect("/dossier");
         return Ok(());
@@ -403,7 +403,7 @@ pub async fn save_contact(
                     contact_id,
                     &input,
                     classification,
-                    crate::store::declaration::Editor::Case,
+                    relais_store::declaration::Editor::Case,
                 )
                 .await,
             )
@@ -424,14 +424,14 @@ pub async fn save_contact(
 /// Removes one of the case's contacts.
 #[server(endpoint = "case/contact/remove")]
 pub async fn remove_contact(contact: String) -> Result<(), ServerFnError> {
-    use crate::store::declaration::Item;
+    use relais_store::declaration::Item;
     super::common::answer_remove(Item::Contact, &contact, "/dossier/contacts").await
 }
 
 /// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/contact/cancel")]
 pub async fn cancel_contact() -> Result<(), ServerFnError> {
-    use crate::store::declaration::Item;
+    use relais_store::declaration::Item;
     super::common::answer_cancel(Item::Contact, "/dossier/contacts").await
 }
 

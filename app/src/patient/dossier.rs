@@ -33,21 +33,12 @@ pub struct CaseOverview {
 
 /// The case's situation as stored, for the pages and the rules.
 #[cfg(feature = "ssr")]
-pub async fn load_situation(db: &crate::store::Db, case_id: i64) -> Option<relais::CaseSituation> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_optional(db.pool())
-            .await
-            .map_err(|e| tracing::error!(error = %e, "case lookup failed"))
-            .ok()
-            .flatten();
-    let (sample, onset) = row?;
-    Some(relais::CaseSituation {
-        sample_date: sample.parse().ok()?,
-        symptom_onset: onset.and_then(|o| o.parse().ok()),
-        isolation_start: None,
-    })
+pub async fn load_situation(db: &relais_store::Db, case_id: i64) -> Option<relais::CaseSituation> {
+    relais_store::cases::situation_of(db, case_id)
+        .await
+        .map_err(|e| tracing::error!(error = %e, "case lookup failed"))
+        .ok()
+        .flatten()
 }
 
 /// The file of the case whose session this is; `None` without a session.

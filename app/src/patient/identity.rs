@@ -17,9 +17,9 @@ pub enum LinkStatus {
 /// The state of the link `token`.
 #[server(endpoint = "case/link-status")]
 pub async fn case_link_status(token: String) -> Result<LinkStatus, ServerFnError> {
-    use crate::store::links::{resolve_case_link, CaseLink};
-    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
-    if !crate::link_check::is_token(&token) {
+    use relais_store::links::{resolve_case_link, CaseLink};
+    let db = crate::citizen::session::server_context::<relais_store::Db>()?;
+    if !relais::link_check::is_token(&token) {
         return Ok(LinkStatus::Invalid);
     }
     match resolve_case_link(&db, &token).await {
@@ -69,21 +69,21 @@ pub async fn confirm_identity(
     year: String,
 ) -> Result<(), ServerFnError> {
     use crate::citizen::session::{client_ip, CookieJar};
-    use crate::store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
-    use crate::store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
-    use crate::store::{sessions, settings, Db, StoreError};
     use leptos_axum::redirect;
+    use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
+    use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+    use relais_store::{sessions, settings, Db, StoreError};
 
     let db = crate::citizen::session::server_context::<Db>()?;
     let (ip, cookies) = (client_ip(), CookieJar::from_context());
-    if !crate::link_check::is_token(&token) {
+    if !relais::link_check::is_token(&token) {
         redirect("/d/invalide");
         return Ok(());
     }
     let typed = (day.as_str(), month.as_str(), year.as_str());
     let outcome: Result<String, StoreError> = async {
         let key = settings::shared_secret(&db, "ip_hash_key").await?;
-        let ip_hash = crate::security::token::hash_ip(&ip, &key);
+        let ip_hash = relais_store::security::token::hash_ip(&ip, &key);
         let case_id = match resolve_case_link(&db, &token).await? {
             CaseLink::Open {
                 case_id,

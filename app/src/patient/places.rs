@@ -70,7 +70,7 @@ pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnError> {
-    use crate::store::{declaration, places};
+    use relais_store::{declaration, places};
     let stored = places::list_places(&ctx.db, ctx.case_id)
         .await
         .map_err(service_error)?;
@@ -79,7 +79,7 @@ pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnE
         .map_err(service_error)?
         .is_some();
     Ok(PlaceList {
-        full: stored.len() as i64 >= crate::store::declaration::MAX_PLACES,
+        full: stored.len() as i64 >= relais_store::declaration::MAX_PLACES,
         places: stored
             .into_iter()
             .map(|p| (p.id, p.input, p.changed_after_submit))
@@ -92,7 +92,7 @@ pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnE
 /// The form for a new place (`place` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/place-form")]
 pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerFnError> {
-    use crate::store::declaration::{load_draft, Item};
+    use relais_store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
@@ -116,7 +116,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerF
             (draft.fields, errors)
         }
         None => match place_id {
-            Some(id) => match crate::store::places::find_place(&ctx.db, ctx.case_id, id)
+            Some(id) => match relais_store::places::find_place(&ctx.db, ctx.case_id, id)
                 .await
                 .map_err(service_error)?
             {
@@ -170,7 +170,7 @@ pub async fn save_place(
     #[server(default)] masks: String,
 ) -> Result<(), ServerFnError> {
     use super::common::answer_save;
-    use crate::store::declaration::Item;
+    use relais_store::declaration::Item;
     let Some(ctx) = CaseContext::load().await? else {
         leptos_axum::redirect("/dossier");
         return Ok(());
@@ -200,7 +200,7 @@ pub async fn save_place(
     let outcome = match relais::place_form::parse_place(&fields, period_of(&ctx), today) {
         Err(_) => None,
         Ok(input) => {
-            Some(crate::store::places::save_place(&ctx.db, ctx.case_id, place_id, &input).await)
+            Some(relais_store::places::save_place(&ctx.db, ctx.case_id, place_id, &input).await)
         }
     };
     answer_save(
@@ -218,14 +218,14 @@ pub async fn save_place(
 /// Removes one of the case's places.
 #[server(endpoint = "case/place/remove")]
 pub async fn remove_place(place: String) -> Result<(), ServerFnError> {
-    use crate::store::declaration::Item;
+    use relais_store::declaration::Item;
     super::common::answer_remove(Item::Place, &place, "/dossier/lieux").await
 }
 
 /// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/place/cancel")]
 pub async fn cancel_place() -> Result<(), ServerFnError> {
-    use crate::store::declaration::Item;
+    use relais_store::declaration::Item;
     super::common::answer_cancel(Item::Place, "/dossier/lieux").await
 }
 

@@ -22,7 +22,7 @@ pub async fn save_situation(
     year: String,
 ) -> Result<(), ServerFnError> {
     use leptos_axum::redirect;
-    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
     let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         redirect("/dossier");
@@ -67,17 +67,8 @@ pub async fn save_situation(
         redirect(&back("onset_far"));
         return Ok(());
     }
-    let saved = sqlx::query(
-        "UPDATE cases SET has_symptoms = $2, symptom_onset = $3, updated_at = $4, \
-         version = version + 1, \
-         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
-    )
-    .bind(case_id)
-    .bind(situation.symptom_onset.is_some())
-    .bind(situation.symptom_onset.map(|d| d.to_string()))
-    .bind(crate::store::now())
-    .execute(db.pool())
-    .await;
+    let saved =
+        relais_store::cases::save_symptom_onset(&db, case_id, situation.symptom_onset).await;
     match saved {
         Ok(_) => redirect("/dossier"),
         Err(e) => {

@@ -21,9 +21,9 @@ use relais::Lang;
 /// Sends the declaration to the tracers, then to the confirmation page.
 #[server(endpoint = "case/submit")]
 pub async fn submit_declaration() -> Result<(), ServerFnError> {
-    use crate::store::declaration::{submit_declaration, Submission};
     use leptos_axum::redirect;
-    let db = crate::citizen::session::server_context::<crate::store::Db>()?;
+    use relais_store::declaration::{submit_declaration, Submission};
+    let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let Some(case_id) = crate::citizen::session::current_case(&db).await else {
         redirect("/dossier");
         return Ok(());

@@ -8,14 +8,14 @@
 use super::keys::require;
 use super::ApiError;
 use crate::http::AppState;
-use app::store::api_keys::ApiRight;
-use app::store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use relais_store::api_keys::ApiRight;
+use relais_store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
 
 /// Contacts of one page when `limit` is not given, and the most allowed.
 pub const DEFAULT_LIMIT: i64 = 1_000;

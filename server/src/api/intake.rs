@@ -7,15 +7,15 @@
 use super::keys::require;
 use super::ApiError;
 use crate::http::AppState;
-use app::store::api_keys::ApiRight;
-use app::store::intake::{intake_batch, Outcome};
-use app::store::{Db, StoreError};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use relais::intake::{parse_case, raw_from_json, FieldError, RawCase, ValidCase, MAX_BATCH};
+use relais_store::api_keys::ApiRight;
+use relais_store::intake::{intake_batch, Outcome};
+use relais_store::{Db, StoreError};
 use serde::Serialize;
 
 /// What became of one item.

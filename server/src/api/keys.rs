@@ -3,9 +3,9 @@
 //! never logged; the key's name is (it is not a secret).
 
 use super::ApiError;
-use app::store::api_keys::{authenticate, ApiKey, ApiRight};
-use app::store::Db;
 use axum::http::{header, HeaderMap, StatusCode};
+use relais_store::api_keys::{authenticate, ApiKey, ApiRight};
+use relais_store::Db;
 
 /// The key presented with the request, if it is in force and has `right`.
 pub async fn require(db: &Db, headers: &HeaderMap, right: ApiRight) -> Result<ApiKey, ApiError> {

@@ -103,8 +103,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<app::store::StoreError> for ApiError {
-    fn from(e: app::store::StoreError) -> ApiError {
+impl From<relais_store::StoreError> for ApiError {
+    fn from(e: relais_store::StoreError) -> ApiError {
         tracing::error!(error = %e, "api: store failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -5,11 +5,11 @@
 use super::lang::request_lang;
 use super::state::AppState;
 use app::desk::auth::{staff_cookie_name, staff_member_of, Refusal};
-use app::roles::StaffRole;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use relais::figures::{csv, parse_period, Summary};
+use relais::roles::StaffRole;
 use relais::Lang;
 use serde::Deserialize;
 
@@ -76,7 +76,7 @@ pub async fn figures_csv(
             return unavailable(lang);
         }
     }
-    let today = app::desk::time::now_local().date();
+    let today = relais_store::paris::now_local().date();
     let Ok(period) = parse_period(&query.du, &query.au, today) else {
         return plain(
             StatusCode::BAD_REQUEST,
@@ -86,7 +86,7 @@ pub async fn figures_csv(
             ),
         );
     };
-    let days = match app::store::figures::of_period(&state.db, period).await {
+    let days = match relais_store::figures::of_period(&state.db, period).await {
         Ok((days, _)) => days,
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: store failed");

@@ -61,7 +61,7 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoRespons
         .set(pool.size() as f64);
     metrics::gauge!("relais_db_pool_idle_connections", "backend" => state.db.backend().name())
         .set(pool.num_idle() as f64);
-    match app::store::outbox::counts(&state.db).await {
+    match relais_store::outbox::counts(&state.db).await {
         Ok(counts) => {
             // Every status present, and the usual ones also at zero.
             for usual in ["pending", "sending", "sent", "failed"] {

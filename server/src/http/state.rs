@@ -1,9 +1,9 @@
 //! What every request handler can reach.
 
 use crate::config::Config;
-use app::store::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use relais_store::Db;
 use std::sync::Arc;
 
 #[derive(Clone)]

@@ -18,7 +18,7 @@
 //!   "unmatched"}` otherwise; 400 for a body that is not that JSON.
 //!
 //! STOP is not confirmed by Relais: the gateway (the operator) sends the
-//! legal confirmation itself. What each text does: [`app::store::replies`].
+//! legal confirmation itself. What each text does: [`relais_store::replies`].
 //! The log carries the outcome and ids, never the phone or the text.
 
 use crate::http::AppState;
@@ -174,7 +174,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         header(TIMESTAMP_HEADER),
         header(SIGNATURE_HEADER),
         &body,
-        app::store::now(),
+        relais_store::now(),
     ) {
         tracing::warn!(reason = %refused, "inbound sms refused");
         return error(
@@ -202,15 +202,15 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             "id: the gateway's message id",
         );
     }
-    let inbound = app::store::replies::Inbound {
+    let inbound = relais_store::replies::Inbound {
         gateway_id,
         from: relais::phone::parse_phone(&parsed.from)
             .ok()
             .map(|p| p.e164),
         text: parsed.text,
     };
-    match app::store::replies::receive(&state.db, &inbound).await {
-        Ok(app::store::replies::Received::Duplicate) => {
+    match relais_store::replies::receive(&state.db, &inbound).await {
+        Ok(relais_store::replies::Received::Duplicate) => {
             tracing::info!("inbound sms: duplicate gateway id, ignored");
             Json(InboundAnswer {
                 status: "duplicate",
@@ -220,7 +220,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         }
         Ok(received) => {
             let contact_id = match &received {
-                app::store::replies::Received::Answered { contact_id, .. } => Some(*contact_id),
+                relais_store::replies::Received::Answered { contact_id, .. } => Some(*contact_id),
                 _ => None,
             };
             tracing::info!(

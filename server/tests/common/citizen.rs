@@ -2,7 +2,7 @@
 //! browser posts, the pages it reads.
 
 use super::{client, TestServer};
-use app::store::cases::{self, NewCase};
+use relais_store::cases::{self, NewCase};
 use reqwest::StatusCode;
 
 pub const BIRTH: (&str, &str, &str) = ("14", "7", "1961");

@@ -13,9 +13,9 @@
 //! D declared "Café de la Gare" in Lyon, B "Le cafe de la gare" (a cluster
 //! of three cases), C a place of its own.
 
-use app::store::figures::day_start;
-use app::store::Db;
 use chrono::{Duration, NaiveDate};
+use relais_store::figures::day_start;
+use relais_store::Db;
 
 /// The expected figures of day `d` and of `d + 1` (see the table above).
 pub fn expected(d: NaiveDate) -> (relais::figures::DayFigures, relais::figures::DayFigures) {

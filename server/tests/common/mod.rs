@@ -8,9 +8,9 @@ pub mod dataset;
 pub mod gateway;
 pub mod staff;
 
-use app::store::Db;
 use relais_server::config::Config;
 use relais_server::http::{build_router, AppState};
+use relais_store::Db;
 use std::net::SocketAddr;
 
 /// Which database a test runs on.

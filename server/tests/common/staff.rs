@@ -2,14 +2,14 @@
 
 use super::citizen::{add_contact, location, new_case, post_form, sign_in};
 use super::{client, TestServer};
-use app::roles::StaffRole;
-use app::security::password::hash_password;
+use relais::roles::StaffRole;
+use relais_store::security::password::hash_password;
 
 /// Creates an account and returns its password.
 pub async fn staff_account(server: &TestServer, username: &str, role: StaffRole) -> String {
     let password = format!("{username}-correct-horse-battery");
     let hash = hash_password(&password).expect("hash");
-    app::store::staff::create_staff_user(&server.db, username, username, role, &hash)
+    relais_store::staff::create_staff_user(&server.db, username, username, role, &hash)
         .await
         .expect("account");
     password

@@ -2,7 +2,7 @@
 //! after the last one shown, in index order, so that the thousandth page
 //! costs what the first does (no OFFSET), with a million cases.
 
-use crate::store::{now, Db, StoreError};
+use crate::{now, Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
 

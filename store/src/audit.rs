@@ -179,7 +179,7 @@ impl TrailQuery {
             },
         };
         let midnight = |day: chrono::NaiveDate| {
-            crate::desk::time::instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())
+            crate::paris::instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())
         };
         Ok(Some(TrailQuery {
             case_id,

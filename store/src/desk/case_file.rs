@@ -3,9 +3,9 @@
 //! contacts shared with another open case, and what changed since this
 //! tracer last looked.
 
-use crate::store::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
-use crate::store::places::{list_places, StoredPlace};
-use crate::store::{now, Db, StoreError};
+use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
+use crate::places::{list_places, StoredPlace};
+use crate::{now, Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
 pub const DUPLICATE_DAYS: i64 = 14;

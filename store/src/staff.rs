@@ -1,7 +1,7 @@
 //! Staff accounts.
 
 use super::{now, Db, StoreError};
-use crate::roles::StaffRole;
+use relais::roles::StaffRole;
 
 /// Creates a staff account. `password_hash` is an argon2id PHC string.
 pub async fn create_staff_user(

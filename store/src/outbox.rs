@@ -122,7 +122,7 @@ pub async fn skip_reason(db: &Db, message: &Claimed) -> Result<Option<Skipped>, 
         }
     }
     let (Some(kind), Some(contact_id)) = (
-        crate::messages::MessageKind::parse(&message.kind),
+        relais::outbox::MessageKind::parse(&message.kind),
         message.contact_id,
     ) else {
         return Ok(None);

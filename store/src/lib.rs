@@ -19,10 +19,12 @@ pub mod follow_up;
 pub mod intake;
 pub mod links;
 pub mod outbox;
+pub mod paris;
 pub mod places;
 pub mod replies;
 pub mod retention;
 pub mod schedule;
+pub mod security;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
@@ -47,6 +49,13 @@ pub enum StoreError {
     AlreadyExists(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A stored value the store cannot read back (a date that is not one).
+    #[error("unreadable value in {0}")]
+    Corrupt(&'static str),
+    /// A failure that is nobody's input: a blocking task that panicked or
+    /// was cancelled, a hashing failure.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 /// The current instant, in Unix seconds (UTC).

@@ -10,7 +10,7 @@
 //! cases of are never recomputed: their row is all that is left of them.
 
 use super::{now, settings, Db, StoreError};
-use crate::desk::time::instant_of;
+use crate::paris::instant_of;
 use chrono::{Duration, NaiveDate};
 use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
@@ -30,7 +30,7 @@ pub fn day_start(day: NaiveDate) -> i64 {
 
 /// The day (Europe/Paris) of an instant.
 pub fn day_of(at: i64) -> NaiveDate {
-    crate::desk::time::local(at)
+    crate::paris::local(at)
         .map(|t| t.date())
         .unwrap_or_default()
 }

@@ -134,3 +134,48 @@ pub async fn case_ids_with_reference_prefix(
     .await?;
     Ok(rows)
 }
+
+/// The case's situation as stored (dates of the sample and of the first
+/// symptoms), for the pages and the rules; `None` when there is no such case.
+pub async fn situation_of(
+    db: &Db,
+    case_id: i64,
+) -> Result<Option<relais::CaseSituation>, StoreError> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((sample, onset)) = row else {
+        return Ok(None);
+    };
+    let Ok(sample_date) = sample.parse() else {
+        return Err(StoreError::Corrupt("cases.sample_date"));
+    };
+    Ok(Some(relais::CaseSituation {
+        sample_date,
+        symptom_onset: onset.and_then(|o| o.parse().ok()),
+        isolation_start: None,
+    }))
+}
+
+/// Records what the case said of their symptoms (the onset, or none); a new
+/// case starts declaring.
+pub async fn save_symptom_onset(
+    db: &Db,
+    case_id: i64,
+    onset: Option<chrono::NaiveDate>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE cases SET has_symptoms = $2, symptom_onset = $3, updated_at = $4, \
+         version = version + 1, \
+         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
+    )
+    .bind(case_id)
+    .bind(onset.is_some())
+    .bind(onset.map(|d| d.to_string()))
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

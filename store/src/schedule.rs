@@ -13,9 +13,9 @@
 //! sending it.
 
 use super::{now, StoreError};
-use crate::messages::MessageKind;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Europe::Paris;
+use relais::outbox::MessageKind;
 
 /// The hour (Paris) of a test-day reminder.
 pub const REMINDER_HOUR: u32 = 9;

@@ -3,14 +3,14 @@
 //! outbox — written in the same transaction, and at most once per contact
 //! and case however often the list is validated (a unique dedupe key).
 //! With it, in the same transaction, the contact's scheduled messages (test
-//! day reminders, the follow-up question: see [`crate::store::schedule`]),
+//! day reminders, the follow-up question: see [`crate::schedule`]),
 //! each once too.
 
 use super::changes::Change;
-use crate::store::audit::{record_on, AuditAction, AuditEntry};
-use crate::store::declaration::lock_case_at_version;
-use crate::store::schedule::{schedule_contact, ContactSchedule};
-use crate::store::{now, Db, StoreError};
+use crate::audit::{record_on, AuditAction, AuditEntry};
+use crate::declaration::lock_case_at_version;
+use crate::schedule::{schedule_contact, ContactSchedule};
+use crate::{now, Db, StoreError};
 
 /// The tracer's decision on one contact, as the page computed it from the
 /// rules and the tracer's own classification.

@@ -51,7 +51,7 @@ pub fn hash_ip(ip: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link_check::is_token;
+    use relais::link_check::is_token;
 
     #[test]
     fn tokens_are_128_bit_base64url_and_distinct() {

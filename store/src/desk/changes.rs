@@ -3,9 +3,9 @@
 //! if the case (or another tracer) changed it meanwhile, nothing is written
 //! and the tracer is shown the fresh data ([`Change::Conflict`]).
 
-use crate::store::audit::{record_on, AuditAction, AuditEntry};
-use crate::store::declaration::lock_case_at_version;
-use crate::store::{now, Db, StoreError};
+use crate::audit::{record_on, AuditAction, AuditEntry};
+use crate::declaration::lock_case_at_version;
+use crate::{now, Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
 use relais::Classification;
 
