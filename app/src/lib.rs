@@ -10,6 +10,7 @@ pub mod contact;
 pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod enhance;
+pub mod error;
 pub mod i18n;
 pub mod islands;
 #[cfg(feature = "ssr")]

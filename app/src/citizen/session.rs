@@ -39,9 +39,8 @@ pub(crate) fn is_https() -> bool {
 /// A context the server provides to every request (the database, the rule
 /// sets). Missing only when the request was cancelled by its client: an
 /// error then, never a panic.
-pub fn server_context<T: Clone + Send + Sync + 'static>(
-) -> Result<T, leptos::prelude::ServerFnError> {
-    use_context::<T>().ok_or_else(|| leptos::prelude::ServerFnError::new("request cancelled"))
+pub fn server_context<T: Clone + Send + Sync + 'static>() -> Result<T, crate::error::AppError> {
+    use_context::<T>().ok_or(crate::error::AppError::Unavailable)
 }
 
 /// Where a server function writes its cookie; take it before any `.await`.

@@ -3,6 +3,7 @@
 //! `/contact`, a URL without the token. Any other link (unknown, expired,
 //! of a contact no longer validated) gets the same page as the case's.
 
+use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::patient::arrival::{http_status, set_status, Unusable};
 use crate::tr;
@@ -12,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 /// Exchanges a contact's link token for a session: `true` (and a redirect
 /// to `/contact`) when the link is valid.
 #[server(endpoint = "contact/open")]
-pub async fn open_contact_link(token: String) -> Result<bool, ServerFnError> {
+pub async fn open_contact_link(token: String) -> Result<bool, AppError> {
     use crate::citizen::session::{server_context, CookieJar};
     use relais_store::sessions::{open_session, SessionSubject};
     let db = server_context::<relais_store::Db>()?;
@@ -21,7 +22,7 @@ pub async fn open_contact_link(token: String) -> Result<bool, ServerFnError> {
     let response = use_context::<leptos_axum::ResponseOptions>();
     let fail = |e: relais_store::StoreError| {
         tracing::error!(error = %e, "contact link: store failed");
-        ServerFnError::new("service unavailable")
+        AppError::Unavailable
     };
     // Anything that is not a token's shape is not worth a query.
     if !relais::link_check::is_token(&token) {

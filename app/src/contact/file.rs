@@ -9,6 +9,7 @@
 //! the case's isolation, and only for a household contact, whose dates
 //! depend on it and who lives with the case anyway.
 
+use crate::error::AppError;
 use crate::patient::dossier::RightText;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ impl ContactContext {
     /// Takes the contexts (before any `.await`), then finds the session's
     /// contact. `Ok(None)` without a live contact session or when the
     /// contact is no longer validated.
-    pub async fn load() -> Result<Option<ContactContext>, ServerFnError> {
+    pub async fn load() -> Result<Option<ContactContext>, AppError> {
         use crate::citizen::session::{current_contact, server_context};
         let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
@@ -70,12 +71,7 @@ impl ContactContext {
         let Some(contact_id) = current_contact(&db).await else {
             return Ok(None);
         };
-        let notified = relais_store::follow_up::load_notified_contact(&db, contact_id)
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "contact journey: store failed");
-                ServerFnError::new("service unavailable")
-            })?;
+        let notified = relais_store::follow_up::load_notified_contact(&db, contact_id).await?;
         Ok(notified.map(|notified| ContactContext {
             db,
             contact_id,
@@ -150,6 +146,6 @@ impl ContactContext {
 
 /// The file of the contact whose session this is; `None` without one.
 #[server(endpoint = "contact/file")]
-pub async fn load_contact_file() -> Result<Option<ContactFile>, ServerFnError> {
+pub async fn load_contact_file() -> Result<Option<ContactFile>, AppError> {
     Ok(ContactContext::load().await?.map(|ctx| ctx.file()))
 }

@@ -18,6 +18,7 @@ use super::file::ContactFile;
 use super::page::ContactSessionExpired;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choices, DateFields, TextField};
+use crate::error::AppError;
 use crate::patient::dossier::citizen_page;
 use crate::patient::form_text::{error_for, form_errors};
 use crate::tr;
@@ -63,16 +64,12 @@ impl FollowUpForm {
 }
 
 #[server(endpoint = "contact/form")]
-pub async fn load_follow_up_form(form: FormKind) -> Result<Option<FollowUpForm>, ServerFnError> {
+pub async fn load_follow_up_form(form: FormKind) -> Result<Option<FollowUpForm>, AppError> {
     let Some(ctx) = ContactContext::load().await? else {
         return Ok(None);
     };
     let draft = relais_store::follow_up::load_draft(&ctx.db, ctx.contact_id)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "contact journey: loading a draft failed");
-            ServerFnError::new("service unavailable")
-        })?
+        .await?
         .and_then(|json| serde_json::from_str::<Draft>(&json).ok())
         .filter(|d| d.form == form);
     Ok(Some(FollowUpForm {
@@ -139,11 +136,7 @@ async fn answer(
 
 /// The contact says symptoms began on a day.
 #[server(endpoint = "contact/symptoms")]
-pub async fn report_symptoms(
-    day: String,
-    month: String,
-    year: String,
-) -> Result<(), ServerFnError> {
+pub async fn report_symptoms(day: String, month: String, year: String) -> Result<(), AppError> {
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");
         return Ok(());
@@ -185,7 +178,7 @@ pub async fn report_test(
     month: String,
     year: String,
     #[server(default)] result: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use relais_store::follow_up::{record_test, TestRecorded};
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");
@@ -223,7 +216,7 @@ pub async fn correct_details(
     last_name: String,
     #[server(default)] email: String,
     phone: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use relais_store::follow_up::{update_details, DetailsChange};
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");

@@ -4,7 +4,8 @@
 //! to the case page with what happened.
 
 #[cfg(feature = "ssr")]
-use super::auth::{desk_error, Refusal, StaffContext, SIGN_IN_PATH};
+use super::auth::{StaffContext, SIGN_IN_PATH};
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Where a server function sends the browser, with the response options
@@ -47,8 +48,8 @@ impl Reply {
 
     /// A refused request: signed out goes to the sign-in page (401 for a
     /// client that is not a browser); forbidden stays a 403 with nothing done.
-    pub fn refused(&self, refusal: Refusal) {
-        if refusal == Refusal::SignedOut {
+    pub fn refused(&self, refusal: AppError) {
+        if refusal == AppError::SignedOut {
             self.redirect(&format!("{SIGN_IN_PATH}?erreur=expired"));
         }
     }
@@ -56,7 +57,7 @@ impl Reply {
 
 /// The staff member for a tracer's action, or the refusal already answered.
 #[cfg(feature = "ssr")]
-pub async fn tracer(reply: &Reply) -> Result<Option<StaffContext>, ServerFnError> {
+pub async fn tracer(reply: &Reply) -> Result<Option<StaffContext>, AppError> {
     staff_with(reply, relais::roles::StaffRole::Tracer).await
 }
 
@@ -65,13 +66,14 @@ pub async fn tracer(reply: &Reply) -> Result<Option<StaffContext>, ServerFnError
 pub async fn staff_with(
     reply: &Reply,
     role: relais::roles::StaffRole,
-) -> Result<Option<StaffContext>, ServerFnError> {
-    match StaffContext::require(role).await? {
+) -> Result<Option<StaffContext>, AppError> {
+    match StaffContext::require(role).await {
         Ok(ctx) => Ok(Some(ctx)),
-        Err(refusal) => {
+        Err(refusal @ (AppError::SignedOut | AppError::Forbidden)) => {
             reply.refused(refusal);
             Ok(None)
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -98,7 +100,7 @@ impl CaseAction {
     pub async fn open(
         case_id: &str,
         version: Option<&str>,
-    ) -> Result<Option<CaseAction>, ServerFnError> {
+    ) -> Result<Option<CaseAction>, AppError> {
         let reply = Reply::capture();
         let Some(ctx) = tracer(&reply).await? else {
             return Ok(None);
@@ -151,7 +153,7 @@ pub async fn record_call(
     #[server(default)] case_id: String,
     #[server(default)] outcome: String,
     #[server(default)] call_back: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
@@ -175,34 +177,31 @@ pub async fn record_call(
         report.outcome,
         call_back_at,
     )
-    .await
-    .map_err(desk_error)?;
+    .await?;
     a.answer(change, "ok=call");
     Ok(())
 }
 
 /// Lifts the lock of the case's SMS link.
 #[server(endpoint = "staff/unlock-link")]
-pub async fn unlock_link(#[server(default)] case_id: String) -> Result<(), ServerFnError> {
+pub async fn unlock_link(#[server(default)] case_id: String) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let change = relais_store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id)
-        .await
-        .map_err(desk_error)?;
+    let change =
+        relais_store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id).await?;
     a.answer(change, "ok=unlocked");
     Ok(())
 }
 
 /// Sends the case a new SMS link (through the outbox).
 #[server(endpoint = "staff/resend-link")]
-pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), ServerFnError> {
+pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let change = relais_store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id)
-        .await
-        .map_err(desk_error)?;
+    let change =
+        relais_store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id).await?;
     a.answer(change, "ok=resent");
     Ok(())
 }
@@ -212,14 +211,13 @@ pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), Serve
 pub async fn close_case(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
     let change =
         relais_store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case_id, a.version)
-            .await
-            .map_err(desk_error)?;
+            .await?;
     a.answer(change, "ok=closed");
     Ok(())
 }
@@ -230,7 +228,7 @@ pub async fn remove_contact(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
     #[server(default)] contact_id: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -244,8 +242,7 @@ pub async fn remove_contact(
         a.version,
         contact_id,
     )
-    .await
-    .map_err(desk_error)?;
+    .await?;
     a.answer(change, "ok=removed#contacts");
     Ok(())
 }
@@ -259,7 +256,7 @@ pub async fn reclassify_contact(
     #[server(default)] contact_id: String,
     #[server(default)] classification: String,
     #[server(default)] reason: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -286,8 +283,7 @@ pub async fn reclassify_contact(
         contact_id,
         decision,
     )
-    .await
-    .map_err(desk_error)?;
+    .await?;
     a.answer(change, &format!("ok=reclassified#contact-{contact_id}"));
     Ok(())
 }
@@ -298,7 +294,7 @@ pub async fn reclassify_contact(
 pub async fn validate_list(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use relais_store::desk::notify::{validate_list, Decision};
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
@@ -309,9 +305,7 @@ pub async fn validate_list(
         return Ok(());
     };
     let assessment = case_ctx.assessment();
-    let contacts = relais_store::desk::case_file::load_contacts(db, case_id)
-        .await
-        .map_err(desk_error)?;
+    let contacts = relais_store::desk::case_file::load_contacts(db, case_id).await?;
     let decisions: Vec<Decision> = contacts
         .iter()
         .filter(|c| c.removed_at.is_none())
@@ -326,10 +320,7 @@ pub async fn validate_list(
         .collect();
     // The decisions were computed from what is stored now; the store
     // refuses them if the case is no longer at the version the tracer saw.
-    match validate_list(db, a.ctx.member.id, case_id, a.version, &decisions)
-        .await
-        .map_err(desk_error)?
-    {
+    match validate_list(db, a.ctx.member.id, case_id, a.version, &decisions).await? {
         Ok(done) => {
             tracing::info!(
                 case_id,

@@ -2,8 +2,9 @@
 //! sign-ins) and the access review (who viewed or changed which case, by
 //! case, staff member and period).
 
-use super::view::{desk_page, DeskAnswer};
+use super::view::{desk_page, Desk};
 use crate::citizen::fields::TextField;
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -27,16 +28,11 @@ pub struct AccountView {
 
 /// Every staff account (admin only).
 #[server(endpoint = "staff/accounts")]
-pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
-    let ctx = match StaffContext::require(StaffRole::Admin).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
-    let accounts = relais_store::staff::list_accounts(&ctx.db)
-        .await
-        .map_err(desk_error)?;
-    Ok(DeskAnswer::Ok {
+pub async fn load_accounts() -> Result<Desk<Vec<AccountView>>, AppError> {
+    use super::auth::StaffContext;
+    let ctx = StaffContext::require(StaffRole::Admin).await?;
+    let accounts = relais_store::staff::list_accounts(&ctx.db).await?;
+    Ok(Desk {
         me: ctx.me(),
         data: accounts
             .into_iter()
@@ -56,26 +52,21 @@ pub async fn load_accounts() -> Result<DeskAnswer<Vec<AccountView>>, ServerFnErr
 
 /// Lifts the lock of an account (admin only).
 #[server(endpoint = "staff/unlock-account")]
-pub async fn unlock_account(#[server(default)] account: String) -> Result<(), ServerFnError> {
+pub async fn unlock_account(#[server(default)] account: String) -> Result<(), AppError> {
     use super::actions::{staff_with, Reply};
-    use super::auth::desk_error;
     use relais_store::audit::{record, AuditAction, AuditEntry};
     let reply = Reply::capture();
     let Some(ctx) = staff_with(&reply, StaffRole::Admin).await? else {
         return Ok(());
     };
     if let Ok(id) = account.parse::<i64>() {
-        if relais_store::staff::unlock_account(&ctx.db, id)
-            .await
-            .map_err(desk_error)?
-        {
+        if relais_store::staff::unlock_account(&ctx.db, id).await? {
             record(
                 &ctx.db,
                 &AuditEntry::new(ctx.member.id, AuditAction::UnlockAccount)
                     .detail(format!("account={id}")),
             )
-            .await
-            .map_err(desk_error)?;
+            .await?;
             tracing::info!(
                 staff_user_id = ctx.member.id,
                 account = id,
@@ -193,15 +184,12 @@ pub async fn load_audit(
     #[server(default)] from: String,
     #[server(default)] to: String,
     #[server(default)] before: String,
-) -> Result<DeskAnswer<AuditView>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+) -> Result<Desk<AuditView>, AppError> {
+    use super::auth::StaffContext;
     use relais::desk::review::{parse_review, ReviewError};
     use relais::desk::Cursor;
     use relais_store::audit::{record, trail, AuditAction, AuditEntry, TrailQuery};
-    let ctx = match StaffContext::require(StaffRole::Admin).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(StaffRole::Admin).await?;
     let filters = AuditFilters {
         case,
         staff,
@@ -224,7 +212,7 @@ pub async fn load_audit(
                     (e.field().to_owned(), code.to_owned())
                 })
                 .collect();
-            return Ok(DeskAnswer::Ok {
+            return Ok(Desk {
                 me,
                 data: AuditView {
                     filters,
@@ -238,11 +226,8 @@ pub async fn load_audit(
     };
     // The desk's keyset cursor, as the queue's second-call pages use it.
     let before = Cursor::decode(&filters.before).and_then(|c| Some((c.key_seconds()?, c.id)));
-    let Some(query) = TrailQuery::of_review(&ctx.db, &review, before)
-        .await
-        .map_err(desk_error)?
-    else {
-        return Ok(DeskAnswer::Ok {
+    let Some(query) = TrailQuery::of_review(&ctx.db, &review, before).await? else {
+        return Ok(Desk {
             me,
             data: AuditView {
                 filters,
@@ -264,10 +249,8 @@ pub async fn load_audit(
             review.to.map_or("*".to_owned(), |d| d.to_string()),
         )),
     };
-    record(&ctx.db, &entry).await.map_err(desk_error)?;
-    let mut lines = trail(&ctx.db, &query, AUDIT_PAGE + 1)
-        .await
-        .map_err(desk_error)?;
+    record(&ctx.db, &entry).await?;
+    let mut lines = trail(&ctx.db, &query, AUDIT_PAGE + 1).await?;
     let more = (lines.len() as i64 > AUDIT_PAGE).then(|| {
         lines.truncate(AUDIT_PAGE as usize);
         lines
@@ -275,7 +258,7 @@ pub async fn load_audit(
             .map(|l| Cursor::at_instant(l.at, l.id).encode())
             .unwrap_or_default()
     });
-    Ok(DeskAnswer::Ok {
+    Ok(Desk {
         me,
         data: AuditView {
             filters,

@@ -4,6 +4,7 @@
 //! an admin unlocks it (counters in the database, so every node agrees);
 //! the session id is new at each sign-in and ends after 30 idle minutes.
 
+use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::tr;
 use leptos::prelude::*;
@@ -40,15 +41,6 @@ pub struct StaffContext {
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
 }
 
-/// Why a staff request was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// No live staff session: sign in.
-    SignedOut,
-    /// Signed in, but the role does not allow it.
-    Forbidden,
-}
-
 #[cfg(feature = "ssr")]
 use crate::citizen::session::is_https;
 
@@ -71,58 +63,53 @@ impl StaffContext {
     /// Takes the contexts (before any `.await`), then checks that the
     /// request carries a live staff session whose role includes `role`.
     /// A refusal sets the response's status (401 or 403).
-    pub async fn require(role: StaffRole) -> Result<Result<StaffContext, Refusal>, ServerFnError> {
+    pub async fn require(role: StaffRole) -> Result<StaffContext, AppError> {
         use crate::citizen::session::server_context;
         let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
-        let response = use_context::<leptos_axum::ResponseOptions>();
+        // Read before any `.await`: the reactive owner may be gone after.
         let lang = use_lang();
         let secret = presented_staff_secret();
-        let refuse = |refusal: Refusal| {
+        let response = use_context::<leptos_axum::ResponseOptions>();
+        let refuse = |e: AppError| {
             if let Some(r) = &response {
-                r.set_status(match refusal {
-                    Refusal::SignedOut => http::StatusCode::UNAUTHORIZED,
-                    Refusal::Forbidden => http::StatusCode::FORBIDDEN,
-                });
+                r.set_status(e.status());
             }
-            Ok(Err(refusal))
+            Err(e)
         };
         let Some(secret) = secret else {
-            return refuse(Refusal::SignedOut);
+            return refuse(AppError::SignedOut);
         };
-        let member = match staff_member_of(&db, &secret, role).await {
-            Ok(Ok(member)) => member,
-            Ok(Err(refusal)) => return refuse(refusal),
-            Err(e) => {
-                tracing::error!(error = %e, "staff session lookup failed");
-                return Err(ServerFnError::new("service unavailable"));
-            }
-        };
-        Ok(Ok(StaffContext {
-            db,
-            member,
-            lang,
-            rule_sets,
-        }))
+        match staff_member_of(&db, &secret, role).await {
+            Ok(member) => Ok(StaffContext {
+                db,
+                member,
+                lang,
+                rule_sets,
+            }),
+            Err(e @ (AppError::SignedOut | AppError::Forbidden)) => refuse(e),
+            Err(e) => Err(e),
+        }
     }
 }
 
 /// The active staff member whose session secret is `secret`, when their
-/// role includes `role`; or why not. Server functions reach it through
-/// [`StaffContext::require`], plain HTTP handlers (the figures' CSV)
-/// directly.
+/// role includes `role`; otherwise `SignedOut` (no live session, an
+/// inactive account) or `Forbidden` (the role does not allow it). Server
+/// functions reach it through [`StaffContext::require`], plain HTTP
+/// handlers (the figures' CSV) directly.
 #[cfg(feature = "ssr")]
 pub async fn staff_member_of(
     db: &relais_store::Db,
     secret: &str,
     role: StaffRole,
-) -> Result<Result<relais_store::staff::StaffMember, Refusal>, relais_store::StoreError> {
+) -> Result<relais_store::staff::StaffMember, AppError> {
     use relais_store::sessions::{session_subject, SessionSubject};
     let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
-        return Ok(Err(Refusal::SignedOut));
+        return Err(AppError::SignedOut);
     };
     let Some(member) = relais_store::staff::active_member(db, staff_id).await? else {
-        return Ok(Err(Refusal::SignedOut));
+        return Err(AppError::SignedOut);
     };
     if !member.role.includes(role) {
         tracing::warn!(
@@ -130,16 +117,9 @@ pub async fn staff_member_of(
             ?role,
             "staff request refused: role"
         );
-        return Ok(Err(Refusal::Forbidden));
+        return Err(AppError::Forbidden);
     }
-    Ok(Ok(member))
-}
-
-/// A store failure in a staff function, logged, as the message shown.
-#[cfg(feature = "ssr")]
-pub fn desk_error(e: relais_store::StoreError) -> ServerFnError {
-    tracing::error!(error = %e, "desk: store failed");
-    ServerFnError::new("service unavailable")
+    Ok(member)
 }
 
 /// The staff member as the pages show them.
@@ -155,7 +135,7 @@ pub struct Me {
 pub async fn staff_sign_in(
     #[server(default)] username: String,
     #[server(default)] password: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, server_context};
     use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
     use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, RateLimit};
@@ -168,9 +148,7 @@ pub async fn staff_sign_in(
     let https = is_https();
     let old_secret = presented_staff_secret();
     let ip = client_ip();
-    let key = relais_store::settings::shared_secret(&db, "ip_hash_key")
-        .await
-        .map_err(desk_error)?;
+    let key = relais_store::settings::shared_secret(&db, "ip_hash_key").await?;
     let ip = relais_store::security::token::hash_ip(&ip, &key);
     let fail = |code: &'static str| {
         leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur={code}"));
@@ -180,15 +158,10 @@ pub async fn staff_sign_in(
         max_failures: 50,
         window_seconds: 3600,
     };
-    if is_rate_limited(&db, AttemptKind::StaffSignIn, &ip, STAFF_IP_LIMIT)
-        .await
-        .map_err(desk_error)?
-    {
+    if is_rate_limited(&db, AttemptKind::StaffSignIn, &ip, STAFF_IP_LIMIT).await? {
         return fail("too_many");
     }
-    let account = staff::find_for_sign_in(&db, username.trim())
-        .await
-        .map_err(desk_error)?;
+    let account = staff::find_for_sign_in(&db, username.trim()).await?;
     let hash = account
         .as_ref()
         .map_or(dummy_hash().to_owned(), |a| a.password_hash.clone());
@@ -197,28 +170,18 @@ pub async fn staff_sign_in(
         .await
         .unwrap_or(false);
     let Some(account) = account else {
-        record_attempt(&db, AttemptKind::StaffSignIn, None, &ip, false)
-            .await
-            .map_err(desk_error)?;
+        record_attempt(&db, AttemptKind::StaffSignIn, None, &ip, false).await?;
         return fail("credentials");
     };
     if !matches || account.locked || account.disabled {
-        record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, false)
-            .await
-            .map_err(desk_error)?;
+        record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, false).await?;
         if account.locked || account.disabled {
             return fail("credentials");
         }
-        let failures = staff::record_sign_in_failure(&db, account.id)
-            .await
-            .map_err(desk_error)?;
+        let failures = staff::record_sign_in_failure(&db, account.id).await?;
         if after_failure(failures) == AfterFailure::Lock {
-            staff::lock_account(&db, account.id)
-                .await
-                .map_err(desk_error)?;
-            sessions::close_staff_sessions(&db, account.id)
-                .await
-                .map_err(desk_error)?;
+            staff::lock_account(&db, account.id).await?;
+            sessions::close_staff_sessions(&db, account.id).await?;
             tracing::warn!(
                 staff_user_id = account.id,
                 "staff account locked after failures"
@@ -231,22 +194,12 @@ pub async fn staff_sign_in(
         return fail("credentials");
     }
     if let Some(old) = old_secret {
-        sessions::close_session(&db, &old)
-            .await
-            .map_err(desk_error)?;
+        sessions::close_session(&db, &old).await?;
     }
-    staff::record_sign_in_success(&db, account.id)
-        .await
-        .map_err(desk_error)?;
-    record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, true)
-        .await
-        .map_err(desk_error)?;
-    let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id))
-        .await
-        .map_err(desk_error)?;
-    record(&db, &AuditEntry::new(account.id, AuditAction::SignIn))
-        .await
-        .map_err(desk_error)?;
+    staff::record_sign_in_success(&db, account.id).await?;
+    record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, true).await?;
+    let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id)).await?;
+    record(&db, &AuditEntry::new(account.id, AuditAction::SignIn)).await?;
     if let (Some(r), Ok(value)) = (
         response,
         http::HeaderValue::from_str(&staff_cookie(&secret, https)),
@@ -271,7 +224,7 @@ impl Default for SignInDelay {
 
 /// Ends the staff session.
 #[server(endpoint = "staff/sign-out")]
-pub async fn staff_sign_out() -> Result<(), ServerFnError> {
+pub async fn staff_sign_out() -> Result<(), AppError> {
     use relais_store::audit::{record, AuditAction, AuditEntry};
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let https = is_https();
@@ -281,13 +234,9 @@ pub async fn staff_sign_out() -> Result<(), ServerFnError> {
         if let Ok(Some(relais_store::sessions::SessionSubject::Staff(id))) =
             relais_store::sessions::session_subject(&db, &secret).await
         {
-            record(&db, &AuditEntry::new(id, AuditAction::SignOut))
-                .await
-                .map_err(desk_error)?;
+            record(&db, &AuditEntry::new(id, AuditAction::SignOut)).await?;
         }
-        relais_store::sessions::close_session(&db, &secret)
-            .await
-            .map_err(desk_error)?;
+        relais_store::sessions::close_session(&db, &secret).await?;
     }
     if let (Some(r), Ok(value)) = (
         response,

@@ -4,7 +4,8 @@
 //! tracer last looked is highlighted), contacts shared with another open
 //! case, the places, the calls — and every action on the case.
 
-use super::view::{desk_page, DeskAnswer};
+use super::view::{desk_page, Desk};
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -97,35 +98,28 @@ pub struct CaseView {
 
 /// The case page's data; the view is recorded in the audit trail.
 #[server(endpoint = "staff/case")]
-pub async fn load_desk_case(id: String) -> Result<DeskAnswer<CaseView>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
+    use super::auth::StaffContext;
     use relais_store::audit::{record, AuditAction, AuditEntry};
-    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let Ok(case_id) = id.parse::<i64>() else {
-        return Ok(DeskAnswer::NotFound);
+        return Err(AppError::NotFound.answer());
     };
-    let Some(file) = relais_store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id)
-        .await
-        .map_err(desk_error)?
+    let Some(file) =
+        relais_store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id).await?
     else {
-        return Ok(DeskAnswer::NotFound);
+        return Err(AppError::NotFound.answer());
     };
     record(
         &ctx.db,
         &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id),
     )
-    .await
-    .map_err(desk_error)?;
+    .await?;
     let Some(mut view) = case_view(&ctx, file) else {
-        return Err(ServerFnError::new("service unavailable"));
+        return Err(AppError::Unavailable);
     };
-    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang)
-        .await
-        .map_err(desk_error)?;
-    Ok(DeskAnswer::Ok {
+    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang).await?;
+    Ok(Desk {
         me: ctx.me(),
         data: view,
     })
@@ -154,16 +148,13 @@ pub(crate) async fn case_context(
         relais_store::desk::case_file::DeskCase,
         crate::patient::common::CaseContext,
     )>,
-    ServerFnError,
+    AppError,
 > {
-    let Some(case) = relais_store::desk::case_file::load_case(&ctx.db, case_id)
-        .await
-        .map_err(super::auth::desk_error)?
-    else {
+    let Some(case) = relais_store::desk::case_file::load_case(&ctx.db, case_id).await? else {
         return Ok(None);
     };
     let Some(situation) = situation_of(&case) else {
-        return Err(ServerFnError::new("service unavailable"));
+        return Err(AppError::Unavailable);
     };
     let case_ctx = crate::patient::common::CaseContext {
         db: ctx.db.clone(),

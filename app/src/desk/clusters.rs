@@ -5,7 +5,8 @@
 //! them; looking is recorded in the audit trail.
 
 use super::supervision::{PeriodFilters, PeriodForm};
-use super::view::{desk_page, DeskAnswer};
+use super::view::{desk_page, Desk};
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -36,20 +37,17 @@ pub struct ClustersView {
 pub async fn load_clusters(
     #[server(default)] from: String,
     #[server(default)] to: String,
-) -> Result<DeskAnswer<ClustersView>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+) -> Result<Desk<ClustersView>, AppError> {
+    use super::auth::StaffContext;
     use relais::roles::StaffRole;
     use relais_store::audit::{record, AuditAction, AuditEntry};
-    let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
     let filters = PeriodFilters { from, to };
     let period = match super::supervision::period_of(&filters) {
         Ok(period) => period,
         Err(errors) => {
-            return Ok(DeskAnswer::Ok {
+            return Ok(Desk {
                 me,
                 data: ClustersView {
                     filters,
@@ -66,22 +64,18 @@ pub async fn load_clusters(
     let filters = PeriodFilters::of(period);
     // The default period's clusters are kept by the background job; any
     // other period is computed from the places now.
-    let stored = relais_store::clusters::stored(&ctx.db, period)
-        .await
-        .map_err(desk_error)?;
+    let stored = relais_store::clusters::stored(&ctx.db, period).await?;
     let (clusters, truncated, computed_at) = match stored {
         Some((clusters, truncated, at)) => (clusters, truncated, Some(at)),
         None => {
-            let (clusters, truncated) = relais_store::clusters::compute(&ctx.db, period)
-                .await
-                .map_err(desk_error)?;
+            let (clusters, truncated) = relais_store::clusters::compute(&ctx.db, period).await?;
             (clusters, truncated, None)
         }
     };
     let entry = AuditEntry::new(ctx.member.id, AuditAction::ViewClusters)
         .detail(format!("from={} to={}", period.from, period.to));
-    record(&ctx.db, &entry).await.map_err(desk_error)?;
-    Ok(DeskAnswer::Ok {
+    record(&ctx.db, &entry).await?;
+    Ok(Desk {
         me,
         data: ClustersView {
             filters,

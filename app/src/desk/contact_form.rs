@@ -4,7 +4,8 @@
 //! of the case the tracer opened. What cannot be saved (a mistake, or the
 //! case changed the list meanwhile) is kept as the tracer's draft and shown
 //! again, with the fresh values beside it on a conflict.
-use super::view::{desk_page, DeskAnswer};
+use super::view::{desk_page, Desk};
+use crate::error::AppError;
 use crate::patient::contacts::{ContactForm, ContactFormView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -23,35 +24,28 @@ pub struct TracerDraft {
 pub async fn load_tracer_contact_form(
     case: String,
     contact: String,
-) -> Result<DeskAnswer<ContactForm>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+) -> Result<Desk<ContactForm>, AppError> {
+    use super::auth::StaffContext;
     use crate::patient::contacts::{fields_of, preview_data, FormTarget};
     use relais_store::desk::case_file::load_staff_draft;
-    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let lang = ctx.lang;
     let Ok(case_id) = case.parse::<i64>() else {
-        return Ok(DeskAnswer::NotFound);
+        return Err(AppError::NotFound.answer());
     };
     let Some((case, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
-        return Ok(DeskAnswer::NotFound);
+        return Err(AppError::NotFound.answer());
     };
     let contact_id = contact.parse::<i64>().ok();
     let stored = match contact_id {
-        Some(id) => match relais_store::contacts::find_contact(&ctx.db, case_id, id)
-            .await
-            .map_err(desk_error)?
-        {
+        Some(id) => match relais_store::contacts::find_contact(&ctx.db, case_id, id).await? {
             Some(stored) => Some(stored),
-            None => return Ok(DeskAnswer::NotFound),
+            None => return Err(AppError::NotFound.answer()),
         },
         None => None,
     };
     let draft = load_staff_draft(&ctx.db, ctx.member.id, case_id)
-        .await
-        .map_err(desk_error)?
+        .await?
         .and_then(|d| {
             serde_json::from_str::<TracerDraft>(&d.fields)
                 .ok()
@@ -86,7 +80,7 @@ pub async fn load_tracer_contact_form(
     };
     let window = case_ctx.assessment().window;
     let preview = preview_data(&case_ctx, &fields);
-    Ok(DeskAnswer::Ok {
+    Ok(Desk {
         me: ctx.me(),
         data: ContactForm {
             contact_id,
@@ -143,9 +137,8 @@ pub async fn save_tracer_contact(
     #[server(default)] version: String,
     #[server(default)] contact: String,
     #[server(flatten)] posted: crate::patient::contacts::PostedContact,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::actions::{case_url, CaseAction};
-    use super::auth::desk_error;
     use relais_store::declaration::{Editor, SaveOutcome};
     use relais_store::desk::case_file::save_staff_draft;
     let Some(action) = CaseAction::open(&case_id, Some(&version)).await? else {
@@ -192,8 +185,7 @@ pub async fn save_tracer_contact(
                         version,
                     },
                 )
-                .await
-                .map_err(desk_error)?,
+                .await?,
             )
         }
     };
@@ -207,9 +199,7 @@ pub async fn save_tracer_contact(
         }
         None | Some(SaveOutcome::Conflict) => {
             let conflict = outcome == Some(SaveOutcome::Conflict);
-            save_staff_draft(&ctx.db, ctx.member.id, case_id, &draft, conflict)
-                .await
-                .map_err(desk_error)?;
+            save_staff_draft(&ctx.db, ctx.member.id, case_id, &draft, conflict).await?;
             reply.redirect(&form_url);
         }
     }

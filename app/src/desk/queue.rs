@@ -4,7 +4,8 @@
 //! answered, by the time to call back. Filters and a search (reference,
 //! phone, name) are a plain GET form; pages follow a keyset cursor.
 
-use super::view::{desk_page, DeskAnswer};
+use super::view::{desk_page, Desk};
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -62,16 +63,13 @@ pub struct QueueView {
 #[server(endpoint = "staff/queue")]
 pub async fn load_queue(
     #[server(default)] params: QueueParams,
-) -> Result<DeskAnswer<QueueView>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+) -> Result<Desk<QueueView>, AppError> {
+    use super::auth::StaffContext;
     use relais::desk::calls::Queue;
     use relais::desk::queue::{parse_search, Cursor, Search, PAGE_SIZE};
     use relais_store::audit::{record, AuditAction, AuditEntry};
     use relais_store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
-    let ctx = match StaffContext::require(relais::roles::StaffRole::Tracer).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let second = params.file == "second";
     let search = params.q.trim();
     let lookup = match parse_search(search) {
@@ -96,8 +94,8 @@ pub async fn load_queue(
         after: Cursor::decode(&params.apres),
         limit: PAGE_SIZE,
     };
-    let page = queue_page(&ctx.db, &query).await.map_err(desk_error)?;
-    let counts = queue_counts(&ctx.db).await.map_err(desk_error)?;
+    let page = queue_page(&ctx.db, &query).await?;
+    let counts = queue_counts(&ctx.db).await?;
     record(
         &ctx.db,
         &AuditEntry::new(ctx.member.id, AuditAction::ViewQueue).detail(if search.is_empty() {
@@ -106,11 +104,10 @@ pub async fn load_queue(
             "search"
         }),
     )
-    .await
-    .map_err(desk_error)?;
+    .await?;
     let now = relais_store::now();
     let lang = ctx.lang;
-    Ok(DeskAnswer::Ok {
+    Ok(Desk {
         me: ctx.me(),
         data: QueueView {
             second,

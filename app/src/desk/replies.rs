@@ -2,6 +2,7 @@
 //! sent (see [`relais_store::replies`]), unread ones only, each with a
 //! button that marks it read (written in the audit trail).
 
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -45,9 +46,8 @@ pub async fn replies_of(
 pub async fn mark_reply_read(
     #[server(default)] case_id: String,
     #[server(default)] reply_id: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::actions::{case_url, CaseAction};
-    use super::auth::desk_error;
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
@@ -55,9 +55,8 @@ pub async fn mark_reply_read(
         a.reply.redirect(&case_url(a.case_id, "erreur=closed"));
         return Ok(());
     };
-    let done = relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id)
-        .await
-        .map_err(desk_error)?;
+    let done =
+        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id).await?;
     a.reply.redirect(&case_url(
         a.case_id,
         if done {

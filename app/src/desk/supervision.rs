@@ -5,8 +5,9 @@
 //! the same speed with a million cases.
 
 use super::charts::{BarSvg, ChartHead, LineSvg};
-use super::view::{desk_page, href_with, DeskAnswer};
+use super::view::{desk_page, href_with, Desk};
 use crate::citizen::fields::TextField;
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
@@ -82,19 +83,16 @@ pub fn period_of(
 pub async fn load_dashboard(
     #[server(default)] from: String,
     #[server(default)] to: String,
-) -> Result<DeskAnswer<DashboardView>, ServerFnError> {
-    use super::auth::{desk_error, StaffContext};
+) -> Result<Desk<DashboardView>, AppError> {
+    use super::auth::StaffContext;
     use relais::roles::StaffRole;
-    let ctx = match StaffContext::require(StaffRole::Supervisor).await? {
-        Ok(ctx) => ctx,
-        Err(refusal) => return Ok(DeskAnswer::refused(refusal)),
-    };
+    let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
     let filters = PeriodFilters { from, to };
     let period = match period_of(&filters) {
         Ok(period) => period,
         Err(errors) => {
-            return Ok(DeskAnswer::Ok {
+            return Ok(Desk {
                 me,
                 data: DashboardView {
                     filters,
@@ -109,11 +107,9 @@ pub async fn load_dashboard(
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
     let filters = PeriodFilters::of(period);
-    let (days, computed_at) = relais_store::figures::of_period(&ctx.db, period)
-        .await
-        .map_err(desk_error)?;
+    let (days, computed_at) = relais_store::figures::of_period(&ctx.db, period).await?;
     let summary = Summary::of(period.from, period.to, &days);
-    Ok(DeskAnswer::Ok {
+    Ok(Desk {
         me,
         data: DashboardView {
             filters,

@@ -1,7 +1,8 @@
 //! What every console page shares: the staff navigation, the page for a
 //! refused request, and loading a page's data with the role it needs.
 
-use super::auth::{Me, Refusal, SIGN_IN_PATH};
+use super::auth::{Me, SIGN_IN_PATH};
+use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::tr;
 use leptos::prelude::*;
@@ -10,22 +11,12 @@ use relais::roles::StaffRole;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
-/// What a console page's server function answers: the data, or why not.
+/// What a console page's server function answers: the staff member and the
+/// page's data (a refusal is an [`AppError`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DeskAnswer<T> {
-    Ok { me: Me, data: T },
-    SignedOut,
-    Forbidden,
-    NotFound,
-}
-
-impl<T> DeskAnswer<T> {
-    pub fn refused(refusal: Refusal) -> DeskAnswer<T> {
-        match refusal {
-            Refusal::SignedOut => DeskAnswer::SignedOut,
-            Refusal::Forbidden => DeskAnswer::Forbidden,
-        }
-    }
+pub struct Desk<T> {
+    pub me: Me,
+    pub data: T,
 }
 
 /// A console page: loads `load(source)` on the server, then shows
@@ -39,7 +30,7 @@ pub fn desk_page<S, T, Fut, V>(
 where
     S: Clone + PartialEq + Send + Sync + 'static,
     T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<DeskAnswer<T>, ServerFnError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Desk<T>, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
     let lang = use_lang();
@@ -48,13 +39,13 @@ where
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(DeskAnswer::Ok { me, data }) => view! {
+                    Ok(Desk { me, data }) => view! {
                         <StaffNav lang me=me.clone() />
                         {render(lang, me, data)}
                     }.into_any(),
-                    Ok(DeskAnswer::SignedOut) => view! { <SignedOut lang /> }.into_any(),
-                    Ok(DeskAnswer::Forbidden) => view! { <Forbidden lang /> }.into_any(),
-                    Ok(DeskAnswer::NotFound) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
+                    Err(AppError::SignedOut) => view! { <SignedOut lang /> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <Forbidden lang /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
                     Err(_) => view! { <crate::patient::dossier::ServiceUnavailable lang /> }.into_any(),
                 }
             })}

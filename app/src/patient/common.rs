@@ -1,8 +1,8 @@
 //! What the declaration's server functions share: the case of the session
 //! with its assessment, and the answer to a form post.
 
+use crate::error::AppError;
 use crate::i18n::use_lang;
-use leptos::prelude::*;
 use leptos_axum::redirect;
 use relais::Lang;
 use relais_store::declaration::{clear_draft, remove_item, save_draft, Item, SaveOutcome};
@@ -20,7 +20,7 @@ pub struct CaseContext {
 impl CaseContext {
     /// Takes the contexts (before any `.await`), then finds the session's
     /// case. `Ok(None)` without a live session.
-    pub async fn load() -> Result<Option<CaseContext>, ServerFnError> {
+    pub async fn load() -> Result<Option<CaseContext>, AppError> {
         let db = crate::citizen::session::server_context::<relais_store::Db>()?;
         let rule_sets =
             crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
@@ -29,7 +29,7 @@ impl CaseContext {
             return Ok(None);
         };
         let Some(situation) = super::dossier::load_situation(&db, case_id).await else {
-            return Err(ServerFnError::new("service unavailable"));
+            return Err(AppError::Unavailable);
         };
         Ok(Some(CaseContext {
             db,
@@ -55,12 +55,6 @@ impl CaseContext {
 pub fn first_year(situation: &relais::CaseSituation) -> u32 {
     use chrono::Datelike;
     (situation.sample_date.year() - 1).max(2019) as u32
-}
-
-/// A store failure, logged, as the message a page shows.
-pub fn service_error(e: StoreError) -> ServerFnError {
-    tracing::error!(error = %e, "declaration: store failed");
-    ServerFnError::new("service unavailable")
 }
 
 /// Answers a form post that saved (or not) one item of the declaration:
@@ -112,7 +106,7 @@ pub async fn answer_save(
 }
 
 /// Answers the removal of one of the case's items: back to the list.
-pub async fn answer_remove(item: Item, id: &str, list_url: &str) -> Result<(), ServerFnError> {
+pub async fn answer_remove(item: Item, id: &str, list_url: &str) -> Result<(), AppError> {
     let Some(ctx) = CaseContext::load().await? else {
         redirect("/dossier");
         return Ok(());
@@ -132,7 +126,7 @@ pub async fn answer_remove(item: Item, id: &str, list_url: &str) -> Result<(), S
 }
 
 /// Answers "cancel" on a form: its draft is forgotten, back to the list.
-pub async fn answer_cancel(item: Item, list_url: &str) -> Result<(), ServerFnError> {
+pub async fn answer_cancel(item: Item, list_url: &str) -> Result<(), AppError> {
     if let Some(ctx) = CaseContext::load().await? {
         if let Err(e) = clear_draft(&ctx.db, ctx.case_id, item).await {
             tracing::error!(error = %e, ?item, "clearing a draft failed");

@@ -8,10 +8,11 @@
 //! case's draft and shown again with its errors, so nothing typed is lost.
 
 #[cfg(feature = "ssr")]
-use super::common::{service_error, CaseContext};
+use super::common::CaseContext;
 use super::dossier::case_page;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choice, Choices, DateFields, TextField};
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::islands::risk_preview::{
     classification_tag, exposure_input, protection_input, RiskPreview, RiskPreviewData,
@@ -112,7 +113,7 @@ pub struct ContactDraft {
 
 /// The contacts of the session's case, classified.
 #[server(endpoint = "case/contacts")]
-pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
+pub async fn load_contacts() -> Result<Option<ContactList>, AppError> {
     match CaseContext::load().await? {
         Some(ctx) => Ok(Some(contact_list(&ctx).await?)),
         None => Ok(None),
@@ -121,14 +122,11 @@ pub async fn load_contacts() -> Result<Option<ContactList>, ServerFnError> {
 
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
-pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, ServerFnError> {
+pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, AppError> {
     use relais_store::{contacts, declaration};
-    let stored = contacts::list_contacts(&ctx.db, ctx.case_id)
-        .await
-        .map_err(service_error)?;
+    let stored = contacts::list_contacts(&ctx.db, ctx.case_id).await?;
     let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
-        .await
-        .map_err(service_error)?
+        .await?
         .is_some();
     let assessment = ctx.assessment();
     let duplicates =
@@ -169,7 +167,7 @@ pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, Serve
 
 /// The form for a new contact (`contact` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/contact-form")]
-pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, ServerFnError> {
+pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, AppError> {
     use relais_store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
@@ -177,8 +175,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
     let contact_id = contact.parse::<i64>().ok();
     let window = ctx.assessment().window;
     let draft = load_draft(&ctx.db, ctx.case_id, Item::Contact)
-        .await
-        .map_err(service_error)?
+        .await?
         .and_then(|json| serde_json::from_str::<ContactDraft>(&json).ok())
         .filter(|d| d.contact_id == contact_id);
     let (fields, errors) = match draft {
@@ -196,10 +193,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, S
         }
         None => match contact_id {
             Some(id) => {
-                match relais_store::contacts::find_contact(&ctx.db, ctx.case_id, id)
-                    .await
-                    .map_err(service_error)?
-                {
+                match relais_store::contacts::find_contact(&ctx.db, ctx.case_id, id).await? {
                     Some(stored) => (fields_of(&stored.input), Vec::new()),
                     None => return Ok(None),
                 }
@@ -369,7 +363,7 @@ impl PostedContact {
 pub async fn save_contact(
     #[server(default)] contact: String,
     #[server(flatten)] posted: PostedContact,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::common::answer_save;
     use relais_store::contacts::save_contact;
     use relais_store::declaration::Item;
@@ -423,14 +417,14 @@ pub async fn save_contact(
 
 /// Removes one of the case's contacts.
 #[server(endpoint = "case/contact/remove")]
-pub async fn remove_contact(contact: String) -> Result<(), ServerFnError> {
+pub async fn remove_contact(contact: String) -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_remove(Item::Contact, &contact, "/dossier/contacts").await
 }
 
 /// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/contact/cancel")]
-pub async fn cancel_contact() -> Result<(), ServerFnError> {
+pub async fn cancel_contact() -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_cancel(Item::Contact, "/dossier/contacts").await
 }

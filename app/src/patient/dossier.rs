@@ -2,6 +2,7 @@
 //! situation, contagious window, isolation dates and rights, computed by the
 //! rules engine under the rule set of their J0.
 
+use crate::error::AppError;
 use crate::i18n::{fill, use_lang};
 use crate::tr;
 use chrono::NaiveDate;
@@ -43,7 +44,7 @@ pub async fn load_situation(db: &relais_store::Db, case_id: i64) -> Option<relai
 
 /// The file of the case whose session this is; `None` without a session.
 #[server(endpoint = "case/overview")]
-pub async fn load_case_overview() -> Result<Option<CaseOverview>, ServerFnError> {
+pub async fn load_case_overview() -> Result<Option<CaseOverview>, AppError> {
     let Some(ctx) = super::common::CaseContext::load().await? else {
         return Ok(None);
     };
@@ -83,7 +84,7 @@ pub fn case_page<S, T, Fut, V>(
 where
     S: Clone + PartialEq + Send + Sync + 'static,
     T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
     citizen_page(source, load, render, |lang| {
@@ -103,7 +104,7 @@ pub fn citizen_page<S, T, Fut, V>(
 where
     S: Clone + PartialEq + Send + Sync + 'static,
     T: Serialize + for<'de> Deserialize<'de> + Clone + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
     let lang = use_lang();

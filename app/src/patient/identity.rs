@@ -3,6 +3,7 @@
 //! to `/dossier` with a session cookie on success, back to the link's page
 //! with an error code otherwise. The token never outlives the landing page.
 
+use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub enum LinkStatus {
 
 /// The state of the link `token`.
 #[server(endpoint = "case/link-status")]
-pub async fn case_link_status(token: String) -> Result<LinkStatus, ServerFnError> {
+pub async fn case_link_status(token: String) -> Result<LinkStatus, AppError> {
     use relais_store::links::{resolve_case_link, CaseLink};
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     if !relais::link_check::is_token(&token) {
@@ -28,7 +29,7 @@ pub async fn case_link_status(token: String) -> Result<LinkStatus, ServerFnError
         Ok(CaseLink::Invalid) => Ok(LinkStatus::Invalid),
         Err(e) => {
             tracing::error!(error = %e, "case link lookup failed");
-            Err(ServerFnError::new("service unavailable"))
+            Err(AppError::Unavailable)
         }
     }
 }
@@ -67,7 +68,7 @@ pub async fn confirm_identity(
     day: String,
     month: String,
     year: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, CookieJar};
     use leptos_axum::redirect;
     use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};

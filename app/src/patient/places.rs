@@ -5,10 +5,11 @@
 #![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
-use super::common::{service_error, CaseContext};
+use super::common::CaseContext;
 use super::dossier::case_page;
 use crate::citizen::error_summary::ErrorSummary;
 use crate::citizen::fields::{radios, Choices, DateFields, TextField};
+use crate::error::AppError;
 use crate::i18n::fill;
 use crate::patient::form_text::{error_for, form_errors};
 use crate::tr;
@@ -60,7 +61,7 @@ fn period_of(ctx: &CaseContext) -> PlacePeriod {
 
 /// The places of the session's case.
 #[server(endpoint = "case/places")]
-pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
+pub async fn load_places() -> Result<Option<PlaceList>, AppError> {
     match CaseContext::load().await? {
         Some(ctx) => Ok(Some(place_list(&ctx).await?)),
         None => Ok(None),
@@ -69,14 +70,11 @@ pub async fn load_places() -> Result<Option<PlaceList>, ServerFnError> {
 
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
-pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnError> {
+pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, AppError> {
     use relais_store::{declaration, places};
-    let stored = places::list_places(&ctx.db, ctx.case_id)
-        .await
-        .map_err(service_error)?;
+    let stored = places::list_places(&ctx.db, ctx.case_id).await?;
     let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
-        .await
-        .map_err(service_error)?
+        .await?
         .is_some();
     Ok(PlaceList {
         full: stored.len() as i64 >= relais_store::declaration::MAX_PLACES,
@@ -91,7 +89,7 @@ pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, ServerFnE
 
 /// The form for a new place (`place` = `nouveau`) or one of the case's.
 #[server(endpoint = "case/place-form")]
-pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerFnError> {
+pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppError> {
     use relais_store::declaration::{load_draft, Item};
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
@@ -99,8 +97,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerF
     let place_id = place.parse::<i64>().ok();
     let period = period_of(&ctx);
     let draft = load_draft(&ctx.db, ctx.case_id, Item::Place)
-        .await
-        .map_err(service_error)?
+        .await?
         .and_then(|json| serde_json::from_str::<PlaceDraft>(&json).ok())
         .filter(|d| d.place_id == place_id);
     let (fields, errors) = match draft {
@@ -116,10 +113,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, ServerF
             (draft.fields, errors)
         }
         None => match place_id {
-            Some(id) => match relais_store::places::find_place(&ctx.db, ctx.case_id, id)
-                .await
-                .map_err(service_error)?
-            {
+            Some(id) => match relais_store::places::find_place(&ctx.db, ctx.case_id, id).await? {
                 Some(stored) => (fields_of(&stored.input), Vec::new()),
                 None => return Ok(None),
             },
@@ -168,7 +162,7 @@ pub async fn save_place(
     #[server(default)] attendance: String,
     #[server(default)] setting: String,
     #[server(default)] masks: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::common::answer_save;
     use relais_store::declaration::Item;
     let Some(ctx) = CaseContext::load().await? else {
@@ -217,14 +211,14 @@ pub async fn save_place(
 
 /// Removes one of the case's places.
 #[server(endpoint = "case/place/remove")]
-pub async fn remove_place(place: String) -> Result<(), ServerFnError> {
+pub async fn remove_place(place: String) -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_remove(Item::Place, &place, "/dossier/lieux").await
 }
 
 /// Leaves the form without saving: forgets its draft.
 #[server(endpoint = "case/place/cancel")]
-pub async fn cancel_place() -> Result<(), ServerFnError> {
+pub async fn cancel_place() -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_cancel(Item::Place, "/dossier/lieux").await
 }

@@ -3,6 +3,7 @@
 
 use super::dossier::{load_case_overview, ServiceUnavailable, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
+use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
@@ -20,7 +21,7 @@ pub async fn save_situation(
     day: String,
     month: String,
     year: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use leptos_axum::redirect;
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;

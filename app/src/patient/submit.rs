@@ -8,6 +8,7 @@ use super::dossier::{
     SessionExpired, SituationSummary,
 };
 use super::places::{place_kind_text, PlaceList};
+use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::rules_text::classification_text;
 use crate::tr;
@@ -20,7 +21,7 @@ use relais::Lang;
 
 /// Sends the declaration to the tracers, then to the confirmation page.
 #[server(endpoint = "case/submit")]
-pub async fn submit_declaration() -> Result<(), ServerFnError> {
+pub async fn submit_declaration() -> Result<(), AppError> {
     use leptos_axum::redirect;
     use relais_store::declaration::{submit_declaration, Submission};
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
@@ -47,7 +48,7 @@ type Everything = (CaseOverview, ContactList, PlaceList);
 
 /// Everything the check page shows, loaded with one session lookup.
 #[server(endpoint = "case/check")]
-pub async fn load_everything() -> Result<Option<Everything>, ServerFnError> {
+pub async fn load_everything() -> Result<Option<Everything>, AppError> {
     let Some(ctx) = super::common::CaseContext::load().await? else {
         return Ok(None);
     };

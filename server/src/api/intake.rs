@@ -89,7 +89,11 @@ pub async fn intake(
         Ok(checked) => checked,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         // The runtime is shutting down.
-        Err(_) => return Err(StoreError::NotFound("intake check (server stopping)")),
+        Err(_) => {
+            return Err(StoreError::Internal(
+                "intake check cancelled (server stopping)".to_owned(),
+            ))
+        }
     };
     let valid: Vec<ValidCase> = checked
         .iter()
@@ -113,7 +117,11 @@ pub async fn intake(
                         (ItemStatus::AlreadyPresent, case_reference)
                     }
                     // intake_batch answers one outcome per valid item.
-                    None => return Err(StoreError::NotFound("intake outcome")),
+                    None => {
+                        return Err(StoreError::Internal(
+                            "intake batch answered fewer outcomes than items".to_owned(),
+                        ))
+                    }
                 };
                 ItemResult {
                     index,

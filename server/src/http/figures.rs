@@ -4,7 +4,8 @@
 
 use super::lang::request_lang;
 use super::state::AppState;
-use app::desk::auth::{staff_cookie_name, staff_member_of, Refusal};
+use app::desk::auth::{staff_cookie_name, staff_member_of};
+use app::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -58,23 +59,21 @@ pub async fn figures_csv(
         );
     };
     match staff_member_of(&state.db, &secret, StaffRole::Supervisor).await {
-        Ok(Ok(_member)) => {}
-        Ok(Err(Refusal::SignedOut)) => {
+        Ok(_member) => {}
+        Err(AppError::SignedOut) => {
             return plain(
                 StatusCode::UNAUTHORIZED,
                 say("Connectez-vous d'abord.", "Sign in first."),
             )
         }
-        Ok(Err(Refusal::Forbidden)) => {
+        Err(AppError::Forbidden) => {
             return plain(
                 StatusCode::FORBIDDEN,
                 say("Réservé aux superviseurs.", "For supervisors only."),
             )
         }
-        Err(e) => {
-            tracing::error!(error = %e, "figures CSV: staff lookup failed");
-            return unavailable(lang);
-        }
+        // Logged where the store failed.
+        Err(_) => return unavailable(lang),
     }
     let today = relais_store::paris::now_local().date();
     let Ok(period) = parse_period(&query.du, &query.au, today) else {
