@@ -2,18 +2,16 @@
 //! staff member, case and period, on the admin page and with `relais audit`
 //! — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::citizen::{main_of, new_case, page};
-use common::staff::staff_session;
-use common::{engines, TestServer};
+use crate::common::citizen::{main_of, new_case, page};
+use crate::common::staff::staff_session;
+use crate::common::{engines, TestServer};
 use relais::roles::StaffRole;
 use std::process::Command;
 
 /// 15 January 2026 at 10:00 in Paris (UTC+1).
 const LAST_WINTER: i64 = 1_768_467_600;
 
-async fn start(engine: common::Engine) -> TestServer {
+async fn start(engine: crate::common::Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
 }
 

@@ -3,11 +3,9 @@
 //! reports, the positive test that opens a new case, and never a trace of
 //! the case's identity — on SQLite and PostgreSQL.
 
-mod common;
-
+use crate::common::citizen::{location, main_of, page, post_form};
+use crate::common::{client, engines, TestServer};
 use chrono::{Duration, NaiveDate, Utc};
-use common::citizen::{location, main_of, page, post_form};
-use common::{client, engines, TestServer};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
 use relais::{ContactExposure, ExposureKind, Lang, Phone, Protection};

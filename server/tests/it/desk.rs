@@ -3,14 +3,12 @@
 //! is validated, contacts shared between open cases, the audit trail and
 //! the queues — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::citizen::{add_contact, location, main_of, page};
-use common::staff::{
+use crate::common::citizen::{add_contact, location, main_of, page};
+use crate::common::staff::{
     case_with_list, contact_ids, count, post_sign_in, post_staff, staff_account, staff_cookie,
     staff_session, version_of,
 };
-use common::{engines, Engine, TestServer};
+use crate::common::{engines, Engine, TestServer};
 use relais::roles::StaffRole;
 
 async fn start(engine: Engine) -> TestServer {
@@ -545,7 +543,7 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
             .await
             .unwrap()
             .token;
-        let response = common::client()
+        let response = crate::common::client()
             .get(server.url(&format!("/c/{token}")))
             .send()
             .await

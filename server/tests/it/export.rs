@@ -4,10 +4,8 @@
 //! PostgreSQL. The lists are declared through the case's pages and
 //! validated through the store, as a tracer's validation does.
 
-mod common;
-
-use common::staff::{case_with_list, contact_ids, version_of};
-use common::{client, engines, TestServer};
+use crate::common::staff::{case_with_list, contact_ids, version_of};
+use crate::common::{client, engines, TestServer};
 use relais::roles::StaffRole;
 use relais_store::api_keys::{create_key, ApiRight};
 use relais_store::desk::notify::{validate_list, Decision};

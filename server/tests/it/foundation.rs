@@ -2,9 +2,7 @@
 //! `RELAIS_TEST_POSTGRES_URL` is set) PostgreSQL: migrations, headers,
 //! health, metrics, the language switch, the origin guard and bad input.
 
-mod common;
-
-use common::{client, engines, Engine, TestServer};
+use crate::common::{client, engines, Engine, TestServer};
 use reqwest::StatusCode;
 
 const TABLES: [&str; 9] = [

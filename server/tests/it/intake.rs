@@ -1,10 +1,8 @@
 //! The case intake of the integration API (`POST /api/v1/cases`) and of
 //! `relais import`, with API keys — on SQLite and PostgreSQL.
 
-mod common;
-
+use crate::common::{client, engines, TestServer};
 use chrono::{Duration, Utc};
-use common::{client, engines, TestServer};
 use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
 use std::process::{Command, Output};

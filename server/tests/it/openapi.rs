@@ -3,9 +3,7 @@
 //! route the API serves (routes are only added through
 //! `relais_server::api::documented`, which describes them as it adds them).
 
-mod common;
-
-use common::{client, Engine, TestServer};
+use crate::common::{client, Engine, TestServer};
 use serde_json::Value;
 use std::collections::BTreeSet;
 

@@ -2,10 +2,10 @@
 //! days before J0, drafts that keep what was typed, sending once, changes
 //! after sending marked for the tracer — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::citizen::{add_contact, contact_form, main_of, new_case, page, post_form, sign_in};
-use common::{engines, Engine, TestServer};
+use crate::common::citizen::{
+    add_contact, contact_form, main_of, new_case, page, post_form, sign_in,
+};
+use crate::common::{engines, Engine, TestServer};
 
 async fn signed_in(server: &TestServer, reference: &str) -> (i64, String) {
     let (case_id, token) = new_case(server, reference).await;
@@ -446,7 +446,7 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
         "first_name=a&exposure_face_to_face=x&exposure_face_to_face=y",
         "",
     ] {
-        let response = common::client()
+        let response = crate::common::client()
             .post(server.url("/api/case/contact"))
             .header("origin", server.config.public_origin())
             .header("accept", "text/html")
@@ -479,7 +479,7 @@ async fn concurrent_changes_of_one_case_all_land() {
             );
             tasks.spawn(async move {
                 let form = contact_form(&[("phone", phone.as_str())]);
-                let response = common::client()
+                let response = crate::common::client()
                     .post(url)
                     .header("origin", origin)
                     .header("accept", "text/html")

@@ -2,12 +2,10 @@
 //! held in the database, the per-IP limit and the session that replaces the
 //! token — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::citizen::{
+use crate::common::citizen::{
     location, main_of, new_case, page, post_birth_date, post_form, sign_in, BIRTH,
 };
-use common::{client, engines, TestServer};
+use crate::common::{client, engines, TestServer};
 use relais_store::links;
 use reqwest::StatusCode;
 
@@ -113,7 +111,7 @@ async fn the_right_birth_date_opens_a_session_without_the_token_in_the_url() {
 
 #[tokio::test]
 async fn a_badly_typed_date_is_explained_and_kept() {
-    let server = TestServer::start(common::Engine::Sqlite).await;
+    let server = TestServer::start(crate::common::Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-3").await;
     for (dob, code, message) in [
         (("", "", ""), "missing", "Indiquez votre date de naissance"),
@@ -222,7 +220,7 @@ async fn one_address_cannot_try_dates_without_end() {
 
 #[tokio::test]
 async fn a_foreign_site_cannot_post_the_form() {
-    let server = TestServer::start(common::Engine::Sqlite).await;
+    let server = TestServer::start(crate::common::Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-5").await;
     let response = client()
         .post(server.url("/api/case/identity"))
@@ -324,7 +322,7 @@ async fn the_file_shows_the_dates_of_the_rules_and_the_situation_can_change() {
 
 #[tokio::test]
 async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
-    let server = TestServer::start(common::Engine::Sqlite).await;
+    let server = TestServer::start(crate::common::Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-7").await;
     let session = sign_in(&server, &token).await;
     for (form, code, message) in [

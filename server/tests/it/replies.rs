@@ -3,12 +3,12 @@
 //! the question, STOP, free text for the tracers — on SQLite and
 //! PostgreSQL, with the real worker and a fake gateway on loopback.
 
-mod common;
-
+use crate::common::citizen::{location, main_of, page};
+use crate::common::staff::{
+    case_with_list, contact_ids, count, post_staff, staff_session, version_of,
+};
+use crate::common::{client, engines, TestServer};
 use chrono::{Duration, NaiveDate, TimeZone};
-use common::citizen::{location, main_of, page};
-use common::staff::{case_with_list, contact_ids, count, post_staff, staff_session, version_of};
-use common::{client, engines, TestServer};
 use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::roles::StaffRole;
@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 const SECRET: &str = "inbound-secret-for-tests-0123";
 const PHONE: &str = "+33639980110";
 
-async fn start(engine: common::Engine) -> TestServer {
+async fn start(engine: crate::common::Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SMS_INBOUND_SECRET", SECRET)]).await
 }
 

@@ -3,10 +3,8 @@
 //! SQLite and PostgreSQL. Every text column of every table is searched for
 //! what the old dataset held.
 
-mod common;
-
+use crate::common::{dataset, engines, fresh_database};
 use chrono::{Duration, NaiveDate};
-use common::{dataset, engines, fresh_database};
 use relais_store::{figures, Backend, Db};
 use std::collections::BTreeMap;
 use std::process::Command;

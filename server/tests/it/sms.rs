@@ -2,12 +2,10 @@
 //! of the demo, retries then success, and giving up — against a fake
 //! gateway on loopback, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::citizen::{location, main_of, page};
-use common::gateway::{self, Behaviour, Received};
-use common::staff::{case_with_list, post_staff, staff_session, version_of};
-use common::{client, engines, TestServer};
+use crate::common::citizen::{location, main_of, page};
+use crate::common::gateway::{self, Behaviour, Received};
+use crate::common::staff::{case_with_list, post_staff, staff_session, version_of};
+use crate::common::{client, engines, TestServer};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::{Pass, SmsWorker};

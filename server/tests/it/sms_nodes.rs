@@ -8,10 +8,8 @@
 //!
 //! PostgreSQL only (SQLite has one writer and one node).
 
-mod common;
-
-use common::gateway::{self, Behaviour, Received};
-use common::{engines, fresh_database, Engine};
+use crate::common::gateway::{self, Behaviour, Received};
+use crate::common::{engines, fresh_database, Engine};
 use relais_store::cases::{create_cases, NewCase};
 use relais_store::Db;
 use std::collections::BTreeMap;

@@ -2,15 +2,13 @@
 //! dataset (common/dataset.rs) on the page and in the CSV, on SQLite and
 //! PostgreSQL; who may see them.
 
-mod common;
-
+use crate::common::citizen::{main_of, page};
+use crate::common::staff::staff_session;
+use crate::common::{dataset, engines, TestServer};
 use chrono::Duration;
-use common::citizen::{main_of, page};
-use common::staff::staff_session;
-use common::{dataset, engines, TestServer};
 use relais::roles::StaffRole;
 
-async fn start(engine: common::Engine) -> TestServer {
+async fn start(engine: crate::common::Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
 }
 
@@ -44,7 +42,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         let supervisor = staff_session(&server, "sup-fig", StaffRole::Supervisor).await;
         let period = format!("?du={}&au={}", d.format("%d/%m/%Y"), d + Duration::days(1));
         // The CSV: one line per day and the total.
-        let response = common::client()
+        let response = crate::common::client()
             .get(server.url(&format!("/equipe/supervision/chiffres.csv{period}")))
             .header("cookie", &supervisor)
             .send()
@@ -150,7 +148,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         let tracer = staff_session(&server, "tra-fig", StaffRole::Tracer).await;
         let (status, _) = page(&server, "/equipe/supervision", Some(&tracer)).await;
         assert_eq!(status.as_u16(), 403);
-        let status = common::client()
+        let status = crate::common::client()
             .get(server.url("/equipe/supervision/chiffres.csv"))
             .header("cookie", &tracer)
             .send()
@@ -158,7 +156,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             .unwrap()
             .status();
         assert_eq!(status.as_u16(), 403);
-        let status = common::client()
+        let status = crate::common::client()
             .get(server.url("/equipe/supervision/chiffres.csv"))
             .send()
             .await
@@ -174,7 +172,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         .await;
         assert_eq!(status.as_u16(), 200);
         assert!(main_of(&body).contains("La fin de la période"), "{body}");
-        let status = common::client()
+        let status = crate::common::client()
             .get(server.url("/equipe/supervision/chiffres.csv?du=hier"))
             .header("cookie", &supervisor)
             .send()

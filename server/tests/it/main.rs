@@ -1,0 +1,22 @@
+//! The server's integration tests, in one test binary: one link instead of
+//! one per file, and one process whose tests share the migrated template
+//! databases (see `common`). `cargo test -p server --test it NAME` runs the
+//! tests whose path contains NAME (a module such as `desk::`, or an engine).
+
+mod common;
+
+mod access_review;
+mod cli;
+mod contact_journey;
+mod desk;
+mod export;
+mod foundation;
+mod intake;
+mod openapi;
+mod patient_declaration;
+mod patient_identity;
+mod replies;
+mod retention;
+mod sms;
+mod sms_nodes;
+mod supervision;
