@@ -19,8 +19,8 @@ pub struct UnknownName {
 }
 
 /// Declares a fieldless enum whose variants have a machine name, with
-/// `ALL`, `as_str()`, `Display`, `FromStr` (error: [`UnknownName`]) and
-/// serde going through those same names.
+/// `ALL`, `as_str()`, `Display`, `FromStr` and `TryFrom<String>` (error:
+/// [`UnknownName`]) and serde going through those same names.
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*
@@ -63,6 +63,15 @@ macro_rules! named_enum {
                         valid: $name::ALL.iter().map(|v| v.as_str()).collect(),
                     }),
                 }
+            }
+        }
+
+        /// A database column holding the machine name (the store decodes
+        /// rows through it).
+        impl ::std::convert::TryFrom<::std::string::String> for $name {
+            type Error = $crate::names::UnknownName;
+            fn try_from(text: ::std::string::String) -> Result<Self, Self::Error> {
+                text.parse()
             }
         }
 

@@ -6,6 +6,7 @@
 //! `removed_at` instead of disappearing.
 
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
+use super::columns::{Flag, IsoDate};
 use super::{now, Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::phone::Phone;
@@ -36,74 +37,63 @@ pub(crate) fn split_names<T: std::str::FromStr + Ord>(stored: &str) -> BTreeSet<
         .collect()
 }
 
-pub(crate) type ContactRow = (
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-    i64,
-    String,
-    String,
-    i64,
-    Option<String>,
-    i64,
-);
+/// A `contacts` row as [`CONTACT_COLUMNS`] selects it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ContactRow {
+    id: i64,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    phone: Option<String>,
+    #[sqlx(try_from = "Flag")]
+    phone_can_sms: bool,
+    email: Option<String>,
+    relationship: String,
+    /// Empty only on a row written by hand: such a contact is skipped.
+    last_contact: Option<IsoDate>,
+    #[sqlx(try_from = "Flag")]
+    household: bool,
+    exposures: String,
+    protection: String,
+    #[sqlx(try_from = "Flag")]
+    minor: bool,
+    guardian_phone: Option<String>,
+    #[sqlx(try_from = "Flag")]
+    changed_after_submit: bool,
+}
 
-// Booleans are read as 0/1: sqlx's `Any` driver cannot decode SQLite's
-// BOOLEAN, and both engines agree on integers.
-pub(crate) const CONTACT_COLUMNS: &str = "id, first_name, last_name, phone, \
-     CASE WHEN phone_can_sms THEN 1 ELSE 0 END, email, relationship, last_contact, \
-     CASE WHEN household THEN 1 ELSE 0 END, exposures, protection, \
-     CASE WHEN minor THEN 1 ELSE 0 END, guardian_phone, \
-     CASE WHEN changed_after_submit THEN 1 ELSE 0 END";
+/// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
+/// on both engines).
+pub(crate) const CONTACT_COLUMNS: &str = "id, first_name, last_name, phone, phone_can_sms, \
+     email, relationship, last_contact, household, exposures, protection, minor, \
+     guardian_phone, changed_after_submit";
 
 pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
-    let (
-        id,
-        first_name,
-        last_name,
-        phone,
-        can_sms,
-        email,
-        relationship,
-        last_contact,
-        household,
-        exposures,
-        protection,
-        minor,
-        guardian_phone,
-        changed_after_submit,
-    ) = row;
-    let last_contact = last_contact?.parse().ok()?;
+    let last_contact = row.last_contact?.0;
     let exposure = ContactExposure {
-        household: household != 0,
-        exposures: split_names::<ExposureKind>(&exposures),
-        protection: split_names::<Protection>(&protection),
-        minor: minor != 0,
+        household: row.household,
+        exposures: split_names::<ExposureKind>(&row.exposures),
+        protection: split_names::<Protection>(&row.protection),
+        minor: row.minor,
         ..ContactExposure::met_on(last_contact)
     };
     Some(StoredContact {
-        id,
+        id: row.id,
         input: ContactInput {
-            first_name: first_name.unwrap_or_default(),
-            last_name: last_name.unwrap_or_default(),
+            first_name: row.first_name.unwrap_or_default(),
+            last_name: row.last_name.unwrap_or_default(),
             phone: Phone {
-                e164: phone.unwrap_or_default(),
-                can_receive_sms: can_sms != 0,
+                e164: row.phone.unwrap_or_default(),
+                can_receive_sms: row.phone_can_sms,
             },
-            email,
-            relationship: relationship.parse().unwrap_or(Relationship::Other),
+            email: row.email,
+            relationship: row.relationship.parse().unwrap_or(Relationship::Other),
             exposure,
-            guardian_phone: guardian_phone.map(|e164| Phone {
+            guardian_phone: row.guardian_phone.map(|e164| Phone {
                 can_receive_sms: true,
                 e164,
             }),
         },
-        changed_after_submit: changed_after_submit != 0,
+        changed_after_submit: row.changed_after_submit,
     })
 }
 

@@ -5,6 +5,7 @@
 //! time is the case's `validated_at` (the last validation of the list, so a
 //! list validated again comes back in a later page of a bulk export).
 
+use super::columns::Flag;
 use super::{Db, StoreError};
 
 /// One validated contact, with its case's references.
@@ -42,7 +43,7 @@ type Row = (
     Option<String>,
     String,
     Option<String>,
-    i64,
+    Flag,
     String,
     String,
     Option<String>,
@@ -51,7 +52,7 @@ type Row = (
 );
 
 const SELECT: &str = "SELECT k.reference, k.lab_reference, c.id, c.first_name, c.last_name, \
-     c.phone, c.relationship, c.last_contact, CASE WHEN c.household THEN 1 ELSE 0 END, \
+     c.phone, c.relationship, c.last_contact, c.household, \
      c.exposures, c.protection, COALESCE(c.tracer_classification, c.classification), \
      k.validated_at, c.notified_at \
      FROM contacts c JOIN cases k ON k.id = c.case_id \
@@ -83,7 +84,7 @@ fn from_row(row: Row) -> ExportedContact {
         phone,
         relationship,
         last_contact,
-        household: household != 0,
+        household: household.into(),
         exposures,
         protection,
         classification,

@@ -9,6 +9,7 @@ pub mod attempts;
 pub mod audit;
 pub mod cases;
 pub mod clusters;
+pub mod columns;
 pub mod contacts;
 pub mod db;
 pub mod declaration;

@@ -1,6 +1,7 @@
 //! Places and gatherings a case declares (backward tracing).
 
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
+use super::columns::{Flag, IsoDate};
 use super::{now, Db, StoreError};
 use relais::place_form::{PlaceInput, PlaceKind};
 
@@ -12,39 +13,39 @@ pub struct StoredPlace {
     pub changed_after_submit: bool,
 }
 
-type PlaceRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-);
+/// A `places` row as [`PLACE_COLUMNS`] selects it.
+#[derive(sqlx::FromRow)]
+struct PlaceRow {
+    id: i64,
+    kind: String,
+    name: Option<String>,
+    town: Option<String>,
+    #[sqlx(try_from = "IsoDate")]
+    visited_on: chrono::NaiveDate,
+    attendance: Option<i64>,
+    indoors: Option<Flag>,
+    masks: Option<Flag>,
+    #[sqlx(try_from = "Flag")]
+    changed_after_submit: bool,
+}
 
-// Booleans as 0/1 (see `contacts`); a NULL stays NULL.
-const PLACE_COLUMNS: &str = "id, kind, name, town, visited_on, attendance, \
-     CASE WHEN indoors IS NULL THEN NULL WHEN indoors THEN 1 ELSE 0 END, \
-     CASE WHEN masks IS NULL THEN NULL WHEN masks THEN 1 ELSE 0 END, \
-     CASE WHEN changed_after_submit THEN 1 ELSE 0 END";
+const PLACE_COLUMNS: &str = "id, kind, name, town, visited_on, attendance, indoors, masks, \
+     changed_after_submit";
 
-fn from_row(row: PlaceRow) -> Option<StoredPlace> {
-    let (id, kind, name, town, visited_on, attendance, indoors, masks, changed_after_submit) = row;
-    Some(StoredPlace {
-        id,
+fn from_row(row: PlaceRow) -> StoredPlace {
+    StoredPlace {
+        id: row.id,
         input: PlaceInput {
-            kind: kind.parse().unwrap_or(PlaceKind::Other),
-            name: name.unwrap_or_default(),
-            town: town.unwrap_or_default(),
-            visited_on: visited_on.parse().ok()?,
-            attendance: attendance.and_then(|n| u32::try_from(n).ok()),
-            indoors: indoors.is_none_or(|v| v != 0),
-            masks: masks.map(|v| v != 0),
+            kind: row.kind.parse().unwrap_or(PlaceKind::Other),
+            name: row.name.unwrap_or_default(),
+            town: row.town.unwrap_or_default(),
+            visited_on: row.visited_on,
+            attendance: row.attendance.and_then(|n| u32::try_from(n).ok()),
+            indoors: row.indoors.is_none_or(bool::from),
+            masks: row.masks.map(bool::from),
         },
-        changed_after_submit: changed_after_submit != 0,
-    })
+        changed_after_submit: row.changed_after_submit,
+    }
 }
 
 /// The places of a case that are not removed, by date.
@@ -56,7 +57,7 @@ pub async fn list_places(db: &Db, case_id: i64) -> Result<Vec<StoredPlace>, Stor
     .bind(case_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().filter_map(from_row).collect())
+    Ok(rows.into_iter().map(from_row).collect())
 }
 
 /// One place of a case, if it is theirs and not removed.
@@ -72,7 +73,7 @@ pub async fn find_place(
     .bind(case_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.and_then(from_row))
+    Ok(row.map(from_row))
 }
 
 // One parameter list for both statements: $1 the case, $2–$8 the fields,

@@ -1,5 +1,6 @@
 //! Staff accounts.
 
+use super::columns::Flag;
 use super::{now, Db, StoreError};
 use relais::roles::StaffRole;
 
@@ -67,8 +68,8 @@ pub async fn find_for_sign_in(
     db: &Db,
     username: &str,
 ) -> Result<Option<SignInAccount>, StoreError> {
-    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, password_hash, locked_at, CASE WHEN disabled THEN 1 ELSE 0 END \
+    let row: Option<(i64, String, Option<i64>, Flag)> = sqlx::query_as(
+        "SELECT id, password_hash, locked_at, disabled \
          FROM staff_users WHERE username = $1",
     )
     .bind(username)
@@ -79,7 +80,7 @@ pub async fn find_for_sign_in(
             id,
             password_hash,
             locked: locked_at.is_some(),
-            disabled: disabled != 0,
+            disabled: disabled.into(),
         }),
     )
 }

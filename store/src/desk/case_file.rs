@@ -5,6 +5,7 @@
 
 use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
+use crate::columns::Flag;
 use crate::{now, Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
@@ -334,8 +335,8 @@ pub async fn load_staff_draft(
     staff_user_id: i64,
     case_id: i64,
 ) -> Result<Option<StaffDraft>, StoreError> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT fields, CASE WHEN conflict THEN 1 ELSE 0 END FROM staff_drafts \
+    let row: Option<(String, Flag)> = sqlx::query_as(
+        "SELECT fields, conflict FROM staff_drafts \
          WHERE staff_user_id = $1 AND case_id = $2",
     )
     .bind(staff_user_id)
@@ -344,7 +345,7 @@ pub async fn load_staff_draft(
     .await?;
     Ok(row.map(|(fields, conflict)| StaffDraft {
         fields,
-        conflict: conflict != 0,
+        conflict: conflict.into(),
     }))
 }
 

@@ -10,6 +10,7 @@ use super::changes::Change;
 use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
+use crate::columns::Flag;
 use crate::{now, Db, StoreError};
 
 /// The tracer's decision on one contact, as the page computed it from the
@@ -65,11 +66,11 @@ pub async fn validate_list(
         scheduled: 0,
     };
     for decision in decisions {
-        let row: Option<(Option<String>, i64)> = sqlx::query_as(
+        let row: Option<(Option<String>, Flag)> = sqlx::query_as(
             "UPDATE contacts SET status = 'validated', \
              notified_at = CASE WHEN $3 THEN COALESCE(notified_at, $4) ELSE notified_at END \
              WHERE id = $1 AND case_id = $2 AND removed_at IS NULL \
-             RETURNING phone, CASE WHEN phone_can_sms THEN 1 ELSE 0 END",
+             RETURNING phone, phone_can_sms",
         )
         .bind(decision.contact_id)
         .bind(case_id)
@@ -81,7 +82,7 @@ pub async fn validate_list(
             continue;
         };
         result.contacts += 1;
-        let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms != 0 && decision.at_risk)
+        let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0 && decision.at_risk)
         else {
             continue;
         };
