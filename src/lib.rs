@@ -26,8 +26,15 @@
 //! - [`sms`]: text messages in the GSM-7 alphabet — transliteration (so that
 //!   a message never falls back to UCS-2's 70 characters a part) and the
 //!   parts a gateway splits it into.
+//! - [`sms_reply`]: what a text received from a contact says — an answer
+//!   to the follow-up question, STOP, or a reply for the tracers.
 //! - [`outbox`]: when the SMS outbox tries a message again (exponential
 //!   backoff with jitter).
+//! - [`reference`]: the case references Relais makes up, `P0-XXXXX-XXXXX`,
+//!   from random bytes the caller draws.
+//! - `paris` (feature `paris`, off by default so that the browser does not
+//!   carry the time zone database): the desk's wall-clock time
+//!   (Europe/Paris) to and from instants.
 //! - [`figures`]: the supervisor dashboard — per-day figures and delay
 //!   histograms summed over a period, their ratios, the period form, the
 //!   CSV export, numbers written the local way and the charts' geometry.
@@ -44,6 +51,7 @@ pub mod dates;
 pub mod desk;
 pub mod doctrine;
 pub mod figures;
+pub mod ids;
 #[cfg(feature = "phone")]
 pub mod intake;
 pub mod lang;
@@ -51,14 +59,19 @@ mod latin;
 pub mod link_check;
 mod names;
 pub mod outbox;
+#[cfg(feature = "paris")]
+pub mod paris;
 #[cfg(feature = "phone")]
 pub mod phone;
 pub mod place_form;
+pub mod reference;
 pub mod roles;
 pub mod rules;
 pub mod scenario;
 pub mod situation;
 pub mod sms;
+pub mod sms_reply;
+pub mod status;
 pub mod validate;
 
 pub use contact_form::{duplicate_phones, ContactFields, FormError, Relationship};

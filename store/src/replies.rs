@@ -2,12 +2,12 @@
 //! message id is acted on once (`sms_inbound`, unique), then the text is
 //! read as
 //! - an answer to the follow-up question ("1" negative, "2" positive, "3"
-//!   not tested, spaces and punctuation ignored) from a number with a
-//!   follow-up question pending or sent: recorded on that contact (the
-//!   latest question's) — a test result through the contact journey's own
-//!   [`record_test`] (so a "2" opens the new case exactly as the contact's
-//!   page does), "not tested" as `contacts.sms_answer` with the tracer's
-//!   follow-up flag;
+//!   not tested, spaces and punctuation ignored: the core's [`parse_reply`])
+//!   from a number with a follow-up question pending or sent: recorded on
+//!   that contact (the latest question's) — a test result through the
+//!   contact journey's own [`record_test`] (so a "2" opens the new case
+//!   exactly as the contact's page does), "not tested" as
+//!   `contacts.sms_answer` with the tracer's follow-up flag;
 //! - `STOP` alone (any case, spaces and punctuation around it ignored): the
 //!   number is opted out, for good; its waiting messages become
 //!   `opted_out` and the worker never sends to it again. No confirmation is
@@ -22,65 +22,13 @@
 use super::audit::{record, AuditAction, AuditEntry};
 use super::follow_up::{record_test, TestRecorded};
 use super::{now, Db, StoreError};
-use chrono::NaiveDate;
 use relais::contact_guidance::{TestReport, TestResult};
+pub use relais::sms_reply::{parse_reply, FollowUpAnswer, ReplyText};
 
 /// The longest reply text kept (characters); a concatenated SMS is shorter.
 pub const MAX_REPLY_CHARS: usize = 1000;
 /// The most cases or contacts one reply is linked to.
 const MAX_LINKS: i64 = 20;
-
-/// The answer to the follow-up question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FollowUpAnswer {
-    /// "1"
-    Negative,
-    /// "2"
-    Positive,
-    /// "3"
-    NotTested,
-}
-
-impl FollowUpAnswer {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FollowUpAnswer::Negative => "negative",
-            FollowUpAnswer::Positive => "positive",
-            FollowUpAnswer::NotTested => "not_tested",
-        }
-    }
-}
-
-/// What a text says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReplyText {
-    Answer(FollowUpAnswer),
-    Stop,
-    Other,
-}
-
-/// Reads a text: "1", " 2 ", "3.", "(1)" are answers; "STOP", "stop.",
-/// " Stop " opt out; anything else ("12", "1 2", "STOP SMS", "ok") is a
-/// reply for the tracers.
-pub fn parse_reply(text: &str) -> ReplyText {
-    let kept: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
-        .collect();
-    // "STOP" must be one word: "STOP SMS" or "S T O P" is not it.
-    let word = text
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
-    if word.eq_ignore_ascii_case("stop") {
-        return ReplyText::Stop;
-    }
-    match kept.as_str() {
-        "1" => ReplyText::Answer(FollowUpAnswer::Negative),
-        "2" => ReplyText::Answer(FollowUpAnswer::Positive),
-        "3" => ReplyText::Answer(FollowUpAnswer::NotTested),
-        _ => ReplyText::Other,
-    }
-}
 
 /// An inbound SMS, as the gateway handed it over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,14 +71,6 @@ impl Received {
             Received::Unmatched => "unmatched",
         }
     }
-}
-
-/// Today in Paris: the day an answer by SMS is recorded as sampled (the
-/// SMS does not say; the tracer corrects it on the call if needed).
-pub fn today_in_paris() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive()
 }
 
 /// Acts on an inbound SMS once per gateway id. The id is claimed first;
@@ -261,8 +201,10 @@ async fn answer_follow_up(
             }))
         }
     };
+    // Sampled today in Paris: the SMS does not say; the tracer corrects it
+    // on the call if needed.
     let report = TestReport {
-        sampled_on: today_in_paris(),
+        sampled_on: crate::paris::today(),
         result,
     };
     let recorded = record_test(db, contact_id, &report, lang.parse().unwrap_or_default()).await?;
@@ -405,36 +347,4 @@ pub async fn mark_read(
     )
     .await?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_tolerate_spaces_and_punctuation() {
-        for (text, answer) in [
-            ("1", FollowUpAnswer::Negative),
-            (" 2 ", FollowUpAnswer::Positive),
-            ("3.", FollowUpAnswer::NotTested),
-            ("(1)", FollowUpAnswer::Negative),
-            ("2 !", FollowUpAnswer::Positive),
-            ("\n3\n", FollowUpAnswer::NotTested),
-        ] {
-            assert_eq!(parse_reply(text), ReplyText::Answer(answer), "{text:?}");
-        }
-        for text in ["12", "1 2", "4", "0", "", "un", "1 merci", "２"] {
-            assert_eq!(parse_reply(text), ReplyText::Other, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn stop_is_the_word_alone() {
-        for text in ["STOP", "stop", " Stop ", "stop.", "STOP!"] {
-            assert_eq!(parse_reply(text), ReplyText::Stop, "{text:?}");
-        }
-        for text in ["STOP SMS", "stopper", "please stop", "S T O P", "non stop"] {
-            assert_eq!(parse_reply(text), ReplyText::Other, "{text:?}");
-        }
-    }
 }
