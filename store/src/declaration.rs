@@ -2,18 +2,18 @@
 //! forms, and sending it to the tracers.
 
 use super::{now, Db, StoreError};
+use relais::status::CaseStatus;
 
-/// Where the case stands: `new`, `declaring`, `submitted`, `in_progress`
-/// or `closed`.
-pub(crate) async fn case_status(
+/// Where the case stands.
+pub(crate) async fn status_of_case(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
-) -> Result<String, StoreError> {
+) -> Result<CaseStatus, StoreError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT status FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|(s,)| s).ok_or(StoreError::NotFound("case"))
+    case_status(row.ok_or(StoreError::NotFound("case"))?.0)
 }
 
 /// Takes the case for a change, as the transaction's first statement: a
@@ -26,7 +26,7 @@ pub(crate) async fn case_status(
 pub(crate) async fn lock_case(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
-) -> Result<String, StoreError> {
+) -> Result<CaseStatus, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE cases SET updated_at = $2, version = version + 1 WHERE id = $1 \
              RETURNING status",
@@ -35,12 +35,18 @@ pub(crate) async fn lock_case(
     .bind(now())
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|(s,)| s).ok_or(StoreError::NotFound("case"))
+    case_status(row.ok_or(StoreError::NotFound("case"))?.0)
+}
+
+/// A `cases.status` as read back.
+pub(crate) fn case_status(text: String) -> Result<CaseStatus, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt("cases.status"))
 }
 
 /// After sending, a change is news for the tracer.
-pub(crate) fn is_after_submit(status: &str) -> bool {
-    matches!(status, "submitted" | "in_progress")
+pub(crate) fn is_after_submit(status: CaseStatus) -> bool {
+    matches!(status, CaseStatus::Submitted | CaseStatus::InProgress)
 }
 
 /// The two lists of a declaration, each with its form and its draft.
@@ -119,7 +125,7 @@ pub(crate) async fn lock_case_at_version(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
     version: i64,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<CaseStatus>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE cases SET updated_at = $3, version = version + 1 \
          WHERE id = $1 AND version = $2 RETURNING status",
@@ -129,7 +135,7 @@ pub(crate) async fn lock_case_at_version(
     .bind(now())
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|(s,)| s))
+    row.map(|(s,)| case_status(s)).transpose()
 }
 
 /// Opens the change of one item in `tx`: refused when the case is closed,
@@ -150,7 +156,7 @@ pub(crate) async fn open_change(
             None => return Ok(Err(SaveOutcome::Conflict)),
         },
     };
-    if status == "closed" {
+    if status == CaseStatus::Closed {
         return Ok(Err(SaveOutcome::Closed));
     }
     if editor != Editor::Case {
@@ -168,7 +174,7 @@ pub(crate) async fn open_change(
             return Ok(Err(SaveOutcome::TooMany));
         }
     }
-    Ok(Ok(is_after_submit(&status)))
+    Ok(Ok(is_after_submit(status)))
 }
 
 /// Closes a saved change in `tx`: the form's draft is done with, and the
@@ -197,10 +203,10 @@ pub(crate) async fn close_change(
 pub async fn remove_item(db: &Db, item: Item, case_id: i64, id: i64) -> Result<bool, StoreError> {
     let mut tx = db.pool().begin().await?;
     let status = lock_case(&mut tx, case_id).await?;
-    if status == "closed" {
+    if status == CaseStatus::Closed {
         return Ok(false);
     }
-    let done = if is_after_submit(&status) {
+    let done = if is_after_submit(status) {
         sqlx::query(&format!(
             "UPDATE {} SET removed_at = $3, changed_after_submit = TRUE, updated_at = $3 \
              WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
@@ -291,8 +297,8 @@ pub async fn submit_declaration(db: &Db, case_id: i64) -> Result<Submission, Sto
         return Ok(Submission::Sent);
     }
     let mut conn = db.pool().acquire().await?;
-    Ok(match case_status(&mut conn, case_id).await?.as_str() {
-        "closed" => Submission::Closed,
+    Ok(match status_of_case(&mut conn, case_id).await? {
+        CaseStatus::Closed => Submission::Closed,
         _ => Submission::AlreadySent,
     })
 }

@@ -5,6 +5,7 @@
 
 use super::{now, Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
+use relais::status::CaseStatus;
 
 /// Wrong dates of birth after which a case's link is locked.
 pub const MAX_DOB_FAILURES: i64 = 5;
@@ -34,7 +35,9 @@ pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreEr
     .await?;
     Ok(match row {
         Some((stored, case_id, status, locked_at, purged_at))
-            if hashes_match(&stored, &hash) && status != "closed" && purged_at.is_none() =>
+            if hashes_match(&stored, &hash)
+                && status != CaseStatus::Closed.as_str()
+                && purged_at.is_none() =>
         {
             CaseLink::Open {
                 case_id,

@@ -16,6 +16,7 @@ use super::{now, StoreError};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Europe::Paris;
 use relais::outbox::MessageKind;
+use relais::status::ContactStatus;
 
 /// The hour (Paris) of a test-day reminder.
 pub const REMINDER_HOUR: u32 = 9;
@@ -170,7 +171,7 @@ pub async fn pointless(
     let Some((status, removed_at, answer)) = contact else {
         return Ok(true);
     };
-    if status != "validated" || removed_at.is_some() || answer.is_some() {
+    if status != ContactStatus::Validated.as_str() || removed_at.is_some() || answer.is_some() {
         return Ok(true);
     }
     let tests: Vec<(String, String)> =

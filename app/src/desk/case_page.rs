@@ -10,6 +10,7 @@ use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use relais::status::{CaseStatus, SmsStatus};
 use relais::{Classification, Lang};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,7 @@ pub struct DeskContactView {
     pub novelty: Option<Novelty>,
     pub added_by_tracer: bool,
     pub validated: bool,
-    pub sms_status: Option<String>,
+    pub sms_status: Option<SmsStatus>,
     pub shared_with: Vec<(i64, String)>,
     pub follow_up: bool,
     pub minor: bool,
@@ -81,7 +82,7 @@ pub struct CaseView {
     pub onset: Option<String>,
     pub window: String,
     pub isolation: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub closed: bool,
     pub locked: bool,
     pub list_submitted: Option<String>,
@@ -131,8 +132,8 @@ pub(crate) fn situation_of(
     case: &relais_store::desk::case_file::DeskCase,
 ) -> Option<relais::CaseSituation> {
     Some(relais::CaseSituation {
-        sample_date: case.sample_date.parse().ok()?,
-        symptom_onset: case.symptom_onset.as_deref().and_then(|d| d.parse().ok()),
+        sample_date: case.sample_date,
+        symptom_onset: case.symptom_onset,
         isolation_start: None,
     })
 }
@@ -231,8 +232,8 @@ fn case_view(
                 removed: k.removed_at.is_some(),
                 novelty,
                 added_by_tracer: k.added_by == "tracer",
-                validated: k.status == "validated",
-                sms_status: k.sms_status.clone(),
+                validated: k.status == relais::status::ContactStatus::Validated,
+                sms_status: k.sms_status,
                 shared_with: file
                     .shared
                     .iter()
@@ -256,9 +257,9 @@ fn case_view(
             .map(relais::phone::display_phone)
             .unwrap_or_default(),
         email: c.email.clone().unwrap_or_default(),
-        lang: c.lang.clone(),
-        sample_date: date(&c.sample_date),
-        onset: c.symptom_onset.as_deref().map(date),
+        lang: c.lang.code().to_owned(),
+        sample_date: long_date(c.sample_date, lang),
+        onset: c.symptom_onset.map(|d| long_date(d, lang)),
         window: fill(
             tr!(lang, desk.window_value),
             &[
@@ -267,14 +268,14 @@ fn case_view(
             ],
         ),
         isolation: long_date(assessment.isolation.last_day, lang),
-        status: c.status.clone(),
-        closed: c.status == "closed",
+        status: c.status,
+        closed: c.status == CaseStatus::Closed,
         locked: c.locked,
         list_submitted: c.list_submitted_at.map(|t| instant_text(t, lang)),
         validated: c.validated_at.map(|t| instant_text(t, lang)),
         call_back: c
             .call_back_at
-            .filter(|_| c.queue == "second")
+            .filter(|_| c.queue == relais::desk::calls::Queue::Second)
             .map(|t| instant_text(t, lang)),
         contacts,
         places: file

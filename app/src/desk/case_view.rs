@@ -13,6 +13,7 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use relais::status::SmsStatus;
 use relais::{Classification, Lang};
 
 #[component]
@@ -51,7 +52,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
                     <div><dt>{tr!(lang, desk.phone)}</dt><dd>{case.phone.clone()}</dd></div>
                     <div><dt>{tr!(lang, desk.email)}</dt><dd>{case.email.clone()}</dd></div>
                     <div><dt>{tr!(lang, desk.language)}</dt><dd>{case.lang.clone()}</dd></div>
-                    <div><dt>{tr!(lang, desk.col_status)}</dt><dd>{status_text(lang, &case.status)}</dd></div>
+                    <div><dt>{tr!(lang, desk.col_status)}</dt><dd>{status_text(lang, case.status)}</dd></div>
                 </dl>
                 {case.locked.then(|| view! { <p class="warning">{tr!(lang, desk.link_locked_long)}</p> })}
             </section>
@@ -191,12 +192,12 @@ fn ContactCard(
         Novelty::Changed => tr!(lang, desk.novelty_changed),
         Novelty::Removed => tr!(lang, desk.novelty_removed),
     });
-    let sms = c.sms_status.as_deref().map(|s| match s {
-        "sent" => tr!(lang, desk.sms_sent),
-        "failed" => tr!(lang, desk.sms_failed),
-        "opted_out" => tr!(lang, desk.sms_opted_out),
-        "cancelled" => tr!(lang, desk.sms_cancelled),
-        _ => tr!(lang, desk.sms_queued),
+    let sms = c.sms_status.map(|s| match s {
+        SmsStatus::Sent => tr!(lang, desk.sms_sent),
+        SmsStatus::Failed => tr!(lang, desk.sms_failed),
+        SmsStatus::OptedOut => tr!(lang, desk.sms_opted_out),
+        SmsStatus::Cancelled => tr!(lang, desk.sms_cancelled),
+        SmsStatus::Pending | SmsStatus::Sending => tr!(lang, desk.sms_queued),
     });
     let anchor = format!("contact-{}", c.id);
     let reclass_id = format!("reclass-{}", c.id);

@@ -11,6 +11,7 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use relais::status::CaseStatus;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +38,7 @@ pub struct QueueItem {
     pub name: String,
     pub phone: String,
     pub sample_date: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub list_ready: bool,
     pub locked: bool,
     pub call_back: Option<String>,
@@ -83,7 +84,7 @@ pub async fn load_queue(
     let search_invalid = !search.is_empty() && lookup.is_none();
     let query = QueueQuery {
         queue: if second { Queue::Second } else { Queue::First },
-        status: Some(params.statut.clone()).filter(|s| !s.is_empty()),
+        status: params.statut.parse().ok(),
         list_ready: match params.liste.as_str() {
             "prete" => Some(true),
             "attente" => Some(false),
@@ -119,18 +120,14 @@ pub async fn load_queue(
                     reference: r.reference,
                     name: r.name,
                     phone: relais::phone::display_phone(&r.phone),
-                    sample_date: r
-                        .sample_date
-                        .parse()
-                        .map(|d| relais::dates::long_date(d, lang))
-                        .unwrap_or(r.sample_date),
+                    sample_date: relais::dates::long_date(r.sample_date, lang),
                     status: r.status,
                     list_ready: r.list_ready,
                     locked: r.locked,
                     due: r.call_back_at.is_some_and(|t| t <= now),
                     call_back: r
                         .call_back_at
-                        .filter(|_| r.queue == "second")
+                        .filter(|_| r.queue == Queue::Second)
                         .map(|t| relais_store::paris::instant_text(t, lang)),
                     contacts: r.contacts,
                 })
@@ -178,13 +175,13 @@ pub fn QueuePage() -> impl IntoView {
 }
 
 /// The name of a case status, for the page.
-pub fn status_text(lang: Lang, status: &str) -> &'static str {
+pub fn status_text(lang: Lang, status: CaseStatus) -> &'static str {
     match status {
-        "new" => tr!(lang, desk.status_new),
-        "declaring" => tr!(lang, desk.status_declaring),
-        "submitted" => tr!(lang, desk.status_submitted),
-        "in_progress" => tr!(lang, desk.status_in_progress),
-        _ => tr!(lang, desk.status_closed),
+        CaseStatus::New => tr!(lang, desk.status_new),
+        CaseStatus::Declaring => tr!(lang, desk.status_declaring),
+        CaseStatus::Submitted => tr!(lang, desk.status_submitted),
+        CaseStatus::InProgress => tr!(lang, desk.status_in_progress),
+        CaseStatus::Closed => tr!(lang, desk.status_closed),
     }
 }
 
@@ -224,7 +221,7 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
             ],
         )
     });
-    let statuses = ["", "new", "declaring", "submitted", "in_progress", "closed"];
+
     let title = tr!(lang, desk.queue_title);
     view! {
         <Title text=title />
@@ -240,9 +237,9 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
             <div class="form-group">
                 <label class="label" for="statut">{tr!(lang, desk.filter_status)}</label>
                 <select class="select" id="statut" name="statut">
-                    {statuses.into_iter().map(|s| {
-                        let label = if s.is_empty() { tr!(lang, desk.filter_any) } else { status_text(lang, s) };
-                        view! { <option value=s selected=p.statut == s>{label}</option> }
+                    <option value="" selected=p.statut.is_empty()>{tr!(lang, desk.filter_any)}</option>
+                    {CaseStatus::ALL.iter().map(|&s| {
+                        view! { <option value=s.as_str() selected=p.statut == s.as_str()>{status_text(lang, s)}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -290,7 +287,7 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
                                     }}
                                     {c.locked.then(|| view! { " "<span class="tag tag-danger">{tr!(lang, desk.link_locked)}</span> })}
                                 </td>
-                                <td>{status_text(lang, &c.status)}</td>
+                                <td>{status_text(lang, c.status)}</td>
                                 {view.second.then(|| view! {
                                     <td>{c.call_back.unwrap_or_default()}{c.due.then(|| view! { " "<span class="tag tag-danger">{tr!(lang, desk.due)}</span> })}</td>
                                 })}

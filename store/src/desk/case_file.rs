@@ -3,9 +3,13 @@
 //! contacts shared with another open case, and what changed since this
 //! tracer last looked.
 
+use crate::columns::{Flag, IsoDate};
 use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
-use crate::columns::Flag;
+use chrono::NaiveDate;
+use relais::desk::calls::Queue;
+use relais::status::{CaseStatus, ContactStatus, SmsStatus};
+
 use crate::{now, Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
@@ -21,13 +25,13 @@ pub struct DeskCase {
     pub birth_date: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub lang: String,
-    pub sample_date: String,
-    pub symptom_onset: Option<String>,
-    pub status: String,
+    pub lang: relais::Lang,
+    pub sample_date: NaiveDate,
+    pub symptom_onset: Option<NaiveDate>,
+    pub status: CaseStatus,
     pub list_submitted_at: Option<i64>,
     pub locked: bool,
-    pub queue: String,
+    pub queue: Queue,
     pub call_back_at: Option<i64>,
     pub version: i64,
     pub validated_at: Option<i64>,
@@ -37,7 +41,7 @@ pub struct DeskCase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeskContact {
     pub contact: StoredContact,
-    pub status: String,
+    pub status: ContactStatus,
     pub added_by: String,
     pub removed_at: Option<i64>,
     pub tracer_classification: Option<String>,
@@ -46,8 +50,8 @@ pub struct DeskContact {
     pub updated_at: i64,
     pub changed_by_staff: Option<i64>,
     pub notified_at: Option<i64>,
-    /// The notification SMS: pending, sending, sent or failed.
-    pub sms_status: Option<String>,
+    /// The notification SMS (or the opt-out that stopped it).
+    pub sms_status: Option<SmsStatus>,
     /// The contact reported symptoms or asked for a phone change.
     pub follow_up_at: Option<i64>,
 }
@@ -93,12 +97,15 @@ struct CaseRow {
     phone: Option<String>,
     email: Option<String>,
     lang: String,
-    sample_date: String,
-    symptom_onset: Option<String>,
-    status: String,
+    #[sqlx(try_from = "IsoDate")]
+    sample_date: NaiveDate,
+    symptom_onset: Option<IsoDate>,
+    #[sqlx(try_from = "String")]
+    status: CaseStatus,
     list_submitted_at: Option<i64>,
     locked_at: Option<i64>,
-    queue: String,
+    #[sqlx(try_from = "String")]
+    queue: Queue,
     call_back_at: Option<i64>,
     version: i64,
     validated_at: Option<i64>,
@@ -122,9 +129,9 @@ pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreE
         birth_date: r.birth_date,
         phone: r.phone,
         email: r.email,
-        lang: r.lang,
+        lang: r.lang.parse().unwrap_or_default(),
         sample_date: r.sample_date,
-        symptom_onset: r.symptom_onset,
+        symptom_onset: r.symptom_onset.map(NaiveDate::from),
         status: r.status,
         list_submitted_at: r.list_submitted_at,
         locked: r.locked_at.is_some(),
@@ -135,20 +142,23 @@ pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreE
     }))
 }
 
-type ExtraRow = (
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-);
+/// What the console reads of a contact beyond what the case typed.
+#[derive(sqlx::FromRow)]
+struct ExtraRow {
+    id: i64,
+    #[sqlx(try_from = "String")]
+    status: ContactStatus,
+    added_by: String,
+    removed_at: Option<i64>,
+    tracer_classification: Option<String>,
+    tracer_reason: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    changed_by_staff: Option<i64>,
+    notified_at: Option<i64>,
+    sms_status: Option<String>,
+    follow_up_at: Option<i64>,
+}
 
 /// Every contact of the case, removed ones included (the tracer sees what
 /// the case took back), in the order they were added.
@@ -164,31 +174,34 @@ pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, St
          created_at, updated_at, changed_by_staff, notified_at, \
          (SELECT o.status FROM sms_outbox o WHERE o.contact_id = contacts.id \
           AND (o.kind = 'contact_notification' OR o.status = 'opted_out') \
-          ORDER BY CASE WHEN o.status = 'opted_out' THEN 0 ELSE 1 END, o.id DESC LIMIT 1), \
-         follow_up_at \
+          ORDER BY CASE WHEN o.status = 'opted_out' THEN 0 ELSE 1 END, o.id DESC LIMIT 1) \
+         AS sms_status, follow_up_at \
          FROM contacts WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id)
     .fetch_all(db.pool())
     .await?;
+    let mut extras: std::collections::HashMap<i64, ExtraRow> =
+        extras.into_iter().map(|e| (e.id, e)).collect();
     Ok(rows
         .into_iter()
         .filter_map(from_row)
         .filter_map(|contact| {
-            let e = extras.iter().find(|e| e.0 == contact.id)?.clone();
+            let e = extras.remove(&contact.id)?;
             Some(DeskContact {
                 contact,
-                status: e.1,
-                added_by: e.2,
-                removed_at: e.3,
-                tracer_classification: e.4,
-                tracer_reason: e.5,
-                created_at: e.6,
-                updated_at: e.7,
-                changed_by_staff: e.8,
-                notified_at: e.9,
-                sms_status: e.10,
-                follow_up_at: e.11,
+                status: e.status,
+                added_by: e.added_by,
+                removed_at: e.removed_at,
+                tracer_classification: e.tracer_classification,
+                tracer_reason: e.tracer_reason,
+                created_at: e.created_at,
+                updated_at: e.updated_at,
+                changed_by_staff: e.changed_by_staff,
+                notified_at: e.notified_at,
+                // A status a newer version wrote is shown as waiting.
+                sms_status: e.sms_status.and_then(|s| s.parse().ok()),
+                follow_up_at: e.follow_up_at,
             })
         })
         .collect())

@@ -7,6 +7,7 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
 use crate::{now, Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
+use relais::status::CaseStatus;
 use relais::Classification;
 
 /// What became of a tracer's change.
@@ -38,7 +39,7 @@ async fn open_versioned(
                 Change::NotFound
             }))
         }
-        Some(status) if status == "closed" => Ok(Err(Change::NotFound)),
+        Some(CaseStatus::Closed) => Ok(Err(Change::NotFound)),
         Some(_) => Ok(Ok(())),
     }
 }

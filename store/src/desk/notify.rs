@@ -8,10 +8,11 @@
 
 use super::changes::Change;
 use crate::audit::{record_on, AuditAction, AuditEntry};
+use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
-use crate::columns::Flag;
 use crate::{now, Db, StoreError};
+use relais::status::CaseStatus;
 
 /// The tracer's decision on one contact, as the page computed it from the
 /// rules and the tracer's own classification.
@@ -53,7 +54,7 @@ pub async fn validate_list(
     let at = now();
     match lock_case_at_version(&mut tx, case_id, version).await? {
         None => return Ok(Err(Change::Conflict)),
-        Some(status) if status == "closed" => return Ok(Err(Change::NotFound)),
+        Some(CaseStatus::Closed) => return Ok(Err(Change::NotFound)),
         Some(_) => {}
     }
     let (lang,): (String,) = sqlx::query_as("SELECT lang FROM cases WHERE id = $1")
@@ -82,8 +83,7 @@ pub async fn validate_list(
             continue;
         };
         result.contacts += 1;
-        let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0 && decision.at_risk)
-        else {
+        let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0 && decision.at_risk) else {
             continue;
         };
         let inserted: Option<(i64,)> = sqlx::query_as(

@@ -2,9 +2,12 @@
 //! after the last one shown, in index order, so that the thousandth page
 //! costs what the first does (no OFFSET), with a million cases.
 
+use crate::columns::IsoDate;
 use crate::{now, Db, StoreError};
+use chrono::NaiveDate;
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
+use relais::status::CaseStatus;
 
 /// What a tracer searches for, ready for the database (a phone in E.164).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +23,7 @@ pub enum Lookup {
 pub struct QueueQuery {
     /// `First` or `Second` (a search looks in every queue).
     pub queue: Queue,
-    pub status: Option<String>,
+    pub status: Option<CaseStatus>,
     /// Only cases whose list is ready (true) or not (false).
     pub list_ready: Option<bool>,
     /// Only cases whose link is locked.
@@ -37,14 +40,14 @@ pub struct QueueRow {
     pub reference: String,
     pub name: String,
     pub phone: String,
-    pub sample_date: String,
-    pub status: String,
+    pub sample_date: NaiveDate,
+    pub status: CaseStatus,
     pub list_ready: bool,
     pub locked: bool,
     pub call_back_at: Option<i64>,
     pub last_call_outcome: Option<String>,
     pub contacts: i64,
-    pub queue: String,
+    pub queue: Queue,
 }
 
 /// A page of a queue and the cursor of the next one, if any.
@@ -61,24 +64,26 @@ enum Param {
     Int(i64),
 }
 
-/// The case statuses a filter may name.
-pub const STATUSES: [&str; 5] = ["new", "declaring", "submitted", "in_progress", "closed"];
-
-type Row = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    i64,
-    String,
-);
+/// A `cases` row as the queue selects it.
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    reference: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    phone: Option<String>,
+    #[sqlx(try_from = "IsoDate")]
+    sample_date: NaiveDate,
+    #[sqlx(try_from = "String")]
+    status: CaseStatus,
+    list_submitted_at: Option<i64>,
+    locked_at: Option<i64>,
+    call_back_at: Option<i64>,
+    last_call_outcome: Option<String>,
+    contacts: i64,
+    #[sqlx(try_from = "String")]
+    queue: Queue,
+}
 
 /// SQL text with `?` for each value, numbered `$1…` when rendered, so that
 /// one clause can appear twice (each time with its own values).
@@ -125,8 +130,8 @@ fn filters(q: &QueueQuery) -> Vec<(&'static str, Vec<Param>)> {
         )),
         None => all.push(("queue = ?", vec![Param::Text(q.queue.as_str().to_owned())])),
     }
-    if let Some(status) = q.status.as_ref().filter(|s| STATUSES.contains(&s.as_str())) {
-        all.push(("status = ?", vec![Param::Text(status.clone())]));
+    if let Some(status) = q.status {
+        all.push(("status = ?", vec![Param::Text(status.as_str().to_owned())]));
     }
     match q.list_ready {
         Some(true) => all.push(("list_submitted_at IS NOT NULL", vec![])),
@@ -171,8 +176,8 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
     sql.push(
         "SELECT id, reference, first_name, last_name, phone, sample_date, status, \
          list_submitted_at, locked_at, call_back_at, last_call_outcome, \
-         (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL), \
-         queue FROM cases WHERE ",
+         (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL) \
+         AS contacts, queue FROM cases WHERE ",
         vec![],
     );
     match q.after.as_ref().filter(|_| q.lookup.is_none()) {
@@ -225,24 +230,24 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
         .await?
         .into_iter()
         .map(|r| QueueRow {
-            id: r.0,
-            reference: r.1,
+            id: r.id,
+            reference: r.reference,
             name: format!(
                 "{} {}",
-                r.2.unwrap_or_default(),
-                r.3.unwrap_or_default().to_uppercase()
+                r.first_name.unwrap_or_default(),
+                r.last_name.unwrap_or_default().to_uppercase()
             )
             .trim()
             .to_owned(),
-            phone: r.4.unwrap_or_default(),
-            sample_date: r.5,
-            status: r.6,
-            list_ready: r.7.is_some(),
-            locked: r.8.is_some(),
-            call_back_at: r.9,
-            last_call_outcome: r.10,
-            contacts: r.11,
-            queue: r.12,
+            phone: r.phone.unwrap_or_default(),
+            sample_date: r.sample_date,
+            status: r.status,
+            list_ready: r.list_submitted_at.is_some(),
+            locked: r.locked_at.is_some(),
+            call_back_at: r.call_back_at,
+            last_call_outcome: r.last_call_outcome,
+            contacts: r.contacts,
+            queue: r.queue,
         })
         .collect();
     let more = rows.len() > q.limit as usize;
@@ -252,7 +257,7 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
             key: if second {
                 last.call_back_at.unwrap_or_default().to_string()
             } else {
-                last.sample_date.clone()
+                last.sample_date.to_string()
             },
             id: last.id,
         })
