@@ -139,11 +139,11 @@ pub async fn case_ids_with_reference_prefix(
 /// symptoms), for the pages and the rules; `None` when there is no such case.
 pub async fn situation_of(
     db: &Db,
-    case_id: i64,
+    case_id: relais::ids::CaseId,
 ) -> Result<Option<relais::CaseSituation>, StoreError> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
-            .bind(case_id)
+            .bind(case_id.get())
             .fetch_optional(db.pool())
             .await?;
     let Some((sample, onset)) = row else {
@@ -163,7 +163,7 @@ pub async fn situation_of(
 /// case starts declaring.
 pub async fn save_symptom_onset(
     db: &Db,
-    case_id: i64,
+    case_id: relais::ids::CaseId,
     onset: Option<chrono::NaiveDate>,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -171,7 +171,7 @@ pub async fn save_symptom_onset(
          version = version + 1, \
          status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .bind(onset.is_some())
     .bind(onset.map(|d| d.to_string()))
     .bind(now())

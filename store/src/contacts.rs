@@ -5,10 +5,11 @@
 //! changed contact is marked `changed_after_submit`, a removed one gets
 //! `removed_at` instead of disappearing.
 
-use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::columns::{Flag, IsoDate};
+use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::{now, Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
+use relais::ids::{CaseId, ContactId};
 use relais::phone::Phone;
 use relais::{Classification, ContactExposure, ExposureKind, Protection};
 use std::collections::BTreeSet;
@@ -16,7 +17,7 @@ use std::collections::BTreeSet;
 /// A contact as the case declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredContact {
-    pub id: i64,
+    pub id: ContactId,
     pub input: ContactInput,
     /// Added or changed after the list was sent: new for the tracer.
     pub changed_after_submit: bool,
@@ -40,7 +41,8 @@ pub(crate) fn split_names<T: std::str::FromStr + Ord>(stored: &str) -> BTreeSet<
 /// A `contacts` row as [`CONTACT_COLUMNS`] selects it.
 #[derive(sqlx::FromRow)]
 pub(crate) struct ContactRow {
-    id: i64,
+    #[sqlx(try_from = "i64")]
+    id: ContactId,
     first_name: Option<String>,
     last_name: Option<String>,
     phone: Option<String>,
@@ -98,12 +100,12 @@ pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
 }
 
 /// The contacts of a case that are not removed, in the order they were added.
-pub async fn list_contacts(db: &Db, case_id: i64) -> Result<Vec<StoredContact>, StoreError> {
+pub async fn list_contacts(db: &Db, case_id: CaseId) -> Result<Vec<StoredContact>, StoreError> {
     let rows: Vec<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts \
          WHERE case_id = $1 AND removed_at IS NULL ORDER BY id"
     ))
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().filter_map(from_row).collect())
@@ -112,15 +114,15 @@ pub async fn list_contacts(db: &Db, case_id: i64) -> Result<Vec<StoredContact>, 
 /// One contact of a case, if it is theirs and not removed.
 pub async fn find_contact(
     db: &Db,
-    case_id: i64,
-    contact_id: i64,
+    case_id: CaseId,
+    contact_id: ContactId,
 ) -> Result<Option<StoredContact>, StoreError> {
     let row: Option<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts \
          WHERE id = $1 AND case_id = $2 AND removed_at IS NULL"
     ))
-    .bind(contact_id)
-    .bind(case_id)
+    .bind(contact_id.get())
+    .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.and_then(from_row))
@@ -147,12 +149,13 @@ const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $
 /// version of the case must still be the current one.
 pub async fn save_contact(
     db: &Db,
-    case_id: i64,
-    contact_id: Option<i64>,
+    case_id: CaseId,
+    contact_id: Option<ContactId>,
     input: &ContactInput,
     classification: Classification,
     editor: Editor,
 ) -> Result<SaveOutcome, StoreError> {
+    let (case_id, contact_id) = (case_id.get(), contact_id.map(ContactId::get));
     let mut tx = db.pool().begin().await?;
     let adding = contact_id.is_none();
     let changed = match open_change(&mut tx, Item::Contact, case_id, adding, editor).await? {

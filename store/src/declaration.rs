@@ -2,6 +2,7 @@
 //! forms, and sending it to the tracers.
 
 use super::{now, Db, StoreError};
+use relais::ids::CaseId;
 use relais::status::CaseStatus;
 
 /// Where the case stands.
@@ -200,7 +201,13 @@ pub(crate) async fn close_change(
 /// Removes one of the case's items: deleted while the list is a draft,
 /// kept and marked removed once it was sent. `false` if it was not theirs
 /// (or the case is closed).
-pub async fn remove_item(db: &Db, item: Item, case_id: i64, id: i64) -> Result<bool, StoreError> {
+pub async fn remove_item(
+    db: &Db,
+    item: Item,
+    case_id: CaseId,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let status = lock_case(&mut tx, case_id).await?;
     if status == CaseStatus::Closed {
@@ -232,7 +239,13 @@ pub async fn remove_item(db: &Db, item: Item, case_id: i64, id: i64) -> Result<b
 }
 
 /// Keeps what was typed in a form that could not be saved yet (JSON).
-pub async fn save_draft(db: &Db, case_id: i64, kind: Item, json: &str) -> Result<(), StoreError> {
+pub async fn save_draft(
+    db: &Db,
+    case_id: CaseId,
+    kind: Item,
+    json: &str,
+) -> Result<(), StoreError> {
+    let case_id = case_id.get();
     sqlx::query(&format!(
         "UPDATE cases SET {} = $2, updated_at = $3 WHERE id = $1",
         kind.column()
@@ -246,7 +259,12 @@ pub async fn save_draft(db: &Db, case_id: i64, kind: Item, json: &str) -> Result
 }
 
 /// The draft of a form, if one is waiting.
-pub async fn load_draft(db: &Db, case_id: i64, kind: Item) -> Result<Option<String>, StoreError> {
+pub async fn load_draft(
+    db: &Db,
+    case_id: CaseId,
+    kind: Item,
+) -> Result<Option<String>, StoreError> {
+    let case_id = case_id.get();
     let row: Option<(Option<String>,)> = sqlx::query_as(&format!(
         "SELECT {} FROM cases WHERE id = $1",
         kind.column()
@@ -258,7 +276,8 @@ pub async fn load_draft(db: &Db, case_id: i64, kind: Item) -> Result<Option<Stri
 }
 
 /// Forgets a form's draft (the person cancelled it).
-pub async fn clear_draft(db: &Db, case_id: i64, kind: Item) -> Result<(), StoreError> {
+pub async fn clear_draft(db: &Db, case_id: CaseId, kind: Item) -> Result<(), StoreError> {
+    let case_id = case_id.get();
     sqlx::query(&format!(
         "UPDATE cases SET {} = NULL WHERE id = $1",
         kind.column()
@@ -283,7 +302,8 @@ pub enum Submission {
 /// Sends the case's declaration to the tracers. Idempotent: one statement
 /// moves the case from drafting to submitted, so a repeated request finds
 /// nothing to move and changes nothing.
-pub async fn submit_declaration(db: &Db, case_id: i64) -> Result<Submission, StoreError> {
+pub async fn submit_declaration(db: &Db, case_id: CaseId) -> Result<Submission, StoreError> {
+    let case_id = case_id.get();
     let at = now();
     let done = sqlx::query(
         "UPDATE cases SET status = 'submitted', list_submitted_at = $2, updated_at = $2 \
@@ -304,7 +324,8 @@ pub async fn submit_declaration(db: &Db, case_id: i64) -> Result<Submission, Sto
 }
 
 /// When the case sent their list, if they did.
-pub async fn submitted_at(db: &Db, case_id: i64) -> Result<Option<i64>, StoreError> {
+pub async fn submitted_at(db: &Db, case_id: CaseId) -> Result<Option<i64>, StoreError> {
+    let case_id = case_id.get();
     let row: Option<(Option<i64>,)> =
         sqlx::query_as("SELECT list_submitted_at FROM cases WHERE id = $1")
             .bind(case_id)

@@ -1,14 +1,15 @@
 //! Places and gatherings a case declares (backward tracing).
 
-use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::columns::{Flag, IsoDate};
+use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
 use super::{now, Db, StoreError};
+use relais::ids::{CaseId, PlaceId};
 use relais::place_form::{PlaceInput, PlaceKind};
 
 /// A place as the case declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPlace {
-    pub id: i64,
+    pub id: PlaceId,
     pub input: PlaceInput,
     pub changed_after_submit: bool,
 }
@@ -16,7 +17,8 @@ pub struct StoredPlace {
 /// A `places` row as [`PLACE_COLUMNS`] selects it.
 #[derive(sqlx::FromRow)]
 struct PlaceRow {
-    id: i64,
+    #[sqlx(try_from = "i64")]
+    id: PlaceId,
     kind: String,
     name: Option<String>,
     town: Option<String>,
@@ -49,12 +51,12 @@ fn from_row(row: PlaceRow) -> StoredPlace {
 }
 
 /// The places of a case that are not removed, by date.
-pub async fn list_places(db: &Db, case_id: i64) -> Result<Vec<StoredPlace>, StoreError> {
+pub async fn list_places(db: &Db, case_id: CaseId) -> Result<Vec<StoredPlace>, StoreError> {
     let rows: Vec<PlaceRow> = sqlx::query_as(&format!(
         "SELECT {PLACE_COLUMNS} FROM places \
          WHERE case_id = $1 AND removed_at IS NULL ORDER BY visited_on, id"
     ))
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(from_row).collect())
@@ -63,14 +65,14 @@ pub async fn list_places(db: &Db, case_id: i64) -> Result<Vec<StoredPlace>, Stor
 /// One place of a case, if it is theirs and not removed.
 pub async fn find_place(
     db: &Db,
-    case_id: i64,
-    place_id: i64,
+    case_id: CaseId,
+    place_id: PlaceId,
 ) -> Result<Option<StoredPlace>, StoreError> {
     let row: Option<PlaceRow> = sqlx::query_as(&format!(
         "SELECT {PLACE_COLUMNS} FROM places WHERE id = $1 AND case_id = $2 AND removed_at IS NULL"
     ))
-    .bind(place_id)
-    .bind(case_id)
+    .bind(place_id.get())
+    .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(from_row))
@@ -90,10 +92,11 @@ const UPDATE_PLACE: &str = "UPDATE places SET kind = $2, name = $3, town = $4, v
 /// the form's draft, in one transaction.
 pub async fn save_place(
     db: &Db,
-    case_id: i64,
-    place_id: Option<i64>,
+    case_id: CaseId,
+    place_id: Option<PlaceId>,
     input: &PlaceInput,
 ) -> Result<SaveOutcome, StoreError> {
+    let (case_id, place_id) = (case_id.get(), place_id.map(PlaceId::get));
     let mut tx = db.pool().begin().await?;
     let changed = match open_change(
         &mut tx,

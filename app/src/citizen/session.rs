@@ -108,9 +108,9 @@ async fn current_subject(db: &Db) -> Option<SessionSubject> {
 }
 
 /// The case whose session this request carries, if it is alive.
-pub async fn current_case(db: &Db) -> Option<i64> {
+pub async fn current_case(db: &Db) -> Option<relais::ids::CaseId> {
     match current_subject(db).await? {
-        SessionSubject::Case(id) => Some(id),
+        SessionSubject::Case(id) => Some(relais::ids::CaseId(id)),
         _ => None,
     }
 }

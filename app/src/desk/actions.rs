@@ -78,7 +78,7 @@ pub async fn staff_with(
 }
 
 /// The case page, with a message.
-pub fn case_url(case_id: i64, query: &str) -> String {
+pub fn case_url(case_id: impl std::fmt::Display, query: &str) -> String {
     format!("/equipe/dossiers/{case_id}?{query}")
 }
 
@@ -88,7 +88,7 @@ pub fn case_url(case_id: i64, query: &str) -> String {
 pub struct CaseAction {
     pub reply: Reply,
     pub ctx: StaffContext,
-    pub case_id: i64,
+    pub case_id: relais::ids::CaseId,
     /// Present when the action needs it (a change of the case's lists).
     pub version: i64,
 }
@@ -109,7 +109,7 @@ impl CaseAction {
             None => Some(0),
             Some(v) => v.parse::<i64>().ok(),
         };
-        match (case_id.parse::<i64>(), version) {
+        match (case_id.parse::<relais::ids::CaseId>(), version) {
             (Ok(case_id), Some(version)) => Ok(Some(CaseAction {
                 reply,
                 ctx,
@@ -312,7 +312,7 @@ pub async fn validate_list(
         .map(|c| {
             let decided = super::case_page::decided_assessment(&assessment, c);
             Decision {
-                contact_id: c.contact.id,
+                contact_id: c.contact.id.get(),
                 at_risk: decided.classification.is_at_risk(),
                 schedule: relais_store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
             }
@@ -323,7 +323,7 @@ pub async fn validate_list(
     match validate_list(db, a.ctx.member.id, case_id, a.version, &decisions).await? {
         Ok(done) => {
             tracing::info!(
-                case_id,
+                case_id = %case_id,
                 contacts = done.contacts,
                 queued = done.queued,
                 scheduled = done.scheduled,

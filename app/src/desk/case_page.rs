@@ -10,6 +10,7 @@ use crate::i18n::fill;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use relais::ids::{CaseId, ContactId};
 use relais::status::{CaseStatus, SmsStatus};
 use relais::{Classification, Lang};
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ pub enum Novelty {
 /// A contact as the case page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskContactView {
-    pub id: i64,
+    pub id: ContactId,
     pub name: String,
     pub phone: String,
     pub can_sms: bool,
@@ -43,7 +44,7 @@ pub struct DeskContactView {
     pub added_by_tracer: bool,
     pub validated: bool,
     pub sms_status: Option<SmsStatus>,
-    pub shared_with: Vec<(i64, String)>,
+    pub shared_with: Vec<(CaseId, String)>,
     pub follow_up: bool,
     pub minor: bool,
 }
@@ -70,7 +71,7 @@ pub struct CallView {
 /// Everything the case page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
     pub version: i64,
     pub name: String,
@@ -103,7 +104,7 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     use super::auth::StaffContext;
     use relais_store::audit::{record, AuditAction, AuditEntry};
     let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
-    let Ok(case_id) = id.parse::<i64>() else {
+    let Ok(case_id) = id.parse::<CaseId>() else {
         return Err(AppError::NotFound.answer());
     };
     let Some(file) =
@@ -113,13 +114,13 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     };
     record(
         &ctx.db,
-        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id),
+        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id.get()),
     )
     .await?;
     let Some(mut view) = case_view(&ctx, file) else {
         return Err(AppError::Unavailable);
     };
-    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang).await?;
+    view.replies = super::replies::replies_of(&ctx.db, case_id.get(), ctx.lang).await?;
     Ok(Desk {
         me: ctx.me(),
         data: view,
@@ -143,7 +144,7 @@ pub(crate) fn situation_of(
 #[cfg(feature = "ssr")]
 pub(crate) async fn case_context(
     ctx: &super::auth::StaffContext,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<
     Option<(
         relais_store::desk::case_file::DeskCase,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// What the tracer's draft holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TracerDraft {
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<relais::ids::ContactId>,
     pub fields: relais::ContactFields,
 }
 
@@ -30,13 +30,13 @@ pub async fn load_tracer_contact_form(
     use relais_store::desk::case_file::load_staff_draft;
     let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let lang = ctx.lang;
-    let Ok(case_id) = case.parse::<i64>() else {
+    let Ok(case_id) = case.parse::<relais::ids::CaseId>() else {
         return Err(AppError::NotFound.answer());
     };
     let Some((case, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
         return Err(AppError::NotFound.answer());
     };
-    let contact_id = contact.parse::<i64>().ok();
+    let contact_id = contact.parse::<relais::ids::ContactId>().ok();
     let stored = match contact_id {
         Some(id) => match relais_store::contacts::find_contact(&ctx.db, case_id, id).await? {
             Some(stored) => Some(stored),
@@ -151,7 +151,7 @@ pub async fn save_tracer_contact(
         version,
     } = action;
     let fields = posted.fields();
-    let contact_id = contact.parse::<i64>().ok();
+    let contact_id = contact.parse::<relais::ids::ContactId>().ok();
     let form_url = format!(
         "/equipe/dossiers/{case_id}/contacts/{}",
         contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
@@ -191,7 +191,7 @@ pub async fn save_tracer_contact(
     };
     match outcome {
         Some(SaveOutcome::Saved(id)) => {
-            tracing::info!(case_id, contact_id = id, "tracer saved a contact");
+            tracing::info!(case_id = %case_id, contact_id = id, "tracer saved a contact");
             reply.redirect(&case_url(case_id, &format!("ok=saved#contact-{id}")));
         }
         Some(SaveOutcome::Closed | SaveOutcome::NotFound | SaveOutcome::TooMany) => {

@@ -56,7 +56,8 @@ pub async fn mark_reply_read(
         return Ok(());
     };
     let done =
-        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id).await?;
+        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id.get(), reply_id)
+            .await?;
     a.reply.redirect(&case_url(
         a.case_id,
         if done {

@@ -11,7 +11,7 @@ use relais_store::{Db, StoreError};
 /// The case, their assessment and today's date, for a server function.
 pub struct CaseContext {
     pub db: Db,
-    pub case_id: i64,
+    pub case_id: relais::ids::CaseId,
     pub situation: relais::CaseSituation,
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
     pub lang: Lang,
@@ -73,7 +73,7 @@ pub async fn answer_save(
         None => None,
         Some(Ok(SaveOutcome::Saved(id))) => {
             tracing::info!(
-                case_id = ctx.case_id,
+                case_id = %ctx.case_id,
                 item_id = id,
                 ?kind,
                 "declaration item saved"
@@ -113,7 +113,7 @@ pub async fn answer_remove(item: Item, id: &str, list_url: &str) -> Result<(), A
     };
     if let Ok(id) = id.parse::<i64>() {
         match remove_item(&ctx.db, item, ctx.case_id, id).await {
-            Ok(_) => tracing::info!(case_id = ctx.case_id, item_id = id, ?item, "item removed"),
+            Ok(_) => tracing::info!(case_id = %ctx.case_id, item_id = id, ?item, "item removed"),
             Err(e) => {
                 tracing::error!(error = %e, ?item, "removing an item failed");
                 redirect(&format!("{list_url}/{id}?erreur=service"));

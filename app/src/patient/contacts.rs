@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 /// One contact in the case's list, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactSummary {
-    pub id: i64,
+    pub id: relais::ids::ContactId,
     pub name: String,
     pub phone: String,
     pub can_receive_sms: bool,
@@ -61,7 +61,7 @@ pub struct ContactList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactForm {
     /// The contact being changed; `None` for a new one.
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<relais::ids::ContactId>,
     pub fields: ContactFields,
     /// (field id, error code)
     pub errors: Vec<(String, String)>,
@@ -90,7 +90,7 @@ pub struct FormTarget {
 
 impl FormTarget {
     #[cfg(feature = "ssr")]
-    fn case_form(contact_id: Option<i64>) -> FormTarget {
+    fn case_form(contact_id: Option<relais::ids::ContactId>) -> FormTarget {
         FormTarget {
             action: <SaveContact as ServerFn>::PATH.to_owned(),
             back: "/dossier/contacts".to_owned(),
@@ -107,7 +107,7 @@ impl FormTarget {
 /// What the contact form keeps as a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactDraft {
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<relais::ids::ContactId>,
     pub fields: ContactFields,
 }
 
@@ -172,7 +172,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
-    let contact_id = contact.parse::<i64>().ok();
+    let contact_id = contact.parse::<relais::ids::ContactId>().ok();
     let window = ctx.assessment().window;
     let draft = load_draft(&ctx.db, ctx.case_id, Item::Contact)
         .await?
@@ -372,7 +372,7 @@ pub async fn save_contact(
         return Ok(());
     };
     let fields = posted.fields();
-    let contact_id = contact.parse::<i64>().ok();
+    let contact_id = contact.parse::<relais::ids::ContactId>().ok();
     let form_url = format!(
         "/dossier/contacts/{}",
         contact_id.map_or("nouveau".to_owned(), |id| id.to_string())

@@ -34,7 +34,10 @@ pub struct CaseOverview {
 
 /// The case's situation as stored, for the pages and the rules.
 #[cfg(feature = "ssr")]
-pub async fn load_situation(db: &relais_store::Db, case_id: i64) -> Option<relais::CaseSituation> {
+pub async fn load_situation(
+    db: &relais_store::Db,
+    case_id: relais::ids::CaseId,
+) -> Option<relais::CaseSituation> {
     relais_store::cases::situation_of(db, case_id)
         .await
         .map_err(|e| tracing::error!(error = %e, "case lookup failed"))

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceList {
     /// (id, place, changed after sending)
-    pub places: Vec<(i64, PlaceInput, bool)>,
+    pub places: Vec<(relais::ids::PlaceId, PlaceInput, bool)>,
     pub period: PlacePeriod,
     pub submitted: bool,
     pub full: bool,
@@ -36,7 +36,7 @@ pub struct PlaceList {
 /// The place form: what to show, the problems to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceForm {
-    pub place_id: Option<i64>,
+    pub place_id: Option<relais::ids::PlaceId>,
     pub fields: PlaceFields,
     /// (field id, error code)
     pub errors: Vec<(String, String)>,
@@ -46,7 +46,7 @@ pub struct PlaceForm {
 /// What the place form keeps as a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceDraft {
-    pub place_id: Option<i64>,
+    pub place_id: Option<relais::ids::PlaceId>,
     pub fields: PlaceFields,
 }
 
@@ -94,7 +94,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppErro
     let Some(ctx) = CaseContext::load().await? else {
         return Ok(None);
     };
-    let place_id = place.parse::<i64>().ok();
+    let place_id = place.parse::<relais::ids::PlaceId>().ok();
     let period = period_of(&ctx);
     let draft = load_draft(&ctx.db, ctx.case_id, Item::Place)
         .await?
@@ -180,7 +180,7 @@ pub async fn save_place(
         setting,
         masks,
     };
-    let place_id = place.parse::<i64>().ok();
+    let place_id = place.parse::<relais::ids::PlaceId>().ok();
     let form_url = format!(
         "/dossier/lieux/{}",
         place_id.map_or("nouveau".to_owned(), |id| id.to_string())

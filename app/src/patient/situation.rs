@@ -73,7 +73,7 @@ pub async fn save_situation(
     match saved {
         Ok(_) => redirect("/dossier"),
         Err(e) => {
-            tracing::error!(error = %e, case_id, "saving the situation failed");
+            tracing::error!(error = %e, case_id = %case_id, "saving the situation failed");
             redirect(&back("service"));
         }
     }

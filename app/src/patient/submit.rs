@@ -31,13 +31,13 @@ pub async fn submit_declaration() -> Result<(), AppError> {
     };
     match submit_declaration(&db, case_id).await {
         Ok(Submission::Sent) => {
-            tracing::info!(case_id, "declaration sent");
+            tracing::info!(case_id = %case_id, "declaration sent");
             redirect("/dossier/envoyee");
         }
         Ok(Submission::AlreadySent) => redirect("/dossier/envoyee"),
         Ok(Submission::Closed) => redirect("/dossier/envoi?erreur=closed"),
         Err(e) => {
-            tracing::error!(error = %e, case_id, "sending the declaration failed");
+            tracing::error!(error = %e, case_id = %case_id, "sending the declaration failed");
             redirect("/dossier/envoi?erreur=service");
         }
     }

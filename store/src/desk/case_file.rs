@@ -8,6 +8,7 @@ use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
 use chrono::NaiveDate;
 use relais::desk::calls::Queue;
+use relais::ids::{CaseId, ContactId};
 use relais::status::{CaseStatus, ContactStatus, SmsStatus};
 
 use crate::{now, Db, StoreError};
@@ -18,7 +19,7 @@ pub const DUPLICATE_DAYS: i64 = 14;
 /// The case's own fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeskCase {
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
     pub first_name: String,
     pub last_name: String,
@@ -68,8 +69,8 @@ pub struct CallLine {
 /// A contact of this case who is also a contact of another open case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedContact {
-    pub contact_id: i64,
-    pub other_case_id: i64,
+    pub contact_id: ContactId,
+    pub other_case_id: CaseId,
     pub other_reference: String,
 }
 
@@ -89,7 +90,8 @@ pub struct CaseFile {
 /// decodes into a tuple).
 #[derive(sqlx::FromRow)]
 struct CaseRow {
-    id: i64,
+    #[sqlx(try_from = "i64")]
+    id: CaseId,
     reference: String,
     first_name: Option<String>,
     last_name: Option<String>,
@@ -112,13 +114,13 @@ struct CaseRow {
 }
 
 /// The case's own fields, if it exists.
-pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreError> {
+pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, StoreError> {
     let row: Option<CaseRow> = sqlx::query_as(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
          version, validated_at FROM cases WHERE id = $1",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|r| DeskCase {
@@ -145,7 +147,8 @@ pub async fn load_case(db: &Db, case_id: i64) -> Result<Option<DeskCase>, StoreE
 /// What the console reads of a contact beyond what the case typed.
 #[derive(sqlx::FromRow)]
 struct ExtraRow {
-    id: i64,
+    #[sqlx(try_from = "i64")]
+    id: ContactId,
     #[sqlx(try_from = "String")]
     status: ContactStatus,
     added_by: String,
@@ -162,11 +165,11 @@ struct ExtraRow {
 
 /// Every contact of the case, removed ones included (the tracer sees what
 /// the case took back), in the order they were added.
-pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, StoreError> {
+pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>, StoreError> {
     let rows: Vec<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
     ))
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
     let extras: Vec<ExtraRow> = sqlx::query_as(
@@ -178,10 +181,10 @@ pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, St
          AS sms_status, follow_up_at \
          FROM contacts WHERE case_id = $1 ORDER BY id",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
-    let mut extras: std::collections::HashMap<i64, ExtraRow> =
+    let mut extras: std::collections::HashMap<ContactId, ExtraRow> =
         extras.into_iter().map(|e| (e.id, e)).collect();
     Ok(rows
         .into_iter()
@@ -208,13 +211,13 @@ pub async fn load_contacts(db: &Db, case_id: i64) -> Result<Vec<DeskContact>, St
 }
 
 /// The calls made to the case, newest first.
-pub async fn load_calls(db: &Db, case_id: i64) -> Result<Vec<CallLine>, StoreError> {
+pub async fn load_calls(db: &Db, case_id: CaseId) -> Result<Vec<CallLine>, StoreError> {
     let rows: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
         "SELECT c.at, c.outcome, c.call_back_at, s.display_name FROM case_calls c \
          LEFT JOIN staff_users s ON s.id = c.staff_user_id \
          WHERE c.case_id = $1 ORDER BY c.at DESC, c.id DESC",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -231,7 +234,7 @@ pub async fn load_calls(db: &Db, case_id: i64) -> Result<Vec<CallLine>, StoreErr
 /// This case's contacts whose phone is also a contact of another case that
 /// is not closed, both declared in the last [`DUPLICATE_DAYS`] days. The
 /// same query from the other case finds this one: the flag is on both.
-pub async fn shared_contacts(db: &Db, case_id: i64) -> Result<Vec<SharedContact>, StoreError> {
+pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedContact>, StoreError> {
     let since = now() - DUPLICATE_DAYS * 86_400;
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT c.id, o.case_id, k.reference FROM contacts c \
@@ -241,7 +244,7 @@ pub async fn shared_contacts(db: &Db, case_id: i64) -> Result<Vec<SharedContact>
          AND k.status <> 'closed' AND c.created_at > $2 AND o.created_at > $2 \
          ORDER BY c.id, o.case_id",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .bind(since)
     .fetch_all(db.pool())
     .await?;
@@ -249,8 +252,8 @@ pub async fn shared_contacts(db: &Db, case_id: i64) -> Result<Vec<SharedContact>
         .into_iter()
         .map(
             |(contact_id, other_case_id, other_reference)| SharedContact {
-                contact_id,
-                other_case_id,
+                contact_id: ContactId(contact_id),
+                other_case_id: CaseId(other_case_id),
                 other_reference,
             },
         )
@@ -264,13 +267,13 @@ pub async fn shared_contacts(db: &Db, case_id: i64) -> Result<Vec<SharedContact>
 pub async fn mark_seen(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<Option<i64>, StoreError> {
     let before: Option<(i64,)> = sqlx::query_as(
         "SELECT seen_at FROM staff_case_views WHERE staff_user_id = $1 AND case_id = $2",
     )
     .bind(staff_user_id)
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
     sqlx::query(
@@ -278,7 +281,7 @@ pub async fn mark_seen(
          ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at",
     )
     .bind(staff_user_id)
-    .bind(case_id)
+    .bind(case_id.get())
     .bind(now())
     .execute(db.pool())
     .await?;
@@ -290,7 +293,7 @@ pub async fn mark_seen(
 pub async fn load_case_file(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<Option<CaseFile>, StoreError> {
     let Some(case) = load_case(db, case_id).await? else {
         return Ok(None);
@@ -322,7 +325,7 @@ pub struct StaffDraft {
 pub async fn save_staff_draft(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     fields: &str,
     conflict: bool,
 ) -> Result<(), StoreError> {
@@ -333,7 +336,7 @@ pub async fn save_staff_draft(
          created_at = excluded.created_at",
     )
     .bind(staff_user_id)
-    .bind(case_id)
+    .bind(case_id.get())
     .bind(fields)
     .bind(conflict)
     .bind(now())
@@ -346,14 +349,14 @@ pub async fn save_staff_draft(
 pub async fn load_staff_draft(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<Option<StaffDraft>, StoreError> {
     let row: Option<(String, Flag)> = sqlx::query_as(
         "SELECT fields, conflict FROM staff_drafts \
          WHERE staff_user_id = $1 AND case_id = $2",
     )
     .bind(staff_user_id)
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|(fields, conflict)| StaffDraft {
@@ -366,11 +369,11 @@ pub async fn load_staff_draft(
 pub async fn clear_staff_draft(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
         .bind(staff_user_id)
-        .bind(case_id)
+        .bind(case_id.get())
         .execute(db.pool())
         .await?;
     Ok(())

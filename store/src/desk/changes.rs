@@ -7,6 +7,7 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
 use crate::{now, Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
+use relais::ids::CaseId;
 use relais::status::CaseStatus;
 use relais::Classification;
 
@@ -49,10 +50,11 @@ async fn open_versioned(
 pub async fn remove_contact(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     contact_id: i64,
 ) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
         return Ok(refused);
@@ -84,11 +86,12 @@ pub async fn remove_contact(
 pub async fn reclassify_contact(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     contact_id: i64,
     decision: Option<(Classification, &str)>,
 ) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
         return Ok(refused);
@@ -123,10 +126,11 @@ pub async fn reclassify_contact(
 pub async fn record_call(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     outcome: CallOutcome,
     call_back_at: Option<i64>,
 ) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = now();
     let row: Option<(String, i64)> = sqlx::query_as(
@@ -182,7 +186,12 @@ pub async fn record_call(
 }
 
 /// Lifts the lock of the case's SMS link (too many wrong dates of birth).
-pub async fn unlock_link(db: &Db, staff_user_id: i64, case_id: i64) -> Result<Change, StoreError> {
+pub async fn unlock_link(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: CaseId,
+) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let done = sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
         .bind(case_id)
@@ -200,7 +209,12 @@ pub async fn unlock_link(db: &Db, staff_user_id: i64, case_id: i64) -> Result<Ch
 /// Puts a new invitation SMS for the case into the outbox. The sender
 /// writes the text and a fresh link when it sends it, so no usable link
 /// waits in the table.
-pub async fn resend_link(db: &Db, staff_user_id: i64, case_id: i64) -> Result<Change, StoreError> {
+pub async fn resend_link(
+    db: &Db,
+    staff_user_id: i64,
+    case_id: CaseId,
+) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = now();
     let row: Option<(Option<String>, String)> =
@@ -238,9 +252,10 @@ pub async fn resend_link(db: &Db, staff_user_id: i64, case_id: i64) -> Result<Ch
 pub async fn close_case(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
 ) -> Result<Change, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
         return Ok(refused);

@@ -12,6 +12,7 @@ use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
 use crate::{now, Db, StoreError};
+use relais::ids::CaseId;
 use relais::status::CaseStatus;
 
 /// The tracer's decision on one contact, as the page computed it from the
@@ -46,10 +47,11 @@ pub fn notification_key(case_id: i64, contact_id: i64) -> String {
 pub async fn validate_list(
     db: &Db,
     staff_user_id: i64,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     decisions: &[Decision],
 ) -> Result<Result<Validated, Change>, StoreError> {
+    let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = now();
     match lock_case_at_version(&mut tx, case_id, version).await? {
