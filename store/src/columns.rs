@@ -89,7 +89,10 @@ mod tests {
         assert_eq!(row.1, Flag(false));
         assert_eq!(row.2, Flag(true), "an integer 1 is true");
         assert_eq!(row.3, None);
-        assert_eq!(NaiveDate::from(row.4), NaiveDate::from_ymd_opt(2022, 1, 3).unwrap());
+        assert_eq!(
+            NaiveDate::from(row.4),
+            NaiveDate::from_ymd_opt(2022, 1, 3).unwrap()
+        );
         assert_eq!(row.5, None);
         let bad: Result<(IsoDate,), _> = sqlx::query_as("SELECT '2022-02-30'")
             .fetch_one(db.pool())
