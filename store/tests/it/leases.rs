@@ -1,0 +1,317 @@
+//! Who holds what. The store gives a tracer no exclusive lease on a case:
+//! two tracers may open the same case, and the case's version decides
+//! which change wins (the other is refused, see `versions`). A call takes a
+//! case out of the first-call queue. A daily job is claimed by one node per
+//! day through a setting; the outbox's claims are leases proper (see
+//! `outbox`). A case's link locks after too many wrong dates of birth,
+//! however many tries arrive at once, until a tracer unlocks it.
+
+use crate::common::{create_case, declare_contact, tracer, version_of};
+use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
+use relais::Classification;
+use relais_store::contacts::{list_contacts, save_contact};
+use relais_store::declaration::{Editor, SaveOutcome};
+use relais_store::desk::changes::{close_case, record_call, unlock_link, Change};
+use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
+use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+use relais_store::{now, settings, Db};
+use std::sync::Arc;
+use tokio::sync::Barrier;
+
+per_engine! {
+    concurrent_tracers_one_change_wins => concurrent_tracers_one_change_wins_sqlite,
+        concurrent_tracers_one_change_wins_postgres;
+    a_call_takes_the_case_out_of_the_first_queue
+        => a_call_takes_the_case_out_of_the_first_queue_sqlite,
+        a_call_takes_the_case_out_of_the_first_queue_postgres;
+    tracers_call_different_cases_at_once => tracers_call_different_cases_at_once_sqlite,
+        tracers_call_different_cases_at_once_postgres;
+    one_node_claims_a_days_job => one_node_claims_a_days_job_sqlite,
+        one_node_claims_a_days_job_postgres;
+    wrong_birth_dates_lock_the_link_until_a_tracer_unlocks
+        => wrong_birth_dates_lock_the_link_until_a_tracer_unlocks_sqlite,
+        wrong_birth_dates_lock_the_link_until_a_tracer_unlocks_postgres;
+}
+
+fn first_queue() -> QueueQuery {
+    QueueQuery {
+        queue: Queue::First,
+        status: None,
+        list_ready: None,
+        locked_only: false,
+        lookup: None,
+        after: None,
+        limit: 50,
+    }
+}
+
+/// Two tracers on the same case, same version, at the same instant: exactly
+/// one change is written, the other is refused, round after round.
+async fn concurrent_tracers_one_change_wins(db: Db) {
+    const ROUNDS: usize = 8;
+    let tracers = [tracer(&db, "anna").await, tracer(&db, "bruno").await];
+    let case = create_case(&db, "L-1").await;
+    let start = version_of(&db, case).await;
+    for round in 0..ROUNDS {
+        let version = version_of(&db, case).await;
+        let barrier = Arc::new(Barrier::new(tracers.len()));
+        let tasks: Vec<_> = tracers
+            .iter()
+            .enumerate()
+            .map(|(i, &staff_user_id)| {
+                let (db, barrier) = (db.clone(), barrier.clone());
+                tokio::spawn(async move {
+                    let input = crate::common::contact_input(
+                        &format!("R{round}T{i}"),
+                        &format!("+336{:02}{:06}", round, i),
+                    );
+                    barrier.wait().await;
+                    save_contact(
+                        &db,
+                        case,
+                        None,
+                        &input,
+                        Classification::AtRisk,
+                        Editor::Staff {
+                            staff_user_id,
+                            version,
+                        },
+                    )
+                    .await
+                    .expect("save")
+                })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for task in tasks {
+            outcomes.push(task.await.expect("task"));
+        }
+        let saved = outcomes
+            .iter()
+            .filter(|o| matches!(o, SaveOutcome::Saved(_)))
+            .count();
+        let refused = outcomes
+            .iter()
+            .filter(|o| **o == SaveOutcome::Conflict)
+            .count();
+        assert_eq!((saved, refused), (1, 1), "round {round}: {outcomes:?}");
+        assert_eq!(version_of(&db, case).await, version + 1);
+    }
+    assert_eq!(list_contacts(&db, case).await.unwrap().len(), ROUNDS);
+    assert_eq!(version_of(&db, case).await, start + ROUNDS as i64);
+}
+
+/// A call that did not reach the case moves it from the first queue to the
+/// second, due later; a closed case takes no call.
+async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
+    let anna = tracer(&db, "anna").await;
+    let unreached = create_case(&db, "L-2a").await;
+    let reached = create_case(&db, "L-2b").await;
+    declare_contact(&db, reached, "Léa", "+33611111111").await;
+    let ids = |page: relais_store::desk::queue::QueuePage| {
+        page.rows.iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let page = queue_page(&db, &first_queue()).await.unwrap();
+    assert_eq!(ids(page), vec![unreached, reached]);
+
+    let before = now();
+    assert_eq!(
+        record_call(&db, anna, unreached, CallOutcome::NoAnswer, None)
+            .await
+            .unwrap(),
+        Change::Done
+    );
+    let page = queue_page(&db, &first_queue()).await.unwrap();
+    assert_eq!(ids(page), vec![reached]);
+    let second = queue_page(
+        &db,
+        &QueueQuery {
+            queue: Queue::Second,
+            ..first_queue()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.rows.len(), 1);
+    let row = &second.rows[0];
+    assert_eq!((row.id, row.queue.as_str()), (unreached, "second"));
+    assert_eq!(row.last_call_outcome.as_deref(), Some("no_answer"));
+    let due = row.call_back_at.expect("a time to call back");
+    assert!(
+        (before + NO_ANSWER_RETRY_SECONDS..=now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
+        "call back at {due}, called at {before}"
+    );
+    let counts = queue_counts(&db).await.unwrap();
+    assert_eq!((counts.first, counts.second, counts.second_due), (1, 1, 0));
+
+    assert_eq!(
+        record_call(&db, anna, reached, CallOutcome::Reached, None)
+            .await
+            .unwrap(),
+        Change::Done
+    );
+    assert!(queue_page(&db, &first_queue())
+        .await
+        .unwrap()
+        .rows
+        .is_empty());
+    let case = relais_store::desk::case_file::load_case(&db, reached)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (case.queue.as_str(), case.status.as_str()),
+        ("done", "in_progress")
+    );
+
+    let v = version_of(&db, unreached).await;
+    assert_eq!(
+        close_case(&db, anna, unreached, v).await.unwrap(),
+        Change::Done
+    );
+    assert_eq!(
+        record_call(&db, anna, unreached, CallOutcome::Reached, None)
+            .await
+            .unwrap(),
+        Change::NotFound
+    );
+    assert_eq!(queue_counts(&db).await.unwrap().second, 0);
+}
+
+/// Tracers recording calls on different cases at the same instant (a
+/// morning at the peak): every call is recorded, none is refused for the
+/// others' writes.
+async fn tracers_call_different_cases_at_once(db: Db) {
+    const TRACERS: usize = 8;
+    let mut pairs = Vec::new();
+    for i in 0..TRACERS {
+        let staff = tracer(&db, &format!("tracer{i}")).await;
+        pairs.push((staff, create_case(&db, &format!("L-5-{i}")).await));
+    }
+    let barrier = Arc::new(Barrier::new(TRACERS));
+    let tasks: Vec<_> = pairs
+        .iter()
+        .map(|&(staff, case)| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                record_call(&db, staff, case, CallOutcome::NoAnswer, None).await
+            })
+        })
+        .collect();
+    let mut failures = Vec::new();
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(Change::Done) => {}
+            other => failures.push(format!("{other:?}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {TRACERS} calls not recorded: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    let counts = queue_counts(&db).await.unwrap();
+    assert_eq!((counts.first, counts.second), (0, TRACERS as i64));
+}
+
+/// Several nodes start the same daily job at once: one claims the day.
+async fn one_node_claims_a_days_job(db: Db) {
+    const NODES: usize = 6;
+    let barrier = Arc::new(Barrier::new(NODES));
+    let tasks: Vec<_> = (0..NODES)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                settings::claim(&db, "test_job_day", "2026-12-01")
+                    .await
+                    .expect("claim")
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for task in tasks {
+        won += usize::from(task.await.expect("task"));
+    }
+    assert_eq!(won, 1, "exactly one node runs the day's job");
+    assert!(!settings::claim(&db, "test_job_day", "2026-12-01")
+        .await
+        .unwrap());
+    assert!(settings::claim(&db, "test_job_day", "2026-12-02")
+        .await
+        .unwrap());
+    assert_eq!(
+        settings::read(&db, "test_job_day")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("2026-12-02")
+    );
+}
+
+/// Ten wrong dates of birth at once: four are told how many tries are
+/// left (4, 3, 2, 1), the others find the link locked; then even the
+/// right date is refused until a tracer unlocks the link.
+async fn wrong_birth_dates_lock_the_link_until_a_tracer_unlocks(db: Db) {
+    const TRIES: usize = 10;
+    let anna = tracer(&db, "anna").await;
+    let case = create_case(&db, "L-4").await;
+    let token = relais_store::cases::issue_case_link(&db, case)
+        .await
+        .unwrap();
+    let barrier = Arc::new(Barrier::new(TRIES));
+    let tasks: Vec<_> = (0..TRIES)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                check_birth_date(&db, case, "1999-09-09")
+                    .await
+                    .expect("check")
+            })
+        })
+        .collect();
+    let mut left = Vec::new();
+    let mut locked = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            DobCheck::Wrong { tries_left } => left.push(tries_left),
+            DobCheck::Locked => locked += 1,
+            DobCheck::Confirmed => panic!("a wrong date was confirmed"),
+        }
+    }
+    left.sort_unstable();
+    assert_eq!(left, vec![1, 2, 3, 4]);
+    assert_eq!(locked, TRIES - 4);
+    assert_eq!(
+        check_birth_date(&db, case, "1980-01-02").await.unwrap(),
+        DobCheck::Locked
+    );
+    assert_eq!(
+        resolve_case_link(&db, &token.token).await.unwrap(),
+        CaseLink::Open {
+            case_id: case,
+            locked: true
+        }
+    );
+
+    assert_eq!(unlock_link(&db, anna, case).await.unwrap(), Change::Done);
+    assert_eq!(
+        resolve_case_link(&db, &token.token).await.unwrap(),
+        CaseLink::Open {
+            case_id: case,
+            locked: false
+        }
+    );
+    assert_eq!(
+        check_birth_date(&db, case, "1999-09-09").await.unwrap(),
+        DobCheck::Wrong { tries_left: 4 },
+        "the count starts again"
+    );
+    assert_eq!(
+        check_birth_date(&db, case, "1980-01-02").await.unwrap(),
+        DobCheck::Confirmed
+    );
+}

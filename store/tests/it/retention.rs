@@ -1,0 +1,229 @@
+//! The purge: everything collected before the retention period goes, with
+//! all that hangs off it; what is recent stays; the figures of the purged
+//! days are kept, frozen; the audit keeps its lines.
+
+use crate::common::{create_case, declare_contact, new_case, today, tracer, version_of};
+use crate::sql::{self, Of};
+use chrono::Duration;
+use relais::desk::calls::CallOutcome;
+use relais::place_form::{PlaceInput, PlaceKind};
+use relais_store::attempts::{record_attempt, AttemptKind};
+use relais_store::desk::case_file::{load_case, load_case_file};
+use relais_store::desk::changes::record_call;
+use relais_store::desk::notify::{validate_list, Decision};
+use relais_store::figures::{self, day_of, day_start, figures_between};
+use relais_store::links::{resolve_case_link, CaseLink};
+use relais_store::retention::{
+    cases_to_purge, first_kept_day, purge, BATCH, DEFAULT_RETENTION_DAYS,
+};
+use relais_store::schedule::ContactSchedule;
+use relais_store::sessions::{open_session, session_subject, SessionSubject};
+use relais_store::{now, Db};
+
+per_engine! {
+    purge_deletes_old_cases_and_keeps_recent_ones
+        => purge_deletes_old_cases_and_keeps_recent_ones_sqlite,
+        purge_deletes_old_cases_and_keeps_recent_ones_postgres;
+    purge_cuts_at_the_first_kept_days_midnight
+        => purge_cuts_at_the_first_kept_days_midnight_sqlite,
+        purge_cuts_at_the_first_kept_days_midnight_postgres;
+    purge_goes_in_batches => purge_goes_in_batches_sqlite, purge_goes_in_batches_postgres;
+}
+
+const DAY: i64 = 86_400;
+
+/// What a case collects in its life: a contact, a place, a link, a
+/// session, a call, a tracer's look, a validated list (an SMS queued).
+struct Lived {
+    case: i64,
+    link: String,
+    session: String,
+}
+
+async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived {
+    let case = create_case(db, reference).await;
+    let contact = declare_contact(db, case, "Léa", phone).await;
+    let place = PlaceInput {
+        kind: PlaceKind::Restaurant,
+        name: "Chez Paul".to_owned(),
+        town: "Lyon".to_owned(),
+        visited_on: today() - Duration::days(3),
+        attendance: Some(20),
+        indoors: true,
+        masks: Some(false),
+    };
+    relais_store::places::save_place(db, case, None, &place)
+        .await
+        .unwrap();
+    let link = relais_store::cases::issue_case_link(db, case)
+        .await
+        .unwrap()
+        .token;
+    let session = open_session(db, SessionSubject::Case(case)).await.unwrap();
+    record_call(db, staff, case, CallOutcome::Reached, None)
+        .await
+        .unwrap();
+    load_case_file(db, staff, case).await.unwrap();
+    let v = version_of(db, case).await;
+    let decision = Decision {
+        contact_id: contact,
+        at_risk: true,
+        schedule: ContactSchedule::default(),
+    };
+    let validated = validate_list(db, staff, case, v, &[decision])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(validated.queued, 1);
+    Lived {
+        case,
+        link,
+        session,
+    }
+}
+
+async fn rows(db: &Db, case: i64) -> Vec<(Of, i64)> {
+    let mut counts = Vec::new();
+    for of in [
+        Of::Contacts,
+        Of::Places,
+        Of::Links,
+        Of::Sessions,
+        Of::Calls,
+        Of::Views,
+        Of::Outbox,
+        Of::Audit,
+    ] {
+        counts.push((of, sql::rows_of_case(db, of, case).await.unwrap()));
+    }
+    counts
+}
+
+async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
+    let anna = tracer(&db, "anna").await;
+    let old = live_a_case(&db, "OLD-1", anna, "+33611111111").await;
+    let recent = live_a_case(&db, "NEW-1", anna, "+33622222222").await;
+    let old_at = now() - (i64::from(DEFAULT_RETENTION_DAYS) + 10) * DAY;
+    assert_eq!(sql::backdate_cases(&db, "OLD-", old_at).await.unwrap(), 1);
+    relais_store::replies::opt_out(&db, "+33699999999")
+        .await
+        .unwrap();
+    record_attempt(&db, AttemptKind::BirthDate, Some(old.case), "ip-old", false)
+        .await
+        .unwrap();
+    sql::backdate_other_rows(&db, old_at).await.unwrap();
+    record_attempt(
+        &db,
+        AttemptKind::BirthDate,
+        Some(recent.case),
+        "ip-new",
+        false,
+    )
+    .await
+    .unwrap();
+    let recent_rows = rows(&db, recent.case).await;
+    assert!(recent_rows.iter().all(|(_, n)| *n > 0), "{recent_rows:?}");
+    let old_audit = sql::rows_of_case(&db, Of::Audit, old.case).await.unwrap();
+
+    let first_kept = first_kept_day(today(), DEFAULT_RETENTION_DAYS);
+    assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
+    let mut progress = Vec::new();
+    let report = purge(&db, first_kept, |n| progress.push(n)).await.unwrap();
+    assert_eq!(report.first_kept, Some(first_kept));
+    assert_eq!(report.cases, 1);
+    assert_eq!(report.messages, 1, "the old case's notification");
+    assert_eq!(report.other_rows, 2, "the old opt-out and attempt");
+    assert_eq!(progress.last(), Some(&1));
+
+    // The old case and everything of it are gone, but its audit lines.
+    assert_eq!(load_case(&db, old.case).await.unwrap(), None);
+    for (of, n) in rows(&db, old.case).await {
+        let expected = if of == Of::Audit { old_audit } else { 0 };
+        assert_eq!(n, expected, "{of:?} of the purged case");
+    }
+    assert_eq!(
+        resolve_case_link(&db, &old.link).await.unwrap(),
+        CaseLink::Invalid
+    );
+    assert_eq!(session_subject(&db, &old.session).await.unwrap(), None);
+    assert!(!relais_store::replies::is_opted_out(&db, "+33699999999")
+        .await
+        .unwrap());
+
+    // The recent one is whole.
+    assert_eq!(rows(&db, recent.case).await, recent_rows);
+    assert!(matches!(
+        resolve_case_link(&db, &recent.link).await.unwrap(),
+        CaseLink::Open { case_id, .. } if case_id == recent.case
+    ));
+    assert_eq!(
+        session_subject(&db, &recent.session).await.unwrap(),
+        Some(SessionSubject::Case(recent.case))
+    );
+    assert_eq!(sql::other_rows(&db).await.unwrap(), 1);
+    assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
+
+    // The purged day's figures were computed before, and stay frozen.
+    assert_eq!(figures::purged_before(&db).await.unwrap(), Some(first_kept));
+    let old_day = day_of(old_at);
+    let (days, _) = figures_between(&db, old_day, old_day).await.unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(
+        (
+            days[0].cases,
+            days[0].contacts_declared,
+            days[0].contacts_validated
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(figures::refresh_days(&db, [old_day]).await.unwrap(), 0);
+    let (days, _) = figures_between(&db, old_day, old_day).await.unwrap();
+    assert_eq!(days[0].cases, 1, "not recomputed from the emptied tables");
+
+    // Again: nothing more to do.
+    let again = purge(&db, first_kept, |_| {}).await.unwrap();
+    assert_eq!((again.cases, again.messages, again.other_rows), (0, 0, 0));
+    assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
+}
+
+/// Collected one second before the first kept day (Paris midnight): gone;
+/// at that midnight: kept.
+async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
+    let first_kept = first_kept_day(today(), DEFAULT_RETENTION_DAYS);
+    let midnight = day_start(first_kept);
+    let before = create_case(&db, "EDGE-A").await;
+    let at = create_case(&db, "EDGE-B").await;
+    sql::backdate_cases(&db, "EDGE-A", midnight - 1)
+        .await
+        .unwrap();
+    sql::backdate_cases(&db, "EDGE-B", midnight).await.unwrap();
+    assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
+    let report = purge(&db, first_kept, |_| {}).await.unwrap();
+    assert_eq!(report.cases, 1);
+    assert_eq!(load_case(&db, before).await.unwrap(), None);
+    assert!(load_case(&db, at).await.unwrap().is_some());
+}
+
+/// More old cases than one batch: two transactions, progress after each.
+async fn purge_goes_in_batches(db: Db) {
+    let n = usize::try_from(BATCH).unwrap() + 1;
+    let cases: Vec<_> = (0..n).map(|i| new_case(&format!("B-{i:04}"))).collect();
+    relais_store::cases::create_cases(&db, &cases)
+        .await
+        .unwrap();
+    let kept = create_case(&db, "KEEP-1").await;
+    let old_at = now() - 200 * DAY;
+    assert_eq!(
+        sql::backdate_cases(&db, "B-", old_at).await.unwrap(),
+        n as u64
+    );
+    let first_kept = first_kept_day(today(), DEFAULT_RETENTION_DAYS);
+    let mut progress = Vec::new();
+    let report = purge(&db, first_kept, |done| progress.push(done))
+        .await
+        .unwrap();
+    assert_eq!(report.cases, n as u64);
+    assert_eq!(progress, vec![BATCH as u64, n as u64]);
+    assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
+    assert!(load_case(&db, kept).await.unwrap().is_some());
+}

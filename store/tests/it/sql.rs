@@ -1,0 +1,183 @@
+//! Every SQL statement of the tests, in one place: creating and dropping
+//! the throw-away PostgreSQL databases, moving rows back in time (the store
+//! reads the wall clock), and looking at what the store's API does not show.
+//! Everything else goes through the store's public functions.
+
+use relais_store::Db;
+
+type Result<T> = std::result::Result<T, sqlx::Error>;
+
+/// A name safe to splice into `CREATE DATABASE` (ours: `relais_st_…`).
+fn checked(name: &str) -> &str {
+    assert!(
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "unexpected database name {name:?}"
+    );
+    name
+}
+
+/// Creates the database `name` on a PostgreSQL server.
+pub async fn create_database(server: &Db, name: &str) -> Result<()> {
+    let name = checked(name);
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(server.pool())
+        .await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(server.pool())
+        .await?;
+    Ok(())
+}
+
+/// Drops the database `name`, closing the connections still open on it.
+pub async fn drop_database(server: &Db, name: &str) -> Result<()> {
+    sqlx::query(&format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        checked(name)
+    ))
+    .execute(server.pool())
+    .await?;
+    Ok(())
+}
+
+/// Files the cases whose reference starts with `prefix` as collected at
+/// `created_at` (Unix seconds).
+pub async fn backdate_cases(db: &Db, prefix: &str, created_at: i64) -> Result<u64> {
+    let done = sqlx::query("UPDATE cases SET created_at = $1 WHERE reference LIKE $2")
+        .bind(created_at)
+        .bind(format!("{prefix}%"))
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Moves the opt-outs, inbound messages and sign-in attempts to `at`.
+pub async fn backdate_other_rows(db: &Db, at: i64) -> Result<()> {
+    for statement in [
+        "UPDATE sms_opt_outs SET created_at = $1",
+        "UPDATE sms_inbound SET received_at = $1",
+        "UPDATE login_attempts SET at = $1",
+    ] {
+        sqlx::query(statement).bind(at).execute(db.pool()).await?;
+    }
+    Ok(())
+}
+
+/// How many opt-outs, inbound messages and sign-in attempts are kept.
+pub async fn other_rows(db: &Db) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sms_opt_outs) + (SELECT COUNT(*) FROM sms_inbound) \
+         + (SELECT COUNT(*) FROM login_attempts)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}
+
+/// Makes every claim of the outbox run out at `claimed_until` (a lease
+/// that ended while its worker was gone).
+pub async fn end_claims(db: &Db, claimed_until: i64) -> Result<u64> {
+    let done = sqlx::query("UPDATE sms_outbox SET claimed_until = $1 WHERE status = 'sending'")
+        .bind(claimed_until)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Makes every pending message due at `at` (its retry delay is over).
+pub async fn make_due(db: &Db, at: i64) -> Result<u64> {
+    let done = sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1 WHERE status = 'pending'")
+        .bind(at)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// An outbox message as stored: status, who holds it, attempts made.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub status: String,
+    pub claimed_by: Option<String>,
+    pub attempts: i64,
+    pub dedupe_key: Option<String>,
+}
+
+/// Every outbox message, by id.
+pub async fn outbox(db: &Db) -> Result<Vec<OutboxRow>> {
+    sqlx::query_as(
+        "SELECT id, status, claimed_by, attempts, dedupe_key FROM sms_outbox ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Writes an outbox message by hand, with `dedupe_key`.
+pub async fn insert_message(db: &Db, dedupe_key: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, status, next_attempt_at, \
+         created_at) VALUES ('case_invitation', $1, '+33600000000', 'fr', 'pending', 0, 0)",
+    )
+    .bind(dedupe_key)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The tables holding rows of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Of {
+    Contacts,
+    Places,
+    Links,
+    Sessions,
+    Calls,
+    Views,
+    Outbox,
+    Audit,
+}
+
+/// How many rows of `table` belong to the case.
+pub async fn rows_of_case(db: &Db, table: Of, case_id: i64) -> Result<i64> {
+    let statement = match table {
+        Of::Contacts => "SELECT COUNT(*) FROM contacts WHERE case_id = $1",
+        Of::Places => "SELECT COUNT(*) FROM places WHERE case_id = $1",
+        Of::Links => "SELECT COUNT(*) FROM link_tokens WHERE case_id = $1",
+        Of::Sessions => "SELECT COUNT(*) FROM sessions WHERE case_id = $1",
+        Of::Calls => "SELECT COUNT(*) FROM case_calls WHERE case_id = $1",
+        Of::Views => "SELECT COUNT(*) FROM staff_case_views WHERE case_id = $1",
+        Of::Outbox => "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
+        Of::Audit => "SELECT COUNT(*) FROM audit_log WHERE case_id = $1",
+    };
+    let (n,): (i64,) = sqlx::query_as(statement)
+        .bind(case_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
+/// The case's `has_symptoms` as stored: yes, no, or unknown (NULL). Read as
+/// 0/1 like the store does: the `Any` driver cannot decode SQLite's BOOLEAN.
+pub async fn has_symptoms(db: &Db, case_id: i64) -> Result<Option<bool>> {
+    let (flag,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CASE WHEN has_symptoms IS NULL THEN NULL WHEN has_symptoms THEN 1 ELSE 0 END \
+         FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(flag.map(|f| f != 0))
+}
+
+/// The ids of the cases whose `has_symptoms` equals a bound boolean (the
+/// comparison the store makes with `succeeded = $n`).
+pub async fn cases_with_symptoms(db: &Db, flag: bool) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM cases WHERE has_symptoms = $1 ORDER BY id")
+            .bind(flag)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
