@@ -2,11 +2,11 @@
 //! type of its own) must read back the same: booleans, unknowns (NULL) and
 //! dates, through the store's functions.
 
-use relais::ids::{CaseId, ContactId};
 use crate::common::{contact_input, create_case, new_case, today, tracer};
 use crate::sql;
 use chrono::Duration;
 use relais::contact_form::Relationship;
+use relais::ids::{CaseId, ContactId};
 use relais::place_form::{PlaceInput, PlaceKind};
 use relais::situation::{ExposureKind, Protection};
 use relais::{Classification, Phone};
@@ -56,7 +56,10 @@ async fn symptoms_read_back_alike(db: Db) {
         (situation.sample_date, situation.symptom_onset),
         (sample, Some(onset))
     );
-    assert_eq!(sql::has_symptoms(&db, with.get()).await.unwrap(), Some(true));
+    assert_eq!(
+        sql::has_symptoms(&db, with.get()).await.unwrap(),
+        Some(true)
+    );
     let situation = situation_of(&db, unknown).await.unwrap().unwrap();
     assert_eq!(
         (situation.sample_date, situation.symptom_onset),
@@ -70,7 +73,10 @@ async fn symptoms_read_back_alike(db: Db) {
 
     // The case says they have none: false, not unknown.
     save_symptom_onset(&db, with, None).await.unwrap();
-    assert_eq!(sql::has_symptoms(&db, with.get()).await.unwrap(), Some(false));
+    assert_eq!(
+        sql::has_symptoms(&db, with.get()).await.unwrap(),
+        Some(false)
+    );
     assert_eq!(
         situation_of(&db, with)
             .await
@@ -92,7 +98,10 @@ async fn symptoms_read_back_alike(db: Db) {
             Some(day)
         );
     }
-    assert_eq!(sql::has_symptoms(&db, unknown.get()).await.unwrap(), Some(true));
+    assert_eq!(
+        sql::has_symptoms(&db, unknown.get()).await.unwrap(),
+        Some(true)
+    );
     assert_eq!(
         sql::cases_with_symptoms(&db, true).await.unwrap(),
         vec![unknown.get()]
@@ -131,7 +140,10 @@ async fn contact_flags_read_back_alike(db: Db) {
         let SaveOutcome::Saved(id) = saved else {
             panic!("not saved: {saved:?}");
         };
-        let stored = find_contact(&db, case, ContactId(id)).await.unwrap().unwrap();
+        let stored = find_contact(&db, case, ContactId(id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(&stored.input, input);
         assert!(!stored.changed_after_submit);
     }

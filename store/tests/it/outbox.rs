@@ -182,7 +182,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
     };
     for (round, expected) in [(0, 1), (1, 0)] {
         let v = version_of(&db, case).await;
-        let done = validate_list(&db, anna, case, v, std::slice::from_ref(&decision))
+        let done = validate_list(&db, anna, case.into(), v, std::slice::from_ref(&decision))
             .await
             .unwrap()
             .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
@@ -191,7 +191,10 @@ async fn a_dedupe_key_queues_once(db: Db) {
 
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 1);
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 0);
-    assert_eq!(resend_link(&db, anna, case).await.unwrap(), Change::Done);
+    assert_eq!(
+        resend_link(&db, anna, case.into()).await.unwrap(),
+        Change::Done
+    );
 
     let keys: Vec<String> = sql::outbox(&db)
         .await
