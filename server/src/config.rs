@@ -1,12 +1,23 @@
 //! Configuration from environment variables, each with a documented default
 //! (README, "Configuration"). A wrong value stops the start with a message
 //! naming the variable and what is expected.
+//!
+//! Secrets (the SMS gateway's bearer, the inbound SMS key) are held as
+//! [`SecretString`]: their `Debug` prints `[REDACTED]`, and the code that
+//! uses one calls [`secrecy::ExposeSecret::expose_secret`] right there. The
+//! database URL stays plain text (the tests and the commands hand it on to a
+//! child process), but `Debug` of [`Config`] shows it without its password.
 
+use secrecy::SecretString;
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Everything the service reads from its environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` is written by hand (below) so that the database password never
+/// shows; the other secrets redact themselves.
+#[derive(Clone)]
 pub struct Config {
     /// `RELAIS_DATABASE_URL`: `sqlite://PATH` (created if missing) or `postgres://…`.
     pub database_url: String,
@@ -37,16 +48,16 @@ pub struct Config {
 }
 
 /// Where the outbox's messages go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum SmsProviderConfig {
     /// `log` (default): the log and `RELAIS_SMS_LOG_FILE` (`data/sms.log`).
     Log { file: PathBuf },
     /// `http`: `RELAIS_SMS_GATEWAY_URL` with `RELAIS_SMS_GATEWAY_SECRET`.
-    Http { url: String, secret: String },
+    Http { url: String, secret: SecretString },
 }
 
 /// The SMS sender's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SmsConfig {
     pub provider: SmsProviderConfig,
     /// `RELAIS_SMS_MAX_ATTEMPTS` (8): attempts before a message is failed.
@@ -56,7 +67,7 @@ pub struct SmsConfig {
     pub lease_seconds: u32,
     /// `RELAIS_SMS_INBOUND_SECRET` (none): the HMAC key of the gateway's
     /// inbound SMS (16+ characters); unset, `POST /api/sms/inbound` is 404.
-    pub inbound_secret: Option<String>,
+    pub inbound_secret: Option<SecretString>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/relais.db";
@@ -186,7 +197,10 @@ impl Config {
                             expected: "the gateway's bearer secret, 16 characters or more",
                         });
                     }
-                    SmsProviderConfig::Http { url, secret }
+                    SmsProviderConfig::Http {
+                        url,
+                        secret: secret.into(),
+                    }
                 }
                 other => {
                     return Err(ConfigError {
@@ -210,7 +224,7 @@ impl Config {
             )? as u32,
             inbound_secret: match get("RELAIS_SMS_INBOUND_SECRET", "") {
                 secret if secret.is_empty() => None,
-                secret if secret.len() >= 16 => Some(secret),
+                secret if secret.len() >= 16 => Some(secret.into()),
                 _ => {
                     return Err(ConfigError {
                         variable: "RELAIS_SMS_INBOUND_SECRET",
@@ -249,6 +263,36 @@ impl Config {
     }
 }
 
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Every field, named: a new one fails to compile until it is shown here.
+        let Config {
+            database_url,
+            addr,
+            public_url,
+            log,
+            site_root,
+            doctrine_dir,
+            sign_in_delay_ms,
+            sms,
+            retention_days,
+            figures_refresh_seconds,
+        } = self;
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(database_url))
+            .field("addr", addr)
+            .field("public_url", public_url)
+            .field("log", log)
+            .field("site_root", site_root)
+            .field("doctrine_dir", doctrine_dir)
+            .field("sign_in_delay_ms", sign_in_delay_ms)
+            .field("sms", sms)
+            .field("retention_days", retention_days)
+            .field("figures_refresh_seconds", figures_refresh_seconds)
+            .finish()
+    }
+}
+
 fn parse_public_url(text: &str) -> Option<String> {
     let url = url::Url::parse(text).ok()?;
     let ok = matches!(url.scheme(), "http" | "https")
@@ -260,20 +304,44 @@ fn parse_public_url(text: &str) -> Option<String> {
     ok.then(|| text.trim_end_matches('/').to_owned())
 }
 
-/// A database URL without its password, for error messages and logs.
+/// A database URL without its password, for error messages and logs: the
+/// one after the user name (`postgres://user:***@host/db`) and the value of a
+/// query parameter naming one (`?password=***`, `?sslpassword=***`).
 pub fn redact_url(text: &str) -> String {
-    match url::Url::parse(text) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("***"));
-            url.to_string()
-        }
-        _ => text.to_owned(),
+    let Ok(mut url) = url::Url::parse(text) else {
+        return text.to_owned();
+    };
+    let is_password = |key: &str| key.to_ascii_lowercase().contains("password");
+    let mut changed = false;
+    if url.password().is_some() {
+        changed |= url.set_password(Some("***")).is_ok();
+    }
+    if url.query_pairs().any(|(key, _)| is_password(&key)) {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(key, value)| {
+                let value = if is_password(&key) {
+                    "***".to_owned()
+                } else {
+                    value.into_owned()
+                };
+                (key.into_owned(), value)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        changed = true;
+    }
+    if changed {
+        url.to_string()
+    } else {
+        text.to_owned()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
@@ -328,18 +396,67 @@ mod tests {
     }
 
     #[test]
+    fn passwords_in_query_parameters_are_redacted() {
+        let url =
+            "postgres://db.example/relais?user=relais&password=hunter2-secret&sslmode=require";
+        let redacted = redact_url(url);
+        assert!(!redacted.contains("hunter2"), "{redacted}");
+        assert!(redacted.contains("user=relais"), "{redacted}");
+        assert!(redacted.contains("sslmode=require"), "{redacted}");
+        // Nothing to hide: the text as it was.
+        assert_eq!(
+            redact_url("sqlite://data/relais.db"),
+            "sqlite://data/relais.db"
+        );
+    }
+
+    #[test]
     fn the_inbound_secret_is_optional_but_long_and_never_shown() {
-        assert_eq!(config(&[]).unwrap().sms.inbound_secret, None);
+        assert!(config(&[]).unwrap().sms.inbound_secret.is_none());
         assert_eq!(
             config(&[("RELAIS_SMS_INBOUND_SECRET", "inbound-secret-0123")])
                 .unwrap()
                 .sms
                 .inbound_secret
-                .as_deref(),
+                .as_ref()
+                .map(ExposeSecret::expose_secret),
             Some("inbound-secret-0123")
         );
         let err = config(&[("RELAIS_SMS_INBOUND_SECRET", "short-secret")]).unwrap_err();
         assert_eq!(err.variable, "RELAIS_SMS_INBOUND_SECRET");
         assert!(!err.to_string().contains("short-secret"));
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let c = config(&[
+            (
+                "RELAIS_DATABASE_URL",
+                "postgres://relais:db-password-0123@db.example/relais",
+            ),
+            ("RELAIS_SMS_PROVIDER", "http"),
+            ("RELAIS_SMS_GATEWAY_URL", "https://gateway.example/sms"),
+            ("RELAIS_SMS_GATEWAY_SECRET", "gateway-secret-0123456789"),
+            ("RELAIS_SMS_INBOUND_SECRET", "inbound-secret-0123456789"),
+        ])
+        .unwrap();
+        let debug = format!("{c:?}");
+        let pretty = format!("{c:#?}");
+        for text in [&debug, &pretty] {
+            assert!(!text.contains("db-password-0123"), "{text}");
+            assert!(!text.contains("gateway-secret-0123456789"), "{text}");
+            assert!(!text.contains("inbound-secret-0123456789"), "{text}");
+            // Still useful: where the data is, where SMS go.
+            assert!(text.contains("db.example"), "{text}");
+            assert!(text.contains("https://gateway.example/sms"), "{text}");
+        }
+        // The values themselves are intact where they are used.
+        assert!(c.database_url.contains("db-password-0123"));
+        match &c.sms.provider {
+            SmsProviderConfig::Http { secret, .. } => {
+                assert_eq!(secret.expose_secret(), "gateway-secret-0123456789")
+            }
+            other => panic!("expected the http provider, got {other:?}"),
+        }
     }
 }

@@ -149,14 +149,14 @@ fn is_machine_name(s: &str) -> bool {
         && s.len() <= 64
 }
 
-fn check_keys(ctx: &Ctx, t: &Table, path: &str, valid: &'static [&'static str]) -> Result<()> {
+fn check_keys(ctx: &Ctx<'_>, t: &Table, path: &str, valid: &'static [&'static str]) -> Result<()> {
     match t.keys().find(|k| !valid.contains(&k.as_str())) {
         Some(key) => Err(ctx.err(&join(path, key), Problem::UnknownField { valid })),
         None => Ok(()),
     }
 }
 
-fn wrong_type(ctx: &Ctx, field: &str, expected: &'static str, found: &Value) -> RuleSetError {
+fn wrong_type(ctx: &Ctx<'_>, field: &str, expected: &'static str, found: &Value) -> RuleSetError {
     ctx.err(
         field,
         Problem::WrongType {
@@ -166,13 +166,13 @@ fn wrong_type(ctx: &Ctx, field: &str, expected: &'static str, found: &Value) -> 
     )
 }
 
-fn required<'t>(ctx: &Ctx, t: &'t Table, path: &str, key: &str) -> Result<&'t Value> {
+fn required<'t>(ctx: &Ctx<'_>, t: &'t Table, path: &str, key: &str) -> Result<&'t Value> {
     t.get(key)
         .ok_or_else(|| ctx.err(&join(path, key), Problem::Missing))
 }
 
 fn table<'t>(
-    ctx: &Ctx,
+    ctx: &Ctx<'_>,
     t: &'t Table,
     path: &str,
     key: &str,
@@ -188,7 +188,7 @@ fn table<'t>(
     }
 }
 
-fn text_field(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<String> {
+fn text_field(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<String> {
     let field = join(path, key);
     match required(ctx, t, path, key)? {
         Value::String(s) if s.trim().is_empty() => Err(ctx.err(&field, Problem::Empty)),
@@ -197,7 +197,7 @@ fn text_field(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<String> {
     }
 }
 
-fn localized(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<Localized> {
+fn localized(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Localized> {
     let inner = table(ctx, t, path, key, LOCALIZED_KEYS)?;
     let field = join(path, key);
     Ok(Localized {
@@ -206,7 +206,7 @@ fn localized(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<Localized> {
     })
 }
 
-fn day_value(ctx: &Ctx, field: &str, v: &Value) -> Result<u32> {
+fn day_value(ctx: &Ctx<'_>, field: &str, v: &Value) -> Result<u32> {
     match v {
         Value::Integer(n) if *n < 0 => Err(ctx.err(field, Problem::Negative(*n))),
         Value::Integer(n) => match u32::try_from(*n) {
@@ -223,11 +223,11 @@ fn day_value(ctx: &Ctx, field: &str, v: &Value) -> Result<u32> {
     }
 }
 
-fn days(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<u32> {
+fn days(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<u32> {
     day_value(ctx, &join(path, key), required(ctx, t, path, key)?)
 }
 
-fn boolean(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<bool> {
+fn boolean(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<bool> {
     match required(ctx, t, path, key)? {
         Value::Boolean(b) => Ok(*b),
         other => Err(wrong_type(ctx, &join(path, key), "boolean", other)),
@@ -235,7 +235,7 @@ fn boolean(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<bool> {
 }
 
 /// A TOML date (`effective = 2021-01-18`) or the same as a string.
-fn date(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<NaiveDate> {
+fn date(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<NaiveDate> {
     let field = join(path, key);
     match required(ctx, t, path, key)? {
         Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
@@ -251,14 +251,14 @@ fn date(ctx: &Ctx, t: &Table, path: &str, key: &str) -> Result<NaiveDate> {
     }
 }
 
-fn array<'t>(ctx: &Ctx, t: &'t Table, path: &str, key: &str) -> Result<&'t Vec<Value>> {
+fn array<'t>(ctx: &Ctx<'_>, t: &'t Table, path: &str, key: &str) -> Result<&'t Vec<Value>> {
     match required(ctx, t, path, key)? {
         Value::Array(items) => Ok(items),
         other => Err(wrong_type(ctx, &join(path, key), "array", other)),
     }
 }
 
-fn test_days(ctx: &Ctx, t: &Table, quarantine_days: u32) -> Result<Vec<u32>> {
+fn test_days(ctx: &Ctx<'_>, t: &Table, quarantine_days: u32) -> Result<Vec<u32>> {
     let mut result = Vec::new();
     for (i, v) in array(ctx, t, "contact", "test_days")?.iter().enumerate() {
         let field = format!("contact.test_days[{i}]");
@@ -283,7 +283,7 @@ fn test_days(ctx: &Ctx, t: &Table, quarantine_days: u32) -> Result<Vec<u32>> {
 
 /// A list of machine names (exposure kinds, protections, audiences).
 fn name_set<T>(
-    ctx: &Ctx,
+    ctx: &Ctx<'_>,
     t: &Table,
     path: &str,
     key: &str,
@@ -313,7 +313,7 @@ where
     Ok(set)
 }
 
-fn rights(ctx: &Ctx, root: &Table) -> Result<Vec<Right>> {
+fn rights(ctx: &Ctx<'_>, root: &Table) -> Result<Vec<Right>> {
     let items = array(ctx, root, "", "rights")?;
     if items.is_empty() {
         return Err(ctx.err("rights", Problem::Empty));

@@ -2,7 +2,7 @@
 //! Counted per process; a scraper adds the nodes up.
 
 use super::AppState;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,11 +36,7 @@ pub fn handle() -> &'static PrometheusHandle {
 /// Counts every request and its latency, labelled by the route pattern
 /// (`/d/{token}`, never the actual URL: it may carry a secret).
 pub async fn record(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route = super::router::route_of(&request).to_owned();
     let method = request.method().as_str().to_owned();
     let start = Instant::now();
     let response = next.run(request).await;

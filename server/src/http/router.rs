@@ -5,21 +5,82 @@ use super::{errors, figures, health, lang, metrics, scripts, security, AppState}
 use app::routes::App;
 use app::shell::shell;
 use app::PublicUrl;
+use axum::extract::{MatchedPath, Request};
 use axum::http::{header, HeaderValue};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
 };
+use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{HttpMakeClassifier, TraceLayer};
+use tracing::Span;
 
 /// Largest request body a page or server function accepts.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The route label of a request with no matched route (a static file under
+/// the fallback, a 404).
+pub const UNMATCHED: &str = "unmatched";
+
+/// The pattern of the route `request` matched (`/c/{token}`, `/pkg`), or
+/// [`UNMATCHED`]: what logs and metrics say of a request. Never its URI,
+/// whose path and query carry SMS-link tokens and search terms.
+///
+/// Every Leptos page and server function is an axum route of its own
+/// (`leptos_routes_with_context` adds one per path), so pages have their
+/// pattern too.
+pub fn route_of<B>(request: &http::Request<B>) -> &str {
+    request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or(UNMATCHED, MatchedPath::as_str)
+}
+
+/// The layer of [`trace_layer`]: nothing logged when a request arrives, an
+/// event when its response leaves, and the default classification of
+/// failures (5xx).
+pub type RequestTrace = TraceLayer<HttpMakeClassifier, MakeRequestSpan, (), OnResponseEvent>;
+/// Opens the `request` span of [`trace_layer`].
+pub type MakeRequestSpan = fn(&Request) -> Span;
+/// Logs the response in [`trace_layer`].
+pub type OnResponseEvent = fn(&Response, Duration, &Span);
+
+/// One `request` span per request, with its method and route pattern (see
+/// [`route_of`]): every event logged while serving it carries them. The
+/// response is an event at DEBUG (status, latency); one per request would
+/// drown the log at INFO, and the metrics already count them. A server error
+/// (5xx) is also logged at ERROR by the layer's default `on_failure`.
+///
+/// Applied with `Router::layer`, which wraps each route after routing, so
+/// that the matched path is known when the span opens.
+pub fn trace_layer() -> RequestTrace {
+    fn request_span(request: &Request) -> Span {
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            route = %route_of(request),
+        )
+    }
+    fn response_event(response: &Response, latency: Duration, _: &Span) {
+        tracing::debug!(
+            status = response.status().as_u16(),
+            latency_ms = latency.as_millis() as u64,
+            "response"
+        );
+    }
+    TraceLayer::new_for_http()
+        .make_span_with(request_span as MakeRequestSpan)
+        .on_request(())
+        .on_response(response_event as OnResponseEvent)
+}
 
 /// What every Leptos render and server function finds in its context.
 fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
@@ -108,5 +169,114 @@ pub fn build_router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(errors::panic_response))
+        // Outermost: the span covers every layer, a panic's 500 included.
+        .layer(trace_layer())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+
+    /// Everything the subscriber writes, kept for the assertions.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+        }
+    }
+
+    /// The whole application on an empty SQLite database, with a DEBUG
+    /// subscriber (what `RELAIS_LOG=debug` would show) on this test's thread.
+    #[tokio::test]
+    async fn request_logs_name_the_route_never_the_token() {
+        let captured = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer({
+                let captured = captured.clone();
+                move || captured.clone()
+            })
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let database_url = format!("sqlite://{}", dir.path().join("relais.db").display());
+        let site_root = dir.path().display().to_string();
+        let config = crate::config::Config::from_lookup(|name| match name {
+            "RELAIS_DATABASE_URL" => Some(database_url.clone()),
+            "RELAIS_SITE_ROOT" => Some(site_root.clone()),
+            _ => None,
+        })
+        .expect("test configuration");
+        let db = crate::serve::open_database(&config)
+            .await
+            .expect("an empty database");
+        let rule_sets = crate::doctrine::load_rule_sets(None).expect("embedded rule sets");
+        let router = build_router(AppState::new(db.clone(), config, rule_sets));
+
+        // 128 random bits in base64url, as an SMS link carries them.
+        let token = "Zk3q8PxTQ2mW7vYbNcR1sA";
+        for uri in [
+            format!("/c/{token}"),
+            format!("/d/{token}?lang=fr"),
+            format!("/lang/en?next=/c/{token}"),
+            format!("/no-such-page/{token}"),
+            // A search term is personal data too.
+            "/equipe?q=Martine+Delacroix".to_owned(),
+        ] {
+            let response = router
+                .clone()
+                .oneshot(Request::get(&uri).body(Body::empty()).expect("request"))
+                .await
+                .expect("a response");
+            assert_ne!(
+                response.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{uri}"
+            );
+        }
+        db.close().await;
+
+        let logs = captured.text();
+        assert!(!logs.contains(token), "a token reached the logs:\n{logs}");
+        assert!(
+            !logs.contains("Delacroix"),
+            "a search reached the logs:\n{logs}"
+        );
+        for route in [
+            "/c/{token}",
+            "/d/{token}",
+            "/lang/{code}",
+            "/equipe",
+            UNMATCHED,
+        ] {
+            assert!(
+                logs.contains(&format!("request{{method=GET route={route}}}")),
+                "no span for {route}:\n{logs}"
+            );
+        }
+        assert!(logs.contains("response status="), "{logs}");
+        assert!(logs.contains("latency_ms="), "{logs}");
+    }
 }

@@ -161,7 +161,13 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
     )
 )]
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(secret) = state.config.sms.inbound_secret.as_deref() else {
+    let Some(secret) = state
+        .config
+        .sms
+        .inbound_secret
+        .as_ref()
+        .map(secrecy::ExposeSecret::expose_secret)
+    else {
         return error(
             StatusCode::NOT_FOUND,
             "not_enabled",

@@ -8,11 +8,13 @@
 //!   accepted. The id lets the gateway recognise a message sent again after
 //!   a lost answer (it must deliver each id once).
 
+use secrecy::{ExposeSecret, SecretString};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// A configured provider.
+/// A configured provider. Its `Debug` shows the gateway's secret as
+/// `[REDACTED]`.
 #[derive(Debug, Clone)]
 pub enum Provider {
     Log {
@@ -20,7 +22,7 @@ pub enum Provider {
     },
     Http {
         url: String,
-        secret: String,
+        secret: SecretString,
         client: reqwest::Client,
     },
 }
@@ -30,7 +32,9 @@ impl Provider {
     pub fn from_config(config: &crate::config::SmsProviderConfig) -> Provider {
         match config {
             crate::config::SmsProviderConfig::Log { file } => Provider::log(file.clone()),
-            crate::config::SmsProviderConfig::Http { url, secret } => Provider::http(url, secret),
+            crate::config::SmsProviderConfig::Http { url, secret } => {
+                Provider::http(url, secret.clone())
+            }
         }
     }
 
@@ -38,14 +42,16 @@ impl Provider {
         Provider::Log { file }
     }
 
-    pub fn http(url: &str, secret: &str) -> Provider {
+    /// The `http` provider: `secret` is the gateway's bearer (a
+    /// [`SecretString`], or a `&str` in tests).
+    pub fn http(url: &str, secret: impl Into<SecretString>) -> Provider {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();
         Provider::Http {
             url: url.to_owned(),
-            secret: secret.to_owned(),
+            secret: secret.into(),
             client,
         }
     }
@@ -83,7 +89,7 @@ impl Provider {
             } => {
                 let response = client
                     .post(url)
-                    .bearer_auth(secret)
+                    .bearer_auth(secret.expose_secret())
                     .json(&serde_json::json!({ "id": id.to_string(), "to": to, "text": text }))
                     .send()
                     .await
@@ -106,5 +112,18 @@ fn without_url(e: &reqwest::Error) -> String {
         "connection refused or failed".to_owned()
     } else {
         "transport error".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_gateway_secret() {
+        let provider = Provider::http("https://gateway.example/sms", "gateway-secret-0123456789");
+        let debug = format!("{provider:?}");
+        assert!(!debug.contains("gateway-secret-0123456789"), "{debug}");
+        assert!(debug.contains("https://gateway.example/sms"), "{debug}");
     }
 }
