@@ -1,10 +1,13 @@
 //! Column types decoded the same way on both engines, once.
 //!
-//! Through sqlx's `Any` driver, a boolean column decodes as `Bool` on
-//! PostgreSQL (`BOOLEAN`) but as an integer on SQLite (which has no boolean
-//! type), and `bool`'s decoder accepts only the former; the store used to
-//! write `CASE WHEN x THEN 1 ELSE 0 END` in its queries instead. [`Flag`]
-//! accepts both. Dates are stored as ISO text (`YYYY-MM-DD`) on both
+//! Booleans: sqlx's `Any` driver refuses a column SQLite declares
+//! `BOOLEAN` outright ("Any driver does not support the SQLite type Bool"),
+//! before any decoder runs, while PostgreSQL hands `BOOLEAN` over as `Bool`,
+//! which `bool`'s decoder alone accepts. So a boolean column is always
+//! selected through [`flag!`] (`CASE WHEN x THEN 1 ELSE 0 END AS x`: an
+//! integer on both engines) and decoded as a [`Flag`], which accepts an
+//! integer or a boolean (an expression such as `1 = 1` is `Bool` on
+//! PostgreSQL). Dates are stored as ISO text (`YYYY-MM-DD`) on both
 //! engines; [`IsoDate`] reads them as dates, so that no page re-parses a
 //! string. Row structs use them with `#[sqlx(try_from = "Flag")]` /
 //! `#[sqlx(try_from = "IsoDate")]`.
@@ -13,6 +16,30 @@ use chrono::NaiveDate;
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;
 use sqlx::{Decode, Type};
+
+/// Selects the boolean column `$column` (SQL text, usable in `concat!`) as
+/// an integer named after it: `flag!("household")`, or
+/// `flag!("c.household", "household")` to name it. `flag!(nullable …)`
+/// keeps NULL.
+#[macro_export]
+macro_rules! flag {
+    (nullable $column:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $column,
+            " IS NULL THEN NULL WHEN ",
+            $column,
+            " THEN 1 ELSE 0 END AS ",
+            $column
+        )
+    };
+    ($column:literal, $name:literal) => {
+        concat!("CASE WHEN ", $column, " THEN 1 ELSE 0 END AS ", $name)
+    };
+    ($column:literal) => {
+        $crate::flag!($column, $column)
+    };
+}
 
 /// A boolean column, whichever way the engine hands it over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +106,31 @@ mod tests {
     /// `RELAIS_TEST_POSTGRES_URL` is set, on PostgreSQL — the one place the
     /// engines differ is solved here.
     async fn decodes_alike(db: &Db) {
+        // A real BOOLEAN column, as the schema declares them.
+        let mut conn = db.pool().acquire().await.expect("a connection");
+        sqlx::query("CREATE TEMPORARY TABLE flags (id INTEGER, b BOOLEAN, n BOOLEAN)")
+            .execute(&mut *conn)
+            .await
+            .expect("create");
+        sqlx::query("INSERT INTO flags VALUES (1, TRUE, NULL), (2, FALSE, TRUE)")
+            .execute(&mut *conn)
+            .await
+            .expect("insert");
+        let rows: Vec<(Flag, Option<Flag>)> = sqlx::query_as(concat!(
+            "SELECT ",
+            flag!("b"),
+            ", ",
+            flag!(nullable "n"),
+            " FROM flags ORDER BY id"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .expect("a BOOLEAN column selected through flag! reads on both engines");
+        assert_eq!(
+            rows,
+            vec![(Flag(true), None), (Flag(false), Some(Flag(true)))]
+        );
+        drop(conn);
         let row: (Flag, Flag, Flag, Option<Flag>, IsoDate, Option<IsoDate>) = sqlx::query_as(
             "SELECT 1 = 1, 1 = 0, 1, CASE WHEN 1 = 0 THEN TRUE END, '2022-01-03', NULL",
         )

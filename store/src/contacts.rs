@@ -65,9 +65,16 @@ pub(crate) struct ContactRow {
 
 /// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
 /// on both engines).
-pub(crate) const CONTACT_COLUMNS: &str = "id, first_name, last_name, phone, phone_can_sms, \
-     email, relationship, last_contact, household, exposures, protection, minor, \
-     guardian_phone, changed_after_submit";
+pub(crate) const CONTACT_COLUMNS: &str = concat!(
+    "id, first_name, last_name, phone, ",
+    crate::flag!("phone_can_sms"),
+    ", email, relationship, last_contact, ",
+    crate::flag!("household"),
+    ", exposures, protection, ",
+    crate::flag!("minor"),
+    ", guardian_phone, ",
+    crate::flag!("changed_after_submit")
+);
 
 pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
     let last_contact = row.last_contact?.0;

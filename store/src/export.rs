@@ -52,7 +52,7 @@ type Row = (
 );
 
 const SELECT: &str = "SELECT k.reference, k.lab_reference, c.id, c.first_name, c.last_name, \
-     c.phone, c.relationship, c.last_contact, c.household, \
+     c.phone, c.relationship, c.last_contact, CASE WHEN c.household THEN 1 ELSE 0 END, \
      c.exposures, c.protection, COALESCE(c.tracer_classification, c.classification), \
      k.validated_at, c.notified_at \
      FROM contacts c JOIN cases k ON k.id = c.case_id \

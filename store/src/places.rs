@@ -31,8 +31,14 @@ struct PlaceRow {
     changed_after_submit: bool,
 }
 
-const PLACE_COLUMNS: &str = "id, kind, name, town, visited_on, attendance, indoors, masks, \
-     changed_after_submit";
+const PLACE_COLUMNS: &str = concat!(
+    "id, kind, name, town, visited_on, attendance, ",
+    crate::flag!(nullable "indoors"),
+    ", ",
+    crate::flag!(nullable "masks"),
+    ", ",
+    crate::flag!("changed_after_submit")
+);
 
 fn from_row(row: PlaceRow) -> StoredPlace {
     StoredPlace {

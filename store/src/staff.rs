@@ -68,10 +68,12 @@ pub async fn find_for_sign_in(
     db: &Db,
     username: &str,
 ) -> Result<Option<SignInAccount>, StoreError> {
-    let row: Option<(i64, String, Option<i64>, Flag)> = sqlx::query_as(
-        "SELECT id, password_hash, locked_at, disabled \
-         FROM staff_users WHERE username = $1",
-    )
+    let row: Option<(i64, String, Option<i64>, Flag)> = sqlx::query_as(concat!(
+        "SELECT id, password_hash, locked_at, ",
+        crate::flag!("disabled"),
+        " \
+         FROM staff_users WHERE username = $1"
+    ))
     .bind(username)
     .fetch_optional(db.pool())
     .await?;

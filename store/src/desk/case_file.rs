@@ -351,10 +351,12 @@ pub async fn load_staff_draft(
     staff_user_id: i64,
     case_id: CaseId,
 ) -> Result<Option<StaffDraft>, StoreError> {
-    let row: Option<(String, Flag)> = sqlx::query_as(
-        "SELECT fields, conflict FROM staff_drafts \
-         WHERE staff_user_id = $1 AND case_id = $2",
-    )
+    let row: Option<(String, Flag)> = sqlx::query_as(concat!(
+        "SELECT fields, ",
+        crate::flag!("conflict"),
+        " FROM staff_drafts \
+         WHERE staff_user_id = $1 AND case_id = $2"
+    ))
     .bind(staff_user_id)
     .bind(case_id.get())
     .fetch_optional(db.pool())

@@ -133,11 +133,16 @@ pub async fn record_call(
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = now();
+    // A write first, so that SQLite takes the write lock now (waiting its
+    // busy timeout) rather than failing to upgrade a read later when
+    // another tracer writes at the same moment.
     let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT status, (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id \
-         AND k.removed_at IS NULL) FROM cases WHERE id = $1",
+        "UPDATE cases SET updated_at = $2 WHERE id = $1 \
+         RETURNING status, (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id \
+         AND k.removed_at IS NULL)",
     )
     .bind(case_id)
+    .bind(at)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((status, contacts)) = row.filter(|(s, _)| s != "closed") else {
@@ -217,11 +222,17 @@ pub async fn resend_link(
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = now();
-    let row: Option<(Option<String>, String)> =
-        sqlx::query_as("SELECT phone, lang FROM cases WHERE id = $1 AND status <> 'closed'")
-            .bind(case_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // A write that changes nothing, first: it takes the case's row (and
+    // SQLite's write lock) so that two resends of one case queue up and
+    // count the invitations one after the other (a double click must not
+    // compute the same dedupe key twice and fail).
+    let row: Option<(Option<String>, String)> = sqlx::query_as(
+        "UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status <> 'closed' \
+         RETURNING phone, lang",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((Some(phone), lang)) = row else {
         return Ok(Change::NotFound);
     };

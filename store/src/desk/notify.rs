@@ -69,12 +69,13 @@ pub async fn validate_list(
         scheduled: 0,
     };
     for decision in decisions {
-        let row: Option<(Option<String>, Flag)> = sqlx::query_as(
+        let row: Option<(Option<String>, Flag)> = sqlx::query_as(concat!(
             "UPDATE contacts SET status = 'validated', \
              notified_at = CASE WHEN $3 THEN COALESCE(notified_at, $4) ELSE notified_at END \
              WHERE id = $1 AND case_id = $2 AND removed_at IS NULL \
-             RETURNING phone, phone_can_sms",
-        )
+             RETURNING phone, ",
+            crate::flag!("phone_can_sms")
+        ))
         .bind(decision.contact_id)
         .bind(case_id)
         .bind(decision.at_risk)

@@ -11,7 +11,7 @@ use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
 use relais::Classification;
 use relais_store::contacts::{list_contacts, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
-use relais_store::desk::changes::{close_case, record_call, unlock_link, Change};
+use relais_store::desk::changes::{close_case, record_call, resend_link, unlock_link, Change};
 use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
 use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
 use relais_store::{now, settings, Db};
@@ -26,6 +26,9 @@ per_engine! {
         a_call_takes_the_case_out_of_the_first_queue_postgres;
     tracers_call_different_cases_at_once => tracers_call_different_cases_at_once_sqlite,
         tracers_call_different_cases_at_once_postgres;
+    a_double_click_on_resend_queues_two_links
+        => a_double_click_on_resend_queues_two_links_sqlite,
+        a_double_click_on_resend_queues_two_links_postgres;
     one_node_claims_a_days_job => one_node_claims_a_days_job_sqlite,
         one_node_claims_a_days_job_postgres;
     wrong_birth_dates_lock_the_link_until_a_tracer_unlocks
@@ -316,5 +319,47 @@ async fn wrong_birth_dates_lock_the_link_until_a_tracer_unlocks(db: Db) {
     assert_eq!(
         check_birth_date(&db, case, "1980-01-02").await.unwrap(),
         DobCheck::Confirmed
+    );
+}
+
+/// Two "resend the link" of one case at the same moment (a double click, two
+/// tracers): both are done, each with its own invitation, none refused.
+async fn a_double_click_on_resend_queues_two_links(db: Db) {
+    const CLICKS: usize = 4;
+    let staff = tracer(&db, "tracer-resend").await;
+    let case = create_case(&db, "L-6").await;
+    let before = crate::sql::outbox(&db).await.unwrap().len();
+    let barrier = Arc::new(Barrier::new(CLICKS));
+    let tasks: Vec<_> = (0..CLICKS)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                resend_link(&db, staff, case.into()).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert!(
+            matches!(task.await.expect("task"), Ok(Change::Done)),
+            "every resend is done"
+        );
+    }
+    let keys: std::collections::BTreeSet<String> = crate::sql::outbox(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| m.dedupe_key)
+        .filter(|k| k.starts_with("case_invitation:"))
+        .collect();
+    assert_eq!(
+        crate::sql::outbox(&db).await.unwrap().len(),
+        before + CLICKS,
+        "one invitation per click"
+    );
+    assert_eq!(
+        keys.len(),
+        before + CLICKS,
+        "distinct dedupe keys: {keys:?}"
     );
 }
