@@ -1,7 +1,9 @@
-//! The command line: `relais serve | migrate | demo | user add | apikey |
-//! import | generate | doctrine`.
+//! The command line: reads the arguments of `relais serve | migrate | demo |
+//! user add | apikey | import | generate | doctrine | audit | purge | figures`,
+//! runs the command and maps its failure to an exit code.
 
 use crate::config::Config;
+use crate::input::InputError;
 use clap::{Parser, Subcommand};
 use relais::roles::StaffRole;
 use std::io::{IsTerminal, Read};
@@ -169,11 +171,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// An error in what the person gave the command (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct InputError(pub String);
-
 async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => crate::serve::serve(config).await,
@@ -277,11 +274,7 @@ pub async fn api_key_command(
     match command {
         ApiKeyCommand::Add { name, rights } => {
             let name = name.trim();
-            let valid_name = (3..=64).contains(&name.len())
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-            if !valid_name {
+            if !is_account_name(name) {
                 return Err(InputError(
                     "the key name must have 3 to 64 characters among letters, digits, '.', '_' \
                      and '-'"
@@ -348,11 +341,7 @@ pub async fn add_user(
     password: &str,
 ) -> anyhow::Result<i64> {
     let username = username.trim();
-    let valid_name = (3..=64).contains(&username.len())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !valid_name {
+    if !is_account_name(username) {
         return Err(InputError(
             "the username must have 3 to 64 characters among letters, digits, '.', '_' and '-'"
                 .into(),
@@ -372,6 +361,16 @@ pub async fn add_user(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The one rule of account names, staff usernames and API key names alike:
+/// 3 to 64 characters among ASCII letters, digits, '.', '_' and '-' (the
+/// name already trimmed).
+fn is_account_name(name: &str) -> bool {
+    (3..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {

@@ -2,7 +2,7 @@
 //! files from `RELAIS_DOCTRINE_DIR` (every `*.toml`), and the
 //! `relais doctrine` commands for health staff.
 
-use crate::cli::InputError;
+use crate::input::InputError;
 use relais::RuleSets;
 use std::io::Read;
 use std::path::{Path, PathBuf};

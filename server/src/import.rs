@@ -1,13 +1,13 @@
 //! `relais import FILE`: the case intake from a CSV file (header row with
 //! the API's field names, `relais::intake::field`), in batches of
 //! [`MAX_BATCH`] rows — the same checks and the same store function as
-//! `POST /api/v1/cases` ([`crate::api::intake::intake`]). Importing a file
+//! `POST /api/v1/cases` ([`crate::intake::intake`]). Importing a file
 //! again creates nothing twice (the lab reference is the key).
 //!
 //! Rows are numbered as in a spreadsheet: the header is row 1.
 
-use crate::api::intake::{intake, ItemResult, ItemStatus, Totals};
-use crate::cli::InputError;
+use crate::input::InputError;
+use crate::intake::{intake, ItemResult, ItemStatus, Totals};
 use indicatif::{ProgressBar, ProgressStyle};
 use relais::intake::{field, FieldError, RawCase, MAX_BATCH};
 use relais_store::Db;

@@ -9,6 +9,8 @@ pub mod doctrine;
 pub mod generate;
 pub mod http;
 pub mod import;
+pub mod input;
+pub mod intake;
 pub mod jobs;
 pub mod purge;
 pub mod review;

@@ -2,7 +2,7 @@
 //! changed which case, filtered by staff member, case and period, newest
 //! first, as tab-separated lines (times in UTC, RFC 3339).
 
-use crate::cli::InputError;
+use crate::input::InputError;
 use relais::desk::review::{parse_review, ReviewError};
 use relais_store::audit::{trail, TrailQuery};
 use relais_store::Db;

@@ -4,25 +4,28 @@
 //! browser origin check (see `http::security::is_machine_api`), and every
 //! error as JSON `{"error": code, "message": text}`. Handlers stay thin:
 //! parse → core → store → map errors.
+//!
+//! This file puts the routes together (each handler in its own module, its
+//! errors as [`ApiError`]), with the API's body limit and its fallbacks.
 
+pub mod error;
 pub mod export;
 pub mod intake;
 pub mod keys;
 pub mod openapi;
+pub mod sms_inbound;
+
+pub use error::ApiError;
+pub use intake::MAX_API_BODY_BYTES;
 
 use crate::http::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use axum::{Json, Router};
+use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// Largest request body of the API: a batch of [`relais::intake::MAX_BATCH`]
-/// cases of a few hundred bytes each, with room to spare.
-pub const MAX_API_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Every API route with its description: the only way routes are added,
 /// so that none is served without being in the document.
@@ -31,7 +34,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::post_cases))
         .routes(routes!(export::case_contacts))
         .routes(routes!(export::contacts_since))
-        .routes(routes!(crate::sms::inbound::receive))
+        .routes(routes!(sms_inbound::receive))
         .routes(routes!(openapi::openapi_json))
 }
 
@@ -61,55 +64,4 @@ async fn method_not_allowed() -> ApiError {
         "method_not_allowed",
         "this endpoint does not accept this method",
     )
-}
-
-/// An API error: its status, a machine code and a message. Messages never
-/// carry keys or personal data.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, code, message)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = openapi::ErrorBody {
-            error: self.code.to_owned(),
-            message: self.message,
-        };
-        let mut response = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
-        }
-        response
-    }
-}
-
-impl From<relais_store::StoreError> for ApiError {
-    fn from(e: relais_store::StoreError) -> ApiError {
-        tracing::error!(error = %e, "api: store failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the request could not be completed; try again later",
-        )
-    }
 }

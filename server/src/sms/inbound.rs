@@ -1,42 +1,27 @@
-//! `POST /api/sms/inbound`: the SMS gateway hands over a message a person
-//! sent to the service's number.
+//! The SMS gateway's inbound messages, apart from HTTP: how their signature
+//! is checked, and what receiving one does. The route that takes them,
+//! `POST /api/sms/inbound`, is in the HTTP layer (`api::sms_inbound`).
 //!
-//! - Body: JSON `{"id": "<gateway message id>", "from": "+33…", "text": "…"}`
-//!   (other fields are ignored).
-//! - Authentication: `X-Relais-Timestamp` (unix seconds) and
+//! - The signature: `X-Relais-Timestamp` (unix seconds) and
 //!   `X-Relais-Signature`, the lowercase (or uppercase) hex HMAC-SHA256 of
-//!   `timestamp + "." + raw body` with `RELAIS_SMS_INBOUND_SECRET`. A missing
-//!   or wrong signature, or a timestamp more than 5 minutes from the
-//!   server's clock, is refused with 401 and a JSON error. The comparison is
-//!   constant-time ([`hmac::Mac::verify_slice`]).
-//! - Without `RELAIS_SMS_INBOUND_SECRET` the route answers 404: the service
-//!   takes no inbound SMS (a 503 would make the gateway retry forever).
-//! - Replays: each gateway id is acted on once. The same id again answers
-//!   200 with `{"status": "duplicate"}`, so that the gateway stops retrying
-//!   (a signed message replayed within 5 minutes changes nothing).
-//! - `200 {"status": "recorded", "outcome": "answer" | "stop" | "reply" |
-//!   "unmatched"}` otherwise; 400 for a body that is not that JSON.
+//!   `timestamp + "." + raw body` with `RELAIS_SMS_INBOUND_SECRET`; refused
+//!   when missing or wrong, or when the timestamp is more than 5 minutes
+//!   from the server's clock. The comparison is constant-time
+//!   ([`hmac::Mac::verify_slice`]).
+//! - Receiving: each gateway id is acted on once ([`relais_store::replies`]
+//!   says what each text does); the log carries the outcome and ids, never
+//!   the phone or the text.
 //!
 //! STOP is not confirmed by Relais: the gateway (the operator) sends the
-//! legal confirmation itself. What each text does: [`relais_store::replies`].
-//! The log carries the outcome and ids, never the phone or the text.
+//! legal confirmation itself.
 
-use crate::http::AppState;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
+use relais_store::replies::{Inbound, Received};
+use relais_store::{Db, StoreError};
 use sha2::Sha256;
 
-/// Where the gateway posts.
-pub const PATH: &str = "/api/sms/inbound";
 /// The largest difference between the timestamp and the clock (seconds).
 pub const MAX_SKEW_SECONDS: i64 = 300;
-pub const TIMESTAMP_HEADER: &str = "x-relais-timestamp";
-pub const SIGNATURE_HEADER: &str = "x-relais-signature";
 
 /// Why a signature is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -114,119 +99,26 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// The body the gateway sends (other fields are ignored).
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct InboundBody {
-    /// The gateway's id of the message (text or number): each is acted on once.
-    #[schema(value_type = String)]
-    id: serde_json::Value,
-    /// The sender's number.
-    from: String,
-    /// What the person wrote.
-    #[serde(default)]
-    text: String,
-}
-
-/// What became of an inbound SMS.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct InboundAnswer {
-    /// `recorded`, or `duplicate` for an id already received.
-    pub status: &'static str,
-    /// `answer` (to the follow-up question), `stop`, `reply` (shown to
-    /// tracers) or `unmatched`; absent for a duplicate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<&'static str>,
-}
-
-fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
-    crate::api::ApiError::new(status, code, message).into_response()
-}
-
-/// The handler of [`PATH`].
-#[utoipa::path(
-    post,
-    path = "/api/sms/inbound",
-    tag = "sms",
-    params(
-        ("x-relais-timestamp" = String, Header, description = "Unix seconds; within 5 minutes of the server's clock"),
-        ("x-relais-signature" = String, Header, description = "Hex HMAC-SHA256 of `timestamp + \".\" + body` with RELAIS_SMS_INBOUND_SECRET")
-    ),
-    request_body = InboundBody,
-    responses(
-        (status = 200, description = "Recorded, or a duplicate of an id already received", body = InboundAnswer),
-        (status = 400, description = "The body is not the JSON above", body = crate::api::openapi::ErrorBody),
-        (status = 401, description = "Missing or wrong signature, or a stale timestamp", body = crate::api::openapi::ErrorBody),
-        (status = 404, description = "Inbound SMS are not enabled (no RELAIS_SMS_INBOUND_SECRET)", body = crate::api::openapi::ErrorBody),
-        (status = 503, description = "The database failed: send it again", body = crate::api::openapi::ErrorBody)
-    )
-)]
-pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(secret) = state
-        .config
-        .sms
-        .inbound_secret
-        .as_ref()
-        .map(secrecy::ExposeSecret::expose_secret)
-    else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_enabled",
-            "inbound SMS are not enabled",
-        );
-    };
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Err(refused) = verify_signature(
-        secret,
-        header(TIMESTAMP_HEADER),
-        header(SIGNATURE_HEADER),
-        &body,
-        relais_store::now(),
-    ) {
-        tracing::warn!(reason = %refused, "inbound sms refused");
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "bad_signature",
-            &refused.to_string(),
-        );
-    }
-    let Ok(parsed) = serde_json::from_slice::<InboundBody>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            "expected JSON {\"id\", \"from\", \"text\"}",
-        );
-    };
-    let gateway_id = match &parsed.id {
-        serde_json::Value::String(s) => s.trim().to_owned(),
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    };
-    if gateway_id.is_empty() || gateway_id.len() > 200 {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_id",
-            "id: the gateway's message id",
-        );
-    }
-    let inbound = relais_store::replies::Inbound {
+/// An inbound SMS as the gateway handed it over: its id (already checked),
+/// the sender's number (kept only when it is a phone number) and the text.
+pub fn message(gateway_id: String, from: &str, text: String) -> Inbound {
+    Inbound {
         gateway_id,
-        from: relais::phone::parse_phone(&parsed.from)
-            .ok()
-            .map(|p| p.e164),
-        text: parsed.text,
-    };
-    match relais_store::replies::receive(&state.db, &inbound).await {
-        Ok(relais_store::replies::Received::Duplicate) => {
+        from: relais::phone::parse_phone(from).ok().map(|p| p.e164),
+        text,
+    }
+}
+
+/// Acts on an inbound SMS once per gateway id, and logs what became of it.
+pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError> {
+    match relais_store::replies::receive(db, inbound).await {
+        Ok(Received::Duplicate) => {
             tracing::info!("inbound sms: duplicate gateway id, ignored");
-            Json(InboundAnswer {
-                status: "duplicate",
-                outcome: None,
-            })
-            .into_response()
+            Ok(Received::Duplicate)
         }
         Ok(received) => {
             let contact_id = match &received {
-                relais_store::replies::Received::Answered { contact_id, .. } => Some(*contact_id),
+                Received::Answered { contact_id, .. } => Some(*contact_id),
                 _ => None,
             };
             tracing::info!(
@@ -234,19 +126,11 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                 contact_id,
                 "inbound sms recorded"
             );
-            Json(InboundAnswer {
-                status: "recorded",
-                outcome: Some(received.outcome()),
-            })
-            .into_response()
+            Ok(received)
         }
         Err(e) => {
             tracing::error!(error = %e, "inbound sms: store failed");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "try again later",
-            )
+            Err(e)
         }
     }
 }
