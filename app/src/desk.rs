@@ -8,11 +8,15 @@
 pub mod actions;
 pub mod admin;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod case_context;
+pub mod case_model;
 pub mod case_page;
 pub mod case_view;
 pub mod charts;
 pub mod clusters;
 pub mod contact_form;
+pub mod paths;
 pub mod queue;
 pub mod replies;
 pub mod supervision;

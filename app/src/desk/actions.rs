@@ -300,7 +300,7 @@ pub async fn validate_list(
         return Ok(());
     };
     let (db, case_id) = (&a.ctx.db, a.case_id);
-    let Some((_, case_ctx)) = super::case_page::case_context(&a.ctx, case_id).await? else {
+    let Some((_, case_ctx)) = super::case_context::case_context(&a.ctx, case_id).await? else {
         a.reply.redirect("/equipe");
         return Ok(());
     };
@@ -310,7 +310,7 @@ pub async fn validate_list(
         .iter()
         .filter(|c| c.removed_at.is_none())
         .map(|c| {
-            let decided = super::case_page::decided_assessment(&assessment, c);
+            let decided = super::case_context::decided_assessment(&assessment, c);
             Decision {
                 contact_id: c.contact.id.get(),
                 at_risk: decided.classification.is_at_risk(),

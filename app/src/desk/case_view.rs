@@ -4,7 +4,7 @@
 use super::actions::{
     CloseCase, ReclassifyContact, RecordCall, RemoveContact, ResendLink, UnlockLink, ValidateList,
 };
-use super::case_page::{flash, CaseView, DeskContactView, Novelty};
+use super::case_model::{flash, CaseView, DeskContactView, Novelty};
 use super::queue::status_text;
 use crate::i18n::fill;
 use crate::islands::risk_preview::classification_tag;
@@ -118,7 +118,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
                         <label class="label" for="outcome">{tr!(lang, desk.outcome_label)}</label>
                         <select class="select" id="outcome" name="outcome">
                             {["reached", "no_answer", "wrong_number", "refused", "call_back"].into_iter().map(|o| view! {
-                                <option value=o>{super::case_page::outcome_text(lang, o)}</option>
+                                <option value=o>{super::case_model::outcome_text(lang, o)}</option>
                             }).collect_view()}
                         </select>
                     </div>

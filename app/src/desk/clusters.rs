@@ -16,8 +16,6 @@ use relais::clusters::Cluster;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
-pub const CLUSTERS_PATH: &str = "/equipe/supervision/foyers";
-
 /// The clusters of a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClustersView {
@@ -115,9 +113,9 @@ fn ClustersList(lang: Lang, data: ClustersView) -> impl IntoView {
     view! {
         <Title text=tr!(lang, desk.clusters_title) />
         <h1>{tr!(lang, desk.clusters_title)}</h1>
-        <p class="supervision-nav"><a href=super::supervision::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></p>
+        <p class="supervision-nav"><a href=super::paths::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></p>
         <p class="hint">{tr!(lang, desk.clusters_rule)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
-        <PeriodForm lang action=CLUSTERS_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        <PeriodForm lang action=super::paths::CLUSTERS_PATH filters=data.filters.clone() errors=data.errors.clone() />
         {data.truncated.then(|| view! { <p class="warning" role="status">{tr!(lang, desk.clusters_truncated)}</p> })}
         {(filtered && data.clusters.is_empty()).then(|| view! { <p>{tr!(lang, desk.clusters_none)}</p> })}
         {(!data.clusters.is_empty()).then(|| view! {

@@ -33,7 +33,7 @@ pub async fn load_tracer_contact_form(
     let Ok(case_id) = case.parse::<relais::ids::CaseId>() else {
         return Err(AppError::NotFound.answer());
     };
-    let Some((case, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
+    let Some((case, case_ctx)) = super::case_context::case_context(&ctx, case_id).await? else {
         return Err(AppError::NotFound.answer());
     };
     let contact_id = contact.parse::<relais::ids::ContactId>().ok();
@@ -156,7 +156,7 @@ pub async fn save_tracer_contact(
         "/equipe/dossiers/{case_id}/contacts/{}",
         contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
     );
-    let Some((_, case_ctx)) = super::case_page::case_context(&ctx, case_id).await? else {
+    let Some((_, case_ctx)) = super::case_context::case_context(&ctx, case_id).await? else {
         reply.redirect("/equipe");
         return Ok(());
     };

@@ -300,16 +300,3 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
         {next_href.map(|href| view! { <p><a class="button button-secondary" href=href>{tr!(lang, desk.next_page)}</a></p> })}
     }
 }
-
-/// Percent-encodes a query value.
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}

@@ -19,8 +19,6 @@ use relais::figures::{
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
-/// Where the dashboard is, and its CSV.
-pub const DASHBOARD_PATH: &str = "/equipe/supervision";
 pub const CSV_PATH: &str = "/equipe/supervision/chiffres.csv";
 
 /// The period as typed (`du`, `au`).
@@ -176,8 +174,8 @@ fn DashboardView(lang: Lang, data: DashboardView) -> impl IntoView {
     view! {
         <Title text=tr!(lang, desk.fig_title) />
         <h1>{tr!(lang, desk.fig_title)}</h1>
-        <p class="supervision-nav"><a href=super::clusters::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></p>
-        <PeriodForm lang action=DASHBOARD_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        <p class="supervision-nav"><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></p>
+        <PeriodForm lang action=super::paths::DASHBOARD_PATH filters=data.filters.clone() errors=data.errors.clone() />
         <p class="hint">{tr!(lang, desk.fig_cohort)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
         {data.summary.map(|summary| view! {
             <SummaryTable lang summary />

@@ -58,7 +58,7 @@ pub fn href_with(path: &str, pairs: &[(&str, &str)]) -> String {
     let query: Vec<String> = pairs
         .iter()
         .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", super::queue::urlencode(value)))
+        .map(|(name, value)| format!("{name}={}", super::paths::urlencode(value)))
         .collect();
     if query.is_empty() {
         path.to_owned()
@@ -77,8 +77,8 @@ pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
             <ul>
                 <li><a href="/equipe">{tr!(lang, desk.queue_title)}</a></li>
                 {supervisor.then(|| view! {
-                    <li><a href=super::supervision::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></li>
-                    <li><a href=super::clusters::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></li>
+                    <li><a href=super::paths::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></li>
+                    <li><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></li>
                 })}
                 {admin.then(|| view! {
                     <li><a href="/equipe/admin/comptes">{tr!(lang, desk.accounts_title)}</a></li>

@@ -28,7 +28,7 @@ impl CaseContext {
         let Some(case_id) = crate::citizen::session::current_case(&db).await else {
             return Ok(None);
         };
-        let Some(situation) = super::dossier::load_situation(&db, case_id).await else {
+        let Some(situation) = load_situation(&db, case_id).await else {
             return Err(AppError::Unavailable);
         };
         Ok(Some(CaseContext {
@@ -134,4 +134,16 @@ pub async fn answer_cancel(item: Item, list_url: &str) -> Result<(), AppError> {
     }
     redirect(list_url);
     Ok(())
+}
+
+/// The case's situation as stored, for the pages and the rules.
+pub async fn load_situation(
+    db: &relais_store::Db,
+    case_id: relais::ids::CaseId,
+) -> Option<relais::CaseSituation> {
+    relais_store::cases::situation_of(db, case_id)
+        .await
+        .map_err(|e| tracing::error!(error = %e, "case lookup failed"))
+        .ok()
+        .flatten()
 }

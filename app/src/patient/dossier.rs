@@ -32,19 +32,6 @@ pub struct CaseOverview {
     pub rights: Vec<RightText>,
 }
 
-/// The case's situation as stored, for the pages and the rules.
-#[cfg(feature = "ssr")]
-pub async fn load_situation(
-    db: &relais_store::Db,
-    case_id: relais::ids::CaseId,
-) -> Option<relais::CaseSituation> {
-    relais_store::cases::situation_of(db, case_id)
-        .await
-        .map_err(|e| tracing::error!(error = %e, "case lookup failed"))
-        .ok()
-        .flatten()
-}
-
 /// The file of the case whose session this is; `None` without a session.
 #[server(endpoint = "case/overview")]
 pub async fn load_case_overview() -> Result<Option<CaseOverview>, AppError> {

@@ -41,7 +41,7 @@ pub async fn save_situation(
             keep(&year)
         )
     };
-    let Some(mut situation) = super::dossier::load_situation(&db, case_id).await else {
+    let Some(mut situation) = super::common::load_situation(&db, case_id).await else {
         redirect(&back("service"));
         return Ok(());
     };

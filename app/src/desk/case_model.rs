@@ -1,0 +1,137 @@
+//! The case page's view model: what the tracer's case page shows, already
+//! worded for the page (dates written out, statuses as enums), the call
+//! outcomes' names and the message shown after an action. Shared by the
+//! page's loader (`case_page`) and its view (`case_view`).
+
+use crate::i18n::fill;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use relais::ids::{CaseId, ContactId};
+use relais::status::{CaseStatus, SmsStatus};
+use relais::{Classification, Lang};
+use serde::{Deserialize, Serialize};
+
+/// Since this tracer last looked at the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Novelty {
+    Added,
+    Changed,
+    Removed,
+}
+
+/// A contact as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskContactView {
+    pub id: ContactId,
+    pub name: String,
+    pub phone: String,
+    pub can_sms: bool,
+    pub relationship: String,
+    pub last_contact: String,
+    /// The classification in force: the tracer's if any, else the rules'
+    /// (the reasons then say what the rules said).
+    pub classification: Classification,
+    /// The tracer decided the classification.
+    pub overridden: bool,
+    pub tracer_reason: Option<String>,
+    pub reasons: Vec<String>,
+    pub removed: bool,
+    pub novelty: Option<Novelty>,
+    pub added_by_tracer: bool,
+    pub validated: bool,
+    pub sms_status: Option<SmsStatus>,
+    pub shared_with: Vec<(CaseId, String)>,
+    pub follow_up: bool,
+    pub minor: bool,
+}
+
+/// A place as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskPlaceView {
+    pub kind: String,
+    pub name: String,
+    pub details: String,
+    pub date: String,
+    pub changed: bool,
+}
+
+/// A call as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallView {
+    pub at: String,
+    pub outcome: String,
+    pub by: String,
+    pub call_back: Option<String>,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: CaseId,
+    pub reference: String,
+    pub version: i64,
+    pub name: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub email: String,
+    pub lang: String,
+    pub sample_date: String,
+    pub onset: Option<String>,
+    pub window: String,
+    pub isolation: String,
+    pub status: CaseStatus,
+    pub closed: bool,
+    pub locked: bool,
+    pub list_submitted: Option<String>,
+    pub validated: Option<String>,
+    pub call_back: Option<String>,
+    pub contacts: Vec<DeskContactView>,
+    pub places: Vec<DeskPlaceView>,
+    pub calls: Vec<CallView>,
+    pub first_visit: bool,
+    pub admin: bool,
+    /// Unread SMS replies of the case and its contacts.
+    pub replies: Vec<super::replies::ReplyView>,
+}
+
+/// The name of a call outcome, for the page.
+pub fn outcome_text(lang: Lang, outcome: &str) -> &'static str {
+    match outcome {
+        "reached" => tr!(lang, desk.outcome_reached),
+        "no_answer" => tr!(lang, desk.outcome_no_answer),
+        "wrong_number" => tr!(lang, desk.outcome_wrong_number),
+        "refused" => tr!(lang, desk.outcome_refused),
+        _ => tr!(lang, desk.outcome_call_back),
+    }
+}
+
+/// The message a case page shows after an action (`?ok=` / `?erreur=`).
+pub fn flash(lang: Lang) -> Option<(bool, String)> {
+    let query = use_query_map().get_untracked();
+    if let Some(code) = query.get("ok") {
+        let n = query.get("n").unwrap_or_default();
+        let text = match code.as_str() {
+            "validated" => fill(tr!(lang, desk.ok_validated), &[n]),
+            "call" => tr!(lang, desk.ok_call).to_owned(),
+            "unlocked" => tr!(lang, desk.ok_unlocked).to_owned(),
+            "resent" => tr!(lang, desk.ok_resent).to_owned(),
+            "closed" => tr!(lang, desk.ok_closed).to_owned(),
+            "saved" => tr!(lang, desk.ok_saved).to_owned(),
+            "removed" => tr!(lang, desk.ok_removed).to_owned(),
+            "reclassified" => tr!(lang, desk.ok_reclassified).to_owned(),
+            "reply_read" => tr!(lang, desk.ok_reply_read).to_owned(),
+            _ => return None,
+        };
+        return Some((true, text));
+    }
+    let code = query.get("erreur")?;
+    let text = match code.as_str() {
+        "conflict" => tr!(lang, desk.error_conflict),
+        "call_invalid" => tr!(lang, desk.error_call),
+        "reason" => tr!(lang, desk.error_reason),
+        "closed" => tr!(lang, desk.error_closed),
+        _ => tr!(lang, desk.error_service),
+    };
+    Some((false, text.to_owned()))
+}

@@ -1,0 +1,22 @@
+//! The console's addresses that several pages link to (the navigation, the
+//! supervisors' pages linking each other), and the encoding of a link's
+//! query values: one place, so that no page takes them from another.
+
+/// Where the dashboard is, and its CSV.
+pub const DASHBOARD_PATH: &str = "/equipe/supervision";
+
+/// Where the clusters of a period are.
+pub const CLUSTERS_PATH: &str = "/equipe/supervision/foyers";
+
+/// Percent-encodes a query value.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
