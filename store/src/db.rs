@@ -1,6 +1,6 @@
 //! Connecting to the database and migrating it.
 
-use super::StoreError;
+use crate::error::StoreError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;

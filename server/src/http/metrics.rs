@@ -36,7 +36,7 @@ pub fn handle() -> &'static PrometheusHandle {
 /// Counts every request and its latency, labelled by the route pattern
 /// (`/d/{token}`, never the actual URL: it may carry a secret).
 pub async fn record(request: Request, next: Next) -> Response {
-    let route = super::router::route_of(&request).to_owned();
+    let route = super::route::route_of(&request).to_owned();
     let method = request.method().as_str().to_owned();
     let start = Instant::now();
     let response = next.run(request).await;

@@ -6,6 +6,7 @@ pub mod figures;
 pub mod health;
 pub mod lang;
 pub mod metrics;
+pub mod route;
 pub mod router;
 pub mod scripts;
 pub mod security;

@@ -5,7 +5,7 @@ use super::{errors, figures, health, lang, metrics, scripts, security, AppState}
 use app::routes::App;
 use app::shell::shell;
 use app::PublicUrl;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
@@ -26,23 +26,7 @@ use tracing::Span;
 /// Largest request body a page or server function accepts.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The route label of a request with no matched route (a static file under
-/// the fallback, a 404).
-pub const UNMATCHED: &str = "unmatched";
-
-/// The pattern of the route `request` matched (`/c/{token}`, `/pkg`), or
-/// [`UNMATCHED`]: what logs and metrics say of a request. Never its URI,
-/// whose path and query carry SMS-link tokens and search terms.
-///
-/// Every Leptos page and server function is an axum route of its own
-/// (`leptos_routes_with_context` adds one per path), so pages have their
-/// pattern too.
-pub fn route_of<B>(request: &http::Request<B>) -> &str {
-    request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or(UNMATCHED, MatchedPath::as_str)
-}
+pub use super::route::{route_of, UNMATCHED};
 
 /// The layer of [`trace_layer`]: nothing logged when a request arrives, an
 /// event when its response leaves, and the default classification of
