@@ -121,16 +121,6 @@ pub struct ContactRules {
     pub neutralising_protections: BTreeSet<Protection>,
 }
 
-impl ContactRules {
-    /// What classification needs of these rules.
-    pub fn criteria(&self) -> crate::rules::RiskCriteria<'_> {
-        crate::rules::RiskCriteria {
-            at_risk_exposures: &self.at_risk_exposures,
-            neutralising_protections: &self.neutralising_protections,
-        }
-    }
-}
-
 /// One version of the doctrine. Only [`RuleSets::parse_file`] builds one
 /// from text, and it validates every field; a `RuleSet` received as JSON
 /// (e.g. an island's props) comes from the server, which validated it.

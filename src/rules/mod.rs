@@ -21,88 +21,29 @@
 //! assert_eq!(result.quarantine.unwrap().last_day, Some(d("2020-11-16")));
 //! ```
 
+mod classification;
 mod measures;
 mod reason;
+mod window;
 
 #[cfg(test)]
 mod examples;
 #[cfg(test)]
 pub(crate) mod properties;
 
+pub use classification::Classification;
 pub use measures::{
     case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, IfSymptoms,
 };
 pub use reason::Reason;
+pub use window::{ContagiousWindow, WindowEnd};
 
 use crate::dates::add_days;
 use crate::doctrine::{Audience, Right, RuleSet, RuleSets};
-use crate::names::named_enum;
 use crate::situation::{CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-
-named_enum! {
-    /// What closes the contagious window.
-    pub enum WindowEnd: "window end" {
-        /// The day the case began isolating, as declared.
-        IsolationStart = "isolation_start",
-        /// Not declared: the later of J0 and the sample date (a case isolates
-        /// at the latest when symptoms begin or when tested).
-        LaterOfJ0AndSample = "later_of_j0_and_sample",
-    }
-}
-
-named_enum! {
-    /// How a contact is classified.
-    pub enum Classification: "classification" {
-        /// At risk: quarantine and tests.
-        AtRisk = "at_risk",
-        /// Negligible risk: general advice only.
-        Negligible = "negligible",
-        /// Met only outside the case's contagious window: not at risk.
-        OutsideWindow = "outside_window",
-    }
-}
-
-impl Classification {
-    /// Whether the contact must quarantine and be tested.
-    pub fn is_at_risk(self) -> bool {
-        self == Classification::AtRisk
-    }
-
-    /// Who the contact is, for the rights shown.
-    pub fn audience(self) -> Audience {
-        match self {
-            Classification::AtRisk => Audience::AtRiskContact,
-            Classification::Negligible | Classification::OutsideWindow => {
-                Audience::NegligibleContact
-            }
-        }
-    }
-}
-
-/// The days the case was contagious, both ends inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ContagiousWindow {
-    /// The first day: onset − `days_before` or, without symptoms, sample − `days_before`.
-    pub start: NaiveDate,
-    /// The last day: the day isolation began (see [`WindowEnd`]); never before `start`.
-    pub end: NaiveDate,
-    /// Whether `start` counts from the onset or from the sample.
-    pub start_basis: J0Basis,
-    /// How many days before J0 the window opens.
-    pub days_before: u32,
-    /// What closes the window.
-    pub end_basis: WindowEnd,
-}
-
-impl ContagiousWindow {
-    /// Whether `day` is within the window.
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.start <= day && day <= self.end
-    }
-}
 
 /// The case's contagious window. It ends the day isolation began: a meeting
 /// that day may have happened before isolating, so it counts. When the case
@@ -308,5 +249,15 @@ impl<'r> CaseAssessment<'r> {
         contact: &ContactAssessment,
     ) -> impl Iterator<Item = &'r Right> + 'r {
         self.rule_set.rights_for(contact.audience())
+    }
+}
+
+impl crate::doctrine::ContactRules {
+    /// What classification needs of these rules.
+    pub fn criteria(&self) -> RiskCriteria<'_> {
+        RiskCriteria {
+            at_risk_exposures: &self.at_risk_exposures,
+            neutralising_protections: &self.neutralising_protections,
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! stable machine name (`code`), which the app translates into French or
 //! English from its catalogue, and which `relais doctrine evaluate` prints.
 
-use super::ContagiousWindow;
+use super::window::ContagiousWindow;
 use crate::situation::{ExposureKind, J0Basis, Protection};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,9 @@ pub enum Reason {
     FullyVaccinatedNoQuarantine,
     /// A tracer classified the contact otherwise than the rules did, after
     /// talking with the case (the first reason when present).
-    TracerDecision { rules_said: super::Classification },
+    TracerDecision {
+        rules_said: super::classification::Classification,
+    },
 }
 
 impl Reason {
@@ -107,7 +109,7 @@ mod tests {
             },
             Reason::FullyVaccinatedNoQuarantine,
             Reason::TracerDecision {
-                rules_said: super::super::Classification::Negligible,
+                rules_said: super::super::classification::Classification::Negligible,
             },
         ];
         for reason in all {
