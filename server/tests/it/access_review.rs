@@ -4,14 +4,14 @@
 
 use crate::common::citizen::{main_of, new_case, page};
 use crate::common::staff::staff_session;
-use crate::common::{engines, TestServer};
+use crate::common::{engine_test, sql, Engine, TestServer};
 use relais::roles::StaffRole;
 use std::process::Command;
 
 /// 15 January 2026 at 10:00 in Paris (UTC+1).
 const LAST_WINTER: i64 = 1_768_467_600;
 
-async fn start(engine: crate::common::Engine) -> TestServer {
+async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
 }
 
@@ -30,9 +30,9 @@ fn relais_audit(server: &TestServer, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-#[tokio::test]
-async fn an_admin_lists_who_looked_at_which_case_by_staff_case_and_period() {
-    for engine in engines() {
+engine_test!(
+    an_admin_lists_who_looked_at_which_case_by_staff_case_and_period,
+    |engine| async move {
         let server = start(engine).await;
         let (first, _) = new_case(&server, "REV-1").await;
         let (second, _) = new_case(&server, "REV-2").await;
@@ -43,15 +43,7 @@ async fn an_admin_lists_who_looked_at_which_case_by_staff_case_and_period() {
         assert_eq!(status.as_u16(), 200);
         page(&server, &format!("/equipe/dossiers/{second}"), Some(&bruno)).await;
         // A view by alice last winter.
-        sqlx::query(
-            "INSERT INTO audit_log (at, staff_user_id, action, case_id, detail) \
-             SELECT $1, id, 'view_case', $2, '' FROM staff_users WHERE username = 'alice'",
-        )
-        .bind(LAST_WINTER)
-        .bind(second)
-        .execute(server.db.pool())
-        .await
-        .unwrap();
+        sql::record_case_view(&server.db, LAST_WINTER, "alice", second).await;
 
         let journal = |query: &str| {
             let (server, admin) = (&server, &admin);
@@ -94,13 +86,7 @@ async fn an_admin_lists_who_looked_at_which_case_by_staff_case_and_period() {
         assert!(main.contains("Aucun dossier ne porte cette référence."));
 
         // Every look at the review is itself recorded, with its filters.
-        let (reviews,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_audit' \
-             AND detail = 'review staff=alice from=* to=*'",
-        )
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap();
+        let reviews = sql::count_reviews(&server.db, "review staff=alice from=* to=*").await;
         assert_eq!(reviews, 1, "{engine:?}");
 
         // A tracer cannot read it.
@@ -128,4 +114,4 @@ async fn an_admin_lists_who_looked_at_which_case_by_staff_case_and_period() {
         assert_eq!(code, 2);
         assert!(err.contains("no case has this reference"), "{err}");
     }
-}
+);

@@ -4,7 +4,7 @@
 //! the case's identity — on SQLite and PostgreSQL.
 
 use crate::common::citizen::{location, main_of, page, post_form};
-use crate::common::{client, engines, TestServer};
+use crate::common::{client, engine_test, sql, TestServer};
 use chrono::{Duration, NaiveDate, Utc};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
@@ -46,23 +46,16 @@ async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::Ca
     )
     .await
     .unwrap();
-    sqlx::query("UPDATE cases SET email = $1 WHERE id = $2")
-        .bind(CASE_EMAIL)
-        .bind(id)
-        .execute(server.db.pool())
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO places (case_id, kind, name, town, visited_on, created_at) \
-         VALUES ($1, 'restaurant', $2, $3, $4, 0)",
+    sql::set_case_email(&server.db, id, CASE_EMAIL).await;
+    sql::insert_place(
+        &server.db,
+        id,
+        CASE_PLACE,
+        CASE_TOWN,
+        &(today() - Duration::days(5)).to_string(),
+        0,
     )
-    .bind(id)
-    .bind(CASE_PLACE)
-    .bind(CASE_TOWN)
-    .bind((today() - Duration::days(5)).to_string())
-    .execute(server.db.pool())
-    .await
-    .unwrap();
+    .await;
     let situation = relais::CaseSituation {
         sample_date: sample,
         symptom_onset: Some(onset),
@@ -121,7 +114,7 @@ const AT_RISK_COLLEAGUE: Declared = Declared {
 async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared) -> (i64, String) {
     let SaveOutcome::Saved(id) = contacts::save_contact(
         &server.db,
-        case_id,
+        relais::ids::CaseId(case_id),
         None,
         &declared.input(),
         relais::Classification::AtRisk,
@@ -183,9 +176,9 @@ fn d(date: NaiveDate) -> String {
     long_date(date, Lang::Fr)
 }
 
-#[tokio::test]
-async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() {
-    for engine in engines() {
+engine_test!(
+    a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-1").await;
         let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
@@ -204,7 +197,7 @@ async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() 
         // Unknown, malformed and not-yet-validated links: the same 404 page.
         let SaveOutcome::Saved(unvalidated) = contacts::save_contact(
             &server.db,
-            case_id,
+            relais::ids::CaseId(case_id),
             None,
             &AT_RISK_COLLEAGUE.input(),
             relais::Classification::AtRisk,
@@ -250,59 +243,59 @@ async fn a_contact_link_is_exchanged_for_a_session_and_bad_links_get_one_page() 
         let (_, body) = page(&server, "/contact", Some("relais_session=forged")).await;
         assert!(!main_of(&body).contains("Léa"));
     }
-}
+);
 
-#[tokio::test]
-async fn each_kind_of_contact_gets_the_rules_engines_dates() {
-    let kinds = [
-        (AT_RISK_COLLEAGUE, "colleague"),
-        (
-            Declared {
-                first: "Hugo",
-                relationship: Relationship::Household,
-                met_days_ago: 0,
-                exposures: &[ExposureKind::FaceToFace],
-                protection: &[],
-                minor: false,
-            },
-            "household",
-        ),
-        (
-            Declared {
-                first: "Tom",
-                relationship: Relationship::Leisure,
-                met_days_ago: 2,
-                exposures: &[ExposureKind::FaceToFace],
-                protection: &[Protection::CaseMask],
-                minor: false,
-            },
-            "negligible",
-        ),
-        (
-            Declared {
-                first: "Jade",
-                relationship: Relationship::School,
-                met_days_ago: 1,
-                exposures: &[ExposureKind::FaceToFace],
-                protection: &[],
-                minor: true,
-            },
-            "minor",
-        ),
-        (
-            Declared {
-                first: "Paul",
-                relationship: Relationship::Other,
-                met_days_ago: 12,
-                exposures: &[ExposureKind::FaceToFace],
-                protection: &[],
-                minor: false,
-            },
-            "outside the window",
-        ),
-    ];
-    let rule_sets = relais::RuleSets::embedded();
-    for engine in engines() {
+engine_test!(
+    each_kind_of_contact_gets_the_rules_engines_dates,
+    |engine| async move {
+        let kinds = [
+            (AT_RISK_COLLEAGUE, "colleague"),
+            (
+                Declared {
+                    first: "Hugo",
+                    relationship: Relationship::Household,
+                    met_days_ago: 0,
+                    exposures: &[ExposureKind::FaceToFace],
+                    protection: &[],
+                    minor: false,
+                },
+                "household",
+            ),
+            (
+                Declared {
+                    first: "Tom",
+                    relationship: Relationship::Leisure,
+                    met_days_ago: 2,
+                    exposures: &[ExposureKind::FaceToFace],
+                    protection: &[Protection::CaseMask],
+                    minor: false,
+                },
+                "negligible",
+            ),
+            (
+                Declared {
+                    first: "Jade",
+                    relationship: Relationship::School,
+                    met_days_ago: 1,
+                    exposures: &[ExposureKind::FaceToFace],
+                    protection: &[],
+                    minor: true,
+                },
+                "minor",
+            ),
+            (
+                Declared {
+                    first: "Paul",
+                    relationship: Relationship::Other,
+                    met_days_ago: 12,
+                    exposures: &[ExposureKind::FaceToFace],
+                    protection: &[],
+                    minor: false,
+                },
+                "outside the window",
+            ),
+        ];
+        let rule_sets = relais::RuleSets::embedded();
         let server = TestServer::start(engine).await;
         let (case_id, situation) = notified_case(&server, "C-2").await;
         let assessment = relais::rules::assess(&rule_sets, &situation);
@@ -375,11 +368,11 @@ async fn each_kind_of_contact_gets_the_rules_engines_dates() {
             );
         }
     }
-}
+);
 
-#[tokio::test]
-async fn follow_up_reports_change_the_page_and_flag_the_contact() {
-    for engine in engines() {
+engine_test!(
+    follow_up_reports_change_the_page_and_flag_the_contact,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-3").await;
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
@@ -405,12 +398,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         // In the future: refused.
         let tomorrow = t + Duration::days(1);
         post_report(&server, "/api/contact/symptoms", &session, tomorrow, &[]).await;
-        let (flag,): (Option<i64>,) =
-            sqlx::query_as("SELECT follow_up_at FROM contacts WHERE id = $1")
-                .bind(contact_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let flag = sql::follow_up_at(&server.db, contact_id).await;
         assert!(flag.is_none(), "nothing recorded from bad input");
 
         // Symptoms today: the page switches, the tracer sees the flag.
@@ -421,12 +409,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
             main_of(&body).contains("Vous avez des symptômes : isolez-vous"),
             "{engine:?}"
         );
-        let (flag, since): (Option<i64>, Option<String>) =
-            sqlx::query_as("SELECT follow_up_at, symptoms_since FROM contacts WHERE id = $1")
-                .bind(contact_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let (flag, since) = sql::follow_up_and_symptoms(&server.db, contact_id).await;
         assert!(flag.is_some());
         assert_eq!(since.as_deref(), Some(t.to_string().as_str()));
         // The draft is gone once saved.
@@ -467,12 +450,7 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
         )
         .await;
         assert_eq!(to, "/contact");
-        let (first, phone, requested): (String, String, Option<String>) =
-            sqlx::query_as("SELECT first_name, phone, requested_phone FROM contacts WHERE id = $1")
-                .bind(contact_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let (first, phone, requested) = sql::contact_name_and_phones(&server.db, contact_id).await;
         assert_eq!(
             (first.as_str(), phone.as_str(), requested.as_deref()),
             ("Léah", "+33639980150", Some("+33639980199"))
@@ -497,11 +475,11 @@ async fn follow_up_reports_change_the_page_and_flag_the_contact() {
             "{main}"
         );
     }
-}
+);
 
-#[tokio::test]
-async fn a_positive_test_opens_one_new_case_linked_to_the_first() {
-    for engine in engines() {
+engine_test!(
+    a_positive_test_opens_one_new_case_linked_to_the_first,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-4").await;
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
@@ -517,9 +495,7 @@ async fn a_positive_test_opens_one_new_case_linked_to_the_first() {
             post_report(&server, "/api/contact/test", &session, t, &positive).await,
             "/contact"
         );
-        let rows: Vec<(i64, String, String, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT id, first_name, status, source_case_id, sample_date, phone FROM cases WHERE source_contact_id = $1")
-            .bind(contact_id).fetch_all(server.db.pool()).await.unwrap();
+        let rows = sql::cases_opened_by(&server.db, contact_id).await;
         assert_eq!(rows.len(), 1, "{engine:?}");
         let (_, first, status, source, sample, phone) = &rows[0];
         assert_eq!(
@@ -535,34 +511,29 @@ async fn a_positive_test_opens_one_new_case_linked_to_the_first() {
                 && main.contains("enquêteur sanitaire va vous appeler"),
             "{main}"
         );
-        let (tests,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM contact_tests WHERE contact_id = $1")
-                .bind(contact_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let tests = sql::count_tests_of_contact(&server.db, contact_id).await;
         assert_eq!(tests, 2);
     }
-}
+);
 
-/// Every page and server-function response a contact can reach, for a case
-/// with distinctive personal data: none of it appears anywhere.
-#[tokio::test]
-async fn nothing_a_contact_can_reach_holds_the_cases_identity() {
-    let forbidden = [
-        CASE_FIRST,
-        CASE_LAST,
-        CASE_PHONE,
-        "06 39 98 07 77",
-        "639980777",
-        CASE_EMAIL,
-        CASE_BIRTH,
-        "29 mars 1957",
-        "1957",
-        CASE_PLACE,
-        CASE_TOWN,
-    ];
-    for engine in engines() {
+// Every page and server-function response a contact can reach, for a case
+// with distinctive personal data: none of it appears anywhere.
+engine_test!(
+    nothing_a_contact_can_reach_holds_the_cases_identity,
+    |engine| async move {
+        let forbidden = [
+            CASE_FIRST,
+            CASE_LAST,
+            CASE_PHONE,
+            "06 39 98 07 77",
+            "639980777",
+            CASE_EMAIL,
+            CASE_BIRTH,
+            "29 mars 1957",
+            "1957",
+            CASE_PLACE,
+            CASE_TOWN,
+        ];
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-5").await;
         let household = Declared {
@@ -676,11 +647,11 @@ async fn nothing_a_contact_can_reach_holds_the_cases_identity() {
         }
         assert!(seen.len() >= 20);
     }
-}
+);
 
-#[tokio::test]
-async fn a_negative_test_on_the_last_test_day_ends_the_quarantine() {
-    for engine in engines() {
+engine_test!(
+    a_negative_test_on_the_last_test_day_ends_the_quarantine,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         // A case tested 12 days ago, without symptoms; a colleague met that
         // day: the quarantine's last day and last test day are long past.
@@ -748,11 +719,11 @@ async fn a_negative_test_on_the_last_test_day_ends_the_quarantine() {
         );
         assert!(main.contains(&d(q.last_day.unwrap())), "{main}");
     }
-}
+);
 
-#[tokio::test]
-async fn malformed_follow_up_posts_never_cause_a_server_error() {
-    for engine in engines() {
+engine_test!(
+    malformed_follow_up_posts_never_cause_a_server_error,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-7").await;
         let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
@@ -791,4 +762,4 @@ async fn malformed_follow_up_posts_never_cause_a_server_error() {
             }
         }
     }
-}
+);

@@ -5,10 +5,9 @@
 
 use crate::common::citizen::{add_contact, location, main_of, page};
 use crate::common::staff::{
-    case_with_list, contact_ids, count, post_sign_in, post_staff, staff_account, staff_cookie,
-    staff_session, version_of,
+    case_with_list, post_sign_in, post_staff, staff_account, staff_cookie, staff_session,
 };
-use crate::common::{engines, Engine, TestServer};
+use crate::common::{client, engine_test, sql, Engine, TestServer};
 use relais::roles::StaffRole;
 
 async fn start(engine: Engine) -> TestServer {
@@ -110,50 +109,35 @@ fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunctio
 /// What a refused request must have left untouched.
 async fn fingerprint(server: &TestServer, case_id: i64) -> (i64, i64, i64, i64) {
     (
-        version_of(server, case_id).await,
-        count(
-            server,
-            "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
-            case_id,
-        )
-        .await,
-        count(
-            server,
-            "SELECT COUNT(*) FROM case_calls WHERE case_id = $1",
-            case_id,
-        )
-        .await,
-        count(
-            server,
-            "SELECT COUNT(*) FROM contacts WHERE case_id = $1 AND removed_at IS NULL",
-            case_id,
-        )
-        .await,
+        sql::case_version(&server.db, case_id).await,
+        sql::count_messages_of_case(&server.db, case_id).await,
+        sql::count_calls_of_case(&server.db, case_id).await,
+        sql::count_live_contacts(&server.db, case_id).await,
     )
 }
 
-#[tokio::test]
-async fn every_staff_function_checks_the_role_on_the_server() {
-    // The list above must name every staff function the app registers.
-    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.to_owned())
-        .filter(|p| p.starts_with("/api/staff/"))
-        .collect();
-    let listed: Vec<&str> = staff_functions("1", "1", "1").iter().map(|f| f.0).collect();
-    for path in &registered {
-        if path == "/api/staff/sign-in" || path == "/api/staff/sign-out" {
-            continue;
+engine_test!(
+    every_staff_function_checks_the_role_on_the_server,
+    |engine| async move {
+        // The list above must name every staff function the app registers.
+        let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.to_owned())
+            .filter(|p| p.starts_with("/api/staff/"))
+            .collect();
+        let listed: Vec<&str> = staff_functions("1", "1", "1").iter().map(|f| f.0).collect();
+        for path in &registered {
+            if path == "/api/staff/sign-in" || path == "/api/staff/sign-out" {
+                continue;
+            }
+            assert!(
+                listed.contains(&path.as_str()),
+                "{path} is not covered by this test"
+            );
         }
-        assert!(
-            listed.contains(&path.as_str()),
-            "{path} is not covered by this test"
-        );
-    }
-    for engine in engines() {
         let server = start(engine).await;
         let (case_id, _) = case_with_list(&server, "DESK-1", &["06 39 98 01 10"]).await;
-        let contact = contact_ids(&server, case_id).await[0].to_string();
-        let version = version_of(&server, case_id).await.to_string();
+        let contact = sql::contact_ids(&server.db, case_id).await[0].to_string();
+        let version = sql::case_version(&server.db, case_id).await.to_string();
         let tracer = staff_session(&server, "tracer1", StaffRole::Tracer).await;
         let supervisor = staff_session(&server, "super1", StaffRole::Supervisor).await;
         let before = fingerprint(&server, case_id).await;
@@ -214,11 +198,11 @@ async fn every_staff_function_checks_the_role_on_the_server() {
         assert_eq!(status.as_u16(), 200);
         assert!(body.contains("tracer1"));
     }
-}
+);
 
-#[tokio::test]
-async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks_it() {
-    for engine in engines() {
+engine_test!(
+    repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks_it,
+    |engine| async move {
         let server = start(engine).await;
         let password = staff_account(&server, "lucie", StaffRole::Tracer).await;
         // The same answer for an unknown name and a wrong password.
@@ -230,12 +214,7 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
         for _ in 1..relais::desk::sign_in::LOCK_AFTER {
             post_sign_in(&server, "lucie", "wrong-password-123", None).await;
         }
-        let (failures, locked): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT failed_logins, locked_at FROM staff_users WHERE username = 'lucie'",
-        )
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap();
+        let (failures, locked) = sql::failed_logins_and_lock(&server.db, "lucie").await;
         assert_eq!(
             failures,
             i64::from(relais::desk::sign_in::LOCK_AFTER),
@@ -251,10 +230,7 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
         assert!(staff_cookie(&refused).is_none());
         // An admin lifts the lock.
         let admin = staff_session(&server, "root1", StaffRole::Admin).await;
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff_users WHERE username = 'lucie'")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let id = sql::staff_id(&server.db, "lucie").await;
         let response = post_staff(
             &server,
             "/api/staff/unlock-account",
@@ -276,28 +252,18 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
             200
         );
         // A request moves the idle timer.
-        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 600 WHERE kind = 'staff'")
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::age_staff_sessions(&server.db, 600).await;
         assert_eq!(
             page(&server, "/equipe", Some(&second)).await.0.as_u16(),
             200
         );
-        let (seen,): (i64,) =
-            sqlx::query_as("SELECT MAX(last_seen_at) FROM sessions WHERE kind = 'staff'")
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let seen = sql::last_staff_activity(&server.db).await;
         assert!(
             seen >= relais_store::now() - 5,
             "{engine:?}: idle timer moved"
         );
         // 30 idle minutes end a staff session.
-        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1801 WHERE kind = 'staff'")
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::age_staff_sessions(&server.db, 1801).await;
         assert_eq!(
             page(&server, "/equipe", Some(&second)).await.0.as_u16(),
             401
@@ -307,14 +273,14 @@ async fn repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks
         post_staff(&server, "/api/staff/sign-out", Some(&third), &[]).await;
         assert_eq!(page(&server, "/equipe", Some(&third)).await.0.as_u16(), 401);
     }
-}
+);
 
-#[tokio::test]
-async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() {
-    for engine in engines() {
+engine_test!(
+    a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, session) = case_with_list(&server, "DESK-2", &["06 39 98 01 10"]).await;
-        let contact = contact_ids(&server, case_id).await[0];
+        let contact = sql::contact_ids(&server.db, case_id).await[0];
         let tracer = staff_session(&server, "tracer2", StaffRole::Tracer).await;
         let (_, body) = page(
             &server,
@@ -322,7 +288,7 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
             Some(&tracer),
         )
         .await;
-        let seen = version_of(&server, case_id).await;
+        let seen = sql::case_version(&server.db, case_id).await;
         assert!(
             body.contains(&format!("name=\"version\" value=\"{seen}\"")),
             "{body}"
@@ -360,11 +326,7 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &form).await;
         assert_eq!(location(&response), form_url, "{engine:?}");
-        let (phone,): (String,) = sqlx::query_as("SELECT phone FROM contacts WHERE id = $1")
-            .bind(contact)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let phone = sql::contact_phone(&server.db, contact).await;
         assert_eq!(
             phone, "+33639980222",
             "{engine:?}: the case's change stands"
@@ -379,7 +341,7 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
             main.contains("value=\"06 39 98 03 33\""),
             "typed value kept: {main}"
         );
-        let fresh = version_of(&server, case_id).await;
+        let fresh = sql::case_version(&server.db, case_id).await;
         assert!(main.contains(&format!("name=\"version\" value=\"{fresh}\"")));
         // Saved again on the fresh version, it lands.
         let form = tracer_form(fresh.to_string());
@@ -389,12 +351,7 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
             location(&response),
             format!("/equipe/dossiers/{case_id}?ok=saved#contact-{contact}")
         );
-        let (phone, by): (String, Option<i64>) =
-            sqlx::query_as("SELECT phone, changed_by_staff FROM contacts WHERE id = $1")
-                .bind(contact)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let (phone, by) = sql::contact_phone_and_editor(&server.db, contact).await;
         assert_eq!(phone, "+33639980333");
         assert!(by.is_some());
         // Validating on a stale version is refused too, nothing queued.
@@ -412,17 +369,9 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
             location(&response),
             format!("/equipe/dossiers/{case_id}?erreur=conflict")
         );
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
-                case_id
-            )
-            .await,
-            0
-        );
+        assert_eq!(sql::count_messages_of_case(&server.db, case_id).await, 0);
         // A tracer's own mistake keeps the draft with its message.
-        let mut bad = tracer_form(version_of(&server, case_id).await.to_string());
+        let mut bad = tracer_form(sql::case_version(&server.db, case_id).await.to_string());
         bad[5].1 = "123".to_owned();
         let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &bad).await;
@@ -431,11 +380,11 @@ async fn a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides() 
         assert!(main_of(&body).contains("value=\"123\""), "{engine:?}");
         assert!(main_of(&body).contains("error-summary"));
     }
-}
+);
 
-#[tokio::test]
-async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
-    for engine in engines() {
+engine_test!(
+    validating_twice_queues_one_sms_per_at_risk_mobile_contact,
+    |engine| async move {
         let server = start(engine).await;
         // At risk with a mobile, at risk on a landline, negligible (mask).
         let (case_id, session) =
@@ -463,38 +412,24 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
                 )
             }
         };
-        let to = validate(version_of(&server, case_id).await).await;
+        let to = validate(sql::case_version(&server.db, case_id).await).await;
         assert_eq!(
             to,
             format!("/equipe/dossiers/{case_id}?ok=validated&n=1"),
             "{engine:?}"
         );
-        let to = validate(version_of(&server, case_id).await).await;
+        let to = validate(sql::case_version(&server.db, case_id).await).await;
         assert_eq!(
             to,
             format!("/equipe/dossiers/{case_id}?ok=validated&n=0"),
             "{engine:?}"
         );
-        let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT to_phone, contact_id, status FROM sms_outbox WHERE case_id = $1 AND kind = 'contact_notification'",
-        )
-        .bind(case_id)
-        .fetch_all(server.db.pool())
-        .await
-        .unwrap();
+        let rows = sql::notifications_of_case(&server.db, case_id).await;
         assert_eq!(rows.len(), 1, "{engine:?}: {rows:?}");
         assert_eq!(rows[0].0, "+33639980110");
         assert_eq!(rows[0].2, "pending");
         // Every contact is validated; the page says the SMS is queued.
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM contacts WHERE case_id = $1 AND status = 'validated'",
-                case_id
-            )
-            .await,
-            3
-        );
+        assert_eq!(sql::count_validated_contacts(&server.db, case_id).await, 3);
         let (_, body) = page(
             &server,
             &format!("/equipe/dossiers/{case_id}"),
@@ -507,8 +442,8 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
         );
         // A tracer reclassifying the negligible contact as at risk (with a
         // reason) makes the next validation queue its SMS, once.
-        let negligible = contact_ids(&server, case_id).await[2];
-        let version = version_of(&server, case_id).await.to_string();
+        let negligible = sql::contact_ids(&server.db, case_id).await[2];
+        let version = sql::case_version(&server.db, case_id).await.to_string();
         let to = location(
             &post_staff(
                 &server,
@@ -525,25 +460,17 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
             .await,
         );
         assert!(to.contains("ok=reclassified"), "{to}");
-        let to = validate(version_of(&server, case_id).await).await;
+        let to = validate(sql::case_version(&server.db, case_id).await).await;
         assert!(to.ends_with("n=1"), "{engine:?}: {to}");
-        validate(version_of(&server, case_id).await).await;
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1",
-                case_id
-            )
-            .await,
-            2
-        );
+        validate(sql::case_version(&server.db, case_id).await).await;
+        assert_eq!(sql::count_messages_of_case(&server.db, case_id).await, 2);
         // The contact's own page follows the tracer's decision: at risk,
         // with its quarantine.
         let token = relais_store::follow_up::issue_contact_link(&server.db, negligible)
             .await
             .unwrap()
             .token;
-        let response = crate::common::client()
+        let response = client()
             .get(server.url(&format!("/c/{token}")))
             .send()
             .await
@@ -564,11 +491,11 @@ async fn validating_twice_queues_one_sms_per_at_risk_mobile_contact() {
         );
         assert!(main.contains("/contact/attestation"), "{engine:?}");
     }
-}
+);
 
-#[tokio::test]
-async fn a_contact_of_two_open_cases_is_flagged_on_both_with_a_link() {
-    for engine in engines() {
+engine_test!(
+    a_contact_of_two_open_cases_is_flagged_on_both_with_a_link,
+    |engine| async move {
         let server = start(engine).await;
         let (first, _) = case_with_list(&server, "DESK-4", &["06 39 98 01 10"]).await;
         let (second, _) =
@@ -591,7 +518,7 @@ async fn a_contact_of_two_open_cases_is_flagged_on_both_with_a_link() {
         );
         assert_eq!(main_of(&b).matches("Aussi contact d").count(), 1);
         // A closed case no longer flags its contacts elsewhere.
-        let version = version_of(&server, first).await.to_string();
+        let version = sql::case_version(&server.db, first).await.to_string();
         post_staff(
             &server,
             "/api/staff/close",
@@ -607,14 +534,14 @@ async fn a_contact_of_two_open_cases_is_flagged_on_both_with_a_link() {
         .await;
         assert!(!main_of(&b).contains("Aussi contact d"), "{engine:?}");
     }
-}
+);
 
-#[tokio::test]
-async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
-    for engine in engines() {
+engine_test!(
+    every_view_and_change_by_staff_is_in_the_audit_trail,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, _) = case_with_list(&server, "DESK-6", &["06 39 98 01 10"]).await;
-        let contact = contact_ids(&server, case_id).await[0];
+        let contact = sql::contact_ids(&server.db, case_id).await[0];
         let tracer = staff_session(&server, "tracer5", StaffRole::Tracer).await;
         page(
             &server,
@@ -630,7 +557,7 @@ async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
             &[("case_id", &case), ("outcome", "reached")],
         )
         .await;
-        let version = version_of(&server, case_id).await.to_string();
+        let version = sql::case_version(&server.db, case_id).await.to_string();
         post_staff(
             &server,
             "/api/staff/remove-contact",
@@ -649,14 +576,7 @@ async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
             &[("case_id", &case)],
         )
         .await;
-        let rows: Vec<(String, Option<i64>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT a.action, a.case_id, a.contact_id, s.username FROM audit_log a \
-             JOIN staff_users s ON s.id = a.staff_user_id WHERE a.case_id = $1 ORDER BY a.id",
-        )
-        .bind(case_id)
-        .fetch_all(server.db.pool())
-        .await
-        .unwrap();
+        let rows = sql::audit_trail(&server.db, case_id).await;
         let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(
             actions,
@@ -679,30 +599,19 @@ async fn every_view_and_change_by_staff_is_in_the_audit_trail() {
             assert!(main.contains(action), "{engine:?}: {action} in {main}");
         }
         assert!(main.contains("tracer5"));
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND action = 'view_audit'",
-                case_id
-            )
-            .await,
-            1
-        );
+        assert_eq!(sql::count_audit(&server.db, case_id, "view_audit").await, 1);
         // No personal data in the trail.
-        let details: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
-            .fetch_all(server.db.pool())
-            .await
-            .unwrap();
+        let details = sql::audit_details(&server.db).await;
         assert!(details
             .iter()
-            .all(|(d,)| !d.contains("Zyxwvutsky") && !d.contains("+336")));
+            .all(|d| !d.contains("Zyxwvutsky") && !d.contains("+336")));
     }
-}
+);
 
-#[tokio::test]
-async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue() {
-    use relais_store::cases::{create_cases, NewCase};
-    for engine in engines() {
+engine_test!(
+    queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue,
+    |engine| async move {
+        use relais_store::cases::{create_cases, NewCase};
         let server = start(engine).await;
         let cases: Vec<NewCase> = (0..120)
             .map(|i| NewCase {
@@ -764,7 +673,7 @@ async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue()
         ] {
             let (_, body) = page(
                 &server,
-                &format!("/equipe?q={}", app::desk::queue::urlencode(q)),
+                &format!("/equipe?q={}", app::desk::paths::urlencode(q)),
                 Some(&tracer),
             )
             .await;
@@ -779,10 +688,7 @@ async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue()
         assert!(main.contains("Plus de 50 dossiers correspondent"));
         assert!(!main.contains("apres="));
         // No answer: the case moves to the second queue with a time to call back.
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'Q-0003'")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let id = sql::case_id_by_reference(&server.db, "Q-0003").await;
         let to = location(
             &post_staff(
                 &server,
@@ -813,4 +719,4 @@ async fn queues_sort_search_page_and_send_unanswered_calls_to_the_second_queue()
         );
         assert!(to.contains("erreur=call_invalid"), "{to}");
     }
-}
+);

@@ -4,8 +4,8 @@
 //! PostgreSQL. The lists are declared through the case's pages and
 //! validated through the store, as a tracer's validation does.
 
-use crate::common::staff::{case_with_list, contact_ids, version_of};
-use crate::common::{client, engines, TestServer};
+use crate::common::staff::case_with_list;
+use crate::common::{client, engine_test, sql, TestServer};
 use relais::roles::StaffRole;
 use relais_store::api_keys::{create_key, ApiRight};
 use relais_store::desk::notify::{validate_list, Decision};
@@ -20,12 +20,7 @@ async fn case_with_contacts(
     validate: bool,
 ) -> i64 {
     let (case_id, _) = case_with_list(server, reference, phones).await;
-    sqlx::query("UPDATE cases SET lab_reference = $2 WHERE id = $1")
-        .bind(case_id)
-        .bind(format!("LAB-{reference}"))
-        .execute(server.db.pool())
-        .await
-        .unwrap();
+    sql::set_lab_reference(&server.db, case_id, &format!("LAB-{reference}")).await;
     if validate {
         let tracer = relais_store::staff::create_staff_user(
             &server.db,
@@ -36,7 +31,7 @@ async fn case_with_contacts(
         )
         .await
         .unwrap();
-        let decisions: Vec<Decision> = contact_ids(server, case_id)
+        let decisions: Vec<Decision> = sql::contact_ids(&server.db, case_id)
             .await
             .into_iter()
             .enumerate()
@@ -47,23 +42,20 @@ async fn case_with_contacts(
                 schedule: Default::default(),
             })
             .collect();
-        let version = version_of(server, case_id).await;
-        let done = validate_list(&server.db, tracer, case_id, version, &decisions)
-            .await
-            .unwrap()
-            .expect("validated");
+        let version = sql::case_version(&server.db, case_id).await;
+        let done = validate_list(
+            &server.db,
+            tracer,
+            relais::ids::CaseId(case_id),
+            version,
+            &decisions,
+        )
+        .await
+        .unwrap()
+        .expect("validated");
         assert_eq!(done.contacts as usize, phones.len());
     }
     case_id
-}
-
-async fn set_validated_at(server: &TestServer, case_id: i64, at: i64) {
-    sqlx::query("UPDATE cases SET validated_at = $2 WHERE id = $1")
-        .bind(case_id)
-        .bind(at)
-        .execute(server.db.pool())
-        .await
-        .unwrap();
 }
 
 async fn get(
@@ -81,18 +73,6 @@ async fn get(
 
 /// What the database holds for a contact, as the export should give it.
 async fn expected(server: &TestServer, contact_id: i64) -> Value {
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-        i64,
-        String,
-        String,
-    );
     let (
         first,
         last,
@@ -104,15 +84,7 @@ async fn expected(server: &TestServer, contact_id: i64) -> Value {
         validated_at,
         reference,
         lab,
-    ): Row = sqlx::query_as(
-        "SELECT c.first_name, c.last_name, c.phone, c.relationship, c.last_contact, \
-             c.classification, c.notified_at, k.validated_at, k.reference, k.lab_reference \
-             FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.id = $1",
-    )
-    .bind(contact_id)
-    .fetch_one(server.db.pool())
-    .await
-    .unwrap();
+    ) = sql::exported_contact(&server.db, contact_id).await;
     let instant = |t: i64| {
         chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
             .unwrap()
@@ -151,9 +123,9 @@ fn csv_rows(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-#[tokio::test]
-async fn one_case_s_validated_list_in_json_and_csv() {
-    for engine in engines() {
+engine_test!(
+    one_case_s_validated_list_in_json_and_csv,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let key = create_key(&server.db, "national-tool", &[ApiRight::Export])
             .await
@@ -166,7 +138,7 @@ async fn one_case_s_validated_list_in_json_and_csv() {
         )
         .await;
         case_with_contacts(&server, "EXP-0002", &["06 39 98 01 12"], false).await;
-        let ids = contact_ids(&server, case_id).await;
+        let ids = sql::contact_ids(&server.db, case_id).await;
 
         let response = get(&server, &key, "/api/v1/cases/EXP-0001/contacts", None).await;
         assert_eq!(response.status().as_u16(), 200, "{engine:?}");
@@ -243,11 +215,11 @@ async fn one_case_s_validated_list_in_json_and_csv() {
         .await;
         assert_eq!(response.status().as_u16(), 400);
     }
-}
+);
 
-#[tokio::test]
-async fn contacts_validated_since_an_instant_in_pages() {
-    for engine in engines() {
+engine_test!(
+    contacts_validated_since_an_instant_in_pages,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let key = create_key(&server.db, "national-tool", &[ApiRight::Export])
             .await
@@ -261,10 +233,10 @@ async fn contacts_validated_since_an_instant_in_pages() {
         .await;
         let late = case_with_contacts(&server, "EXP-0012", &["06 39 98 01 22"], true).await;
         case_with_contacts(&server, "EXP-0013", &["06 39 98 01 23"], false).await;
-        set_validated_at(&server, early, 1_700_000_000).await;
-        set_validated_at(&server, late, 1_700_000_100).await;
-        let early_ids = contact_ids(&server, early).await;
-        let late_ids = contact_ids(&server, late).await;
+        sql::set_validated_at(&server.db, early, 1_700_000_000).await;
+        sql::set_validated_at(&server.db, late, 1_700_000_100).await;
+        let early_ids = sql::contact_ids(&server.db, early).await;
+        let late_ids = sql::contact_ids(&server.db, late).await;
         let all: Vec<i64> = early_ids.iter().chain(&late_ids).copied().collect();
 
         let ids_of = |answer: &Value| -> Vec<i64> {
@@ -366,4 +338,4 @@ async fn contacts_validated_since_an_instant_in_pages() {
             );
         }
     }
-}
+);

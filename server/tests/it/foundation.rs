@@ -2,7 +2,7 @@
 //! `RELAIS_TEST_POSTGRES_URL` is set) PostgreSQL: migrations, headers,
 //! health, metrics, the language switch, the origin guard and bad input.
 
-use crate::common::{client, engines, Engine, TestServer};
+use crate::common::{client, engine_test, sql, Engine, TestServer};
 use reqwest::StatusCode;
 
 const TABLES: [&str; 9] = [
@@ -17,25 +17,17 @@ const TABLES: [&str; 9] = [
     "sms_outbox",
 ];
 
-async fn table_exists(server: &TestServer, table: &str) -> bool {
-    // Counting rows fails on a missing table, on both engines.
-    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-        .execute(server.db.pool())
-        .await
-        .is_ok()
-}
-
-#[tokio::test]
-async fn migrations_create_the_schema_and_are_idempotent() {
-    for engine in engines() {
+engine_test!(
+    migrations_create_the_schema_and_are_idempotent,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         for table in TABLES {
             assert!(
-                table_exists(&server, table).await,
+                sql::table_exists(&server.db, table).await,
                 "{engine:?}: table {table} missing"
             );
         }
-        assert!(!table_exists(&server, "no_such_table").await);
+        assert!(!sql::table_exists(&server.db, "no_such_table").await);
         // A second migration run (another node starting) changes nothing.
         server
             .db
@@ -43,32 +35,20 @@ async fn migrations_create_the_schema_and_are_idempotent() {
             .await
             .expect("migrating twice is harmless");
     }
-}
+);
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let mut conn = server.db.pool().acquire().await.expect("a connection");
-    let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(&mut *conn)
-        .await
-        .expect("journal mode");
-    assert_eq!(mode.0.to_lowercase(), "wal");
-    let sync: (i64,) = sqlx::query_as("PRAGMA synchronous")
-        .fetch_one(&mut *conn)
-        .await
-        .expect("synchronous");
-    assert_eq!(sync.0, 2, "synchronous=FULL is 2");
-    let fk: (i64,) = sqlx::query_as("PRAGMA foreign_keys")
-        .fetch_one(&mut *conn)
-        .await
-        .expect("foreign keys");
-    assert_eq!(fk.0, 1);
+    let (journal_mode, synchronous, foreign_keys) = sql::sqlite_pragmas(&server.db).await;
+    assert_eq!(journal_mode.to_lowercase(), "wal");
+    assert_eq!(synchronous, 2, "synchronous=FULL is 2");
+    assert_eq!(foreign_keys, 1);
 }
 
-#[tokio::test]
-async fn home_page_in_french_by_default_with_security_headers() {
-    for engine in engines() {
+engine_test!(
+    home_page_in_french_by_default_with_security_headers,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let response = client()
             .get(server.url("/"))
@@ -111,7 +91,7 @@ async fn home_page_in_french_by_default_with_security_headers() {
             "script nonce matches CSP"
         );
     }
-}
+);
 
 #[tokio::test]
 async fn hsts_when_the_public_url_is_https() {
@@ -141,20 +121,17 @@ async fn pages_are_compressed() {
     }
 }
 
-#[tokio::test]
-async fn healthz_reports_the_database() {
-    for engine in engines() {
-        let server = TestServer::start(engine).await;
-        let response = client().get(server.url("/healthz")).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["database"]["reachable"], true, "{body}");
-        assert_eq!(body["status"], "ok", "{body}");
-        server.db.close().await;
-        let response = client().get(server.url("/healthz")).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    }
-}
+engine_test!(healthz_reports_the_database, |engine| async move {
+    let server = TestServer::start(engine).await;
+    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"]["reachable"], true, "{body}");
+    assert_eq!(body["status"], "ok", "{body}");
+    server.db.close().await;
+    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+});
 
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
@@ -182,51 +159,48 @@ async fn metrics_count_requests_by_route() {
     );
 }
 
-#[tokio::test]
-async fn language_switch_remembers_english() {
-    for engine in engines() {
-        let server = TestServer::start(engine).await;
-        let response = client()
-            .get(server.url("/lang/en?next=/verifier"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        assert_eq!(response.headers()["location"], "/verifier");
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(cookie.starts_with("relais_lang=en"), "{cookie}");
+engine_test!(language_switch_remembers_english, |engine| async move {
+    let server = TestServer::start(engine).await;
+    let response = client()
+        .get(server.url("/lang/en?next=/verifier"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/verifier");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("relais_lang=en"), "{cookie}");
 
-        let english = client()
-            .get(server.url("/"))
-            .header("cookie", "relais_lang=en")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(english.contains("<html lang=\"en\""));
-        assert!(
-            english.contains("Relais, the contact declaration service"),
-            "{english}"
-        );
+    let english = client()
+        .get(server.url("/"))
+        .header("cookie", "relais_lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("<html lang=\"en\""));
+    assert!(
+        english.contains("Relais, the contact declaration service"),
+        "{english}"
+    );
 
-        // Accept-Language is followed when no choice was made.
-        let accept = client()
-            .get(server.url("/"))
-            .header("accept-language", "en-GB,en;q=0.9")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(accept.contains("<html lang=\"en\""));
-    }
-}
+    // Accept-Language is followed when no choice was made.
+    let accept = client()
+        .get(server.url("/"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(accept.contains("<html lang=\"en\""));
+});
 
 #[tokio::test]
 async fn language_switch_never_redirects_to_another_site() {
@@ -244,9 +218,9 @@ async fn language_switch_never_redirects_to_another_site() {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_post_from_a_foreign_origin_is_refused() {
-    for engine in engines() {
+engine_test!(
+    a_post_from_a_foreign_origin_is_refused,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let foreign = client()
             .post(server.url("/"))
@@ -281,7 +255,7 @@ async fn a_post_from_a_foreign_origin_is_refused() {
             "same-origin POST passes the guard"
         );
     }
-}
+);
 
 #[tokio::test]
 async fn unknown_route_gives_a_friendly_404_page() {

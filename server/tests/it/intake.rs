@@ -1,7 +1,7 @@
 //! The case intake of the integration API (`POST /api/v1/cases`) and of
 //! `relais import`, with API keys — on SQLite and PostgreSQL.
 
-use crate::common::{client, engines, TestServer};
+use crate::common::{client, engine_test, sql, TestServer};
 use chrono::{Duration, Utc};
 use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
@@ -49,18 +49,9 @@ async fn post_cases(server: &TestServer, key: Option<&str>, body: &Value) -> (u1
     (status, response.json().await.expect("JSON answer"))
 }
 
-async fn scalar(server: &TestServer, sql: &str, text: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(text)
-        .fetch_one(server.db.pool())
-        .await
-        .expect("count");
-    n
-}
-
-#[tokio::test]
-async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
-    for engine in engines() {
+engine_test!(
+    a_batch_sent_twice_creates_each_case_and_invitation_once,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let batch = json!({"cases": [
@@ -127,30 +118,11 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             ("LAB-A-2", &reference_2, "+33700000202"),
         ] {
             assert_eq!(
-                scalar(
-                    &server,
-                    "SELECT COUNT(*) FROM cases WHERE lab_reference = $1",
-                    lab
-                )
-                .await,
+                sql::count_cases_with_lab_reference(&server.db, lab).await,
                 1
             );
-            let (id, stored_reference, first_name, stored_phone, lang, test_type, status): (
-                i64,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-            ) = sqlx::query_as(
-                "SELECT id, reference, first_name, phone, lang, test_type, status FROM cases \
-                 WHERE lab_reference = $1",
-            )
-            .bind(lab)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+            let (id, stored_reference, first_name, stored_phone, lang, test_type, status) =
+                sql::case_by_lab_reference(&server.db, lab).await;
             assert_eq!(
                 (
                     stored_reference.as_str(),
@@ -163,14 +135,7 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
                 (lang.as_str(), test_type.as_str(), status.as_str()),
                 ("en", "antigen", "new")
             );
-            let invitations: Vec<(String, String, String, String)> = sqlx::query_as(
-                "SELECT dedupe_key, to_phone, lang, status FROM sms_outbox \
-                 WHERE case_id = $1 AND kind = 'case_invitation'",
-            )
-            .bind(id)
-            .fetch_all(server.db.pool())
-            .await
-            .unwrap();
+            let invitations = sql::invitations_of_case(&server.db, id).await;
             assert_eq!(
                 invitations,
                 [(
@@ -183,20 +148,15 @@ async fn a_batch_sent_twice_creates_each_case_and_invitation_once() {
             );
         }
         assert_eq!(
-            scalar(
-                &server,
-                "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1",
-                "case_invitation"
-            )
-            .await,
+            sql::count_messages_of_kind(&server.db, "case_invitation").await,
             2
         );
     }
-}
+);
 
-#[tokio::test]
-async fn bad_items_are_listed_and_never_block_the_good_ones() {
-    for engine in engines() {
+engine_test!(
+    bad_items_are_listed_and_never_block_the_good_ones,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let mut landline = item("LAB-B-2", "01 23 45 67 89");
@@ -262,22 +222,16 @@ async fn bad_items_are_listed_and_never_block_the_good_ones() {
         assert_eq!(results[1]["lab_reference"], json!("LAB-B-2"));
         assert!(results[1].get("case_reference").is_none());
         assert_eq!(answer["rejected"], json!(4));
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_cases(&server.db).await;
         assert_eq!(n, 2, "{engine:?}");
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sms_outbox")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_messages(&server.db).await;
         assert_eq!(n, 2, "{engine:?}");
     }
-}
+);
 
-#[tokio::test]
-async fn a_batch_over_the_limit_is_refused_whole_with_413() {
-    for engine in engines() {
+engine_test!(
+    a_batch_over_the_limit_is_refused_whole_with_413,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let mut items = vec![item("LAB-C-1", "06 39 98 04 01")];
@@ -289,10 +243,7 @@ async fn a_batch_over_the_limit_is_refused_whole_with_413() {
             answer["message"].as_str().unwrap().contains("10000"),
             "{answer}"
         );
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_cases(&server.db).await;
         assert_eq!(n, 0, "{engine:?}");
 
         // Exactly the limit is accepted (every empty item rejected).
@@ -310,11 +261,11 @@ async fn a_batch_over_the_limit_is_refused_whole_with_413() {
             (400, Some("invalid_json"))
         );
     }
-}
+);
 
-#[tokio::test]
-async fn keys_missing_unknown_revoked_or_without_the_right_are_refused() {
-    for engine in engines() {
+engine_test!(
+    keys_missing_unknown_revoked_or_without_the_right_are_refused,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let intake = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let export = key(&server, "national-tool", &[ApiRight::Export]).await;
@@ -369,21 +320,14 @@ async fn keys_missing_unknown_revoked_or_without_the_right_are_refused() {
             assert!(answer["error"].is_string(), "{answer}");
         }
 
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_cases(&server.db).await;
         assert_eq!(n, 0, "{engine:?}: nothing created by a refused key");
         let (status, _) = post_cases(&server, Some(&intake), &batch).await;
         assert_eq!(status, 200);
-        let (used,): (Option<i64>,) =
-            sqlx::query_as("SELECT last_used_at FROM api_keys WHERE name = 'lab-feed'")
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let used = sql::api_key_last_used(&server.db, "lab-feed").await;
         assert!(used.is_some(), "{engine:?}: last use noted");
     }
-}
+);
 
 fn relais(args: &[&str], database_url: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_relais"))
@@ -398,25 +342,25 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[tokio::test]
-async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
-    for engine in engines() {
+engine_test!(
+    relais_import_creates_the_good_rows_and_lists_the_bad_ones,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let url = server.config.database_url.clone();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("results.csv");
         let (sample, onset) = (days_ago(2), days_ago(4));
         std::fs::write(
-            &file,
-            format!(
-                "lab_reference,first_name,last_name,birth_date,phone,sample_date,test_type,symptom_onset,lang,ward\n\
-                 IMP-1,Jeanne,\"Durand, née Martin\",1950-01-02,06 39 98 06 01,{sample},pcr,{onset},,B\n\
-                 IMP-2,Paul,Petit,1950-01-02,01 23 45 67 89,{sample},pcr,,,B\n\
-                 IMP-3,Luc,Robert,1950-13-02,06 39 98 06 03,{sample},elisa,,fr,B\n\
-                 IMP-4,Zoé,Bernard,2001-05-06,+33 6 39 98 06 04,{sample},antigen,,en,C\n"
-            ),
-        )
-        .unwrap();
+        &file,
+        format!(
+            "lab_reference,first_name,last_name,birth_date,phone,sample_date,test_type,symptom_onset,lang,ward\n\
+             IMP-1,Jeanne,\"Durand, née Martin\",1950-01-02,06 39 98 06 01,{sample},pcr,{onset},,B\n\
+             IMP-2,Paul,Petit,1950-01-02,01 23 45 67 89,{sample},pcr,,,B\n\
+             IMP-3,Luc,Robert,1950-13-02,06 39 98 06 03,{sample},elisa,,fr,B\n\
+             IMP-4,Zoé,Bernard,2001-05-06,+33 6 39 98 06 04,{sample},antigen,,en,C\n"
+        ),
+    )
+    .unwrap();
         let out = relais(&["import", file.to_str().unwrap()], &url);
         let stdout = text(&out.stdout);
         assert_eq!(
@@ -441,23 +385,13 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
             !stdout.contains("01 23 45"),
             "no personal data echoed: {stdout}"
         );
-        let (last, phone, lang): (String, String, String) = sqlx::query_as(
-            "SELECT last_name, phone, lang FROM cases WHERE lab_reference = 'IMP-1'",
-        )
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap();
+        let (last, phone, lang) = sql::case_name_phone_lang(&server.db, "IMP-1").await;
         assert_eq!(
             (last.as_str(), phone.as_str(), lang.as_str()),
             ("Durand, née Martin", "+33639980601", "fr")
         );
         assert_eq!(
-            scalar(
-                &server,
-                "SELECT COUNT(*) FROM sms_outbox WHERE kind = $1",
-                "case_invitation"
-            )
-            .await,
+            sql::count_messages_of_kind(&server.db, "case_invitation").await,
             2
         );
 
@@ -470,12 +404,7 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
             "{stdout}"
         );
         assert_eq!(
-            scalar(
-                &server,
-                "SELECT COUNT(*) FROM cases WHERE lab_reference LIKE $1",
-                "IMP-%"
-            )
-            .await,
+            sql::count_cases_with_lab_reference_like(&server.db, "IMP-%").await,
             2
         );
 
@@ -497,62 +426,50 @@ async fn relais_import_creates_the_good_rows_and_lists_the_bad_ones() {
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("cannot read"), "{stderr}");
         assert_eq!(
-            scalar(
-                &server,
-                "SELECT COUNT(*) FROM cases WHERE lab_reference = $1",
-                "X-1"
-            )
-            .await,
+            sql::count_cases_with_lab_reference(&server.db, "X-1").await,
             0
         );
     }
-}
+);
 
-#[tokio::test]
-async fn relais_apikey_add_list_and_revoke() {
-    for engine in engines() {
-        let server = TestServer::start(engine).await;
-        let url = server.config.database_url.clone();
-        let out = relais(&["apikey", "add", "lab-feed", "--rights", "intake"], &url);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        let printed = text(&out.stdout);
-        let key = printed.lines().last().unwrap().trim().to_owned();
-        assert!(key.starts_with("rk_") && key.len() == 46, "{printed}");
-        let (hash,): (String,) =
-            sqlx::query_as("SELECT key_hash FROM api_keys WHERE name = 'lab-feed'")
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
-        assert_eq!(
-            hash,
-            relais_store::security::token::hash_token(&key),
-            "only the hash is kept"
-        );
+engine_test!(relais_apikey_add_list_and_revoke, |engine| async move {
+    let server = TestServer::start(engine).await;
+    let url = server.config.database_url.clone();
+    let out = relais(&["apikey", "add", "lab-feed", "--rights", "intake"], &url);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let key = printed.lines().last().unwrap().trim().to_owned();
+    assert!(key.starts_with("rk_") && key.len() == 46, "{printed}");
+    let hash = sql::api_key_hash(&server.db, "lab-feed").await;
+    assert_eq!(
+        hash,
+        relais_store::security::token::hash_token(&key),
+        "only the hash is kept"
+    );
 
-        let batch = json!({"cases": [item("LAB-E-1", "06 39 98 07 01")]});
-        assert_eq!(post_cases(&server, Some(&key), &batch).await.0, 200);
+    let batch = json!({"cases": [item("LAB-E-1", "06 39 98 07 01")]});
+    assert_eq!(post_cases(&server, Some(&key), &batch).await.0, 200);
 
-        let out = relais(&["apikey", "add", "lab-feed", "--rights", "export"], &url);
-        assert_eq!(out.status.code(), Some(2), "a second key of the same name");
-        let out = relais(&["apikey", "add", "other", "--rights", "admin"], &url);
-        assert_eq!(out.status.code(), Some(2), "an unknown right");
+    let out = relais(&["apikey", "add", "lab-feed", "--rights", "export"], &url);
+    assert_eq!(out.status.code(), Some(2), "a second key of the same name");
+    let out = relais(&["apikey", "add", "other", "--rights", "admin"], &url);
+    assert_eq!(out.status.code(), Some(2), "an unknown right");
 
-        let out = relais(&["apikey", "list"], &url);
-        let listing = text(&out.stdout);
-        assert!(
-            listing.contains("lab-feed") && listing.contains("intake"),
-            "{listing}"
-        );
-        assert!(!listing.contains(&key), "{listing}");
+    let out = relais(&["apikey", "list"], &url);
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("lab-feed") && listing.contains("intake"),
+        "{listing}"
+    );
+    assert!(!listing.contains(&key), "{listing}");
 
-        let out = relais(&["apikey", "revoke", "lab-feed"], &url);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        assert_eq!(
-            post_cases(&server, Some(&key), &batch).await.0,
-            401,
-            "{engine:?}"
-        );
-        let out = relais(&["apikey", "revoke", "lab-feed"], &url);
-        assert_eq!(out.status.code(), Some(2));
-    }
-}
+    let out = relais(&["apikey", "revoke", "lab-feed"], &url);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        post_cases(&server, Some(&key), &batch).await.0,
+        401,
+        "{engine:?}"
+    );
+    let out = relais(&["apikey", "revoke", "lab-feed"], &url);
+    assert_eq!(out.status.code(), Some(2));
+});

@@ -5,30 +5,16 @@
 use crate::common::citizen::{
     add_contact, contact_form, main_of, new_case, page, post_form, sign_in,
 };
-use crate::common::{engines, Engine, TestServer};
+use crate::common::{client, engine_test, sql, Engine, TestServer};
 
 async fn signed_in(server: &TestServer, reference: &str) -> (i64, String) {
     let (case_id, token) = new_case(server, reference).await;
     (case_id, sign_in(server, &token).await)
 }
 
-/// (phone, changed after submit, removed at), booleans read as 0/1 as the
-/// store does.
-async fn contact_rows(server: &TestServer, case_id: i64) -> Vec<(String, bool, Option<i64>)> {
-    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT phone, CASE WHEN changed_after_submit THEN 1 ELSE 0 END, removed_at \
-         FROM contacts WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(case_id)
-    .fetch_all(server.db.pool())
-    .await
-    .unwrap();
-    rows.into_iter().map(|(p, c, r)| (p, c != 0, r)).collect()
-}
-
-#[tokio::test]
-async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
-    for engine in engines() {
+engine_test!(
+    a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, session) = signed_in(&server, "D-1").await;
         let to = add_contact(&server, &session, &[]).await;
@@ -46,7 +32,7 @@ async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
             "{main}"
         );
         assert!(main.contains("06 39 98 01 10"), "{main}");
-        let rows = contact_rows(&server, case_id).await;
+        let rows = sql::contact_rows(&server.db, case_id).await;
         assert_eq!(rows, vec![("+33639980110".to_owned(), false, None)]);
         // Its form opens with its classification already shown (the island's
         // first state, rendered by the server).
@@ -73,11 +59,11 @@ async fn a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason() {
             "{body}"
         );
     }
-}
+);
 
-#[tokio::test]
-async fn bad_input_is_kept_as_a_draft_and_explained() {
-    for engine in engines() {
+engine_test!(
+    bad_input_is_kept_as_a_draft_and_explained,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, token) = new_case(&server, "D-2").await;
         let session = sign_in(&server, &token).await;
@@ -93,7 +79,7 @@ async fn bad_input_is_kept_as_a_draft_and_explained() {
         )
         .await;
         assert_eq!(to, "/dossier/contacts/nouveau", "{engine:?}");
-        assert!(contact_rows(&server, case_id).await.is_empty());
+        assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
         // The form comes back with every problem and what was typed.
         let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
         assert!(body.contains("error-summary"), "{body}");
@@ -122,9 +108,9 @@ async fn bad_input_is_kept_as_a_draft_and_explained() {
         // Without a session, nothing is written.
         let to = post_form(&server, "/api/case/contact", None, &contact_form(&[])).await;
         assert_eq!(to, "/dossier");
-        assert!(contact_rows(&server, case_id).await.is_empty());
+        assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
     }
-}
+);
 
 #[tokio::test]
 async fn landlines_duplicates_and_meetings_outside_the_window_are_explained() {
@@ -146,15 +132,9 @@ async fn landlines_duplicates_and_meetings_outside_the_window_are_explained() {
         ],
     )
     .await;
-    let rows = contact_rows(&server, case_id).await;
+    let rows = sql::contact_rows(&server.db, case_id).await;
     assert_eq!(rows.len(), 4, "{rows:?}");
-    let (can_sms,): (i64,) = sqlx::query_as(
-        "SELECT CASE WHEN phone_can_sms THEN 1 ELSE 0 END FROM contacts WHERE case_id = $1 AND phone = '+33144556677'",
-    )
-    .bind(case_id)
-    .fetch_one(server.db.pool())
-    .await
-    .unwrap();
+    let can_sms = sql::contact_phone_can_sms(&server.db, case_id, "+33144556677").await;
     assert_eq!(can_sms, 0);
     let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
     assert_eq!(
@@ -186,27 +166,18 @@ async fn a_minor_needs_a_guardian_phone() {
     )
     .await;
     assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
-    let (guardian,): (Option<String>,) =
-        sqlx::query_as("SELECT guardian_phone FROM contacts WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+    let guardian = sql::guardian_phone_of_case(&server.db, case_id).await;
     assert_eq!(guardian.as_deref(), Some("+33639980112"));
 }
 
-#[tokio::test]
-async fn one_case_cannot_read_change_or_remove_anothers_contacts() {
-    for engine in engines() {
+engine_test!(
+    one_case_cannot_read_change_or_remove_anothers_contacts,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (a, session_a) = signed_in(&server, "D-5a").await;
         let (_, session_b) = signed_in(&server, "D-5b").await;
         add_contact(&server, &session_a, &[]).await;
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1")
-            .bind(a)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let id = sql::contact_of_case(&server.db, a).await;
         let path = format!("/dossier/contacts/{id}");
         let (_, body) = page(&server, &path, Some(&session_b)).await;
         assert!(!body.contains("Quillard"), "{engine:?}");
@@ -228,11 +199,11 @@ async fn one_case_cannot_read_change_or_remove_anothers_contacts() {
         assert!(body.contains("value=\"Quillard\""), "{engine:?}: {body}");
         assert!(!body.contains("Hijack"));
     }
-}
+);
 
-#[tokio::test]
-async fn places_of_the_days_before_j0_are_listed_and_checked() {
-    for engine in engines() {
+engine_test!(
+    places_of_the_days_before_j0_are_listed_and_checked,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, session) = signed_in(&server, "D-6").await;
         let place = |day: &'static str| {
@@ -269,18 +240,14 @@ async fn places_of_the_days_before_j0_are_listed_and_checked() {
             body.contains("Le Central") && body.contains("environ 40 personnes"),
             "{body}"
         );
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM places WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_places_of_case(&server.db, case_id).await;
         assert_eq!(n, 1);
     }
-}
+);
 
-#[tokio::test]
-async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
-    for engine in engines() {
+engine_test!(
+    sending_twice_is_one_submission_and_later_changes_are_marked,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, session) = signed_in(&server, "D-7").await;
         add_contact(&server, &session, &[]).await;
@@ -288,15 +255,7 @@ async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
         assert!(body.contains("Berthe Quillard") && body.contains("Envoyer ma déclaration"));
         let first = post_form(&server, "/api/case/submit", Some(&session), &[]).await;
         assert_eq!(first, "/dossier/envoyee", "{engine:?}");
-        let read = || async {
-            let row: (String, Option<i64>) =
-                sqlx::query_as("SELECT status, list_submitted_at FROM cases WHERE id = $1")
-                    .bind(case_id)
-                    .fetch_one(server.db.pool())
-                    .await
-                    .unwrap();
-            row
-        };
+        let read = || sql::case_submission(&server.db, case_id);
         let (status, at) = read().await;
         assert_eq!(status, "submitted");
         assert!(at.is_some());
@@ -310,14 +269,10 @@ async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
 
         // After sending: an addition is new for the tracer, a removal is kept.
         add_contact(&server, &session, &[("phone", "0639980113")]).await;
-        let rows = contact_rows(&server, case_id).await;
+        let rows = sql::contact_rows(&server.db, case_id).await;
         assert!(!rows[0].1);
         assert!(rows[1].1, "{rows:?}");
-        let (first_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM contacts WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let first_id = sql::first_contact_of_case(&server.db, case_id).await;
         post_form(
             &server,
             "/api/case/contact/remove",
@@ -325,7 +280,7 @@ async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
             &[("contact", first_id.to_string().as_str())],
         )
         .await;
-        let rows = contact_rows(&server, case_id).await;
+        let rows = sql::contact_rows(&server.db, case_id).await;
         assert_eq!(rows.len(), 2);
         assert!(rows[0].1 && rows[0].2.is_some(), "{rows:?}");
         let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
@@ -335,26 +290,18 @@ async fn sending_twice_is_one_submission_and_later_changes_are_marked() {
         );
 
         // A closed case changes no more.
-        sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
-            .bind(case_id)
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::close_case(&server.db, case_id).await;
         add_contact(&server, &session, &[("phone", "0639980114")]).await;
-        assert_eq!(contact_rows(&server, case_id).await.len(), 2);
+        assert_eq!(sql::contact_rows(&server.db, case_id).await.len(), 2);
     }
-}
+);
 
 #[tokio::test]
 async fn before_sending_a_removal_deletes_the_draft_contact() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (case_id, session) = signed_in(&server, "D-8").await;
     add_contact(&server, &session, &[]).await;
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap();
+    let id = sql::contact_of_case(&server.db, case_id).await;
     let to = post_form(
         &server,
         "/api/case/contact/remove",
@@ -363,7 +310,7 @@ async fn before_sending_a_removal_deletes_the_draft_contact() {
     )
     .await;
     assert_eq!(to, "/dossier/contacts");
-    assert!(contact_rows(&server, case_id).await.is_empty());
+    assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
 }
 
 #[tokio::test]
@@ -435,7 +382,7 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
             main_of(&body)
         );
         assert!(
-            contact_rows(&server, case_id).await.is_empty(),
+            sql::contact_rows(&server.db, case_id).await.is_empty(),
             "{overrides:?}"
         );
     }
@@ -446,7 +393,7 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
         "first_name=a&exposure_face_to_face=x&exposure_face_to_face=y",
         "",
     ] {
-        let response = crate::common::client()
+        let response = client()
             .post(server.url("/api/case/contact"))
             .header("origin", server.config.public_origin())
             .header("accept", "text/html")
@@ -464,9 +411,9 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
     }
 }
 
-#[tokio::test]
-async fn concurrent_changes_of_one_case_all_land() {
-    for engine in engines() {
+engine_test!(
+    concurrent_changes_of_one_case_all_land,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, session) = signed_in(&server, "D-10").await;
         let phones: Vec<String> = (20..36).map(|n| format!("06399801{n}")).collect();
@@ -479,7 +426,7 @@ async fn concurrent_changes_of_one_case_all_land() {
             );
             tasks.spawn(async move {
                 let form = contact_form(&[("phone", phone.as_str())]);
-                let response = crate::common::client()
+                let response = client()
                     .post(url)
                     .header("origin", origin)
                     .header("accept", "text/html")
@@ -498,6 +445,10 @@ async fn concurrent_changes_of_one_case_all_land() {
                 "{engine:?}: {location}"
             );
         }
-        assert_eq!(contact_rows(&server, case_id).await.len(), 16, "{engine:?}");
+        assert_eq!(
+            sql::contact_rows(&server.db, case_id).await.len(),
+            16,
+            "{engine:?}"
+        );
     }
-}
+);

@@ -5,13 +5,13 @@
 use crate::common::citizen::{
     location, main_of, new_case, page, post_birth_date, post_form, sign_in, BIRTH,
 };
-use crate::common::{client, engines, TestServer};
+use crate::common::{client, engine_test, sql, Engine, TestServer};
 use relais_store::links;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn the_landing_page_asks_the_birth_date_and_shows_no_personal_data() {
-    for engine in engines() {
+engine_test!(
+    the_landing_page_asks_the_birth_date_and_shows_no_personal_data,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (_, token) = new_case(&server, "T-1").await;
         let (status, body) = page(&server, &format!("/d/{token}"), None).await;
@@ -33,24 +33,16 @@ async fn the_landing_page_asks_the_birth_date_and_shows_no_personal_data() {
             );
         }
     }
-}
+);
 
-#[tokio::test]
-async fn unknown_expired_and_closed_links_get_the_same_page() {
-    for engine in engines() {
+engine_test!(
+    unknown_expired_and_closed_links_get_the_same_page,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (closed_id, closed) = new_case(&server, "T-closed").await;
-        sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
-            .bind(closed_id)
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::close_case(&server.db, closed_id).await;
         let (expired_id, expired) = new_case(&server, "T-expired").await;
-        sqlx::query("UPDATE link_tokens SET expires_at = 0 WHERE case_id = $1")
-            .bind(expired_id)
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::expire_case_links(&server.db, expired_id).await;
         let unknown = "A".repeat(22);
         let mut bodies = Vec::new();
         for token in [unknown.as_str(), &expired, &closed, "short"] {
@@ -68,11 +60,11 @@ async fn unknown_expired_and_closed_links_get_the_same_page() {
         assert_eq!(location(&response), format!("/d/{expired}"));
         assert!(response.headers().get("set-cookie").is_none());
     }
-}
+);
 
-#[tokio::test]
-async fn the_right_birth_date_opens_a_session_without_the_token_in_the_url() {
-    for engine in engines() {
+engine_test!(
+    the_right_birth_date_opens_a_session_without_the_token_in_the_url,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (_, token) = new_case(&server, "T-2").await;
         let response = post_birth_date(&server, &token, (" 14", "07", "1961")).await;
@@ -100,18 +92,14 @@ async fn the_right_birth_date_opens_a_session_without_the_token_in_the_url() {
 
         // Only the hash of the session secret is stored.
         let secret = session.split('=').nth(1).unwrap();
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
-            .bind(secret)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let n = sql::count_sessions_with_hash(&server.db, secret).await;
         assert_eq!(n, 0);
     }
-}
+);
 
 #[tokio::test]
 async fn a_badly_typed_date_is_explained_and_kept() {
-    let server = TestServer::start(crate::common::Engine::Sqlite).await;
+    let server = TestServer::start(Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-3").await;
     for (dob, code, message) in [
         (("", "", ""), "missing", "Indiquez votre date de naissance"),
@@ -152,16 +140,13 @@ async fn a_badly_typed_date_is_explained_and_kept() {
         }
     }
     // Format errors do not count as wrong tries.
-    let (failures,): (i64,) = sqlx::query_as("SELECT dob_failures FROM cases")
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap();
+    let failures = sql::dob_failures_of_the_only_case(&server.db).await;
     assert_eq!(failures, 0);
 }
 
-#[tokio::test]
-async fn five_wrong_dates_lock_the_link_until_a_tracer_unlocks_it() {
-    for engine in engines() {
+engine_test!(
+    five_wrong_dates_lock_the_link_until_a_tracer_unlocks_it,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (case_id, token) = new_case(&server, "T-4").await;
         for tries_left in (1..=4).rev() {
@@ -192,11 +177,11 @@ async fn five_wrong_dates_lock_the_link_until_a_tracer_unlocks_it() {
         let response = post_birth_date(&server, &token, BIRTH).await;
         assert_eq!(location(&response), "/dossier");
     }
-}
+);
 
-#[tokio::test]
-async fn one_address_cannot_try_dates_without_end() {
-    for engine in engines() {
+engine_test!(
+    one_address_cannot_try_dates_without_end,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         // Four wrong tries on each of five cases: 20 failures, none locked.
         let mut tokens = Vec::new();
@@ -216,11 +201,11 @@ async fn one_address_cannot_try_dates_without_end() {
         );
         assert!(response.headers().get("set-cookie").is_none());
     }
-}
+);
 
 #[tokio::test]
 async fn a_foreign_site_cannot_post_the_form() {
-    let server = TestServer::start(crate::common::Engine::Sqlite).await;
+    let server = TestServer::start(Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-5").await;
     let response = client()
         .post(server.url("/api/case/identity"))
@@ -246,9 +231,9 @@ async fn post_situation(
     post_form(server, "/api/case/situation", session, form).await
 }
 
-#[tokio::test]
-async fn the_file_shows_the_dates_of_the_rules_and_the_situation_can_change() {
-    for engine in engines() {
+engine_test!(
+    the_file_shows_the_dates_of_the_rules_and_the_situation_can_change,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let (_, token) = new_case(&server, "T-6").await;
         let session = sign_in(&server, &token).await;
@@ -311,18 +296,14 @@ async fn the_file_shows_the_dates_of_the_rules_and_the_situation_can_change() {
             body.contains("Restez isolé jusqu'au vendredi 20 novembre 2020 inclus."),
             "{body}"
         );
-        let (status,): (String,) =
-            sqlx::query_as("SELECT status FROM cases WHERE reference = 'T-6'")
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let status = sql::case_status_by_reference(&server.db, "T-6").await;
         assert_eq!(status, "declaring");
     }
-}
+);
 
 #[tokio::test]
 async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
-    let server = TestServer::start(crate::common::Engine::Sqlite).await;
+    let server = TestServer::start(Engine::Sqlite).await;
     let (_, token) = new_case(&server, "T-7").await;
     let session = sign_in(&server, &token).await;
     for (form, code, message) in [
@@ -384,11 +365,7 @@ async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
             "{code}: {body}"
         );
     }
-    let (onset,): (Option<String>,) =
-        sqlx::query_as("SELECT symptom_onset FROM cases WHERE reference = 'T-7'")
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+    let onset = sql::symptom_onset_by_reference(&server.db, "T-7").await;
     assert_eq!(onset.as_deref(), Some("2020-11-14"), "unchanged");
 
     // Without a session nothing is saved and the person is sent to sign in again.

@@ -4,10 +4,8 @@
 //! PostgreSQL, with the real worker and a fake gateway on loopback.
 
 use crate::common::citizen::{location, main_of, page};
-use crate::common::staff::{
-    case_with_list, contact_ids, count, post_staff, staff_session, version_of,
-};
-use crate::common::{client, engines, TestServer};
+use crate::common::staff::{case_with_list, post_staff, staff_session};
+use crate::common::{client, engine_test, sql, Engine, TestServer};
 use chrono::{Duration, NaiveDate, TimeZone};
 use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
@@ -22,7 +20,7 @@ use std::sync::{Arc, Mutex};
 const SECRET: &str = "inbound-secret-for-tests-0123";
 const PHONE: &str = "+33639980110";
 
-async fn start(engine: crate::common::Engine) -> TestServer {
+async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SMS_INBOUND_SECRET", SECRET)]).await
 }
 
@@ -91,14 +89,6 @@ fn worker(server: &TestServer, url: &str) -> SmsWorker {
     )
 }
 
-/// Makes every pending message due now.
-async fn make_due(server: &TestServer) {
-    sqlx::query("UPDATE sms_outbox SET next_attempt_at = 0 WHERE status = 'pending'")
-        .execute(server.db.pool())
-        .await
-        .unwrap();
-}
-
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
@@ -110,26 +100,21 @@ fn today() -> NaiveDate {
 async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, NaiveDate) {
     let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
     let last_contact = today() - Duration::days(1);
-    sqlx::query("UPDATE cases SET sample_date = $2, symptom_onset = $3 WHERE id = $1")
-        .bind(case_id)
-        .bind(last_contact.to_string())
-        .bind((today() - Duration::days(2)).to_string())
-        .execute(server.db.pool())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE contacts SET last_contact = $2 WHERE case_id = $1")
-        .bind(case_id)
-        .bind(last_contact.to_string())
-        .execute(server.db.pool())
-        .await
-        .unwrap();
-    let contact_id = contact_ids(server, case_id).await[0];
+    sql::set_sample_and_onset(
+        &server.db,
+        case_id,
+        &last_contact.to_string(),
+        &(today() - Duration::days(2)).to_string(),
+    )
+    .await;
+    sql::set_last_contact_of_case(&server.db, case_id, &last_contact.to_string()).await;
+    let contact_id = sql::contact_ids(&server.db, case_id).await[0];
     (case_id, contact_id, last_contact)
 }
 
 /// Validates the case's list as a tracer; where the answer redirects.
 async fn validate(server: &TestServer, tracer: &str, case_id: i64) -> String {
-    let version = version_of(server, case_id).await.to_string();
+    let version = sql::case_version(&server.db, case_id).await.to_string();
     location(
         &post_staff(
             server,
@@ -139,18 +124,6 @@ async fn validate(server: &TestServer, tracer: &str, case_id: i64) -> String {
         )
         .await,
     )
-}
-
-/// The contact's scheduled messages: (kind, due, status, for_day).
-async fn scheduled(server: &TestServer, contact_id: i64) -> Vec<(String, i64, String, String)> {
-    sqlx::query_as(
-        "SELECT kind, next_attempt_at, status, for_day FROM sms_outbox \
-         WHERE contact_id = $1 AND kind <> 'contact_notification' ORDER BY next_attempt_at, id",
-    )
-    .bind(contact_id)
-    .fetch_all(server.db.pool())
-    .await
-    .unwrap()
 }
 
 /// `hour`:00 in Paris on `day`, computed with chrono-tz.
@@ -168,16 +141,16 @@ async fn validated_case(server: &TestServer, reference: &str) -> (i64, i64) {
     let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
     let to = validate(server, &tracer, case_id).await;
     assert!(to.contains("ok=validated&n=1"), "{to}");
-    assert!(scheduled(server, contact_id)
+    assert!(sql::scheduled_messages(&server.db, contact_id)
         .await
         .iter()
         .any(|(kind, ..)| kind == "contact_follow_up"));
     (case_id, contact_id)
 }
 
-#[tokio::test]
-async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_once() {
-    for engine in engines() {
+engine_test!(
+    validating_schedules_the_test_day_reminder_and_the_follow_up_question_once,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, contact_id, last_contact) = current_case(&server, "REP-S1").await;
         let tracer = staff_session(&server, "t-rep-s1", StaffRole::Tracer).await;
@@ -199,11 +172,18 @@ async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_o
                 day7.to_string(),
             ),
         ];
-        assert_eq!(scheduled(&server, contact_id).await, expected, "{engine:?}");
+        assert_eq!(
+            sql::scheduled_messages(&server.db, contact_id).await,
+            expected,
+            "{engine:?}"
+        );
         // A second validation schedules nothing more.
         let to = validate(&server, &tracer, case_id).await;
         assert!(to.ends_with("ok=validated&n=0"), "{to}");
-        assert_eq!(scheduled(&server, contact_id).await, expected);
+        assert_eq!(
+            sql::scheduled_messages(&server.db, contact_id).await,
+            expected
+        );
         // Not due: the worker sends only the notification now.
         let (url, received) = fake_gateway().await;
         let pass = worker(&server, &url).pass().await.unwrap();
@@ -214,7 +194,7 @@ async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_o
             .contains("/c/"));
         // When due: the reminder carries a link to the contact's page, the
         // question the three answers, both in GSM-7 and in one or two parts.
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         let pass = worker(&server, &url).pass().await.unwrap();
         assert_eq!(pass.sent, 2, "{engine:?}");
         let texts: Vec<String> = received.lock().unwrap()[1..]
@@ -234,7 +214,7 @@ async fn validating_schedules_the_test_day_reminder_and_the_follow_up_question_o
             assert!(relais::sms::parts(text) <= 2, "{text}");
         }
     }
-}
+);
 
 /// Whether the store finds a scheduled message of `kind` about `day`
 /// pointless now.
@@ -264,9 +244,9 @@ async fn record(server: &TestServer, contact_id: i64, day: NaiveDate, result: Te
     .unwrap();
 }
 
-#[tokio::test]
-async fn a_contact_who_recorded_a_result_is_not_reminded_nor_asked() {
-    for engine in engines() {
+engine_test!(
+    a_contact_who_recorded_a_result_is_not_reminded_nor_asked,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, contact_id, last_contact) = current_case(&server, "REP-S2").await;
         let tracer = staff_session(&server, "t-rep-s2", StaffRole::Tracer).await;
@@ -285,12 +265,12 @@ async fn a_contact_who_recorded_a_result_is_not_reminded_nor_asked() {
         // day 7: the page itself takes it on that day) answers both.
         record(&server, contact_id, day7, TestResult::Negative).await;
         let (url, received) = fake_gateway().await;
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         let pass = worker(&server, &url).pass().await.unwrap();
         // The notification goes; the reminder and the question do not.
         assert_eq!((pass.sent, pass.skipped), (1, 2), "{engine:?}");
         assert_eq!(received.lock().unwrap().len(), 1);
-        let statuses: Vec<String> = scheduled(&server, contact_id)
+        let statuses: Vec<String> = sql::scheduled_messages(&server.db, contact_id)
             .await
             .into_iter()
             .map(|(_, _, status, _)| status)
@@ -298,15 +278,13 @@ async fn a_contact_who_recorded_a_result_is_not_reminded_nor_asked() {
         assert_eq!(statuses, vec!["cancelled", "cancelled"], "{engine:?}");
         // Scheduling again (say the rows were lost) asks nothing of a
         // contact whose answer is known.
-        sqlx::query("DELETE FROM sms_outbox WHERE contact_id = $1")
-            .bind(contact_id)
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::delete_messages_of_contact(&server.db, contact_id).await;
         let to = validate(&server, &tracer, case_id).await;
         assert!(to.ends_with("n=1"), "{to}");
         assert!(
-            scheduled(&server, contact_id).await.is_empty(),
+            sql::scheduled_messages(&server.db, contact_id)
+                .await
+                .is_empty(),
             "{engine:?}"
         );
         // A positive test, whenever sampled, makes both pointless.
@@ -316,11 +294,11 @@ async fn a_contact_who_recorded_a_result_is_not_reminded_nor_asked() {
             assert!(pointless(&server, other, kind, day7).await, "{engine:?}");
         }
     }
-}
+);
 
-#[tokio::test]
-async fn the_signature_is_required_fresh_and_each_gateway_id_counts_once() {
-    for engine in engines() {
+engine_test!(
+    the_signature_is_required_fresh_and_each_gateway_id_counts_once,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, _) = validated_case(&server, "REP-H1").await;
         let body = json!({ "id": "gw-1", "from": PHONE, "text": "Bonjour, j'ai une question" })
@@ -363,7 +341,7 @@ async fn the_signature_is_required_fresh_and_each_gateway_id_counts_once() {
         refused(post_inbound_at(&server, &body, -330).await).await;
         refused(post_inbound_at(&server, &body, 330).await).await;
         assert_eq!(
-            count(&server, "SELECT COUNT(*) FROM sms_inbound WHERE id > $1", 0).await,
+            sql::count_inbound(&server.db).await,
             0,
             "{engine:?}: nothing refused was recorded"
         );
@@ -377,17 +355,9 @@ async fn the_signature_is_required_fresh_and_each_gateway_id_counts_once() {
         assert_eq!(response.status(), StatusCode::OK);
         let answer: serde_json::Value = response.json().await.unwrap();
         assert_eq!(answer, json!({ "status": "duplicate" }), "{engine:?}");
+        assert_eq!(sql::count_inbound(&server.db).await, 1);
         assert_eq!(
-            count(&server, "SELECT COUNT(*) FROM sms_inbound WHERE id > $1", 0).await,
-            1
-        );
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM sms_replies WHERE case_id = $1",
-                case_id
-            )
-            .await,
+            sql::count_replies_of_case(&server.db, case_id).await,
             1,
             "{engine:?}: the reply is kept once"
         );
@@ -395,156 +365,103 @@ async fn the_signature_is_required_fresh_and_each_gateway_id_counts_once() {
         let response = post_inbound_at(&server, "not json", 0).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     }
-}
+);
 
-#[tokio::test]
-async fn without_a_secret_the_route_is_not_there() {
-    for engine in engines() {
+engine_test!(
+    without_a_secret_the_route_is_not_there,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let body = json!({ "id": "gw-1", "from": PHONE, "text": "1" }).to_string();
         let response = post_inbound_at(&server, &body, 0).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{engine:?}");
     }
-}
+);
 
-#[tokio::test]
-async fn answering_2_records_a_positive_test_and_opens_the_case_like_the_contact_page() {
-    for engine in engines() {
+engine_test!(
+    answering_2_records_a_positive_test_and_opens_the_case_like_the_contact_page,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, contact_id) = validated_case(&server, "REP-A2").await;
         let answer = sms_in(&server, "gw-a2", "06 39 98 01 10", " 2. ").await;
         assert_eq!(answer, json!({ "status": "recorded", "outcome": "answer" }));
-        let tests: Vec<(String, String)> =
-            sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
-                .bind(contact_id)
-                .fetch_all(server.db.pool())
-                .await
-                .unwrap();
+        let tests = sql::tests_of_contact(&server.db, contact_id).await;
         assert_eq!(tests.len(), 1, "{engine:?}");
         assert_eq!(tests[0].1, "positive");
         // The chain of the contact journey: a new case in the queue, linked
         // to the contact and to the original case.
-        let opened: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT id, source_case_id, status, reference FROM cases WHERE source_contact_id = $1",
-        )
-        .bind(contact_id)
-        .fetch_all(server.db.pool())
-        .await
-        .unwrap();
+        let opened = sql::case_links_opened_by(&server.db, contact_id).await;
         assert_eq!(opened.len(), 1, "{engine:?}");
         assert_eq!(opened[0].1, Some(case_id));
         assert_eq!(opened[0].2, "new");
         assert_eq!(opened[0].3, format!("PC-{contact_id}"));
         // The question and reminder still waiting are now pointless.
         let (url, received) = fake_gateway().await;
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         let pass = worker(&server, &url).pass().await.unwrap();
         assert_eq!((pass.sent, pass.skipped), (1, 2), "{engine:?}");
         assert_eq!(received.lock().unwrap().len(), 1, "only the notification");
         // Answering again (another gateway id) opens no second case.
         sms_in(&server, "gw-a2-bis", PHONE, "2").await;
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM cases WHERE source_contact_id = $1",
-                contact_id
-            )
-            .await,
-            1
-        );
+        assert_eq!(sql::count_cases_opened_by(&server.db, contact_id).await, 1);
     }
-}
+);
 
-#[tokio::test]
-async fn answering_1_records_a_negative_test_and_3_flags_the_contact_for_the_tracer() {
-    for engine in engines() {
+engine_test!(
+    answering_1_records_a_negative_test_and_3_flags_the_contact_for_the_tracer,
+    |engine| async move {
         let server = start(engine).await;
         let (_, contact_id) = validated_case(&server, "REP-A1").await;
         let answer = sms_in(&server, "gw-a1", PHONE, "1").await;
         assert_eq!(answer["outcome"], "answer", "{engine:?}");
-        let tests: Vec<(String, String)> =
-            sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
-                .bind(contact_id)
-                .fetch_all(server.db.pool())
-                .await
-                .unwrap();
+        let tests = sql::tests_of_contact(&server.db, contact_id).await;
         assert_eq!(tests.len(), 1);
         assert_eq!(tests[0].1, "negative");
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM cases WHERE source_contact_id = $1",
-                contact_id
-            )
-            .await,
-            0
-        );
+        assert_eq!(sql::count_cases_opened_by(&server.db, contact_id).await, 0);
 
         let (_, other) = validated_case(&server, "REP-A3").await;
         // Same phone: the latest question is the one answered.
         let answer = sms_in(&server, "gw-a3", PHONE, "3").await;
         assert_eq!(answer["outcome"], "answer");
-        let (answer, follow_up_at): (Option<String>, Option<i64>) =
-            sqlx::query_as("SELECT sms_answer, follow_up_at FROM contacts WHERE id = $1")
-                .bind(other)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let (answer, follow_up_at) = sql::sms_answer_and_follow_up(&server.db, other).await;
         assert_eq!(answer.as_deref(), Some("not_tested"), "{engine:?}");
         assert!(follow_up_at.is_some());
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM contact_tests WHERE contact_id = $1",
-                other
-            )
-            .await,
-            0
-        );
+        assert_eq!(sql::count_tests_of_contact(&server.db, other).await, 0);
     }
-}
+);
 
-#[tokio::test]
-async fn stop_opts_the_number_out_for_good() {
-    for engine in engines() {
-        let server = start(engine).await;
-        let (case_id, _) = validated_case(&server, "REP-STOP").await;
-        let answer = sms_in(&server, "gw-stop", PHONE, " Stop. ").await;
-        assert_eq!(answer["outcome"], "stop", "{engine:?}");
-        // A later message to the same number: another case lists it.
-        let (later_case, _) = validated_case(&server, "REP-STOP2").await;
-        let (url, received) = fake_gateway().await;
-        make_due(&server).await;
-        let pass = worker(&server, &url).pass().await.unwrap();
-        assert_eq!(pass.sent, 0, "{engine:?}");
-        assert!(received.lock().unwrap().is_empty(), "nothing delivered");
-        for case in [case_id, later_case] {
-            let statuses: Vec<(String,)> =
-                sqlx::query_as("SELECT DISTINCT status FROM sms_outbox WHERE case_id = $1")
-                    .bind(case)
-                    .fetch_all(server.db.pool())
-                    .await
-                    .unwrap();
-            assert_eq!(statuses, vec![("opted_out".to_owned(),)], "{engine:?}");
-        }
-        // Tracers see the opt-out on the contact.
-        let tracer = staff_session(&server, "t-rep-stop-view", StaffRole::Tracer).await;
-        let (_, body) = page(
-            &server,
-            &format!("/equipe/dossiers/{case_id}"),
-            Some(&tracer),
-        )
-        .await;
-        assert!(main_of(&body).contains("SMS refusés (STOP)"), "{engine:?}");
-        // "STOP SMS" is not an opt-out: a reply for the tracers.
-        let answer = sms_in(&server, "gw-stop-sms", PHONE, "STOP SMS").await;
-        assert_eq!(answer["outcome"], "reply");
+engine_test!(stop_opts_the_number_out_for_good, |engine| async move {
+    let server = start(engine).await;
+    let (case_id, _) = validated_case(&server, "REP-STOP").await;
+    let answer = sms_in(&server, "gw-stop", PHONE, " Stop. ").await;
+    assert_eq!(answer["outcome"], "stop", "{engine:?}");
+    // A later message to the same number: another case lists it.
+    let (later_case, _) = validated_case(&server, "REP-STOP2").await;
+    let (url, received) = fake_gateway().await;
+    sql::make_pending_due(&server.db).await;
+    let pass = worker(&server, &url).pass().await.unwrap();
+    assert_eq!(pass.sent, 0, "{engine:?}");
+    assert!(received.lock().unwrap().is_empty(), "nothing delivered");
+    for case in [case_id, later_case] {
+        let statuses = sql::message_statuses_of_case(&server.db, case).await;
+        assert_eq!(statuses, vec!["opted_out".to_owned()], "{engine:?}");
     }
-}
+    // Tracers see the opt-out on the contact.
+    let tracer = staff_session(&server, "t-rep-stop-view", StaffRole::Tracer).await;
+    let (_, body) = page(
+        &server,
+        &format!("/equipe/dossiers/{case_id}"),
+        Some(&tracer),
+    )
+    .await;
+    assert!(main_of(&body).contains("SMS refusés (STOP)"), "{engine:?}");
+    // "STOP SMS" is not an opt-out: a reply for the tracers.
+    let answer = sms_in(&server, "gw-stop-sms", PHONE, "STOP SMS").await;
+    assert_eq!(answer["outcome"], "reply");
+});
 
-#[tokio::test]
-async fn other_text_is_an_unread_reply_on_the_case_page_until_marked_read() {
-    for engine in engines() {
+engine_test!(
+    other_text_is_an_unread_reply_on_the_case_page_until_marked_read,
+    |engine| async move {
         let server = start(engine).await;
         let (case_id, _) = validated_case(&server, "REP-R1").await;
         let answer = sms_in(
@@ -558,10 +475,7 @@ async fn other_text_is_an_unread_reply_on_the_case_page_until_marked_read() {
         // From a number Relais does not know: dropped.
         let answer = sms_in(&server, "gw-r2", "+33639980999", "qui êtes-vous ?").await;
         assert_eq!(answer["outcome"], "unmatched");
-        assert_eq!(
-            count(&server, "SELECT COUNT(*) FROM sms_replies WHERE id > $1", 0).await,
-            1
-        );
+        assert_eq!(sql::count_replies(&server.db).await, 1);
         let tracer = staff_session(&server, "t-rep-r1", StaffRole::Tracer).await;
         let path = format!("/equipe/dossiers/{case_id}");
         let (status, body) = page(&server, &path, Some(&tracer)).await;
@@ -573,11 +487,7 @@ async fn other_text_is_an_unread_reply_on_the_case_page_until_marked_read() {
             "{main}"
         );
         assert!(main.contains("Berthe Quillard"), "the contact who wrote");
-        let (reply_id,): (i64,) = sqlx::query_as("SELECT id FROM sms_replies WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_one(server.db.pool())
-            .await
-            .unwrap();
+        let reply_id = sql::reply_of_case(&server.db, case_id).await;
         // Signed out: refused, still unread.
         let response = post_staff(
             &server,
@@ -609,14 +519,6 @@ async fn other_text_is_an_unread_reply_on_the_case_page_until_marked_read() {
         let main = main_of(&body);
         assert!(!main.contains("Je travaille de nuit"), "{engine:?}");
         assert!(main.contains("Aucune réponse non lue."));
-        assert_eq!(
-            count(
-                &server,
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'read_reply' AND case_id = $1",
-                case_id
-            )
-            .await,
-            1
-        );
+        assert_eq!(sql::count_audit(&server.db, case_id, "read_reply").await, 1);
     }
-}
+);

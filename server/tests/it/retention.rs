@@ -3,9 +3,9 @@
 //! SQLite and PostgreSQL. Every text column of every table is searched for
 //! what the old dataset held.
 
-use crate::common::{dataset, engines, fresh_database};
+use crate::common::{dataset, engine_test, fresh_database, sql};
 use chrono::{Duration, NaiveDate};
-use relais_store::{figures, Backend, Db};
+use relais_store::{figures, Db};
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -14,54 +14,12 @@ const OLD_PHONES: &str = "+3363912";
 const RECENT: &str = "Zrecent";
 const RECENT_PHONES: &str = "+3363934";
 
-/// Every text column of every table of the schema, as (table, column).
-async fn text_columns(db: &Db) -> Vec<(String, String)> {
-    match db.backend() {
-        Backend::Sqlite => {
-            let tables: Vec<(String,)> = sqlx::query_as(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            )
-            .fetch_all(db.pool())
-            .await
-            .unwrap();
-            let mut columns = Vec::new();
-            for (table,) in tables {
-                let cols: Vec<(String, String)> =
-                    sqlx::query_as("SELECT name, type FROM pragma_table_info($1)")
-                        .bind(&table)
-                        .fetch_all(db.pool())
-                        .await
-                        .unwrap();
-                columns.extend(
-                    cols.into_iter()
-                        .filter(|(_, ty)| ty.eq_ignore_ascii_case("TEXT"))
-                        .map(|(name, _)| (table.clone(), name)),
-                );
-            }
-            columns
-        }
-        Backend::Postgres => sqlx::query_as(
-            "SELECT table_name::text, column_name::text FROM information_schema.columns \
-             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')",
-        )
-        .fetch_all(db.pool())
-        .await
-        .unwrap(),
-    }
-}
-
 /// How many values of each text column contain `needle` (any case); only
 /// the columns where some do.
 async fn occurrences(db: &Db, needle: &str) -> BTreeMap<String, i64> {
     let mut found = BTreeMap::new();
-    for (table, column) in text_columns(db).await {
-        let (n,): (i64,) = sqlx::query_as(&format!(
-            "SELECT COUNT(*) FROM {table} WHERE lower({column}) LIKE $1"
-        ))
-        .bind(format!("%{}%", needle.to_lowercase()))
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    for (table, column) in sql::text_columns(db).await {
+        let n = sql::values_containing(db, &table, &column, needle).await;
         if n > 0 {
             found.insert(format!("{table}.{column}"), n);
         }
@@ -90,9 +48,9 @@ async fn all_figures(db: &Db, today: NaiveDate) -> Vec<relais::figures::DayFigur
         .0
 }
 
-#[tokio::test]
-async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_figures() {
-    for engine in engines() {
+engine_test!(
+    the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_figures,
+    |engine| async move {
         let fresh = fresh_database(engine).await;
         let db = Db::connect(&fresh.url).await.unwrap();
         db.migrate().await.unwrap();
@@ -112,22 +70,8 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         )
         .await
         .unwrap();
-        sqlx::query(
-            "INSERT INTO staff_drafts (staff_user_id, case_id, fields, created_at) VALUES ($1, $2, $3, 1)",
-        )
-        .bind(staff)
-        .bind(old.cases[0])
-        .bind(format!("{{\"note\":\"{OLD}\"}}"))
-        .execute(db.pool())
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES (1, $1, 'view_case', $2, $3, '')")
-            .bind(staff)
-            .bind(old.cases[0])
-            .bind(old.contacts[0])
-            .execute(db.pool())
-            .await
-            .unwrap();
+        sql::insert_staff_draft(&db, staff, old.cases[0], &format!("{{\"note\":\"{OLD}\"}}")).await;
+        sql::record_contact_view(&db, staff, old.cases[0], old.contacts[0]).await;
         figures::refresh_recent(&db, today).await.unwrap();
         let figures_before = all_figures(&db, today).await;
         let (old_figures, _) = dataset::expected(old_day);
@@ -176,10 +120,7 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
             BTreeMap::new()
         );
         // The clusters kept for the page are forgotten until the next refresh.
-        let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM recent_clusters")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let kept = sql::count_recent_clusters(&db).await;
         assert_eq!(kept, 0);
         // The recent dataset is untouched.
         assert_eq!(occurrences(&db, RECENT).await, recent_before, "{engine:?}");
@@ -187,13 +128,7 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         // The figures, the old days' included, are the same.
         assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");
         // The audit trail keeps who looked at which record, by id.
-        let (lines,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE case_id = $1 AND contact_id = $2")
-                .bind(old.cases[0])
-                .bind(old.contacts[0])
-                .fetch_one(db.pool())
-                .await
-                .unwrap();
+        let lines = sql::count_audit_of_contact(&db, old.cases[0], old.contacts[0]).await;
         assert_eq!(lines, 1);
 
         // Again: nothing more to delete; refreshing never recomputes the
@@ -209,4 +144,4 @@ async fn the_purge_leaves_no_personal_data_older_than_the_period_and_keeps_the_f
         assert_eq!(all_figures(&db, today).await, figures_before, "{engine:?}");
         db.close().await;
     }
-}
+);

@@ -4,8 +4,8 @@
 
 use crate::common::citizen::{location, main_of, page};
 use crate::common::gateway::{self, Behaviour, Received};
-use crate::common::staff::{case_with_list, post_staff, staff_session, version_of};
-use crate::common::{client, engines, TestServer};
+use crate::common::staff::{case_with_list, post_staff, staff_session};
+use crate::common::{client, engine_test, sql, TestServer};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::{Pass, SmsWorker};
@@ -25,7 +25,7 @@ async fn fake_gateway(failures: u32) -> (String, Received) {
 async fn one_notification(server: &TestServer, reference: &str) -> i64 {
     let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
     let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
-    let version = version_of(server, case_id).await.to_string();
+    let version = sql::case_version(&server.db, case_id).await.to_string();
     let to = location(
         &post_staff(
             server,
@@ -39,25 +39,9 @@ async fn one_notification(server: &TestServer, reference: &str) -> i64 {
     case_id
 }
 
-async fn outbox_row(server: &TestServer, case_id: i64) -> (String, i64, Option<String>) {
-    sqlx::query_as("SELECT status, attempts, last_error FROM sms_outbox WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_one(server.db.pool())
-        .await
-        .unwrap()
-}
-
-/// Makes every pending message due now (instead of waiting its backoff).
-async fn make_due(server: &TestServer) {
-    sqlx::query("UPDATE sms_outbox SET next_attempt_at = 0 WHERE status = 'pending'")
-        .execute(server.db.pool())
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn the_log_provider_writes_the_text_with_a_link_that_opens_the_contact_page() {
-    for engine in engines() {
+engine_test!(
+    the_log_provider_writes_the_text_with_a_link_that_opens_the_contact_page,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let case_id = one_notification(&server, "SMS-1").await;
         let dir = tempfile::tempdir().unwrap();
@@ -97,22 +81,17 @@ async fn the_log_provider_writes_the_text_with_a_link_that_opens_the_contact_pag
             "/contact",
             "{engine:?}: the link works"
         );
-        let (status, attempts, _) = outbox_row(&server, case_id).await;
+        let (status, attempts, _) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!((status.as_str(), attempts), ("sent", 1));
         // No usable link is kept in the outbox.
-        let (body,): (Option<String>,) =
-            sqlx::query_as("SELECT body FROM sms_outbox WHERE case_id = $1")
-                .bind(case_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let body = sql::outbox_body(&server.db, case_id).await;
         assert_eq!(body, None);
     }
-}
+);
 
-#[tokio::test]
-async fn a_failing_gateway_is_retried_with_backoff_then_accepts() {
-    for engine in engines() {
+engine_test!(
+    a_failing_gateway_is_retried_with_backoff_then_accepts,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let case_id = one_notification(&server, "SMS-2").await;
         let (url, received) = fake_gateway(2).await;
@@ -123,23 +102,18 @@ async fn a_failing_gateway_is_retried_with_backoff_then_accepts() {
             5,
         );
         assert_eq!(worker.pass().await.unwrap().retried, 1);
-        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        let (status, attempts, error) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!((status.as_str(), attempts), ("pending", 1), "{engine:?}");
         assert_eq!(error.as_deref(), Some("gateway answered 500"));
         // Not due yet: the backoff holds it.
-        let (next,): (i64,) =
-            sqlx::query_as("SELECT next_attempt_at FROM sms_outbox WHERE case_id = $1")
-                .bind(case_id)
-                .fetch_one(server.db.pool())
-                .await
-                .unwrap();
+        let next = sql::next_attempt_of_case(&server.db, case_id).await;
         assert!(next >= relais_store::now() + 14, "backoff of at least 15 s");
         assert_eq!(worker.pass().await.unwrap(), Pass::default());
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         assert_eq!(worker.pass().await.unwrap().retried, 1);
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         assert_eq!(worker.pass().await.unwrap().sent, 1);
-        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        let (status, attempts, error) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!((status.as_str(), attempts, error), ("sent", 3, None));
         let received = received.lock().unwrap().clone();
         assert_eq!(received.len(), 3);
@@ -151,11 +125,11 @@ async fn a_failing_gateway_is_retried_with_backoff_then_accepts() {
             assert_eq!(body["id"], received[0].1["id"]);
         }
     }
-}
+);
 
-#[tokio::test]
-async fn after_the_last_attempt_the_message_is_failed_and_tracers_see_it() {
-    for engine in engines() {
+engine_test!(
+    after_the_last_attempt_the_message_is_failed_and_tracers_see_it,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         let case_id = one_notification(&server, "SMS-3").await;
         let (url, received) = fake_gateway(u32::MAX).await;
@@ -167,17 +141,17 @@ async fn after_the_last_attempt_the_message_is_failed_and_tracers_see_it() {
         );
         for _ in 0..2 {
             assert_eq!(worker.pass().await.unwrap().retried, 1);
-            make_due(&server).await;
+            sql::make_pending_due(&server.db).await;
         }
         assert_eq!(worker.pass().await.unwrap().failed, 1, "{engine:?}");
-        make_due(&server).await;
+        sql::make_pending_due(&server.db).await;
         assert_eq!(
             worker.pass().await.unwrap(),
             Pass::default(),
             "given up for good"
         );
         assert_eq!(received.lock().unwrap().len(), 3);
-        let (status, attempts, error) = outbox_row(&server, case_id).await;
+        let (status, attempts, error) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!((status.as_str(), attempts), ("failed", 3));
         assert_eq!(error.as_deref(), Some("gateway answered 500"));
         let tracer = staff_session(&server, "t-sms3-view", StaffRole::Tracer).await;
@@ -197,17 +171,17 @@ async fn after_the_last_attempt_the_message_is_failed_and_tracers_see_it() {
             3,
         );
         assert_eq!(worker.pass().await.unwrap().retried, 1);
-        let (_, _, error) = outbox_row(&server, case_id).await;
+        let (_, _, error) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!(
             error.as_deref(),
             Some("gateway unreachable: connection refused or failed")
         );
     }
-}
+);
 
-#[tokio::test]
-async fn two_workers_never_claim_the_same_message() {
-    for engine in engines() {
+engine_test!(
+    two_workers_never_claim_the_same_message,
+    |engine| async move {
         let server = TestServer::start(engine).await;
         for i in 0..6 {
             one_notification(&server, &format!("SMS-P{i}")).await;
@@ -235,4 +209,4 @@ async fn two_workers_never_claim_the_same_message() {
         ids.dedup();
         assert_eq!(ids.len(), 6, "each message delivered once");
     }
-}
+);

@@ -9,7 +9,7 @@
 //! PostgreSQL only (SQLite has one writer and one node).
 
 use crate::common::gateway::{self, Behaviour, Received};
-use crate::common::{engines, fresh_database, Engine};
+use crate::common::{fresh_database, postgres_available, sql, Engine};
 use relais_store::cases::{create_cases, NewCase};
 use relais_store::Db;
 use std::collections::BTreeMap;
@@ -94,14 +94,7 @@ async fn invitations(db: &Db, prefix: &str) -> Vec<i64> {
         .await
         .unwrap();
     assert_eq!(queued, MESSAGES as u64);
-    sqlx::query_scalar(
-        "SELECT o.id FROM sms_outbox o JOIN cases c ON c.id = o.case_id \
-         WHERE c.reference LIKE $1 ORDER BY o.id",
-    )
-    .bind(format!("{prefix}%"))
-    .fetch_all(db.pool())
-    .await
-    .unwrap()
+    sql::message_ids_of_cases_like(db, &format!("{prefix}%")).await
 }
 
 /// How many times the gateway received each message id.
@@ -119,14 +112,7 @@ fn receipts(received: &Received) -> BTreeMap<i64, usize> {
 async fn until_all_sent(db: &Db, ids: &[i64]) {
     let started = Instant::now();
     loop {
-        let (waiting,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM sms_outbox WHERE status <> 'sent' AND id BETWEEN $1 AND $2",
-        )
-        .bind(ids[0])
-        .bind(ids[ids.len() - 1])
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+        let waiting = sql::count_unsent_between(db, ids[0], ids[ids.len() - 1]).await;
         if waiting == 0 {
             return;
         }
@@ -140,7 +126,7 @@ async fn until_all_sent(db: &Db, ids: &[i64]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_deliver_each_message_once_also_when_one_is_killed() {
-    if !engines().contains(&Engine::Postgres) {
+    if !postgres_available() {
         eprintln!("two nodes need PostgreSQL: skipped");
         return;
     }
@@ -212,10 +198,7 @@ async fn two_nodes_deliver_each_message_once_also_when_one_is_killed() {
     );
     assert!(posted_twice.len() <= 50, "{posted_twice:?}");
     assert!(counts.values().all(|n| *n <= 2), "never more than twice");
-    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sms_outbox WHERE status = 'sent'")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let sent = sql::count_sent_messages(&db).await;
     assert_eq!(sent, 2 * MESSAGES);
     drop(a);
     db.close().await;

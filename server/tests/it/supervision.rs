@@ -4,11 +4,11 @@
 
 use crate::common::citizen::{main_of, page};
 use crate::common::staff::staff_session;
-use crate::common::{dataset, engines, TestServer};
+use crate::common::{client, dataset, engine_test, sql, Engine, TestServer};
 use chrono::Duration;
 use relais::roles::StaffRole;
 
-async fn start(engine: crate::common::Engine) -> TestServer {
+async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
 }
 
@@ -21,9 +21,9 @@ fn csv_line<'a>(csv: &'a str, first: &str) -> Vec<&'a str> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
-    for engine in engines() {
+engine_test!(
+    the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period,
+    |engine| async move {
         let server = start(engine).await;
         let today = relais_store::paris::now_local().date();
         let d = today - Duration::days(3);
@@ -42,7 +42,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         let supervisor = staff_session(&server, "sup-fig", StaffRole::Supervisor).await;
         let period = format!("?du={}&au={}", d.format("%d/%m/%Y"), d + Duration::days(1));
         // The CSV: one line per day and the total.
-        let response = crate::common::client()
+        let response = client()
             .get(server.url(&format!("/equipe/supervision/chiffres.csv{period}")))
             .header("cookie", &supervisor)
             .send()
@@ -130,10 +130,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             .await
             .unwrap();
         assert_eq!(kept, 1);
-        sqlx::query("DELETE FROM places")
-            .execute(server.db.pool())
-            .await
-            .unwrap();
+        sql::delete_all_places(&server.db).await;
         let main = clusters(default_period).await;
         assert_eq!(main.matches("<tr>").count(), 2, "{engine:?}: {main}");
         assert!(main.contains("Café de la Gare Figures") && main.contains("calculés le"));
@@ -148,7 +145,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         let tracer = staff_session(&server, "tra-fig", StaffRole::Tracer).await;
         let (status, _) = page(&server, "/equipe/supervision", Some(&tracer)).await;
         assert_eq!(status.as_u16(), 403);
-        let status = crate::common::client()
+        let status = client()
             .get(server.url("/equipe/supervision/chiffres.csv"))
             .header("cookie", &tracer)
             .send()
@@ -156,7 +153,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             .unwrap()
             .status();
         assert_eq!(status.as_u16(), 403);
-        let status = crate::common::client()
+        let status = client()
             .get(server.url("/equipe/supervision/chiffres.csv"))
             .send()
             .await
@@ -172,7 +169,7 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
         .await;
         assert_eq!(status.as_u16(), 200);
         assert!(main_of(&body).contains("La fin de la période"), "{body}");
-        let status = crate::common::client()
+        let status = client()
             .get(server.url("/equipe/supervision/chiffres.csv?du=hier"))
             .header("cookie", &supervisor)
             .send()
@@ -181,4 +178,4 @@ async fn the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period() {
             .status();
         assert_eq!(status.as_u16(), 400);
     }
-}
+);

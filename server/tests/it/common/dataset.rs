@@ -13,6 +13,7 @@
 //! D declared "Café de la Gare" in Lyon, B "Le cafe de la gare" (a cluster
 //! of three cases), C a place of its own.
 
+use super::sql::{self, CaseRow, ContactRow, MessageRow, ReplyRow};
 use chrono::{Duration, NaiveDate};
 use relais_store::figures::day_start;
 use relais_store::Db;
@@ -56,26 +57,6 @@ pub struct Dataset {
     pub contacts: Vec<i64>,
 }
 
-async fn id(db: &Db, sql: &str, binds: &[Value<'_>]) -> i64 {
-    let mut query = sqlx::query_as::<_, (i64,)>(sql);
-    for b in binds {
-        query = match b {
-            Value::Int(v) => query.bind(*v),
-            Value::Text(v) => query.bind(v.to_string()),
-            Value::Null => query.bind(None::<i64>),
-        };
-    }
-    query.fetch_one(db.pool()).await.expect(sql).0
-}
-
-enum Value<'a> {
-    Int(i64),
-    Text(&'a str),
-    /// A NULL integer (an instant or an id).
-    Null,
-}
-use Value::{Int, Null, Text};
-
 /// Writes the dataset around day `d`; every personal text contains `marker`,
 /// every phone number starts with `+33639` and `block` (two digits).
 pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
@@ -95,26 +76,22 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
     ] {
         let first = m(&format!("Prénom{letter}"));
         let last = m(&format!("Nom{letter}"));
-        let case_id = id(
+        let case_id = sql::insert_case_row(
             db,
-            "INSERT INTO cases (reference, first_name, last_name, birth_date, phone, email, \
-             sample_date, list_submitted_at, contact_draft, place_draft, name_key, \
-             created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-            &[
-                Text(&format!("DS-{marker}-{letter}")),
-                Text(&first),
-                Text(&last),
-                Text(&m("1961-02-03")),
-                Text(&phone(cases.len() as i64)),
-                Text(&m("case@example.org")),
-                Text(&sample),
-                listed.map_or(Null, Int),
-                Text(&m("{\"draft\":\"brouillon\"}")),
-                Text(&m("{\"place\":\"brouillon\"}")),
-                Text(&m("nom prenom")),
-                Int(created),
-            ],
+            &CaseRow {
+                reference: &format!("DS-{marker}-{letter}"),
+                first_name: &first,
+                last_name: &last,
+                birth_date: &m("1961-02-03"),
+                phone: &phone(cases.len() as i64),
+                email: &m("case@example.org"),
+                sample_date: &sample,
+                list_submitted_at: listed,
+                contact_draft: &m("{\"draft\":\"brouillon\"}"),
+                place_draft: &m("{\"place\":\"brouillon\"}"),
+                name_key: &m("nom prenom"),
+                created_at: created,
+            },
         )
         .await;
         cases.push(case_id);
@@ -129,26 +106,22 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
         (c, 4, "declared", false),
         (dd, 5, "declared", false),
     ] {
-        let contact_id = id(
+        let contact_id = sql::insert_contact_row(
             db,
-            "INSERT INTO contacts (case_id, first_name, last_name, phone, email, guardian_phone, \
-             requested_phone, follow_up_draft, tracer_reason, status, removed_at, created_at, \
-             updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-            &[
-                Int(case_id),
-                Text(&m(&format!("ContactPrénom{n}"))),
-                Text(&m(&format!("ContactNom{n}"))),
-                Text(&phone(10 + n)),
-                Text(&m("contact@example.org")),
-                Text(&phone(20 + n)),
-                Text(&phone(30 + n)),
-                Text(&m("{\"suivi\":1}")),
-                Text(&m("raison du traceur")),
-                Text(status),
-                if removed { Int(at(0, 12, 0)) } else { Null },
-                Int(at(0, 11, 0)),
-            ],
+            &ContactRow {
+                case_id,
+                first_name: &m(&format!("ContactPrénom{n}")),
+                last_name: &m(&format!("ContactNom{n}")),
+                phone: &phone(10 + n),
+                email: &m("contact@example.org"),
+                guardian_phone: &phone(20 + n),
+                requested_phone: &phone(30 + n),
+                follow_up_draft: &m("{\"suivi\":1}"),
+                tracer_reason: &m("raison du traceur"),
+                status,
+                removed_at: removed.then(|| at(0, 12, 0)),
+                created_at: at(0, 11, 0),
+            },
         )
         .await;
         contacts.push(contact_id);
@@ -160,12 +133,7 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
         (b, "reached", at(0, 15, 0)),
         (dd, "wrong_number", at(0, 9, 0)),
     ] {
-        id(
-            db,
-            "INSERT INTO case_calls (case_id, outcome, at) VALUES ($1, $2, $3) RETURNING id",
-            &[Int(case_id), Text(outcome), Int(when)],
-        )
-        .await;
+        sql::insert_call(db, case_id, outcome, when).await;
     }
     // Messages: invitations of A and B sent; A's two notifications, one
     // sent at d 18:00, one failed.
@@ -181,59 +149,38 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
         ),
         ("contact_notification", a, Some(contacts[1]), "failed", None),
     ] {
-        id(
+        sql::insert_message_row(
             db,
-            "INSERT INTO sms_outbox (kind, to_phone, body, case_id, contact_id, status, \
-             next_attempt_at, created_at, sent_at, last_error) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING id",
-            &[
-                Text(kind),
-                Text(&phone(40)),
-                Text(&m("Bonjour, votre lien")),
-                Int(case_id),
-                contact.map_or(Null, Int),
-                Text(status),
-                Int(at(0, 10, 0)),
-                sent.map_or(Null, Int),
-                Text(&m("gateway error")),
-            ],
+            &MessageRow {
+                kind,
+                to_phone: &phone(40),
+                body: &m("Bonjour, votre lien"),
+                case_id,
+                contact_id: contact,
+                status,
+                next_attempt_at: at(0, 10, 0),
+                sent_at: sent,
+                last_error: &m("gateway error"),
+            },
         )
         .await;
     }
     // Replies: A's first contact answered "1", then a free text.
-    sqlx::query("UPDATE contacts SET sms_answer = 'negative', sms_answer_at = $2 WHERE id = $1")
-        .bind(contacts[0])
-        .bind(at(1, 9, 0))
-        .execute(db.pool())
-        .await
-        .expect("answer");
-    let inbound = id(
+    sql::set_negative_sms_answer(db, contacts[0], at(1, 9, 0)).await;
+    let inbound = sql::insert_inbound_reply(db, &format!("gw-{marker}"), at(1, 9, 5)).await;
+    sql::insert_reply_row(
         db,
-        "INSERT INTO sms_inbound (gateway_id, outcome, received_at) VALUES ($1, 'reply', $2) \
-         RETURNING id",
-        &[Text(&format!("gw-{marker}")), Int(at(1, 9, 5))],
+        &ReplyRow {
+            inbound_id: inbound,
+            case_id: a,
+            contact_id: contacts[0],
+            from_phone: &phone(10),
+            body: &m("je suis malade"),
+            received_at: at(1, 9, 5),
+        },
     )
     .await;
-    id(
-        db,
-        "INSERT INTO sms_replies (inbound_id, case_id, contact_id, from_phone, body, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        &[
-            Int(inbound),
-            Int(a),
-            Int(contacts[0]),
-            Text(&phone(10)),
-            Text(&m("je suis malade")),
-            Int(at(1, 9, 5)),
-        ],
-    )
-    .await;
-    id(
-        db,
-        "INSERT INTO sms_opt_outs (phone, created_at) VALUES ($1, $2) RETURNING created_at",
-        &[Text(&phone(99)), Int(at(1, 9, 6))],
-    )
-    .await;
+    sql::insert_opt_out(db, &phone(99), at(1, 9, 6)).await;
     // Places: one cluster of three cases, and C's own place.
     for (case_id, name, visited) in [
         (a, format!("Café de la Gare {marker}"), day(-2)),
@@ -245,17 +192,13 @@ pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
         (b, format!("Le cafe de la gare {marker}"), day(-1)),
         (c, m("Chez un ami"), day(-1)),
     ] {
-        id(
+        sql::insert_place(
             db,
-            "INSERT INTO places (case_id, kind, name, town, visited_on, created_at) \
-             VALUES ($1, 'restaurant', $2, $3, $4, $5) RETURNING id",
-            &[
-                Int(case_id),
-                Text(&name),
-                Text(&format!("Lyon {marker}")),
-                Text(&visited),
-                Int(at(0, 11, 0)),
-            ],
+            case_id,
+            &name,
+            &format!("Lyon {marker}"),
+            &visited,
+            at(0, 11, 0),
         )
         .await;
     }

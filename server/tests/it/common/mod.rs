@@ -1,17 +1,22 @@
 //! Starts the real application on a random port against a fresh database:
 //! an SQLite file in a temporary folder, or a throw-away PostgreSQL database
-//! when `RELAIS_TEST_POSTGRES_URL` is set.
+//! when `RELAIS_TEST_POSTGRES_URL` is set. Each fresh database is a copy of
+//! a template migrated once per engine and per process, so that the tests
+//! do not each run every migration.
 #![allow(dead_code)]
 
 pub mod citizen;
 pub mod dataset;
 pub mod gateway;
+pub mod sql;
 pub mod staff;
 
 use relais_server::config::Config;
 use relais_server::http::{build_router, AppState};
 use relais_store::Db;
 use std::net::SocketAddr;
+use std::path::Path;
+use tokio::sync::OnceCell;
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +25,51 @@ pub enum Engine {
     Postgres,
 }
 
-/// The engines available to this run: SQLite always, PostgreSQL when
-/// `RELAIS_TEST_POSTGRES_URL` names a server (CI always sets it).
-pub fn engines() -> Vec<Engine> {
-    let mut engines = vec![Engine::Sqlite];
-    if postgres_admin_url().is_some() {
-        engines.push(Engine::Postgres);
-    } else {
-        eprintln!("RELAIS_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped");
-    }
-    engines
+/// Declares a test that runs once per engine:
+///
+/// ```ignore
+/// engine_test!(a_name, |engine| async move {
+///     let server = TestServer::start(engine).await;
+///     …
+/// });
+/// ```
+///
+/// gives the tests `a_name::sqlite` and `a_name::postgres`: they run in
+/// parallel, and a failure names its engine. The PostgreSQL one returns at
+/// once, saying so, when `RELAIS_TEST_POSTGRES_URL` is not set (CI always
+/// sets it). The body is compiled once, into `async fn a_name(engine)`.
+macro_rules! engine_test {
+    ($name:ident, |$engine:ident| $body:expr) => {
+        #[allow(unused_variables)]
+        async fn $name($engine: $crate::common::Engine) {
+            $body.await
+        }
+
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::common::Engine::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if !$crate::common::postgres_available() {
+                    eprintln!(
+                        "RELAIS_TEST_POSTGRES_URL is not set: {}::postgres skipped",
+                        module_path!()
+                    );
+                    return;
+                }
+                super::$name($crate::common::Engine::Postgres).await
+            }
+        }
+    };
+}
+pub(crate) use engine_test;
+
+/// True when `RELAIS_TEST_POSTGRES_URL` names a PostgreSQL server.
+pub fn postgres_available() -> bool {
+    postgres_admin_url().is_some()
 }
 
 fn postgres_admin_url() -> Option<String> {
@@ -38,8 +78,17 @@ fn postgres_admin_url() -> Option<String> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// A fresh, empty database of `engine` (not yet migrated). The value keeps
-/// the temporary folder alive as long as the test needs it.
+/// The URL of database `name` on the server of the admin URL.
+fn postgres_url(admin: &str, name: &str) -> String {
+    match admin.rfind('/') {
+        Some(slash) if slash > "postgres://".len() => format!("{}/{name}", &admin[..slash]),
+        _ => format!("{}/{name}", admin.trim_end_matches('/')),
+    }
+}
+
+/// A fresh database of `engine`, migrated and empty: a copy of the
+/// process's template. The value keeps the temporary folder alive as long
+/// as the test needs it.
 pub struct FreshDatabase {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
@@ -48,40 +97,123 @@ pub struct FreshDatabase {
 pub async fn fresh_database(engine: Engine) -> FreshDatabase {
     match engine {
         Engine::Sqlite => {
+            let template = sqlite_template().await;
             let dir = tempfile::tempdir().expect("temporary folder");
-            let url = format!("sqlite://{}/nested/relais.db", dir.path().display());
+            let path = dir.path().join("nested/relais.db");
+            std::fs::create_dir_all(path.parent().unwrap()).expect("database folder");
+            template.copy_to(&path);
             FreshDatabase {
-                url,
+                url: format!("sqlite://{}", path.display()),
                 _dir: Some(dir),
             }
         }
         Engine::Postgres => {
             let admin = postgres_admin_url().expect("RELAIS_TEST_POSTGRES_URL");
-            let name = format!("relais_t_{}", random_suffix());
+            let template = postgres_template(&admin).await;
+            let name = format!("relais_t_{}", unique_suffix());
             let db = Db::connect(&admin)
                 .await
                 .expect("PostgreSQL server answers");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(db.pool())
-                .await
-                .expect("create a throw-away database");
+            sql::create_database_from_template(&db, &name, template).await;
             db.close().await;
-            let url = match admin.rfind('/') {
-                Some(slash) if slash > "postgres://".len() => format!("{}/{name}", &admin[..slash]),
-                _ => format!("{}/{name}", admin.trim_end_matches('/')),
-            };
-            FreshDatabase { url, _dir: None }
+            FreshDatabase {
+                url: postgres_url(&admin, &name),
+                _dir: None,
+            }
         }
     }
 }
 
-fn random_suffix() -> String {
+/// Opens and migrates the template at `url` exactly as a server starting
+/// on an empty database does (a missing SQLite folder included), then
+/// closes every connection to it.
+async fn migrate_template(url: &str) {
+    let config = Config::from_lookup(|name| match name {
+        "RELAIS_DATABASE_URL" => Some(url.to_owned()),
+        "RELAIS_ADDR" => Some("127.0.0.1:0".to_owned()),
+        _ => None,
+    })
+    .expect("valid template configuration");
+    let db = relais_server::serve::open_database(&config)
+        .await
+        .expect("open and migrate the template database");
+    db.close().await;
+}
+
+/// The migrated SQLite database every SQLite test starts from: its file
+/// (and write-ahead log, if the close left one), kept in memory so that
+/// nothing is left behind in the temporary folder when the process ends
+/// (statics are never dropped).
+struct SqliteTemplate {
+    main: Vec<u8>,
+    wal: Option<Vec<u8>>,
+}
+
+impl SqliteTemplate {
+    fn copy_to(&self, path: &Path) {
+        std::fs::write(path, &self.main).expect("copy of the template database");
+        if let Some(wal) = &self.wal {
+            std::fs::write(wal_of(path), wal).expect("copy of the template's log");
+        }
+    }
+}
+
+fn wal_of(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// Migrated once per process; later callers (on other test runtimes) wait
+/// for the first.
+async fn sqlite_template() -> &'static SqliteTemplate {
+    static TEMPLATE: OnceCell<SqliteTemplate> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            let path = dir.path().join("nested/template.db");
+            migrate_template(&format!("sqlite://{}", path.display())).await;
+            SqliteTemplate {
+                main: std::fs::read(&path).expect("the migrated template"),
+                wal: std::fs::read(wal_of(&path)).ok().filter(|w| !w.is_empty()),
+            }
+        })
+        .await
+}
+
+/// The name of this process's migrated PostgreSQL template database,
+/// created once. `CREATE DATABASE … TEMPLATE` refuses a template that has
+/// a connection open, so none stays open after the migration.
+async fn postgres_template(admin: &str) -> &'static str {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("relais_tpl_{}", unique_suffix());
+            let db = Db::connect(admin).await.expect("PostgreSQL server answers");
+            sql::create_database(&db, &name).await;
+            db.close().await;
+            migrate_template(&postgres_url(admin, &name)).await;
+            name
+        })
+        .await
+}
+
+/// The process id, the clock and a counter: unique across the processes
+/// that share a PostgreSQL server and across the tests of this one.
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
     use std::time::{SystemTime, UNIX_EPOCH};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("{}_{}", std::process::id(), nanos % 1_000_000_000)
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A running server and what a test needs to talk to it.
@@ -118,6 +250,8 @@ impl TestServer {
                 .map(|(_, v)| v.clone())
         })
         .expect("valid test configuration");
+        // The copy is migrated already: this checks it, as a second node
+        // starting on a live database does.
         let db = relais_server::serve::open_database(&config)
             .await
             .expect("open and migrate the database");

@@ -72,26 +72,6 @@ pub async fn post_staff(
     request.form(form).send().await.expect("staff form")
 }
 
-/// The case's current version.
-pub async fn version_of(server: &TestServer, case_id: i64) -> i64 {
-    let (v,): (i64,) = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(server.db.pool())
-        .await
-        .expect("version");
-    v
-}
-
-/// The number of rows a query counts.
-pub async fn count(server: &TestServer, sql: &str, id: i64) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(id)
-        .fetch_one(server.db.pool())
-        .await
-        .expect("count");
-    n
-}
-
 /// A case whose list of contacts (one per phone) was sent; its id and the
 /// case's own session.
 pub async fn case_with_list(
@@ -108,14 +88,4 @@ pub async fn case_with_list(
     let sent = post_form(server, "/api/case/submit", Some(&session), &[]).await;
     assert_eq!(sent, "/dossier/envoyee");
     (case_id, session)
-}
-
-pub async fn contact_ids(server: &TestServer, case_id: i64) -> Vec<i64> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM contacts WHERE case_id = $1 ORDER BY id")
-            .bind(case_id)
-            .fetch_all(server.db.pool())
-            .await
-            .unwrap();
-    rows.into_iter().map(|(id,)| id).collect()
 }
