@@ -46,7 +46,7 @@ where
                     Err(AppError::SignedOut) => view! { <SignedOut lang /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden lang /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
-                    Err(_) => view! { <crate::patient::dossier::ServiceUnavailable lang /> }.into_any(),
+                    Err(_) => view! { <crate::pages::unavailable::ServiceUnavailable lang /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -2,3 +2,4 @@
 pub mod home;
 pub mod link_check;
 pub mod not_found;
+pub mod unavailable;

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{fill, use_lang};
+use crate::pages::unavailable::ServiceUnavailable;
 use crate::tr;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -155,16 +156,6 @@ pub fn RightsSection(lang: Lang, rights: Vec<RightText>) -> impl IntoView {
                 .map(|r| view! { <h3>{r.title}</h3><p>{r.how_to}</p> })
                 .collect_view()}
         </section>
-    }
-}
-
-/// The page when the service could not load what the person asked for.
-#[component]
-pub fn ServiceUnavailable(lang: Lang) -> impl IntoView {
-    view! {
-        <Title text=tr!(lang, error.title) />
-        <h1>{tr!(lang, error.title)}</h1>
-        <p>{tr!(lang, error.body)}</p>
     }
 }
 

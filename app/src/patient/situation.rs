@@ -1,10 +1,11 @@
 //! `/dossier/situation`: symptoms or not, and the day they began. The sample
 //! date comes from the laboratory and is shown, not asked.
 
-use super::dossier::{load_case_overview, ServiceUnavailable, SessionExpired};
+use super::dossier::{load_case_overview, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
 use crate::error::AppError;
 use crate::i18n::use_lang;
+use crate::pages::unavailable::ServiceUnavailable;
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;

@@ -4,12 +4,13 @@
 
 use super::contacts::{relationship_text, ContactList};
 use super::dossier::{
-    case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, ServiceUnavailable,
-    SessionExpired, SituationSummary,
+    case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, SessionExpired,
+    SituationSummary,
 };
 use super::places::{place_kind_text, PlaceList};
 use crate::error::AppError;
 use crate::i18n::use_lang;
+use crate::pages::unavailable::ServiceUnavailable;
 use crate::rules_text::classification_text;
 use crate::tr;
 use chrono::NaiveDate;
