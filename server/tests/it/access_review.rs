@@ -2,8 +2,7 @@
 //! staff member, case and period, on the admin page and with `relais audit`
 //! — on SQLite and PostgreSQL.
 
-use crate::common::citizen::{main_of, new_case, page};
-use crate::common::staff::staff_session;
+use crate::common::browser::main_of;
 use crate::common::{engine_test, sql, Engine, TestServer};
 use relais::roles::StaffRole;
 use std::process::Command;
@@ -34,22 +33,22 @@ engine_test!(
     an_admin_lists_who_looked_at_which_case_by_staff_case_and_period,
     |engine| async move {
         let server = start(engine).await;
-        let (first, _) = new_case(&server, "REV-1").await;
-        let (second, _) = new_case(&server, "REV-2").await;
-        let alice = staff_session(&server, "alice", StaffRole::Tracer).await;
-        let bruno = staff_session(&server, "bruno", StaffRole::Tracer).await;
-        let admin = staff_session(&server, "admin-rev", StaffRole::Admin).await;
-        let (status, _) = page(&server, &format!("/equipe/dossiers/{first}"), Some(&alice)).await;
+        let (first, _) = server.new_case("REV-1").await;
+        let (second, _) = server.new_case("REV-2").await;
+        let alice = server.staff("alice", StaffRole::Tracer).await;
+        let bruno = server.staff("bruno", StaffRole::Tracer).await;
+        let admin = server.staff("admin-rev", StaffRole::Admin).await;
+        let (status, _) = alice.open_case(first).await;
         assert_eq!(status.as_u16(), 200);
-        page(&server, &format!("/equipe/dossiers/{second}"), Some(&bruno)).await;
+        bruno.open_case(second).await;
         // A view by alice last winter.
         sql::record_case_view(&server.db, LAST_WINTER, "alice", second).await;
 
         let journal = |query: &str| {
-            let (server, admin) = (&server, &admin);
+            let admin = &admin;
             let path = format!("/equipe/admin/journal{query}");
             async move {
-                let (status, body) = page(server, &path, Some(admin)).await;
+                let (status, body) = admin.page(&path).await;
                 assert_eq!(status.as_u16(), 200, "{path}");
                 main_of(&body)
             }
@@ -90,7 +89,7 @@ engine_test!(
         assert_eq!(reviews, 1, "{engine:?}");
 
         // A tracer cannot read it.
-        let (_, body) = page(&server, "/equipe/admin/journal?agent=bruno", Some(&alice)).await;
+        let (_, body) = alice.page("/equipe/admin/journal?agent=bruno").await;
         assert!(!main_of(&body).contains("REV-2"), "{engine:?}");
 
         // The same review from the command line.

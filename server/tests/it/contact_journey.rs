@@ -3,8 +3,8 @@
 //! reports, the positive test that opens a new case, and never a trace of
 //! the case's identity — on SQLite and PostgreSQL.
 
-use crate::common::citizen::{location, main_of, page, post_form};
-use crate::common::{client, engine_test, sql, TestServer};
+use crate::common::browser::{main_of, Browser};
+use crate::common::{engine_test, sql, TestServer};
 use chrono::{Duration, NaiveDate, Utc};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
@@ -132,29 +132,11 @@ async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared
     (id, token)
 }
 
-/// Opens the link as a browser would: the session cookie.
-async fn open_link(server: &TestServer, token: &str) -> String {
-    let response = client()
-        .get(server.url(&format!("/c/{token}")))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(location(&response), "/contact");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 /// Posts a follow-up form as a browser would: `day` in the three date
 /// fields, then `extra`; returns where the answer redirects.
 async fn post_report(
-    server: &TestServer,
+    contact: &Browser,
     path: &str,
-    session: &str,
     day: NaiveDate,
     extra: &[(&str, &str)],
 ) -> String {
@@ -169,7 +151,7 @@ async fn post_report(
         ("year", y.as_str()),
     ];
     form.extend_from_slice(extra);
-    post_form(server, path, Some(session), &form).await
+    contact.post_form(path, &form).await
 }
 
 fn d(date: NaiveDate) -> String {
@@ -182,8 +164,9 @@ engine_test!(
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-1").await;
         let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
-        let session = open_link(&server, &token).await;
-        let (status, body) = page(&server, "/contact", Some(&session)).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
+        let (status, body) = contact.page("/contact").await;
         assert_eq!(status, 200);
         assert!(
             main_of(&body).contains("Vous êtes contact à risque"),
@@ -212,12 +195,9 @@ engine_test!(
             .unwrap()
             .token;
         let mut pages = Vec::new();
+        let stranger = server.browser();
         for bad in ["AAAAAAAAAAAAAAAAAAAAAA", "x", not_validated.as_str()] {
-            let response = client()
-                .get(server.url(&format!("/c/{bad}")))
-                .send()
-                .await
-                .unwrap();
+            let response = stranger.get(&format!("/c/{bad}")).await;
             assert_eq!(response.status(), 404, "{engine:?} {bad}");
             assert!(response.headers().get("set-cookie").is_none());
             let main = main_of(&response.text().await.unwrap());
@@ -234,13 +214,15 @@ engine_test!(
         );
 
         // Without a session: the contact's session-expired page, no data.
-        let (_, body) = page(&server, "/contact", None).await;
+        let (_, body) = server.browser().page("/contact").await;
         assert!(
             main_of(&body).contains("Rouvrez le lien reçu par SMS"),
             "{engine:?}"
         );
         // A case's session does not open a contact's page.
-        let (_, body) = page(&server, "/contact", Some("relais_session=forged")).await;
+        let forged = server.browser();
+        forged.set_cookie("relais_session", "forged");
+        let (_, body) = forged.page("/contact").await;
         assert!(!main_of(&body).contains("Léa"));
     }
 );
@@ -301,8 +283,9 @@ engine_test!(
         let assessment = relais::rules::assess(&rule_sets, &situation);
         for (declared, kind) in &kinds {
             let (_, token) = notified_contact(&server, case_id, declared).await;
-            let session = open_link(&server, &token).await;
-            let (_, body) = page(&server, "/contact", Some(&session)).await;
+            let contact = server.browser();
+            contact.open_contact_link(&token).await;
+            let (_, body) = contact.page("/contact").await;
             let main = main_of(&body);
             let expected = assessment.assess_contact(&declared.input().exposure);
             match &expected.quarantine {
@@ -376,20 +359,20 @@ engine_test!(
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-3").await;
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
-        let session = open_link(&server, &token).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
         let t = today();
         let year = t.format("%Y").to_string();
 
         // A bad date: the form again, with the message and what was typed.
-        let to = post_form(
-            &server,
-            "/api/contact/symptoms",
-            Some(&session),
-            &[("day", "31"), ("month", "2"), ("year", &year)],
-        )
-        .await;
+        let to = contact
+            .post_form(
+                "/api/contact/symptoms",
+                &[("day", "31"), ("month", "2"), ("year", &year)],
+            )
+            .await;
         assert_eq!(to, "/contact/symptomes", "{engine:?}");
-        let (_, body) = page(&server, "/contact/symptomes", Some(&session)).await;
+        let (_, body) = contact.page("/contact/symptomes").await;
         let main = main_of(&body);
         assert!(
             main.contains("error-summary") && main.contains(r#"value="31""#),
@@ -397,14 +380,14 @@ engine_test!(
         );
         // In the future: refused.
         let tomorrow = t + Duration::days(1);
-        post_report(&server, "/api/contact/symptoms", &session, tomorrow, &[]).await;
+        post_report(&contact, "/api/contact/symptoms", tomorrow, &[]).await;
         let flag = sql::follow_up_at(&server.db, contact_id).await;
         assert!(flag.is_none(), "nothing recorded from bad input");
 
         // Symptoms today: the page switches, the tracer sees the flag.
-        let to = post_report(&server, "/api/contact/symptoms", &session, t, &[]).await;
+        let to = post_report(&contact, "/api/contact/symptoms", t, &[]).await;
         assert_eq!(to, "/contact");
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         assert!(
             main_of(&body).contains("Vous avez des symptômes : isolez-vous"),
             "{engine:?}"
@@ -413,42 +396,31 @@ engine_test!(
         assert!(flag.is_some());
         assert_eq!(since.as_deref(), Some(t.to_string().as_str()));
         // The draft is gone once saved.
-        let (_, body) = page(&server, "/contact/symptomes", Some(&session)).await;
+        let (_, body) = contact.page("/contact/symptomes").await;
         assert!(!main_of(&body).contains("error-summary"));
 
         // A test without a result: refused with its message.
-        post_report(&server, "/api/contact/test", &session, t, &[]).await;
-        let (_, body) = page(&server, "/contact/test", Some(&session)).await;
+        post_report(&contact, "/api/contact/test", t, &[]).await;
+        let (_, body) = contact.page("/contact/test").await;
         assert!(
             main_of(&body).contains("Choisissez le résultat du test"),
             "{engine:?}"
         );
         // A negative test is recorded and listed.
-        let to = post_report(
-            &server,
-            "/api/contact/test",
-            &session,
-            t,
-            &[("result", "negative")],
-        )
-        .await;
+        let to = post_report(&contact, "/api/contact/test", t, &[("result", "negative")]).await;
         assert_eq!(to, "/contact");
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         assert!(main_of(&body).contains("Négatif"), "{engine:?}");
 
         // Details: a name spelling is applied; a phone change waits for a tracer.
-        let to = post_form(
-            &server,
-            "/api/contact/details",
-            Some(&session),
-            &[
+        let to = contact
+            .update_details(&[
                 ("first_name", "Léah"),
                 ("last_name", "Contact"),
                 ("email", "lea@example.fr"),
                 ("phone", "06 39 98 01 99"),
-            ],
-        )
-        .await;
+            ])
+            .await;
         assert_eq!(to, "/contact");
         let (first, phone, requested) = sql::contact_name_and_phones(&server.db, contact_id).await;
         assert_eq!(
@@ -456,19 +428,15 @@ engine_test!(
             ("Léah", "+33639980150", Some("+33639980199"))
         );
         // Bad details: every error, nothing applied.
-        post_form(
-            &server,
-            "/api/contact/details",
-            Some(&session),
-            &[
+        contact
+            .update_details(&[
                 ("first_name", ""),
                 ("last_name", "Contact"),
                 ("email", "nope"),
                 ("phone", "12"),
-            ],
-        )
-        .await;
-        let (_, body) = page(&server, "/contact/coordonnees", Some(&session)).await;
+            ])
+            .await;
+        let (_, body) = contact.page("/contact/coordonnees").await;
         let main = main_of(&body);
         assert!(
             main.contains("Indiquez le prénom") && main.contains(r#"value="nope""#),
@@ -483,16 +451,17 @@ engine_test!(
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-4").await;
         let (contact_id, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
-        let session = open_link(&server, &token).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
         let t = today();
         let positive = [("result", "positive")];
         assert_eq!(
-            post_report(&server, "/api/contact/test", &session, t, &positive).await,
+            post_report(&contact, "/api/contact/test", t, &positive).await,
             "/contact"
         );
         // Reported twice (a double tap, a second test): still one case.
         assert_eq!(
-            post_report(&server, "/api/contact/test", &session, t, &positive).await,
+            post_report(&contact, "/api/contact/test", t, &positive).await,
             "/contact"
         );
         let rows = sql::cases_opened_by(&server.db, contact_id).await;
@@ -504,7 +473,7 @@ engine_test!(
         );
         assert_eq!(sample, &t.to_string());
         assert_eq!(phone, "+33639980150");
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         let main = main_of(&body);
         assert!(
             main.contains("Votre test est positif")
@@ -547,32 +516,21 @@ engine_test!(
         let mut seen = Vec::new();
         for declared in [&AT_RISK_COLLEAGUE, &household] {
             let (_, token) = notified_contact(&server, case_id, declared).await;
-            let arrival = client()
-                .get(server.url(&format!("/c/{token}")))
-                .send()
-                .await
-                .unwrap();
+            let arrival = server.browser().get(&format!("/c/{token}")).await;
             seen.push(format!(
                 "{:?}{}",
                 arrival.headers().clone(),
                 arrival.text().await.unwrap()
             ));
-            let session = open_link(&server, &token).await;
+            let contact = server.browser();
+            contact.open_contact_link(&token).await;
             // A failed form first, so that the draft pages are seen too.
-            post_form(
-                &server,
-                "/api/contact/test",
-                Some(&session),
-                &[("day", "99")],
-            )
-            .await;
-            post_form(
-                &server,
-                "/api/contact/details",
-                Some(&session),
-                &[("first_name", ""), ("last_name", ""), ("phone", "")],
-            )
-            .await;
+            contact
+                .post_form("/api/contact/test", &[("day", "99")])
+                .await;
+            contact
+                .update_details(&[("first_name", ""), ("last_name", ""), ("phone", "")])
+                .await;
             for path in [
                 "/contact",
                 "/contact/attestation",
@@ -580,7 +538,7 @@ engine_test!(
                 "/contact/test",
                 "/contact/coordonnees",
             ] {
-                let (status, body) = page(&server, path, Some(&session)).await;
+                let (status, body) = contact.page(path).await;
                 assert_eq!(status, 200, "{path}");
                 seen.push(body);
             }
@@ -589,15 +547,7 @@ engine_test!(
                 ("/api/contact/form", "form=details"),
                 ("/api/contact/form", "form=test"),
             ] {
-                let response = client()
-                    .post(server.url(endpoint))
-                    .header("origin", server.config.public_origin())
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .header("cookie", &session)
-                    .body(body)
-                    .send()
-                    .await
-                    .unwrap();
+                let response = contact.call(endpoint, body).await;
                 assert_eq!(response.status(), 200, "{endpoint}");
                 let text = response.text().await.unwrap();
                 assert!(
@@ -621,15 +571,7 @@ engine_test!(
                     ],
                 ),
             ] {
-                let response = client()
-                    .post(server.url(path))
-                    .header("origin", server.config.public_origin())
-                    .header("accept", "text/html")
-                    .header("cookie", &session)
-                    .form(&form)
-                    .send()
-                    .await
-                    .unwrap();
+                let response = contact.post(path, &form).await;
                 seen.push(format!(
                     "{:?}{}",
                     response.headers().clone(),
@@ -678,7 +620,8 @@ engine_test!(
             ..AT_RISK_COLLEAGUE
         };
         let (_, token) = notified_contact(&server, case_id, &met).await;
-        let session = open_link(&server, &token).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
         let situation = relais::CaseSituation {
             sample_date: sample,
             symptom_onset: None,
@@ -692,7 +635,7 @@ engine_test!(
         let last_test = *q.test_days.last().unwrap();
         assert!(last_test < today());
         // Past the end without the test: still at home, waiting for it.
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         assert!(
             main_of(&body).contains("résultat négatif d&#x27;un test")
                 || main_of(&body).contains("résultat négatif d'un test"),
@@ -701,17 +644,16 @@ engine_test!(
         // A negative test the day before the last test day ends nothing.
         let early = last_test - Duration::days(1);
         let negative = [("result", "negative")];
-        let post =
-            |day: NaiveDate| post_report(&server, "/api/contact/test", &session, day, &negative);
+        let post = |day: NaiveDate| post_report(&contact, "/api/contact/test", day, &negative);
         assert_eq!(post(early).await, "/contact");
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         assert!(
             !main_of(&body).contains("Votre quarantaine est terminée"),
             "{engine:?}"
         );
         // On the last test day: over, since the last day.
         assert_eq!(post(last_test).await, "/contact");
-        let (_, body) = page(&server, "/contact", Some(&session)).await;
+        let (_, body) = contact.page("/contact").await;
         let main = main_of(&body);
         assert!(
             main.contains("Votre quarantaine est terminée"),
@@ -727,7 +669,9 @@ engine_test!(
         let server = TestServer::start(engine).await;
         let (case_id, _) = notified_case(&server, "C-7").await;
         let (_, token) = notified_contact(&server, case_id, &AT_RISK_COLLEAGUE).await;
-        let session = open_link(&server, &token).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
+        let stranger = server.browser();
         let bodies = [
             "",
             "day=1",
@@ -743,17 +687,9 @@ engine_test!(
             "/api/contact/open",
         ] {
             for body in bodies {
-                for cookie in [Some(session.as_str()), None] {
-                    let mut request = client()
-                        .post(server.url(endpoint))
-                        .header("origin", server.config.public_origin())
-                        .header("accept", "text/html")
-                        .header("content-type", "application/x-www-form-urlencoded")
-                        .body(body);
-                    if let Some(cookie) = cookie {
-                        request = request.header("cookie", cookie);
-                    }
-                    let status = request.send().await.unwrap().status();
+                // With the contact's session, and without any.
+                for browser in [&contact, &stranger] {
+                    let status = browser.post_raw(endpoint, body).await.status();
                     assert!(
                         status.as_u16() < 500,
                         "{engine:?} {endpoint} {body:?}: {status}"

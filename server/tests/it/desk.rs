@@ -3,11 +3,9 @@
 //! is validated, contacts shared between open cases, the audit trail and
 //! the queues — on SQLite and PostgreSQL.
 
-use crate::common::citizen::{add_contact, location, main_of, page};
-use crate::common::staff::{
-    case_with_list, post_sign_in, post_staff, staff_account, staff_cookie, staff_session,
-};
-use crate::common::{client, engine_test, sql, Engine, TestServer};
+use crate::common::browser::{location, main_of, Browser};
+use crate::common::staff::{staff_cookie, STAFF_COOKIE};
+use crate::common::{engine_test, sql, Engine, TestServer};
 use relais::roles::StaffRole;
 
 async fn start(engine: Engine) -> TestServer {
@@ -135,16 +133,18 @@ engine_test!(
             );
         }
         let server = start(engine).await;
-        let (case_id, _) = case_with_list(&server, "DESK-1", &["06 39 98 01 10"]).await;
+        let (case_id, _) = server.case_with_list("DESK-1", &["06 39 98 01 10"]).await;
         let contact = sql::contact_ids(&server.db, case_id).await[0].to_string();
         let version = sql::case_version(&server.db, case_id).await.to_string();
-        let tracer = staff_session(&server, "tracer1", StaffRole::Tracer).await;
-        let supervisor = staff_session(&server, "super1", StaffRole::Supervisor).await;
+        let tracer = server.staff("tracer1", StaffRole::Tracer).await;
+        let supervisor = server.staff("super1", StaffRole::Supervisor).await;
+        let signed_out = server.browser();
+        let forged = server.browser();
         let before = fingerprint(&server, case_id).await;
         for (path, form, role) in staff_functions(&case_id.to_string(), &version, &contact) {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             // Signed out: sent to sign in, nothing done.
-            let response = post_staff(&server, path, None, &form).await;
+            let response = signed_out.post(path, &form).await;
             let status = response.status().as_u16();
             assert!(
                 status == 401
@@ -157,23 +157,24 @@ engine_test!(
                 "{path}: {body}"
             );
             // A forged cookie is no session.
-            let response = post_staff(&server, path, Some("relais_staff=forged"), &form).await;
+            forged.set_cookie(STAFF_COOKIE, "forged");
+            let response = forged.post(path, &form).await;
             assert!(
                 matches!(response.status().as_u16(), 401 | 302),
                 "{path} forged"
             );
             // A citizen's session is no staff session.
-            let below: &[&String] = match role {
-                StaffRole::Admin => &[&tracer, &supervisor],
-                StaffRole::Supervisor => &[&tracer],
+            let below: &[(&Browser, &str)] = match role {
+                StaffRole::Admin => &[(&tracer, "tracer"), (&supervisor, "supervisor")],
+                StaffRole::Supervisor => &[(&tracer, "tracer")],
                 StaffRole::Tracer => &[],
             };
-            for cookie in below {
-                let response = post_staff(&server, path, Some(cookie), &form).await;
+            for (staff, who) in below {
+                let response = staff.post(path, &form).await;
                 assert_eq!(
                     response.status().as_u16(),
                     403,
-                    "{engine:?} {path} as {cookie}"
+                    "{engine:?} {path} as {who}"
                 );
                 let body = response.text().await.unwrap();
                 assert!(
@@ -188,13 +189,13 @@ engine_test!(
             "{engine:?}: a refused request changed something"
         );
         // The pages refuse the same way.
-        let (status, body) = page(&server, &format!("/equipe/dossiers/{case_id}"), None).await;
+        let (status, body) = signed_out.open_case(case_id).await;
         assert_eq!(status.as_u16(), 401, "{engine:?}");
         assert!(!body.contains("Zyxwvutsky"));
-        let (status, _) = page(&server, "/equipe/admin/comptes", Some(&tracer)).await;
+        let (status, _) = tracer.page("/equipe/admin/comptes").await;
         assert_eq!(status.as_u16(), 403);
-        let admin = staff_session(&server, "admin1", StaffRole::Admin).await;
-        let (status, body) = page(&server, "/equipe/admin/comptes", Some(&admin)).await;
+        let admin = server.staff("admin1", StaffRole::Admin).await;
+        let (status, body) = admin.page("/equipe/admin/comptes").await;
         assert_eq!(status.as_u16(), 200);
         assert!(body.contains("tracer1"));
     }
@@ -204,15 +205,16 @@ engine_test!(
     repeated_failures_slow_down_then_lock_an_account_until_an_admin_unlocks_it,
     |engine| async move {
         let server = start(engine).await;
-        let password = staff_account(&server, "lucie", StaffRole::Tracer).await;
+        let password = server.staff_account("lucie", StaffRole::Tracer).await;
+        let lucie = server.browser();
         // The same answer for an unknown name and a wrong password.
-        let unknown = post_sign_in(&server, "nobody", &password, None).await;
-        let wrong = post_sign_in(&server, "lucie", "wrong-password-123", None).await;
+        let unknown = lucie.staff_sign_in("nobody", &password).await;
+        let wrong = lucie.staff_sign_in("lucie", "wrong-password-123").await;
         assert_eq!(location(&unknown), location(&wrong));
         assert_eq!(location(&wrong), "/equipe/connexion?erreur=credentials");
         assert!(staff_cookie(&wrong).is_none());
         for _ in 1..relais::desk::sign_in::LOCK_AFTER {
-            post_sign_in(&server, "lucie", "wrong-password-123", None).await;
+            lucie.staff_sign_in("lucie", "wrong-password-123").await;
         }
         let (failures, locked) = sql::failed_logins_and_lock(&server.db, "lucie").await;
         assert_eq!(
@@ -225,38 +227,37 @@ engine_test!(
             "{engine:?}: locked after {failures} failures"
         );
         // Locked: the right password is refused, with the same message.
-        let refused = post_sign_in(&server, "lucie", &password, None).await;
+        let refused = lucie.staff_sign_in("lucie", &password).await;
         assert_eq!(location(&refused), "/equipe/connexion?erreur=credentials");
         assert!(staff_cookie(&refused).is_none());
         // An admin lifts the lock.
-        let admin = staff_session(&server, "root1", StaffRole::Admin).await;
+        let admin = server.staff("root1", StaffRole::Admin).await;
         let id = sql::staff_id(&server.db, "lucie").await;
-        let response = post_staff(
-            &server,
-            "/api/staff/unlock-account",
-            Some(&admin),
-            &[("account", &id.to_string())],
-        )
-        .await;
-        assert_eq!(location(&response), "/equipe/admin/comptes?ok=1");
-        let ok = post_sign_in(&server, "lucie", &password, None).await;
+        let to = admin.unlock_account(id).await;
+        assert_eq!(to, "/equipe/admin/comptes?ok=1");
+        let ok = lucie.staff_sign_in("lucie", &password).await;
         assert_eq!(location(&ok), "/equipe");
         let first = staff_cookie(&ok).expect("cookie");
-        // A new session id at each sign-in; the one presented is ended.
-        let again = post_sign_in(&server, "lucie", &password, Some(&first)).await;
+        // A new session id at each sign-in; the one presented is ended
+        // (the browser presents the first one).
+        assert_eq!(
+            lucie
+                .cookie(STAFF_COOKIE)
+                .map(|v| format!("{STAFF_COOKIE}={v}")),
+            Some(first.clone())
+        );
+        let again = lucie.staff_sign_in("lucie", &password).await;
         let second = staff_cookie(&again).expect("cookie");
         assert_ne!(first, second);
-        assert_eq!(page(&server, "/equipe", Some(&first)).await.0.as_u16(), 401);
-        assert_eq!(
-            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
-            200
-        );
+        // A browser that kept the first cookie.
+        let stale = server.browser();
+        let (name, value) = first.split_once('=').unwrap();
+        stale.set_cookie(name, value);
+        assert_eq!(stale.page("/equipe").await.0.as_u16(), 401);
+        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 200);
         // A request moves the idle timer.
         sql::age_staff_sessions(&server.db, 600).await;
-        assert_eq!(
-            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
-            200
-        );
+        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 200);
         let seen = sql::last_staff_activity(&server.db).await;
         assert!(
             seen >= relais_store::now() - 5,
@@ -264,14 +265,14 @@ engine_test!(
         );
         // 30 idle minutes end a staff session.
         sql::age_staff_sessions(&server.db, 1801).await;
-        assert_eq!(
-            page(&server, "/equipe", Some(&second)).await.0.as_u16(),
-            401
-        );
-        // Sign-out ends the session.
-        let third = staff_cookie(&post_sign_in(&server, "lucie", &password, None).await).unwrap();
-        post_staff(&server, "/api/staff/sign-out", Some(&third), &[]).await;
-        assert_eq!(page(&server, "/equipe", Some(&third)).await.0.as_u16(), 401);
+        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 401);
+        // Sign-out ends the session (on the server, not only in the browser).
+        let third = staff_cookie(&lucie.staff_sign_in("lucie", &password).await).unwrap();
+        lucie.staff_sign_out().await;
+        let kept = server.browser();
+        let (name, value) = third.split_once('=').unwrap();
+        kept.set_cookie(name, value);
+        assert_eq!(kept.page("/equipe").await.0.as_u16(), 401);
     }
 );
 
@@ -279,30 +280,24 @@ engine_test!(
     a_change_made_on_a_stale_version_is_a_conflict_that_keeps_both_sides,
     |engine| async move {
         let server = start(engine).await;
-        let (case_id, session) = case_with_list(&server, "DESK-2", &["06 39 98 01 10"]).await;
+        let (case_id, case) = server.case_with_list("DESK-2", &["06 39 98 01 10"]).await;
         let contact = sql::contact_ids(&server.db, case_id).await[0];
-        let tracer = staff_session(&server, "tracer2", StaffRole::Tracer).await;
-        let (_, body) = page(
-            &server,
-            &format!("/equipe/dossiers/{case_id}/contacts/{contact}"),
-            Some(&tracer),
-        )
-        .await;
+        let tracer = server.staff("tracer2", StaffRole::Tracer).await;
+        let (_, body) = tracer
+            .page(&format!("/equipe/dossiers/{case_id}/contacts/{contact}"))
+            .await;
         let seen = sql::case_version(&server.db, case_id).await;
         assert!(
             body.contains(&format!("name=\"version\" value=\"{seen}\"")),
             "{body}"
         );
         // Meanwhile the case changes the same contact's phone.
-        let to = add_contact(
-            &server,
-            &session,
-            &[
+        let to = case
+            .add_contact(&[
                 ("contact", &contact.to_string()),
                 ("phone", "06 39 98 02 22"),
-            ],
-        )
-        .await;
+            ])
+            .await;
         assert!(to.contains("#item-"), "{to}");
         // The tracer's correction, made on what they saw, is refused and kept.
         let form_url = format!("/equipe/dossiers/{case_id}/contacts/{contact}");
@@ -324,8 +319,8 @@ engine_test!(
         };
         let form = tracer_form(seen.to_string());
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &form).await;
-        assert_eq!(location(&response), form_url, "{engine:?}");
+        let to = tracer.save_contact(&form).await;
+        assert_eq!(to, form_url, "{engine:?}");
         let phone = sql::contact_phone(&server.db, contact).await;
         assert_eq!(
             phone, "+33639980222",
@@ -333,7 +328,7 @@ engine_test!(
         );
         // The form shows the conflict with the fresh values, and what the
         // tracer typed, on the fresh version.
-        let (_, body) = page(&server, &form_url, Some(&tracer)).await;
+        let (_, body) = tracer.page(&form_url).await;
         let main = main_of(&body);
         assert!(main.contains("Le cas a modifié ce contact"), "{main}");
         assert!(main.contains("06 39 98 02 22"), "fresh value shown: {main}");
@@ -346,37 +341,25 @@ engine_test!(
         // Saved again on the fresh version, it lands.
         let form = tracer_form(fresh.to_string());
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &form).await;
+        let to = tracer.save_contact(&form).await;
         assert_eq!(
-            location(&response),
+            to,
             format!("/equipe/dossiers/{case_id}?ok=saved#contact-{contact}")
         );
         let (phone, by) = sql::contact_phone_and_editor(&server.db, contact).await;
         assert_eq!(phone, "+33639980333");
         assert!(by.is_some());
         // Validating on a stale version is refused too, nothing queued.
-        let response = post_staff(
-            &server,
-            "/api/staff/validate",
-            Some(&tracer),
-            &[
-                ("case_id", &case_id.to_string()),
-                ("version", &seen.to_string()),
-            ],
-        )
-        .await;
-        assert_eq!(
-            location(&response),
-            format!("/equipe/dossiers/{case_id}?erreur=conflict")
-        );
+        let to = tracer.validate(case_id, seen).await;
+        assert_eq!(to, format!("/equipe/dossiers/{case_id}?erreur=conflict"));
         assert_eq!(sql::count_messages_of_case(&server.db, case_id).await, 0);
         // A tracer's own mistake keeps the draft with its message.
         let mut bad = tracer_form(sql::case_version(&server.db, case_id).await.to_string());
         bad[5].1 = "123".to_owned();
         let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let response = post_staff(&server, "/api/staff/contact", Some(&tracer), &bad).await;
-        assert_eq!(location(&response), form_url);
-        let (_, body) = page(&server, &form_url, Some(&tracer)).await;
+        let to = tracer.save_contact(&bad).await;
+        assert_eq!(to, form_url);
+        let (_, body) = tracer.page(&form_url).await;
         assert!(main_of(&body).contains("value=\"123\""), "{engine:?}");
         assert!(main_of(&body).contains("error-summary"));
     }
@@ -387,31 +370,13 @@ engine_test!(
     |engine| async move {
         let server = start(engine).await;
         // At risk with a mobile, at risk on a landline, negligible (mask).
-        let (case_id, session) =
-            case_with_list(&server, "DESK-3", &["06 39 98 01 10", "01 44 55 66 77"]).await;
-        add_contact(
-            &server,
-            &session,
-            &[("phone", "06 39 98 01 12"), ("protection_case_mask", "on")],
-        )
-        .await;
-        let tracer = staff_session(&server, "tracer3", StaffRole::Tracer).await;
-        let validate = |version: i64| {
-            let case = case_id.to_string();
-            let server = &server;
-            let tracer = tracer.clone();
-            async move {
-                location(
-                    &post_staff(
-                        server,
-                        "/api/staff/validate",
-                        Some(&tracer),
-                        &[("case_id", &case), ("version", &version.to_string())],
-                    )
-                    .await,
-                )
-            }
-        };
+        let (case_id, case) = server
+            .case_with_list("DESK-3", &["06 39 98 01 10", "01 44 55 66 77"])
+            .await;
+        case.add_contact(&[("phone", "06 39 98 01 12"), ("protection_case_mask", "on")])
+            .await;
+        let tracer = server.staff("tracer3", StaffRole::Tracer).await;
+        let validate = |version: i64| tracer.validate(case_id, version);
         let to = validate(sql::case_version(&server.db, case_id).await).await;
         assert_eq!(
             to,
@@ -430,12 +395,7 @@ engine_test!(
         assert_eq!(rows[0].2, "pending");
         // Every contact is validated; the page says the SMS is queued.
         assert_eq!(sql::count_validated_contacts(&server.db, case_id).await, 3);
-        let (_, body) = page(
-            &server,
-            &format!("/equipe/dossiers/{case_id}"),
-            Some(&tracer),
-        )
-        .await;
+        let (_, body) = tracer.open_case(case_id).await;
         assert!(
             main_of(&body).contains("SMS en file d&#x27;envoi")
                 || main_of(&body).contains("SMS en file d'envoi")
@@ -443,22 +403,10 @@ engine_test!(
         // A tracer reclassifying the negligible contact as at risk (with a
         // reason) makes the next validation queue its SMS, once.
         let negligible = sql::contact_ids(&server.db, case_id).await[2];
-        let version = sql::case_version(&server.db, case_id).await.to_string();
-        let to = location(
-            &post_staff(
-                &server,
-                "/api/staff/reclassify",
-                Some(&tracer),
-                &[
-                    ("case_id", &case_id.to_string()),
-                    ("version", &version),
-                    ("contact_id", &negligible.to_string()),
-                    ("classification", "at_risk"),
-                    ("reason", "masque mal porté"),
-                ],
-            )
-            .await,
-        );
+        let version = sql::case_version(&server.db, case_id).await;
+        let to = tracer
+            .reclassify(case_id, version, negligible, "at_risk", "masque mal porté")
+            .await;
         assert!(to.contains("ok=reclassified"), "{to}");
         let to = validate(sql::case_version(&server.db, case_id).await).await;
         assert!(to.ends_with("n=1"), "{engine:?}: {to}");
@@ -470,20 +418,9 @@ engine_test!(
             .await
             .unwrap()
             .token;
-        let response = client()
-            .get(server.url(&format!("/c/{token}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(location(&response), "/contact");
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let (_, body) = page(&server, "/contact", Some(&cookie)).await;
+        let contact = server.browser();
+        contact.open_contact_link(&token).await;
+        let (_, body) = contact.page("/contact").await;
         let main = main_of(&body);
         assert!(
             main.contains("Vous êtes contact à risque<"),
@@ -497,17 +434,13 @@ engine_test!(
     a_contact_of_two_open_cases_is_flagged_on_both_with_a_link,
     |engine| async move {
         let server = start(engine).await;
-        let (first, _) = case_with_list(&server, "DESK-4", &["06 39 98 01 10"]).await;
-        let (second, _) =
-            case_with_list(&server, "DESK-5", &["06 39 98 01 10", "06 39 98 01 55"]).await;
-        let tracer = staff_session(&server, "tracer4", StaffRole::Tracer).await;
-        let (_, a) = page(&server, &format!("/equipe/dossiers/{first}"), Some(&tracer)).await;
-        let (_, b) = page(
-            &server,
-            &format!("/equipe/dossiers/{second}"),
-            Some(&tracer),
-        )
-        .await;
+        let (first, _) = server.case_with_list("DESK-4", &["06 39 98 01 10"]).await;
+        let (second, _) = server
+            .case_with_list("DESK-5", &["06 39 98 01 10", "06 39 98 01 55"])
+            .await;
+        let tracer = server.staff("tracer4", StaffRole::Tracer).await;
+        let (_, a) = tracer.open_case(first).await;
+        let (_, b) = tracer.open_case(second).await;
         assert!(
             main_of(&a).contains(&format!("href=\"/equipe/dossiers/{second}\">DESK-5")),
             "{engine:?}"
@@ -518,20 +451,9 @@ engine_test!(
         );
         assert_eq!(main_of(&b).matches("Aussi contact d").count(), 1);
         // A closed case no longer flags its contacts elsewhere.
-        let version = sql::case_version(&server.db, first).await.to_string();
-        post_staff(
-            &server,
-            "/api/staff/close",
-            Some(&tracer),
-            &[("case_id", &first.to_string()), ("version", &version)],
-        )
-        .await;
-        let (_, b) = page(
-            &server,
-            &format!("/equipe/dossiers/{second}"),
-            Some(&tracer),
-        )
-        .await;
+        let version = sql::case_version(&server.db, first).await;
+        tracer.close_case(first, version).await;
+        let (_, b) = tracer.open_case(second).await;
         assert!(!main_of(&b).contains("Aussi contact d"), "{engine:?}");
     }
 );
@@ -540,42 +462,14 @@ engine_test!(
     every_view_and_change_by_staff_is_in_the_audit_trail,
     |engine| async move {
         let server = start(engine).await;
-        let (case_id, _) = case_with_list(&server, "DESK-6", &["06 39 98 01 10"]).await;
+        let (case_id, _) = server.case_with_list("DESK-6", &["06 39 98 01 10"]).await;
         let contact = sql::contact_ids(&server.db, case_id).await[0];
-        let tracer = staff_session(&server, "tracer5", StaffRole::Tracer).await;
-        page(
-            &server,
-            &format!("/equipe/dossiers/{case_id}"),
-            Some(&tracer),
-        )
-        .await;
-        let case = case_id.to_string();
-        post_staff(
-            &server,
-            "/api/staff/call",
-            Some(&tracer),
-            &[("case_id", &case), ("outcome", "reached")],
-        )
-        .await;
-        let version = sql::case_version(&server.db, case_id).await.to_string();
-        post_staff(
-            &server,
-            "/api/staff/remove-contact",
-            Some(&tracer),
-            &[
-                ("case_id", &case),
-                ("version", &version),
-                ("contact_id", &contact.to_string()),
-            ],
-        )
-        .await;
-        post_staff(
-            &server,
-            "/api/staff/resend-link",
-            Some(&tracer),
-            &[("case_id", &case)],
-        )
-        .await;
+        let tracer = server.staff("tracer5", StaffRole::Tracer).await;
+        tracer.open_case(case_id).await;
+        tracer.record_call(case_id, "reached", &[]).await;
+        let version = sql::case_version(&server.db, case_id).await;
+        tracer.remove_case_contact(case_id, version, contact).await;
+        tracer.resend_link(case_id).await;
         let rows = sql::audit_trail(&server.db, case_id).await;
         let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(
@@ -586,13 +480,8 @@ engine_test!(
         assert!(rows.iter().all(|r| r.3 == "tracer5"));
         assert_eq!(rows[2].2, Some(contact));
         // The admin's page lists the trail; reading it is recorded too.
-        let admin = staff_session(&server, "admin6", StaffRole::Admin).await;
-        let (status, body) = page(
-            &server,
-            "/equipe/admin/journal?dossier=desk-6",
-            Some(&admin),
-        )
-        .await;
+        let admin = server.staff("admin6", StaffRole::Admin).await;
+        let (status, body) = admin.page("/equipe/admin/journal?dossier=desk-6").await;
         assert_eq!(status.as_u16(), 200);
         let main = main_of(&body);
         for action in ["view_case", "record_call", "remove_contact", "resend_link"] {
@@ -635,12 +524,12 @@ engine_test!(
             })
             .collect();
         create_cases(&server.db, &cases).await.unwrap();
-        let tracer = staff_session(&server, "tracer7", StaffRole::Tracer).await;
+        let tracer = server.staff("tracer7", StaffRole::Tracer).await;
         // Walk every page through its cursor: each case once, in order.
         let mut seen: Vec<String> = Vec::new();
         let mut url = "/equipe".to_owned();
         loop {
-            let (status, body) = page(&server, &url, Some(&tracer)).await;
+            let (status, body) = tracer.page(&url).await;
             assert_eq!(status.as_u16(), 200, "{engine:?} {url}");
             let main = main_of(&body);
             seen.extend(
@@ -671,52 +560,31 @@ engine_test!(
             ("06 39 98 00 42", "Q-0042"),
             ("le du", "Q-0007"),
         ] {
-            let (_, body) = page(
-                &server,
-                &format!("/equipe?q={}", app::desk::paths::urlencode(q)),
-                Some(&tracer),
-            )
-            .await;
+            let (_, body) = tracer
+                .page(&format!("/equipe?q={}", app::desk::paths::urlencode(q)))
+                .await;
             let main = main_of(&body);
             assert_eq!(main.matches(">Q-").count(), 1, "{engine:?} {q}: {main}");
             assert!(main.contains(&format!(">{expect}<")), "{q}");
         }
         // A search finding more than a page says to refine it (no paging).
-        let (_, body) = page(&server, "/equipe?q=nom", Some(&tracer)).await;
+        let (_, body) = tracer.page("/equipe?q=nom").await;
         let main = main_of(&body);
         assert_eq!(main.matches(">Q-").count(), 50, "{engine:?}");
         assert!(main.contains("Plus de 50 dossiers correspondent"));
         assert!(!main.contains("apres="));
         // No answer: the case moves to the second queue with a time to call back.
         let id = sql::case_id_by_reference(&server.db, "Q-0003").await;
-        let to = location(
-            &post_staff(
-                &server,
-                "/api/staff/call",
-                Some(&tracer),
-                &[("case_id", &id.to_string()), ("outcome", "no_answer")],
-            )
-            .await,
-        );
+        let to = tracer.record_call(id, "no_answer", &[]).await;
         assert_eq!(to, format!("/equipe/dossiers/{id}?ok=call"));
-        let (_, body) = page(&server, "/equipe?file=second", Some(&tracer)).await;
+        let (_, body) = tracer.page("/equipe?file=second").await;
         assert!(main_of(&body).contains(">Q-0003<"), "{engine:?}");
-        let (_, body) = page(&server, "/equipe", Some(&tracer)).await;
+        let (_, body) = tracer.page("/equipe").await;
         assert!(!main_of(&body).contains(">Q-0003<"));
         // A call-back time in the past is refused with its message.
-        let to = location(
-            &post_staff(
-                &server,
-                "/api/staff/call",
-                Some(&tracer),
-                &[
-                    ("case_id", &id.to_string()),
-                    ("outcome", "call_back"),
-                    ("call_back", "2020-01-01T10:00"),
-                ],
-            )
-            .await,
-        );
+        let to = tracer
+            .record_call(id, "call_back", &[("call_back", "2020-01-01T10:00")])
+            .await;
         assert!(to.contains("erreur=call_invalid"), "{to}");
     }
 );

@@ -4,8 +4,7 @@
 //! PostgreSQL. The lists are declared through the case's pages and
 //! validated through the store, as a tracer's validation does.
 
-use crate::common::staff::case_with_list;
-use crate::common::{client, engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, TestServer};
 use relais::roles::StaffRole;
 use relais_store::api_keys::{create_key, ApiRight};
 use relais_store::desk::notify::{validate_list, Decision};
@@ -19,7 +18,7 @@ async fn case_with_contacts(
     phones: &[&str],
     validate: bool,
 ) -> i64 {
-    let (case_id, _) = case_with_list(server, reference, phones).await;
+    let (case_id, _) = server.case_with_list(reference, phones).await;
     sql::set_lab_reference(&server.db, case_id, &format!("LAB-{reference}")).await;
     if validate {
         let tracer = relais_store::staff::create_staff_user(
@@ -64,7 +63,10 @@ async fn get(
     path: &str,
     accept: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = client().get(server.url(path)).bearer_auth(key);
+    let mut request = server
+        .browser()
+        .request(reqwest::Method::GET, path)
+        .bearer_auth(key);
     if let Some(accept) = accept {
         request = request.header("accept", accept);
     }

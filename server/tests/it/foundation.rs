@@ -2,8 +2,8 @@
 //! `RELAIS_TEST_POSTGRES_URL` is set) PostgreSQL: migrations, headers,
 //! health, metrics, the language switch, the origin guard and bad input.
 
-use crate::common::{client, engine_test, sql, Engine, TestServer};
-use reqwest::StatusCode;
+use crate::common::{engine_test, sql, Engine, TestServer};
+use reqwest::{Method, StatusCode};
 
 const TABLES: [&str; 9] = [
     "cases",
@@ -50,8 +50,9 @@ engine_test!(
     home_page_in_french_by_default_with_security_headers,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let response = client()
-            .get(server.url("/"))
+        let response = server
+            .browser()
+            .request(Method::GET, "/")
             .header("accept-encoding", "identity")
             .send()
             .await
@@ -100,7 +101,7 @@ async fn hsts_when_the_public_url_is_https() {
         &[("RELAIS_PUBLIC_URL", "https://relais.example.fr")],
     )
     .await;
-    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    let response = server.browser().get("/healthz").await;
     assert!(response.headers()["strict-transport-security"]
         .to_str()
         .unwrap()
@@ -111,8 +112,9 @@ async fn hsts_when_the_public_url_is_https() {
 async fn pages_are_compressed() {
     let server = TestServer::start(Engine::Sqlite).await;
     for encoding in ["br", "gzip"] {
-        let response = client()
-            .get(server.url("/"))
+        let response = server
+            .browser()
+            .request(Method::GET, "/")
             .header("accept-encoding", encoding)
             .send()
             .await
@@ -123,29 +125,23 @@ async fn pages_are_compressed() {
 
 engine_test!(healthz_reports_the_database, |engine| async move {
     let server = TestServer::start(engine).await;
-    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    let response = server.browser().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["database"]["reachable"], true, "{body}");
     assert_eq!(body["status"], "ok", "{body}");
     server.db.close().await;
-    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    let response = server.browser().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
 });
 
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
     let server = TestServer::start(Engine::Sqlite).await;
-    client().get(server.url("/healthz")).send().await.unwrap();
-    client().get(server.url("/")).send().await.unwrap();
-    let text = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let browser = server.browser();
+    browser.get("/healthz").await;
+    browser.get("/").await;
+    let text = browser.get("/metrics").await.text().await.unwrap();
     assert!(text.contains("relais_http_requests_total"), "{text}");
     assert!(text.contains("route=\"/healthz\""), "{text}");
     assert!(
@@ -161,11 +157,8 @@ async fn metrics_count_requests_by_route() {
 
 engine_test!(language_switch_remembers_english, |engine| async move {
     let server = TestServer::start(engine).await;
-    let response = client()
-        .get(server.url("/lang/en?next=/verifier"))
-        .send()
-        .await
-        .unwrap();
+    let browser = server.browser();
+    let response = browser.get("/lang/en?next=/verifier").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/verifier");
     let cookie = response.headers()["set-cookie"]
@@ -174,15 +167,8 @@ engine_test!(language_switch_remembers_english, |engine| async move {
         .to_owned();
     assert!(cookie.starts_with("relais_lang=en"), "{cookie}");
 
-    let english = client()
-        .get(server.url("/"))
-        .header("cookie", "relais_lang=en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // The browser sends the cookie back.
+    let (_, english) = browser.page("/").await;
     assert!(english.contains("<html lang=\"en\""));
     assert!(
         english.contains("Relais, the contact declaration service"),
@@ -190,8 +176,9 @@ engine_test!(language_switch_remembers_english, |engine| async move {
     );
 
     // Accept-Language is followed when no choice was made.
-    let accept = client()
-        .get(server.url("/"))
+    let accept = server
+        .browser()
+        .request(Method::GET, "/")
         .header("accept-language", "en-GB,en;q=0.9")
         .send()
         .await
@@ -205,16 +192,17 @@ engine_test!(language_switch_remembers_english, |engine| async move {
 #[tokio::test]
 async fn language_switch_never_redirects_to_another_site() {
     let server = TestServer::start(Engine::Sqlite).await;
+    let browser = server.browser();
     for next in ["//evil.example", "https://evil.example", "/\\evil.example"] {
-        let response = client()
-            .get(server.url("/lang/fr"))
+        let response = browser
+            .request(Method::GET, "/lang/fr")
             .query(&[("next", next)])
             .send()
             .await
             .unwrap();
         assert_eq!(response.headers()["location"], "/", "next={next}");
     }
-    let unknown = client().get(server.url("/lang/xx")).send().await.unwrap();
+    let unknown = browser.get("/lang/xx").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 
@@ -222,8 +210,9 @@ engine_test!(
     a_post_from_a_foreign_origin_is_refused,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let foreign = client()
-            .post(server.url("/"))
+        let browser = server.browser();
+        let foreign = browser
+            .request(Method::POST, "/")
             .header("origin", "https://evil.example")
             .header("sec-fetch-site", "cross-site")
             .body("x=1")
@@ -234,16 +223,16 @@ engine_test!(
         let page = foreign.text().await.unwrap();
         assert!(page.contains("ne vient pas du site Relais"), "{page}");
 
-        let no_origin = client()
-            .post(server.url("/"))
+        let no_origin = browser
+            .request(Method::POST, "/")
             .body("x=1")
             .send()
             .await
             .unwrap();
         assert_eq!(no_origin.status(), StatusCode::FORBIDDEN);
 
-        let same = client()
-            .post(server.url("/"))
+        let same = browser
+            .request(Method::POST, "/")
             .header("origin", server.config.public_origin())
             .body("x=1")
             .send()
@@ -260,11 +249,7 @@ engine_test!(
 #[tokio::test]
 async fn unknown_route_gives_a_friendly_404_page() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let response = client()
-        .get(server.url("/nope/%FF%00"))
-        .send()
-        .await
-        .unwrap();
+    let response = server.browser().get("/nope/%FF%00").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let page = response.text().await.unwrap();
     assert!(page.contains("Page introuvable"), "{page}");
@@ -275,8 +260,9 @@ async fn unknown_route_gives_a_friendly_404_page() {
 async fn an_oversized_body_is_refused_clearly() {
     let server = TestServer::start(Engine::Sqlite).await;
     let big = "x".repeat(relais_server::http::router::MAX_BODY_BYTES + 10);
-    let response = client()
-        .post(server.url("/"))
+    let response = server
+        .browser()
+        .request(Method::POST, "/")
         .header("origin", server.config.public_origin())
         .header("content-type", "application/x-www-form-urlencoded")
         .body(big)
@@ -296,8 +282,9 @@ async fn the_link_checker_works_without_javascript() {
     )
     .await;
     let link = format!("https://relais.example.fr/d/{}", "A".repeat(22));
-    let page = client()
-        .get(server.url("/verifier"))
+    let browser = server.browser();
+    let page = browser
+        .request(Method::GET, "/verifier")
         .query(&[("link", link.as_str())])
         .send()
         .await
@@ -309,8 +296,8 @@ async fn the_link_checker_works_without_javascript() {
         page.contains("c'est le lien pour déclarer vos contacts"),
         "{page}"
     );
-    let page = client()
-        .get(server.url("/verifier"))
+    let page = browser
+        .request(Method::GET, "/verifier")
         .query(&[("link", "https://relais-example.fr.evil.example/d/x")])
         .send()
         .await

@@ -1,7 +1,7 @@
 //! The case intake of the integration API (`POST /api/v1/cases`) and of
 //! `relais import`, with API keys — on SQLite and PostgreSQL.
 
-use crate::common::{client, engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, TestServer};
 use chrono::{Duration, Utc};
 use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
@@ -30,7 +30,10 @@ async fn key(server: &TestServer, name: &str, rights: &[ApiRight]) -> String {
 }
 
 async fn post_cases(server: &TestServer, key: Option<&str>, body: &Value) -> (u16, Value) {
-    let mut request = client().post(server.url("/api/v1/cases")).json(body);
+    let mut request = server
+        .browser()
+        .request(reqwest::Method::POST, "/api/v1/cases")
+        .json(body);
     if let Some(key) = key {
         request = request.bearer_auth(key);
     }
@@ -289,8 +292,9 @@ engine_test!(
             assert!(!answer["message"].as_str().unwrap().is_empty());
         }
         // The export routes want the export right.
-        let response = client()
-            .get(server.url("/api/v1/contacts?since=0"))
+        let feed = server.browser();
+        let response = feed
+            .request(reqwest::Method::GET, "/api/v1/contacts?since=0")
             .bearer_auth(&intake)
             .send()
             .await
@@ -298,11 +302,7 @@ engine_test!(
         assert_eq!(response.status().as_u16(), 403);
         let answer: Value = response.json().await.unwrap();
         assert_eq!(answer["error"], json!("forbidden"));
-        let response = client()
-            .get(server.url("/api/v1/cases/P0-XXXXX-XXXXX/contacts"))
-            .send()
-            .await
-            .unwrap();
+        let response = feed.get("/api/v1/cases/P0-XXXXX-XXXXX/contacts").await;
         assert_eq!(response.status().as_u16(), 401);
         assert_eq!(response.headers()["www-authenticate"], "Bearer");
         // Unknown endpoints and methods answer JSON too.
@@ -310,11 +310,7 @@ engine_test!(
             (reqwest::Method::GET, "/api/v1/nothing-here", 404),
             (reqwest::Method::GET, "/api/v1/cases", 405),
         ] {
-            let response = client()
-                .request(method, server.url(path))
-                .send()
-                .await
-                .unwrap();
+            let response = feed.request(method, path).send().await.unwrap();
             assert_eq!(response.status().as_u16(), status, "{path}");
             let answer: Value = response.json().await.expect("JSON");
             assert!(answer["error"].is_string(), "{answer}");

@@ -2,27 +2,21 @@
 //! days before J0, drafts that keep what was typed, sending once, changes
 //! after sending marked for the tracer — on SQLite and PostgreSQL.
 
-use crate::common::citizen::{
-    add_contact, contact_form, main_of, new_case, page, post_form, sign_in,
-};
-use crate::common::{client, engine_test, sql, Engine, TestServer};
-
-async fn signed_in(server: &TestServer, reference: &str) -> (i64, String) {
-    let (case_id, token) = new_case(server, reference).await;
-    (case_id, sign_in(server, &token).await)
-}
+use crate::common::browser::main_of;
+use crate::common::citizen::contact_form;
+use crate::common::{engine_test, sql, Engine, TestServer};
 
 engine_test!(
     a_contact_is_saved_in_e164_and_classified_at_once_with_its_reason,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, session) = signed_in(&server, "D-1").await;
-        let to = add_contact(&server, &session, &[]).await;
+        let (case_id, case) = server.signed_in_case("D-1").await;
+        let to = case.add_contact(&[]).await;
         assert!(
             to.starts_with("/dossier/contacts#item-"),
             "{engine:?}: {to}"
         );
-        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        let (_, body) = case.page("/dossier/contacts").await;
         let main = main_of(&body);
         assert!(main.contains("Berthe Quillard"), "{main}");
         assert!(main.contains("Contact à risque<"), "{main}");
@@ -37,22 +31,18 @@ engine_test!(
         // Its form opens with its classification already shown (the island's
         // first state, rendered by the server).
         let id = to.rsplit('-').next().unwrap();
-        let (_, body) = page(&server, &format!("/dossier/contacts/{id}"), Some(&session)).await;
+        let (_, body) = case.page(&format!("/dossier/contacts/{id}")).await;
         let preview = &body[body.find("risk-preview").expect("preview")..];
         assert!(preview.contains("tag tag-danger"), "{preview}");
         assert!(body.contains("value=\"Berthe\""));
 
         // A mask worn by the case makes the same meeting negligible.
-        add_contact(
-            &server,
-            &session,
-            &[
-                ("phone", "+33 6 39 98 01 11"),
-                ("protection_case_mask", "on"),
-            ],
-        )
+        case.add_contact(&[
+            ("phone", "+33 6 39 98 01 11"),
+            ("protection_case_mask", "on"),
+        ])
         .await;
-        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        let (_, body) = case.page("/dossier/contacts").await;
         assert!(body.contains("Contact à risque négligeable"), "{body}");
         assert!(
             body.contains("risque écarté par masque chirurgical"),
@@ -65,23 +55,21 @@ engine_test!(
     bad_input_is_kept_as_a_draft_and_explained,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, token) = new_case(&server, "D-2").await;
-        let session = sign_in(&server, &token).await;
-        let to = add_contact(
-            &server,
-            &session,
-            &[
+        let (case_id, token) = server.new_case("D-2").await;
+        let case = server.browser();
+        case.sign_in(&token).await;
+        let to = case
+            .add_contact(&[
                 ("first_name", " "),
                 ("phone", "06 12"),
                 ("day", "31"),
                 ("month", "2"),
-            ],
-        )
-        .await;
+            ])
+            .await;
         assert_eq!(to, "/dossier/contacts/nouveau", "{engine:?}");
         assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
         // The form comes back with every problem and what was typed.
-        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        let (_, body) = case.page("/dossier/contacts/nouveau").await;
         assert!(body.contains("error-summary"), "{body}");
         assert!(body.contains("Indiquez le prénom"), "{body}");
         assert!(
@@ -97,16 +85,20 @@ engine_test!(
         assert!(body.contains("href=\"#first-name\""), "{body}");
         // The draft is on the server: after the phone died, the link opened
         // again and the date of birth confirmed again, the form finds it.
-        let again = sign_in(&server, &token).await;
-        assert_ne!(again, session);
-        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&again)).await;
+        let again = server.browser();
+        again.sign_in(&token).await;
+        assert_ne!(
+            again.cookie("relais_session"),
+            case.cookie("relais_session")
+        );
+        let (_, body) = again.page("/dossier/contacts/nouveau").await;
         assert!(body.contains("value=\"Quillard\""), "{engine:?}");
         // Cancelling forgets it.
-        post_form(&server, "/api/case/contact/cancel", Some(&session), &[]).await;
-        let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        case.cancel_contact().await;
+        let (_, body) = case.page("/dossier/contacts/nouveau").await;
         assert!(!body.contains("Quillard") && !body.contains("error-summary"));
         // Without a session, nothing is written.
-        let to = post_form(&server, "/api/case/contact", None, &contact_form(&[])).await;
+        let to = server.browser().add_contact(&[]).await;
         assert_eq!(to, "/dossier");
         assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
     }
@@ -115,28 +107,24 @@ engine_test!(
 #[tokio::test]
 async fn landlines_duplicates_and_meetings_outside_the_window_are_explained() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (case_id, session) = signed_in(&server, "D-3").await;
+    let (case_id, case) = server.signed_in_case("D-3").await;
     // A French landline: accepted, marked.
-    add_contact(&server, &session, &[("phone", "01 44 55 66 77")]).await;
+    case.add_contact(&[("phone", "01 44 55 66 77")]).await;
     // The same mobile twice.
-    add_contact(&server, &session, &[("first_name", "Anne")]).await;
-    add_contact(&server, &session, &[("first_name", "Annie")]).await;
+    case.add_contact(&[("first_name", "Anne")]).await;
+    case.add_contact(&[("first_name", "Annie")]).await;
     // Met before the window (12–16 Nov 2020).
-    add_contact(
-        &server,
-        &session,
-        &[
-            ("phone", "+447700900123"),
-            ("day", "5"),
-            ("first_name", "Old"),
-        ],
-    )
+    case.add_contact(&[
+        ("phone", "+447700900123"),
+        ("day", "5"),
+        ("first_name", "Old"),
+    ])
     .await;
     let rows = sql::contact_rows(&server.db, case_id).await;
     assert_eq!(rows.len(), 4, "{rows:?}");
     let can_sms = sql::contact_phone_can_sms(&server.db, case_id, "+33144556677").await;
     assert_eq!(can_sms, 0);
-    let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+    let (_, body) = case.page("/dossier/contacts").await;
     assert_eq!(
         body.matches("Ce numéro ne peut pas recevoir de SMS")
             .count(),
@@ -150,21 +138,18 @@ async fn landlines_duplicates_and_meetings_outside_the_window_are_explained() {
 #[tokio::test]
 async fn a_minor_needs_a_guardian_phone() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (case_id, session) = signed_in(&server, "D-4").await;
-    let to = add_contact(&server, &session, &[("minor", "oui")]).await;
+    let (case_id, case) = server.signed_in_case("D-4").await;
+    let to = case.add_contact(&[("minor", "oui")]).await;
     assert_eq!(to, "/dossier/contacts/nouveau");
-    let (_, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+    let (_, body) = case.page("/dossier/contacts/nouveau").await;
     assert!(
         body.contains("Indiquez le téléphone d&#x27;un parent")
             || body.contains("Indiquez le téléphone d'un parent"),
         "{body}"
     );
-    let to = add_contact(
-        &server,
-        &session,
-        &[("minor", "oui"), ("guardian_phone", "0639980112")],
-    )
-    .await;
+    let to = case
+        .add_contact(&[("minor", "oui"), ("guardian_phone", "0639980112")])
+        .await;
     assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
     let guardian = sql::guardian_phone_of_case(&server.db, case_id).await;
     assert_eq!(guardian.as_deref(), Some("+33639980112"));
@@ -174,28 +159,19 @@ engine_test!(
     one_case_cannot_read_change_or_remove_anothers_contacts,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (a, session_a) = signed_in(&server, "D-5a").await;
-        let (_, session_b) = signed_in(&server, "D-5b").await;
-        add_contact(&server, &session_a, &[]).await;
+        let (a, case_a) = server.signed_in_case("D-5a").await;
+        let (_, case_b) = server.signed_in_case("D-5b").await;
+        case_a.add_contact(&[]).await;
         let id = sql::contact_of_case(&server.db, a).await;
         let path = format!("/dossier/contacts/{id}");
-        let (_, body) = page(&server, &path, Some(&session_b)).await;
+        let (_, body) = case_b.page(&path).await;
         assert!(!body.contains("Quillard"), "{engine:?}");
         let id_text = id.to_string();
-        add_contact(
-            &server,
-            &session_b,
-            &[("contact", id_text.as_str()), ("last_name", "Hijack")],
-        )
-        .await;
-        post_form(
-            &server,
-            "/api/case/contact/remove",
-            Some(&session_b),
-            &[("contact", id_text.as_str())],
-        )
-        .await;
-        let (_, body) = page(&server, &path, Some(&session_a)).await;
+        case_b
+            .add_contact(&[("contact", id_text.as_str()), ("last_name", "Hijack")])
+            .await;
+        case_b.remove_contact(id).await;
+        let (_, body) = case_a.page(&path).await;
         assert!(body.contains("value=\"Quillard\""), "{engine:?}: {body}");
         assert!(!body.contains("Hijack"));
     }
@@ -205,7 +181,7 @@ engine_test!(
     places_of_the_days_before_j0_are_listed_and_checked,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, session) = signed_in(&server, "D-6").await;
+        let (case_id, case) = server.signed_in_case("D-6").await;
         let place = |day: &'static str| {
             vec![
                 ("place", "nouveau"),
@@ -221,21 +197,21 @@ engine_test!(
             ]
         };
         // J0 = 14 Nov 2020: places from 7 to 14 Nov.
-        let (_, body) = page(&server, "/dossier/lieux", Some(&session)).await;
+        let (_, body) = case.page("/dossier/lieux").await;
         assert!(
             body.contains("7 novembre 2020") && body.contains("14 novembre 2020"),
             "{body}"
         );
-        let to = post_form(&server, "/api/case/place", Some(&session), &place("3")).await;
+        let to = case.add_place(&place("3")).await;
         assert_eq!(to, "/dossier/lieux/nouveau", "{engine:?}");
-        let (_, body) = page(&server, "/dossier/lieux/nouveau", Some(&session)).await;
+        let (_, body) = case.page("/dossier/lieux/nouveau").await;
         assert!(
             body.contains("La date doit être dans la période indiquée"),
             "{body}"
         );
-        let to = post_form(&server, "/api/case/place", Some(&session), &place("8")).await;
+        let to = case.add_place(&place("8")).await;
         assert!(to.starts_with("/dossier/lieux#item-"), "{to}");
-        let (_, body) = page(&server, "/dossier/lieux", Some(&session)).await;
+        let (_, body) = case.page("/dossier/lieux").await;
         assert!(
             body.contains("Le Central") && body.contains("environ 40 personnes"),
             "{body}"
@@ -249,41 +225,35 @@ engine_test!(
     sending_twice_is_one_submission_and_later_changes_are_marked,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, session) = signed_in(&server, "D-7").await;
-        add_contact(&server, &session, &[]).await;
-        let (_, body) = page(&server, "/dossier/envoi", Some(&session)).await;
+        let (case_id, case) = server.signed_in_case("D-7").await;
+        case.add_contact(&[]).await;
+        let (_, body) = case.page("/dossier/envoi").await;
         assert!(body.contains("Berthe Quillard") && body.contains("Envoyer ma déclaration"));
-        let first = post_form(&server, "/api/case/submit", Some(&session), &[]).await;
+        let first = case.submit().await;
         assert_eq!(first, "/dossier/envoyee", "{engine:?}");
         let read = || sql::case_submission(&server.db, case_id);
         let (status, at) = read().await;
         assert_eq!(status, "submitted");
         assert!(at.is_some());
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-        let again = post_form(&server, "/api/case/submit", Some(&session), &[]).await;
+        let again = case.submit().await;
         assert_eq!(again, "/dossier/envoyee");
         assert_eq!(read().await, ("submitted".to_owned(), at), "one submission");
-        let (_, body) = page(&server, "/dossier/envoyee", Some(&session)).await;
+        let (_, body) = case.page("/dossier/envoyee").await;
         assert!(body.contains("Votre déclaration est envoyée"), "{body}");
         assert!(body.contains("Restez isolé jusqu"), "{body}");
 
         // After sending: an addition is new for the tracer, a removal is kept.
-        add_contact(&server, &session, &[("phone", "0639980113")]).await;
+        case.add_contact(&[("phone", "0639980113")]).await;
         let rows = sql::contact_rows(&server.db, case_id).await;
         assert!(!rows[0].1);
         assert!(rows[1].1, "{rows:?}");
         let first_id = sql::first_contact_of_case(&server.db, case_id).await;
-        post_form(
-            &server,
-            "/api/case/contact/remove",
-            Some(&session),
-            &[("contact", first_id.to_string().as_str())],
-        )
-        .await;
+        case.remove_contact(first_id).await;
         let rows = sql::contact_rows(&server.db, case_id).await;
         assert_eq!(rows.len(), 2);
         assert!(rows[0].1 && rows[0].2.is_some(), "{rows:?}");
-        let (_, body) = page(&server, "/dossier/contacts", Some(&session)).await;
+        let (_, body) = case.page("/dossier/contacts").await;
         assert!(
             !body.contains("06 39 98 01 10"),
             "a removed contact leaves the case's list"
@@ -291,7 +261,7 @@ engine_test!(
 
         // A closed case changes no more.
         sql::close_case(&server.db, case_id).await;
-        add_contact(&server, &session, &[("phone", "0639980114")]).await;
+        case.add_contact(&[("phone", "0639980114")]).await;
         assert_eq!(sql::contact_rows(&server.db, case_id).await.len(), 2);
     }
 );
@@ -299,16 +269,10 @@ engine_test!(
 #[tokio::test]
 async fn before_sending_a_removal_deletes_the_draft_contact() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (case_id, session) = signed_in(&server, "D-8").await;
-    add_contact(&server, &session, &[]).await;
+    let (case_id, case) = server.signed_in_case("D-8").await;
+    case.add_contact(&[]).await;
     let id = sql::contact_of_case(&server.db, case_id).await;
-    let to = post_form(
-        &server,
-        "/api/case/contact/remove",
-        Some(&session),
-        &[("contact", id.to_string().as_str())],
-    )
-    .await;
+    let to = case.remove_contact(id).await;
     assert_eq!(to, "/dossier/contacts");
     assert!(sql::contact_rows(&server.db, case_id).await.is_empty());
 }
@@ -316,7 +280,7 @@ async fn before_sending_a_removal_deletes_the_draft_contact() {
 #[tokio::test]
 async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (case_id, session) = signed_in(&server, "D-9").await;
+    let (case_id, case) = server.signed_in_case("D-9").await;
     let long = "x".repeat(101);
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
         (vec![("first_name", "")], "Indiquez le prénom"),
@@ -370,9 +334,9 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
         ),
     ];
     for (overrides, message) in cases {
-        let to = add_contact(&server, &session, &overrides).await;
+        let to = case.add_contact(&overrides).await;
         assert_eq!(to, "/dossier/contacts/nouveau", "{overrides:?}");
-        let (status, body) = page(&server, "/dossier/contacts/nouveau", Some(&session)).await;
+        let (status, body) = case.page("/dossier/contacts/nouveau").await;
         assert_eq!(status, reqwest::StatusCode::OK);
         let apostrophes = body.replace("&#x27;", "'");
         let wanted = message.replace("&#x27;", "'");
@@ -393,16 +357,7 @@ async fn every_validation_rule_refuses_its_bad_value_with_its_message() {
         "first_name=a&exposure_face_to_face=x&exposure_face_to_face=y",
         "",
     ] {
-        let response = client()
-            .post(server.url("/api/case/contact"))
-            .header("origin", server.config.public_origin())
-            .header("accept", "text/html")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", &session)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = case.post_raw("/api/case/contact", body).await;
         assert!(
             !response.status().is_server_error(),
             "{body:?} gave {}",
@@ -415,26 +370,15 @@ engine_test!(
     concurrent_changes_of_one_case_all_land,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, session) = signed_in(&server, "D-10").await;
+        let (case_id, case) = server.signed_in_case("D-10").await;
         let phones: Vec<String> = (20..36).map(|n| format!("06399801{n}")).collect();
         let mut tasks = tokio::task::JoinSet::new();
         for phone in phones {
-            let (url, origin, session) = (
-                server.url("/api/case/contact"),
-                server.config.public_origin(),
-                session.clone(),
-            );
+            // Another tab of the case's browser.
+            let case = case.clone();
             tasks.spawn(async move {
                 let form = contact_form(&[("phone", phone.as_str())]);
-                let response = client()
-                    .post(url)
-                    .header("origin", origin)
-                    .header("accept", "text/html")
-                    .header("cookie", session)
-                    .form(&form)
-                    .send()
-                    .await
-                    .expect("post");
+                let response = case.post("/api/case/contact", &form).await;
                 response.headers()["location"].to_str().unwrap().to_owned()
             });
         }

@@ -2,19 +2,18 @@
 //! held in the database, the per-IP limit and the session that replaces the
 //! token — on SQLite and PostgreSQL.
 
-use crate::common::citizen::{
-    location, main_of, new_case, page, post_birth_date, post_form, sign_in, BIRTH,
-};
-use crate::common::{client, engine_test, sql, Engine, TestServer};
+use crate::common::browser::{location, main_of};
+use crate::common::citizen::BIRTH;
+use crate::common::{engine_test, sql, Engine, TestServer};
 use relais_store::links;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 engine_test!(
     the_landing_page_asks_the_birth_date_and_shows_no_personal_data,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (_, token) = new_case(&server, "T-1").await;
-        let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+        let (_, token) = server.new_case("T-1").await;
+        let (status, body) = server.browser().open_case_link(&token).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Confirmez votre identité"), "{body}");
         assert!(body.contains("autocomplete=\"bday-day\""));
@@ -39,14 +38,15 @@ engine_test!(
     unknown_expired_and_closed_links_get_the_same_page,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (closed_id, closed) = new_case(&server, "T-closed").await;
+        let (closed_id, closed) = server.new_case("T-closed").await;
         sql::close_case(&server.db, closed_id).await;
-        let (expired_id, expired) = new_case(&server, "T-expired").await;
+        let (expired_id, expired) = server.new_case("T-expired").await;
         sql::expire_case_links(&server.db, expired_id).await;
         let unknown = "A".repeat(22);
+        let case = server.browser();
         let mut bodies = Vec::new();
         for token in [unknown.as_str(), &expired, &closed, "short"] {
-            let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+            let (status, body) = case.open_case_link(token).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{engine:?} {token}");
             assert!(body.contains("Ce lien n'est pas valable"), "{body}");
             assert!(!body.contains("bday-day"));
@@ -56,7 +56,7 @@ engine_test!(
             assert_eq!(pair[0], pair[1], "one page for every unusable link");
         }
         // The form refuses them too, without opening a session.
-        let response = post_birth_date(&server, &expired, BIRTH).await;
+        let response = case.post_birth_date(&expired, BIRTH).await;
         assert_eq!(location(&response), format!("/d/{expired}"));
         assert!(response.headers().get("set-cookie").is_none());
     }
@@ -66,8 +66,9 @@ engine_test!(
     the_right_birth_date_opens_a_session_without_the_token_in_the_url,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (_, token) = new_case(&server, "T-2").await;
-        let response = post_birth_date(&server, &token, (" 14", "07", "1961")).await;
+        let (_, token) = server.new_case("T-2").await;
+        let case = server.browser();
+        let response = case.post_birth_date(&token, (" 14", "07", "1961")).await;
         assert_eq!(response.status(), StatusCode::FOUND);
         assert_eq!(location(&response), "/dossier");
         let cookie = response.headers()["set-cookie"]
@@ -82,12 +83,15 @@ engine_test!(
         assert!(!cookie.contains(&token));
         let session = cookie.split(';').next().unwrap().to_owned();
 
-        let (status, body) = page(&server, "/dossier", Some(&session)).await;
+        // The browser sends the cookie back.
+        let (status, body) = case.page("/dossier").await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Votre identité est confirmée"), "{body}");
-        let (_, body) = page(&server, "/dossier", None).await;
+        let (_, body) = server.browser().page("/dossier").await;
         assert!(body.contains("Votre session a expiré"), "{body}");
-        let (_, body) = page(&server, "/dossier", Some("relais_session=forged")).await;
+        let forged = server.browser();
+        forged.set_cookie("relais_session", "forged");
+        let (_, body) = forged.page("/dossier").await;
         assert!(body.contains("Votre session a expiré"), "{body}");
 
         // Only the hash of the session secret is stored.
@@ -100,7 +104,8 @@ engine_test!(
 #[tokio::test]
 async fn a_badly_typed_date_is_explained_and_kept() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, token) = new_case(&server, "T-3").await;
+    let (_, token) = server.new_case("T-3").await;
+    let case = server.browser();
     for (dob, code, message) in [
         (("", "", ""), "missing", "Indiquez votre date de naissance"),
         (
@@ -125,10 +130,10 @@ async fn a_badly_typed_date_is_explained_and_kept() {
             "L'année doit avoir 4 chiffres",
         ),
     ] {
-        let response = post_birth_date(&server, &token, dob).await;
+        let response = case.post_birth_date(&token, dob).await;
         let to = location(&response);
         assert!(to.starts_with(&format!("/d/{token}?erreur={code}")), "{to}");
-        let (status, body) = page(&server, &to, None).await;
+        let (status, body) = case.page(&to).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("error-summary"), "{body}");
         assert!(body.contains(message), "{code}: {body}");
@@ -148,33 +153,36 @@ engine_test!(
     five_wrong_dates_lock_the_link_until_a_tracer_unlocks_it,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (case_id, token) = new_case(&server, "T-4").await;
+        let (case_id, token) = server.new_case("T-4").await;
+        let case = server.browser();
         for tries_left in (1..=4).rev() {
-            let response = post_birth_date(&server, &token, ("15", "7", "1961")).await;
+            let response = case.post_birth_date(&token, ("15", "7", "1961")).await;
             assert_eq!(
                 location(&response),
                 format!("/d/{token}?erreur=wrong&essais={tries_left}")
             );
         }
-        let (_, body) = page(&server, &format!("/d/{token}?erreur=wrong&essais=1"), None).await;
+        let (_, body) = case
+            .page(&format!("/d/{token}?erreur=wrong&essais=1"))
+            .await;
         assert!(
             body.contains("Essais restants avant le blocage du lien : 1"),
             "{body}"
         );
-        let response = post_birth_date(&server, &token, ("15", "7", "1961")).await;
+        let response = case.post_birth_date(&token, ("15", "7", "1961")).await;
         assert_eq!(location(&response), format!("/d/{token}"));
-        let (status, body) = page(&server, &format!("/d/{token}"), None).await;
+        let (status, body) = case.open_case_link(&token).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Ce lien est bloqué"), "{body}");
         assert!(body.contains("3646"));
 
         // Locked means locked, even for the right date.
-        let response = post_birth_date(&server, &token, BIRTH).await;
+        let response = case.post_birth_date(&token, BIRTH).await;
         assert!(response.headers().get("set-cookie").is_none());
         assert_eq!(location(&response), format!("/d/{token}"));
 
         links::unlock_case_link(&server.db, case_id).await.unwrap();
-        let response = post_birth_date(&server, &token, BIRTH).await;
+        let response = case.post_birth_date(&token, BIRTH).await;
         assert_eq!(location(&response), "/dossier");
     }
 );
@@ -186,14 +194,15 @@ engine_test!(
         // Four wrong tries on each of five cases: 20 failures, none locked.
         let mut tokens = Vec::new();
         for i in 0..6 {
-            tokens.push(new_case(&server, &format!("T-ip-{i}")).await.1);
+            tokens.push(server.new_case(&format!("T-ip-{i}")).await.1);
         }
+        let case = server.browser();
         for token in &tokens[..5] {
             for _ in 0..4 {
-                post_birth_date(&server, token, ("15", "7", "1961")).await;
+                case.post_birth_date(token, ("15", "7", "1961")).await;
             }
         }
-        let response = post_birth_date(&server, &tokens[5], BIRTH).await;
+        let response = case.post_birth_date(&tokens[5], BIRTH).await;
         assert!(
             location(&response).starts_with(&format!("/d/{}?erreur=limite", tokens[5])),
             "{}",
@@ -206,9 +215,10 @@ engine_test!(
 #[tokio::test]
 async fn a_foreign_site_cannot_post_the_form() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, token) = new_case(&server, "T-5").await;
-    let response = client()
-        .post(server.url("/api/case/identity"))
+    let (_, token) = server.new_case("T-5").await;
+    let response = server
+        .browser()
+        .request(Method::POST, "/api/case/identity")
         .header("origin", "https://evil.example")
         .form(&[
             ("token", token.as_str()),
@@ -223,23 +233,14 @@ async fn a_foreign_site_cannot_post_the_form() {
     assert!(response.headers().get("set-cookie").is_none());
 }
 
-async fn post_situation(
-    server: &TestServer,
-    session: Option<&str>,
-    form: &[(&str, &str)],
-) -> String {
-    post_form(server, "/api/case/situation", session, form).await
-}
-
 engine_test!(
     the_file_shows_the_dates_of_the_rules_and_the_situation_can_change,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let (_, token) = new_case(&server, "T-6").await;
-        let session = sign_in(&server, &token).await;
+        let (_, case) = server.signed_in_case("T-6").await;
 
         // Onset 14 Nov 2020, sample 16 Nov: late-2020 rules, J0 = onset.
-        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        let (_, body) = case.page("/dossier").await;
         assert!(
             body.contains("Restez isolé jusqu'au samedi 21 novembre 2020 inclus."),
             "{body}"
@@ -255,19 +256,16 @@ engine_test!(
         assert!(body.contains("Arrêt de travail"), "rights: {body}");
 
         // No symptoms after all: J0 becomes the sample date.
-        let to = post_situation(
-            &server,
-            Some(&session),
-            &[
+        let to = case
+            .declare_situation(&[
                 ("symptoms", "non"),
                 ("day", ""),
                 ("month", ""),
                 ("year", ""),
-            ],
-        )
-        .await;
+            ])
+            .await;
         assert_eq!(to, "/dossier");
-        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        let (_, body) = case.page("/dossier").await;
         assert!(body.contains("Pas de symptômes déclarés"), "{body}");
         assert!(
             body.contains("Restez isolé jusqu'au lundi 23 novembre 2020 inclus."),
@@ -279,19 +277,16 @@ engine_test!(
         );
 
         // Symptoms from 13 Nov.
-        let to = post_situation(
-            &server,
-            Some(&session),
-            &[
+        let to = case
+            .declare_situation(&[
                 ("symptoms", "oui"),
                 ("day", "13"),
                 ("month", "11"),
                 ("year", "2020"),
-            ],
-        )
-        .await;
+            ])
+            .await;
         assert_eq!(to, "/dossier");
-        let (_, body) = page(&server, "/dossier", Some(&session)).await;
+        let (_, body) = case.page("/dossier").await;
         assert!(
             body.contains("Restez isolé jusqu'au vendredi 20 novembre 2020 inclus."),
             "{body}"
@@ -304,8 +299,7 @@ engine_test!(
 #[tokio::test]
 async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, token) = new_case(&server, "T-7").await;
-    let session = sign_in(&server, &token).await;
+    let (_, case) = server.signed_in_case("T-7").await;
     for (form, code, message) in [
         (
             vec![("day", ""), ("month", ""), ("year", "")],
@@ -353,12 +347,12 @@ async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
             "Indiquez si",
         ),
     ] {
-        let to = post_situation(&server, Some(&session), &form).await;
+        let to = case.declare_situation(&form).await;
         assert!(
             to.starts_with(&format!("/dossier/situation?erreur={code}")),
             "{to}"
         );
-        let (status, body) = page(&server, &to, Some(&session)).await;
+        let (status, body) = case.page(&to).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
             body.contains("error-summary") && body.contains(message),
@@ -369,18 +363,16 @@ async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
     assert_eq!(onset.as_deref(), Some("2020-11-14"), "unchanged");
 
     // Without a session nothing is saved and the person is sent to sign in again.
-    let to = post_situation(
-        &server,
-        None,
-        &[
+    let to = server
+        .browser()
+        .declare_situation(&[
             ("symptoms", "non"),
             ("day", ""),
             ("month", ""),
             ("year", ""),
-        ],
-    )
-    .await;
+        ])
+        .await;
     assert_eq!(to, "/dossier");
-    let (_, body) = page(&server, "/dossier/situation", None).await;
+    let (_, body) = server.browser().page("/dossier/situation").await;
     assert!(body.contains("Votre session a expiré"));
 }

@@ -3,16 +3,15 @@
 //! the question, STOP, free text for the tracers — on SQLite and
 //! PostgreSQL, with the real worker and a fake gateway on loopback.
 
-use crate::common::citizen::{location, main_of, page};
-use crate::common::staff::{case_with_list, post_staff, staff_session};
-use crate::common::{client, engine_test, sql, Engine, TestServer};
+use crate::common::browser::{main_of, Browser};
+use crate::common::{engine_test, sql, Engine, TestServer};
 use chrono::{Duration, NaiveDate, TimeZone};
 use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::SmsWorker;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sha2::Sha256;
 use std::sync::{Arc, Mutex};
@@ -39,8 +38,9 @@ fn signature(secret: &str, timestamp: &str, body: &str) -> String {
 /// Posts an inbound SMS signed `offset` seconds away from now.
 async fn post_inbound_at(server: &TestServer, body: &str, offset: i64) -> reqwest::Response {
     let timestamp = (chrono::Utc::now().timestamp() + offset).to_string();
-    client()
-        .post(server.url("/api/sms/inbound"))
+    server
+        .browser()
+        .request(Method::POST, "/api/sms/inbound")
         .header("content-type", "application/json")
         .header("x-relais-timestamp", &timestamp)
         .header("x-relais-signature", signature(SECRET, &timestamp, body))
@@ -98,7 +98,7 @@ fn today() -> NaiveDate {
 /// contact and a quarantine until day 7. Returns (case id, contact id,
 /// last contact).
 async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, NaiveDate) {
-    let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
+    let (case_id, _) = server.case_with_list(reference, &["06 39 98 01 10"]).await;
     let last_contact = today() - Duration::days(1);
     sql::set_sample_and_onset(
         &server.db,
@@ -112,18 +112,11 @@ async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, NaiveD
     (case_id, contact_id, last_contact)
 }
 
-/// Validates the case's list as a tracer; where the answer redirects.
-async fn validate(server: &TestServer, tracer: &str, case_id: i64) -> String {
-    let version = sql::case_version(&server.db, case_id).await.to_string();
-    location(
-        &post_staff(
-            server,
-            "/api/staff/validate",
-            Some(tracer),
-            &[("case_id", &case_id.to_string()), ("version", &version)],
-        )
-        .await,
-    )
+/// Validates the case's list, as it is now, as a tracer; where the answer
+/// redirects.
+async fn validate(server: &TestServer, tracer: &Browser, case_id: i64) -> String {
+    let version = sql::case_version(&server.db, case_id).await;
+    tracer.validate(case_id, version).await
 }
 
 /// `hour`:00 in Paris on `day`, computed with chrono-tz.
@@ -138,7 +131,9 @@ fn paris(day: NaiveDate, hour: u32) -> i64 {
 /// A case validated now, with its follow-up question scheduled.
 async fn validated_case(server: &TestServer, reference: &str) -> (i64, i64) {
     let (case_id, contact_id, _) = current_case(server, reference).await;
-    let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
+    let tracer = server
+        .staff(&format!("t-{reference}"), StaffRole::Tracer)
+        .await;
     let to = validate(server, &tracer, case_id).await;
     assert!(to.contains("ok=validated&n=1"), "{to}");
     assert!(sql::scheduled_messages(&server.db, contact_id)
@@ -153,7 +148,7 @@ engine_test!(
     |engine| async move {
         let server = start(engine).await;
         let (case_id, contact_id, last_contact) = current_case(&server, "REP-S1").await;
-        let tracer = staff_session(&server, "t-rep-s1", StaffRole::Tracer).await;
+        let tracer = server.staff("t-rep-s1", StaffRole::Tracer).await;
         let to = validate(&server, &tracer, case_id).await;
         assert!(to.ends_with("ok=validated&n=1"), "{engine:?}: {to}");
         let day7 = last_contact + Duration::days(7);
@@ -249,7 +244,7 @@ engine_test!(
     |engine| async move {
         let server = start(engine).await;
         let (case_id, contact_id, last_contact) = current_case(&server, "REP-S2").await;
-        let tracer = staff_session(&server, "t-rep-s2", StaffRole::Tracer).await;
+        let tracer = server.staff("t-rep-s2", StaffRole::Tracer).await;
         validate(&server, &tracer, case_id).await;
         let day7 = last_contact + Duration::days(7);
         // A negative test before day 7 does not replace the day-7 test the
@@ -308,10 +303,11 @@ engine_test!(
             let answer: serde_json::Value = response.json().await.unwrap();
             assert!(answer["error"].is_string(), "{answer}");
         };
+        let gateway = server.browser();
         // Missing headers.
         refused(
-            client()
-                .post(server.url("/api/sms/inbound"))
+            gateway
+                .request(Method::POST, "/api/sms/inbound")
                 .body(body.clone())
                 .send()
                 .await
@@ -326,8 +322,8 @@ engine_test!(
             "00".repeat(32),
         ] {
             refused(
-                client()
-                    .post(server.url("/api/sms/inbound"))
+                gateway
+                    .request(Method::POST, "/api/sms/inbound")
                     .header("x-relais-timestamp", &ts)
                     .header("x-relais-signature", sig)
                     .body(body.clone())
@@ -446,13 +442,8 @@ engine_test!(stop_opts_the_number_out_for_good, |engine| async move {
         assert_eq!(statuses, vec!["opted_out".to_owned()], "{engine:?}");
     }
     // Tracers see the opt-out on the contact.
-    let tracer = staff_session(&server, "t-rep-stop-view", StaffRole::Tracer).await;
-    let (_, body) = page(
-        &server,
-        &format!("/equipe/dossiers/{case_id}"),
-        Some(&tracer),
-    )
-    .await;
+    let tracer = server.staff("t-rep-stop-view", StaffRole::Tracer).await;
+    let (_, body) = tracer.open_case(case_id).await;
     assert!(main_of(&body).contains("SMS refusés (STOP)"), "{engine:?}");
     // "STOP SMS" is not an opt-out: a reply for the tracers.
     let answer = sms_in(&server, "gw-stop-sms", PHONE, "STOP SMS").await;
@@ -476,9 +467,8 @@ engine_test!(
         let answer = sms_in(&server, "gw-r2", "+33639980999", "qui êtes-vous ?").await;
         assert_eq!(answer["outcome"], "unmatched");
         assert_eq!(sql::count_replies(&server.db).await, 1);
-        let tracer = staff_session(&server, "t-rep-r1", StaffRole::Tracer).await;
-        let path = format!("/equipe/dossiers/{case_id}");
-        let (status, body) = page(&server, &path, Some(&tracer)).await;
+        let tracer = server.staff("t-rep-r1", StaffRole::Tracer).await;
+        let (status, body) = tracer.open_case(case_id).await;
         assert_eq!(status, StatusCode::OK);
         let main = main_of(&body);
         assert!(main.contains("Réponses par SMS"), "{engine:?}");
@@ -489,33 +479,11 @@ engine_test!(
         assert!(main.contains("Berthe Quillard"), "the contact who wrote");
         let reply_id = sql::reply_of_case(&server.db, case_id).await;
         // Signed out: refused, still unread.
-        let response = post_staff(
-            &server,
-            "/api/staff/reply-read",
-            None,
-            &[
-                ("case_id", &case_id.to_string()),
-                ("reply_id", &reply_id.to_string()),
-            ],
-        )
-        .await;
-        assert!(location(&response).starts_with("/equipe/connexion"));
-        let response = post_staff(
-            &server,
-            "/api/staff/reply-read",
-            Some(&tracer),
-            &[
-                ("case_id", &case_id.to_string()),
-                ("reply_id", &reply_id.to_string()),
-            ],
-        )
-        .await;
-        assert!(
-            location(&response).contains("ok=reply_read"),
-            "{engine:?}: {}",
-            location(&response)
-        );
-        let (_, body) = page(&server, &path, Some(&tracer)).await;
+        let to = server.browser().mark_reply_read(case_id, reply_id).await;
+        assert!(to.starts_with("/equipe/connexion"));
+        let to = tracer.mark_reply_read(case_id, reply_id).await;
+        assert!(to.contains("ok=reply_read"), "{engine:?}: {to}");
+        let (_, body) = tracer.open_case(case_id).await;
         let main = main_of(&body);
         assert!(!main.contains("Je travaille de nuit"), "{engine:?}");
         assert!(main.contains("Aucune réponse non lue."));

@@ -2,10 +2,9 @@
 //! of the demo, retries then success, and giving up — against a fake
 //! gateway on loopback, on SQLite and PostgreSQL.
 
-use crate::common::citizen::{location, main_of, page};
+use crate::common::browser::{location, main_of};
 use crate::common::gateway::{self, Behaviour, Received};
-use crate::common::staff::{case_with_list, post_staff, staff_session};
-use crate::common::{client, engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, TestServer};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::{Pass, SmsWorker};
@@ -23,18 +22,12 @@ async fn fake_gateway(failures: u32) -> (String, Received) {
 /// A case whose list of one at-risk contact was validated: one message in
 /// the outbox. Returns the case id.
 async fn one_notification(server: &TestServer, reference: &str) -> i64 {
-    let (case_id, _) = case_with_list(server, reference, &["06 39 98 01 10"]).await;
-    let tracer = staff_session(server, &format!("t-{reference}"), StaffRole::Tracer).await;
-    let version = sql::case_version(&server.db, case_id).await.to_string();
-    let to = location(
-        &post_staff(
-            server,
-            "/api/staff/validate",
-            Some(&tracer),
-            &[("case_id", &case_id.to_string()), ("version", &version)],
-        )
-        .await,
-    );
+    let (case_id, _) = server.case_with_list(reference, &["06 39 98 01 10"]).await;
+    let tracer = server
+        .staff(&format!("t-{reference}"), StaffRole::Tracer)
+        .await;
+    let version = sql::case_version(&server.db, case_id).await;
+    let to = tracer.validate(case_id, version).await;
     assert!(to.ends_with("ok=validated&n=1"), "{to}");
     case_id
 }
@@ -75,7 +68,7 @@ engine_test!(
         );
         let link = log.split_whitespace().find(|w| w.contains("/c/")).unwrap();
         let path = link.strip_prefix(&server.base).unwrap();
-        let response = client().get(server.url(path)).send().await.unwrap();
+        let response = server.browser().get(path).await;
         assert_eq!(
             location(&response),
             "/contact",
@@ -154,13 +147,8 @@ engine_test!(
         let (status, attempts, error) = sql::outbox_row(&server.db, case_id).await;
         assert_eq!((status.as_str(), attempts), ("failed", 3));
         assert_eq!(error.as_deref(), Some("gateway answered 500"));
-        let tracer = staff_session(&server, "t-sms3-view", StaffRole::Tracer).await;
-        let (_, body) = page(
-            &server,
-            &format!("/equipe/dossiers/{case_id}"),
-            Some(&tracer),
-        )
-        .await;
+        let tracer = server.staff("t-sms3-view", StaffRole::Tracer).await;
+        let (_, body) = tracer.open_case(case_id).await;
         assert!(main_of(&body).contains("SMS en échec"), "{engine:?}");
         // An unreachable gateway is an attempt failed too, with its reason.
         let case_id = one_notification(&server, "SMS-4").await;

@@ -2,9 +2,8 @@
 //! dataset (common/dataset.rs) on the page and in the CSV, on SQLite and
 //! PostgreSQL; who may see them.
 
-use crate::common::citizen::{main_of, page};
-use crate::common::staff::staff_session;
-use crate::common::{client, dataset, engine_test, sql, Engine, TestServer};
+use crate::common::browser::main_of;
+use crate::common::{dataset, engine_test, sql, Engine, TestServer};
 use chrono::Duration;
 use relais::roles::StaffRole;
 
@@ -39,15 +38,12 @@ engine_test!(
         let (expected_d, expected_next) = dataset::expected(d);
         assert_eq!(known, vec![expected_d, expected_next], "{engine:?}");
 
-        let supervisor = staff_session(&server, "sup-fig", StaffRole::Supervisor).await;
+        let supervisor = server.staff("sup-fig", StaffRole::Supervisor).await;
         let period = format!("?du={}&au={}", d.format("%d/%m/%Y"), d + Duration::days(1));
         // The CSV: one line per day and the total.
-        let response = client()
-            .get(server.url(&format!("/equipe/supervision/chiffres.csv{period}")))
-            .header("cookie", &supervisor)
-            .send()
-            .await
-            .unwrap();
+        let response = supervisor
+            .get(&format!("/equipe/supervision/chiffres.csv{period}"))
+            .await;
         assert_eq!(response.status().as_u16(), 200);
         assert!(response.headers()["content-type"]
             .to_str()
@@ -92,12 +88,9 @@ engine_test!(
         assert_eq!(cell(&total, "contacts_per_case"), "1.25");
 
         // The page: totals, charts and the table by day.
-        let (status, body) = page(
-            &server,
-            &format!("/equipe/supervision{period}"),
-            Some(&supervisor),
-        )
-        .await;
+        let (status, body) = supervisor
+            .page(&format!("/equipe/supervision{period}"))
+            .await;
         assert_eq!(status.as_u16(), 200);
         let main = main_of(&body);
         assert_eq!(main.matches("<svg").count(), 4, "{main}");
@@ -112,9 +105,9 @@ engine_test!(
         // Clusters: the café three cases declared, over the default period
         // (the last 14 days), computed now from the places…
         let clusters = |path: &'static str| {
-            let (server, supervisor) = (&server, &supervisor);
+            let supervisor = &supervisor;
             async move {
-                let (status, body) = page(server, path, Some(supervisor)).await;
+                let (status, body) = supervisor.page(path).await;
                 assert_eq!(status.as_u16(), 200);
                 main_of(&body)
             }
@@ -142,39 +135,29 @@ engine_test!(
         assert!(clusters(default_period).await.contains("Aucun foyer"));
 
         // A tracer may see neither; without a session, the CSV says so.
-        let tracer = staff_session(&server, "tra-fig", StaffRole::Tracer).await;
-        let (status, _) = page(&server, "/equipe/supervision", Some(&tracer)).await;
+        let tracer = server.staff("tra-fig", StaffRole::Tracer).await;
+        let (status, _) = tracer.page("/equipe/supervision").await;
         assert_eq!(status.as_u16(), 403);
-        let status = client()
-            .get(server.url("/equipe/supervision/chiffres.csv"))
-            .header("cookie", &tracer)
-            .send()
+        let status = tracer
+            .get("/equipe/supervision/chiffres.csv")
             .await
-            .unwrap()
             .status();
         assert_eq!(status.as_u16(), 403);
-        let status = client()
-            .get(server.url("/equipe/supervision/chiffres.csv"))
-            .send()
+        let status = server
+            .browser()
+            .get("/equipe/supervision/chiffres.csv")
             .await
-            .unwrap()
             .status();
         assert_eq!(status.as_u16(), 401);
         // A wrong period is explained on the page, refused by the CSV.
-        let (status, body) = page(
-            &server,
-            "/equipe/supervision?du=2026-12-10&au=2026-12-01",
-            Some(&supervisor),
-        )
-        .await;
+        let (status, body) = supervisor
+            .page("/equipe/supervision?du=2026-12-10&au=2026-12-01")
+            .await;
         assert_eq!(status.as_u16(), 200);
         assert!(main_of(&body).contains("La fin de la période"), "{body}");
-        let status = client()
-            .get(server.url("/equipe/supervision/chiffres.csv?du=hier"))
-            .header("cookie", &supervisor)
-            .send()
+        let status = supervisor
+            .get("/equipe/supervision/chiffres.csv?du=hier")
             .await
-            .unwrap()
             .status();
         assert_eq!(status.as_u16(), 400);
     }

@@ -1,106 +1,47 @@
-//! The citizen side of the tests: a case with its SMS link, the forms a
-//! browser posts, the pages it reads.
+//! The citizen side of the tests: a case with its SMS link, and the steps
+//! of a case's and of a contact's journey in their browser.
 
-use super::{client, TestServer};
+use super::browser::{location, Browser};
+use super::TestServer;
 use relais_store::cases::{self, NewCase};
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 
 pub const BIRTH: (&str, &str, &str) = ("14", "7", "1961");
 
-pub async fn new_case(server: &TestServer, reference: &str) -> (i64, String) {
-    let id = cases::create_case(
-        &server.db,
-        &NewCase {
-            reference: reference.to_owned(),
-            lab_reference: None,
-            first_name: "Gaspard".to_owned(),
-            last_name: "Zyxwvutsky".to_owned(),
-            birth_date: "1961-07-14".to_owned(),
-            phone: "+33639980001".to_owned(),
-            lang: relais::Lang::Fr,
-            sample_date: "2020-11-16".to_owned(),
-            test_type: "pcr".to_owned(),
-            symptom_onset: Some("2020-11-14".to_owned()),
-        },
-    )
-    .await
-    .expect("case");
-    let token = cases::issue_case_link(&server.db, id)
+impl TestServer {
+    /// A new case (born on `BIRTH`) and the token of its SMS link.
+    pub async fn new_case(&self, reference: &str) -> (i64, String) {
+        let id = cases::create_case(
+            &self.db,
+            &NewCase {
+                reference: reference.to_owned(),
+                lab_reference: None,
+                first_name: "Gaspard".to_owned(),
+                last_name: "Zyxwvutsky".to_owned(),
+                birth_date: "1961-07-14".to_owned(),
+                phone: "+33639980001".to_owned(),
+                lang: relais::Lang::Fr,
+                sample_date: "2020-11-16".to_owned(),
+                test_type: "pcr".to_owned(),
+                symptom_onset: Some("2020-11-14".to_owned()),
+            },
+        )
         .await
-        .expect("link")
-        .token;
-    (id, token)
-}
-
-/// Posts the date-of-birth form as a browser would (same origin, HTML).
-pub async fn post_birth_date(
-    server: &TestServer,
-    token: &str,
-    dob: (&str, &str, &str),
-) -> reqwest::Response {
-    client()
-        .post(server.url("/api/case/identity"))
-        .header("origin", server.config.public_origin())
-        .header("accept", "text/html,application/xhtml+xml")
-        .form(&[
-            ("token", token),
-            ("day", dob.0),
-            ("month", dob.1),
-            ("year", dob.2),
-        ])
-        .send()
-        .await
-        .expect("identity form")
-}
-
-pub fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
-pub async fn page(server: &TestServer, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
-    let mut request = client().get(server.url(path));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
+        .expect("case");
+        let token = cases::issue_case_link(&self.db, id)
+            .await
+            .expect("link")
+            .token;
+        (id, token)
     }
-    let response = request.send().await.expect("page");
-    (response.status(), response.text().await.unwrap())
-}
 
-/// The main landmark of a page (the head carries per-response nonces).
-pub fn main_of(body: &str) -> String {
-    let start = body.find("<main").unwrap_or(0);
-    let end = body.find("</main>").unwrap_or(body.len());
-    body[start..end].to_owned()
-}
-
-/// Confirms the test case's identity and returns the session cookie.
-pub async fn sign_in(server: &TestServer, token: &str) -> String {
-    let response = post_birth_date(server, token, BIRTH).await;
-    assert_eq!(location(&response), "/dossier");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-/// Posts a form as a browser would (same origin, HTML) and returns where
-/// the answer redirects.
-pub async fn post_form(
-    server: &TestServer,
-    path: &str,
-    session: Option<&str>,
-    form: &[(&str, &str)],
-) -> String {
-    let mut request = client()
-        .post(server.url(path))
-        .header("origin", server.config.public_origin())
-        .header("accept", "text/html");
-    if let Some(session) = session {
-        request = request.header("cookie", session);
+    /// A new case, signed in from its SMS link in its own browser.
+    pub async fn signed_in_case(&self, reference: &str) -> (i64, Browser) {
+        let (case_id, token) = self.new_case(reference).await;
+        let case = self.browser();
+        case.sign_in(&token).await;
+        (case_id, case)
     }
-    location(&request.form(form).send().await.expect("form post"))
 }
 
 /// A contact form as a browser posts it; `extra` overrides or adds fields.
@@ -126,12 +67,94 @@ pub fn contact_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)>
     form
 }
 
-pub async fn add_contact(server: &TestServer, session: &str, extra: &[(&str, &str)]) -> String {
-    post_form(
-        server,
-        "/api/case/contact",
-        Some(session),
-        &contact_form(extra),
-    )
-    .await
+/// The case's journey: the SMS link, the date of birth, the situation, the
+/// contacts and places, the submission.
+impl Browser {
+    /// Opens the case's SMS link: the landing page.
+    pub async fn open_case_link(&self, token: &str) -> (StatusCode, String) {
+        self.page(&format!("/d/{token}")).await
+    }
+
+    /// Posts the date-of-birth form of the link's landing page.
+    pub async fn post_birth_date(&self, token: &str, dob: (&str, &str, &str)) -> Response {
+        self.post(
+            "/api/case/identity",
+            &[
+                ("token", token),
+                ("day", dob.0),
+                ("month", dob.1),
+                ("year", dob.2),
+            ],
+        )
+        .await
+    }
+
+    /// Confirms the test case's identity (`BIRTH`): the browser holds the
+    /// case's session.
+    pub async fn sign_in(&self, token: &str) {
+        let response = self.post_birth_date(token, BIRTH).await;
+        assert_eq!(location(&response), "/dossier");
+        assert!(
+            response.headers().get("set-cookie").is_some(),
+            "a session cookie"
+        );
+    }
+
+    /// Declares whether the case had symptoms, and since when; where the
+    /// answer redirects.
+    pub async fn declare_situation(&self, form: &[(&str, &str)]) -> String {
+        self.post_form("/api/case/situation", form).await
+    }
+
+    /// Adds (or, with a `contact` id in `extra`, changes) a contact:
+    /// `contact_form(extra)`.
+    pub async fn add_contact(&self, extra: &[(&str, &str)]) -> String {
+        self.post_form("/api/case/contact", &contact_form(extra))
+            .await
+    }
+
+    /// Removes one of the case's contacts.
+    pub async fn remove_contact(&self, contact_id: i64) -> String {
+        self.post_form(
+            "/api/case/contact/remove",
+            &[("contact", &contact_id.to_string())],
+        )
+        .await
+    }
+
+    /// Cancels the contact form (forgets its draft).
+    pub async fn cancel_contact(&self) -> String {
+        self.post_form("/api/case/contact/cancel", &[]).await
+    }
+
+    /// Adds a place the case went to.
+    pub async fn add_place(&self, form: &[(&str, &str)]) -> String {
+        self.post_form("/api/case/place", form).await
+    }
+
+    /// Sends the declaration to the tracers.
+    pub async fn submit(&self) -> String {
+        self.post_form("/api/case/submit", &[]).await
+    }
+}
+
+/// The contact's journey: the SMS link, the reports, the details.
+impl Browser {
+    /// Opens the contact's SMS link: sent to `/contact` with a session
+    /// cookie (HttpOnly, SameSite=Strict), which the browser keeps.
+    pub async fn open_contact_link(&self, token: &str) {
+        let response = self.get(&format!("/c/{token}")).await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        assert_eq!(location(&response), "/contact");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+    }
+
+    /// Corrects the contact's own details.
+    pub async fn update_details(&self, form: &[(&str, &str)]) -> String {
+        self.post_form("/api/contact/details", form).await
+    }
 }

@@ -5,6 +5,7 @@
 //! do not each run every migration.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod citizen;
 pub mod dataset;
 pub mod gateway;
@@ -285,14 +286,4 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
-}
-
-/// An HTTP client that does not follow redirects (tests look at them).
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // A server that never answers fails the test instead of hanging it.
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("HTTP client")
 }

@@ -1,43 +1,51 @@
-//! The staff side of the tests: accounts, sign-in, the console's forms.
+//! The staff side of the tests: accounts, and the steps of the console in a
+//! staff member's browser.
 
-use super::citizen::{add_contact, location, new_case, post_form, sign_in};
-use super::{client, TestServer};
+use super::browser::{location, Browser};
+use super::TestServer;
 use relais::roles::StaffRole;
 use relais_store::security::password::hash_password;
+use reqwest::{Response, StatusCode};
 
-/// Creates an account and returns its password.
-pub async fn staff_account(server: &TestServer, username: &str, role: StaffRole) -> String {
-    let password = format!("{username}-correct-horse-battery");
-    let hash = hash_password(&password).expect("hash");
-    relais_store::staff::create_staff_user(&server.db, username, username, role, &hash)
-        .await
-        .expect("account");
-    password
-}
+/// The name of the staff session's cookie (the server is on http).
+pub const STAFF_COOKIE: &str = "relais_staff";
 
-/// Posts the sign-in form as a browser would.
-pub async fn post_sign_in(
-    server: &TestServer,
-    username: &str,
-    password: &str,
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = client()
-        .post(server.url("/api/staff/sign-in"))
-        .header("origin", server.config.public_origin())
-        .header("accept", "text/html");
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
+impl TestServer {
+    /// Creates an account and returns its password.
+    pub async fn staff_account(&self, username: &str, role: StaffRole) -> String {
+        let password = format!("{username}-correct-horse-battery");
+        let hash = hash_password(&password).expect("hash");
+        relais_store::staff::create_staff_user(&self.db, username, username, role, &hash)
+            .await
+            .expect("account");
+        password
     }
-    request
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .expect("sign-in form")
+
+    /// Creates an account with `role` and signs it in, in its own browser.
+    pub async fn staff(&self, username: &str, role: StaffRole) -> Browser {
+        let password = self.staff_account(username, role).await;
+        let browser = self.browser();
+        let response = browser.staff_sign_in(username, &password).await;
+        assert_eq!(location(&response), "/equipe");
+        assert!(browser.cookie(STAFF_COOKIE).is_some(), "a staff cookie");
+        browser
+    }
+
+    /// A case whose list of contacts (one per phone) was sent; its id and
+    /// the case's browser, signed in.
+    pub async fn case_with_list(&self, reference: &str, phones: &[&str]) -> (i64, Browser) {
+        let (case_id, case) = self.signed_in_case(reference).await;
+        for phone in phones {
+            let to = case.add_contact(&[("phone", phone)]).await;
+            assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+        }
+        assert_eq!(case.submit().await, "/dossier/envoyee");
+        (case_id, case)
+    }
 }
 
-/// The staff cookie a sign-in set, if any.
-pub fn staff_cookie(response: &reqwest::Response) -> Option<String> {
+/// The staff cookie a response set, if any (not one that ends a session).
+pub fn staff_cookie(response: &Response) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
@@ -47,45 +55,127 @@ pub fn staff_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
-/// Creates an account with `role` and signs it in: its cookie.
-pub async fn staff_session(server: &TestServer, username: &str, role: StaffRole) -> String {
-    let password = staff_account(server, username, role).await;
-    let response = post_sign_in(server, username, &password, None).await;
-    assert_eq!(location(&response), "/equipe");
-    staff_cookie(&response).expect("a staff cookie")
-}
-
-/// Posts a console form as a browser would; the response (not followed).
-pub async fn post_staff(
-    server: &TestServer,
-    path: &str,
-    cookie: Option<&str>,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = client()
-        .post(server.url(path))
-        .header("origin", server.config.public_origin())
-        .header("accept", "text/html");
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
+/// The console's steps: sign-in, the queue and a case's page, the calls,
+/// the changes to a case's list, its validation, the admin's work.
+impl Browser {
+    /// Posts the sign-in form: the response, not followed.
+    pub async fn staff_sign_in(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/api/staff/sign-in",
+            &[("username", username), ("password", password)],
+        )
+        .await
     }
-    request.form(form).send().await.expect("staff form")
-}
 
-/// A case whose list of contacts (one per phone) was sent; its id and the
-/// case's own session.
-pub async fn case_with_list(
-    server: &TestServer,
-    reference: &str,
-    phones: &[&str],
-) -> (i64, String) {
-    let (case_id, token) = new_case(server, reference).await;
-    let session = sign_in(server, &token).await;
-    for phone in phones {
-        let to = add_contact(server, &session, &[("phone", phone)]).await;
-        assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+    pub async fn staff_sign_out(&self) -> String {
+        self.post_form("/api/staff/sign-out", &[]).await
     }
-    let sent = post_form(server, "/api/case/submit", Some(&session), &[]).await;
-    assert_eq!(sent, "/dossier/envoyee");
-    (case_id, session)
+
+    /// A case's page in the console.
+    pub async fn open_case(&self, case_id: i64) -> (StatusCode, String) {
+        self.page(&format!("/equipe/dossiers/{case_id}")).await
+    }
+
+    /// Records a call to the case: `outcome`, then `extra` fields.
+    pub async fn record_call(&self, case_id: i64, outcome: &str, extra: &[(&str, &str)]) -> String {
+        let case = case_id.to_string();
+        let mut form = vec![("case_id", case.as_str()), ("outcome", outcome)];
+        form.extend_from_slice(extra);
+        self.post_form("/api/staff/call", &form).await
+    }
+
+    /// Saves the console's contact form (`/api/staff/contact`).
+    pub async fn save_contact(&self, form: &[(&str, &str)]) -> String {
+        self.post_form("/api/staff/contact", form).await
+    }
+
+    /// Removes a contact from a case's list, as seen at `version`.
+    pub async fn remove_case_contact(&self, case_id: i64, version: i64, contact_id: i64) -> String {
+        self.post_form(
+            "/api/staff/remove-contact",
+            &[
+                ("case_id", &case_id.to_string()),
+                ("version", &version.to_string()),
+                ("contact_id", &contact_id.to_string()),
+            ],
+        )
+        .await
+    }
+
+    /// Changes a contact's classification, with the reason.
+    pub async fn reclassify(
+        &self,
+        case_id: i64,
+        version: i64,
+        contact_id: i64,
+        classification: &str,
+        reason: &str,
+    ) -> String {
+        self.post_form(
+            "/api/staff/reclassify",
+            &[
+                ("case_id", &case_id.to_string()),
+                ("version", &version.to_string()),
+                ("contact_id", &contact_id.to_string()),
+                ("classification", classification),
+                ("reason", reason),
+            ],
+        )
+        .await
+    }
+
+    /// Validates the case's list as seen at `version` (which notifies the
+    /// contacts at risk).
+    pub async fn validate(&self, case_id: i64, version: i64) -> String {
+        self.post_form(
+            "/api/staff/validate",
+            &[
+                ("case_id", &case_id.to_string()),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await
+    }
+
+    /// Closes the case, as seen at `version`.
+    pub async fn close_case(&self, case_id: i64, version: i64) -> String {
+        self.post_form(
+            "/api/staff/close",
+            &[
+                ("case_id", &case_id.to_string()),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await
+    }
+
+    /// Sends the case a new SMS link.
+    pub async fn resend_link(&self, case_id: i64) -> String {
+        self.post_form(
+            "/api/staff/resend-link",
+            &[("case_id", &case_id.to_string())],
+        )
+        .await
+    }
+
+    /// Marks an SMS reply of the case as read.
+    pub async fn mark_reply_read(&self, case_id: i64, reply_id: i64) -> String {
+        self.post_form(
+            "/api/staff/reply-read",
+            &[
+                ("case_id", &case_id.to_string()),
+                ("reply_id", &reply_id.to_string()),
+            ],
+        )
+        .await
+    }
+
+    /// Lifts the lock of a staff account (an admin's step).
+    pub async fn unlock_account(&self, account_id: i64) -> String {
+        self.post_form(
+            "/api/staff/unlock-account",
+            &[("account", &account_id.to_string())],
+        )
+        .await
+    }
 }
