@@ -46,10 +46,10 @@ engine_test!(
 
         let journal = |query: &str| {
             let admin = &admin;
-            let path = format!("/equipe/admin/journal{query}");
+            let query = query.to_owned();
             async move {
-                let (status, body) = admin.page(&path).await;
-                assert_eq!(status.as_u16(), 200, "{path}");
+                let (status, body) = admin.open_journal(&query).await;
+                assert_eq!(status.as_u16(), 200, "/equipe/admin/journal{query}");
                 main_of(&body)
             }
         };
@@ -89,7 +89,7 @@ engine_test!(
         assert_eq!(reviews, 1, "{engine:?}");
 
         // A tracer cannot read it.
-        let (_, body) = alice.page("/equipe/admin/journal?agent=bruno").await;
+        let (_, body) = alice.open_journal("?agent=bruno").await;
         assert!(!main_of(&body).contains("REV-2"), "{engine:?}");
 
         // The same review from the command line.

@@ -4,6 +4,7 @@
 //! the case's identity — on SQLite and PostgreSQL.
 
 use crate::common::browser::{main_of, Browser};
+use crate::common::citizen::SESSION_COOKIE;
 use crate::common::{engine_test, sql, TestServer};
 use chrono::{Duration, NaiveDate, Utc};
 use relais::contact_form::{ContactInput, Relationship};
@@ -221,7 +222,7 @@ engine_test!(
         );
         // A case's session does not open a contact's page.
         let forged = server.browser();
-        forged.set_cookie("relais_session", "forged");
+        forged.set_cookie(SESSION_COOKIE, "forged");
         let (_, body) = forged.page("/contact").await;
         assert!(!main_of(&body).contains("Léa"));
     }

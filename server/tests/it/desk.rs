@@ -253,11 +253,11 @@ engine_test!(
         let stale = server.browser();
         let (name, value) = first.split_once('=').unwrap();
         stale.set_cookie(name, value);
-        assert_eq!(stale.page("/equipe").await.0.as_u16(), 401);
-        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 200);
+        assert_eq!(stale.open_queue("").await.0.as_u16(), 401);
+        assert_eq!(lucie.open_queue("").await.0.as_u16(), 200);
         // A request moves the idle timer.
         sql::age_staff_sessions(&server.db, 600).await;
-        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 200);
+        assert_eq!(lucie.open_queue("").await.0.as_u16(), 200);
         let seen = sql::last_staff_activity(&server.db).await;
         assert!(
             seen >= relais_store::now() - 5,
@@ -265,14 +265,14 @@ engine_test!(
         );
         // 30 idle minutes end a staff session.
         sql::age_staff_sessions(&server.db, 1801).await;
-        assert_eq!(lucie.page("/equipe").await.0.as_u16(), 401);
+        assert_eq!(lucie.open_queue("").await.0.as_u16(), 401);
         // Sign-out ends the session (on the server, not only in the browser).
         let third = staff_cookie(&lucie.staff_sign_in("lucie", &password).await).unwrap();
         lucie.staff_sign_out().await;
         let kept = server.browser();
         let (name, value) = third.split_once('=').unwrap();
         kept.set_cookie(name, value);
-        assert_eq!(kept.page("/equipe").await.0.as_u16(), 401);
+        assert_eq!(kept.open_queue("").await.0.as_u16(), 401);
     }
 );
 
@@ -481,7 +481,7 @@ engine_test!(
         assert_eq!(rows[2].2, Some(contact));
         // The admin's page lists the trail; reading it is recorded too.
         let admin = server.staff("admin6", StaffRole::Admin).await;
-        let (status, body) = admin.page("/equipe/admin/journal?dossier=desk-6").await;
+        let (status, body) = admin.open_journal("?dossier=desk-6").await;
         assert_eq!(status.as_u16(), 200);
         let main = main_of(&body);
         for action in ["view_case", "record_call", "remove_contact", "resend_link"] {
@@ -561,14 +561,14 @@ engine_test!(
             ("le du", "Q-0007"),
         ] {
             let (_, body) = tracer
-                .page(&format!("/equipe?q={}", app::desk::paths::urlencode(q)))
+                .open_queue(&format!("?q={}", app::desk::paths::urlencode(q)))
                 .await;
             let main = main_of(&body);
             assert_eq!(main.matches(">Q-").count(), 1, "{engine:?} {q}: {main}");
             assert!(main.contains(&format!(">{expect}<")), "{q}");
         }
         // A search finding more than a page says to refine it (no paging).
-        let (_, body) = tracer.page("/equipe?q=nom").await;
+        let (_, body) = tracer.open_queue("?q=nom").await;
         let main = main_of(&body);
         assert_eq!(main.matches(">Q-").count(), 50, "{engine:?}");
         assert!(main.contains("Plus de 50 dossiers correspondent"));
@@ -577,9 +577,9 @@ engine_test!(
         let id = sql::case_id_by_reference(&server.db, "Q-0003").await;
         let to = tracer.record_call(id, "no_answer", &[]).await;
         assert_eq!(to, format!("/equipe/dossiers/{id}?ok=call"));
-        let (_, body) = tracer.page("/equipe?file=second").await;
+        let (_, body) = tracer.open_queue("?file=second").await;
         assert!(main_of(&body).contains(">Q-0003<"), "{engine:?}");
-        let (_, body) = tracer.page("/equipe").await;
+        let (_, body) = tracer.open_queue("").await;
         assert!(!main_of(&body).contains(">Q-0003<"));
         // A call-back time in the past is refused with its message.
         let to = tracer

@@ -3,7 +3,7 @@
 //! after sending marked for the tracer — on SQLite and PostgreSQL.
 
 use crate::common::browser::main_of;
-use crate::common::citizen::contact_form;
+use crate::common::citizen::{contact_form, SESSION_COOKIE};
 use crate::common::{engine_test, sql, Engine, TestServer};
 
 engine_test!(
@@ -87,10 +87,7 @@ engine_test!(
         // again and the date of birth confirmed again, the form finds it.
         let again = server.browser();
         again.sign_in(&token).await;
-        assert_ne!(
-            again.cookie("relais_session"),
-            case.cookie("relais_session")
-        );
+        assert_ne!(again.cookie(SESSION_COOKIE), case.cookie(SESSION_COOKIE));
         let (_, body) = again.page("/dossier/contacts/nouveau").await;
         assert!(body.contains("value=\"Quillard\""), "{engine:?}");
         // Cancelling forgets it.

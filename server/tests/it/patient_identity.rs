@@ -3,7 +3,7 @@
 //! token — on SQLite and PostgreSQL.
 
 use crate::common::browser::{location, main_of};
-use crate::common::citizen::BIRTH;
+use crate::common::citizen::{BIRTH, SESSION_COOKIE};
 use crate::common::{engine_test, sql, Engine, TestServer};
 use relais_store::links;
 use reqwest::{Method, StatusCode};
@@ -90,7 +90,7 @@ engine_test!(
         let (_, body) = server.browser().page("/dossier").await;
         assert!(body.contains("Votre session a expiré"), "{body}");
         let forged = server.browser();
-        forged.set_cookie("relais_session", "forged");
+        forged.set_cookie(SESSION_COOKIE, "forged");
         let (_, body) = forged.page("/dossier").await;
         assert!(body.contains("Votre session a expiré"), "{body}");
 

@@ -8,6 +8,10 @@ use reqwest::{Response, StatusCode};
 
 pub const BIRTH: (&str, &str, &str) = ("14", "7", "1961");
 
+/// The name of a case's or a contact's session cookie (the server is on
+/// http).
+pub const SESSION_COOKIE: &str = "relais_session";
+
 impl TestServer {
     /// A new case (born on `BIRTH`) and the token of its SMS link.
     pub async fn new_case(&self, reference: &str) -> (i64, String) {

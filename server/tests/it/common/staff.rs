@@ -71,6 +71,18 @@ impl Browser {
         self.post_form("/api/staff/sign-out", &[]).await
     }
 
+    /// The queue of cases to call: `/equipe` then `query` (a search, the
+    /// second queue, the next page).
+    pub async fn open_queue(&self, query: &str) -> (StatusCode, String) {
+        self.page(&format!("/equipe{query}")).await
+    }
+
+    /// The admin's audit journal: `/equipe/admin/journal` then `query`
+    /// (its filters).
+    pub async fn open_journal(&self, query: &str) -> (StatusCode, String) {
+        self.page(&format!("/equipe/admin/journal{query}")).await
+    }
+
     /// A case's page in the console.
     pub async fn open_case(&self, case_id: i64) -> (StatusCode, String) {
         self.page(&format!("/equipe/dossiers/{case_id}")).await
