@@ -175,12 +175,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => crate::serve::serve(config).await,
         Command::Migrate => {
-            crate::serve::open_database(&config).await?;
+            crate::database::open_database(&config).await?;
             println!("database migrated");
             Ok(())
         }
         Command::Demo => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             let report = crate::demo::load(&db, &config.public_url).await?;
             print!("{report}");
             Ok(())
@@ -198,7 +198,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Apikey(command) => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             print!("{}", api_key_command(&db, command).await?);
             Ok(())
         }
@@ -207,23 +207,23 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             // changes nothing.
             std::fs::metadata(&file)
                 .map_err(|e| InputError(format!("cannot read {}: {e}", file.display())))?;
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             let report = crate::import::import(&db, &file).await?;
             print!("{report}");
             Ok(())
         }
         Command::Purge => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             print!("{}", crate::purge::purge(&db, config.retention_days).await?);
             Ok(())
         }
         Command::Figures => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             print!("{}", crate::purge::refresh_figures(&db).await?);
             Ok(())
         }
         Command::Generate { cases, invitations } => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             let total = crate::generate::generate(&db, cases, invitations).await?;
             println!("{total} generated cases in the database");
             Ok(())
@@ -235,7 +235,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             to,
             limit,
         } => {
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             let filters = crate::review::Filters {
                 staff,
                 case,
@@ -254,7 +254,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             password_stdin,
         }) => {
             let password = read_password(password_stdin)?;
-            let db = crate::serve::open_database(&config).await?;
+            let db = crate::database::open_database(&config).await?;
             add_user(&db, &username, &name, role, &password).await?;
             println!(
                 "staff account {username:?} created with role {}",

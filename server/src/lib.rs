@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod database;
 pub mod demo;
 pub mod doctrine;
 pub mod generate;

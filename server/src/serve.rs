@@ -1,24 +1,10 @@
 //! `relais serve`: migrate, then serve HTTP until SIGTERM or Ctrl-C, letting
 //! requests in flight finish.
 
-use crate::config::{redact_url, Config};
+use crate::config::Config;
+use crate::database::open_database;
 use crate::http::{build_router, AppState};
-use relais_store::Db;
 use tokio::net::TcpListener;
-
-/// Connects to the database of `config` and applies pending migrations.
-pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
-    let db = Db::connect(&config.database_url).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the database {} (RELAIS_DATABASE_URL): {e}",
-            redact_url(&config.database_url)
-        )
-    })?;
-    db.migrate()
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-    Ok(db)
-}
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     // A rule-set file with a mistake stops the start, before anything else.

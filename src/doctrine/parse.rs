@@ -3,9 +3,9 @@
 //! at the first type error with a less precise path, and would not check
 //! meaning (ranges, duplicates, test days within the quarantine).
 
-use super::{
-    Audience, CaseRules, ContactRules, Localized, Problem, Right, RuleSet, RuleSetError,
-    WindowRules, MAX_DAYS,
+use super::error::{Problem, RuleSetError};
+use super::rule_set::{
+    Audience, CaseRules, ContactRules, Localized, Right, RuleSet, WindowRules, MAX_DAYS,
 };
 use crate::names::UnknownName;
 use chrono::NaiveDate;
@@ -85,7 +85,7 @@ pub(super) fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet> {
         days_before_sample: days(&ctx, w, "window", "days_before_sample")?,
         places_days_before_j0: match w.get("places_days_before_j0") {
             Some(value) => day_value(&ctx, "window.places_days_before_j0", value)?,
-            None => super::DEFAULT_PLACES_DAYS,
+            None => super::rule_set::DEFAULT_PLACES_DAYS,
         },
     };
 

@@ -1,5 +1,10 @@
+//! The rule sets: the shipped files, selection by J0, operator files
+//! adding and replacing sets, and every refusal of a bad file naming its
+//! field; then properties (no text makes the parser panic).
+
 use super::*;
 use crate::situation::{ExposureKind, Protection};
+use crate::Lang;
 use proptest::prelude::*;
 
 const LATE_2020: &str = include_str!("../../doctrine/2020-11-late-2020.toml");

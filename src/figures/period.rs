@@ -1,7 +1,7 @@
 //! The dashboard's period: the two date fields of its form, their
 //! defaults and limits, and the days it covers.
 
-use super::DayFigures;
+use super::cohort::{days_from_to, DayFigures};
 use crate::dates::add_days;
 use crate::desk::review::parse_day;
 use chrono::NaiveDate;
@@ -73,17 +73,6 @@ impl Period {
     /// Whether `day` is within the period.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
-    }
-}
-
-/// The number of days from `from` to `to` inclusive; 0 when `to` is before
-/// `from`.
-pub(super) fn days_from_to(from: NaiveDate, to: NaiveDate) -> u32 {
-    let span = (to - from).num_days();
-    if span < 0 {
-        0
-    } else {
-        u32::try_from(span + 1).unwrap_or(u32::MAX)
     }
 }
 

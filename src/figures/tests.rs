@@ -2,6 +2,7 @@
 //! strategies the other figure tests share.
 
 use super::*;
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 pub(super) fn day(text: &str) -> NaiveDate {

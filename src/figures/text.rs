@@ -1,7 +1,7 @@
 //! The figures as text: the CSV export, and numbers written the local way
 //! for the page.
 
-use super::{DayFigures, Summary};
+use super::cohort::{DayFigures, Summary};
 use crate::Lang;
 
 /// What the page writes for a figure that is not defined (no case that

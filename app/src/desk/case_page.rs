@@ -14,6 +14,7 @@ use {
     super::case_context::{decided_assessment, situation_of},
     super::case_model::{outcome_text, CallView, DeskContactView, DeskPlaceView, Novelty},
     crate::i18n::fill,
+    crate::patient::contact_form_view::relationship_text,
     crate::tr,
     relais::ids::CaseId,
     relais::status::CaseStatus,
@@ -85,8 +86,7 @@ fn case_view(
                 name: format!("{} {}", input.first_name, input.last_name),
                 phone: relais::phone::display_phone(&input.phone.e164),
                 can_sms: input.phone.can_receive_sms,
-                relationship: crate::patient::contacts::relationship_text(lang, input.relationship)
-                    .to_owned(),
+                relationship: relationship_text(lang, input.relationship).to_owned(),
                 last_contact: long_date(input.exposure.last_contact, lang),
                 classification: result.classification,
                 overridden: k.tracer_classification.is_some(),

@@ -6,7 +6,7 @@
 //! again, with the fresh values beside it on a conflict.
 use super::view::{desk_page, Desk};
 use crate::error::AppError;
-use crate::patient::contacts::{ContactForm, ContactFormView};
+use crate::patient::contact_form_view::{ContactForm, ContactFormView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ pub async fn load_tracer_contact_form(
     contact: String,
 ) -> Result<Desk<ContactForm>, AppError> {
     use super::auth::StaffContext;
-    use crate::patient::contacts::{fields_of, preview_data, FormTarget};
+    use crate::patient::contact_form_view::{fields_of, preview_data, FormTarget};
     use relais_store::desk::case_file::load_staff_draft;
     let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let lang = ctx.lang;
@@ -102,7 +102,7 @@ pub async fn load_tracer_contact_form(
                         contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
                     ),
                 ],
-                case_buttons: false,
+                case_buttons: None,
                 notice,
             },
         },
@@ -136,7 +136,7 @@ pub async fn save_tracer_contact(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
     #[server(default)] contact: String,
-    #[server(flatten)] posted: crate::patient::contacts::PostedContact,
+    #[server(flatten)] posted: crate::patient::contact_form_view::PostedContact,
 ) -> Result<(), AppError> {
     use super::actions::{case_url, CaseAction};
     use relais_store::declaration::{Editor, SaveOutcome};

@@ -4,30 +4,31 @@
 //! explained; the same phone twice is flagged.
 //!
 //! The form (`/dossier/contacts/nouveau`, `/dossier/contacts/<id>`) is a
-//! plain form post. What could not be saved is kept on the server as the
-//! case's draft and shown again with its errors, so nothing typed is lost.
+//! plain form post; its view, shared with the tracer's desk, is in
+//! [`super::contact_form_view`]. What could not be saved is kept on the
+//! server as the case's draft and shown again with its errors, so nothing
+//! typed is lost.
 
 #[cfg(feature = "ssr")]
 use super::common::CaseContext;
+#[cfg(feature = "ssr")]
+use super::contact_form_view::{fields_of, preview_data, CaseButtons, FormTarget};
+use super::contact_form_view::{relationship_text, ContactForm, ContactFormView, PostedContact};
 use super::dossier::case_page;
-use crate::citizen::error_summary::ErrorSummary;
-use crate::citizen::fields::{radios, Choice, Choices, DateFields, TextField};
 use crate::error::AppError;
 use crate::i18n::fill;
-use crate::islands::risk_preview::{
-    classification_tag, exposure_input, protection_input, RiskPreview, RiskPreviewData,
-};
-use crate::patient::form_text::{error_for, form_errors};
-use crate::rules_text::{classification_text, exposure_text, protection_text};
+use crate::islands::risk_preview::classification_tag;
+use crate::rules_text::classification_text;
 use crate::tr;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use relais::contact_form::{ContactFields, Relationship};
 use relais::dates::long_date;
-use relais::{Classification, ExposureKind, Lang, Protection};
+use relais::{Classification, Lang};
 use serde::{Deserialize, Serialize};
 
 /// One contact in the case's list, ready to show.
@@ -55,53 +56,6 @@ pub struct ContactList {
     pub window_end: NaiveDate,
     pub submitted: bool,
     pub full: bool,
-}
-
-/// The contact form: what to show in it, and the problems to fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactForm {
-    /// The contact being changed; `None` for a new one.
-    pub contact_id: Option<relais::ids::ContactId>,
-    pub fields: ContactFields,
-    /// (field id, error code)
-    pub errors: Vec<(String, String)>,
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
-    /// The instant classification's rules and texts.
-    pub preview: RiskPreviewData,
-    /// Where the form posts and leads back to: the case's own list, or the
-    /// tracer's case page.
-    pub target: FormTarget,
-}
-
-/// Where a contact form posts, what it carries besides the fields, and
-/// where "back" leads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormTarget {
-    pub action: String,
-    pub back: String,
-    pub hidden: Vec<(String, String)>,
-    /// The case's own form has a cancel and a remove button; the tracer's
-    /// removes from the case page.
-    pub case_buttons: bool,
-    /// Shown above the form (the tracer's conflict with the fresh values).
-    pub notice: Option<String>,
-}
-
-impl FormTarget {
-    #[cfg(feature = "ssr")]
-    fn case_form(contact_id: Option<relais::ids::ContactId>) -> FormTarget {
-        FormTarget {
-            action: <SaveContact as ServerFn>::PATH.to_owned(),
-            back: "/dossier/contacts".to_owned(),
-            hidden: vec![(
-                "contact".to_owned(),
-                contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
-            )],
-            case_buttons: true,
-            notice: None,
-        }
-    }
 }
 
 /// What the contact form keeps as a draft.
@@ -209,151 +163,26 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
         window_start: window.start,
         window_end: window.end,
         preview,
-        target: FormTarget::case_form(contact_id),
+        target: case_target(contact_id),
     }))
 }
 
-/// The island's rules (the case's rule set without its rights), the case's
-/// window and every text it may show, translated here.
+/// The case's own form: posts to [`save_contact`], back to the list, with
+/// the cancel and remove buttons.
 #[cfg(feature = "ssr")]
-pub(crate) fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPreviewData {
-    use crate::islands::risk_preview::{day_number, reason_key};
-    use crate::rules_text::reason_text;
-    use relais::Reason;
-    let assessment = ctx.assessment();
-    let rules = &assessment.rule_set().contact;
-    let window = assessment.window;
-    let mut reasons = vec![
-        Reason::Household,
-        Reason::ProtectionIgnoredAtHome,
-        Reason::NoAtRiskExposure,
-        Reason::OutsideWindow { window },
-    ];
-    for &kind in ExposureKind::ALL {
-        reasons.push(Reason::Exposure { kind });
-        for &protection in Protection::ALL {
-            reasons.push(Reason::NeutralisedBy { kind, protection });
-        }
-    }
-    let today = chrono::Utc::now().date_naive();
-    let (flat_window, window_bases) = RiskPreviewData::flat_window(&window);
-    let mut data = RiskPreviewData {
-        at_risk_exposures: rules
-            .at_risk_exposures
-            .iter()
-            .map(|k| k.to_string())
-            .collect(),
-        neutralising_protections: rules
-            .neutralising_protections
-            .iter()
-            .map(|p| p.to_string())
-            .collect(),
-        window: flat_window,
-        window_bases,
-        today: day_number(today),
-        first_year: ctx.first_year(),
-        title: tr!(ctx.lang, contacts.preview_title).to_owned(),
-        classes: Classification::ALL
-            .iter()
-            .map(|c| (c.to_string(), classification_text(ctx.lang, *c).to_owned()))
-            .collect(),
-        reasons: reasons
-            .into_iter()
-            .map(|r| {
-                let text = reason_text(ctx.lang, &r, &ctx.rule_sets);
-                (reason_key(&r), text)
-            })
-            .collect(),
-        initial: None,
-    };
-    data.initial = relais::contact_form::exposure_from_fields(fields, ctx.first_year(), today)
-        .ok()
-        .and_then(|contact| data.classify(&contact));
-    data
-}
-
-/// A stored contact back into the form's fields.
-#[cfg(feature = "ssr")]
-pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
-    use chrono::Datelike;
-    let e = &input.exposure;
-    ContactFields {
-        first_name: input.first_name.clone(),
-        last_name: input.last_name.clone(),
-        phone: relais::phone::display_phone(&input.phone.e164),
-        email: input.email.clone().unwrap_or_default(),
-        relationship: input.relationship.as_str().to_owned(),
-        day: e.last_contact.day().to_string(),
-        month: e.last_contact.month().to_string(),
-        year: e.last_contact.year().to_string(),
-        exposures: e.exposures.iter().map(|k| k.as_str().to_owned()).collect(),
-        protection: e.protection.iter().map(|p| p.as_str().to_owned()).collect(),
-        minor: if e.minor { "oui" } else { "non" }.to_owned(),
-        guardian_phone: input
-            .guardian_phone
-            .as_ref()
-            .map(|p| relais::phone::display_phone(&p.e164))
-            .unwrap_or_default(),
-    }
-}
-
-/// A contact form as the browser posts it (the case's and the tracer's
-/// post the same names); a box not ticked is absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PostedContact {
-    pub first_name: String,
-    pub last_name: String,
-    pub phone: String,
-    pub email: String,
-    pub relationship: String,
-    pub day: String,
-    pub month: String,
-    pub year: String,
-    pub exposure_face_to_face: Option<String>,
-    pub exposure_care_or_hygiene: Option<String>,
-    pub exposure_closed_space_15min: Option<String>,
-    pub exposure_cough_sneeze: Option<String>,
-    pub protection_case_mask: Option<String>,
-    pub protection_contact_mask: Option<String>,
-    pub protection_physical_screen: Option<String>,
-    pub minor: String,
-    pub guardian_phone: String,
-}
-
-impl PostedContact {
-    /// The fields to validate, each ticked box by its machine name.
-    pub fn fields(self) -> ContactFields {
-        let ticked = |boxes: &[(&Option<String>, &str)]| {
-            boxes
-                .iter()
-                .filter(|(v, _)| v.is_some())
-                .map(|(_, name)| (*name).to_owned())
-                .collect::<Vec<_>>()
-        };
-        ContactFields {
-            exposures: ticked(&[
-                (&self.exposure_face_to_face, "face_to_face"),
-                (&self.exposure_care_or_hygiene, "care_or_hygiene"),
-                (&self.exposure_closed_space_15min, "closed_space_15min"),
-                (&self.exposure_cough_sneeze, "cough_sneeze"),
-            ]),
-            protection: ticked(&[
-                (&self.protection_case_mask, "case_mask"),
-                (&self.protection_contact_mask, "contact_mask"),
-                (&self.protection_physical_screen, "physical_screen"),
-            ]),
-            first_name: self.first_name,
-            last_name: self.last_name,
-            phone: self.phone,
-            email: self.email,
-            relationship: self.relationship,
-            day: self.day,
-            month: self.month,
-            year: self.year,
-            minor: self.minor,
-            guardian_phone: self.guardian_phone,
-        }
+fn case_target(contact_id: Option<relais::ids::ContactId>) -> FormTarget {
+    FormTarget {
+        action: <SaveContact as ServerFn>::PATH.to_owned(),
+        back: "/dossier/contacts".to_owned(),
+        hidden: vec![(
+            "contact".to_owned(),
+            contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
+        )],
+        case_buttons: Some(CaseButtons {
+            cancel: <CancelContact as ServerFn>::PATH.to_owned(),
+            remove: <RemoveContact as ServerFn>::PATH.to_owned(),
+        }),
+        notice: None,
     }
 }
 
@@ -429,19 +258,6 @@ pub async fn cancel_contact() -> Result<(), AppError> {
     super::common::answer_cancel(Item::Contact, "/dossier/contacts").await
 }
 
-/// The text of a relationship.
-pub fn relationship_text(lang: Lang, r: Relationship) -> &'static str {
-    match r {
-        Relationship::Household => tr!(lang, contacts.rel_household),
-        Relationship::Family => tr!(lang, contacts.rel_family),
-        Relationship::Work => tr!(lang, contacts.rel_work),
-        Relationship::School => tr!(lang, contacts.rel_school),
-        Relationship::Leisure => tr!(lang, contacts.rel_leisure),
-        Relationship::Care => tr!(lang, contacts.rel_care),
-        Relationship::Other => tr!(lang, contacts.rel_other),
-    }
-}
-
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     case_page(
@@ -511,121 +327,4 @@ pub fn ContactFormPage() -> impl IntoView {
         load_contact_form,
         |lang, form| view! { <ContactFormView lang form /> },
     )
-}
-
-/// The contact form, for the case or for a tracer (see [`FormTarget`]).
-#[component]
-pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
-    let errors = form_errors(lang, &form.errors, "first-name");
-    // Each field's message, computed here: the island's children must own
-    // what they show.
-    let e = |ids: &[&str]| error_for(&errors, ids);
-    let (e_first, e_last, e_phone, e_email) = (
-        e(&["first-name"]),
-        e(&["last-name"]),
-        e(&["phone"]),
-        e(&["email"]),
-    );
-    let (e_relationship, e_date, e_exposures, e_protection) = (
-        e(&["relationship"]),
-        e(&["last-day", "last-month", "last-year"]),
-        e(&["exposures"]),
-        e(&["protection"]),
-    );
-    let (e_minor, e_guardian) = (e(&["minor"]), e(&["guardian-phone"]));
-    let f = form.fields;
-    let title = if form.contact_id.is_some() {
-        tr!(lang, contacts.change_title)
-    } else {
-        tr!(lang, contacts.add_title)
-    };
-    let d = move |date: NaiveDate| long_date(date, lang);
-    let relationships: Vec<(&str, &str)> = Relationship::ALL
-        .iter()
-        .map(|r| (r.as_str(), relationship_text(lang, *r)))
-        .collect();
-    let relationships = radios(
-        "relationship",
-        "relationship",
-        &relationships,
-        &f.relationship,
-    );
-    let exposures = ExposureKind::ALL
-        .iter()
-        .map(|k| Choice {
-            id: exposure_input(*k),
-            name: format!("exposure_{}", k.as_str()),
-            value: "on".into(),
-            label: exposure_text(lang, *k).into(),
-            checked: f.exposures.iter().any(|e| e == k.as_str()),
-        })
-        .collect::<Vec<_>>();
-    let protections = Protection::ALL
-        .iter()
-        .map(|p| Choice {
-            id: protection_input(*p),
-            name: format!("protection_{}", p.as_str()),
-            value: "on".into(),
-            label: protection_text(lang, *p).into(),
-            checked: f.protection.iter().any(|e| e == p.as_str()),
-        })
-        .collect::<Vec<_>>();
-    let minor = radios(
-        "minor",
-        "minor",
-        &[
-            ("oui", tr!(lang, situation.yes)),
-            ("non", tr!(lang, situation.no)),
-        ],
-        &f.minor,
-    );
-    let contact_value = form
-        .contact_id
-        .map_or("nouveau".to_owned(), |id| id.to_string());
-    let target = form.target;
-    view! {
-        <Title text=title />
-        <p><a href=target.back>{tr!(lang, contacts.back_to_list)}</a></p>
-        <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=errors.clone() />
-        <h1>{title}</h1>
-        {target.notice.map(|notice| view! { <div class="panel panel-warning" role="alert">{notice}</div> })}
-        <form method="post" action=target.action class="form" novalidate>
-            {target.hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
-            <TextField id="first-name" name="first_name" label=tr!(lang, contacts.first_name).into() value=f.first_name error=e_first />
-            <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=e_last />
-            <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=e_phone maxlength=30 />
-            <TextField id="email" name="email" kind="email" label=tr!(lang, contacts.email).into() value=f.email error=e_email maxlength=254 />
-            <RiskPreview data=form.preview>
-            <Choices legend=tr!(lang, contacts.relationship_legend).into() choices=relationships error=e_relationship />
-            <DateFields
-                prefix="last"
-                legend=tr!(lang, contacts.last_day_legend).into()
-                hint=fill(tr!(lang, contacts.last_day_hint), &[d(form.window_start), d(form.window_end)])
-                day=f.day
-                month=f.month
-                year=f.year
-                error=e_date
-                day_label=tr!(lang, arrival.day)
-                month_label=tr!(lang, arrival.month)
-                year_label=tr!(lang, arrival.year)
-            />
-            <Choices multiple=true legend=tr!(lang, contacts.exposures_legend).into() hint=tr!(lang, contacts.exposures_hint).into() choices=exposures error=e_exposures />
-            <Choices multiple=true legend=tr!(lang, contacts.protection_legend).into() hint=tr!(lang, contacts.protection_hint).into() choices=protections error=e_protection />
-            </RiskPreview>
-            <Choices legend=tr!(lang, contacts.minor_legend).into() choices=minor error=e_minor />
-            <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=e_guardian maxlength=30 />
-            <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
-        </form>
-        {target.case_buttons.then(|| view! {
-            <form method="post" action={<CancelContact as ServerFn>::PATH} class="inline-form">
-                <button type="submit" class="button-secondary">{tr!(lang, contacts.cancel)}</button>
-            </form>
-        })}
-        {form.contact_id.filter(|_| target.case_buttons).map(|_| view! {
-            <form method="post" action={<RemoveContact as ServerFn>::PATH} class="inline-form">
-                <input type="hidden" name="contact" value=contact_value />
-                <button type="submit" class="button-warning">{tr!(lang, contacts.remove)}</button>
-            </form>
-        })}
-    }
 }

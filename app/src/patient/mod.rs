@@ -4,6 +4,7 @@
 pub mod arrival;
 #[cfg(feature = "ssr")]
 pub mod common;
+pub mod contact_form_view;
 pub mod contacts;
 pub mod dossier;
 pub mod form_text;

@@ -2,7 +2,8 @@
 //! pattern); `/dossier/envoyee`: what happens next. Sending is idempotent:
 //! a double tap or a resent form gives one submission.
 
-use super::contacts::{relationship_text, ContactList};
+use super::contact_form_view::relationship_text;
+use super::contacts::ContactList;
 use super::dossier::{
     case_page, load_case_overview, CaseOverview, IsolationPanel, RightsSection, SessionExpired,
     SituationSummary,

@@ -213,7 +213,7 @@ mod tests {
             _ => None,
         })
         .expect("test configuration");
-        let db = crate::serve::open_database(&config)
+        let db = crate::database::open_database(&config)
             .await
             .expect("an empty database");
         let rule_sets = crate::doctrine::load_rule_sets(None).expect("embedded rule sets");

@@ -135,7 +135,7 @@ async fn migrate_template(url: &str) {
         _ => None,
     })
     .expect("valid template configuration");
-    let db = relais_server::serve::open_database(&config)
+    let db = relais_server::database::open_database(&config)
         .await
         .expect("open and migrate the template database");
     db.close().await;
@@ -253,7 +253,7 @@ impl TestServer {
         .expect("valid test configuration");
         // The copy is migrated already: this checks it, as a second node
         // starting on a live database does.
-        let db = relais_server::serve::open_database(&config)
+        let db = relais_server::database::open_database(&config)
             .await
             .expect("open and migrate the database");
         let app = build_router(AppState::new(
