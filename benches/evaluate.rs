@@ -4,14 +4,14 @@
 //!
 //! Run: `cargo bench -p relais --bench evaluate`.
 
-use chrono::NaiveDate;
+use time::Date;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use relais::rules::assess;
 use relais::scenario::evaluate_json;
 use relais::{CaseSituation, ContactExposure, ExposureKind, Protection, RuleSets};
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+fn day(y: i32, m: u32, d: u32) -> Date {
+    relais::dates::ymd(y, m, d).unwrap_or(Date::MIN)
 }
 
 fn case() -> CaseSituation {

@@ -4,14 +4,14 @@
 //! "cafe de la gare", "CAFÉ DE LA GARE").
 //!
 //! ```
-//! use chrono::NaiveDate;
+//! use relais::dates::ymd;
 //! use relais::clusters::{find_clusters, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
 //! let visit = |case_id, name: &str, day| PlaceVisit {
 //!     case_id,
 //!     kind: "restaurant".into(),
 //!     name: name.into(),
 //!     town: "Lyon".into(),
-//!     visited_on: NaiveDate::from_ymd_opt(2026, 3, day).expect("a date"),
+//!     visited_on: ymd(2026, 3, day).expect("a date"),
 //! };
 //! let visits = [
 //!     visit(1, "Le Café de la Gare", 2),
@@ -24,7 +24,7 @@
 //! ```
 
 use crate::desk::queue::fold_name;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,7 +49,7 @@ pub struct PlaceVisit {
     /// The town as typed.
     pub town: String,
     /// The day of the visit.
-    pub visited_on: NaiveDate,
+    pub visited_on: Date,
 }
 
 /// Places declared by several cases within a few days of each other.
@@ -62,9 +62,9 @@ pub struct Cluster {
     /// The most frequent spelling as typed (trimmed); ties: the smallest.
     pub town: String,
     /// The first day a case was there.
-    pub first_day: NaiveDate,
+    pub first_day: Date,
     /// The last day a case was there.
-    pub last_day: NaiveDate,
+    pub last_day: Date,
     /// Distinct case ids.
     pub cases: usize,
     /// Visits (a case that went twice counts twice).
@@ -111,7 +111,7 @@ pub fn find_clusters(visits: &[PlaceVisit], max_gap_days: i64, min_cases: usize)
         let mut start = 0;
         for end in 1..=group.len() {
             let split = group.get(end).is_none_or(|next| {
-                (next.visited_on - group[end - 1].visited_on).num_days() > max_gap_days
+                (next.visited_on - group[end - 1].visited_on).whole_days() > max_gap_days
             });
             if split {
                 clusters.extend(cluster(kind, &group[start..end], min_cases));

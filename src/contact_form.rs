@@ -12,7 +12,7 @@
 use crate::date_fields::{parse_past_date, DateField, DateFieldsError};
 use crate::names::named_enum;
 use crate::situation::{ContactExposure, ExposureKind, Protection, VaccinationStatus};
-use chrono::NaiveDate;
+use time::Date;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
@@ -353,7 +353,7 @@ fn keep<T>(result: Result<T, FormError>, errors: &mut Vec<FormError>) -> Option<
 pub fn exposure_from_fields(
     fields: &ContactFields,
     first_year: u32,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<ContactExposure, Vec<FormError>> {
     let mut errors = Vec::new();
     let exposure = exposure_parts(fields, first_year, today, &mut errors);
@@ -370,7 +370,7 @@ pub fn exposure_from_fields(
 fn exposure_parts(
     fields: &ContactFields,
     first_year: u32,
-    today: NaiveDate,
+    today: Date,
     errors: &mut Vec<FormError>,
 ) -> Option<(Relationship, ContactExposure)> {
     let relationship = keep(relationship(&fields.relationship), errors);
@@ -409,7 +409,7 @@ fn exposure_parts(
 fn details_parts(
     fields: &ContactFields,
     first_year: u32,
-    today: NaiveDate,
+    today: Date,
     errors: &mut Vec<FormError>,
 ) -> Option<ContactDetails> {
     let first_name = keep(
@@ -437,7 +437,7 @@ fn details_parts(
 pub fn parse_details(
     fields: &ContactFields,
     first_year: u32,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<ContactDetails, Vec<FormError>> {
     let mut errors = Vec::new();
     let details = details_parts(fields, first_year, today, &mut errors);
@@ -466,7 +466,7 @@ pub fn parse_details(
 pub fn parse_contact(
     fields: &ContactFields,
     first_year: u32,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<ContactInput, Vec<FormError>> {
     let mut errors = Vec::new();
     let details = details_parts(fields, first_year, today, &mut errors);

@@ -19,7 +19,7 @@
 //! ```
 //! use relais::contact_guidance::{guidance, FollowUp, Guidance};
 //! use relais::{rules, CaseSituation, ContactExposure, ExposureKind, RuleSets};
-//! let d = |s: &str| s.parse().unwrap();
+//! let d = |s: &str| relais::dates::parse_iso(s).unwrap();
 //! let sets = RuleSets::embedded();
 //! let case = CaseSituation { symptom_onset: Some(d("2020-11-10")), sample_date: d("2020-11-11"), isolation_start: None };
 //! let mut contact = ContactExposure::met_on(d("2020-11-09"));
@@ -35,7 +35,7 @@ use crate::dates::add_days;
 use crate::names::named_enum;
 use crate::rules::{Classification, ContactAssessment, ContactQuarantine, IfSymptoms, Reason};
 use crate::validate::earliest_date;
-use chrono::{Datelike, NaiveDate};
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 named_enum! {
@@ -66,7 +66,7 @@ impl TestResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TestReport {
     /// The day the sample was taken (not the day of the result).
-    pub sampled_on: NaiveDate,
+    pub sampled_on: Date,
     pub result: TestResult,
 }
 
@@ -79,26 +79,26 @@ pub struct TestReport {
 #[serde(default)]
 pub struct FollowUp {
     /// The day symptoms began, if the contact has reported symptoms.
-    pub symptoms_since: Option<NaiveDate>,
+    pub symptoms_since: Option<Date>,
     /// The tests recorded, in any order.
     pub tests: Vec<TestReport>,
 }
 
 impl FollowUp {
     /// The tests sampled on or before `today`.
-    fn tests_until(&self, today: NaiveDate) -> impl Iterator<Item = &TestReport> + '_ {
+    fn tests_until(&self, today: Date) -> impl Iterator<Item = &TestReport> + '_ {
         self.tests.iter().filter(move |t| t.sampled_on <= today)
     }
 
     /// The day symptoms began, if on or before `today`.
-    fn symptoms_until(&self, today: NaiveDate) -> Option<NaiveDate> {
+    fn symptoms_until(&self, today: Date) -> Option<Date> {
         self.symptoms_since.filter(|&since| since <= today)
     }
 
     /// Whether a test sampled on or after `day` (and on or before `today`)
     /// was recorded, whatever its result: the test asked for on `day` is
     /// done, or made pointless by a later one.
-    fn tested_since(&self, day: NaiveDate, today: NaiveDate) -> bool {
+    fn tested_since(&self, day: Date, today: Date) -> bool {
         self.tests_until(today).any(|t| t.sampled_on >= day)
     }
 }
@@ -129,10 +129,10 @@ pub enum Guidance {
     Quarantine {
         /// The last day of quarantine, inclusive; `None` for a fully
         /// vaccinated contact exempted by the rule set: tests only.
-        last_day: Option<NaiveDate>,
+        last_day: Option<Date>,
         /// The next test to get: the first test day with no test recorded
         /// on or after it; `None` when every test asked for is done.
-        next_test: Option<NaiveDate>,
+        next_test: Option<Date>,
         /// `next_test` is before today: get tested as soon as possible.
         next_test_overdue: bool,
         /// The quarantine's end is past (the last day or, exempted, the last
@@ -148,7 +148,7 @@ pub enum Guidance {
     /// Symptoms reported: isolate at once, get tested at once, call a doctor.
     Symptomatic {
         /// The day symptoms began.
-        since: NaiveDate,
+        since: Date,
         /// What the rules say to do (the quarantine's `if_symptoms`; the same
         /// advice for a contact without quarantine).
         advice: IfSymptoms,
@@ -160,9 +160,9 @@ pub enum Guidance {
     /// follows the case's journey (isolation, declaring their contacts).
     TestedPositive {
         /// The day of the first positive sample.
-        sampled_on: NaiveDate,
+        sampled_on: Date,
         /// The day symptoms began, if reported (then J0 is that day).
-        symptoms_since: Option<NaiveDate>,
+        symptoms_since: Option<Date>,
     },
     /// The quarantine is over: its last day is past and a negative test
     /// was sampled on or after the last test day.
@@ -170,10 +170,10 @@ pub enum Guidance {
         /// The last day of quarantine or, for a contact exempted from
         /// quarantine, the last test day (with neither, the counted last
         /// contact).
-        ended_on: NaiveDate,
+        ended_on: Date,
         /// The first negative sample on or after the last test day; `None`
         /// when the rule set asks for no test.
-        negative_sampled_on: Option<NaiveDate>,
+        negative_sampled_on: Option<Date>,
     },
 }
 
@@ -193,7 +193,7 @@ impl Guidance {
 /// The day after which a quarantine may be over: its last day or, for a
 /// contact exempted from quarantine, the last test day (with neither, the
 /// counted last contact).
-fn end_of(quarantine: &ContactQuarantine) -> NaiveDate {
+fn end_of(quarantine: &ContactQuarantine) -> Date {
     quarantine
         .last_day
         .or_else(|| quarantine.test_days.iter().max().copied())
@@ -227,7 +227,7 @@ fn end_of(quarantine: &ContactQuarantine) -> NaiveDate {
 pub fn guidance(
     assessment: &ContactAssessment,
     follow_up: &FollowUp,
-    today: NaiveDate,
+    today: Date,
 ) -> Guidance {
     let symptoms = follow_up.symptoms_until(today);
 
@@ -315,7 +315,7 @@ pub const MAX_TIMELINE_DAYS: i64 = 31;
 /// One day of the contact's plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TimelineDay {
-    pub date: NaiveDate,
+    pub date: Date,
     /// The day the page is read.
     pub is_today: bool,
     /// The day is on or before the last day of quarantine (always false for
@@ -356,7 +356,7 @@ pub struct TimelineDay {
 pub fn timeline(
     assessment: &ContactAssessment,
     follow_up: &FollowUp,
-    today: NaiveDate,
+    today: Date,
 ) -> Vec<TimelineDay> {
     let Some(quarantine) = &assessment.quarantine else {
         return Vec::new();
@@ -374,14 +374,13 @@ pub fn timeline(
         return Vec::new();
     }
     let room = MAX_TIMELINE_DAYS - 1;
-    if (end - start).num_days() > room {
+    if (end - start).whole_days() > room {
         start = start.max(today.min(add_days(end, -room)));
     }
     let end = end.min(add_days(start, room));
 
     let symptoms = follow_up.symptoms_until(today);
-    start
-        .iter_days()
+    crate::dates::days_from(start)
         .take_while(|&date| date <= end)
         .map(|date| {
             let test_day = quarantine.test_days.contains(&date);
@@ -462,10 +461,10 @@ fn first_year() -> u32 {
 fn parse_report_date(
     (day, month, year): (&str, &str, &str),
     fields: [&'static str; 3],
-    earliest: NaiveDate,
+    earliest: Date,
     too_early: &'static str,
-    today: NaiveDate,
-) -> Result<NaiveDate, FormError> {
+    today: Date,
+) -> Result<Date, FormError> {
     let date = parse_past_date(day, month, year, first_year(), today).map_err(|e| {
         let field = match e.field() {
             DateField::Day => fields[0],
@@ -492,9 +491,9 @@ pub fn parse_symptom_report(
     day: &str,
     month: &str,
     year: &str,
-    today: NaiveDate,
-    last_contact: NaiveDate,
-) -> Result<NaiveDate, Vec<FormError>> {
+    today: Date,
+    last_contact: Date,
+) -> Result<Date, Vec<FormError>> {
     parse_report_date(
         (day, month, year),
         [
@@ -523,8 +522,8 @@ pub fn parse_test_report(
     month: &str,
     year: &str,
     result: &str,
-    today: NaiveDate,
-    last_contact: NaiveDate,
+    today: Date,
+    last_contact: Date,
 ) -> Result<TestReport, Vec<FormError>> {
     let sampled_on = parse_report_date(
         (day, month, year),

@@ -1,10 +1,12 @@
-//! Dates written the local way, and day arithmetic that never panics.
+//! Calendar days: written the local way, written and read as ISO 8601
+//! (`2020-11-17`), built from numbers, moved by days without panicking.
 //!
-//! chrono's `unstable-locales` feature would pull a large locale table into
-//! the WASM islands; two languages need only these few names.
+//! The dates are `time::Date`. `time`'s own formatting and parsing are not
+//! used here: a locale table or format-description machinery would weigh on
+//! the WASM islands, and two languages need only these few names.
 
 use crate::Lang;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use time::{Date, Duration, Month, Weekday};
 
 const WEEKDAYS_FR: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -49,7 +51,7 @@ const MONTHS_EN: [&str; 12] = [
 
 /// The name of a weekday in `lang` ("mardi", "Tuesday").
 pub fn weekday_name(day: Weekday, lang: Lang) -> &'static str {
-    let i = day.num_days_from_monday() as usize;
+    let i = usize::from(day.number_days_from_monday());
     match lang {
         Lang::Fr => WEEKDAYS_FR[i],
         Lang::En => WEEKDAYS_EN[i],
@@ -68,10 +70,9 @@ pub fn month_name(month: u32, lang: Lang) -> Option<&'static str> {
 /// A date in full, as written in `lang`: "mardi 17 novembre 2020",
 /// "dimanche 1er novembre 2020" (French writes the first of the month as an
 /// ordinal), "Tuesday 17 November 2020".
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+pub fn long_date(date: Date, lang: Lang) -> String {
     let weekday = weekday_name(date.weekday(), lang);
-    // `month()` is always 1..=12 for a valid NaiveDate.
-    let month = month_name(date.month(), lang).unwrap_or("");
+    let month = month_name(month_number(date), lang).unwrap_or("");
     let day = date.day();
     match (lang, day) {
         (Lang::Fr, 1) => format!("{weekday} 1er {month} {}", date.year()),
@@ -80,20 +81,98 @@ pub fn long_date(date: NaiveDate, lang: Lang) -> String {
 }
 
 /// `date` moved by `days` (negative: earlier), saturating at the ends of
-/// chrono's calendar instead of panicking. Rule sets bound every duration,
+/// the calendar instead of panicking. Rule sets bound every duration,
 /// so saturation only matters for absurd inputs, which the validation layer
 /// refuses anyway.
-pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    let moved = if days >= 0 {
-        date.checked_add_days(Days::new(days.unsigned_abs()))
-    } else {
-        date.checked_sub_days(Days::new(days.unsigned_abs()))
+pub fn add_days(date: Date, days: i64) -> Date {
+    // The whole calendar (years -9999 to 9999) is under 7.4 million days:
+    // any move beyond that saturates, and `Duration::days` cannot overflow.
+    const BEYOND_THE_CALENDAR: i64 = 8_000_000;
+    date.checked_add(Duration::days(days.clamp(-BEYOND_THE_CALENDAR, BEYOND_THE_CALENDAR)))
+        .unwrap_or(if days >= 0 { Date::MAX } else { Date::MIN })
+}
+
+/// Whole days from `earlier` to `later` (negative when `later` is earlier).
+pub fn days_between(earlier: Date, later: Date) -> i64 {
+    i64::from(later.to_julian_day()) - i64::from(earlier.to_julian_day())
+}
+
+/// The month of `date` as a number, 1 to 12.
+pub fn month_number(date: Date) -> u32 {
+    u32::from(u8::from(date.month()))
+}
+
+/// The date of a year, month (1 to 12) and day (1 to 31); `None` when there
+/// is no such day (31 April, 29 February 2021, month 13).
+pub fn ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()
+}
+
+/// Every day from `first` on, in order (to the end of the calendar).
+pub fn days_from(first: Date) -> impl Iterator<Item = Date> {
+    std::iter::successors(Some(first), |day| day.next_day())
+}
+
+/// `date` as ISO 8601, `2020-11-17` (what `<input type="date">` sends and
+/// what the database keeps).
+pub fn iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        month_number(date),
+        date.day()
+    )
+}
+
+/// `date` the French way with digits, `17/11/2020`.
+pub fn dmy(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{:04}",
+        date.day(),
+        month_number(date),
+        date.year()
+    )
+}
+
+/// `date` as day and month, `17/11`.
+pub fn dm(date: Date) -> String {
+    format!("{:02}/{:02}", date.day(), month_number(date))
+}
+
+/// A date written `YYYY-MM-DD` (exactly: four, two and two ASCII digits),
+/// or `None`, including for a day that does not exist.
+pub fn parse_iso(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    ymd(
+        text[0..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..10].parse().ok()?,
+    )
+}
+
+/// A date written `DD/MM/YYYY` as people type it: the day and the month in
+/// one or two ASCII digits, the year in four; or `None`.
+pub fn parse_dmy(text: &str) -> Option<Date> {
+    let mut parts = text.split('/');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&part.len()) && part.bytes().all(|c| c.is_ascii_digit())
     };
-    moved.unwrap_or(if days >= 0 {
-        NaiveDate::MAX
-    } else {
-        NaiveDate::MIN
-    })
+    if parts.next().is_some() || !digits(day, 1..=2) || !digits(month, 1..=2) || !digits(year, 4..=4)
+    {
+        return None;
+    }
+    ymd(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -101,8 +180,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().expect("test date")
+    fn d(s: &str) -> Date {
+        parse_iso(s).expect("test date")
     }
 
     #[test]
@@ -146,12 +225,53 @@ mod tests {
         assert_eq!(add_days(d("2020-12-30"), 7), d("2021-01-06"));
         assert_eq!(add_days(d("2020-03-01"), -2), d("2020-02-28"));
         assert_eq!(add_days(d("2020-02-28"), 1), d("2020-02-29"));
-        assert_eq!(add_days(NaiveDate::MAX, 1), NaiveDate::MAX);
-        assert_eq!(add_days(NaiveDate::MIN, -1), NaiveDate::MIN);
-        assert_eq!(add_days(d("2020-01-01"), i64::MIN), NaiveDate::MIN);
+        assert_eq!(add_days(Date::MAX, 1), Date::MAX);
+        assert_eq!(add_days(Date::MIN, -1), Date::MIN);
+        assert_eq!(add_days(d("2020-01-01"), i64::MIN), Date::MIN);
+    }
+
+    #[test]
+    fn iso_and_dmy_read_what_they_write_and_nothing_else() {
+        assert_eq!(parse_iso("2020-11-17"), ymd(2020, 11, 17));
+        assert_eq!(parse_dmy("17/11/2020"), ymd(2020, 11, 17));
+        for bad in [
+            "", "2020-11-1", "2020-11-170", "2020/11/17", "2021-02-29", "2020-13-01",
+            "2020-00-10", "+020-11-17", "2020-1a-17", " 2020-11-17", "２０２０-11-17",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_dmy("1/2/2021"), ymd(2021, 2, 1));
+        for bad in ["17/11/20", "31/04/2021", "17-11-2020", "001/11/2020", "1/11/2020/", "+1/11/2020"] {
+            assert_eq!(parse_dmy(bad), None, "{bad:?}");
+        }
+        assert_eq!(iso(d("0999-01-05")), "0999-01-05");
+        assert_eq!(dmy(d("2021-03-05")), "05/03/2021");
+        assert_eq!(dm(d("2021-03-05")), "05/03");
+        assert_eq!(ymd(2021, 2, 29), None);
+        assert_eq!(ymd(2020, 2, 29), Some(d("2020-02-29")));
+        assert_eq!(days_between(d("2020-12-30"), d("2021-01-06")), 7);
+        assert_eq!(days_between(d("2021-01-06"), d("2020-12-30")), -7);
     }
 
     proptest! {
+        #[test]
+        fn iso_round_trips_and_agrees_with_serde(days in -700_000i64..700_000) {
+            let date = add_days(d("2020-01-01"), days);
+            prop_assert_eq!(parse_iso(&iso(date)), Some(date));
+            prop_assert_eq!(parse_dmy(&dmy(date)), Some(date));
+            // The same text as the dates the forms and the API exchange.
+            prop_assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{}\"", iso(date)));
+            prop_assert_eq!(date.to_string(), iso(date));
+            prop_assert_eq!(days_between(d("2020-01-01"), date), days);
+        }
+
+        #[test]
+        fn parse_iso_never_panics(text in "\\PC{0,12}") {
+            if let Some(date) = parse_iso(&text) {
+                prop_assert_eq!(iso(date), text);
+            }
+        }
+
         #[test]
         fn long_date_never_panics_and_ends_with_the_year(days in -1_000_000i64..1_000_000) {
             let date = add_days(d("2020-01-01"), days);

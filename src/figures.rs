@@ -7,10 +7,10 @@
 //! does the arithmetic and the shapes, so that the page and the export agree.
 //!
 //! ```
-//! use chrono::NaiveDate;
+//! use relais::dates::ymd;
 //! use relais::figures::{percent_text, DayFigures, Histogram, Summary};
 //! use relais::Lang;
-//! let day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
+//! let day = ymd(2026, 3, 2).expect("a date");
 //! let mut monday = DayFigures::empty(day);
 //! monday.cases = 8;
 //! monday.cases_reached = 6;

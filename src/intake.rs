@@ -12,7 +12,7 @@ use crate::contact_form::{clean_text, MAX_NAME_CHARS};
 use crate::names::named_enum;
 use crate::phone::{parse_phone, PhoneError};
 use crate::Lang;
-use chrono::{Datelike, Duration, NaiveDate};
+use time::{Date, Duration};
 use serde::{Deserialize, Serialize};
 
 /// The most items one batch may carry (API request or CSV chunk).
@@ -176,12 +176,12 @@ pub struct ValidCase {
     pub lab_reference: String,
     pub first_name: String,
     pub last_name: String,
-    pub birth_date: NaiveDate,
+    pub birth_date: Date,
     /// E.164, a mobile (the invitation is an SMS).
     pub phone: String,
-    pub sample_date: NaiveDate,
+    pub sample_date: Date,
     pub test_type: TestType,
-    pub symptom_onset: Option<NaiveDate>,
+    pub symptom_onset: Option<Date>,
     pub lang: Lang,
 }
 
@@ -237,14 +237,14 @@ fn missing(name: &str) -> FieldError {
 }
 
 /// A date written YYYY-MM-DD, exactly.
-fn iso_date(name: &str, text: &str) -> Result<NaiveDate, FieldError> {
+fn iso_date(name: &str, text: &str) -> Result<Date, FieldError> {
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
         });
     shaped
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .then(|| crate::dates::parse_iso(text))
         .flatten()
         .ok_or_else(|| {
             FieldError::new(
@@ -255,7 +255,7 @@ fn iso_date(name: &str, text: &str) -> Result<NaiveDate, FieldError> {
         })
 }
 
-fn not_in_future(name: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+fn not_in_future(name: &str, date: Date, today: Date) -> Result<Date, FieldError> {
     if date > today {
         Err(FieldError::new(
             name,
@@ -305,11 +305,11 @@ fn lab_reference(raw: &Option<String>) -> Result<String, FieldError> {
     Ok(text.to_owned())
 }
 
-fn birth_date(raw: &Option<String>, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+fn birth_date(raw: &Option<String>, today: Date) -> Result<Date, FieldError> {
     let name = field::BIRTH_DATE;
     let date = iso_date(name, present(raw).ok_or_else(|| missing(name))?)?;
     let date = not_in_future(name, date, today)?;
-    let oldest = NaiveDate::from_ymd_opt(today.year() - MAX_AGE_YEARS, 1, 1).unwrap_or(date);
+    let oldest = crate::dates::ymd(today.year() - MAX_AGE_YEARS, 1, 1).unwrap_or(date);
     if date < oldest {
         return Err(FieldError::new(
             name,
@@ -320,11 +320,11 @@ fn birth_date(raw: &Option<String>, today: NaiveDate) -> Result<NaiveDate, Field
     Ok(date)
 }
 
-fn sample_date(raw: &Option<String>, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+fn sample_date(raw: &Option<String>, today: Date) -> Result<Date, FieldError> {
     let name = field::SAMPLE_DATE;
     let date = iso_date(name, present(raw).ok_or_else(|| missing(name))?)?;
     let date = not_in_future(name, date, today)?;
-    if (today - date).num_days() > MAX_SAMPLE_AGE_DAYS {
+    if (today - date).whole_days() > MAX_SAMPLE_AGE_DAYS {
         return Err(FieldError::new(
             name,
             "too_old",
@@ -379,9 +379,9 @@ fn lang(raw: &Option<String>) -> Result<Lang, FieldError> {
 
 fn symptom_onset(
     raw: &Option<String>,
-    sample: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Result<Option<NaiveDate>, FieldError> {
+    sample: Option<Date>,
+    today: Date,
+) -> Result<Option<Date>, FieldError> {
     let name = field::SYMPTOM_ONSET;
     let Some(text) = present(raw) else {
         return Ok(None);
@@ -414,7 +414,7 @@ fn symptom_onset(
 
 /// Checks one item against `today`: the case to create, or every problem
 /// found, in the order of [`field::ALL`].
-pub fn parse_case(raw: &RawCase, today: NaiveDate) -> Result<ValidCase, Vec<FieldError>> {
+pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldError>> {
     let mut errors = Vec::new();
     fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|e| errors.push(e)).ok()

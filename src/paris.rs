@@ -2,28 +2,38 @@
 //! service's time zone (Europe/Paris), the database keeps Unix seconds.
 //! The conversions only — the clock (`now`) stays in the store.
 //!
-//! Feature `paris`, off by default: the time zone database is for the
-//! server, never in the browser bundle.
+//! Feature `paris`, off by default: the time zone database (`time-tz`) is
+//! for the server, never in the browser bundle.
 
 use crate::Lang;
-use chrono::{NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+use time_tz::{OffsetDateTimeExt, OffsetResult, PrimitiveDateTimeExt, Tz};
 
 /// The time zone of the desk.
-pub const DESK_ZONE: Tz = chrono_tz::Europe::Paris;
+pub fn desk_zone() -> &'static Tz {
+    time_tz::timezones::db::europe::PARIS
+}
 
-/// An instant as the desk's wall-clock time.
-pub fn local(at: i64) -> Option<NaiveDateTime> {
-    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&DESK_ZONE).naive_local())
+/// An instant as the desk's wall-clock time; `None` outside the calendar
+/// (years -9999 to 9999).
+pub fn local(at: i64) -> Option<PrimitiveDateTime> {
+    let utc = OffsetDateTime::from_unix_timestamp(at).ok()?;
+    // The offset could carry a date past the calendar's end: checked.
+    let offset = utc.to_timezone(desk_zone()).offset();
+    let shifted = utc.checked_to_offset(offset)?;
+    Some(PrimitiveDateTime::new(shifted.date(), shifted.time()))
 }
 
 /// A wall-clock time as an instant (the earlier one when the clock goes
 /// back; an hour later when it jumps forward, so 02:30 on the day of the
 /// spring change is 03:30).
-pub fn instant_of(local: NaiveDateTime) -> i64 {
-    match DESK_ZONE.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.timestamp(),
-        chrono::LocalResult::None => instant_of(local + chrono::Duration::hours(1)),
+pub fn instant_of(local: PrimitiveDateTime) -> i64 {
+    match local.assume_timezone(desk_zone()) {
+        OffsetResult::Some(t) | OffsetResult::Ambiguous(t, _) => t.unix_timestamp(),
+        OffsetResult::None => match local.checked_add(Duration::hours(1)) {
+            Some(later) => instant_of(later),
+            None => local.assume_utc().unix_timestamp(),
+        },
     }
 }
 
@@ -32,9 +42,10 @@ pub fn instant_text(at: i64, lang: Lang) -> String {
     local(at)
         .map(|t| {
             format!(
-                "{}, {}",
+                "{}, {:02}:{:02}",
                 crate::dates::long_date(t.date(), lang),
-                t.format("%H:%M")
+                t.hour(),
+                t.minute()
             )
         })
         .unwrap_or_default()
@@ -43,11 +54,22 @@ pub fn instant_text(at: i64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::LocalResult;
+    use crate::desk::calls::format_call_back;
     use proptest::prelude::*;
 
-    fn wall(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("test time")
+    fn wall(text: &str) -> PrimitiveDateTime {
+        let date = crate::dates::parse_iso(&text[..10]).expect("test date");
+        let time = time::Time::from_hms(
+            text[11..13].parse().expect("hour"),
+            text[14..16].parse().expect("minute"),
+            0,
+        )
+        .expect("test time");
+        PrimitiveDateTime::new(date, time)
+    }
+
+    fn hm(t: PrimitiveDateTime) -> String {
+        format_call_back(t)[11..].to_string()
     }
 
     /// 2020-01-01T00:00Z and 2030-01-01T00:00Z.
@@ -64,7 +86,7 @@ mod tests {
         // The missing hour of the spring change maps to the next valid one.
         let gap = wall("2026-03-29T02:30");
         assert_eq!(
-            local(instant_of(gap)).map(|t| t.format("%H:%M").to_string()),
+            local(instant_of(gap)).map(hm),
             Some("03:30".into())
         );
         assert!(instant_text(at, Lang::Fr).ends_with(", 14:05"));
@@ -87,7 +109,7 @@ mod tests {
         let at = instant_of(wall("2026-11-30T14:05"));
         assert_eq!(instant_text(at, Lang::Fr), "lundi 30 novembre 2026, 14:05");
         assert!(instant_text(at, Lang::En).ends_with(", 14:05"));
-        // Beyond chrono's calendar: nothing to write.
+        // Beyond the calendar: nothing to write.
         assert_eq!(local(i64::MAX), None);
         assert_eq!(instant_text(i64::MAX, Lang::Fr), "");
     }
@@ -95,17 +117,11 @@ mod tests {
     /// The instant Paris changes its clocks in `year`: 01:00Z on the last
     /// Sunday of March (spring) or of October (autumn).
     fn change(year: i32, autumn: bool) -> i64 {
-        let last = chrono::NaiveDate::from_ymd_opt(year, if autumn { 10 } else { 3 }, 31)
-            .expect("test date");
-        let sunday = last
-            - chrono::Duration::days(i64::from(
-                chrono::Datelike::weekday(&last).num_days_from_sunday(),
-            ));
-        sunday
-            .and_hms_opt(1, 0, 0)
-            .expect("test time")
-            .and_utc()
-            .timestamp()
+        let last = crate::dates::ymd(year, if autumn { 10 } else { 3 }, 31).expect("test date");
+        let sunday = last - Duration::days(i64::from(last.weekday().number_days_from_sunday()));
+        PrimitiveDateTime::new(sunday, time::Time::from_hms(1, 0, 0).expect("test time"))
+            .assume_utc()
+            .unix_timestamp()
     }
 
     /// Any instant of 2020–2029, half of them within three hours of a
@@ -124,7 +140,7 @@ mod tests {
             for autumn in [false, true] {
                 let at = change(year, autumn);
                 let elapsed = local(at).expect("in range") - local(at - 1).expect("in range");
-                let jump = elapsed.num_seconds() - 1;
+                let jump = elapsed.whole_seconds() - 1;
                 assert_eq!(jump, if autumn { -3600 } else { 3600 }, "{year}");
             }
         }
@@ -135,17 +151,18 @@ mod tests {
         fn every_instant_comes_back_but_the_second_pass_of_an_autumn_hour(
             at in instants(),
         ) {
-            let wall_clock = local(at).expect("in chrono's range");
+            let wall_clock = local(at).expect("in the calendar");
             let back = instant_of(wall_clock);
-            match DESK_ZONE.from_local_datetime(&wall_clock) {
-                LocalResult::Single(_) => prop_assert_eq!(back, at),
+            match wall_clock.assume_timezone(desk_zone()) {
+                OffsetResult::Some(_) => prop_assert_eq!(back, at),
                 // The repeated hour: the earlier of its two instants.
-                LocalResult::Ambiguous(earlier, later) => {
-                    prop_assert!(at == earlier.timestamp() || at == later.timestamp());
-                    prop_assert_eq!(back, earlier.timestamp());
-                    prop_assert_eq!(later.timestamp() - back, 3600);
+                OffsetResult::Ambiguous(earlier, later) => {
+                    let (earlier, later) = (earlier.unix_timestamp(), later.unix_timestamp());
+                    prop_assert!(at == earlier || at == later);
+                    prop_assert_eq!(back, earlier);
+                    prop_assert_eq!(later - back, 3600);
                 }
-                LocalResult::None => prop_assert!(false, "an instant's own wall clock exists"),
+                OffsetResult::None => prop_assert!(false, "an instant's own wall clock exists"),
             }
             prop_assert_eq!(local(back), Some(wall_clock));
         }
@@ -155,13 +172,12 @@ mod tests {
             // Whole minutes, read as Paris wall-clock times (two hours on:
             // near a change, the night from midnight to 06:00).
             let minute = at - at.rem_euclid(60);
-            let wall_clock = chrono::DateTime::from_timestamp(minute + 7200, 0)
-                .expect("in range")
-                .naive_utc();
+            let utc = OffsetDateTime::from_unix_timestamp(minute + 7200).expect("in range");
+            let wall_clock = PrimitiveDateTime::new(utc.date(), utc.time());
             let at = instant_of(wall_clock);
-            let skipped = DESK_ZONE.from_local_datetime(&wall_clock) == LocalResult::None;
+            let skipped = wall_clock.assume_timezone(desk_zone()).is_none();
             let expected = if skipped {
-                wall_clock + chrono::Duration::hours(1)
+                wall_clock + Duration::hours(1)
             } else {
                 wall_clock
             };

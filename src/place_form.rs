@@ -5,7 +5,7 @@
 use crate::contact_form::{clean_text, FormError};
 use crate::date_fields::{parse_past_date, DateField};
 use crate::names::named_enum;
-use chrono::{Duration, NaiveDate};
+use time::{Date, Duration};
 use serde::{Deserialize, Serialize};
 
 named_enum! {
@@ -64,7 +64,7 @@ pub struct PlaceInput {
     pub kind: PlaceKind,
     pub name: String,
     pub town: String,
-    pub visited_on: NaiveDate,
+    pub visited_on: Date,
     pub attendance: Option<u32>,
     pub indoors: bool,
     /// Whether people wore masks; `None` when the case does not know.
@@ -74,13 +74,13 @@ pub struct PlaceInput {
 /// The days asked for: from `j0 − days_before` to `j0`, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacePeriod {
-    pub first: NaiveDate,
-    pub last: NaiveDate,
+    pub first: Date,
+    pub last: Date,
 }
 
 impl PlacePeriod {
     /// The period of backward tracing for a case whose J0 is `j0`.
-    pub fn before(j0: NaiveDate, days_before: u32) -> PlacePeriod {
+    pub fn before(j0: Date, days_before: u32) -> PlacePeriod {
         PlacePeriod {
             first: j0 - Duration::days(days_before.into()),
             last: j0,
@@ -88,7 +88,7 @@ impl PlacePeriod {
     }
 
     /// Whether `day` is in the period.
-    pub fn contains(&self, day: NaiveDate) -> bool {
+    pub fn contains(&self, day: Date) -> bool {
         (self.first..=self.last).contains(&day)
     }
 }
@@ -118,7 +118,7 @@ fn required_text(
 pub fn parse_place(
     fields: &PlaceFields,
     period: PlacePeriod,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<PlaceInput, Vec<FormError>> {
     let mut errors = Vec::new();
     let kind = match fields.kind.trim() {
@@ -149,12 +149,7 @@ pub fn parse_place(
         "place_town_missing",
         &mut errors,
     );
-    let first_year = period
-        .first
-        .format("%Y")
-        .to_string()
-        .parse()
-        .unwrap_or(2020);
+    let first_year = u32::try_from(period.first.year()).unwrap_or(2020);
     let visited_on =
         match parse_past_date(&fields.day, &fields.month, &fields.year, first_year, today) {
             Ok(day) if period.contains(day) => Some(day),
@@ -260,8 +255,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().expect("test date")
+    fn d(s: &str) -> Date {
+        crate::dates::parse_iso(s).expect("test date")
     }
 
     fn period() -> PlacePeriod {
@@ -398,9 +393,9 @@ mod tests {
                 kind: kind.as_str().into(),
                 name: name.clone(),
                 town: "Lille".into(),
-                day: day.format("%d").to_string(),
-                month: day.format("%m").to_string(),
-                year: day.format("%Y").to_string(),
+                day: format!("{:02}", day.day()),
+                month: format!("{:02}", crate::dates::month_number(day)),
+                year: day.year().to_string(),
                 attendance: attendance.map(|n| n.to_string()).unwrap_or_default(),
                 setting: if indoors { "indoors" } else { "outdoors" }.into(),
                 masks: match masks { Some(true) => "oui", Some(false) => "non", None => "ne_sait_pas" }.into(),

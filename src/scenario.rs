@@ -17,7 +17,7 @@ use crate::doctrine::{Localized, RuleSets};
 use crate::rules::{self, Classification, ContagiousWindow, Reason};
 use crate::situation::{CaseSituation, ContactExposure, J0Basis};
 use crate::validate::{check_case, check_contact, ScenarioError};
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 /// A case and its contacts, as read from JSON.
@@ -43,19 +43,19 @@ struct Output<'a> {
 struct RuleSetOutput<'a> {
     id: &'a str,
     title: &'a Localized,
-    effective: NaiveDate,
+    effective: Date,
     /// `requested` or `j0`.
     selected_by: &'static str,
 }
 
 #[derive(Serialize)]
 struct CaseOutput<'a> {
-    j0: NaiveDate,
+    j0: Date,
     j0_basis: J0Basis,
     window: ContagiousWindow,
-    isolation_last_day: NaiveDate,
+    isolation_last_day: Date,
     isolation_extension_if_fever_days: u32,
-    isolation_last_day_if_fever: NaiveDate,
+    isolation_last_day_if_fever: Date,
     isolation_reason: Reason,
     rights: Vec<&'a str>,
 }
@@ -64,9 +64,9 @@ struct CaseOutput<'a> {
 struct ContactOutput {
     classification: Classification,
     reasons: Vec<Reason>,
-    quarantine_last_day: Option<NaiveDate>,
-    test_days: Vec<NaiveDate>,
-    counted_last_contact: Option<NaiveDate>,
+    quarantine_last_day: Option<Date>,
+    test_days: Vec<Date>,
+    counted_last_contact: Option<Date>,
     if_symptoms: Option<rules::IfSymptoms>,
     quarantine_reasons: Vec<Reason>,
     rights: Vec<String>,
@@ -78,7 +78,7 @@ struct ContactOutput {
 pub fn evaluate_json(
     rule_sets: &RuleSets,
     input: &str,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<serde_json::Value, ScenarioError> {
     let scenario: Scenario =
         serde_json::from_str(input).map_err(|e| ScenarioError::Json(e.to_string()))?;
@@ -89,7 +89,7 @@ pub fn evaluate_json(
 pub fn evaluate(
     rule_sets: &RuleSets,
     scenario: &Scenario,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<serde_json::Value, ScenarioError> {
     let (rule_set, selected_by) = match &scenario.rule_set {
         Some(id) => match rule_sets.get(id) {
@@ -160,8 +160,8 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().expect("test date")
+    fn d(s: &str) -> Date {
+        crate::dates::parse_iso(s).expect("test date")
     }
 
     fn run(input: &str) -> Result<serde_json::Value, ScenarioError> {
@@ -233,7 +233,10 @@ mod tests {
             "{err}"
         );
         let err = run(r#"{"case": {"sample_date": "2020-13-01"}}"#).unwrap_err();
-        assert!(err.to_string().contains("input is out of range"), "{err}");
+        assert!(
+            err.to_string().contains("the 'month' component could not be parsed"),
+            "{err}"
+        );
         let err = run(r#"{"case": {"sample_date": "2020-11-12"},
             "contacts": [{"exposures": ["hug"], "last_contact": "2020-11-10"}]}"#)
         .unwrap_err();

@@ -1,7 +1,7 @@
 //! What a case and a contact say about themselves: the inputs of the rules.
 
 use crate::names::named_enum;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -68,18 +68,18 @@ named_enum! {
 #[serde(deny_unknown_fields)]
 pub struct CaseSituation {
     /// The day symptoms began; `None` for a case without symptoms.
-    pub symptom_onset: Option<NaiveDate>,
+    pub symptom_onset: Option<Date>,
     /// The day of the positive sample.
-    pub sample_date: NaiveDate,
+    pub sample_date: Date,
     /// The day the case began isolating, when known. It closes the contagious
     /// window (see [`crate::rules::ContagiousWindow`]).
     #[serde(default)]
-    pub isolation_start: Option<NaiveDate>,
+    pub isolation_start: Option<Date>,
 }
 
 impl CaseSituation {
     /// J0: the day of symptom onset or, without symptoms, of the sample.
-    pub fn j0(&self) -> NaiveDate {
+    pub fn j0(&self) -> Date {
         self.symptom_onset.unwrap_or(self.sample_date)
     }
 
@@ -106,7 +106,7 @@ pub struct ContactExposure {
     #[serde(default)]
     pub protection: BTreeSet<Protection>,
     /// The last day they met.
-    pub last_contact: NaiveDate,
+    pub last_contact: Date,
     /// Under 18: a parent acts for them (and may get the sick leave).
     #[serde(default)]
     pub minor: bool,
@@ -118,7 +118,7 @@ pub struct ContactExposure {
 impl ContactExposure {
     /// A contact who is not a household member, met on `last_contact`, with
     /// no exposure and no protection yet: the starting point of a form row.
-    pub fn met_on(last_contact: NaiveDate) -> Self {
+    pub fn met_on(last_contact: Date) -> Self {
         ContactExposure {
             household: false,
             exposures: BTreeSet::new(),
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn j0_is_onset_or_sample() {
-        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let d = |s: &str| crate::dates::parse_iso(s).expect("date");
         let mut case = CaseSituation {
             symptom_onset: Some(d("2020-11-10")),
             sample_date: d("2020-11-12"),

@@ -5,15 +5,15 @@
 
 use crate::rules::ContagiousWindow;
 use crate::situation::{CaseSituation, ContactExposure};
-use chrono::NaiveDate;
+use time::Date;
 
 /// The largest gap, in days, between symptom onset and the positive sample
 /// (either way round). Beyond it, the year or month is almost surely a typo.
 pub const MAX_ONSET_SAMPLE_GAP_DAYS: i64 = 30;
 
 /// No date before this one: contact tracing started in 2020.
-pub fn earliest_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(NaiveDate::MIN)
+pub fn earliest_date() -> Date {
+    crate::dates::ymd(2020, 1, 1).unwrap_or(Date::MIN)
 }
 
 /// A scenario the rules cannot be applied to. The message, in English,
@@ -32,15 +32,15 @@ pub enum ScenarioError {
     #[error("{field}: {date} is in the future (today is {today})")]
     FutureDate {
         field: String,
-        date: NaiveDate,
-        today: NaiveDate,
+        date: Date,
+        today: Date,
     },
     /// A date before contact tracing existed.
     #[error("{field}: {date} is before {earliest}; check the year")]
     TooEarly {
         field: String,
-        date: NaiveDate,
-        earliest: NaiveDate,
+        date: Date,
+        earliest: Date,
     },
     /// Symptom onset and sample far apart.
     #[error(
@@ -48,8 +48,8 @@ pub enum ScenarioError {
          {sample} (at most {max_days}); check the month and year"
     )]
     OnsetTooFarFromSample {
-        onset: NaiveDate,
-        sample: NaiveDate,
+        onset: Date,
+        sample: Date,
         gap_days: i64,
         max_days: i64,
     },
@@ -59,8 +59,8 @@ pub enum ScenarioError {
          which starts on {window_start}; check the date"
     )]
     IsolationBeforeWindow {
-        isolation_start: NaiveDate,
-        window_start: NaiveDate,
+        isolation_start: Date,
+        window_start: Date,
     },
     /// A contact last met before the case was contagious.
     #[error(
@@ -70,8 +70,8 @@ pub enum ScenarioError {
     )]
     LastContactBeforeWindow {
         field: String,
-        last_contact: NaiveDate,
-        window_start: NaiveDate,
+        last_contact: Date,
+        window_start: Date,
     },
     /// The result could not be written as JSON (not expected to happen).
     #[error("could not write the result: {0}")]
@@ -95,7 +95,7 @@ impl ScenarioError {
 }
 
 /// Checks one date: not before [`earliest_date`], not after `today`.
-pub fn check_date(field: &str, date: NaiveDate, today: NaiveDate) -> Result<(), ScenarioError> {
+pub fn check_date(field: &str, date: Date, today: Date) -> Result<(), ScenarioError> {
     let earliest = earliest_date();
     if date < earliest {
         return Err(ScenarioError::TooEarly {
@@ -119,12 +119,12 @@ pub fn check_date(field: &str, date: NaiveDate, today: NaiveDate) -> Result<(), 
 pub fn check_case(
     case: &CaseSituation,
     window: &ContagiousWindow,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<(), ScenarioError> {
     check_date("case.sample_date", case.sample_date, today)?;
     if let Some(onset) = case.symptom_onset {
         check_date("case.symptom_onset", onset, today)?;
-        let gap_days = (case.sample_date - onset).num_days().abs();
+        let gap_days = (case.sample_date - onset).whole_days().abs();
         if gap_days > MAX_ONSET_SAMPLE_GAP_DAYS {
             return Err(ScenarioError::OnsetTooFarFromSample {
                 onset,
@@ -152,7 +152,7 @@ pub fn check_contact(
     index: usize,
     contact: &ContactExposure,
     window: &ContagiousWindow,
-    today: NaiveDate,
+    today: Date,
 ) -> Result<(), ScenarioError> {
     let field = format!("contacts[{index}].last_contact");
     check_date(&field, contact.last_contact, today)?;
@@ -172,8 +172,8 @@ mod tests {
     use crate::rules::contagious_window;
     use crate::RuleSets;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().expect("test date")
+    fn d(s: &str) -> Date {
+        crate::dates::parse_iso(s).expect("test date")
     }
 
     fn case(onset: Option<&str>, sample: &str, isolation: Option<&str>) -> CaseSituation {

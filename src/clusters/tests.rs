@@ -5,8 +5,8 @@
 use super::*;
 use proptest::prelude::*;
 
-fn day(n: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, n).expect("a March day")
+fn day(n: u32) -> Date {
+    crate::dates::ymd(2026, 3, n).expect("a March day")
 }
 
 fn visit(case_id: i64, kind: &str, name: &str, town: &str, on: u32) -> PlaceVisit {
@@ -115,7 +115,7 @@ fn visits_further_apart_than_the_gap_split() {
         restaurant(3, "Le Bouchon des Filles", 8),
         restaurant(4, "Le Bouchon des Filles", 9),
     ];
-    let spans: Vec<(NaiveDate, NaiveDate)> = find_clusters(&visits, 3, 2)
+    let spans: Vec<(Date, Date)> = find_clusters(&visits, 3, 2)
         .iter()
         .map(|c| (c.first_day, c.last_day))
         .collect();
@@ -210,7 +210,7 @@ fn reference(visits: &[PlaceVisit], gap: i64, min_cases: usize) -> Vec<Cluster> 
     }
     for a in 0..kept.len() {
         for b in 0..a {
-            let close = (kept[a].visited_on - kept[b].visited_on).num_days().abs() <= gap;
+            let close = (kept[a].visited_on - kept[b].visited_on).whole_days().abs() <= gap;
             if close && key(kept[a]) == key(kept[b]) {
                 let (ra, rb) = (root(&group, a), root(&group, b));
                 group[ra] = rb;
@@ -238,8 +238,8 @@ fn reference(visits: &[PlaceVisit], gap: i64, min_cases: usize) -> Vec<Cluster> 
             kind: vs[0].kind.clone(),
             name: spelling(vs.iter().map(|v| v.name.trim()).collect()),
             town: spelling(vs.iter().map(|v| v.town.trim()).collect()),
-            first_day: vs.iter().map(|v| v.visited_on).min().unwrap_or_default(),
-            last_day: vs.iter().map(|v| v.visited_on).max().unwrap_or_default(),
+            first_day: vs.iter().map(|v| v.visited_on).min().unwrap_or(Date::MIN),
+            last_day: vs.iter().map(|v| v.visited_on).max().unwrap_or(Date::MAX),
             cases: vs.iter().map(|v| v.case_id).collect::<BTreeSet<_>>().len(),
             visits: vs.len(),
         })
@@ -314,7 +314,7 @@ proptest! {
                 let same = (&a.kind, place_key(&a.town), place_key(&a.name))
                     == (&b.kind, place_key(&b.town), place_key(&b.name));
                 if same && a.last_day < b.first_day {
-                    prop_assert!((b.first_day - a.last_day).num_days() > gap);
+                    prop_assert!((b.first_day - a.last_day).whole_days() > gap);
                 }
             }
         }

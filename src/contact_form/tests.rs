@@ -4,8 +4,8 @@ use super::*;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2020, 11, 17).unwrap_or(NaiveDate::MIN)
+fn today() -> Date {
+    crate::dates::ymd(2020, 11, 17).unwrap_or(Date::MIN)
 }
 
 const FIRST_YEAR: u32 = 2020;
@@ -58,7 +58,7 @@ fn a_good_form_passes() {
     assert_eq!(details.last_name, "Martin");
     assert_eq!(details.email, None);
     assert_eq!(details.relationship, Relationship::Work);
-    let mut expected = ContactExposure::met_on(NaiveDate::from_ymd_opt(2020, 11, 12).unwrap());
+    let mut expected = ContactExposure::met_on(crate::dates::ymd(2020, 11, 12).unwrap());
     expected.exposures.insert(ExposureKind::FaceToFace);
     assert_eq!(details.exposure, expected);
     assert_eq!(
@@ -299,8 +299,8 @@ fn no_exposure_is_valid_outside_the_household() {
     // The rules see a negligible risk, not an error.
     let sets = crate::RuleSets::embedded();
     let case = crate::CaseSituation {
-        symptom_onset: NaiveDate::from_ymd_opt(2020, 11, 13),
-        sample_date: NaiveDate::from_ymd_opt(2020, 11, 14).unwrap_or(NaiveDate::MIN),
+        symptom_onset: crate::dates::ymd(2020, 11, 13),
+        sample_date: crate::dates::ymd(2020, 11, 14).unwrap_or(Date::MIN),
         isolation_start: None,
     };
     let assessment = crate::rules::assess(&sets, &case);
@@ -517,7 +517,7 @@ struct Generated {
     first_name: String,
     last_name: String,
     relationship: Relationship,
-    date: NaiveDate,
+    date: Date,
     exposures: BTreeSet<ExposureKind>,
     protection: BTreeSet<Protection>,
     minor: bool,
@@ -547,11 +547,11 @@ fn arb_good_form() -> impl Strategy<Value = Generated> {
                 zero_padded,
                 email,
             )| {
-                let date = today() - chrono::Duration::days(days_back);
+                let date = today() - time::Duration::days(days_back);
                 let (day, month) = if zero_padded {
-                    (format!("{:02}", date.day()), format!("{:02}", date.month()))
+                    (format!("{:02}", date.day()), format!("{:02}", crate::dates::month_number(date)))
                 } else {
-                    (date.day().to_string(), date.month().to_string())
+                    (date.day().to_string(), crate::dates::month_number(date).to_string())
                 };
                 let fields = ContactFields {
                     first_name: first_typed,
@@ -581,7 +581,7 @@ fn arb_good_form() -> impl Strategy<Value = Generated> {
         )
 }
 
-use chrono::Datelike;
+
 
 proptest! {
     #[test]

@@ -12,8 +12,8 @@ use crate::{RuleSet, RuleSets};
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("test date")
+fn d(s: &str) -> Date {
+    crate::dates::parse_iso(s).expect("test date")
 }
 
 const LATE_2020: &str = "2020-11-late-2020";
@@ -523,8 +523,7 @@ fn the_plan_of_a_non_household_contact() {
     let a = colleague();
     let plan = timeline(&a, &FollowUp::default(), d("2020-11-12"));
     let dates: Vec<_> = plan.iter().map(|t| t.date).collect();
-    let expected: Vec<_> = d("2020-11-10")
-        .iter_days()
+    let expected: Vec<_> = crate::dates::days_from(d("2020-11-10"))
         .take_while(|&day| day <= d("2020-11-16"))
         .collect();
     assert_eq!(dates, expected);
@@ -658,11 +657,11 @@ fn a_quarantine_with_nothing_to_plan_has_an_empty_plan() {
 // ---------------------------------------------------------------------------
 // The follow-up forms.
 
-fn today() -> NaiveDate {
+fn today() -> Date {
     d("2020-11-17")
 }
 
-fn symptoms(day: &str, month: &str, year: &str) -> Result<NaiveDate, Vec<FormError>> {
+fn symptoms(day: &str, month: &str, year: &str) -> Result<Date, Vec<FormError>> {
     parse_symptom_report(day, month, year, today(), d("2020-11-09"))
 }
 
@@ -779,7 +778,7 @@ fn test_form_problems_are_all_returned_in_form_order() {
 // ---------------------------------------------------------------------------
 // Properties.
 
-fn arb_contact(j0: NaiveDate) -> impl Strategy<Value = ContactExposure> {
+fn arb_contact(j0: Date) -> impl Strategy<Value = ContactExposure> {
     (
         any::<bool>(),
         subsequence(ExposureKind::ALL.to_vec(), 0..=ExposureKind::ALL.len()),
@@ -800,7 +799,7 @@ fn arb_contact(j0: NaiveDate) -> impl Strategy<Value = ContactExposure> {
 }
 
 /// A follow-up around `from`: symptoms and up to four tests within 25 days.
-fn arb_follow_up(from: NaiveDate) -> impl Strategy<Value = FollowUp> {
+fn arb_follow_up(from: Date) -> impl Strategy<Value = FollowUp> {
     (
         prop::option::of(-5i64..25),
         prop::collection::vec(
@@ -822,7 +821,7 @@ fn arb_follow_up(from: NaiveDate) -> impl Strategy<Value = FollowUp> {
 
 /// A contact, what they reported, and the day they read the page (on or
 /// after their last contact: they are notified after meeting the case).
-fn arb_journey() -> impl Strategy<Value = (CaseSituation, ContactExposure, FollowUp, NaiveDate)> {
+fn arb_journey() -> impl Strategy<Value = (CaseSituation, ContactExposure, FollowUp, Date)> {
     arb_case()
         .prop_flat_map(|case| {
             let j0 = case.j0();
@@ -1063,7 +1062,7 @@ proptest! {
         let last_contact = d("2020-12-30");
         let today = add_days(last_contact, read);
         let date = add_days(today, -back);
-        let (dd, mm, yy) = (date.day().to_string(), date.month().to_string(), date.year().to_string());
+        let (dd, mm, yy) = (date.day().to_string(), crate::dates::month_number(date).to_string(), date.year().to_string());
         let parsed = parse_test_report(&dd, &mm, &yy, result.as_str(), today, last_contact);
         if date >= add_days(last_contact, -MAX_TEST_BEFORE_LAST_CONTACT_DAYS) {
             prop_assert_eq!(parsed, Ok(TestReport { sampled_on: date, result }));

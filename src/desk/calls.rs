@@ -15,7 +15,7 @@
 //!
 //! ```
 //! use relais::desk::calls::{after_call, parse_call_report, CallOutcome, Placement, Queue};
-//! let now_local = "2020-11-17T10:00:00".parse().unwrap();
+//! let now_local = relais::dates::parse_iso("2020-11-17").unwrap().with_hms(10, 0, 0).unwrap();
 //! let report = parse_call_report("call_back", "2020-11-17T16:30", now_local).unwrap();
 //! assert_eq!(report.outcome, CallOutcome::CallBack);
 //! let at = Some(1_605_630_600);
@@ -24,7 +24,7 @@
 
 use crate::contact_form::FormError;
 use crate::names::named_enum;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+use time::{Duration, PrimitiveDateTime, Time};
 
 named_enum! {
     /// How a call to a case went.
@@ -134,7 +134,7 @@ pub struct CallReport {
     pub outcome: CallOutcome,
     /// The requested call-back instant, in the desk's local time, to the
     /// second; `Some` only for [`CallOutcome::CallBack`].
-    pub call_back_at: Option<NaiveDateTime>,
+    pub call_back_at: Option<PrimitiveDateTime>,
 }
 
 /// Checks the call-outcome form as posted: `outcome` (a [`CallOutcome`]
@@ -152,7 +152,7 @@ pub struct CallReport {
 pub fn parse_call_report(
     outcome: &str,
     call_back: &str,
-    now_local: NaiveDateTime,
+    now_local: PrimitiveDateTime,
 ) -> Result<CallReport, Vec<FormError>> {
     let outcome = if outcome.trim().is_empty() {
         return Err(vec![FormError::new(field::OUTCOME, "required")]);
@@ -178,7 +178,7 @@ pub fn parse_call_report(
     if at <= now_local {
         return error("past");
     }
-    let latest = now_local.checked_add_signed(TimeDelta::days(MAX_CALL_BACK_DAYS));
+    let latest = now_local.checked_add(Duration::days(MAX_CALL_BACK_DAYS));
     if latest.is_some_and(|latest| at > latest) {
         return error("too_far");
     }
@@ -192,20 +192,26 @@ pub fn parse_call_report(
 /// [`parse_call_report`] reads it back: `YYYY-MM-DDTHH:MM`, with `:SS`
 /// only when the seconds are not zero (the HTML normalised form). For
 /// years 0 to 9999.
-pub fn format_call_back(at: NaiveDateTime) -> String {
+pub fn format_call_back(at: PrimitiveDateTime) -> String {
+    let minutes = format!(
+        "{}T{:02}:{:02}",
+        crate::dates::iso(at.date()),
+        at.hour(),
+        at.minute()
+    );
     if at.second() == 0 {
-        at.format("%Y-%m-%dT%H:%M").to_string()
+        minutes
     } else {
-        at.format("%Y-%m-%dT%H:%M:%S").to_string()
+        format!("{minutes}:{:02}", at.second())
     }
 }
 
 /// A `datetime-local` value: `YYYY-MM-DD`, `T` (or a space, which the HTML
 /// parser also accepts), `HH:MM`, then optionally `:SS` and optionally a
 /// fraction of 1 to 3 digits, which is dropped. Anything else is `None`:
-/// a hand parser, because chrono's formats accept signs, more digits and
+/// a hand parser, because general-purpose date parsers accept signs, more digits and
 /// spaces.
-fn parse_datetime_local(text: &str) -> Option<NaiveDateTime> {
+fn parse_datetime_local(text: &str) -> Option<PrimitiveDateTime> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
@@ -217,7 +223,7 @@ fn parse_datetime_local(text: &str) -> Option<NaiveDateTime> {
     if !(at(4, b'-') && at(7, b'-') && (at(10, b'T') || at(10, b' ')) && at(13, b':')) {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
+    let date = crate::dates::ymd(
         i32::try_from(digits(0..4)?).ok()?,
         digits(5..7)?,
         digits(8..10)?,
@@ -233,7 +239,13 @@ fn parse_datetime_local(text: &str) -> Option<NaiveDateTime> {
         }
         _ => return None,
     };
-    Some(date.and_time(NaiveTime::from_hms_opt(hour, minute, second)?))
+    let time = Time::from_hms(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+    )
+    .ok()?;
+    Some(PrimitiveDateTime::new(date, time))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 //! ```
 
 use crate::latin::latin_base;
-use chrono::NaiveDate;
+use time::Date;
 
 /// What a tracer searches the queue for, from the one search box.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,9 +159,9 @@ const MAX_CURSOR_LEN: usize = 64;
 impl Cursor {
     /// The cursor after the row of `id` sorted on the day `date` (first
     /// queue).
-    pub fn on_date(date: NaiveDate, id: i64) -> Cursor {
+    pub fn on_date(date: Date, id: i64) -> Cursor {
         Cursor {
-            key: date.format("%Y-%m-%d").to_string(),
+            key: date.to_string(),
             id,
         }
     }
@@ -176,7 +176,7 @@ impl Cursor {
     }
 
     /// The key as a date, if it is one.
-    pub fn key_date(&self) -> Option<NaiveDate> {
+    pub fn key_date(&self) -> Option<Date> {
         iso_date(&self.key)
     }
 
@@ -211,14 +211,14 @@ impl Cursor {
 }
 
 /// `text` as an ISO date `YYYY-MM-DD` (exactly that shape).
-fn iso_date(text: &str) -> Option<NaiveDate> {
+fn iso_date(text: &str) -> Option<Date> {
     let b = text.as_bytes();
     let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, &c)| match i {
             4 | 7 => c == b'-',
             _ => c.is_ascii_digit(),
         });
-    shaped.then(|| text.parse().ok()).flatten()
+    shaped.then(|| crate::dates::parse_iso(text)).flatten()
 }
 
 /// `text` as an integer: an optional `-` then decimal digits (no `+`, no

@@ -2,7 +2,7 @@
 //! member, by case and by period. The filters come from the admin page's
 //! form and from `relais audit`'s options; both go through [`parse_review`].
 
-use chrono::NaiveDate;
+use time::Date;
 
 /// The longest username or case reference a filter accepts.
 pub const MAX_FILTER_LEN: usize = 64;
@@ -15,9 +15,9 @@ pub struct Review {
     /// A staff member's username, lower-cased.
     pub staff: Option<String>,
     /// The first day of the period, included.
-    pub from: Option<NaiveDate>,
+    pub from: Option<Date>,
     /// The last day of the period, included.
-    pub to: Option<NaiveDate>,
+    pub to: Option<Date>,
 }
 
 /// What is wrong with a filter; the field is the form's name.
@@ -42,11 +42,9 @@ impl ReviewError {
 }
 
 /// A date as typed: `2026-12-01` (a date input) or `01/12/2026`.
-pub fn parse_day(text: &str) -> Option<NaiveDate> {
+pub fn parse_day(text: &str) -> Option<Date> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .ok()
+    crate::dates::parse_iso(text).or_else(|| crate::dates::parse_dmy(text))
 }
 
 fn word(text: &str, field: &'static str) -> Result<Option<String>, ReviewError> {
@@ -65,7 +63,7 @@ fn word(text: &str, field: &'static str) -> Result<Option<String>, ReviewError> 
     }
 }
 
-fn day(text: &str, field: &'static str) -> Result<Option<NaiveDate>, ReviewError> {
+fn day(text: &str, field: &'static str) -> Result<Option<Date>, ReviewError> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
@@ -116,8 +114,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    fn d(text: &str) -> Date {
+        crate::dates::parse_iso(text).unwrap()
     }
 
     #[test]
@@ -163,9 +161,9 @@ mod tests {
             a in 0i64..3_000, b in 0i64..3_000, slashes in any::<bool>()
         ) {
             let base = d("2020-01-01");
-            let (from, to) = (base + chrono::Duration::days(a), base + chrono::Duration::days(b));
-            let write = |day: NaiveDate| if slashes {
-                day.format("%d/%m/%Y").to_string()
+            let (from, to) = (base + time::Duration::days(a), base + time::Duration::days(b));
+            let write = |day: Date| if slashes {
+                crate::dates::dmy(day)
             } else {
                 day.to_string()
             };

@@ -1,7 +1,7 @@
 //! Why a rule-set file was refused: the file, the field, the problem.
 
 use crate::names::UnknownName;
-use chrono::NaiveDate;
+use time::Date;
 use std::fmt;
 
 /// A rule-set file that cannot be used. The server refuses to start on it,
@@ -69,7 +69,7 @@ pub enum Problem {
          selection by date would be ambiguous"
     )]
     DuplicateEffectiveDate {
-        date: NaiveDate,
+        date: Date,
         other_id: String,
         other_file: String,
     },

@@ -19,7 +19,7 @@ pub use rule_set::{
     MAX_DAYS,
 };
 
-use chrono::NaiveDate;
+use time::Date;
 
 /// The shipped rule sets: (file name, contents).
 const EMBEDDED: [(&str, &str); 2] = [
@@ -115,7 +115,7 @@ impl RuleSets {
 
     /// The set for a case whose J0 is `j0`: the latest taking effect on or
     /// before J0, or the earliest if J0 precedes them all.
-    pub fn select(&self, j0: NaiveDate) -> &RuleSet {
+    pub fn select(&self, j0: Date) -> &RuleSet {
         let earliest = &self.sets[0];
         self.sets
             .iter()

@@ -8,7 +8,7 @@ use super::rule_set::{
     Audience, CaseRules, ContactRules, Localized, Right, RuleSet, WindowRules, MAX_DAYS,
 };
 use crate::names::UnknownName;
-use chrono::NaiveDate;
+use time::Date;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 use toml::{Table, Value};
@@ -235,18 +235,18 @@ fn boolean(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<bool> {
 }
 
 /// A TOML date (`effective = 2021-01-18`) or the same as a string.
-fn date(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<NaiveDate> {
+fn date(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Date> {
     let field = join(path, key);
     match required(ctx, t, path, key)? {
         Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {
-                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                crate::dates::ymd(d.year.into(), d.month.into(), d.day.into())
                     .ok_or_else(|| ctx.err(&field, Problem::InvalidDate(dt.to_string())))
             }
             _ => Err(ctx.err(&field, Problem::InvalidDate(dt.to_string()))),
         },
-        Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| ctx.err(&field, Problem::InvalidDate(s.clone()))),
+        Value::String(s) => crate::dates::parse_iso(s.trim())
+            .ok_or_else(|| ctx.err(&field, Problem::InvalidDate(s.clone()))),
         other => Err(wrong_type(ctx, &field, "date", other)),
     }
 }

@@ -5,7 +5,7 @@
 use crate::names::named_enum;
 use crate::situation::{ExposureKind, Protection};
 use crate::Lang;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -110,7 +110,7 @@ pub struct RuleSet {
     pub id: String,
     pub title: Localized,
     /// The first J0 this set applies to.
-    pub effective: NaiveDate,
+    pub effective: Date,
     pub window: WindowRules,
     pub case: CaseRules,
     pub contact: ContactRules,

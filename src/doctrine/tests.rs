@@ -9,8 +9,8 @@ use proptest::prelude::*;
 
 const LATE_2020: &str = include_str!("../../doctrine/2020-11-late-2020.toml");
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("test date")
+fn d(s: &str) -> Date {
+    crate::dates::parse_iso(s).expect("test date")
 }
 
 /// The late-2020 file with one exact line replaced (the line must exist).

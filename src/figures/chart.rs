@@ -7,7 +7,7 @@
 //! tick labels on the left and the day labels below), one slot per day
 //! across it, day labels under the slots' centres.
 
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 /// Room left of the plot, for the tick labels.
@@ -62,7 +62,7 @@ pub struct Bar {
     /// The value drawn (for the bar's title).
     pub value: u64,
     /// The day of the bar's group.
-    pub day: NaiveDate,
+    pub day: Date,
 }
 
 /// A y-axis tick: a grid line's height and the value written beside it.
@@ -112,7 +112,7 @@ pub struct BarChart {
 /// whole number (so all five from 20 up, except 0, 25, 50 for 50; 0, 5, 10
 /// for 10; 0 and the top for 1 and 5; 0, 1, 2 for 2), labelled as integers.
 /// A width or height that is not a positive number counts as 0.
-pub fn bar_chart(days: &[NaiveDate], series: &[Vec<u64>], width: f64, height: f64) -> BarChart {
+pub fn bar_chart(days: &[Date], series: &[Vec<u64>], width: f64, height: f64) -> BarChart {
     let layout = Layout::new(width, height, days.len());
     let value = |i: usize, d: usize| series[i].get(d).copied().unwrap_or(0);
     let largest = (0..series.len())
@@ -184,7 +184,7 @@ pub struct LineChart {
 /// share outside 0..=1 is clamped, one that is not finite is a gap, and a
 /// series shorter than `days` ends early.
 pub fn share_chart(
-    days: &[NaiveDate],
+    days: &[Date],
     series: &[Vec<Option<f64>>],
     width: f64,
     height: f64,
@@ -276,14 +276,14 @@ impl Layout {
 
     /// One label every `step` days from the first, so that at most
     /// [`MAX_DAY_LABELS`] show.
-    fn labels(&self, days: &[NaiveDate]) -> Vec<DayLabel> {
+    fn labels(&self, days: &[Date]) -> Vec<DayLabel> {
         let step = days.len().div_ceil(MAX_DAY_LABELS).max(1);
         days.iter()
             .enumerate()
             .step_by(step)
             .map(|(d, day)| DayLabel {
                 x: self.centre(d),
-                label: day.format("%d/%m").to_string(),
+                label: crate::dates::dm(*day),
             })
             .collect()
     }

@@ -3,14 +3,14 @@
 //! period form, the text and the charts build on these.
 
 use super::histogram::Histogram;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 /// One day's figures: the cases created that day and what became of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayFigures {
     /// The day the cases were created (Europe/Paris).
-    pub day: NaiveDate,
+    pub day: Date,
     /// New cases.
     pub cases: u64,
     /// Contacts listed (not removed), by the case or the tracer.
@@ -45,10 +45,24 @@ pub struct DayFigures {
 
 impl DayFigures {
     /// The figures of a day without any case.
-    pub fn empty(day: NaiveDate) -> Self {
+    pub fn empty(day: Date) -> Self {
         DayFigures {
             day,
-            ..DayFigures::default()
+            cases: 0,
+            contacts_declared: 0,
+            contacts_validated: 0,
+            cases_called: 0,
+            cases_listed_before_call: 0,
+            cases_reached: 0,
+            contacts_to_notify: 0,
+            contacts_reached: 0,
+            cases_without_contact: 0,
+            second_calls: 0,
+            sms_sent: 0,
+            sms_failed: 0,
+            sms_replied: 0,
+            sample_to_call: Histogram::default(),
+            call_to_notified: Histogram::default(),
         }
     }
 
@@ -106,9 +120,9 @@ impl DayFigures {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The first day of the period.
-    pub from: NaiveDate,
+    pub from: Date,
     /// The last day of the period (inclusive).
-    pub to: NaiveDate,
+    pub to: Date,
     /// The number of days of the period, `from` to `to` inclusive (0 when
     /// `to` is before `from`), whether or not each has figures.
     pub days: u32,
@@ -119,7 +133,7 @@ pub struct Summary {
 impl Summary {
     /// Sums the figures of the days within `from..=to` (the others are
     /// ignored; a day given twice counts twice).
-    pub fn of(from: NaiveDate, to: NaiveDate, days: &[DayFigures]) -> Summary {
+    pub fn of(from: Date, to: Date, days: &[DayFigures]) -> Summary {
         let mut totals = DayFigures::empty(from);
         for figures in days.iter().filter(|f| from <= f.day && f.day <= to) {
             totals.absorb(figures);
@@ -169,8 +183,8 @@ pub fn share(part: u64, whole: u64) -> Option<f64> {
 
 /// The number of days from `from` to `to` inclusive; 0 when `to` is before
 /// `from`.
-pub(super) fn days_from_to(from: NaiveDate, to: NaiveDate) -> u32 {
-    let span = (to - from).num_days();
+pub(super) fn days_from_to(from: Date, to: Date) -> u32 {
+    let span = (to - from).whole_days();
     if span < 0 {
         0
     } else {

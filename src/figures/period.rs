@@ -4,7 +4,7 @@
 use super::cohort::{days_from_to, DayFigures};
 use crate::dates::add_days;
 use crate::desk::review::parse_day;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,9 +17,9 @@ pub const MAX_PERIOD_DAYS: u32 = 366;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     /// The first day.
-    pub from: NaiveDate,
+    pub from: Date,
     /// The last day (inclusive).
-    pub to: NaiveDate,
+    pub to: Date,
 }
 
 /// What is wrong with the period as typed.
@@ -47,7 +47,7 @@ impl PeriodError {
 
 impl Period {
     /// The default period: the [`DEFAULT_PERIOD_DAYS`] days ending on `to`.
-    pub fn ending_on(to: NaiveDate) -> Period {
+    pub fn ending_on(to: Date) -> Period {
         Period {
             from: add_days(to, 1 - i64::from(DEFAULT_PERIOD_DAYS)),
             to,
@@ -55,8 +55,8 @@ impl Period {
     }
 
     /// Every day of the period, in order.
-    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
-        self.from.iter_days().take(self.len() as usize)
+    pub fn days(&self) -> impl Iterator<Item = Date> {
+        crate::dates::days_from(self.from).take(self.len() as usize)
     }
 
     /// The number of days, `from` and `to` included; 0 when `to` is before
@@ -71,7 +71,7 @@ impl Period {
     }
 
     /// Whether `day` is within the period.
-    pub fn contains(&self, day: NaiveDate) -> bool {
+    pub fn contains(&self, day: Date) -> bool {
         self.from <= day && day <= self.to
     }
 }
@@ -79,7 +79,7 @@ impl Period {
 /// The period as typed in the form (`du`, `au`); empty fields default: `to`
 /// = today, `from` = to − 13 days. Errors: every problem at once, `from`'s
 /// first.
-pub fn parse_period(from: &str, to: &str, today: NaiveDate) -> Result<Period, Vec<PeriodError>> {
+pub fn parse_period(from: &str, to: &str, today: Date) -> Result<Period, Vec<PeriodError>> {
     let from = date_field(from, "from");
     let to = date_field(to, "to");
     let (from, to) = match (from, to) {
@@ -97,7 +97,7 @@ pub fn parse_period(from: &str, to: &str, today: NaiveDate) -> Result<Period, Ve
 }
 
 /// A date field: `None` when left empty.
-fn date_field(text: &str, field: &'static str) -> Result<Option<NaiveDate>, PeriodError> {
+fn date_field(text: &str, field: &'static str) -> Result<Option<Date>, PeriodError> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
@@ -111,7 +111,7 @@ fn date_field(text: &str, field: &'static str) -> Result<Option<NaiveDate>, Peri
 /// day order (the chart and the table show every day). Figures outside
 /// the period are left out; two figures of the same day are added up.
 pub fn every_day(period: Period, known: &[DayFigures]) -> Vec<DayFigures> {
-    let mut by_day: BTreeMap<NaiveDate, DayFigures> = period
+    let mut by_day: BTreeMap<Date, DayFigures> = period
         .days()
         .map(|day| (day, DayFigures::empty(day)))
         .collect();

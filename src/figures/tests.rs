@@ -2,15 +2,15 @@
 //! strategies the other figure tests share.
 
 use super::*;
-use chrono::NaiveDate;
+use time::Date;
 use proptest::prelude::*;
 
-pub(super) fn day(text: &str) -> NaiveDate {
-    text.parse().expect("test date")
+pub(super) fn day(text: &str) -> Date {
+    crate::dates::parse_iso(text).expect("test date")
 }
 
 /// A day between 2020 and 2030.
-pub(super) fn arb_day() -> impl Strategy<Value = NaiveDate> {
+pub(super) fn arb_day() -> impl Strategy<Value = Date> {
     (0_i64..3_650).prop_map(|n| crate::dates::add_days(day("2020-01-01"), n))
 }
 

@@ -43,7 +43,7 @@ pub fn csv(days: &[DayFigures], summary: &Summary) -> String {
     for figures in days {
         push_line(
             &mut out,
-            row(figures.day.format("%Y-%m-%d").to_string(), figures),
+            row(crate::dates::iso(figures.day), figures),
         );
     }
     push_line(&mut out, row("total".to_owned(), &summary.totals));

@@ -1,8 +1,8 @@
 use super::*;
 use proptest::prelude::*;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2021, 3, 15).unwrap()
+fn today() -> Date {
+    crate::dates::ymd(2021, 3, 15).unwrap()
 }
 
 fn good() -> RawCase {
@@ -194,7 +194,7 @@ fn messages_never_echo_the_value() {
     }
 }
 
-fn date_between(from: NaiveDate, days: i64) -> impl Strategy<Value = NaiveDate> {
+fn date_between(from: Date, days: i64) -> impl Strategy<Value = Date> {
     (0..=days).prop_map(move |d| from + Duration::days(d))
 }
 
@@ -203,7 +203,7 @@ proptest! {
     /// is what went in (trimmed, normalised).
     #[test]
     fn items_in_range_are_accepted(
-        birth in date_between(NaiveDate::from_ymd_opt(1901, 1, 1).unwrap(), 43_000),
+        birth in date_between(crate::dates::ymd(1901, 1, 1).unwrap(), 43_000),
         sample_ago in 0..=MAX_SAMPLE_AGE_DAYS,
         onset_shift in proptest::option::of(-MAX_ONSET_BEFORE_SAMPLE_DAYS..=MAX_ONSET_AFTER_SAMPLE_DAYS),
         digits in 0u32..10_000,

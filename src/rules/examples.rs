@@ -135,8 +135,8 @@ const EXAMPLES: &[Example] = &[
         quarantine_last_day: Some("2021-01-22"), test_days: &["2021-01-22"] },
 ];
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("example date")
+fn d(s: &str) -> Date {
+    crate::dates::parse_iso(s).expect("example date")
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::dates::add_days;
 use crate::doctrine::RuleSet;
 use crate::names::named_enum;
 use crate::situation::{CaseSituation, ContactExposure, VaccinationStatus};
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 named_enum! {
@@ -22,11 +22,11 @@ named_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CaseIsolation {
     /// The last day of isolation: J0 + the rule set's isolation days.
-    pub last_day: NaiveDate,
+    pub last_day: Date,
     /// Days to add when fever persists on the last day.
     pub extension_if_fever_days: u32,
     /// The last day when fever persists.
-    pub last_day_if_fever: NaiveDate,
+    pub last_day_if_fever: Date,
     /// Why: J0's basis and the number of days.
     pub reason: Reason,
 }
@@ -52,13 +52,13 @@ pub fn case_isolation(rule_set: &RuleSet, case: &CaseSituation) -> CaseIsolation
 pub struct ContactQuarantine {
     /// The last contact the dates count from: the declared one or, for a
     /// household member, the last day of the case's isolation.
-    pub counted_last_contact: NaiveDate,
+    pub counted_last_contact: Date,
     /// The last day of quarantine; `None` when the rule set exempts this
     /// contact (fully vaccinated), who still gets the tests.
-    pub last_day: Option<NaiveDate>,
+    pub last_day: Option<Date>,
     /// The days to get tested, in order. A day already past when the contact
     /// reads it means "as soon as possible".
-    pub test_days: Vec<NaiveDate>,
+    pub test_days: Vec<Date>,
     /// What to do if symptoms appear.
     pub if_symptoms: IfSymptoms,
     /// Why: the duration, the household rule, a vaccination exemption.
@@ -94,7 +94,7 @@ pub fn contact_quarantine(
     if exempt {
         reasons.push(Reason::FullyVaccinatedNoQuarantine);
     }
-    let mut test_days: Vec<NaiveDate> = rules
+    let mut test_days: Vec<Date> = rules
         .test_days
         .iter()
         .map(|&day| match day {

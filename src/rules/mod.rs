@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use relais::{rules, CaseSituation, ContactExposure, ExposureKind, RuleSets};
-//! let d = |s: &str| s.parse().unwrap();
+//! let d = |s: &str| relais::dates::parse_iso(s).unwrap();
 //! let sets = RuleSets::embedded();
 //! let case = CaseSituation { symptom_onset: Some(d("2020-11-10")), sample_date: d("2020-11-11"), isolation_start: None };
 //! let assessment = rules::assess(&sets, &case);
@@ -41,7 +41,7 @@ pub use window::{ContagiousWindow, WindowEnd};
 use crate::dates::add_days;
 use crate::doctrine::{Audience, Right, RuleSet, RuleSets};
 use crate::situation::{CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection};
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -173,7 +173,7 @@ impl ContactAssessment {
 pub struct CaseAssessment<'r> {
     rule_set: &'r RuleSet,
     /// J0: the day of onset or, without symptoms, of the sample.
-    pub j0: NaiveDate,
+    pub j0: Date,
     pub j0_basis: J0Basis,
     pub window: ContagiousWindow,
     pub isolation: CaseIsolation,

@@ -10,8 +10,8 @@ use proptest::sample::subsequence;
 use std::collections::BTreeSet;
 
 /// The first day of the generated cases (shared with other modules' proptests).
-pub(crate) fn base() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2020, 6, 1).unwrap_or(NaiveDate::MIN)
+pub(crate) fn base() -> Date {
+    crate::dates::ymd(2020, 6, 1).unwrap_or(Date::MIN)
 }
 
 /// Any case: a sample in 20 months from [`base`], with or without an onset
@@ -34,7 +34,7 @@ pub(crate) fn arb_case() -> impl Strategy<Value = CaseSituation> {
         })
 }
 
-fn arb_contact(j0: NaiveDate) -> impl Strategy<Value = ContactExposure> {
+fn arb_contact(j0: Date) -> impl Strategy<Value = ContactExposure> {
     (
         any::<bool>(),
         subsequence(ExposureKind::ALL.to_vec(), 0..=ExposureKind::ALL.len()),

@@ -4,7 +4,7 @@
 
 use super::window::ContagiousWindow;
 use crate::situation::{ExposureKind, J0Basis, Protection};
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 /// One reason behind a classification or a computed date.
@@ -35,7 +35,7 @@ pub enum Reason {
     QuarantineAfterLastContact { days: u32 },
     /// A household member's last contact counts as the last day of the
     /// case's isolation: they cannot stop meeting the case before.
-    HouseholdLastContactIsEndOfIsolation { case_isolation_last_day: NaiveDate },
+    HouseholdLastContactIsEndOfIsolation { case_isolation_last_day: Date },
     /// A fully vaccinated contact has tests but no quarantine in this rule set.
     FullyVaccinatedNoQuarantine,
     /// A tracer classified the contact otherwise than the rules did, after
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn code_matches_the_serialised_tag() {
-        let d = NaiveDate::from_ymd_opt(2020, 11, 17).expect("date");
+        let d = crate::dates::ymd(2020, 11, 17).expect("date");
         let window = ContagiousWindow {
             start: d,
             end: d,

@@ -2,7 +2,7 @@
 
 use crate::names::named_enum;
 use crate::situation::J0Basis;
-use chrono::NaiveDate;
+use time::Date;
 use serde::{Deserialize, Serialize};
 
 named_enum! {
@@ -20,9 +20,9 @@ named_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ContagiousWindow {
     /// The first day: onset − `days_before` or, without symptoms, sample − `days_before`.
-    pub start: NaiveDate,
+    pub start: Date,
     /// The last day: the day isolation began (see [`WindowEnd`]); never before `start`.
-    pub end: NaiveDate,
+    pub end: Date,
     /// Whether `start` counts from the onset or from the sample.
     pub start_basis: J0Basis,
     /// How many days before J0 the window opens.
@@ -33,7 +33,7 @@ pub struct ContagiousWindow {
 
 impl ContagiousWindow {
     /// Whether `day` is within the window.
-    pub fn contains(&self, day: NaiveDate) -> bool {
+    pub fn contains(&self, day: Date) -> bool {
         self.start <= day && day <= self.end
     }
 }

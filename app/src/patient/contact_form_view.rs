@@ -136,7 +136,7 @@ pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFi
         email: input.email.clone().unwrap_or_default(),
         relationship: input.relationship.as_str().to_owned(),
         day: e.last_contact.day().to_string(),
-        month: e.last_contact.month().to_string(),
+        month: relais::dates::month_number(e.last_contact).to_string(),
         year: e.last_contact.year().to_string(),
         exposures: e.exposures.iter().map(|k| k.as_str().to_owned()).collect(),
         protection: e.protection.iter().map(|p| p.as_str().to_owned()).collect(),

@@ -136,7 +136,7 @@ fn fields_of(p: &PlaceInput) -> PlaceFields {
         name: p.name.clone(),
         town: p.town.clone(),
         day: p.visited_on.day().to_string(),
-        month: p.visited_on.month().to_string(),
+        month: relais::dates::month_number(p.visited_on).to_string(),
         year: p.visited_on.year().to_string(),
         attendance: p.attendance.map(|n| n.to_string()).unwrap_or_default(),
         setting: if p.indoors { "indoors" } else { "outdoors" }.to_owned(),

@@ -143,7 +143,7 @@ fn prefill(onset: Option<NaiveDate>) -> (String, String, String, String) {
         Some(d) => (
             "oui".into(),
             d.day().to_string(),
-            d.month().to_string(),
+            relais::dates::month_number(d).to_string(),
             d.year().to_string(),
         ),
         None => ("non".into(), String::new(), String::new(), String::new()),

@@ -4,12 +4,12 @@
 use super::*;
 use proptest::prelude::*;
 
-fn now_local() -> NaiveDateTime {
-    "2020-11-17T10:00:00".parse().expect("test instant")
+fn now_local() -> PrimitiveDateTime {
+    parse_datetime_local("2020-11-17T10:00:00").expect("test instant")
 }
 
-fn dt(text: &str) -> NaiveDateTime {
-    text.parse().expect("test instant")
+fn dt(text: &str) -> PrimitiveDateTime {
+    parse_datetime_local(text).expect("test instant")
 }
 
 fn errors(outcome: &str, call_back: &str) -> Vec<(&'static str, &'static str)> {
@@ -153,7 +153,7 @@ proptest! {
 
     #[test]
     fn future_call_backs_round_trip(seconds in 1i64..=MAX_CALL_BACK_DAYS * 86_400) {
-        let at = now_local() + TimeDelta::seconds(seconds);
+        let at = now_local() + time::Duration::seconds(seconds);
         let parsed = parse_call_report("call_back", &format_call_back(at), now_local());
         prop_assert_eq!(parsed, Ok(CallReport { outcome: CallOutcome::CallBack, call_back_at: Some(at) }));
     }

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 /// Floating-point slack for "inside the plot".
 const EPSILON: f64 = 1e-9;
 
-fn days_from(first: &str, n: usize) -> Vec<NaiveDate> {
-    day(first).iter_days().take(n).collect()
+fn days_from(first: &str, n: usize) -> Vec<Date> {
+    crate::dates::days_from(day(first)).take(n).collect()
 }
 
 fn inside(plot: (f64, f64, f64, f64), x: f64, y: f64) -> bool {
@@ -202,7 +202,7 @@ proptest! {
         width in arb_size(),
         height in arb_size(),
     ) {
-        let days: Vec<NaiveDate> = first.iter_days().take(n).collect();
+        let days: Vec<Date> = crate::dates::days_from(first).take(n).collect();
         let chart = bar_chart(&days, &series, width, height);
         let (left, top, right, bottom) = chart.plot;
         prop_assert!(0.0 <= left && left <= right && right <= chart.width);
@@ -254,7 +254,7 @@ proptest! {
         width in arb_size(),
         height in arb_size(),
     ) {
-        let days: Vec<NaiveDate> = first.iter_days().take(n).collect();
+        let days: Vec<Date> = crate::dates::days_from(first).take(n).collect();
         let chart = share_chart(&days, &series, width, height);
         prop_assert_eq!(chart.lines.len(), series.len());
         for (runs, shares) in chart.lines.iter().zip(&series) {

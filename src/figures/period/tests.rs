@@ -94,7 +94,7 @@ fn errors_name_their_field() {
 #[test]
 fn the_days_of_a_period() {
     let p = period("2026-02-27", "2026-03-02");
-    let days: Vec<NaiveDate> = p.days().collect();
+    let days: Vec<Date> = p.days().collect();
     assert_eq!(
         days,
         ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"].map(day)
@@ -133,12 +133,12 @@ proptest! {
         today in arb_day(),
     ) {
         let to = crate::dates::add_days(from, i64::from(length) - 1);
-        let text = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let text = |d: Date| d.to_string();
         let parsed = parse_period(&text(from), &text(to), today);
         prop_assert_eq!(parsed, Ok(Period { from, to }));
         prop_assert_eq!(Period { from, to }.len(), length);
         // The other spelling too.
-        let french = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        let french = |d: Date| crate::dates::dmy(d);
         prop_assert_eq!(parse_period(&french(from), &french(to), today), Ok(Period { from, to }));
     }
 
@@ -150,8 +150,8 @@ proptest! {
         to_garbage in "[a-z]{1,8}|[0-9]{1,3}|",
         today in arb_day(),
     ) {
-        let text = |d: Option<NaiveDate>, garbage: &str| {
-            d.map_or_else(|| garbage.to_owned(), |d| d.format("%Y-%m-%d").to_string())
+        let text = |d: Option<Date>, garbage: &str| {
+            d.map_or_else(|| garbage.to_owned(), |d| d.to_string())
         };
         let (from_text, to_text) = (text(from, &from_garbage), text(to, &to_garbage));
         match parse_period(&from_text, &to_text, today) {

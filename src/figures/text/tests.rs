@@ -95,7 +95,7 @@ proptest! {
         for (line, figures) in lines[1..].iter().zip(&days) {
             let cells: Vec<&str> = line.split(',').collect();
             prop_assert_eq!(cells.len(), CSV_COLUMNS.len());
-            prop_assert_eq!(cells[0], figures.day.format("%Y-%m-%d").to_string());
+            prop_assert_eq!(cells[0], crate::dates::iso(figures.day));
             prop_assert_eq!(cells[1], figures.cases.to_string());
             let per_case = cells[4];
             prop_assert_eq!(per_case.is_empty(), figures.cases == 0);
