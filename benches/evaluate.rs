@@ -4,11 +4,11 @@
 //!
 //! Run: `cargo bench -p relais --bench evaluate`.
 
-use time::Date;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use relais::rules::assess;
 use relais::scenario::evaluate_json;
 use relais::{CaseSituation, ContactExposure, ExposureKind, Protection, RuleSets};
+use time::Date;
 
 fn day(y: i32, m: u32, d: u32) -> Date {
     relais::dates::ymd(y, m, d).unwrap_or(Date::MIN)

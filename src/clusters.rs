@@ -24,9 +24,9 @@
 //! ```
 
 use crate::desk::queue::fold_name;
-use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use time::Date;
 
 /// Default: visits at most this many days apart join one cluster.
 pub const MAX_GAP_DAYS: i64 = 3;

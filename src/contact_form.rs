@@ -12,9 +12,9 @@
 use crate::date_fields::{parse_past_date, DateField, DateFieldsError};
 use crate::names::named_enum;
 use crate::situation::{ContactExposure, ExposureKind, Protection, VaccinationStatus};
-use time::Date;
 use std::collections::BTreeSet;
 use std::str::FromStr;
+use time::Date;
 
 #[cfg(feature = "phone")]
 use crate::phone::{parse_phone, Phone, PhoneError};
@@ -239,27 +239,22 @@ fn name(input: &str, field: &'static str, missing: &'static str) -> Result<Strin
 }
 
 /// An optional email address: trimmed, empty is `None`. Refused
-/// (`email_invalid`) unless it has one `@` with something before it, a
-/// domain with a dot and no empty label, no space or control character,
-/// and at most [`MAX_EMAIL_CHARS`]. The domain is lower-cased; the part
-/// before the `@` is kept as typed.
+/// (`email_invalid`) unless `validator` finds it a valid address (the HTML
+/// standard's syntax, RFC 5321's lengths) whose domain has a dot (an
+/// address at `localhost` reaches no one), and it is at most
+/// [`MAX_EMAIL_CHARS`]. The domain is lower-cased; the part before the `@`
+/// is kept as typed.
 pub fn parse_email(input: &str) -> Result<Option<String>, FormError> {
+    use validator::ValidateEmail;
     let text = input.trim();
     if text.is_empty() {
         return Ok(None);
     }
     let invalid = FormError::new(field::EMAIL, "email_invalid");
-    if text.chars().any(|c| c.is_whitespace() || is_invisible(c)) {
-        return Err(invalid);
-    }
-    let Some((local, domain)) = text.split_once('@') else {
+    let Some((local, domain)) = text.rsplit_once('@') else {
         return Err(invalid);
     };
-    if local.is_empty()
-        || domain.contains('@')
-        || !domain.contains('.')
-        || domain.split('.').any(str::is_empty)
-    {
+    if !text.validate_email() || !domain.contains('.') {
         return Err(invalid);
     }
     let email = format!("{local}@{}", domain.to_lowercase());

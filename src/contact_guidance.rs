@@ -35,8 +35,8 @@ use crate::dates::add_days;
 use crate::names::named_enum;
 use crate::rules::{Classification, ContactAssessment, ContactQuarantine, IfSymptoms, Reason};
 use crate::validate::earliest_date;
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 named_enum! {
     /// The result of a test, as the contact reports it.
@@ -224,11 +224,7 @@ fn end_of(quarantine: &ContactQuarantine) -> Date {
 ///    test, the day after the last day is enough.
 /// 5. Otherwise **the quarantine runs** ([`Guidance::Quarantine`]), with
 ///    `awaiting_test` once its end is past.
-pub fn guidance(
-    assessment: &ContactAssessment,
-    follow_up: &FollowUp,
-    today: Date,
-) -> Guidance {
+pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Date) -> Guidance {
     let symptoms = follow_up.symptoms_until(today);
 
     // 1. A positive test wins over everything.

@@ -88,8 +88,10 @@ pub fn add_days(date: Date, days: i64) -> Date {
     // The whole calendar (years -9999 to 9999) is under 7.4 million days:
     // any move beyond that saturates, and `Duration::days` cannot overflow.
     const BEYOND_THE_CALENDAR: i64 = 8_000_000;
-    date.checked_add(Duration::days(days.clamp(-BEYOND_THE_CALENDAR, BEYOND_THE_CALENDAR)))
-        .unwrap_or(if days >= 0 { Date::MAX } else { Date::MIN })
+    date.checked_add(Duration::days(
+        days.clamp(-BEYOND_THE_CALENDAR, BEYOND_THE_CALENDAR),
+    ))
+    .unwrap_or(if days >= 0 { Date::MAX } else { Date::MIN })
 }
 
 /// Whole days from `earlier` to `later` (negative when `later` is earlier).
@@ -140,6 +142,22 @@ pub fn dm(date: Date) -> String {
     format!("{:02}/{:02}", date.day(), month_number(date))
 }
 
+/// An instant (Unix seconds) as RFC 3339 in UTC to the second,
+/// `2026-12-03T08:05:09Z`; `None` beyond the calendar (years 0 to 9999
+/// only, as RFC 3339 has four-digit years).
+pub fn utc_text(at: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(at).ok()?;
+    (0..=9999).contains(&t.year()).then(|| {
+        format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            iso(t.date()),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    })
+}
+
 /// A date written `YYYY-MM-DD` (exactly: four, two and two ASCII digits),
 /// or `None`, including for a day that does not exist.
 pub fn parse_iso(text: &str) -> Option<Date> {
@@ -168,7 +186,10 @@ pub fn parse_dmy(text: &str) -> Option<Date> {
     let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
         widths.contains(&part.len()) && part.bytes().all(|c| c.is_ascii_digit())
     };
-    if parts.next().is_some() || !digits(day, 1..=2) || !digits(month, 1..=2) || !digits(year, 4..=4)
+    if parts.next().is_some()
+        || !digits(day, 1..=2)
+        || !digits(month, 1..=2)
+        || !digits(year, 4..=4)
     {
         return None;
     }
@@ -235,13 +256,29 @@ mod tests {
         assert_eq!(parse_iso("2020-11-17"), ymd(2020, 11, 17));
         assert_eq!(parse_dmy("17/11/2020"), ymd(2020, 11, 17));
         for bad in [
-            "", "2020-11-1", "2020-11-170", "2020/11/17", "2021-02-29", "2020-13-01",
-            "2020-00-10", "+020-11-17", "2020-1a-17", " 2020-11-17", "２０２０-11-17",
+            "",
+            "2020-11-1",
+            "2020-11-170",
+            "2020/11/17",
+            "2021-02-29",
+            "2020-13-01",
+            "2020-00-10",
+            "+020-11-17",
+            "2020-1a-17",
+            " 2020-11-17",
+            "２０２０-11-17",
         ] {
             assert_eq!(parse_iso(bad), None, "{bad:?}");
         }
         assert_eq!(parse_dmy("1/2/2021"), ymd(2021, 2, 1));
-        for bad in ["17/11/20", "31/04/2021", "17-11-2020", "001/11/2020", "1/11/2020/", "+1/11/2020"] {
+        for bad in [
+            "17/11/20",
+            "31/04/2021",
+            "17-11-2020",
+            "001/11/2020",
+            "1/11/2020/",
+            "+1/11/2020",
+        ] {
             assert_eq!(parse_dmy(bad), None, "{bad:?}");
         }
         assert_eq!(iso(d("0999-01-05")), "0999-01-05");
@@ -251,6 +288,13 @@ mod tests {
         assert_eq!(ymd(2020, 2, 29), Some(d("2020-02-29")));
         assert_eq!(days_between(d("2020-12-30"), d("2021-01-06")), 7);
         assert_eq!(days_between(d("2021-01-06"), d("2020-12-30")), -7);
+        assert_eq!(utc_text(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            utc_text(1_796_130_309).as_deref(),
+            Some("2026-12-01T13:05:09Z")
+        );
+        assert_eq!(utc_text(-62_167_219_201), None);
+        assert_eq!(utc_text(i64::MAX), None);
     }
 
     proptest! {

@@ -12,8 +12,8 @@ use crate::contact_form::{clean_text, MAX_NAME_CHARS};
 use crate::names::named_enum;
 use crate::phone::{parse_phone, PhoneError};
 use crate::Lang;
-use time::{Date, Duration};
 use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
 
 /// The most items one batch may carry (API request or CSV chunk).
 pub const MAX_BATCH: usize = 10_000;

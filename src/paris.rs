@@ -85,10 +85,7 @@ mod tests {
         assert_eq!(at, 1_796_130_300);
         // The missing hour of the spring change maps to the next valid one.
         let gap = wall("2026-03-29T02:30");
-        assert_eq!(
-            local(instant_of(gap)).map(hm),
-            Some("03:30".into())
-        );
+        assert_eq!(local(instant_of(gap)).map(hm), Some("03:30".into()));
         assert!(instant_text(at, Lang::Fr).ends_with(", 14:05"));
     }
 

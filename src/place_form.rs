@@ -5,8 +5,8 @@
 use crate::contact_form::{clean_text, FormError};
 use crate::date_fields::{parse_past_date, DateField};
 use crate::names::named_enum;
-use time::{Date, Duration};
 use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
 
 named_enum! {
     /// The kind of place or event.

@@ -17,8 +17,8 @@ use crate::doctrine::{Localized, RuleSets};
 use crate::rules::{self, Classification, ContagiousWindow, Reason};
 use crate::situation::{CaseSituation, ContactExposure, J0Basis};
 use crate::validate::{check_case, check_contact, ScenarioError};
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// A case and its contacts, as read from JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,7 +234,8 @@ mod tests {
         );
         let err = run(r#"{"case": {"sample_date": "2020-13-01"}}"#).unwrap_err();
         assert!(
-            err.to_string().contains("the 'month' component could not be parsed"),
+            err.to_string()
+                .contains("the 'month' component could not be parsed"),
             "{err}"
         );
         let err = run(r#"{"case": {"sample_date": "2020-11-12"},

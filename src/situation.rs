@@ -1,9 +1,9 @@
 //! What a case and a contact say about themselves: the inputs of the rules.
 
 use crate::names::named_enum;
-use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use time::Date;
 
 named_enum! {
     /// A way of meeting the case that may transmit the virus (the criteria of

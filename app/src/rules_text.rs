@@ -102,11 +102,10 @@ fn capitalised(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
     use relais::rules::ContagiousWindow;
 
     fn every_reason() -> Vec<Reason> {
-        let d = NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let d = relais::dates::ymd(2020, 11, 17).unwrap();
         let rule_sets = RuleSets::embedded();
         let case = relais::CaseSituation {
             symptom_onset: Some(d),
@@ -170,7 +169,7 @@ mod tests {
     #[test]
     fn dates_and_names_are_written_the_local_way() {
         let rule_sets = RuleSets::embedded();
-        let d = NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let d = relais::dates::ymd(2020, 11, 17).unwrap();
         let reason = Reason::HouseholdLastContactIsEndOfIsolation {
             case_isolation_last_day: d,
         };

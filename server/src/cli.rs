@@ -191,7 +191,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 DoctrineCommand::List => crate::doctrine::list(&rule_sets),
                 DoctrineCommand::Check { file } => crate::doctrine::check(&file)?,
                 DoctrineCommand::Evaluate => {
-                    crate::doctrine::evaluate(&rule_sets, chrono::Utc::now().date_naive())?
+                    crate::doctrine::evaluate(&rule_sets, relais_store::today_utc())?
                 }
             };
             print!("{out}");
@@ -301,8 +301,8 @@ pub async fn api_key_command(
         }
         ApiKeyCommand::List => {
             let when = |t: Option<i64>| {
-                t.and_then(|t| chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0))
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                t.and_then(relais::dates::utc_text)
+                    .map(|t| t[..16].replace('T', " "))
                     .unwrap_or_else(|| "-".into())
             };
             let mut out = format!(

@@ -3,7 +3,6 @@
 //! links and fresh staff passwords (only hashes are stored, so the old ones
 //! cannot be printed again).
 
-use chrono::{Duration, Utc};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::ids::CaseId;
 use relais::roles::StaffRole;
@@ -13,6 +12,7 @@ use relais_store::cases::{self, NewCase};
 use relais_store::security::{password::hash_password, token::new_token};
 use relais_store::{contacts, follow_up, staff, Db};
 use std::fmt::Write;
+use time::Duration;
 
 /// The reference prefix of demonstration cases. Their phones are in the
 /// ranges reserved for fiction (ARCEP +33 6 39 98, Ofcom +44 7700 900).
@@ -174,7 +174,7 @@ const STAFF: &[(&str, &str, StaffRole)] = &[
 pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     let mut existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     if existing.is_empty() {
-        let today = Utc::now().date_naive();
+        let today = relais_store::today_utc();
         for (i, demo) in CASES.iter().chain([&NOTIFIED_CASE]).enumerate() {
             let case = NewCase {
                 reference: format!("{DEMO_PREFIX}{:04}", i + 1),
@@ -282,17 +282,21 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
+fn iso_date(text: &str) -> anyhow::Result<time::Date> {
+    relais::dates::parse_iso(text).ok_or_else(|| anyhow::anyhow!("not a date: {text:?}"))
+}
+
 /// The contacts of the notified case, classified by the embedded rules and
 /// validated as a tracer would.
 async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow::Result<()> {
     let rule_sets = relais::RuleSets::embedded();
     let situation = relais::CaseSituation {
-        sample_date: case.sample_date.parse()?,
-        symptom_onset: case.symptom_onset.as_deref().map(str::parse).transpose()?,
+        sample_date: iso_date(&case.sample_date)?,
+        symptom_onset: case.symptom_onset.as_deref().map(iso_date).transpose()?,
         isolation_start: None,
     };
     let assessment = relais::rules::assess(&rule_sets, &situation);
-    let today = Utc::now().date_naive();
+    let today = relais_store::today_utc();
     for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {
         let exposure = ContactExposure {
             household: *relationship == Relationship::Household,

@@ -79,7 +79,7 @@ pub fn check(path: &Path) -> anyhow::Result<String> {
 
 /// `relais doctrine evaluate`: one JSON scenario on standard input, one JSON
 /// result on standard output.
-pub fn evaluate(rule_sets: &RuleSets, today: chrono::NaiveDate) -> anyhow::Result<String> {
+pub fn evaluate(rule_sets: &RuleSets, today: time::Date) -> anyhow::Result<String> {
     let mut input = String::new();
     std::io::stdin()
         .take(1 << 20)

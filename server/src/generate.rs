@@ -2,10 +2,10 @@
 //! tests. Invented names and numbers in the reserved fictional ranges
 //! (+33 6 39 98 xx xx is reserved by ARCEP for fiction), never real people.
 
-use chrono::{Duration, Utc};
 use relais::Lang;
 use relais_store::cases::{self, NewCase};
 use relais_store::Db;
+use time::Duration;
 
 /// Reference prefix of generated cases.
 pub const GENERATED_PREFIX: &str = "GEN-";
@@ -25,7 +25,7 @@ const LAST_NAMES: [&str; 8] = [
 ];
 
 /// The `i`-th generated case, deterministic so that runs compare.
-pub fn generated_case(i: usize, today: chrono::NaiveDate) -> NewCase {
+pub fn generated_case(i: usize, today: time::Date) -> NewCase {
     let sample_days_ago = (i % 10) as i64;
     NewCase {
         reference: format!("{GENERATED_PREFIX}{i:08}"),
@@ -55,7 +55,7 @@ pub async fn generate(db: &Db, count: usize, invitations: bool) -> anyhow::Resul
     let start = cases::case_ids_with_reference_prefix(db, GENERATED_PREFIX)
         .await?
         .len();
-    let today = Utc::now().date_naive();
+    let today = relais_store::today_utc();
     let mut done = 0;
     while done < count {
         let n = BATCH.min(count - done);
@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn generated_cases_are_distinct_and_fictional() {
-        let today = chrono::NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
+        let today = relais::dates::ymd(2020, 11, 17).unwrap();
         let a = generated_case(1, today);
         let b = generated_case(2, today);
         assert_ne!(a.reference, b.reference);

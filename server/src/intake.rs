@@ -64,7 +64,7 @@ type Checked = (Option<String>, Result<ValidCase, Vec<FieldError>>);
 pub async fn intake(
     db: &Db,
     items: Vec<Result<RawCase, Vec<FieldError>>>,
-    today: chrono::NaiveDate,
+    today: time::Date,
 ) -> Result<Vec<ItemResult>, StoreError> {
     let checked: Vec<Checked> = match tokio::task::spawn_blocking(move || {
         items

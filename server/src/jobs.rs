@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 /// The setting holding the last day a purge was started.
 const PURGE_DAY: &str = "purge_day";
 /// The purge starts once the local clock passes this hour.
-const PURGE_HOUR: u32 = 3;
+const PURGE_HOUR: u8 = 3;
 
 /// Starts the periodic jobs.
 pub fn spawn(db: Db, retention_days: u32, refresh_every: Duration) -> JoinHandle<()> {
@@ -30,7 +30,7 @@ async fn run_once(db: &Db, retention_days: u32) {
     let today = now.date();
     // The purge first: it forgets the kept clusters (they name places), and
     // the refresh below computes them again from what is left.
-    if chrono::Timelike::hour(&now) >= PURGE_HOUR {
+    if now.hour() >= PURGE_HOUR {
         daily_purge(db, today, retention_days).await;
     }
     let started = Instant::now();
@@ -49,7 +49,7 @@ async fn run_once(db: &Db, retention_days: u32) {
 }
 
 /// The day's purge, when this node is the first to claim the day.
-async fn daily_purge(db: &Db, today: chrono::NaiveDate, retention_days: u32) {
+async fn daily_purge(db: &Db, today: time::Date, retention_days: u32) {
     match settings::claim(db, PURGE_DAY, &today.to_string()).await {
         Ok(true) => {}
         Ok(false) => return,

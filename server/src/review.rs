@@ -48,9 +48,7 @@ pub async fn audit(db: &Db, filters: &Filters, out: &mut impl Write) -> anyhow::
     let lines = trail(db, &query, filters.limit.max(1)).await?;
     writeln!(out, "at\tstaff\taction\tcase\tcase_id\tcontact_id\tdetail")?;
     for l in &lines {
-        let at = chrono::DateTime::from_timestamp(l.at, 0)
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-            .unwrap_or_default();
+        let at = relais::dates::utc_text(l.at).unwrap_or_default();
         let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         writeln!(
             out,

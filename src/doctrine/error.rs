@@ -1,8 +1,8 @@
 //! Why a rule-set file was refused: the file, the field, the problem.
 
 use crate::names::UnknownName;
-use time::Date;
 use std::fmt;
+use time::Date;
 
 /// A rule-set file that cannot be used. The server refuses to start on it,
 /// and `relais doctrine check FILE` prints it, e.g.

@@ -8,9 +8,9 @@ use super::rule_set::{
     Audience, CaseRules, ContactRules, Localized, Right, RuleSet, WindowRules, MAX_DAYS,
 };
 use crate::names::UnknownName;
-use time::Date;
 use std::collections::BTreeSet;
 use std::str::FromStr;
+use time::Date;
 use toml::{Table, Value};
 
 const ROOT_KEYS: &[&str] = &[
@@ -239,10 +239,8 @@ fn date(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Date> {
     let field = join(path, key);
     match required(ctx, t, path, key)? {
         Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => {
-                crate::dates::ymd(d.year.into(), d.month.into(), d.day.into())
-                    .ok_or_else(|| ctx.err(&field, Problem::InvalidDate(dt.to_string())))
-            }
+            (Some(d), None, None) => crate::dates::ymd(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| ctx.err(&field, Problem::InvalidDate(dt.to_string()))),
             _ => Err(ctx.err(&field, Problem::InvalidDate(dt.to_string()))),
         },
         Value::String(s) => crate::dates::parse_iso(s.trim())

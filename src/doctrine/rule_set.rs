@@ -5,9 +5,9 @@
 use crate::names::named_enum;
 use crate::situation::{ExposureKind, Protection};
 use crate::Lang;
-use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use time::Date;
 
 /// The longest duration, in days, any field of a rule set may hold. No
 /// doctrine ever asked for more; a larger number is a typo.

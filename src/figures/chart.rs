@@ -7,8 +7,8 @@
 //! tick labels on the left and the day labels below), one slot per day
 //! across it, day labels under the slots' centres.
 
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// Room left of the plot, for the tick labels.
 const MARGIN_LEFT: f64 = 36.0;

@@ -3,8 +3,8 @@
 //! period form, the text and the charts build on these.
 
 use super::histogram::Histogram;
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// One day's figures: the cases created that day and what became of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

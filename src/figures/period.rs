@@ -4,9 +4,9 @@
 use super::cohort::{days_from_to, DayFigures};
 use crate::dates::add_days;
 use crate::desk::review::parse_day;
-use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use time::Date;
 
 /// The default period: the 14 days ending today.
 pub const DEFAULT_PERIOD_DAYS: u32 = 14;

@@ -2,8 +2,8 @@
 //! strategies the other figure tests share.
 
 use super::*;
-use time::Date;
 use proptest::prelude::*;
+use time::Date;
 
 pub(super) fn day(text: &str) -> Date {
     crate::dates::parse_iso(text).expect("test date")

@@ -41,10 +41,7 @@ pub fn csv(days: &[DayFigures], summary: &Summary) -> String {
     let mut out = String::new();
     push_line(&mut out, CSV_COLUMNS.map(str::to_owned));
     for figures in days {
-        push_line(
-            &mut out,
-            row(crate::dates::iso(figures.day), figures),
-        );
+        push_line(&mut out, row(crate::dates::iso(figures.day), figures));
     }
     push_line(&mut out, row("total".to_owned(), &summary.totals));
     out

@@ -6,8 +6,8 @@ use crate::dates::add_days;
 use crate::doctrine::RuleSet;
 use crate::names::named_enum;
 use crate::situation::{CaseSituation, ContactExposure, VaccinationStatus};
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 named_enum! {
     /// What a contact does if symptoms appear during the quarantine.

@@ -41,9 +41,9 @@ pub use window::{ContagiousWindow, WindowEnd};
 use crate::dates::add_days;
 use crate::doctrine::{Audience, Right, RuleSet, RuleSets};
 use crate::situation::{CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection};
-use time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use time::Date;
 
 /// The case's contagious window. It ends the day isolation began: a meeting
 /// that day may have happened before isolating, so it counts. When the case

@@ -4,8 +4,8 @@
 
 use super::window::ContagiousWindow;
 use crate::situation::{ExposureKind, J0Basis, Protection};
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// One reason behind a classification or a computed date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 
 use crate::names::named_enum;
 use crate::situation::J0Basis;
-use time::Date;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 named_enum! {
     /// What closes the contagious window.

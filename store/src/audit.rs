@@ -178,16 +178,14 @@ impl TrailQuery {
                 None => return Ok(None),
             },
         };
-        let midnight = |day: chrono::NaiveDate| {
-            crate::paris::instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        let midnight = |day: time::Date| {
+            crate::paris::instant_of(time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT))
         };
         Ok(Some(TrailQuery {
             case_id,
             staff: review.staff.clone(),
             from: review.from.map(midnight),
-            until: review
-                .to
-                .map(|day| midnight(day + chrono::Duration::days(1))),
+            until: review.to.map(|day| midnight(day + time::Duration::days(1))),
             before,
         }))
     }

@@ -149,12 +149,12 @@ pub async fn situation_of(
     let Some((sample, onset)) = row else {
         return Ok(None);
     };
-    let Ok(sample_date) = sample.parse() else {
+    let Some(sample_date) = relais::dates::parse_iso(&sample) else {
         return Err(StoreError::Corrupt("cases.sample_date"));
     };
     Ok(Some(relais::CaseSituation {
         sample_date,
-        symptom_onset: onset.and_then(|o| o.parse().ok()),
+        symptom_onset: onset.and_then(|o| relais::dates::parse_iso(&o)),
         isolation_start: None,
     }))
 }
@@ -164,7 +164,7 @@ pub async fn situation_of(
 pub async fn save_symptom_onset(
     db: &Db,
     case_id: relais::ids::CaseId,
-    onset: Option<chrono::NaiveDate>,
+    onset: Option<time::Date>,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE cases SET has_symptoms = $2, symptom_onset = $3, updated_at = $4, \

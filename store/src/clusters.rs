@@ -3,9 +3,9 @@
 //! kept for the supervisors' page.
 
 use super::{now, settings, Db, StoreError};
-use chrono::NaiveDate;
 use relais::clusters::{find_clusters, Cluster, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
 use relais::figures::Period;
+use time::Date;
 
 /// Most places read for one listing: beyond, the oldest days are left out
 /// (the listing says so).
@@ -19,8 +19,8 @@ type VisitRow = (i64, String, Option<String>, Option<String>, String);
 /// were left out.
 pub async fn visits_between(
     db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: Date,
+    to: Date,
 ) -> Result<(Vec<PlaceVisit>, bool), StoreError> {
     let rows: Vec<VisitRow> = sqlx::query_as(
         "SELECT case_id, kind, name, town, visited_on FROM places \
@@ -42,7 +42,7 @@ pub async fn visits_between(
                 kind,
                 name: name.unwrap_or_default(),
                 town: town.unwrap_or_default(),
-                visited_on: visited_on.parse().ok()?,
+                visited_on: relais::dates::parse_iso(&visited_on)?,
             })
         })
         .collect();
@@ -63,7 +63,7 @@ const RECENT: &str = "recent_clusters";
 /// computed and stored for the page: the background job calls this with
 /// the figures, so that the page does not read every place at each visit.
 /// Returns how many clusters were stored.
-pub async fn refresh_recent(db: &Db, today: NaiveDate) -> Result<usize, StoreError> {
+pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
     let period = Period::ending_on(today);
     let (clusters, truncated) = compute(db, period).await?;
     let mut tx = db.pool().begin().await?;
@@ -136,8 +136,8 @@ pub async fn stored(
                 kind,
                 name,
                 town,
-                first_day: first.parse().ok()?,
-                last_day: last.parse().ok()?,
+                first_day: relais::dates::parse_iso(&first)?,
+                last_day: relais::dates::parse_iso(&last)?,
                 cases: usize::try_from(cases).ok()?,
                 visits: usize::try_from(visits).ok()?,
             })

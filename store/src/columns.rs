@@ -12,10 +12,10 @@
 //! string. Row structs use them with `#[sqlx(try_from = "Flag")]` /
 //! `#[sqlx(try_from = "IsoDate")]`.
 
-use chrono::NaiveDate;
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;
 use sqlx::{Decode, Type};
+use time::Date;
 
 /// Selects the boolean column `$column` (SQL text, usable in `concat!`) as
 /// an integer named after it: `flag!("household")`, or
@@ -72,7 +72,7 @@ impl From<Flag> for bool {
 
 /// A date column (ISO text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IsoDate(pub NaiveDate);
+pub struct IsoDate(pub Date);
 
 impl Type<Any> for IsoDate {
     fn type_info() -> AnyTypeInfo {
@@ -87,12 +87,14 @@ impl Type<Any> for IsoDate {
 impl<'r> Decode<'r, Any> for IsoDate {
     fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
         let text = <&str as Decode<Any>>::decode(value)?;
-        Ok(IsoDate(text.trim().parse::<NaiveDate>()?))
+        relais::dates::parse_iso(text.trim())
+            .map(IsoDate)
+            .ok_or_else(|| format!("not an ISO date: {text:?}").into())
     }
 }
 
-impl From<IsoDate> for NaiveDate {
-    fn from(date: IsoDate) -> NaiveDate {
+impl From<IsoDate> for Date {
+    fn from(date: IsoDate) -> Date {
         date.0
     }
 }
@@ -141,10 +143,7 @@ mod tests {
         assert_eq!(row.1, Flag(false));
         assert_eq!(row.2, Flag(true), "an integer 1 is true");
         assert_eq!(row.3, None);
-        assert_eq!(
-            NaiveDate::from(row.4),
-            NaiveDate::from_ymd_opt(2022, 1, 3).unwrap()
-        );
+        assert_eq!(Date::from(row.4), relais::dates::ymd(2022, 1, 3).unwrap());
         assert_eq!(row.5, None);
         let bad: Result<(IsoDate,), _> = sqlx::query_as("SELECT '2022-02-30'")
             .fetch_one(db.pool())

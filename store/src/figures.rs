@@ -11,9 +11,9 @@
 
 use super::{now, settings, Db, StoreError};
 use crate::paris::instant_of;
-use chrono::{Duration, NaiveDate};
 use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
+use time::{Date, Duration};
 
 /// Days recomputed by every refresh (today included): a case is called,
 /// validated and its contacts notified within days of its creation.
@@ -24,15 +24,16 @@ pub const SETTLE_DAYS: i64 = 14;
 pub const PURGED_BEFORE: &str = "purged_before";
 
 /// The first instant of `day` in Europe/Paris, in Unix seconds.
-pub fn day_start(day: NaiveDate) -> i64 {
-    instant_of(day.and_time(chrono::NaiveTime::MIN))
+pub fn day_start(day: Date) -> i64 {
+    instant_of(time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT))
 }
 
-/// The day (Europe/Paris) of an instant.
-pub fn day_of(at: i64) -> NaiveDate {
+/// The day (Europe/Paris) of an instant (1 January 1970 for an instant
+/// beyond the calendar).
+pub fn day_of(at: i64) -> Date {
     crate::paris::local(at)
         .map(|t| t.date())
-        .unwrap_or_default()
+        .unwrap_or(time::macros::date!(1970 - 01 - 01))
 }
 
 /// Whole hours from `from` to `to` (0 when `to` is earlier).
@@ -46,7 +47,7 @@ fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
 }
 
 /// Computes the figures of `day` from the live tables.
-pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<DayFigures, StoreError> {
+pub async fn compute_day(db: &Db, day: Date) -> Result<DayFigures, StoreError> {
     let (start, end) = (day_start(day), day_start(day + Duration::days(1)));
     // One row per case of the day, each measure a subquery on an index by
     // case; folded here, where the delays go into their histograms.
@@ -102,7 +103,7 @@ pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<DayFigures, StoreErr
         if let Some(first_call) = first_call {
             f.cases_called += 1;
             f.cases_listed_before_call += u64::from(listed_at.is_some_and(|at| at < first_call));
-            if let Ok(sampled) = sample_date.parse::<NaiveDate>() {
+            if let Some(sampled) = relais::dates::parse_iso(&sample_date) {
                 f.sample_to_call
                     .add(hours_between(day_start(sampled), first_call));
             }
@@ -160,17 +161,17 @@ pub async fn save_day(db: &Db, figures: &DayFigures) -> Result<(), StoreError> {
 }
 
 /// The first day whose cases the purge kept, if it ever ran.
-pub async fn purged_before(db: &Db) -> Result<Option<NaiveDate>, StoreError> {
+pub async fn purged_before(db: &Db) -> Result<Option<Date>, StoreError> {
     Ok(settings::read(db, PURGED_BEFORE)
         .await?
-        .and_then(|d| d.parse().ok()))
+        .and_then(|d| relais::dates::parse_iso(&d)))
 }
 
 /// Recomputes and saves each of `days`, except those the purge emptied.
 /// Returns how many days were saved.
 pub async fn refresh_days(
     db: &Db,
-    days: impl IntoIterator<Item = NaiveDate>,
+    days: impl IntoIterator<Item = Date>,
 ) -> Result<usize, StoreError> {
     let purged = purged_before(db).await?;
     let mut saved = 0;
@@ -187,7 +188,7 @@ pub async fn refresh_days(
 
 /// Days from the first case's to `until` (included) that have no row yet,
 /// and were not purged.
-pub async fn missing_days(db: &Db, until: NaiveDate) -> Result<Vec<NaiveDate>, StoreError> {
+pub async fn missing_days(db: &Db, until: Date) -> Result<Vec<Date>, StoreError> {
     let (first,): (Option<i64>,) = sqlx::query_as("SELECT MIN(created_at) FROM cases")
         .fetch_one(db.pool())
         .await?;
@@ -202,8 +203,7 @@ pub async fn missing_days(db: &Db, until: NaiveDate) -> Result<Vec<NaiveDate>, S
             .into_iter()
             .map(|(d,)| d)
             .collect();
-    Ok(day_of(first)
-        .iter_days()
+    Ok(relais::dates::days_from(day_of(first))
         .take_while(|d| *d <= until)
         .filter(|d| !known.contains(&d.to_string()))
         .collect())
@@ -211,10 +211,10 @@ pub async fn missing_days(db: &Db, until: NaiveDate) -> Result<Vec<NaiveDate>, S
 
 /// The periodic refresh: the last [`SETTLE_DAYS`] days up to `today`, and
 /// any older day that has no row yet. Returns how many days were saved.
-pub async fn refresh_recent(db: &Db, today: NaiveDate) -> Result<usize, StoreError> {
+pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
     let first_recent = today - Duration::days(SETTLE_DAYS - 1);
     let mut days = missing_days(db, first_recent - Duration::days(1)).await?;
-    days.extend(first_recent.iter_days().take_while(|d| *d <= today));
+    days.extend(relais::dates::days_from(first_recent).take_while(|d| *d <= today));
     refresh_days(db, days).await
 }
 
@@ -222,8 +222,8 @@ pub async fn refresh_recent(db: &Db, today: NaiveDate) -> Result<usize, StoreErr
 /// and when the freshest of them was computed.
 pub async fn figures_between(
     db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: Date,
+    to: Date,
 ) -> Result<(Vec<DayFigures>, Option<i64>), StoreError> {
     let rows = sqlx::query(
         "SELECT day, cases, contacts_declared, contacts_validated, cases_called, \
@@ -243,7 +243,7 @@ pub async fn figures_between(
         let histogram = |name: &str| -> Result<Histogram, sqlx::Error> {
             Ok(Histogram::decode(&row.try_get::<String, _>(name)?).unwrap_or_default())
         };
-        let Ok(day) = row.try_get::<String, _>("day")?.parse::<NaiveDate>() else {
+        let Some(day) = relais::dates::parse_iso(&row.try_get::<String, _>("day")?) else {
             continue;
         };
         let at: i64 = row.try_get("computed_at")?;

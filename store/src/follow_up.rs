@@ -9,8 +9,8 @@
 use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use super::{now, Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, NewToken};
-use chrono::NaiveDate;
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
+use time::Date;
 
 /// How long a contact's SMS link stays valid (days): past any quarantine.
 pub const CONTACT_LINK_VALIDITY_DAYS: i64 = 30;
@@ -27,7 +27,7 @@ pub struct NotifiedContact {
     /// The case opened by the contact's positive test, if any.
     pub new_case_reference: Option<String>,
     /// The day a tracer validated the contact (UTC).
-    pub notified_on: Option<NaiveDate>,
+    pub notified_on: Option<Date>,
     /// The tracer's classification, when it differs from the rules'.
     pub decided: Option<relais::Classification>,
 }
@@ -111,7 +111,7 @@ pub async fn load_notified_contact(
     let Some((sample, onset, symptoms_since, requested_phone, notified_at, decided)) = extra else {
         return Ok(None);
     };
-    let Ok(sample_date) = sample.parse::<NaiveDate>() else {
+    let Some(sample_date) = relais::dates::parse_iso(&sample) else {
         return Ok(None);
     };
     let tests: Vec<(String, String)> = sqlx::query_as(
@@ -129,16 +129,16 @@ pub async fn load_notified_contact(
         contact,
         case_situation: relais::CaseSituation {
             sample_date,
-            symptom_onset: onset.and_then(|o| o.parse().ok()),
+            symptom_onset: onset.and_then(|o| relais::dates::parse_iso(&o)),
             isolation_start: None,
         },
         follow_up: FollowUp {
-            symptoms_since: symptoms_since.and_then(|s| s.parse().ok()),
+            symptoms_since: symptoms_since.and_then(|s| relais::dates::parse_iso(&s)),
             tests: tests
                 .into_iter()
                 .filter_map(|(day, result)| {
                     Some(TestReport {
-                        sampled_on: day.parse().ok()?,
+                        sampled_on: relais::dates::parse_iso(&day)?,
                         result: result.parse::<TestResult>().ok()?,
                     })
                 })
@@ -147,8 +147,8 @@ pub async fn load_notified_contact(
         requested_phone,
         new_case_reference: new_case.map(|(r,)| r),
         notified_on: notified_at
-            .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
-            .map(|at| at.date_naive()),
+            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+            .map(|at| at.date()),
         decided: decided.and_then(|d| d.parse().ok()),
     }))
 }
@@ -190,11 +190,7 @@ pub async fn update_details(
 }
 
 /// Records the day symptoms started; the tracer sees the flag.
-pub async fn report_symptoms(
-    db: &Db,
-    contact_id: i64,
-    since: NaiveDate,
-) -> Result<bool, StoreError> {
+pub async fn report_symptoms(db: &Db, contact_id: i64, since: Date) -> Result<bool, StoreError> {
     let at = now();
     let done = sqlx::query(
         "UPDATE contacts SET symptoms_since = $2, follow_up_at = $3, updated_at = $3 \

@@ -35,7 +35,13 @@ pub use db::{Backend, Db};
 
 pub use error::StoreError;
 
+/// Today's date in UTC (what the citizen pages call "today": they show
+/// dates only).
+pub fn today_utc() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
 /// The current instant, in Unix seconds (UTC).
 pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+    time::OffsetDateTime::now_utc().unix_timestamp()
 }

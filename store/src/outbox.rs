@@ -128,7 +128,10 @@ pub async fn skip_reason(db: &Db, message: &Claimed) -> Result<Option<Skipped>, 
         return Ok(None);
     };
     let mut conn = db.pool().acquire().await?;
-    let for_day = message.for_day.as_deref().and_then(|d| d.parse().ok());
+    let for_day = message
+        .for_day
+        .as_deref()
+        .and_then(|d| relais::dates::parse_iso(&d));
     Ok(
         super::schedule::pointless(&mut conn, contact_id, kind, for_day)
             .await?

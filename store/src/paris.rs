@@ -3,15 +3,17 @@
 //! The conversions are the core's ([`relais::paris`], re-exported here);
 //! the clock is read here.
 
-use chrono::{NaiveDate, NaiveDateTime};
-pub use relais::paris::{instant_of, instant_text, local, DESK_ZONE};
+pub use relais::paris::{desk_zone, instant_of, instant_text, local};
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use time_tz::OffsetDateTimeExt;
 
 /// The desk's wall-clock time now.
-pub fn now_local() -> NaiveDateTime {
-    chrono::Utc::now().with_timezone(&DESK_ZONE).naive_local()
+pub fn now_local() -> PrimitiveDateTime {
+    let now = OffsetDateTime::now_utc().to_timezone(desk_zone());
+    PrimitiveDateTime::new(now.date(), now.time())
 }
 
 /// Today in Paris.
-pub fn today() -> NaiveDate {
+pub fn today() -> Date {
     now_local().date()
 }

@@ -23,7 +23,7 @@ struct PlaceRow {
     name: Option<String>,
     town: Option<String>,
     #[sqlx(try_from = "IsoDate")]
-    visited_on: chrono::NaiveDate,
+    visited_on: time::Date,
     attendance: Option<i64>,
     indoors: Option<Flag>,
     masks: Option<Flag>,

@@ -14,7 +14,7 @@
 
 use super::figures::{self, day_start, PURGED_BEFORE};
 use super::{settings, Db, StoreError};
-use chrono::{Duration, NaiveDate};
+use time::{Date, Duration};
 
 /// The default retention period: three months.
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
@@ -26,7 +26,7 @@ pub const BATCH: i64 = 500;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PurgeReport {
     /// The first day kept: everything collected before it is gone.
-    pub first_kept: Option<NaiveDate>,
+    pub first_kept: Option<Date>,
     pub cases: u64,
     pub messages: u64,
     /// Opt-outs, inbound message ids and sign-in attempts older than the
@@ -35,12 +35,12 @@ pub struct PurgeReport {
 }
 
 /// The first day kept when purging on `today` with `retention_days`.
-pub fn first_kept_day(today: NaiveDate, retention_days: u32) -> NaiveDate {
+pub fn first_kept_day(today: Date, retention_days: u32) -> Date {
     today - Duration::days(i64::from(retention_days))
 }
 
 /// How many cases were collected before `first_kept`.
-pub async fn cases_to_purge(db: &Db, first_kept: NaiveDate) -> Result<u64, StoreError> {
+pub async fn cases_to_purge(db: &Db, first_kept: Date) -> Result<u64, StoreError> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases WHERE created_at < $1")
         .bind(day_start(first_kept))
         .fetch_one(db.pool())
@@ -52,7 +52,7 @@ pub async fn cases_to_purge(db: &Db, first_kept: NaiveDate) -> Result<u64, Store
 /// with the number of cases deleted so far after each batch.
 pub async fn purge(
     db: &Db,
-    first_kept: NaiveDate,
+    first_kept: Date,
     mut progress: impl FnMut(u64),
 ) -> Result<PurgeReport, StoreError> {
     let cutoff = day_start(first_kept);
@@ -70,9 +70,8 @@ pub async fn purge(
                 .fetch_one(db.pool())
                 .await?;
         if let Some(oldest) = oldest {
-            let days = figures::day_of(oldest)
-                .iter_days()
-                .take_while(|d| *d < first_kept);
+            let days =
+                relais::dates::days_from(figures::day_of(oldest)).take_while(|d| *d < first_kept);
             figures::refresh_days(db, days).await?;
         }
         settings::write(db, PURGED_BEFORE, &first_kept.to_string()).await?;

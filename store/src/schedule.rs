@@ -13,25 +13,24 @@
 //! sending it.
 
 use super::{now, StoreError};
-use chrono::{NaiveDate, NaiveTime, TimeZone};
-use chrono_tz::Europe::Paris;
 use relais::outbox::MessageKind;
 use relais::status::ContactStatus;
+use time::{Date, PrimitiveDateTime, Time};
 
 /// The hour (Paris) of a test-day reminder.
-pub const REMINDER_HOUR: u32 = 9;
+pub const REMINDER_HOUR: u8 = 9;
 /// The hour (Paris) of the follow-up question.
-pub const FOLLOW_UP_HOUR: u32 = 10;
+pub const FOLLOW_UP_HOUR: u8 = 10;
 
 /// What the rules say of a notified contact's next days (from the desk's
 /// assessment of the contact, with the tracer's decision).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactSchedule {
     /// The test days, in any order.
-    pub test_days: Vec<NaiveDate>,
+    pub test_days: Vec<Date>,
     /// The quarantine's last day (for a contact exempted from quarantine,
     /// the last test day); `None`: no follow-up question.
-    pub quarantine_end: Option<NaiveDate>,
+    pub quarantine_end: Option<Date>,
 }
 
 impl ContactSchedule {
@@ -48,26 +47,23 @@ impl ContactSchedule {
 
     /// The day the follow-up question asks about: the last test day, or
     /// the quarantine's end when the rules ask for no test.
-    pub fn follow_up_day(&self) -> Option<NaiveDate> {
+    pub fn follow_up_day(&self) -> Option<Date> {
         self.test_days.iter().max().copied().or(self.quarantine_end)
     }
 }
 
-/// `hour`:00 in Paris on `day`, as unix seconds (the earlier instant on
-/// the night clocks go back; the next valid hour on the night they go
-/// forward — neither happens at 09:00 or 10:00).
-pub fn paris_instant(day: NaiveDate, hour: u32) -> i64 {
-    let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default());
-    Paris
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.timestamp())
-        .unwrap_or_else(|| local.and_utc().timestamp() - 3600)
+/// `hour`:00 (0 to 23; later hours are midnight) in Paris on `day`, as
+/// unix seconds (the earlier instant on the night clocks go back; the next
+/// valid hour on the night they go forward — neither happens at 09:00 or
+/// 10:00).
+pub fn paris_instant(day: Date, hour: u8) -> i64 {
+    let time = Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT);
+    crate::paris::instant_of(PrimitiveDateTime::new(day, time))
 }
 
 /// The outbox key of a scheduled message: one per case, contact, kind and
 /// day.
-pub fn scheduled_key(kind: MessageKind, case_id: i64, contact_id: i64, day: NaiveDate) -> String {
+pub fn scheduled_key(kind: MessageKind, case_id: i64, contact_id: i64, day: Date) -> String {
     format!("{}:{case_id}:{contact_id}:{day}", kind.as_str())
 }
 
@@ -75,7 +71,7 @@ pub fn scheduled_key(kind: MessageKind, case_id: i64, contact_id: i64, day: Naiv
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Planned {
     pub kind: MessageKind,
-    pub for_day: NaiveDate,
+    pub for_day: Date,
     pub due_at: i64,
 }
 
@@ -155,7 +151,7 @@ pub async fn pointless(
     conn: &mut sqlx::AnyConnection,
     contact_id: i64,
     kind: MessageKind,
-    for_day: Option<NaiveDate>,
+    for_day: Option<Date>,
 ) -> Result<bool, StoreError> {
     if !matches!(
         kind,
@@ -180,8 +176,8 @@ pub async fn pointless(
             .fetch_all(&mut *conn)
             .await?;
     Ok(tests.iter().any(|(day, result)| {
-        let after = match (for_day, day.parse::<NaiveDate>()) {
-            (Some(about), Ok(day)) => day >= about,
+        let after = match (for_day, relais::dates::parse_iso(day)) {
+            (Some(about), Some(day)) => day >= about,
             _ => true,
         };
         result == "positive"
@@ -193,8 +189,14 @@ pub async fn pointless(
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
+    fn d(s: &str) -> Date {
+        relais::dates::parse_iso(s).unwrap()
+    }
+
+    fn utc(s: &str) -> i64 {
+        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .unwrap()
+            .unix_timestamp()
     }
 
     #[test]
@@ -202,22 +204,16 @@ mod tests {
         // Winter: UTC+1; summer: UTC+2.
         assert_eq!(
             paris_instant(d("2026-12-09"), 9),
-            chrono::DateTime::parse_from_rfc3339("2026-12-09T08:00:00Z")
-                .unwrap()
-                .timestamp()
+            utc("2026-12-09T08:00:00Z")
         );
         assert_eq!(
             paris_instant(d("2026-07-01"), 10),
-            chrono::DateTime::parse_from_rfc3339("2026-07-01T08:00:00Z")
-                .unwrap()
-                .timestamp()
+            utc("2026-07-01T08:00:00Z")
         );
         // The Sunday clocks go forward (29 March 2026) still has a 09:00.
         assert_eq!(
             paris_instant(d("2026-03-29"), 9),
-            chrono::DateTime::parse_from_rfc3339("2026-03-29T07:00:00Z")
-                .unwrap()
-                .timestamp()
+            utc("2026-03-29T07:00:00Z")
         );
     }
 

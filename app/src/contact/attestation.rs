@@ -19,7 +19,7 @@ pub fn AttestationPage() -> impl IntoView {
 }
 
 /// The quarantine's first and last day, when the contact is in quarantine.
-fn quarantine_dates(file: &ContactFile) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+fn quarantine_dates(file: &ContactFile) -> Option<(time::Date, time::Date)> {
     let Guidance::Quarantine {
         last_day: Some(last),
         ..
@@ -38,7 +38,7 @@ fn quarantine_dates(file: &ContactFile) -> Option<(chrono::NaiveDate, chrono::Na
 
 #[component]
 fn Attestation(lang: Lang, file: ContactFile) -> impl IntoView {
-    let d = move |date: chrono::NaiveDate| long_date(date, lang);
+    let d = move |date: time::Date| long_date(date, lang);
     let Some((first, last)) = quarantine_dates(&file) else {
         return view! {
             <Title text=tr!(lang, contact.attestation_title) />

@@ -11,10 +11,10 @@
 
 use crate::error::AppError;
 use crate::patient::dossier::RightText;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use relais::contact_guidance::{Guidance, TestReport, TimelineDay};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// The contact's file, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,9 +30,9 @@ pub struct ContactFile {
     pub household: bool,
     /// The last day the contact met the case: the one date of the meeting
     /// the contact is told.
-    pub last_contact: NaiveDate,
-    pub notified_on: Option<NaiveDate>,
-    pub today: NaiveDate,
+    pub last_contact: Date,
+    pub notified_on: Option<Date>,
+    pub today: Date,
     pub guidance: Guidance,
     pub timeline: Vec<TimelineDay>,
     /// Why, in the page's language.
@@ -41,9 +41,9 @@ pub struct ContactFile {
     pub if_symptoms: String,
     pub rights: Vec<RightText>,
     /// The case's last day of isolation, for a household contact only.
-    pub household_counts_from: Option<NaiveDate>,
+    pub household_counts_from: Option<Date>,
     pub tests: Vec<TestReport>,
-    pub symptoms_since: Option<NaiveDate>,
+    pub symptoms_since: Option<Date>,
     pub rule_set_title: String,
 }
 
@@ -82,8 +82,8 @@ impl ContactContext {
     }
 
     /// Today, in the service's time zone (UTC; the pages show dates only).
-    pub fn today() -> NaiveDate {
-        chrono::Utc::now().date_naive()
+    pub fn today() -> Date {
+        relais_store::today_utc()
     }
 
     /// The file, computed by the rules engine.

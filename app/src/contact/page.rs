@@ -8,12 +8,12 @@ use super::file::{load_contact_file, ContactFile};
 use crate::i18n::fill;
 use crate::patient::dossier::{citizen_page, RightsSection};
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use relais::contact_guidance::{Guidance, TestResult, TimelineDay};
 use relais::dates::long_date;
 use relais::Lang;
+use time::Date;
 
 /// A contact page: the contact's file, or the contact's session-expired page.
 pub fn contact_page<V: IntoView + 'static>(render: fn(Lang, ContactFile) -> V) -> impl IntoView {
@@ -42,7 +42,7 @@ pub fn ContactPage() -> impl IntoView {
 
 /// The answer in one panel: what applies today, in plain words.
 fn answer(lang: Lang, file: &ContactFile) -> (String, Vec<String>) {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     match &file.guidance {
         Guidance::Quarantine {
             last_day,
@@ -96,7 +96,7 @@ fn answer(lang: Lang, file: &ContactFile) -> (String, Vec<String>) {
 
 #[component]
 fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let (title, lines) = answer(lang, &file);
     let at_risk = !matches!(file.guidance, Guidance::GeneralAdvice { .. });
     let in_quarantine = matches!(

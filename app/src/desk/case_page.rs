@@ -61,7 +61,11 @@ fn case_view(
     let assessment = relais::rules::assess(&ctx.rule_sets, &situation);
     let seen = file.last_seen_at;
     let me = ctx.member.id;
-    let date = |d: &str| d.parse().map(|d| long_date(d, lang)).unwrap_or_default();
+    let date = |d: &str| {
+        relais::dates::parse_iso(d)
+            .map(|d| long_date(d, lang))
+            .unwrap_or_default()
+    };
     let c = &file.case;
     let contacts = file
         .contacts

@@ -103,7 +103,7 @@ pub fn BarSvg(head: ChartHead, chart: BarChart) -> impl IntoView {
         <g class="chart-bars">
             {bars.into_iter().map(|b| view! {
                 <rect class=series_class(b.series) x=b.x y=b.y width=b.width height=b.height>
-                    <title>{format!("{} : {}", b.day.format("%d/%m"), b.value)}</title>
+                    <title>{format!("{} : {}", relais::dates::dm(b.day), b.value)}</title>
                 </rect>
             }).collect_view()}
         </g>

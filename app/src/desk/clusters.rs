@@ -132,9 +132,9 @@ fn ClustersList(lang: Lang, data: ClustersView) -> impl IntoView {
                 <tbody>
                     {data.clusters.into_iter().map(|c| {
                         let days = if c.first_day == c.last_day {
-                            c.first_day.format("%d/%m/%Y").to_string()
+                            relais::dates::dmy(c.first_day)
                         } else {
-                            format!("{} – {}", c.first_day.format("%d/%m/%Y"), c.last_day.format("%d/%m/%Y"))
+                            format!("{} – {}", relais::dates::dmy(c.first_day), relais::dates::dmy(c.last_day))
                         };
                         view! {
                             <tr>

@@ -32,8 +32,8 @@ impl PeriodFilters {
     /// The filters naming `period`, as the form shows dates (01/12/2026).
     pub fn of(period: relais::figures::Period) -> PeriodFilters {
         PeriodFilters {
-            from: period.from.format("%d/%m/%Y").to_string(),
-            to: period.to.format("%d/%m/%Y").to_string(),
+            from: relais::dates::dmy(period.from),
+            to: relais::dates::dmy(period.to),
         }
     }
 }
@@ -369,7 +369,7 @@ fn DaysTable(lang: Lang, days: Vec<DayFigures>) -> impl IntoView {
                         let delay = |h: &relais::figures::Histogram| format!("{} / {}", hours_text(h.median(), lang), hours_text(h.p90(), lang));
                         view! {
                             <tr>
-                                <th scope="row">{d.day.format("%d/%m/%Y").to_string()}</th>
+                                <th scope="row">{relais::dates::dmy(d.day)}</th>
                                 <td>{d.cases}</td>
                                 <td>{d.contacts_declared}</td>
                                 <td>{d.contacts_validated}</td>

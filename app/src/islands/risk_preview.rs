@@ -8,11 +8,11 @@
 //! text comes from the server: the classification names and the reason
 //! lines this case can produce, already translated.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use relais::rules::{classify_by, ContagiousWindow, RiskCriteria};
 use relais::{Classification, ContactExposure, ExposureKind, Protection, Reason};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// What the island needs, kept flat — strings, numbers, machine names —
 /// because every nested type or date deserialised in the browser adds to
@@ -37,13 +37,14 @@ pub struct RiskPreviewData {
     pub initial: Option<(String, Vec<String>)>,
 }
 
-/// A date as days from the common era, and back.
-pub fn day_number(date: NaiveDate) -> i32 {
-    chrono::Datelike::num_days_from_ce(&date)
+/// A date as a number of days (its Julian day), and back: the island's
+/// props carry numbers, lighter than dates.
+pub fn day_number(date: Date) -> i32 {
+    date.to_julian_day()
 }
 
-fn from_day_number(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(days)
+fn from_day_number(days: i32) -> Option<Date> {
+    Date::from_julian_day(days).ok()
 }
 
 impl RiskPreviewData {

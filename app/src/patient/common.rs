@@ -53,7 +53,6 @@ impl CaseContext {
 /// The first year a date typed about a case may be in: the year before its
 /// sample, and never before 2019.
 pub fn first_year(situation: &relais::CaseSituation) -> u32 {
-    use chrono::Datelike;
     (situation.sample_date.year() - 1).max(2019) as u32
 }
 

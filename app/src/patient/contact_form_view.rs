@@ -17,7 +17,6 @@ use crate::patient::form_text::{error_for, form_errors};
 use crate::rules_text::classification_text;
 use crate::rules_text::{exposure_text, protection_text};
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use relais::contact_form::{ContactFields, Relationship};
@@ -26,6 +25,7 @@ use relais::dates::long_date;
 use relais::Classification;
 use relais::{ExposureKind, Lang, Protection};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// The contact form: what to show in it, and the problems to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,8 +35,8 @@ pub struct ContactForm {
     pub fields: ContactFields,
     /// (field id, error code)
     pub errors: Vec<(String, String)>,
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
+    pub window_start: Date,
+    pub window_end: Date,
     /// The instant classification's rules and texts.
     pub preview: RiskPreviewData,
     /// Where the form posts and leads back to: the case's own list, or the
@@ -87,7 +87,7 @@ pub(crate) fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPre
             reasons.push(Reason::NeutralisedBy { kind, protection });
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = relais_store::today_utc();
     let (flat_window, window_bases) = RiskPreviewData::flat_window(&window);
     let mut data = RiskPreviewData {
         at_risk_exposures: rules
@@ -127,7 +127,6 @@ pub(crate) fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPre
 /// A stored contact back into the form's fields.
 #[cfg(feature = "ssr")]
 pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFields {
-    use chrono::Datelike;
     let e = &input.exposure;
     ContactFields {
         first_name: input.first_name.clone(),
@@ -248,7 +247,7 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
     } else {
         tr!(lang, contacts.add_title)
     };
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let relationships: Vec<(&str, &str)> = Relationship::ALL
         .iter()
         .map(|r| (r.as_str(), relationship_text(lang, *r)))

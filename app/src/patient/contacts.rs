@@ -20,7 +20,6 @@ use crate::i18n::fill;
 use crate::islands::risk_preview::classification_tag;
 use crate::rules_text::classification_text;
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
@@ -30,6 +29,7 @@ use relais::contact_form::{ContactFields, Relationship};
 use relais::dates::long_date;
 use relais::{Classification, Lang};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// One contact in the case's list, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub struct ContactSummary {
     pub phone: String,
     pub can_receive_sms: bool,
     pub relationship: Relationship,
-    pub last_contact: NaiveDate,
+    pub last_contact: Date,
     pub classification: Classification,
     /// Why, in the page's language.
     pub reasons: Vec<String>,
@@ -52,8 +52,8 @@ pub struct ContactSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactList {
     pub contacts: Vec<ContactSummary>,
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
+    pub window_start: Date,
+    pub window_end: Date,
     pub submitted: bool,
     pub full: bool,
 }
@@ -134,7 +134,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
         .filter(|d| d.contact_id == contact_id);
     let (fields, errors) = match draft {
         Some(draft) => {
-            let today = chrono::Utc::now().date_naive();
+            let today = relais_store::today_utc();
             let errors =
                 match relais::contact_form::parse_contact(&draft.fields, ctx.first_year(), today) {
                     Ok(_) => Vec::new(),
@@ -211,7 +211,7 @@ pub async fn save_contact(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = chrono::Utc::now().date_naive();
+    let today = relais_store::today_utc();
     let outcome = match relais::contact_form::parse_contact(&fields, ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {
@@ -269,7 +269,7 @@ pub fn ContactsPage() -> impl IntoView {
 
 #[component]
 fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let count = list.contacts.len();
     view! {
         <Title text=tr!(lang, contacts.title) />

@@ -6,12 +6,12 @@ use crate::error::AppError;
 use crate::i18n::{fill, use_lang};
 use crate::pages::unavailable::ServiceUnavailable;
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use relais::dates::long_date;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// A right of the case, in the page's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,12 +23,12 @@ pub struct RightText {
 /// What the case sees of their own file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseOverview {
-    pub sample_date: NaiveDate,
-    pub symptom_onset: Option<NaiveDate>,
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
-    pub isolation_last_day: NaiveDate,
-    pub isolation_last_day_if_fever: NaiveDate,
+    pub sample_date: Date,
+    pub symptom_onset: Option<Date>,
+    pub window_start: Date,
+    pub window_end: Date,
+    pub isolation_last_day: Date,
+    pub isolation_last_day_if_fever: Date,
     pub rule_set_title: String,
     pub rights: Vec<RightText>,
 }
@@ -135,7 +135,7 @@ pub fn SessionExpired(lang: Lang) -> impl IntoView {
 /// The case's own dates: isolation, fever extension, contagious window.
 #[component]
 pub fn IsolationPanel(lang: Lang, o: CaseOverview) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     view! {
         <section class="panel" aria-labelledby="isolation">
             <h2 id="isolation">{fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])}</h2>
@@ -163,11 +163,11 @@ pub fn RightsSection(lang: Lang, rights: Vec<RightText>) -> impl IntoView {
 #[component]
 pub fn SituationSummary(
     lang: Lang,
-    sample_date: NaiveDate,
-    symptom_onset: Option<NaiveDate>,
+    sample_date: Date,
+    symptom_onset: Option<Date>,
     change_link: bool,
 ) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     view! {
         <dl class="summary-list">
             <div>

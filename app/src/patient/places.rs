@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::i18n::fill;
 use crate::patient::form_text::{error_for, form_errors};
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -22,6 +21,7 @@ use relais::dates::long_date;
 use relais::place_form::{PlaceFields, PlaceInput, PlaceKind, PlacePeriod};
 use relais::Lang;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// The case's places, and the days asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,7 +102,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppErro
         .filter(|d| d.place_id == place_id);
     let (fields, errors) = match draft {
         Some(draft) => {
-            let today = chrono::Utc::now().date_naive();
+            let today = relais_store::today_utc();
             let errors = match relais::place_form::parse_place(&draft.fields, period, today) {
                 Ok(_) => Vec::new(),
                 Err(errors) => errors
@@ -130,7 +130,6 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppErro
 
 #[cfg(feature = "ssr")]
 fn fields_of(p: &PlaceInput) -> PlaceFields {
-    use chrono::Datelike;
     PlaceFields {
         kind: p.kind.as_str().to_owned(),
         name: p.name.clone(),
@@ -190,7 +189,7 @@ pub async fn save_place(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = chrono::Utc::now().date_naive();
+    let today = relais_store::today_utc();
     let outcome = match relais::place_form::parse_place(&fields, period_of(&ctx), today) {
         Err(_) => None,
         Ok(input) => {
@@ -273,7 +272,7 @@ pub fn PlacesPage() -> impl IntoView {
 
 #[component]
 fn PlaceListView(lang: Lang, list: PlaceList) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let none = list.places.is_empty();
     view! {
         <Title text=tr!(lang, places.title) />
@@ -332,7 +331,7 @@ fn PlaceFormView(lang: Lang, form: PlaceForm) -> impl IntoView {
     } else {
         tr!(lang, places.add_title)
     };
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let kinds: Vec<(&str, &str)> = PlaceKind::ALL
         .iter()
         .map(|k| (k.as_str(), place_kind_text(lang, *k)))

@@ -7,12 +7,12 @@ use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::pages::unavailable::ServiceUnavailable;
 use crate::tr;
-use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use relais::Lang;
+use time::Date;
 
 /// Saves the case's situation, then back to `/dossier` — or to this page
 /// with an error code and what was typed.
@@ -46,7 +46,7 @@ pub async fn save_situation(
         redirect(&back("service"));
         return Ok(());
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = relais_store::today_utc();
     situation.symptom_onset = match symptoms.as_deref() {
         Some("non") => None,
         Some("oui") => {
@@ -138,7 +138,7 @@ pub fn SituationPage() -> impl IntoView {
     }
 }
 
-fn prefill(onset: Option<NaiveDate>) -> (String, String, String, String) {
+fn prefill(onset: Option<Date>) -> (String, String, String, String) {
     match onset {
         Some(d) => (
             "oui".into(),
@@ -153,7 +153,7 @@ fn prefill(onset: Option<NaiveDate>) -> (String, String, String, String) {
 #[component]
 fn SituationForm(
     lang: Lang,
-    sample_date: NaiveDate,
+    sample_date: Date,
     error: Option<FieldError>,
     typed: (String, String, String, String),
 ) -> impl IntoView {

@@ -14,12 +14,12 @@ use crate::i18n::use_lang;
 use crate::pages::unavailable::ServiceUnavailable;
 use crate::rules_text::classification_text;
 use crate::tr;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use relais::dates::long_date;
 use relais::Lang;
+use time::Date;
 
 /// Sends the declaration to the tracers, then to the confirmation page.
 #[server(endpoint = "case/submit")]
@@ -92,7 +92,7 @@ fn Check(
     p: PlaceList,
     error: Option<String>,
 ) -> impl IntoView {
-    let d = move |date: NaiveDate| long_date(date, lang);
+    let d = move |date: Date| long_date(date, lang);
     let submitted = c.submitted;
     let error = error.map(|code| crate::patient::form_text::form_error_text(lang, &code));
     view! {

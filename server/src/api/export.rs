@@ -13,9 +13,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Utc};
 use relais_store::api_keys::ApiRight;
 use relais_store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 /// Contacts of one page when `limit` is not given, and the most allowed.
 pub const DEFAULT_LIMIT: i64 = 1_000;
@@ -64,9 +65,7 @@ fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiErro
 }
 
 fn instant(seconds: i64) -> String {
-    DateTime::<Utc>::from_timestamp(seconds, 0)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
+    relais::dates::utc_text(seconds).unwrap_or_default()
 }
 
 fn names(stored: &str) -> Vec<&str> {
@@ -257,9 +256,9 @@ pub struct BulkQuery {
 pub fn parse_since(text: &str) -> Option<i64> {
     let text = text.trim();
     text.parse::<i64>().ok().or_else(|| {
-        DateTime::parse_from_rfc3339(text)
+        OffsetDateTime::parse(text, &Rfc3339)
             .ok()
-            .map(|t| t.timestamp())
+            .map(|t| t.unix_timestamp())
     })
 }
 

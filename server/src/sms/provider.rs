@@ -64,7 +64,7 @@ impl Provider {
                 tracing::info!(message_id = id, "sms (log provider): {text}");
                 let line = format!(
                     "{} #{id} to {to}: {}\n",
-                    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                    relais::dates::utc_text(relais_store::now()).unwrap_or_default(),
                     text.replace('\n', " ")
                 );
                 let file = file.clone();

@@ -6,12 +6,12 @@
 use crate::common::browser::{main_of, Browser};
 use crate::common::citizen::SESSION_COOKIE;
 use crate::common::{engine_test, sql, TestServer};
-use chrono::{Duration, NaiveDate, Utc};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
 use relais::{ContactExposure, ExposureKind, Lang, Phone, Protection};
 use relais_store::declaration::SaveOutcome;
 use relais_store::{cases, contacts, follow_up};
+use time::{Date, Duration};
 
 /// The case's identity: distinctive strings that must never reach a contact.
 const CASE_FIRST: &str = "Wenceslas";
@@ -22,8 +22,8 @@ const CASE_BIRTH: &str = "1957-03-29";
 const CASE_PLACE: &str = "Brasserie Zanzibarissime";
 const CASE_TOWN: &str = "Vlodrovka-sur-Ourcq";
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
+fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 /// A case tested 2 days ago, symptoms 3 days ago, with an email and a place.
@@ -135,16 +135,11 @@ async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared
 
 /// Posts a follow-up form as a browser would: `day` in the three date
 /// fields, then `extra`; returns where the answer redirects.
-async fn post_report(
-    contact: &Browser,
-    path: &str,
-    day: NaiveDate,
-    extra: &[(&str, &str)],
-) -> String {
+async fn post_report(contact: &Browser, path: &str, day: Date, extra: &[(&str, &str)]) -> String {
     let (d, m, y) = (
-        day.format("%d").to_string(),
-        day.format("%m").to_string(),
-        day.format("%Y").to_string(),
+        format!("{:02}", day.day()),
+        format!("{:02}", u8::from(day.month())),
+        day.year().to_string(),
     );
     let mut form = vec![
         ("day", d.as_str()),
@@ -155,7 +150,7 @@ async fn post_report(
     contact.post_form(path, &form).await
 }
 
-fn d(date: NaiveDate) -> String {
+fn d(date: Date) -> String {
     long_date(date, Lang::Fr)
 }
 
@@ -363,7 +358,7 @@ engine_test!(
         let contact = server.browser();
         contact.open_contact_link(&token).await;
         let t = today();
-        let year = t.format("%Y").to_string();
+        let year = t.year().to_string();
 
         // A bad date: the form again, with the message and what was typed.
         let to = contact
@@ -645,7 +640,7 @@ engine_test!(
         // A negative test the day before the last test day ends nothing.
         let early = last_test - Duration::days(1);
         let negative = [("result", "negative")];
-        let post = |day: NaiveDate| post_report(&contact, "/api/contact/test", day, &negative);
+        let post = |day: Date| post_report(&contact, "/api/contact/test", day, &negative);
         assert_eq!(post(early).await, "/contact");
         let (_, body) = contact.page("/contact").await;
         assert!(

@@ -516,8 +516,8 @@ engine_test!(
                 phone: format!("+3363998{i:04}"),
                 lang: relais::Lang::Fr,
                 // Oldest first: Q-0119 has the oldest sample.
-                sample_date: (chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-                    - chrono::Duration::days(i / 10))
+                sample_date: (relais::dates::ymd(2026, 11, 1).unwrap()
+                    - time::Duration::days(i / 10))
                 .to_string(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: None,

@@ -88,9 +88,10 @@ async fn expected(server: &TestServer, contact_id: i64) -> Value {
         lab,
     ) = sql::exported_contact(&server.db, contact_id).await;
     let instant = |t: i64| {
-        chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
+        time::OffsetDateTime::from_unix_timestamp(t)
             .unwrap()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
     };
     json!({
         "case_reference": reference,

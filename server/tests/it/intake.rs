@@ -2,13 +2,13 @@
 //! `relais import`, with API keys — on SQLite and PostgreSQL.
 
 use crate::common::{engine_test, sql, TestServer};
-use chrono::{Duration, Utc};
 use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
 use std::process::{Command, Output};
+use time::Duration;
 
 fn days_ago(days: i64) -> String {
-    (Utc::now().date_naive() - Duration::days(days)).to_string()
+    (time::OffsetDateTime::now_utc().date() - Duration::days(days)).to_string()
 }
 
 fn item(lab_reference: &str, phone: &str) -> Value {
@@ -163,7 +163,8 @@ engine_test!(
         let server = TestServer::start(engine).await;
         let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let mut landline = item("LAB-B-2", "01 23 45 67 89");
-        landline["sample_date"] = json!((Utc::now().date_naive() + Duration::days(2)).to_string());
+        landline["sample_date"] =
+            json!((time::OffsetDateTime::now_utc().date() + Duration::days(2)).to_string());
         landline["symptom_onset"] = Value::Null;
         let mut no_name = item("LAB-B-3", "06 39 98 03 03");
         no_name.as_object_mut().unwrap().remove("last_name");

@@ -5,7 +5,6 @@
 
 use crate::common::browser::{main_of, Browser};
 use crate::common::{engine_test, sql, Engine, TestServer};
-use chrono::{Duration, NaiveDate, TimeZone};
 use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::roles::StaffRole;
@@ -15,6 +14,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sha2::Sha256;
 use std::sync::{Arc, Mutex};
+use time::{Date, Duration};
 
 const SECRET: &str = "inbound-secret-for-tests-0123";
 const PHONE: &str = "+33639980110";
@@ -37,7 +37,7 @@ fn signature(secret: &str, timestamp: &str, body: &str) -> String {
 
 /// Posts an inbound SMS signed `offset` seconds away from now.
 async fn post_inbound_at(server: &TestServer, body: &str, offset: i64) -> reqwest::Response {
-    let timestamp = (chrono::Utc::now().timestamp() + offset).to_string();
+    let timestamp = (time::OffsetDateTime::now_utc().unix_timestamp() + offset).to_string();
     server
         .browser()
         .request(Method::POST, "/api/sms/inbound")
@@ -89,15 +89,15 @@ fn worker(server: &TestServer, url: &str) -> SmsWorker {
     )
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 /// A case sampled yesterday with one contact (`PHONE`) met yesterday: the
 /// rules in force (2021-01) ask for tests on days 0 and 7 after the last
 /// contact and a quarantine until day 7. Returns (case id, contact id,
 /// last contact).
-async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, NaiveDate) {
+async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, Date) {
     let (case_id, _) = server.case_with_list(reference, &["06 39 98 01 10"]).await;
     let last_contact = today() - Duration::days(1);
     sql::set_sample_and_onset(
@@ -119,13 +119,14 @@ async fn validate(server: &TestServer, tracer: &Browser, case_id: i64) -> String
     tracer.validate(case_id, version).await
 }
 
-/// `hour`:00 in Paris on `day`, computed with chrono-tz.
-fn paris(day: NaiveDate, hour: u32) -> i64 {
-    chrono_tz::Europe::Paris
-        .from_local_datetime(&day.and_hms_opt(hour, 0, 0).unwrap())
-        .earliest()
+/// `hour`:00 in Paris on `day`, computed with time-tz directly.
+fn paris(day: Date, hour: u8) -> i64 {
+    use time_tz::PrimitiveDateTimeExt;
+    time::PrimitiveDateTime::new(day, time::Time::from_hms(hour, 0, 0).unwrap())
+        .assume_timezone(time_tz::timezones::db::europe::PARIS)
+        .take_first()
         .unwrap()
-        .timestamp()
+        .unix_timestamp()
 }
 
 /// A case validated now, with its follow-up question scheduled.
@@ -213,7 +214,7 @@ engine_test!(
 
 /// Whether the store finds a scheduled message of `kind` about `day`
 /// pointless now.
-async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: NaiveDate) -> bool {
+async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: Date) -> bool {
     let mut conn = server.db.pool().acquire().await.unwrap();
     relais_store::schedule::pointless(
         &mut conn,
@@ -225,7 +226,7 @@ async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: NaiveD
     .unwrap()
 }
 
-async fn record(server: &TestServer, contact_id: i64, day: NaiveDate, result: TestResult) {
+async fn record(server: &TestServer, contact_id: i64, day: Date, result: TestResult) {
     relais_store::follow_up::record_test(
         &server.db,
         contact_id,
@@ -315,7 +316,7 @@ engine_test!(
         )
         .await;
         // A wrong signature (another secret), and one of another body.
-        let ts = chrono::Utc::now().timestamp().to_string();
+        let ts = time::OffsetDateTime::now_utc().unix_timestamp().to_string();
         for sig in [
             signature("another-secret-0123456789", &ts, &body),
             signature(SECRET, &ts, &body.replace("question", "questions")),

@@ -4,10 +4,10 @@
 //! what the old dataset held.
 
 use crate::common::{dataset, engine_test, fresh_database, sql};
-use chrono::{Duration, NaiveDate};
 use relais_store::{figures, Db};
 use std::collections::BTreeMap;
 use std::process::Command;
+use time::{Date, Duration};
 
 const OLD: &str = "Zancien";
 const OLD_PHONES: &str = "+3363912";
@@ -41,7 +41,7 @@ fn relais_purge(url: &str) -> (i32, String) {
     )
 }
 
-async fn all_figures(db: &Db, today: NaiveDate) -> Vec<relais::figures::DayFigures> {
+async fn all_figures(db: &Db, today: Date) -> Vec<relais::figures::DayFigures> {
     figures::figures_between(db, today - Duration::days(400), today)
         .await
         .unwrap()
@@ -136,7 +136,7 @@ engine_test!(
         let (code, out) = relais_purge(&fresh.url);
         assert_eq!(code, 0, "{out}");
         assert!(out.contains("deleted 0 cases"), "{out}");
-        let saved = figures::refresh_days(&db, old_day.iter_days().take(3))
+        let saved = figures::refresh_days(&db, relais::dates::days_from(old_day).take(3))
             .await
             .unwrap();
         assert_eq!(saved, 0);

@@ -4,8 +4,8 @@
 
 use crate::common::browser::main_of;
 use crate::common::{dataset, engine_test, sql, Engine, TestServer};
-use chrono::Duration;
 use relais::roles::StaffRole;
+use time::Duration;
 
 async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SIGN_IN_DELAY_MS", "1")]).await
@@ -39,7 +39,7 @@ engine_test!(
         assert_eq!(known, vec![expected_d, expected_next], "{engine:?}");
 
         let supervisor = server.staff("sup-fig", StaffRole::Supervisor).await;
-        let period = format!("?du={}&au={}", d.format("%d/%m/%Y"), d + Duration::days(1));
+        let period = format!("?du={}&au={}", relais::dates::dmy(d), d + Duration::days(1));
         // The CSV: one line per day and the total.
         let response = supervisor
             .get(&format!("/equipe/supervision/chiffres.csv{period}"))

@@ -140,7 +140,9 @@ fn page_sizes() {
 fn arb_key() -> impl Strategy<Value = String> {
     prop_oneof![
         (0i32..=9999, 1u16..=366).prop_filter_map("a real day", |(year, day)| {
-            Date::from_ordinal_date(year, day).ok().map(|d| d.to_string())
+            Date::from_ordinal_date(year, day)
+                .ok()
+                .map(|d| d.to_string())
         }),
         any::<i64>().prop_map(|n| n.to_string()),
     ]

@@ -6,10 +6,10 @@
 use crate::columns::{Flag, IsoDate};
 use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
-use chrono::NaiveDate;
 use relais::desk::calls::Queue;
 use relais::ids::{CaseId, ContactId};
 use relais::status::{CaseStatus, ContactStatus, SmsStatus};
+use time::Date;
 
 use crate::{now, Db, StoreError};
 
@@ -27,8 +27,8 @@ pub struct DeskCase {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub lang: relais::Lang,
-    pub sample_date: NaiveDate,
-    pub symptom_onset: Option<NaiveDate>,
+    pub sample_date: Date,
+    pub symptom_onset: Option<Date>,
     pub status: CaseStatus,
     pub list_submitted_at: Option<i64>,
     pub locked: bool,
@@ -100,7 +100,7 @@ struct CaseRow {
     email: Option<String>,
     lang: String,
     #[sqlx(try_from = "IsoDate")]
-    sample_date: NaiveDate,
+    sample_date: Date,
     symptom_onset: Option<IsoDate>,
     #[sqlx(try_from = "String")]
     status: CaseStatus,
@@ -133,7 +133,7 @@ pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, Sto
         email: r.email,
         lang: r.lang.parse().unwrap_or_default(),
         sample_date: r.sample_date,
-        symptom_onset: r.symptom_onset.map(NaiveDate::from),
+        symptom_onset: r.symptom_onset.map(Date::from),
         status: r.status,
         list_submitted_at: r.list_submitted_at,
         locked: r.locked_at.is_some(),

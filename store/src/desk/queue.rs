@@ -4,10 +4,10 @@
 
 use crate::columns::IsoDate;
 use crate::{now, Db, StoreError};
-use chrono::NaiveDate;
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
 use relais::status::CaseStatus;
+use time::Date;
 
 /// What a tracer searches for, ready for the database (a phone in E.164).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub struct QueueRow {
     pub reference: String,
     pub name: String,
     pub phone: String,
-    pub sample_date: NaiveDate,
+    pub sample_date: Date,
     pub status: CaseStatus,
     pub list_ready: bool,
     pub locked: bool,
@@ -73,7 +73,7 @@ struct Row {
     last_name: Option<String>,
     phone: Option<String>,
     #[sqlx(try_from = "IsoDate")]
-    sample_date: NaiveDate,
+    sample_date: Date,
     #[sqlx(try_from = "String")]
     status: CaseStatus,
     list_submitted_at: Option<i64>,

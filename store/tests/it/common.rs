@@ -1,6 +1,5 @@
 //! Databases for the tests, one fresh one each, and the fixtures they share.
 
-use chrono::{Duration, NaiveDate};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::roles::StaffRole;
 use relais::situation::ContactExposure;
@@ -9,6 +8,7 @@ use relais_store::cases::NewCase;
 use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::Db;
 use std::sync::atomic::{AtomicU32, Ordering};
+use time::{Date, Duration};
 
 /// The variable naming the PostgreSQL server of the `_postgres` tests
 /// (`postgres://user@host:port/db`; the user may create databases).
@@ -160,7 +160,7 @@ fn database_urls() {
 }
 
 /// Today in the desk's time zone (the day the store files cases under).
-pub fn today() -> NaiveDate {
+pub fn today() -> Date {
     relais_store::figures::day_of(relais_store::now())
 }
 

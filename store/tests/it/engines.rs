@@ -4,7 +4,6 @@
 
 use crate::common::{contact_input, create_case, new_case, today, tracer};
 use crate::sql;
-use chrono::Duration;
 use relais::contact_form::Relationship;
 use relais::ids::{CaseId, ContactId};
 use relais::place_form::{PlaceInput, PlaceKind};
@@ -18,6 +17,7 @@ use relais_store::desk::case_file::{load_staff_draft, save_staff_draft};
 use relais_store::places::{list_places, save_place};
 use relais_store::staff::{find_for_sign_in, lock_account};
 use relais_store::Db;
+use time::Duration;
 
 per_engine! {
     symptoms_read_back_alike => symptoms_read_back_alike_sqlite,
@@ -87,7 +87,7 @@ async fn symptoms_read_back_alike(db: Db) {
     );
     // A leap day, and the first day of a year, come back as written.
     for day in ["2028-02-29", "2027-01-01"] {
-        let day = day.parse().unwrap();
+        let day = relais::dates::parse_iso(day).unwrap();
         save_symptom_onset(&db, unknown, Some(day)).await.unwrap();
         assert_eq!(
             situation_of(&db, unknown)

@@ -4,7 +4,6 @@
 
 use crate::common::{create_case, declare_contact, new_case, today, tracer, version_of};
 use crate::sql::{self, Of};
-use chrono::Duration;
 use relais::desk::calls::CallOutcome;
 use relais::place_form::{PlaceInput, PlaceKind};
 use relais_store::attempts::{record_attempt, AttemptKind};
@@ -19,6 +18,7 @@ use relais_store::retention::{
 use relais_store::schedule::ContactSchedule;
 use relais_store::sessions::{open_session, session_subject, SessionSubject};
 use relais_store::{now, Db};
+use time::Duration;
 
 per_engine! {
     purge_deletes_old_cases_and_keeps_recent_ones

@@ -5,7 +5,6 @@
 
 use crate::common::{create_case, declare_contact, tracer, version_of};
 use crate::sql;
-use chrono::Duration;
 use relais::Classification;
 use relais_store::contacts::{find_contact, list_contacts, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
@@ -14,6 +13,7 @@ use relais_store::desk::changes::{close_case, reclassify_contact, remove_contact
 use relais_store::desk::notify::{validate_list, Decision};
 use relais_store::schedule::ContactSchedule;
 use relais_store::Db;
+use time::Duration;
 
 per_engine! {
     stale_version_is_refused => stale_version_is_refused_sqlite,

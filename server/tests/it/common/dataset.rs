@@ -14,12 +14,12 @@
 //! of three cases), C a place of its own.
 
 use super::sql::{self, CaseRow, ContactRow, MessageRow, ReplyRow};
-use chrono::{Duration, NaiveDate};
 use relais_store::figures::day_start;
 use relais_store::Db;
+use time::{Date, Duration};
 
 /// The expected figures of day `d` and of `d + 1` (see the table above).
-pub fn expected(d: NaiveDate) -> (relais::figures::DayFigures, relais::figures::DayFigures) {
+pub fn expected(d: Date) -> (relais::figures::DayFigures, relais::figures::DayFigures) {
     let mut day = relais::figures::DayFigures::empty(d);
     day.cases = 3;
     day.contacts_declared = 4;
@@ -59,7 +59,7 @@ pub struct Dataset {
 
 /// Writes the dataset around day `d`; every personal text contains `marker`,
 /// every phone number starts with `+33639` and `block` (two digits).
-pub async fn write(db: &Db, d: NaiveDate, marker: &str, block: u32) -> Dataset {
+pub async fn write(db: &Db, d: Date, marker: &str, block: u32) -> Dataset {
     let at = |days: i64, hour: i64, minute: i64| {
         day_start(d + Duration::days(days)) + hour * 3600 + minute * 60
     };
