@@ -131,7 +131,7 @@ pub async fn skip_reason(db: &Db, message: &Claimed) -> Result<Option<Skipped>, 
     let for_day = message
         .for_day
         .as_deref()
-        .and_then(|d| relais::dates::parse_iso(&d));
+        .and_then(relais::dates::parse_iso);
     Ok(
         super::schedule::pointless(&mut conn, contact_id, kind, for_day)
             .await?
