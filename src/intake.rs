@@ -238,21 +238,13 @@ fn missing(name: &str) -> FieldError {
 
 /// A date written YYYY-MM-DD, exactly.
 fn iso_date(name: &str, text: &str) -> Result<Date, FieldError> {
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    shaped
-        .then(|| crate::dates::parse_iso(text))
-        .flatten()
-        .ok_or_else(|| {
-            FieldError::new(
-                name,
-                "not_a_date",
-                "expected a date written YYYY-MM-DD that exists",
-            )
-        })
+    crate::dates::parse_iso(text).ok_or_else(|| {
+        FieldError::new(
+            name,
+            "not_a_date",
+            "expected a date written YYYY-MM-DD that exists",
+        )
+    })
 }
 
 fn not_in_future(name: &str, date: Date, today: Date) -> Result<Date, FieldError> {

@@ -54,18 +54,11 @@ pub fn instant_text(at: i64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desk::calls::format_call_back;
+    use crate::desk::calls::{format_call_back, parse_datetime_local};
     use proptest::prelude::*;
 
     fn wall(text: &str) -> PrimitiveDateTime {
-        let date = crate::dates::parse_iso(&text[..10]).expect("test date");
-        let time = time::Time::from_hms(
-            text[11..13].parse().expect("hour"),
-            text[14..16].parse().expect("minute"),
-            0,
-        )
-        .expect("test time");
-        PrimitiveDateTime::new(date, time)
+        parse_datetime_local(text).expect("test time")
     }
 
     fn hm(t: PrimitiveDateTime) -> String {

@@ -209,9 +209,9 @@ pub fn format_call_back(at: PrimitiveDateTime) -> String {
 /// A `datetime-local` value: `YYYY-MM-DD`, `T` (or a space, which the HTML
 /// parser also accepts), `HH:MM`, then optionally `:SS` and optionally a
 /// fraction of 1 to 3 digits, which is dropped. Anything else is `None`:
-/// a hand parser, because general-purpose date parsers accept signs, more digits and
-/// spaces.
-fn parse_datetime_local(text: &str) -> Option<PrimitiveDateTime> {
+/// a hand parser, because general-purpose date parsers accept signs, more
+/// digits and spaces.
+pub(crate) fn parse_datetime_local(text: &str) -> Option<PrimitiveDateTime> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
@@ -220,14 +220,10 @@ fn parse_datetime_local(text: &str) -> Option<PrimitiveDateTime> {
             .then(|| part.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
     };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(at(4, b'-') && at(7, b'-') && (at(10, b'T') || at(10, b' ')) && at(13, b':')) {
+    if !((at(10, b'T') || at(10, b' ')) && at(13, b':')) {
         return None;
     }
-    let date = crate::dates::ymd(
-        i32::try_from(digits(0..4)?).ok()?,
-        digits(5..7)?,
-        digits(8..10)?,
-    )?;
+    let date = crate::dates::parse_iso(text.get(..10)?)?;
     let (hour, minute) = (digits(11..13)?, digits(14..16)?);
     let second = match b.len() {
         16 => 0,

@@ -177,7 +177,7 @@ impl Cursor {
 
     /// The key as a date, if it is one.
     pub fn key_date(&self) -> Option<Date> {
-        iso_date(&self.key)
+        crate::dates::parse_iso(&self.key)
     }
 
     /// The key as Unix seconds, if it is an integer.
@@ -199,7 +199,7 @@ impl Cursor {
             return None;
         }
         let (key, id) = text.split_once('~')?;
-        if iso_date(key).is_none() && integer(key).is_none() {
+        if crate::dates::parse_iso(key).is_none() && integer(key).is_none() {
             return None;
         }
         let id = integer(id).filter(|&id| id > 0)?;
@@ -208,17 +208,6 @@ impl Cursor {
             id,
         })
     }
-}
-
-/// `text` as an ISO date `YYYY-MM-DD` (exactly that shape).
-fn iso_date(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            4 | 7 => c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    shaped.then(|| crate::dates::parse_iso(text)).flatten()
 }
 
 /// `text` as an integer: an optional `-` then decimal digits (no `+`, no
