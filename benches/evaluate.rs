@@ -15,11 +15,7 @@ fn day(y: i32, m: u32, d: u32) -> Date {
 }
 
 fn case() -> CaseSituation {
-    CaseSituation {
-        symptom_onset: Some(day(2021, 1, 20)),
-        sample_date: day(2021, 1, 21),
-        isolation_start: None,
-    }
+    CaseSituation::new(Some(day(2021, 1, 20)), day(2021, 1, 21))
 }
 
 /// Fifty varied contacts: household, exposures with and without masks,

@@ -11,7 +11,7 @@
 
 use crate::date_fields::{parse_past_date, DateField, DateFieldsError};
 use crate::names::named_enum;
-use crate::situation::{ContactExposure, ExposureKind, Protection, VaccinationStatus};
+use crate::situation::{ContactExposure, ExposureKind, Protection};
 use std::collections::BTreeSet;
 use std::str::FromStr;
 use time::Date;
@@ -395,7 +395,7 @@ fn exposure_parts(
             protection: protection?,
             last_contact: last_contact?,
             minor: minor?,
-            vaccination: VaccinationStatus::Unknown,
+            ..ContactExposure::met_on(last_contact?)
         },
     ))
 }

@@ -6,11 +6,11 @@
 //! Everything here is computed from the rules engine's output (a
 //! [`ContactAssessment`], with its [`ContactQuarantine`]) and from what the
 //! contact reported since (a [`FollowUp`]): the quarantine's last day and
-//! test days come from [`crate::rules`] and are never recomputed here. The
-//! rule sets have no rule for a late test, so none is invented: a
+//! test days come from [`crate::rules`] and are never recomputed here. A
 //! quarantine whose last day is past without the negative test it asks for
-//! stays a quarantine "awaiting the test" ([`Guidance::Quarantine`]'s
-//! `awaiting_test`), never a longer one.
+//! lasts until the extended last day when the rule set says so (February
+//! 2021: 7 more days); otherwise it stays a quarantine "awaiting the test"
+//! ([`Guidance::Quarantine`]'s `awaiting_test`), never a longer one.
 //!
 //! The two follow-up forms (symptoms, a test and its result) are checked
 //! here too, each problem tied to the field to fix, as in
@@ -21,7 +21,7 @@
 //! use relais::{rules, CaseSituation, ContactExposure, ExposureKind, RuleSets};
 //! let d = |s: &str| relais::dates::parse_iso(s).unwrap();
 //! let sets = RuleSets::embedded();
-//! let case = CaseSituation { symptom_onset: Some(d("2020-11-10")), sample_date: d("2020-11-11"), isolation_start: None };
+//! let case = CaseSituation::new(Some(d("2020-11-10")), d("2020-11-11"));
 //! let mut contact = ContactExposure::met_on(d("2020-11-09"));
 //! contact.exposures.insert(ExposureKind::FaceToFace);
 //! let assessment = rules::assess(&sets, &case).assess_contact(&contact);
@@ -32,23 +32,12 @@
 use crate::contact_form::FormError;
 use crate::date_fields::{parse_past_date, DateField};
 use crate::dates::add_days;
-use crate::names::named_enum;
 use crate::rules::{Classification, ContactAssessment, ContactQuarantine, IfSymptoms, Reason};
 use crate::validate::earliest_date;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-named_enum! {
-    /// The result of a test, as the contact reports it.
-    pub enum TestResult: "test result" {
-        /// Negative: the virus was not found.
-        Negative = "negative",
-        /// Positive: the contact becomes a case.
-        Positive = "positive",
-        /// Not known yet.
-        Pending = "pending",
-    }
-}
+pub use crate::situation::TestResult;
 
 impl TestResult {
     /// How much a result tells, to pick one among tests of the same day:
@@ -196,7 +185,7 @@ impl Guidance {
 fn end_of(quarantine: &ContactQuarantine) -> Date {
     quarantine
         .last_day
-        .or_else(|| quarantine.test_days.iter().max().copied())
+        .or_else(|| quarantine.test_days().last().copied())
         .unwrap_or(quarantine.counted_last_contact)
 }
 
@@ -222,7 +211,10 @@ fn end_of(quarantine: &ContactQuarantine) -> Date {
 ///    result at the right day shows the end of quarantine. A negative test
 ///    sampled earlier does not end anything. When the rule set asks for no
 ///    test, the day after the last day is enough.
-/// 5. Otherwise **the quarantine runs** ([`Guidance::Quarantine`]), with
+/// 5. Past its end without that negative test, a quarantine the rule set
+///    extends ([`ContactQuarantine::last_day_without_test`]) runs until the
+///    extended last day, then is over.
+/// 6. Otherwise **the quarantine runs** ([`Guidance::Quarantine`]), with
 ///    `awaiting_test` once its end is past.
 pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Date) -> Guidance {
     let symptoms = follow_up.symptoms_until(today);
@@ -266,7 +258,7 @@ pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Dat
 
     // 4. Over: the end is past and the last test came back negative.
     let end = end_of(quarantine);
-    let last_test_day = quarantine.test_days.iter().max().copied();
+    let last_test_day = quarantine.test_days().last().copied();
     let right_negative = match last_test_day {
         None => Some(None),
         Some(day) => follow_up
@@ -284,15 +276,27 @@ pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Dat
             };
         }
     }
+    // Without the negative last test, a rule set may extend the quarantine
+    // (February 2021: 7 more days); past that, it is over without a test.
+    let mut last_day = quarantine.last_day;
+    if let Some(extended) = quarantine.last_day_without_test.filter(|_| today > end) {
+        if today > extended {
+            return Guidance::QuarantineOver {
+                ended_on: extended,
+                negative_sampled_on: None,
+            };
+        }
+        last_day = Some(extended);
+    }
 
     // 5. The quarantine runs.
-    let mut test_days = quarantine.test_days.clone();
+    let mut test_days = quarantine.test_days();
     test_days.sort_unstable();
     let next_test = test_days
         .into_iter()
         .find(|&day| !follow_up.tested_since(day, today));
     Guidance::Quarantine {
-        last_day: quarantine.last_day,
+        last_day,
         next_test,
         next_test_overdue: next_test.is_some_and(|day| day < today),
         awaiting_test: today > end,
@@ -357,8 +361,9 @@ pub fn timeline(
     let Some(quarantine) = &assessment.quarantine else {
         return Vec::new();
     };
-    let first_test = quarantine.test_days.iter().min().copied();
-    let last_test = quarantine.test_days.iter().max().copied();
+    let test_days = quarantine.test_days();
+    let first_test = test_days.first().copied();
+    let last_test = test_days.last().copied();
     let Some(end) = quarantine.last_day.max(last_test) else {
         return Vec::new();
     };
@@ -379,7 +384,7 @@ pub fn timeline(
     crate::dates::days_from(start)
         .take_while(|&date| date <= end)
         .map(|date| {
-            let test_day = quarantine.test_days.contains(&date);
+            let test_day = test_days.contains(&date);
             let test_done = test_day && follow_up.tested_since(date, today);
             TimelineDay {
                 date,

@@ -38,18 +38,93 @@ named_enum! {
 }
 
 named_enum! {
-    /// A contact's vaccination status, used by rule sets that exempt fully
-    /// vaccinated contacts from quarantine (`contact.fully_vaccinated_skip_quarantine`).
+    /// A person's vaccination, as they (or the case, for a contact) say it.
+    /// Used by the rule sets from July 2021 only.
     #[derive(Default)]
     pub enum VaccinationStatus: "vaccination status" {
-        /// Not said (the default: treated like not vaccinated).
+        /// Not said, or "I don't know" (the default: treated like not
+        /// vaccinated).
         #[default]
         Unknown = "unknown",
         /// Not vaccinated, or not completely.
         NotVaccinated = "not_vaccinated",
-        /// Completely vaccinated.
+        /// The vaccination schedule is complete (booster included when due).
         FullyVaccinated = "fully_vaccinated",
     }
+}
+
+named_enum! {
+    /// A person's age band: a rule set may treat children differently.
+    #[derive(Default)]
+    pub enum AgeBand: "age band" {
+        /// An adult (the default).
+        #[default]
+        Adult = "adult",
+        /// From 12 to 17 years old.
+        From12To17 = "12_17",
+        /// Under 12 years old.
+        Under12 = "under_12",
+    }
+}
+
+named_enum! {
+    /// The result of a test, as the person reports it.
+    pub enum TestResult: "test result" {
+        /// Negative: the virus was not found.
+        Negative = "negative",
+        /// Positive: the contact becomes a case.
+        Positive = "positive",
+        /// Not known yet.
+        Pending = "pending",
+    }
+}
+
+/// Days after the last dose before a complete schedule counts: 7, or 28
+/// for a single-dose vaccine (the rules of July 2021 on).
+pub const VACCINATION_DELAY_DAYS: i64 = 7;
+/// [`VACCINATION_DELAY_DAYS`] for a single-dose vaccine.
+pub const SINGLE_DOSE_DELAY_DAYS: i64 = 28;
+
+/// Whether a vaccination counts on `day`: a complete schedule whose last
+/// dose is old enough (7 days, 28 for a single-dose vaccine), of someone
+/// not severely immunocompromised (who is treated as not vaccinated,
+/// whatever the doses). A complete schedule without the date of the last
+/// dose counts: the date is asked by the forms, not always known by
+/// whoever declares (a scenario, a case speaking for a contact).
+pub fn vaccination_counts(
+    status: VaccinationStatus,
+    last_dose: Option<Date>,
+    single_dose: bool,
+    immunocompromised: bool,
+    day: Date,
+) -> bool {
+    status == VaccinationStatus::FullyVaccinated
+        && !immunocompromised
+        && last_dose.is_none_or(|dose| day >= vaccination_counts_from(dose, single_dose))
+}
+
+/// The first day a complete schedule whose last dose was on `last_dose`
+/// counts.
+pub fn vaccination_counts_from(last_dose: Date, single_dose: bool) -> Date {
+    let delay = if single_dose {
+        SINGLE_DOSE_DELAY_DAYS
+    } else {
+        VACCINATION_DELAY_DAYS
+    };
+    crate::dates::add_days(last_dose, delay)
+}
+
+/// A test the case took to end their isolation early (rules of January
+/// 2022): the day of the sample, its result, and whether the case has had
+/// no symptoms for 48 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseTest {
+    /// The day the antigen or PCR sample was taken.
+    pub sampled_on: Date,
+    pub result: TestResult,
+    /// No symptoms for the last 48 hours, as the case says.
+    pub symptom_free_48h: bool,
 }
 
 named_enum! {
@@ -75,12 +150,43 @@ pub struct CaseSituation {
     /// window (see [`crate::rules::ContagiousWindow`]).
     #[serde(default)]
     pub isolation_start: Option<Date>,
+    /// The case's own vaccination (rule sets from January 2022).
+    #[serde(default)]
+    pub vaccination: VaccinationStatus,
+    /// The day of the case's last dose, when said.
+    #[serde(default)]
+    pub last_dose: Option<Date>,
+    /// The case's age band (children under 12 isolate like the vaccinated
+    /// from January 2022).
+    #[serde(default)]
+    pub age_band: AgeBand,
+    /// The test the case took to end isolation early, if any.
+    #[serde(default)]
+    pub release_test: Option<ReleaseTest>,
 }
 
 impl CaseSituation {
     /// J0: the day of symptom onset or, without symptoms, of the sample.
     pub fn j0(&self) -> Date {
         self.symptom_onset.unwrap_or(self.sample_date)
+    }
+
+    /// A case with these dates and nothing else said.
+    pub fn new(symptom_onset: Option<Date>, sample_date: Date) -> Self {
+        CaseSituation {
+            symptom_onset,
+            sample_date,
+            isolation_start: None,
+            vaccination: VaccinationStatus::Unknown,
+            last_dose: None,
+            age_band: AgeBand::Adult,
+            release_test: None,
+        }
+    }
+
+    /// Whether the case's vaccination counts at J0.
+    pub fn vaccinated(&self) -> bool {
+        vaccination_counts(self.vaccination, self.last_dose, false, false, self.j0())
     }
 
     /// Which date J0 is.
@@ -110,9 +216,26 @@ pub struct ContactExposure {
     /// Under 18: a parent acts for them (and may get the sick leave).
     #[serde(default)]
     pub minor: bool,
-    /// Vaccination status, used by later rule sets.
+    /// Vaccination status, used by the rule sets from July 2021.
     #[serde(default)]
     pub vaccination: VaccinationStatus,
+    /// The day of the last dose of a complete schedule, when said.
+    #[serde(default)]
+    pub last_dose: Option<Date>,
+    /// A single-dose vaccine (its schedule counts after 28 days, not 7).
+    #[serde(default)]
+    pub single_dose: bool,
+    /// Severely immunocompromised: treated as not vaccinated.
+    #[serde(default)]
+    pub immunocompromised: bool,
+    /// The contact's age band.
+    #[serde(default)]
+    pub age_band: AgeBand,
+    /// The day the contact was told they are a contact; `None` before
+    /// (the case's preview, the tracer's review): tests anchored on it then
+    /// read "on the day they are told".
+    #[serde(default)]
+    pub informed_on: Option<Date>,
 }
 
 impl ContactExposure {
@@ -126,7 +249,24 @@ impl ContactExposure {
             last_contact,
             minor: false,
             vaccination: VaccinationStatus::Unknown,
+            last_dose: None,
+            single_dose: false,
+            immunocompromised: false,
+            age_band: AgeBand::Adult,
+            informed_on: None,
         }
+    }
+
+    /// Whether the contact's vaccination counts, measured at the last
+    /// contact (see [`vaccination_counts`]).
+    pub fn vaccinated(&self) -> bool {
+        vaccination_counts(
+            self.vaccination,
+            self.last_dose,
+            self.single_dose,
+            self.immunocompromised,
+            self.last_contact,
+        )
     }
 }
 
@@ -175,11 +315,7 @@ mod tests {
     #[test]
     fn j0_is_onset_or_sample() {
         let d = |s: &str| crate::dates::parse_iso(s).expect("date");
-        let mut case = CaseSituation {
-            symptom_onset: Some(d("2020-11-10")),
-            sample_date: d("2020-11-12"),
-            isolation_start: None,
-        };
+        let mut case = CaseSituation::new(Some(d("2020-11-10")), d("2020-11-12"));
         assert_eq!(case.j0(), d("2020-11-10"));
         assert_eq!(case.j0_basis(), J0Basis::SymptomOnset);
         case.symptom_onset = None;

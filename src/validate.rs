@@ -134,6 +134,12 @@ pub fn check_case(
             });
         }
     }
+    if let Some(last_dose) = case.last_dose {
+        check_date("case.last_dose", last_dose, today)?;
+    }
+    if let Some(test) = case.release_test {
+        check_date("case.release_test.sampled_on", test.sampled_on, today)?;
+    }
     if let Some(isolation_start) = case.isolation_start {
         check_date("case.isolation_start", isolation_start, today)?;
         if isolation_start < window.start {
@@ -146,8 +152,9 @@ pub fn check_case(
     Ok(())
 }
 
-/// Checks a contact's last contact (contact number `index`, from 0): not in
-/// the future, not before the case's contagious window.
+/// Checks a contact's dates (contact number `index`, from 0): the last
+/// contact not in the future, not before the case's contagious window; the
+/// last dose and the day informed not in the future.
 pub fn check_contact(
     index: usize,
     contact: &ContactExposure,
@@ -163,6 +170,16 @@ pub fn check_contact(
             window_start: window.start,
         });
     }
+    if let Some(last_dose) = contact.last_dose {
+        check_date(&format!("contacts[{index}].last_dose"), last_dose, today)?;
+    }
+    if let Some(informed_on) = contact.informed_on {
+        check_date(
+            &format!("contacts[{index}].informed_on"),
+            informed_on,
+            today,
+        )?;
+    }
     Ok(())
 }
 
@@ -177,11 +194,9 @@ mod tests {
     }
 
     fn case(onset: Option<&str>, sample: &str, isolation: Option<&str>) -> CaseSituation {
-        CaseSituation {
-            symptom_onset: onset.map(d),
-            sample_date: d(sample),
-            isolation_start: isolation.map(d),
-        }
+        let mut c = CaseSituation::new(onset.map(d), d(sample));
+        c.isolation_start = isolation.map(d);
+        c
     }
 
     fn check(c: &CaseSituation, today: &str) -> Result<(), ScenarioError> {

@@ -83,11 +83,32 @@ pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String 
             tr!(lang, rules.reason_household_last_contact),
             &[date(*case_isolation_last_day)],
         ),
-        Reason::FullyVaccinatedNoQuarantine => tr!(lang, rules.reason_fully_vaccinated).to_owned(),
+        Reason::NoQuarantine => tr!(lang, rules.reason_no_quarantine).to_owned(),
+        Reason::ContactProfile { id } => fill(
+            tr!(lang, rules.reason_contact_profile),
+            &[profile_text(lang, id)],
+        ),
+        Reason::QuarantineEndsWithNegativeTest {
+            without_test_last_day,
+        } => fill(
+            tr!(lang, rules.reason_quarantine_ends_with_negative_test),
+            &[date(*without_test_last_day)],
+        ),
         Reason::TracerDecision { rules_said } => fill(
             tr!(lang, rules.reason_tracer_decision),
             &[classification_text(lang, *rules_said).to_lowercase()],
         ),
+    }
+}
+
+/// A rule set's profile (`vaccinated`, `child`...) in words; an operator's
+/// own profile keeps its machine name.
+pub fn profile_text(lang: Lang, id: &str) -> String {
+    match id {
+        "vaccinated" => tr!(lang, rules.profile_vaccinated).to_owned(),
+        "child" => tr!(lang, rules.profile_child).to_owned(),
+        "moderate_risk" => tr!(lang, rules.profile_moderate_risk).to_owned(),
+        other => other.replace('_', " "),
     }
 }
 
@@ -107,11 +128,7 @@ mod tests {
     fn every_reason() -> Vec<Reason> {
         let d = relais::dates::ymd(2020, 11, 17).unwrap();
         let rule_sets = RuleSets::embedded();
-        let case = relais::CaseSituation {
-            symptom_onset: Some(d),
-            sample_date: d,
-            isolation_start: None,
-        };
+        let case = relais::CaseSituation::new(Some(d), d);
         let window: ContagiousWindow = relais::rules::assess(&rule_sets, &case).window;
         let mut reasons = vec![
             Reason::RuleSet {
@@ -125,7 +142,17 @@ mod tests {
             Reason::HouseholdLastContactIsEndOfIsolation {
                 case_isolation_last_day: d,
             },
-            Reason::FullyVaccinatedNoQuarantine,
+            Reason::NoQuarantine,
+            Reason::ContactProfile {
+                id: "vaccinated".into(),
+            },
+            Reason::ContactProfile { id: "child".into() },
+            Reason::ContactProfile {
+                id: "moderate_risk".into(),
+            },
+            Reason::QuarantineEndsWithNegativeTest {
+                without_test_last_day: d,
+            },
         ];
         for &rules_said in relais::Classification::ALL {
             reasons.push(Reason::TracerDecision { rules_said });

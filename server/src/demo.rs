@@ -290,11 +290,10 @@ fn iso_date(text: &str) -> anyhow::Result<time::Date> {
 /// validated as a tracer would.
 async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow::Result<()> {
     let rule_sets = relais::RuleSets::embedded();
-    let situation = relais::CaseSituation {
-        sample_date: iso_date(&case.sample_date)?,
-        symptom_onset: case.symptom_onset.as_deref().map(iso_date).transpose()?,
-        isolation_start: None,
-    };
+    let situation = relais::CaseSituation::new(
+        case.symptom_onset.as_deref().map(iso_date).transpose()?,
+        iso_date(&case.sample_date)?,
+    );
     let assessment = relais::rules::assess(&rule_sets, &situation);
     let today = relais_store::today_utc();
     for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {

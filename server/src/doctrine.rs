@@ -67,14 +67,97 @@ pub fn check(path: &Path) -> anyhow::Result<String> {
     let set = RuleSets::parse_file(&name, &text).map_err(|e| InputError(e.to_string()))?;
     RuleSets::with_files([(name.as_str(), text.as_str())])
         .map_err(|e| InputError(e.to_string()))?;
-    Ok(format!(
-        "{name}: valid rule set {:?}, effective {}: case isolation {} days, contact quarantine {} days, {} rights\n",
+    let mut out = format!(
+        "{name}: valid rule set {:?}, effective {}: case isolation {} days{}, {} rights\n",
         set.id,
         set.effective,
         set.case.isolation_days,
-        set.contact.quarantine_days,
+        release_text(set.case.early_release),
         set.rights.len()
-    ))
+    );
+    for p in &set.case.profiles {
+        out.push_str(&format!(
+            "  case profile {:?} ({}): isolation {} days{}\n",
+            p.id,
+            condition_text(&p.when),
+            p.isolation_days,
+            release_text(p.early_release)
+        ));
+    }
+    out.push_str(&format!(
+        "  contacts: {}\n",
+        measures_text(&set.contact.measures)
+    ));
+    for p in &set.contact.profiles {
+        out.push_str(&format!(
+            "  contact profile {:?} ({}): {}\n",
+            p.id,
+            condition_text(&p.when),
+            measures_text(&p.measures)
+        ));
+    }
+    let facts: Vec<&str> = set.facts_used().map(|f| f.as_str()).collect();
+    out.push_str(&format!(
+        "  facts asked: {}\n",
+        if facts.is_empty() {
+            "none beyond the dates".to_owned()
+        } else {
+            facts.join(", ")
+        }
+    ));
+    Ok(out)
+}
+
+fn release_text(release: Option<relais::doctrine::EarlyRelease>) -> String {
+    release.map_or(String::new(), |r| {
+        format!(
+            " (early release from day {} with a negative test, {} h without symptoms)",
+            r.day, r.symptom_free_hours
+        )
+    })
+}
+
+fn condition_text(when: &relais::doctrine::Condition) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = when.vaccinated {
+        parts.push(if v { "vaccinated" } else { "not vaccinated" }.to_owned());
+    }
+    if let Some(bands) = &when.age_band {
+        let names: Vec<&str> = bands.iter().map(|b| b.as_str()).collect();
+        parts.push(format!("age band {}", names.join(" or ")));
+    }
+    parts.join(", ")
+}
+
+fn measures_text(m: &relais::doctrine::ContactMeasures) -> String {
+    let quarantine = match m.quarantine_days {
+        Some(days) => format!("quarantine until the last contact + {days}"),
+        None => "no quarantine".to_owned(),
+    };
+    let tests: Vec<String> = m
+        .tests
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} + {}{}",
+                t.kind,
+                t.anchor,
+                t.day,
+                if t.ends_quarantine { " (ends it)" } else { "" }
+            )
+        })
+        .collect();
+    let mut text = format!("{quarantine}; tests: {}", tests.join(", "));
+    if m.extension_without_test_days > 0 {
+        text.push_str(&format!(
+            "; {} more days without the last test",
+            m.extension_without_test_days
+        ));
+    }
+    if m.sworn_statement {
+        text.push_str("; sworn statement");
+    }
+    text
 }
 
 /// `relais doctrine evaluate`: one JSON scenario on standard input, one JSON

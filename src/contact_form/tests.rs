@@ -305,11 +305,10 @@ fn no_exposure_is_valid_outside_the_household() {
     assert!(!exposure.household);
     // The rules see a negligible risk, not an error.
     let sets = crate::RuleSets::embedded();
-    let case = crate::CaseSituation {
-        symptom_onset: crate::dates::ymd(2020, 11, 13),
-        sample_date: crate::dates::ymd(2020, 11, 14).unwrap_or(Date::MIN),
-        isolation_start: None,
-    };
+    let case = crate::CaseSituation::new(
+        crate::dates::ymd(2020, 11, 13),
+        crate::dates::ymd(2020, 11, 14).unwrap_or(Date::MIN),
+    );
     let assessment = crate::rules::assess(&sets, &case);
     assert_eq!(
         assessment.assess_contact(&exposure).classification,

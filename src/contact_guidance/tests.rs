@@ -16,43 +16,51 @@ fn d(s: &str) -> Date {
     crate::dates::parse_iso(s).expect("test date")
 }
 
-const LATE_2020: &str = "2020-11-late-2020";
-const JAN_2021: &str = "2021-01";
+const SEPT_2020: &str = "2020-09";
+/// The January cases below are assessed under the February 2021 rules
+/// (10 days of isolation, a test at once and on day 7), whatever their J0:
+/// what is tested here is the guidance, not the selection by date.
+const FEB_2021: &str = "2021-02";
 
 /// A case of November 2020 (late-2020 rules): onset 10 Nov, sample 11 Nov.
 /// Contagious from 8 to 11 Nov; isolated until 17 Nov.
 fn november_case() -> CaseSituation {
-    CaseSituation {
-        symptom_onset: Some(d("2020-11-10")),
-        sample_date: d("2020-11-11"),
-        isolation_start: None,
-    }
+    CaseSituation::new(Some(d("2020-11-10")), d("2020-11-11"))
 }
 
 /// A case of January 2021 (January 2021 rules): onset 20 Jan, sample 21 Jan.
 /// Contagious from 18 to 21 Jan; isolated until 30 Jan.
 fn january_case() -> CaseSituation {
-    CaseSituation {
-        symptom_onset: Some(d("2021-01-20")),
-        sample_date: d("2021-01-21"),
-        isolation_start: None,
-    }
+    CaseSituation::new(Some(d("2021-01-20")), d("2021-01-21"))
 }
 
+/// Met face to face on `on`, and told the same day.
 fn face_to_face(on: &str) -> ContactExposure {
     let mut contact = ContactExposure::met_on(d(on));
     contact.exposures.insert(ExposureKind::FaceToFace);
+    contact.informed_on = Some(d(on));
     contact
 }
 
+/// A household member, last met on `on` and told the same day.
 fn household(on: &str) -> ContactExposure {
     let mut contact = ContactExposure::met_on(d(on));
     contact.household = true;
+    contact.informed_on = Some(d(on));
     contact
 }
 
+fn set(id: &str) -> RuleSet {
+    RuleSets::embedded().get(id).expect("shipped set").clone()
+}
+
+/// Assessed under the set selected by J0, or [`FEB_2021`]'s for the
+/// January 2021 cases.
 fn assessed(case: &CaseSituation, contact: &ContactExposure) -> ContactAssessment {
     let sets = RuleSets::embedded();
+    if case.j0() >= d("2021-01-01") && case.j0() < d("2021-02-22") {
+        return assess_with(&set(FEB_2021), case).assess_contact(contact);
+    }
     assess(&sets, case).assess_contact(contact)
 }
 
@@ -61,7 +69,7 @@ fn colleague() -> ContactAssessment {
     let a = assessed(&november_case(), &face_to_face("2020-11-09"));
     let q = a.quarantine.as_ref().expect("at risk");
     assert_eq!(q.last_day, Some(d("2020-11-16")));
-    assert_eq!(q.test_days, [d("2020-11-16")]);
+    assert_eq!(q.test_days(), [d("2020-11-16")]);
     a
 }
 
@@ -112,7 +120,10 @@ fn a_non_household_contact_quarantines_until_seven_days_after_meeting() {
 fn a_household_contact_follows_the_end_of_the_case_isolation() {
     // Late 2020: the case isolates until 17 Nov, so the household contact's
     // last contact counts as 17 Nov: quarantine and test on 24 Nov.
-    let a = assessed(&november_case(), &household("2020-11-12"));
+    // Told on 13 Nov, a household member is also tested that day.
+    let mut member = household("2020-11-12");
+    member.informed_on = Some(d("2020-11-13"));
+    let a = assessed(&november_case(), &member);
     let g = guidance(&a, &FollowUp::default(), d("2020-11-13"));
     let Guidance::Quarantine {
         last_day,
@@ -124,7 +135,13 @@ fn a_household_contact_follows_the_end_of_the_case_isolation() {
         panic!("quarantine expected, got {g:?}");
     };
     assert_eq!(last_day, Some(d("2020-11-24")));
-    assert_eq!(next_test, Some(d("2020-11-24")));
+    assert_eq!(next_test, Some(d("2020-11-13")));
+    let tested = tests(&[("2020-11-13", Negative)]);
+    let g = guidance(&a, &tested, d("2020-11-14"));
+    assert!(
+        matches!(g, Guidance::Quarantine { next_test: Some(day), .. } if day == d("2020-11-24")),
+        "{g:?}"
+    );
     assert!(
         reasons.contains(&Reason::HouseholdLastContactIsEndOfIsolation {
             case_isolation_last_day: d("2020-11-17"),
@@ -139,7 +156,7 @@ fn a_household_contact_in_january_2021_is_tested_at_once_and_at_the_end() {
     let a = assessed(&january_case(), &household("2021-01-21"));
     let q = a.quarantine.clone().expect("at risk");
     assert_eq!(q.last_day, Some(d("2021-02-06")));
-    assert_eq!(q.test_days, [d("2021-01-21"), d("2021-02-06")]);
+    assert_eq!(q.test_days(), [d("2021-01-21"), d("2021-02-06")]);
     let g = guidance(&a, &FollowUp::default(), d("2021-01-23"));
     assert!(
         matches!(
@@ -207,15 +224,50 @@ fn a_contact_met_outside_the_window_gets_general_advice_saying_why() {
     assert!(timeline(&a, &FollowUp::default(), d("2020-11-12")).is_empty());
 }
 
-/// The January 2021 set, changed to exempt fully vaccinated contacts (no
-/// shipped set does; the later doctrine did).
+/// The February 2021 set, changed to exempt fully vaccinated contacts
+/// from quarantine (as July 2021 did), tests kept.
 fn exempting_set() -> RuleSet {
-    let mut set = RuleSets::embedded()
-        .get(JAN_2021)
-        .expect("January 2021")
-        .clone();
-    set.contact.fully_vaccinated_skip_quarantine = true;
+    let mut set = set(FEB_2021);
+    let mut measures = set.contact.measures.clone();
+    measures.quarantine_days = None;
+    measures.extension_without_test_days = 0;
+    for t in &mut measures.tests {
+        t.ends_quarantine = false;
+    }
+    set.contact.profiles.push(crate::doctrine::ContactProfile {
+        id: "vaccinated".into(),
+        when: crate::doctrine::Condition {
+            vaccinated: Some(true),
+            age_band: None,
+        },
+        measures,
+    });
     set
+}
+
+/// A quarantine made up from its dates, its tests counted from the last
+/// contact, for the bounds of the plan.
+fn quarantine_of(counted: Date, last_day: Option<Date>, test_days: Vec<Date>) -> ContactQuarantine {
+    ContactQuarantine {
+        counted_last_contact: counted,
+        last_day,
+        last_day_without_test: None,
+        tests: test_days
+            .into_iter()
+            .map(|date| crate::rules::PlannedTest {
+                date: Some(date),
+                anchor: crate::doctrine::Anchor::LastContact,
+                day: u32::try_from((date - counted).whole_days()).unwrap_or(0),
+                kind: crate::doctrine::TestKind::Lab,
+                ends_quarantine: false,
+            })
+            .collect(),
+        profile: None,
+        advice: vec![],
+        sworn_statement: false,
+        if_symptoms: IfSymptoms::IsolateAndTestAtOnce,
+        reasons: vec![],
+    }
 }
 
 #[test]
@@ -226,7 +278,7 @@ fn a_vaccinated_contact_exempted_from_quarantine_still_gets_the_tests() {
     let a = assess_with(&set, &january_case()).assess_contact(&contact);
     let q = a.quarantine.clone().expect("at risk");
     assert_eq!(q.last_day, None);
-    assert_eq!(q.test_days, [d("2021-01-19"), d("2021-01-26")]);
+    assert_eq!(q.test_days(), [d("2021-01-19"), d("2021-01-26")]);
 
     let g = guidance(&a, &FollowUp::default(), d("2021-01-22"));
     assert!(
@@ -539,7 +591,9 @@ fn the_plan_of_a_non_household_contact() {
 fn the_plan_starts_today_when_the_contact_reads_it_early() {
     // A household contact notified during the case's isolation: the plan
     // starts today, not on the day after the counted last contact.
-    let a = assessed(&november_case(), &household("2020-11-12"));
+    let mut member = household("2020-11-12");
+    member.informed_on = Some(d("2020-11-13"));
+    let a = assessed(&november_case(), &member);
     let plan = timeline(&a, &FollowUp::default(), d("2020-11-13"));
     assert_eq!(
         plan.first().map(|t| (t.date, t.is_today)),
@@ -590,13 +644,11 @@ fn made_up(counted: &str, last_day: Option<&str>, test_days: &[&str]) -> Contact
     ContactAssessment {
         classification: Classification::AtRisk,
         reasons: vec![Reason::Household],
-        quarantine: Some(ContactQuarantine {
-            counted_last_contact: d(counted),
-            last_day: last_day.map(d),
-            test_days: test_days.iter().map(|t| d(t)).collect(),
-            if_symptoms: IfSymptoms::IsolateAndTestAtOnce,
-            reasons: vec![],
-        }),
+        quarantine: Some(quarantine_of(
+            d(counted),
+            last_day.map(d),
+            test_days.iter().map(|t| d(t)).collect(),
+        )),
     }
 }
 
@@ -785,15 +837,18 @@ fn arb_contact(j0: Date) -> impl Strategy<Value = ContactExposure> {
         subsequence(Protection::ALL.to_vec(), 0..=1),
         -10i64..15,
         prop::sample::select(VaccinationStatus::ALL.to_vec()),
+        // A contact reads their page once told, on or after the last contact.
+        prop::option::of(0i64..5).prop_map(|n| Some(n.unwrap_or(0))),
     )
         .prop_map(
-            move |(household, exposures, protection, last, vaccination)| ContactExposure {
-                household,
-                exposures: exposures.into_iter().collect(),
-                protection: protection.into_iter().collect(),
-                last_contact: add_days(j0, last),
-                minor: false,
-                vaccination,
+            move |(household, exposures, protection, last, vaccination, informed)| {
+                let mut c = ContactExposure::met_on(add_days(j0, last));
+                c.household = household;
+                c.exposures = exposures.into_iter().collect();
+                c.protection = protection.into_iter().collect();
+                c.vaccination = vaccination;
+                c.informed_on = informed.map(|n| add_days(c.last_contact, n));
+                c
             },
         )
 }
@@ -841,7 +896,7 @@ fn arb_journey() -> impl Strategy<Value = (CaseSituation, ContactExposure, Follo
 fn sets_to_test() -> Vec<RuleSet> {
     let mut all: Vec<RuleSet> = RuleSets::embedded().iter().cloned().collect();
     all.push(exempting_set());
-    assert!(all.iter().any(|s| s.id == LATE_2020));
+    assert!(all.iter().any(|s| s.id == SEPT_2020));
     all
 }
 
@@ -873,7 +928,7 @@ proptest! {
                 prop_assert_eq!(todays, usize::from(inside));
                 // Read before its end, the plan always shows today.
                 let q = a.quarantine.as_ref().expect("a plan has a quarantine");
-                let end = q.last_day.max(q.test_days.last().copied()).expect("an end");
+                let end = q.last_day.max(q.test_days().last().copied()).expect("an end");
                 prop_assert_eq!(inside, today <= end);
             }
         }
@@ -887,7 +942,7 @@ proptest! {
             let Some(q) = &a.quarantine else { continue };
             let plan = timeline(&a, &follow_up, today);
             let flagged: Vec<_> = plan.iter().filter(|t| t.test_day).map(|t| t.date).collect();
-            prop_assert_eq!(&flagged, &q.test_days);
+            prop_assert_eq!(&flagged, &q.test_days());
             let last: Vec<_> = plan.iter().filter(|t| t.last_day).map(|t| t.date).collect();
             prop_assert_eq!(last, q.last_day.into_iter().collect::<Vec<_>>());
             for t in &plan {
@@ -943,15 +998,21 @@ proptest! {
             if let Guidance::QuarantineOver { ended_on, negative_sampled_on } = g {
                 let q = a.quarantine.as_ref().expect("over means there was a quarantine");
                 prop_assert!(today > ended_on);
-                if let Some(last_day) = q.last_day {
-                    prop_assert_eq!(ended_on, last_day);
+                let last_test = q.test_days().last().copied().expect("shipped sets have tests");
+                match negative_sampled_on {
+                    // Without the negative test, only a quarantine the rule
+                    // set extends is over, after the extension.
+                    None => prop_assert_eq!(Some(ended_on), q.last_day_without_test),
+                    Some(negative) => {
+                        if let Some(last_day) = q.last_day {
+                            prop_assert_eq!(ended_on, last_day);
+                        }
+                        prop_assert!(today > last_test);
+                        prop_assert!(negative >= last_test && negative <= today);
+                        let recorded = TestReport { sampled_on: negative, result: Negative };
+                        prop_assert!(follow_up.tests.contains(&recorded), "{:?}", recorded);
+                    }
                 }
-                let last_test = q.test_days.last().copied().expect("shipped sets have tests");
-                prop_assert!(today > last_test);
-                let negative = negative_sampled_on.expect("a negative test");
-                prop_assert!(negative >= last_test && negative <= today);
-                let recorded = TestReport { sampled_on: negative, result: Negative };
-                prop_assert!(follow_up.tests.contains(&recorded), "{:?}", recorded);
             }
         }
     }
@@ -971,15 +1032,19 @@ proptest! {
                 }),
                 Some(q) => match g {
                     Guidance::Quarantine { last_day, next_test, next_test_overdue, awaiting_test, .. } => {
-                        prop_assert_eq!(last_day, q.last_day);
+                        // The last day, or the extended one once it is past
+                        // without the negative test that ends it.
+                        let extended = q.last_day.is_some_and(|l| today > l)
+                            && last_day == q.last_day_without_test;
+                        prop_assert!(last_day == q.last_day || extended);
                         if let Some(next) = next_test {
-                            prop_assert!(q.test_days.contains(&next));
+                            prop_assert!(q.test_days().contains(&next));
                             prop_assert!(!follow_up.tests.iter().any(|t| t.sampled_on >= next && t.sampled_on <= today));
                             prop_assert_eq!(next_test_overdue, next < today);
                         } else {
                             prop_assert!(!next_test_overdue);
                         }
-                        let end = q.last_day.or(q.test_days.last().copied()).expect("an end");
+                        let end = q.last_day.or(q.test_days().last().copied()).expect("an end");
                         prop_assert_eq!(awaiting_test, today > end);
                     }
                     Guidance::QuarantineOver { .. } => {}
@@ -1001,13 +1066,11 @@ proptest! {
         let a = ContactAssessment {
             classification: Classification::AtRisk,
             reasons: vec![],
-            quarantine: Some(ContactQuarantine {
-                counted_last_contact: counted,
-                last_day: last.map(|n| add_days(counted, n)),
-                test_days: test_days.iter().map(|&n| add_days(counted, n)).collect(),
-                if_symptoms: IfSymptoms::IsolateAndTestAtOnce,
-                reasons: vec![],
-            }),
+            quarantine: Some(quarantine_of(
+                counted,
+                last.map(|n| add_days(counted, n)),
+                test_days.iter().map(|&n| add_days(counted, n)).collect(),
+            )),
         };
         let today = add_days(base(), read);
         let plan = timeline(&a, &follow_up, today);
@@ -1016,7 +1079,7 @@ proptest! {
             prop_assert_eq!(add_days(pair[0].date, 1), pair[1].date);
         }
         let q = a.quarantine.as_ref().expect("made with one");
-        let end = q.last_day.max(q.test_days.iter().max().copied());
+        let end = q.last_day.max(q.test_days().iter().max().copied());
         if let (Some(end), false) = (end, plan.is_empty()) {
             let todays = plan.iter().filter(|t| t.is_today).count();
             prop_assert_eq!(todays, usize::from(today <= end));

@@ -79,6 +79,34 @@ pub enum Problem {
     /// A date that is not a plain `YYYY-MM-DD` calendar date.
     #[error("invalid date \"{0}\" (expected a date such as 2021-01-18)")]
     InvalidDate(String),
+    /// A test ending the quarantine that is not on its last day.
+    #[error(
+        "a test that ends the quarantine must be anchored on the last contact, on the \
+         quarantine's last day (day {quarantine_days}); this one is {anchor} + {day}"
+    )]
+    EndingTestNotOnLastDay {
+        anchor: &'static str,
+        day: u32,
+        quarantine_days: u32,
+    },
+    /// A test ending a quarantine, for measures without quarantine.
+    #[error("a test cannot end the quarantine of measures without quarantine")]
+    EndingTestWithoutQuarantine,
+    /// Two tests end the same quarantine.
+    #[error("only one test can end the quarantine")]
+    SeveralEndingTests,
+    /// A field that means nothing with the value of another.
+    #[error("{0}")]
+    Inconsistent(&'static str),
+    /// A profile that can never apply: an earlier profile catches every
+    /// person it would.
+    #[error("never applies: profile \"{earlier}\" before it catches every person it would")]
+    Unreachable { earlier: String },
+    /// The early release falls on or after the full isolation's last day.
+    #[error(
+        "early release on day {day} is not before the end of isolation (day {isolation_days})"
+    )]
+    ReleaseNotEarly { day: u32, isolation_days: u32 },
     /// An id with characters unfit for a command line or a URL.
     #[error("invalid id \"{0}\" (use lowercase letters, digits and '-', at most 64)")]
     InvalidId(String),

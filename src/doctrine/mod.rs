@@ -15,19 +15,20 @@ mod tests;
 
 pub use error::{Problem, RuleSetError};
 pub use rule_set::{
-    Audience, CaseRules, ContactRules, Localized, Right, RuleSet, WindowRules, DEFAULT_PLACES_DAYS,
-    MAX_DAYS,
+    Advice, Anchor, Audience, CaseProfile, CaseRules, Condition, ContactMeasures, ContactProfile,
+    ContactRules, EarlyRelease, Fact, Localized, Right, RuleSet, TestKind, TestRule, WindowRules,
+    DEFAULT_PLACES_DAYS, MAX_DAYS,
 };
 
 use time::Date;
 
 /// The shipped rule sets: (file name, contents).
-const EMBEDDED: [(&str, &str); 2] = [
-    (
-        "2020-11-late-2020.toml",
-        include_str!("../../doctrine/2020-11-late-2020.toml"),
-    ),
-    ("2021-01.toml", include_str!("../../doctrine/2021-01.toml")),
+const EMBEDDED: [(&str, &str); 5] = [
+    ("2020-09.toml", include_str!("../../doctrine/2020-09.toml")),
+    ("2021-02.toml", include_str!("../../doctrine/2021-02.toml")),
+    ("2021-07.toml", include_str!("../../doctrine/2021-07.toml")),
+    ("2022-01.toml", include_str!("../../doctrine/2022-01.toml")),
+    ("2022-03.toml", include_str!("../../doctrine/2022-03.toml")),
 ];
 
 /// Every rule set known to this process, ordered by effective date.

@@ -1,262 +1,728 @@
-//! Worked examples for both shipped rule sets. Every expected date was
-//! computed by hand from domain.md (J0 + isolation days, last contact + 7...),
-//! not by the code under test.
+//! Worked examples for every shipped rule set, from the published rules
+//! (domain.md, "The rules over time"). Every expected date was computed by
+//! hand (J0 + isolation days, last contact + 7, day informed + 2...), not
+//! by the code under test. Each set has household, vaccinated, not
+//! vaccinated, immunocompromised, child and informed-late examples, and the
+//! case's early release where the set has one.
 
 use super::*;
+use crate::situation::{AgeBand, ReleaseTest, TestResult, VaccinationStatus};
 use crate::RuleSets;
-
-struct Example {
-    name: &'static str,
-    onset: Option<&'static str>,
-    sample: &'static str,
-    isolation_start: Option<&'static str>,
-    household: bool,
-    exposures: &'static [&'static str],
-    protection: &'static [&'static str],
-    last_contact: &'static str,
-    vaccination: &'static str,
-    // Expected:
-    rule_set: &'static str,
-    window: (&'static str, &'static str),
-    isolation_last_day: &'static str,
-    isolation_if_fever: &'static str,
-    classification: &'static str,
-    reasons: &'static [&'static str],
-    quarantine_last_day: Option<&'static str>,
-    test_days: &'static [&'static str],
-}
-
-const LATE: &str = "2020-11-late-2020";
-const JAN: &str = "2021-01";
-
-/// Case A (late 2020): onset Tue 10 Nov 2020, sample 12 Nov, isolation not
-/// given → window 8 Nov (10 − 2) .. 12 Nov (later of J0 and sample);
-/// isolation until 17 Nov (10 + 7), 19 Nov with fever.
-/// Case B (late 2020): no symptoms, sample 1 Dec 2020, isolated from 2 Dec →
-/// window 24 Nov (1 Dec − 7) .. 2 Dec; isolation until 8 Dec, 10 Dec with fever.
-/// Case C (late 2020 across the new year): onset 30 Dec 2020, sample 2 Jan
-/// 2021 → window 28 Dec .. 2 Jan; isolation until 6 Jan 2021.
-/// Case D (January 2021): onset Wed 20 Jan 2021, sample 21 Jan → window
-/// 18 Jan .. 21 Jan; isolation until 30 Jan (20 + 10), 1 Feb with fever.
-/// Case E (January 2021): no symptoms, sample 26 Feb 2021 → window
-/// 19 Feb .. 26 Feb; isolation until 8 Mar (February 2021 has 28 days).
-/// Cases F and G straddle the switch day, 18 Jan 2021.
-#[rustfmt::skip]
-const EXAMPLES: &[Example] = &[
-    Example { name: "A: face to face, no protection",
-        onset: Some("2020-11-10"), sample: "2020-11-12", isolation_start: None,
-        household: false, exposures: &["face_to_face"], protection: &[], last_contact: "2020-11-09", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-08", "2020-11-12"), isolation_last_day: "2020-11-17", isolation_if_fever: "2020-11-19",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2020-11-16"), test_days: &["2020-11-16"] },
-    Example { name: "A: closed space, contact wore a mask",
-        onset: Some("2020-11-10"), sample: "2020-11-12", isolation_start: None,
-        household: false, exposures: &["closed_space_15min"], protection: &["contact_mask"], last_contact: "2020-11-10", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-08", "2020-11-12"), isolation_last_day: "2020-11-17", isolation_if_fever: "2020-11-19",
-        classification: "negligible", reasons: &["neutralised_by", "rule_set"],
-        quarantine_last_day: None, test_days: &[] },
-    Example { name: "A: household, masks ignored at home",
-        onset: Some("2020-11-10"), sample: "2020-11-12", isolation_start: None,
-        household: true, exposures: &[], protection: &["case_mask"], last_contact: "2020-11-12", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-08", "2020-11-12"), isolation_last_day: "2020-11-17", isolation_if_fever: "2020-11-19",
-        classification: "at_risk", reasons: &["household", "protection_ignored_at_home", "rule_set"],
-        quarantine_last_day: Some("2020-11-24"), test_days: &["2020-11-24"] },
-    Example { name: "A: met the day before the window opened",
-        onset: Some("2020-11-10"), sample: "2020-11-12", isolation_start: None,
-        household: false, exposures: &["cough_sneeze"], protection: &[], last_contact: "2020-11-07", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-08", "2020-11-12"), isolation_last_day: "2020-11-17", isolation_if_fever: "2020-11-19",
-        classification: "outside_window", reasons: &["outside_window", "rule_set"],
-        quarantine_last_day: None, test_days: &[] },
-    Example { name: "B: care on the window's first day",
-        onset: None, sample: "2020-12-01", isolation_start: Some("2020-12-02"),
-        household: false, exposures: &["care_or_hygiene"], protection: &[], last_contact: "2020-11-24", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-24", "2020-12-02"), isolation_last_day: "2020-12-08", isolation_if_fever: "2020-12-10",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2020-12-01"), test_days: &["2020-12-01"] },
-    Example { name: "B: met after isolation began",
-        onset: None, sample: "2020-12-01", isolation_start: Some("2020-12-02"),
-        household: false, exposures: &["face_to_face"], protection: &[], last_contact: "2020-12-03", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-11-24", "2020-12-02"), isolation_last_day: "2020-12-08", isolation_if_fever: "2020-12-10",
-        classification: "outside_window", reasons: &["outside_window", "rule_set"],
-        quarantine_last_day: None, test_days: &[] },
-    Example { name: "C: across the new year",
-        onset: Some("2020-12-30"), sample: "2021-01-02", isolation_start: None,
-        household: false, exposures: &["face_to_face", "cough_sneeze"], protection: &[], last_contact: "2020-12-31", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-12-28", "2021-01-02"), isolation_last_day: "2021-01-06", isolation_if_fever: "2021-01-08",
-        classification: "at_risk", reasons: &["exposure", "exposure", "rule_set"],
-        quarantine_last_day: Some("2021-01-07"), test_days: &["2021-01-07"] },
-    Example { name: "C: no exposure declared",
-        onset: Some("2020-12-30"), sample: "2021-01-02", isolation_start: None,
-        household: false, exposures: &[], protection: &[], last_contact: "2020-12-31", vaccination: "unknown",
-        rule_set: LATE, window: ("2020-12-28", "2021-01-02"), isolation_last_day: "2021-01-06", isolation_if_fever: "2021-01-08",
-        classification: "negligible", reasons: &["no_at_risk_exposure", "rule_set"],
-        quarantine_last_day: None, test_days: &[] },
-    Example { name: "D: face to face, tested at once and at day 7",
-        onset: Some("2021-01-20"), sample: "2021-01-21", isolation_start: None,
-        household: false, exposures: &["face_to_face"], protection: &[], last_contact: "2021-01-19", vaccination: "unknown",
-        rule_set: JAN, window: ("2021-01-18", "2021-01-21"), isolation_last_day: "2021-01-30", isolation_if_fever: "2021-02-01",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2021-01-26"), test_days: &["2021-01-19", "2021-01-26"] },
-    Example { name: "D: household: day-0 test at once, quarantine after the case's isolation",
-        onset: Some("2021-01-20"), sample: "2021-01-21", isolation_start: None,
-        household: true, exposures: &["face_to_face"], protection: &[], last_contact: "2021-01-22", vaccination: "unknown",
-        rule_set: JAN, window: ("2021-01-18", "2021-01-21"), isolation_last_day: "2021-01-30", isolation_if_fever: "2021-02-01",
-        classification: "at_risk", reasons: &["household", "rule_set"],
-        quarantine_last_day: Some("2021-02-06"), test_days: &["2021-01-22", "2021-02-06"] },
-    Example { name: "D: behind a screen",
-        onset: Some("2021-01-20"), sample: "2021-01-21", isolation_start: None,
-        household: false, exposures: &["face_to_face"], protection: &["physical_screen"], last_contact: "2021-01-20", vaccination: "unknown",
-        rule_set: JAN, window: ("2021-01-18", "2021-01-21"), isolation_last_day: "2021-01-30", isolation_if_fever: "2021-02-01",
-        classification: "negligible", reasons: &["neutralised_by", "rule_set"],
-        quarantine_last_day: None, test_days: &[] },
-    Example { name: "D: fully vaccinated still quarantines in January 2021",
-        onset: Some("2021-01-20"), sample: "2021-01-21", isolation_start: None,
-        household: false, exposures: &["face_to_face"], protection: &[], last_contact: "2021-01-21", vaccination: "fully_vaccinated",
-        rule_set: JAN, window: ("2021-01-18", "2021-01-21"), isolation_last_day: "2021-01-30", isolation_if_fever: "2021-02-01",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2021-01-28"), test_days: &["2021-01-21", "2021-01-28"] },
-    Example { name: "E: no symptoms, end of February",
-        onset: None, sample: "2021-02-26", isolation_start: None,
-        household: false, exposures: &["closed_space_15min"], protection: &[], last_contact: "2021-02-26", vaccination: "unknown",
-        rule_set: JAN, window: ("2021-02-19", "2021-02-26"), isolation_last_day: "2021-03-08", isolation_if_fever: "2021-03-10",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2021-03-05"), test_days: &["2021-02-26", "2021-03-05"] },
-    Example { name: "F: J0 on the switch day takes the January set",
-        onset: Some("2021-01-18"), sample: "2021-01-19", isolation_start: None,
-        household: false, exposures: &["cough_sneeze"], protection: &[], last_contact: "2021-01-16", vaccination: "unknown",
-        rule_set: JAN, window: ("2021-01-16", "2021-01-19"), isolation_last_day: "2021-01-28", isolation_if_fever: "2021-01-30",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2021-01-23"), test_days: &["2021-01-16", "2021-01-23"] },
-    Example { name: "G: J0 the day before keeps the late-2020 set",
-        onset: Some("2021-01-17"), sample: "2021-01-18", isolation_start: None,
-        household: false, exposures: &["face_to_face"], protection: &[], last_contact: "2021-01-15", vaccination: "unknown",
-        rule_set: LATE, window: ("2021-01-15", "2021-01-18"), isolation_last_day: "2021-01-24", isolation_if_fever: "2021-01-26",
-        classification: "at_risk", reasons: &["exposure", "rule_set"],
-        quarantine_last_day: Some("2021-01-22"), test_days: &["2021-01-22"] },
-];
 
 fn d(s: &str) -> Date {
     crate::dates::parse_iso(s).expect("example date")
 }
 
-#[test]
-fn worked_examples_for_both_shipped_rule_sets() {
-    let sets = RuleSets::embedded();
-    let mut used = std::collections::BTreeSet::new();
-    for ex in EXAMPLES {
-        let case = CaseSituation {
-            symptom_onset: ex.onset.map(d),
-            sample_date: d(ex.sample),
-            isolation_start: ex.isolation_start.map(d),
-        };
-        let contact = ContactExposure {
-            household: ex.household,
-            exposures: ex
-                .exposures
-                .iter()
-                .map(|e| e.parse().expect("exposure"))
-                .collect(),
-            protection: ex
-                .protection
-                .iter()
-                .map(|p| p.parse().expect("protection"))
-                .collect(),
-            last_contact: d(ex.last_contact),
-            minor: false,
-            vaccination: ex.vaccination.parse().expect("vaccination"),
-        };
-        let case_result = assess(&sets, &case);
-        let n = ex.name;
-        assert_eq!(case_result.rule_set().id, ex.rule_set, "{n}");
-        used.insert(ex.rule_set);
-        assert_eq!(
-            (case_result.window.start, case_result.window.end),
-            (d(ex.window.0), d(ex.window.1)),
-            "{n}"
-        );
-        assert_eq!(
-            case_result.isolation.last_day,
-            d(ex.isolation_last_day),
-            "{n}"
-        );
-        assert_eq!(
-            case_result.isolation.last_day_if_fever,
-            d(ex.isolation_if_fever),
-            "{n}"
-        );
+/// A case with symptoms from `onset`, sampled the next day... or as given.
+fn case(onset: Option<&str>, sample: &str) -> CaseSituation {
+    CaseSituation::new(onset.map(d), d(sample))
+}
 
-        let result = case_result.assess_contact(&contact);
-        assert_eq!(result.classification.as_str(), ex.classification, "{n}");
-        let codes: Vec<_> = result.reasons.iter().map(Reason::code).collect();
-        assert_eq!(codes, ex.reasons, "{n}");
-        assert_eq!(
-            result.reasons.last(),
-            Some(&Reason::RuleSet {
-                id: ex.rule_set.into()
-            }),
-            "{n}"
-        );
-        let quarantine_last_day = result.quarantine.as_ref().and_then(|q| q.last_day);
-        assert_eq!(quarantine_last_day, ex.quarantine_last_day.map(d), "{n}");
-        let test_days = result.quarantine.map(|q| q.test_days).unwrap_or_default();
-        assert_eq!(
-            test_days,
-            ex.test_days.iter().map(|t| d(t)).collect::<Vec<_>>(),
-            "{n}"
-        );
+fn vaccinated_case(onset: &str, sample: &str, last_dose: &str) -> CaseSituation {
+    let mut c = case(Some(onset), sample);
+    c.vaccination = VaccinationStatus::FullyVaccinated;
+    c.last_dose = Some(d(last_dose));
+    c
+}
+
+/// A face-to-face contact met on `last_contact`, told on `informed`.
+fn contact(last_contact: &str, informed: Option<&str>) -> ContactExposure {
+    let mut c = ContactExposure::met_on(d(last_contact));
+    c.exposures.insert(crate::ExposureKind::FaceToFace);
+    c.informed_on = informed.map(d);
+    c
+}
+
+fn household(last_contact: &str, informed: Option<&str>) -> ContactExposure {
+    let mut c = ContactExposure::met_on(d(last_contact));
+    c.household = true;
+    c.informed_on = informed.map(d);
+    c
+}
+
+fn vaccinated(mut c: ContactExposure, last_dose: &str) -> ContactExposure {
+    c.vaccination = VaccinationStatus::FullyVaccinated;
+    c.last_dose = Some(d(last_dose));
+    c
+}
+
+fn child(mut c: ContactExposure) -> ContactExposure {
+    c.age_band = AgeBand::Under12;
+    c.minor = true;
+    c
+}
+
+fn immunocompromised(mut c: ContactExposure) -> ContactExposure {
+    c.immunocompromised = true;
+    c
+}
+
+/// What a contact at risk is told.
+struct Expect {
+    profile: Option<&'static str>,
+    quarantine: Option<&'static str>,
+    without_test: Option<&'static str>,
+    /// `"2021-03-03 lab"`, or `"told+2 self_test"` before the day informed
+    /// is known.
+    tests: &'static [&'static str],
+    sworn: bool,
+}
+
+const fn quarantine(last_day: &'static str, tests: &'static [&'static str]) -> Expect {
+    Expect {
+        profile: None,
+        quarantine: Some(last_day),
+        without_test: None,
+        tests,
+        sworn: false,
     }
-    assert_eq!(used.len(), 2, "both shipped sets are exercised");
 }
 
-#[test]
-fn a_rule_set_exempting_vaccinated_contacts_keeps_their_tests() {
-    let mut set = RuleSets::embedded().get(JAN).expect("January 2021").clone();
-    set.contact.fully_vaccinated_skip_quarantine = true;
-    let case = CaseSituation {
-        symptom_onset: Some(d("2021-01-20")),
-        sample_date: d("2021-01-21"),
-        isolation_start: None,
-    };
-    let mut contact = ContactExposure::met_on(d("2021-01-19"));
-    contact.exposures.insert(crate::ExposureKind::FaceToFace);
-    contact.vaccination = crate::VaccinationStatus::FullyVaccinated;
-    let result = assess_with(&set, &case).assess_contact(&contact);
-    let q = result.quarantine.expect("at risk");
-    assert_eq!(q.last_day, None);
-    assert_eq!(q.test_days, [d("2021-01-19"), d("2021-01-26")]);
-    assert!(q.reasons.contains(&Reason::FullyVaccinatedNoQuarantine));
-    contact.vaccination = crate::VaccinationStatus::NotVaccinated;
-    let q = assess_with(&set, &case)
-        .assess_contact(&contact)
-        .quarantine
-        .expect("at risk");
-    assert_eq!(q.last_day, Some(d("2021-01-26")));
+const fn no_quarantine(profile: Option<&'static str>, tests: &'static [&'static str]) -> Expect {
+    Expect {
+        profile,
+        quarantine: None,
+        without_test: None,
+        tests,
+        sworn: false,
+    }
 }
 
-#[test]
-fn rights_follow_the_classification() {
+fn written(t: &PlannedTest) -> String {
+    match t.date {
+        Some(date) => format!("{} {}", crate::dates::iso(date), t.kind),
+        None => format!("told+{} {}", t.day, t.kind),
+    }
+}
+
+#[track_caller]
+fn check(set: &str, case: &CaseSituation, contact: &ContactExposure, expect: Expect) {
     let sets = RuleSets::embedded();
-    let case = CaseSituation {
-        symptom_onset: None,
-        sample_date: d("2020-11-12"),
-        isolation_start: None,
+    let assessment = assess(&sets, case);
+    assert_eq!(assessment.rule_set().id, set);
+    let result = assessment.assess_contact(contact);
+    assert_eq!(result.classification, Classification::AtRisk);
+    let q = result.quarantine.clone().expect("at risk: measures");
+    assert_eq!(q.profile.as_deref(), expect.profile, "profile");
+    assert_eq!(
+        q.last_day,
+        expect.quarantine.map(d),
+        "quarantine's last day"
+    );
+    assert_eq!(
+        q.last_day_without_test,
+        expect.without_test.map(d),
+        "without the test"
+    );
+    let tests: Vec<String> = q.tests.iter().map(written).collect();
+    assert_eq!(tests, expect.tests, "tests");
+    assert_eq!(q.sworn_statement, expect.sworn, "sworn statement");
+    let audience = if expect.quarantine.is_some() {
+        Audience::AtRiskContact
+    } else {
+        Audience::ContactNoQuarantine
     };
-    let assessment = assess(&sets, &case);
-    let mut contact = ContactExposure::met_on(d("2020-11-10"));
-    let ids = |c: &ContactExposure| {
-        let result = assessment.assess_contact(c);
+    assert_eq!(result.audience(), audience);
+}
+
+/// September 2020. Case: onset Tue 10 Nov 2020, sample 12 Nov → window
+/// 8..12 Nov, isolation until 17 Nov (J0 + 7), 19 Nov with fever.
+#[test]
+fn september_2020() {
+    let sets = RuleSets::embedded();
+    let c = case(Some("2020-11-10"), "2020-11-12");
+    let a = assess(&sets, &c);
+    assert_eq!(
+        (a.window.start, a.window.end),
+        (d("2020-11-08"), d("2020-11-12"))
+    );
+    assert_eq!(
+        (a.isolation.last_day, a.isolation.last_day_if_fever),
+        (d("2020-11-17"), d("2020-11-19"))
+    );
+    assert_eq!(a.isolation.early_release, None);
+    const PLAIN: Expect = quarantine("2020-11-16", &["2020-11-16 lab"]);
+    // Face to face on 9 Nov: until 16 Nov, tested that day.
+    check(
+        "2020-09",
+        &c,
+        &contact("2020-11-09", Some("2020-11-13")),
+        PLAIN,
+    );
+    // Household: last contact counts as 17 Nov → until 24 Nov; also tested at once.
+    check(
+        "2020-09",
+        &c,
+        &household("2020-11-12", Some("2020-11-13")),
+        quarantine("2020-11-24", &["2020-11-13 lab", "2020-11-24 lab"]),
+    );
+    // The same before being told (the case's preview).
+    check(
+        "2020-09",
+        &c,
+        &household("2020-11-12", None),
+        quarantine("2020-11-24", &["told+0 lab", "2020-11-24 lab"]),
+    );
+    // Informed late (3 days after the last contact): the same dates.
+    check(
+        "2020-09",
+        &c,
+        &contact("2020-11-09", Some("2020-11-12")),
+        PLAIN,
+    );
+    // Vaccination, immunodepression and age are not in this set's rules.
+    check(
+        "2020-09",
+        &c,
+        &vaccinated(contact("2020-11-09", Some("2020-11-13")), "2020-09-01"),
+        PLAIN,
+    );
+    check(
+        "2020-09",
+        &c,
+        &immunocompromised(contact("2020-11-09", Some("2020-11-13"))),
+        PLAIN,
+    );
+    check(
+        "2020-09",
+        &c,
+        &child(contact("2020-11-09", Some("2020-11-13"))),
+        PLAIN,
+    );
+    // No early release in this set, whatever the case records.
+    let mut released = c.clone();
+    released.release_test = Some(ReleaseTest {
+        sampled_on: d("2020-11-15"),
+        result: TestResult::Negative,
+        symptom_free_48h: true,
+    });
+    let a = assess(&sets, &released);
+    assert_eq!(
+        (a.isolation.ends_on(), a.isolation.early_release),
+        (d("2020-11-17"), None)
+    );
+    // Before 11 September 2020 (14 days then), the earliest set still applies.
+    assert_eq!(
+        assess(&sets, &case(None, "2020-08-01")).rule_set().id,
+        "2020-09"
+    );
+}
+
+/// February 2021. Case: onset Mon 1 Mar 2021, sample 2 Mar → window
+/// 27 Feb..2 Mar, isolation until 11 Mar (J0 + 10), 13 Mar with fever.
+#[test]
+fn february_2021() {
+    let sets = RuleSets::embedded();
+    let c = case(Some("2021-03-01"), "2021-03-02");
+    let a = assess(&sets, &c);
+    assert_eq!(
+        (a.window.start, a.window.end),
+        (d("2021-02-27"), d("2021-03-02"))
+    );
+    assert_eq!(
+        (a.isolation.last_day, a.isolation.last_day_if_fever),
+        (d("2021-03-11"), d("2021-03-13"))
+    );
+    const PLAIN: Expect = Expect {
+        profile: None,
+        quarantine: Some("2021-03-08"),
+        without_test: Some("2021-03-15"),
+        tests: &["2021-03-03 lab", "2021-03-08 lab"],
+        sworn: false,
+    };
+    // Tested at once when told (3 Mar) and on day 7 (8 Mar); without a
+    // negative last test, 7 more days (J14 of the last contact).
+    check(
+        "2021-02",
+        &c,
+        &contact("2021-03-01", Some("2021-03-03")),
+        PLAIN,
+    );
+    // Household: J17 (18 Mar) and, without the test, J24 (25 Mar).
+    check(
+        "2021-02",
+        &c,
+        &household("2021-03-02", Some("2021-03-03")),
+        Expect {
+            profile: None,
+            quarantine: Some("2021-03-18"),
+            without_test: Some("2021-03-25"),
+            tests: &["2021-03-03 lab", "2021-03-18 lab"],
+            sworn: false,
+        },
+    );
+    // Told 3 days after the last contact (28 Feb → 3 Mar): the test at
+    // once is on the day told, never in the past.
+    check(
+        "2021-02",
+        &c,
+        &contact("2021-02-28", Some("2021-03-03")),
+        Expect {
+            profile: None,
+            quarantine: Some("2021-03-07"),
+            without_test: Some("2021-03-14"),
+            tests: &["2021-03-03 lab", "2021-03-07 lab"],
+            sworn: false,
+        },
+    );
+    // Before being told.
+    check(
+        "2021-02",
+        &c,
+        &contact("2021-03-01", None),
+        Expect {
+            tests: &["told+0 lab", "2021-03-08 lab"],
+            ..PLAIN
+        },
+    );
+    // Vaccination, immunodepression and age are not in this set's rules.
+    check(
+        "2021-02",
+        &c,
+        &vaccinated(contact("2021-03-01", Some("2021-03-03")), "2021-01-20"),
+        PLAIN,
+    );
+    check(
+        "2021-02",
+        &c,
+        &immunocompromised(contact("2021-03-01", Some("2021-03-03"))),
+        PLAIN,
+    );
+    check(
+        "2021-02",
+        &c,
+        &child(contact("2021-03-01", Some("2021-03-03"))),
+        PLAIN,
+    );
+}
+
+/// July 2021. Case: no symptoms, sample Fri 10 Sep 2021 → window
+/// 3..10 Sep, isolation until 20 Sep.
+#[test]
+fn july_2021() {
+    let sets = RuleSets::embedded();
+    let c = case(None, "2021-09-10");
+    let a = assess(&sets, &c);
+    assert_eq!(
+        (a.window.start, a.window.end),
+        (d("2021-09-03"), d("2021-09-10"))
+    );
+    assert_eq!(a.isolation.last_day, d("2021-09-20"));
+    const HIGH: Expect = Expect {
+        profile: None,
+        quarantine: Some("2021-09-15"),
+        without_test: Some("2021-09-22"),
+        tests: &["2021-09-11 lab", "2021-09-15 lab"],
+        sworn: false,
+    };
+    const MODERATE: Expect =
+        no_quarantine(Some("moderate_risk"), &["2021-09-11 lab", "2021-09-15 lab"]);
+    let met = || contact("2021-09-08", Some("2021-09-11"));
+    // Not vaccinated, or not said: high risk, quarantine as in February.
+    check("2021-07", &c, &met(), HIGH);
+    let mut refused = met();
+    refused.vaccination = VaccinationStatus::NotVaccinated;
+    check("2021-07", &c, &refused, HIGH);
+    // Schedule complete since June: moderate risk, no quarantine, the
+    // same tests, a mask in public places.
+    check("2021-07", &c, &vaccinated(met(), "2021-06-01"), MODERATE);
+    let sets2 = RuleSets::embedded();
+    let advice = assess(&sets2, &c)
+        .assess_contact(&vaccinated(met(), "2021-06-01"))
+        .quarantine
+        .expect("measures")
+        .advice;
+    assert_eq!(
+        advice,
+        [
+            crate::doctrine::Advice::MaskInPublic,
+            crate::doctrine::Advice::FewerContacts
+        ]
+    );
+    // Last dose 3 Sep: counts from 10 Sep, after the last contact (8 Sep).
+    check("2021-07", &c, &vaccinated(met(), "2021-09-03"), HIGH);
+    check("2021-07", &c, &vaccinated(met(), "2021-09-01"), MODERATE);
+    // A single-dose vaccine counts after 28 days: 20 Aug → 17 Sep; 10 Aug → 7 Sep.
+    let mut single = vaccinated(met(), "2021-08-20");
+    single.single_dose = true;
+    check("2021-07", &c, &single, HIGH);
+    single.last_dose = Some(d("2021-08-10"));
+    check("2021-07", &c, &single, MODERATE);
+    // Severely immunocompromised: high risk, whatever the doses.
+    check(
+        "2021-07",
+        &c,
+        &immunocompromised(vaccinated(met(), "2021-06-01")),
+        HIGH,
+    );
+    // Household: tests at once and 7 days after the end of the case's
+    // isolation (27 Sep); quarantine until then unless vaccinated.
+    check(
+        "2021-07",
+        &c,
+        &vaccinated(household("2021-09-10", Some("2021-09-11")), "2021-06-01"),
+        no_quarantine(Some("moderate_risk"), &["2021-09-11 lab", "2021-09-27 lab"]),
+    );
+    check(
+        "2021-07",
+        &c,
+        &household("2021-09-10", Some("2021-09-11")),
+        Expect {
+            profile: None,
+            quarantine: Some("2021-09-27"),
+            without_test: Some("2021-10-04"),
+            tests: &["2021-09-11 lab", "2021-09-27 lab"],
+            sworn: false,
+        },
+    );
+    // A child: age is not in this set's rules.
+    check("2021-07", &c, &child(met()), HIGH);
+    // Told 3 days after the last contact (6 → 9 Sep).
+    check(
+        "2021-07",
+        &c,
+        &contact("2021-09-06", Some("2021-09-09")),
+        Expect {
+            profile: None,
+            quarantine: Some("2021-09-13"),
+            without_test: Some("2021-09-20"),
+            tests: &["2021-09-09 lab", "2021-09-13 lab"],
+            sworn: false,
+        },
+    );
+}
+
+/// January 2022. Case: onset Mon 10 Jan 2022, sample 11 Jan. Not
+/// vaccinated: until 20 Jan (J0 + 10), out on day 7 (17 Jan) with a
+/// negative test; vaccinated or under 12: until 17 Jan, out on day 5 (15 Jan).
+#[test]
+fn january_2022() {
+    let sets = RuleSets::embedded();
+    let c = case(Some("2022-01-10"), "2022-01-11");
+    let a = assess(&sets, &c);
+    assert_eq!(a.isolation.last_day, d("2022-01-20"));
+    assert_eq!(a.isolation.profile, None);
+    assert_eq!(
+        a.isolation.early_release.map(|e| e.from),
+        Some(d("2022-01-17"))
+    );
+    const TOLD_TESTS: &[&str] = &[
+        "2022-01-12 lab",
+        "2022-01-14 self_test",
+        "2022-01-16 self_test",
+    ];
+    const VACCINATED: Expect = no_quarantine(Some("vaccinated"), TOLD_TESTS);
+    const ADULT: Expect = Expect {
+        profile: None,
+        quarantine: Some("2022-01-17"),
+        without_test: None,
+        tests: &["2022-01-17 lab"],
+        sworn: false,
+    };
+    let met = || contact("2022-01-10", Some("2022-01-12"));
+    // Vaccinated adult: no quarantine; antigen or PCR at once, self-tests
+    // on day 2 and day 4 after it.
+    check("2022-01", &c, &vaccinated(met(), "2021-12-01"), VACCINATED);
+    // Not vaccinated (or not said), from 12: quarantine until 17 Jan, a test that day.
+    check("2022-01", &c, &met(), ADULT);
+    let mut teen = met();
+    teen.age_band = AgeBand::From12To17;
+    check("2022-01", &c, &teen, ADULT);
+    // Immunocompromised: treated as not vaccinated.
+    check(
+        "2022-01",
+        &c,
+        &immunocompromised(vaccinated(met(), "2021-12-01")),
+        ADULT,
+    );
+    // A child under 12: no quarantine, the same tests, a sworn statement.
+    check(
+        "2022-01",
+        &c,
+        &child(met()),
+        Expect {
+            profile: Some("child"),
+            sworn: true,
+            ..VACCINATED
+        },
+    );
+    // Household, not vaccinated: 7 days after the case's isolation (20 → 27 Jan).
+    check(
+        "2022-01",
+        &c,
+        &household("2022-01-11", Some("2022-01-12")),
+        quarantine("2022-01-27", &["2022-01-27 lab"]),
+    );
+    // Told 3 days after the last contact (9 → 12 Jan): tests from the day told.
+    check(
+        "2022-01",
+        &c,
+        &vaccinated(contact("2022-01-09", Some("2022-01-12")), "2021-12-01"),
+        VACCINATED,
+    );
+    // Before being told: "on the day told", then 2 and 4 days after.
+    check(
+        "2022-01",
+        &c,
+        &vaccinated(contact("2022-01-10", None), "2021-12-01"),
+        no_quarantine(
+            Some("vaccinated"),
+            &["told+0 lab", "told+2 self_test", "told+4 self_test"],
+        ),
+    );
+    // Household of a vaccinated case (isolation until 17 Jan): until 24 Jan.
+    let vc = vaccinated_case("2022-01-10", "2022-01-11", "2021-12-01");
+    check(
+        "2022-01",
+        &vc,
+        &household("2022-01-11", Some("2022-01-12")),
+        quarantine("2022-01-24", &["2022-01-24 lab"]),
+    );
+}
+
+fn release(
+    c: &CaseSituation,
+    sampled: &str,
+    result: TestResult,
+    symptom_free: bool,
+) -> CaseIsolation {
+    let mut c = c.clone();
+    c.release_test = Some(ReleaseTest {
+        sampled_on: d(sampled),
+        result,
+        symptom_free_48h: symptom_free,
+    });
+    assess(&RuleSets::embedded(), &c).isolation
+}
+
+#[test]
+fn january_2022_early_release_of_the_case() {
+    use ReleaseDecision::{AfterEnd, Released, Symptoms, TooEarly};
+    use TestResult::{Negative, Pending, Positive};
+    let vc = vaccinated_case("2022-01-10", "2022-01-11", "2021-12-01");
+    let full = assess(&RuleSets::embedded(), &vc).isolation;
+    assert_eq!(
+        (full.last_day, full.profile.as_deref()),
+        (d("2022-01-17"), Some("vaccinated"))
+    );
+    let offer = full.early_release.expect("early release");
+    assert_eq!(
+        (offer.from, offer.symptom_free_hours, offer.decision),
+        (d("2022-01-15"), 48, None)
+    );
+    // Negative on day 5, no symptoms for 48 h: out that day.
+    let i = release(&vc, "2022-01-15", Negative, true);
+    assert_eq!(
+        (i.ends_on(), i.early_release.and_then(|e| e.decision)),
+        (
+            d("2022-01-15"),
+            Some(Released {
+                on: d("2022-01-15")
+            })
+        )
+    );
+    // Day 6 is fine too.
+    assert_eq!(
+        release(&vc, "2022-01-16", Negative, true).ends_on(),
+        d("2022-01-16")
+    );
+    // Too early, positive, pending, symptoms: the full length stays.
+    let kept = |i: CaseIsolation| (i.ends_on(), i.early_release.and_then(|e| e.decision));
+    assert_eq!(
+        kept(release(&vc, "2022-01-14", Negative, true)),
+        (
+            d("2022-01-17"),
+            Some(TooEarly {
+                from: d("2022-01-15")
+            })
+        )
+    );
+    assert_eq!(
+        kept(release(&vc, "2022-01-15", Positive, true)),
+        (d("2022-01-17"), Some(ReleaseDecision::Positive))
+    );
+    assert_eq!(
+        kept(release(&vc, "2022-01-15", Pending, true)),
+        (d("2022-01-17"), Some(ReleaseDecision::Pending))
+    );
+    assert_eq!(
+        kept(release(&vc, "2022-01-15", Negative, false)),
+        (d("2022-01-17"), Some(Symptoms))
+    );
+    assert_eq!(
+        kept(release(&vc, "2022-01-18", Negative, true)),
+        (d("2022-01-17"), Some(AfterEnd))
+    );
+    // Not vaccinated: day 7 (17 Jan) of 10.
+    let c = case(Some("2022-01-10"), "2022-01-11");
+    assert_eq!(
+        kept(release(&c, "2022-01-15", Negative, true)),
+        (
+            d("2022-01-20"),
+            Some(TooEarly {
+                from: d("2022-01-17")
+            })
+        )
+    );
+    assert_eq!(
+        release(&c, "2022-01-17", Negative, true).ends_on(),
+        d("2022-01-17")
+    );
+    // A child under 12 isolates like the vaccinated.
+    let mut kid = c.clone();
+    kid.age_band = AgeBand::Under12;
+    let i = release(&kid, "2022-01-15", Negative, true);
+    assert_eq!(
+        (i.last_day, i.profile.as_deref(), i.ends_on()),
+        (d("2022-01-17"), Some("child"), d("2022-01-15"))
+    );
+    // A last dose after J0 - 7 does not count yet: 10 days.
+    let recent = vaccinated_case("2022-01-10", "2022-01-11", "2022-01-05");
+    assert_eq!(
+        assess(&RuleSets::embedded(), &recent).isolation.last_day,
+        d("2022-01-20")
+    );
+}
+
+/// March 2022. Case: onset Mon 4 Apr 2022, sample 5 Apr: until 14 Apr,
+/// out on 11 Apr with a negative test (not vaccinated).
+#[test]
+fn march_2022() {
+    let sets = RuleSets::embedded();
+    let c = case(Some("2022-04-04"), "2022-04-05");
+    let a = assess(&sets, &c);
+    assert_eq!(a.isolation.last_day, d("2022-04-14"));
+    const ONE_TEST: Expect = no_quarantine(None, &["2022-04-08 any"]);
+    // No quarantine for anyone; one test on day 2 after being told.
+    check(
+        "2022-03",
+        &c,
+        &contact("2022-04-04", Some("2022-04-06")),
+        ONE_TEST,
+    );
+    check(
+        "2022-03",
+        &c,
+        &household("2022-04-05", Some("2022-04-06")),
+        ONE_TEST,
+    );
+    check(
+        "2022-03",
+        &c,
+        &vaccinated(contact("2022-04-04", Some("2022-04-06")), "2022-01-01"),
+        ONE_TEST,
+    );
+    check(
+        "2022-03",
+        &c,
+        &immunocompromised(contact("2022-04-04", Some("2022-04-06"))),
+        ONE_TEST,
+    );
+    check(
+        "2022-03",
+        &c,
+        &child(contact("2022-04-04", Some("2022-04-06"))),
+        ONE_TEST,
+    );
+    // Told 3 days after (3 → 6 Apr): still day 2 after being told.
+    check(
+        "2022-03",
+        &c,
+        &contact("2022-04-03", Some("2022-04-06")),
+        ONE_TEST,
+    );
+    check(
+        "2022-03",
+        &c,
+        &contact("2022-04-04", None),
+        no_quarantine(None, &["told+2 any"]),
+    );
+    let q = a
+        .assess_contact(&contact("2022-04-04", None))
+        .quarantine
+        .expect("measures");
+    assert_eq!(q.advice, [crate::doctrine::Advice::MaskIndoors7Days]);
+    // The case's early release, as in January.
+    let vc = vaccinated_case("2022-04-04", "2022-04-05", "2022-01-01");
+    assert_eq!(
+        release(&vc, "2022-04-09", TestResult::Negative, true).ends_on(),
+        d("2022-04-09")
+    );
+}
+
+#[test]
+fn classification_reasons_name_the_rule_set_last() {
+    let sets = RuleSets::embedded();
+    let c = case(Some("2020-11-10"), "2020-11-12");
+    let a = assess(&sets, &c);
+    let codes = |contact: &ContactExposure| {
+        a.assess_contact(contact)
+            .reasons
+            .iter()
+            .map(Reason::code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&contact("2020-11-09", None)),
+        ["exposure", "rule_set"]
+    );
+    let mut masked = contact("2020-11-10", None);
+    masked.protection.insert(crate::Protection::ContactMask);
+    assert_eq!(codes(&masked), ["neutralised_by", "rule_set"]);
+    let mut home = household("2020-11-12", None);
+    home.protection.insert(crate::Protection::CaseMask);
+    assert_eq!(
+        codes(&home),
+        ["household", "protection_ignored_at_home", "rule_set"]
+    );
+    assert_eq!(
+        codes(&contact("2020-11-07", None)),
+        ["outside_window", "rule_set"]
+    );
+    assert_eq!(
+        codes(&ContactExposure::met_on(d("2020-11-10"))),
+        ["no_at_risk_exposure", "rule_set"]
+    );
+    // The measures' reasons say the profile and the missing quarantine.
+    let jan = case(Some("2022-01-10"), "2022-01-11");
+    let q = assess(&sets, &jan)
+        .assess_contact(&vaccinated(contact("2022-01-10", None), "2021-12-01"))
+        .quarantine
+        .expect("measures");
+    let codes: Vec<_> = q.reasons.iter().map(Reason::code).collect();
+    assert_eq!(codes, ["contact_profile", "no_quarantine"]);
+}
+
+#[test]
+fn rights_follow_the_classification_and_the_quarantine() {
+    let sets = RuleSets::embedded();
+    let ids = |c: &CaseSituation, contact: &ContactExposure| {
+        let assessment = assess(&sets, c);
+        let result = assessment.assess_contact(contact);
         assessment
             .contact_rights(&result)
             .map(|r| r.id.as_str())
             .collect::<Vec<_>>()
     };
-    assert_eq!(ids(&contact), ["free_test"]);
-    contact.household = true;
+    let c = case(None, "2020-11-12");
     assert_eq!(
-        ids(&contact),
+        ids(&c, &ContactExposure::met_on(d("2020-11-10"))),
+        ["free_test"]
+    );
+    assert_eq!(
+        ids(&c, &household("2020-11-10", None)),
         ["sick_leave", "free_masks", "free_test", "isolation_support"]
     );
-    let case_rights: Vec<_> = assessment.case_rights().map(|r| r.id.as_str()).collect();
+    // No quarantine: no sick leave, still the free test and masks.
+    let jan = case(Some("2022-01-10"), "2022-01-11");
+    assert_eq!(
+        ids(&jan, &vaccinated(contact("2022-01-10", None), "2021-12-01")),
+        ["free_masks", "free_test"]
+    );
+    let case_rights: Vec<_> = assess(&sets, &c)
+        .case_rights()
+        .map(|r| r.id.as_str())
+        .collect();
     assert_eq!(
         case_rights,
         ["sick_leave", "free_masks", "isolation_support"]

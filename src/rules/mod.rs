@@ -11,7 +11,7 @@
 //! use relais::{rules, CaseSituation, ContactExposure, ExposureKind, RuleSets};
 //! let d = |s: &str| relais::dates::parse_iso(s).unwrap();
 //! let sets = RuleSets::embedded();
-//! let case = CaseSituation { symptom_onset: Some(d("2020-11-10")), sample_date: d("2020-11-11"), isolation_start: None };
+//! let case = CaseSituation::new(Some(d("2020-11-10")), d("2020-11-11"));
 //! let assessment = rules::assess(&sets, &case);
 //! assert_eq!(assessment.isolation.last_day, d("2020-11-17"));
 //! let mut contact = ContactExposure::met_on(d("2020-11-09"));
@@ -33,7 +33,8 @@ pub(crate) mod properties;
 
 pub use classification::Classification;
 pub use measures::{
-    case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, IfSymptoms,
+    case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, EarlyReleaseOffer,
+    IfSymptoms, PlannedTest, ReleaseDecision,
 };
 pub use reason::Reason;
 pub use window::{ContagiousWindow, WindowEnd};
@@ -161,9 +162,14 @@ pub struct ContactAssessment {
 }
 
 impl ContactAssessment {
-    /// Who the contact is, for the rights shown.
+    /// Who the contact is, for the rights shown: a contact at risk whom
+    /// the rule set spares the quarantine has the rights of
+    /// [`Audience::ContactNoQuarantine`].
     pub fn audience(&self) -> Audience {
-        self.classification.audience()
+        match &self.quarantine {
+            Some(q) if q.last_day.is_none() => Audience::ContactNoQuarantine,
+            _ => self.classification.audience(),
+        }
     }
 }
 

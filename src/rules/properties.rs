@@ -1,9 +1,12 @@
 //! Properties the rules keep for every input, checked with proptest over
-//! both shipped rule sets (cases from mid-2020 to late 2021).
+//! every shipped rule set (cases from mid-2020 to mid-2022).
 
 use super::*;
 use crate::dates::add_days;
-use crate::situation::{ExposureKind, Protection, VaccinationStatus};
+use crate::doctrine::{Anchor, Fact};
+use crate::situation::{
+    AgeBand, ExposureKind, Protection, ReleaseTest, TestResult, VaccinationStatus,
+};
 use crate::RuleSets;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -14,24 +17,85 @@ pub(crate) fn base() -> Date {
     crate::dates::ymd(2020, 6, 1).unwrap_or(Date::MIN)
 }
 
-/// Any case: a sample in 20 months from [`base`], with or without an onset
-/// around it, with or without an isolation start.
+/// Any case: a sample in 25 months from [`base`] (every shipped set),
+/// with or without an onset around it, with or without an isolation start,
+/// any vaccination, age band and test to end isolation early.
 pub(crate) fn arb_case() -> impl Strategy<Value = CaseSituation> {
     (
-        0i64..600,
-        prop::option::of(-10i64..10),
-        prop::option::of(0i64..6),
+        (
+            0i64..760,
+            prop::option::of(-10i64..10),
+            prop::option::of(0i64..6),
+        ),
+        (
+            prop::sample::select(VaccinationStatus::ALL.to_vec()),
+            prop::option::of(-200i64..10),
+            prop::sample::select(AgeBand::ALL.to_vec()),
+            prop::option::of((
+                0i64..12,
+                prop::sample::select(TestResult::ALL.to_vec()),
+                any::<bool>(),
+            )),
+        ),
     )
-        .prop_map(|(sample, onset_gap, isolation_after_j0)| {
-            let sample_date = add_days(base(), sample);
-            let symptom_onset = onset_gap.map(|g| add_days(sample_date, g));
-            let j0 = symptom_onset.unwrap_or(sample_date);
-            CaseSituation {
-                symptom_onset,
-                sample_date,
-                isolation_start: isolation_after_j0.map(|n| add_days(j0, n)),
-            }
-        })
+        .prop_map(
+            |((sample, onset_gap, isolation_after_j0), (vaccination, dose, age_band, test))| {
+                let sample_date = add_days(base(), sample);
+                let symptom_onset = onset_gap.map(|g| add_days(sample_date, g));
+                let j0 = symptom_onset.unwrap_or(sample_date);
+                CaseSituation {
+                    symptom_onset,
+                    sample_date,
+                    isolation_start: isolation_after_j0.map(|n| add_days(j0, n)),
+                    vaccination,
+                    last_dose: dose.map(|n| add_days(j0, n)),
+                    age_band,
+                    release_test: test.map(|(day, result, symptom_free_48h)| ReleaseTest {
+                        sampled_on: add_days(j0, day),
+                        result,
+                        symptom_free_48h,
+                    }),
+                }
+            },
+        )
+}
+
+/// The facts of a contact that some sets use and others do not.
+#[derive(Debug, Clone)]
+struct ContactFacts {
+    vaccination: VaccinationStatus,
+    dose: Option<i64>,
+    single_dose: bool,
+    immunocompromised: bool,
+    age_band: AgeBand,
+}
+
+fn arb_facts() -> impl Strategy<Value = ContactFacts> {
+    (
+        prop::sample::select(VaccinationStatus::ALL.to_vec()),
+        prop::option::of(-200i64..10),
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(AgeBand::ALL.to_vec()),
+    )
+        .prop_map(
+            |(vaccination, dose, single_dose, immunocompromised, age_band)| ContactFacts {
+                vaccination,
+                dose,
+                single_dose,
+                immunocompromised,
+                age_band,
+            },
+        )
+}
+
+fn with_facts(mut c: ContactExposure, f: &ContactFacts) -> ContactExposure {
+    c.vaccination = f.vaccination;
+    c.last_dose = f.dose.map(|n| add_days(c.last_contact, n));
+    c.single_dose = f.single_dose;
+    c.immunocompromised = f.immunocompromised;
+    c.age_band = f.age_band;
+    c
 }
 
 fn arb_contact(j0: Date) -> impl Strategy<Value = ContactExposure> {
@@ -41,16 +105,18 @@ fn arb_contact(j0: Date) -> impl Strategy<Value = ContactExposure> {
         subsequence(Protection::ALL.to_vec(), 0..=Protection::ALL.len()),
         -15i64..15,
         any::<bool>(),
-        prop::sample::select(VaccinationStatus::ALL.to_vec()),
+        arb_facts(),
+        prop::option::of(0i64..10),
     )
         .prop_map(
-            move |(household, exposures, protection, last, minor, vaccination)| ContactExposure {
-                household,
-                exposures: exposures.into_iter().collect(),
-                protection: protection.into_iter().collect(),
-                last_contact: add_days(j0, last),
-                minor,
-                vaccination,
+            move |(household, exposures, protection, last, minor, facts, informed)| {
+                let mut c = ContactExposure::met_on(add_days(j0, last));
+                c.household = household;
+                c.exposures = exposures.into_iter().collect();
+                c.protection = protection.into_iter().collect();
+                c.minor = minor;
+                c.informed_on = informed.map(|n| add_days(c.last_contact, n));
+                with_facts(c, &facts)
             },
         )
 }
@@ -62,14 +128,23 @@ fn arb_case_and_contact() -> impl Strategy<Value = (CaseSituation, ContactExposu
     })
 }
 
-/// A rule set exempting vaccinated contacts, so that the properties also
-/// cover quarantines without a last day.
+/// Every shipped set, plus an operator's set in the format of 2020
+/// exempting vaccinated contacts (legacy `test_days` with day 0).
 fn sets_to_test() -> Vec<RuleSet> {
     let sets = RuleSets::embedded();
     let mut all: Vec<RuleSet> = sets.iter().cloned().collect();
-    if let Some(mut exempting) = sets.get("2021-01").cloned() {
-        exempting.contact.fully_vaccinated_skip_quarantine = true;
-        all.push(exempting);
+    let feb = include_str!("../../doctrine/2021-02.toml");
+    let (start, end) = (
+        feb.find("[contact]").unwrap_or(0),
+        feb.find("# Without effective protection").unwrap_or(0),
+    );
+    let mut legacy = feb.to_owned();
+    legacy.replace_range(
+        start..end,
+        "[contact]\nquarantine_days = 7\ntest_days = [0, 7]\nfully_vaccinated_skip_quarantine = true\n",
+    );
+    if let Ok(set) = RuleSets::parse_file("legacy.toml", &legacy) {
+        all.push(set);
     }
     all
 }
@@ -139,7 +214,7 @@ proptest! {
     }
 
     #[test]
-    fn quarantine_ends_on_or_after_the_last_contact((case, contact) in arb_case_and_contact()) {
+    fn quarantine_and_tests_keep_their_anchors((case, contact) in arb_case_and_contact()) {
         for set in sets_to_test() {
             let a = assess_with(&set, &case);
             let result = a.assess_contact(&contact);
@@ -149,19 +224,109 @@ proptest! {
                 if !contact.household {
                     prop_assert_eq!(q.counted_last_contact, contact.last_contact);
                 }
-                let end = add_days(q.counted_last_contact, i64::from(set.contact.quarantine_days));
                 if let Some(last_day) = q.last_day {
-                    prop_assert_eq!(last_day, end);
                     prop_assert!(last_day >= q.counted_last_contact);
                     prop_assert!(last_day >= contact.last_contact || contact.household);
                 }
-                prop_assert_eq!(q.test_days.len(), set.contact.test_days.len());
-                for pair in q.test_days.windows(2) {
+                // An extension only lengthens a quarantine.
+                if let Some(extended) = q.last_day_without_test {
+                    prop_assert!(q.last_day.is_some_and(|l| extended > l));
+                }
+                for t in &q.tests {
+                    match (t.anchor, t.date, contact.informed_on) {
+                        // No test before the day informed when anchored on it,
+                        // and no date before that day is known.
+                        (Anchor::Informed, Some(date), Some(informed)) => {
+                            prop_assert_eq!(date, add_days(informed, i64::from(t.day)));
+                            prop_assert!(date >= informed);
+                        }
+                        (Anchor::Informed, None, None) => {}
+                        (Anchor::LastContact, Some(date), _) => {
+                            prop_assert!(date >= q.counted_last_contact);
+                            // No quarantine ends before its tests counted from the last contact.
+                            if let Some(last_day) = q.last_day {
+                                prop_assert!(date <= last_day);
+                            }
+                        }
+                        other => prop_assert!(false, "test dated wrongly: {:?}", other),
+                    }
+                    // The test that ends the quarantine falls on its last day.
+                    if t.ends_quarantine {
+                        prop_assert_eq!(t.date, q.last_day);
+                    }
+                }
+                let days = q.test_days();
+                for pair in days.windows(2) {
                     prop_assert!(pair[0] < pair[1]);
                 }
-                for day in &q.test_days {
-                    prop_assert!(*day <= end);
-                    prop_assert!(*day >= contact.last_contact.min(q.counted_last_contact));
+            }
+        }
+    }
+
+    #[test]
+    fn a_set_never_depends_on_a_fact_it_does_not_use(
+        (case, contact) in arb_case_and_contact(),
+        other_case in arb_case(),
+        other in arb_facts(),
+        informed in prop::option::of(0i64..10),
+    ) {
+        for set in sets_to_test() {
+            let mut case2 = case.clone();
+            if !set.uses(Fact::CaseVaccination) {
+                case2.vaccination = other_case.vaccination;
+                case2.last_dose = other_case.last_dose;
+            }
+            if !set.uses(Fact::CaseAgeBand) {
+                case2.age_band = other_case.age_band;
+            }
+            if !set.uses(Fact::CaseReleaseTest) {
+                case2.release_test = other_case.release_test;
+            }
+            let mut contact2 = contact.clone();
+            let mut facts = ContactFacts {
+                vaccination: contact.vaccination,
+                dose: contact.last_dose.map(|d| (d - contact.last_contact).whole_days()),
+                single_dose: contact.single_dose,
+                immunocompromised: contact.immunocompromised,
+                age_band: contact.age_band,
+            };
+            if !set.uses(Fact::ContactVaccination) {
+                facts.vaccination = other.vaccination;
+                facts.dose = other.dose;
+                facts.single_dose = other.single_dose;
+                facts.immunocompromised = other.immunocompromised;
+            }
+            if !set.uses(Fact::ContactAgeBand) {
+                facts.age_band = other.age_band;
+            }
+            contact2 = with_facts(contact2, &facts);
+            if !set.uses(Fact::InformedOn) {
+                contact2.informed_on = informed.map(|n| add_days(contact.last_contact, n));
+            }
+            let a = assess_with(&set, &case);
+            let b = assess_with(&set, &case2);
+            prop_assert_eq!(&a.isolation, &b.isolation);
+            prop_assert_eq!(a.assess_contact(&contact), b.assess_contact(&contact2));
+        }
+    }
+
+    #[test]
+    fn an_early_release_only_shortens_the_isolation(case in arb_case()) {
+        for set in sets_to_test() {
+            let i = assess_with(&set, &case).isolation;
+            prop_assert!(i.ends_on() <= i.last_day);
+            match i.early_release {
+                None => prop_assert_eq!(i.ends_on(), i.last_day),
+                Some(offer) => {
+                    prop_assert!(offer.from < i.last_day);
+                    prop_assert_eq!(offer.decision.is_some(), case.release_test.is_some());
+                    if i.ends_on() < i.last_day {
+                        let test = case.release_test.expect("a test released the case");
+                        prop_assert_eq!(test.result, TestResult::Negative);
+                        prop_assert!(test.symptom_free_48h);
+                        prop_assert!(i.ends_on() >= offer.from);
+                        prop_assert_eq!(i.ends_on(), test.sampled_on);
+                    }
                 }
             }
         }

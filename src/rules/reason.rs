@@ -36,8 +36,13 @@ pub enum Reason {
     /// A household member's last contact counts as the last day of the
     /// case's isolation: they cannot stop meeting the case before.
     HouseholdLastContactIsEndOfIsolation { case_isolation_last_day: Date },
-    /// A fully vaccinated contact has tests but no quarantine in this rule set.
-    FullyVaccinatedNoQuarantine,
+    /// The rule set spares this contact the quarantine: tests only.
+    NoQuarantine,
+    /// The contact profile that applied (`vaccinated`, `child`...).
+    ContactProfile { id: String },
+    /// The quarantine ends only with the negative result of its last test;
+    /// without it, it lasts until `without_test_last_day`.
+    QuarantineEndsWithNegativeTest { without_test_last_day: Date },
     /// A tracer classified the contact otherwise than the rules did, after
     /// talking with the case (the first reason when present).
     TracerDecision {
@@ -61,7 +66,9 @@ impl Reason {
             Reason::HouseholdLastContactIsEndOfIsolation { .. } => {
                 "household_last_contact_is_end_of_isolation"
             }
-            Reason::FullyVaccinatedNoQuarantine => "fully_vaccinated_no_quarantine",
+            Reason::NoQuarantine => "no_quarantine",
+            Reason::ContactProfile { .. } => "contact_profile",
+            Reason::QuarantineEndsWithNegativeTest { .. } => "quarantine_ends_with_negative_test",
             Reason::TracerDecision { .. } => "tracer_decision",
         }
     }
@@ -107,7 +114,13 @@ mod tests {
             Reason::HouseholdLastContactIsEndOfIsolation {
                 case_isolation_last_day: d,
             },
-            Reason::FullyVaccinatedNoQuarantine,
+            Reason::NoQuarantine,
+            Reason::ContactProfile {
+                id: "vaccinated".into(),
+            },
+            Reason::QuarantineEndsWithNegativeTest {
+                without_test_last_day: d,
+            },
             Reason::TracerDecision {
                 rules_said: super::super::classification::Classification::Negligible,
             },

@@ -152,11 +152,10 @@ pub async fn situation_of(
     let Some(sample_date) = relais::dates::parse_iso(&sample) else {
         return Err(StoreError::Corrupt("cases.sample_date"));
     };
-    Ok(Some(relais::CaseSituation {
+    Ok(Some(relais::CaseSituation::new(
+        onset.and_then(|o| relais::dates::parse_iso(&o)),
         sample_date,
-        symptom_onset: onset.and_then(|o| relais::dates::parse_iso(&o)),
-        isolation_start: None,
-    }))
+    )))
 }
 
 /// Records what the case said of their symptoms (the onset, or none); a new

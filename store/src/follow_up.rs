@@ -127,11 +127,10 @@ pub async fn load_notified_contact(
             .await?;
     Ok(Some(NotifiedContact {
         contact,
-        case_situation: relais::CaseSituation {
+        case_situation: relais::CaseSituation::new(
+            onset.and_then(|o| relais::dates::parse_iso(&o)),
             sample_date,
-            symptom_onset: onset.and_then(|o| relais::dates::parse_iso(&o)),
-            isolation_start: None,
-        },
+        ),
         follow_up: FollowUp {
             symptoms_since: symptoms_since.and_then(|s| relais::dates::parse_iso(&s)),
             tests: tests

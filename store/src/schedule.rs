@@ -39,9 +39,10 @@ impl ContactSchedule {
         let Some(q) = quarantine else {
             return ContactSchedule::default();
         };
+        let test_days = q.test_days();
         ContactSchedule {
-            test_days: q.test_days.clone(),
-            quarantine_end: q.last_day.or_else(|| q.test_days.iter().max().copied()),
+            quarantine_end: q.last_day.or_else(|| test_days.last().copied()),
+            test_days,
         }
     }
 

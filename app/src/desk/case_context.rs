@@ -10,11 +10,10 @@ use relais::ids::CaseId;
 pub(crate) fn situation_of(
     case: &relais_store::desk::case_file::DeskCase,
 ) -> Option<relais::CaseSituation> {
-    Some(relais::CaseSituation {
-        sample_date: case.sample_date,
-        symptom_onset: case.symptom_onset,
-        isolation_start: None,
-    })
+    Some(relais::CaseSituation::new(
+        case.symptom_onset,
+        case.sample_date,
+    ))
 }
 
 /// The case a tracer works on, with the context the case's own forms use

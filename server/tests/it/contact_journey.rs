@@ -57,11 +57,7 @@ async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::Ca
         0,
     )
     .await;
-    let situation = relais::CaseSituation {
-        sample_date: sample,
-        symptom_onset: Some(onset),
-        isolation_start: None,
-    };
+    let situation = relais::CaseSituation::new(Some(onset), sample);
     (id, situation)
 }
 
@@ -299,7 +295,7 @@ engine_test!(
                             .contains(&format!("Restez chez vous jusqu'au {} inclus", d(last))),
                         "{engine:?} {kind}: {main}"
                     );
-                    for test_day in q.test_days.iter().filter(|t| **t >= today()) {
+                    for test_day in q.test_days().iter().filter(|t| **t >= today()) {
                         assert!(main.contains(&d(*test_day)), "{kind}: test day {test_day}");
                     }
                     assert!(
@@ -618,17 +614,13 @@ engine_test!(
         let (_, token) = notified_contact(&server, case_id, &met).await;
         let contact = server.browser();
         contact.open_contact_link(&token).await;
-        let situation = relais::CaseSituation {
-            sample_date: sample,
-            symptom_onset: None,
-            isolation_start: None,
-        };
+        let situation = relais::CaseSituation::new(None, sample);
         let rule_sets = relais::RuleSets::embedded();
         let q = relais::rules::assess(&rule_sets, &situation)
             .assess_contact(&met.input().exposure)
             .quarantine
             .expect("at risk");
-        let last_test = *q.test_days.last().unwrap();
+        let last_test = *q.test_days().last().unwrap();
         assert!(last_test < today());
         // Past the end without the test: still at home, waiting for it.
         let (_, body) = contact.page("/contact").await;
