@@ -101,6 +101,26 @@ pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String 
     }
 }
 
+/// The kind of a test asked for, in words.
+pub fn test_kind_text(lang: Lang, kind: relais::doctrine::TestKind) -> &'static str {
+    use relais::doctrine::TestKind;
+    match kind {
+        TestKind::Lab => tr!(lang, rules.test_kind_lab),
+        TestKind::SelfTest => tr!(lang, rules.test_kind_self_test),
+        TestKind::Any => tr!(lang, rules.test_kind_any),
+    }
+}
+
+/// Advice beyond the quarantine, in words.
+pub fn advice_text(lang: Lang, advice: relais::doctrine::Advice) -> &'static str {
+    use relais::doctrine::Advice;
+    match advice {
+        Advice::MaskInPublic => tr!(lang, rules.advice_mask_in_public),
+        Advice::FewerContacts => tr!(lang, rules.advice_fewer_contacts),
+        Advice::MaskIndoors7Days => tr!(lang, rules.advice_mask_indoors_7_days),
+    }
+}
+
 /// A rule set's profile (`vaccinated`, `child`...) in words; an operator's
 /// own profile keeps its machine name.
 pub fn profile_text(lang: Lang, id: &str) -> String {

@@ -45,6 +45,22 @@ pub struct ContactFile {
     pub tests: Vec<TestReport>,
     pub symptoms_since: Option<Date>,
     pub rule_set_title: String,
+    /// The day the rules that apply took effect.
+    pub rules_since: Date,
+    /// The tests the rules ask for, with their kind in words.
+    pub planned_tests: Vec<PlannedTestText>,
+    /// Advice beyond the quarantine (masks, fewer contacts), in words.
+    pub advice: Vec<String>,
+    /// A child's parents sign a statement that the self-tests were done.
+    pub sworn_statement: bool,
+}
+
+/// A test the rules ask of the contact: its day and its kind in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedTestText {
+    pub date: Option<Date>,
+    pub kind: String,
+    pub self_test: bool,
 }
 
 /// The notified contact of the session, with the rules and the language,
@@ -93,8 +109,10 @@ impl ContactContext {
         let today = Self::today();
         let contact = &self.notified.contact;
         let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
-        let assessment =
-            case.assess_contact_decided(&contact.input.exposure, self.notified.decided);
+        // Tests anchored on the day the contact was told count from it.
+        let mut exposure = contact.input.exposure.clone();
+        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(today));
+        let assessment = case.assess_contact_decided(&exposure, self.notified.decided);
         let follow_up = &self.notified.follow_up;
         let household_counts_from = assessment
             .quarantine
@@ -140,6 +158,35 @@ impl ContactContext {
             tests: follow_up.tests.clone(),
             symptoms_since: follow_up.symptoms_since,
             rule_set_title: case.rule_set().title.get(lang).to_owned(),
+            rules_since: case.rule_set().effective,
+            planned_tests: assessment
+                .quarantine
+                .as_ref()
+                .map(|q| {
+                    q.tests
+                        .iter()
+                        .map(|t| PlannedTestText {
+                            date: t.date,
+                            kind: crate::rules_text::test_kind_text(lang, t.kind).to_owned(),
+                            self_test: t.kind == relais::doctrine::TestKind::SelfTest,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            advice: assessment
+                .quarantine
+                .as_ref()
+                .map(|q| {
+                    q.advice
+                        .iter()
+                        .map(|a| crate::rules_text::advice_text(lang, *a).to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            sworn_statement: assessment
+                .quarantine
+                .as_ref()
+                .is_some_and(|q| q.sworn_statement),
         }
     }
 }

@@ -126,7 +126,24 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
         {file.household_counts_from.map(|day| view! {
             <p>{fill(tr!(lang, contact.household_note), &[d(day)])}</p>
         })}
+        {(!file.planned_tests.is_empty() && !positive).then(|| view! {
+            <section aria-labelledby="tests-asked">
+                <h2 id="tests-asked">{tr!(lang, contact.tests_asked_title)}</h2>
+                <ul class="tests-asked">
+                    {file.planned_tests.iter().map(|t| {
+                        let when = t.date.map_or_else(|| tr!(lang, contact.test_on_day_told).to_owned(), d);
+                        view! { <li><strong>{when}</strong>" — "{t.kind.clone()}</li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(!file.advice.is_empty() && !positive).then(|| view! {
+            <ul class="advice">
+                {file.advice.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}
+            </ul>
+        })}
         {(!file.timeline.is_empty()).then(|| view! { <Timeline lang days=file.timeline.clone() /> })}
+        {(file.sworn_statement && !positive).then(|| sworn_statement(lang, &file))}
         {(at_risk && !positive && !symptoms_known).then(|| view! {
             <section aria-labelledby="if-symptoms">
                 <h2 id="if-symptoms">{tr!(lang, contact.if_symptoms_title)}</h2>
@@ -157,7 +174,39 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
-        <p class="hint">{tr!(lang, dossier.rule_set)}" "{file.rule_set_title.clone()}</p>
+        <p class="hint">
+            {fill(tr!(lang, contact.rules_since), &[d(file.rules_since)])}" "
+            {tr!(lang, dossier.rule_set)}" "{file.rule_set_title.clone()}
+        </p>
+    }
+}
+
+/// The sworn statement a child's parents sign that the self-tests were
+/// done (rules of January 2022), printable, with the dates filled in.
+fn sworn_statement(lang: Lang, file: &ContactFile) -> impl IntoView {
+    let d = move |date: Date| long_date(date, lang);
+    let self_tests: Vec<String> = file
+        .planned_tests
+        .iter()
+        .filter(|t| t.self_test)
+        .map(|t| {
+            t.date
+                .map_or_else(|| tr!(lang, contact.test_on_day_told).to_owned(), d)
+        })
+        .collect();
+    let child = format!("{} {}", file.first_name, file.last_name);
+    view! {
+        <section class="panel sworn-statement" aria-labelledby="sworn">
+            <h2 id="sworn">{tr!(lang, contact.sworn_title)}</h2>
+            <p class="hint no-print">{tr!(lang, contact.sworn_hint)}</p>
+            <p>{fill(tr!(lang, contact.sworn_body), &[child])}</p>
+            <ul>
+                {self_tests.into_iter().map(|day| view! {
+                    <li>{fill(tr!(lang, contact.sworn_line), &[day])}</li>
+                }).collect_view()}
+            </ul>
+            <p>{tr!(lang, contact.sworn_signature)}</p>
+        </section>
     }
 }
 

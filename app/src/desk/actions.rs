@@ -306,11 +306,13 @@ pub async fn validate_list(
     };
     let assessment = case_ctx.assessment();
     let contacts = relais_store::desk::case_file::load_contacts(db, case_id).await?;
+    // The contacts are told now: their tests anchored on that day get dates.
+    let told_on = relais_store::paris::today();
     let decisions: Vec<Decision> = contacts
         .iter()
         .filter(|c| c.removed_at.is_none())
         .map(|c| {
-            let decided = super::case_context::decided_assessment(&assessment, c);
+            let decided = super::case_context::decided_assessment(&assessment, c, Some(told_on));
             Decision {
                 contact_id: c.contact.id.get(),
                 at_risk: decided.classification.is_at_risk(),

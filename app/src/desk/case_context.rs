@@ -44,14 +44,19 @@ pub(crate) async fn case_context(
     Ok(Some((case, case_ctx)))
 }
 
-/// The contact's assessment with the tracer's decision, if any.
+/// The contact's assessment with the tracer's decision, if any, for a
+/// contact told on `informed_on` (`None` before: tests anchored on that day
+/// read "on the day they are told").
 pub(crate) fn decided_assessment(
     assessment: &relais::rules::CaseAssessment<'_>,
     contact: &relais_store::desk::case_file::DeskContact,
+    informed_on: Option<time::Date>,
 ) -> relais::rules::ContactAssessment {
     let decided = contact
         .tracer_classification
         .as_deref()
         .and_then(|c| c.parse().ok());
-    assessment.assess_contact_decided(&contact.contact.input.exposure, decided)
+    let mut exposure = contact.contact.input.exposure.clone();
+    exposure.informed_on = informed_on;
+    assessment.assess_contact_decided(&exposure, decided)
 }

@@ -71,7 +71,7 @@ fn case_view(
         .contacts
         .iter()
         .map(|k| {
-            let result = decided_assessment(&assessment, k);
+            let result = decided_assessment(&assessment, k, None);
             let by_someone_else = k.changed_by_staff != Some(me);
             let novelty = seen.filter(|_| by_someone_else).and_then(|seen| {
                 if k.removed_at.is_some_and(|t| t > seen) {
