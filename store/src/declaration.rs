@@ -2,7 +2,7 @@
 //! forms, and sending it to the tracers.
 
 use super::{now, Db, StoreError};
-use relais::ids::CaseId;
+use relais::ids::{CaseId, StaffId};
 use relais::status::CaseStatus;
 
 /// Where the case stands.
@@ -86,10 +86,11 @@ impl Item {
     }
 }
 
-/// What became of a save.
+/// What became of a save; `Id` is the saved item's (a `ContactId`, a
+/// `PlaceId`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveOutcome {
-    Saved(i64),
+pub enum SaveOutcome<Id> {
+    Saved(Id),
     /// The item is not one of this case's (or was removed).
     NotFound,
     /// The case already has [`Item::max`] of them.
@@ -107,12 +108,15 @@ pub enum Editor {
     /// The case, from their own space (bounded by [`Item::max`]).
     Case,
     /// A staff member who saw the case at `version`.
-    Staff { staff_user_id: i64, version: i64 },
+    Staff {
+        staff_user_id: StaffId,
+        version: i64,
+    },
 }
 
 impl Editor {
     /// The staff member, for the `changed_by_staff` column.
-    pub fn staff_user_id(self) -> Option<i64> {
+    pub fn staff_user_id(self) -> Option<StaffId> {
         match self {
             Editor::Case => None,
             Editor::Staff { staff_user_id, .. } => Some(staff_user_id),
@@ -143,13 +147,13 @@ pub(crate) async fn lock_case_at_version(
 /// when a staff member's version is stale, or, for the case's addition,
 /// when the list is full; otherwise whether the change is news for the
 /// tracer (the case changed it after sending).
-pub(crate) async fn open_change(
+pub(crate) async fn open_change<Id>(
     tx: &mut sqlx::AnyConnection,
     item: Item,
     case_id: i64,
     adding: bool,
     editor: Editor,
-) -> Result<Result<bool, SaveOutcome>, StoreError> {
+) -> Result<Result<bool, SaveOutcome<Id>>, StoreError> {
     let status = match editor {
         Editor::Case => lock_case(tx, case_id).await?,
         Editor::Staff { version, .. } => match lock_case_at_version(tx, case_id, version).await? {
@@ -205,9 +209,9 @@ pub async fn remove_item(
     db: &Db,
     item: Item,
     case_id: CaseId,
-    id: i64,
+    id: impl Into<i64>,
 ) -> Result<bool, StoreError> {
-    let case_id = case_id.get();
+    let (case_id, id) = (case_id.get(), id.into());
     let mut tx = db.pool().begin().await?;
     let status = lock_case(&mut tx, case_id).await?;
     if status == CaseStatus::Closed {

@@ -101,7 +101,7 @@ pub async fn save_place(
     case_id: CaseId,
     place_id: Option<PlaceId>,
     input: &PlaceInput,
-) -> Result<SaveOutcome, StoreError> {
+) -> Result<SaveOutcome<PlaceId>, StoreError> {
     let (case_id, place_id) = (case_id.get(), place_id.map(PlaceId::get));
     let mut tx = db.pool().begin().await?;
     let changed = match open_change(
@@ -142,5 +142,5 @@ pub async fn save_place(
     };
     close_change(&mut tx, Item::Place, case_id, at).await?;
     tx.commit().await?;
-    Ok(SaveOutcome::Saved(id))
+    Ok(SaveOutcome::Saved(PlaceId(id)))
 }

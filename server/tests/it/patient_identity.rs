@@ -181,7 +181,9 @@ engine_test!(
         assert!(response.headers().get("set-cookie").is_none());
         assert_eq!(location(&response), format!("/d/{token}"));
 
-        links::unlock_case_link(&server.db, case_id).await.unwrap();
+        links::unlock_case_link(&server.db, case_id.into())
+            .await
+            .unwrap();
         let response = case.post_birth_date(&token, BIRTH).await;
         assert_eq!(location(&response), "/dossier");
     }

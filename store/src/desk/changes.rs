@@ -7,7 +7,7 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
 use crate::{now, Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
-use relais::ids::CaseId;
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
 use relais::Classification;
 
@@ -49,10 +49,10 @@ async fn open_versioned(
 /// the trail shows it).
 pub async fn remove_contact(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
@@ -64,17 +64,17 @@ pub async fn remove_contact(
         "UPDATE contacts SET removed_at = $3, status = 'rejected', updated_at = $3, \
          changed_by_staff = $4 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(case_id)
     .bind(at)
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(Change::NotFound);
     }
     let entry = AuditEntry::new(staff_user_id, AuditAction::RemoveContact)
-        .case(case_id)
+        .case(CaseId(case_id))
         .contact(contact_id);
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;
@@ -85,10 +85,10 @@ pub async fn remove_contact(
 /// to the rules' classification).
 pub async fn reclassify_contact(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
-    contact_id: i64,
+    contact_id: ContactId,
     decision: Option<(Classification, &str)>,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
@@ -100,12 +100,12 @@ pub async fn reclassify_contact(
         "UPDATE contacts SET tracer_classification = $3, tracer_reason = $4, updated_at = $5, \
          changed_by_staff = $6 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(case_id)
     .bind(decision.map(|(c, _)| c.as_str()))
     .bind(decision.map(|(_, reason)| reason.to_owned()))
     .bind(now())
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -113,7 +113,7 @@ pub async fn reclassify_contact(
     }
     let detail = decision.map_or("rules", |(c, _)| c.as_str());
     let entry = AuditEntry::new(staff_user_id, AuditAction::Reclassify)
-        .case(case_id)
+        .case(CaseId(case_id))
         .contact(contact_id)
         .detail(detail);
     record_on(&mut tx, &entry).await?;
@@ -125,7 +125,7 @@ pub async fn reclassify_contact(
 /// calls for. A call is not a change of the list: no version needed.
 pub async fn record_call(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     outcome: CallOutcome,
     call_back_at: Option<i64>,
@@ -176,14 +176,14 @@ pub async fn record_call(
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(case_id)
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(outcome.as_str())
     .bind(placement.call_back_at)
     .bind(at)
     .execute(&mut *tx)
     .await?;
     let entry = AuditEntry::new(staff_user_id, AuditAction::RecordCall)
-        .case(case_id)
+        .case(CaseId(case_id))
         .detail(outcome.as_str());
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;
@@ -193,7 +193,7 @@ pub async fn record_call(
 /// Lifts the lock of the case's SMS link (too many wrong dates of birth).
 pub async fn unlock_link(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
@@ -205,7 +205,7 @@ pub async fn unlock_link(
     if done.rows_affected() != 1 {
         return Ok(Change::NotFound);
     }
-    let entry = AuditEntry::new(staff_user_id, AuditAction::UnlockLink).case(case_id);
+    let entry = AuditEntry::new(staff_user_id, AuditAction::UnlockLink).case(CaseId(case_id));
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(Change::Done)
@@ -216,7 +216,7 @@ pub async fn unlock_link(
 /// waits in the table.
 pub async fn resend_link(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
@@ -253,7 +253,7 @@ pub async fn resend_link(
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    let entry = AuditEntry::new(staff_user_id, AuditAction::ResendLink).case(case_id);
+    let entry = AuditEntry::new(staff_user_id, AuditAction::ResendLink).case(CaseId(case_id));
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(Change::Done)
@@ -262,7 +262,7 @@ pub async fn resend_link(
 /// Closes the case: out of every queue, its list frozen.
 pub async fn close_case(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
 ) -> Result<Change, StoreError> {
@@ -280,7 +280,7 @@ pub async fn close_case(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    let entry = AuditEntry::new(staff_user_id, AuditAction::CloseCase).case(case_id);
+    let entry = AuditEntry::new(staff_user_id, AuditAction::CloseCase).case(CaseId(case_id));
     record_on(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(Change::Done)

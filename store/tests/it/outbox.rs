@@ -4,6 +4,7 @@
 
 use crate::common::{create_case, declare_contact, new_case, tracer, version_of};
 use crate::sql;
+use relais::ids::MessageId;
 use relais_store::desk::changes::{resend_link, Change};
 use relais_store::desk::notify::{notification_key, validate_list, Decision};
 use relais_store::intake::invitation_key;
@@ -27,7 +28,7 @@ per_engine! {
 }
 
 /// Queues one invitation, due now, for each of `n` new cases `prefix…`.
-async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<i64> {
+async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<MessageId> {
     let cases: Vec<_> = (0..n)
         .map(|i| new_case(&format!("{prefix}{i:04}")))
         .collect();
@@ -47,7 +48,7 @@ async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<i64> {
 async fn concurrent_claimers_never_share_a_message(db: Db) {
     const MESSAGES: usize = 120;
     const WORKERS: usize = 2;
-    let all: BTreeSet<i64> = queue_messages(&db, "OB-", MESSAGES)
+    let all: BTreeSet<MessageId> = queue_messages(&db, "OB-", MESSAGES)
         .await
         .into_iter()
         .collect();
@@ -71,7 +72,7 @@ async fn concurrent_claimers_never_share_a_message(db: Db) {
             })
         })
         .collect();
-    let mut holder: BTreeMap<i64, String> = BTreeMap::new();
+    let mut holder: BTreeMap<MessageId, String> = BTreeMap::new();
     let mut per_worker = Vec::new();
     for task in tasks {
         let (worker, got) = task.await.expect("task");
@@ -182,7 +183,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
     };
     for (round, expected) in [(0, 1), (1, 0)] {
         let v = version_of(&db, case).await;
-        let done = validate_list(&db, anna, case.into(), v, std::slice::from_ref(&decision))
+        let done = validate_list(&db, anna, case, v, std::slice::from_ref(&decision))
             .await
             .unwrap()
             .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
@@ -191,10 +192,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
 
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 1);
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 0);
-    assert_eq!(
-        resend_link(&db, anna, case.into()).await.unwrap(),
-        Change::Done
-    );
+    assert_eq!(resend_link(&db, anna, case).await.unwrap(), Change::Done);
 
     let keys: Vec<String> = sql::outbox(&db)
         .await
@@ -203,8 +201,8 @@ async fn a_dedupe_key_queues_once(db: Db) {
         .filter_map(|m| m.dedupe_key)
         .collect();
     let mut expected = vec![
-        notification_key(case, contact),
-        invitation_key(case),
+        notification_key(case.get(), contact.get()),
+        invitation_key(case.get()),
         format!("case_invitation:{case}:2"),
     ];
     assert_eq!(keys, expected);

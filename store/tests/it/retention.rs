@@ -30,17 +30,19 @@ per_engine! {
     purge_goes_in_batches => purge_goes_in_batches_sqlite, purge_goes_in_batches_postgres;
 }
 
+use relais::ids::{CaseId, StaffId};
+
 const DAY: i64 = 86_400;
 
 /// What a case collects in its life: a contact, a place, a link, a
 /// session, a call, a tracer's look, a validated list (an SMS queued).
 struct Lived {
-    case: i64,
+    case: CaseId,
     link: String,
     session: String,
 }
 
-async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived {
+async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> Lived {
     let case = create_case(db, reference).await;
     let contact = declare_contact(db, case, "Léa", phone).await;
     let place = PlaceInput {
@@ -82,7 +84,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived
     }
 }
 
-async fn rows(db: &Db, case: i64) -> Vec<(Of, i64)> {
+async fn rows(db: &Db, case: CaseId) -> Vec<(Of, i64)> {
     let mut counts = Vec::new();
     for of in [
         Of::Contacts,
@@ -108,14 +110,20 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     relais_store::replies::opt_out(&db, "+33699999999")
         .await
         .unwrap();
-    record_attempt(&db, AttemptKind::BirthDate, Some(old.case), "ip-old", false)
-        .await
-        .unwrap();
+    record_attempt(
+        &db,
+        AttemptKind::BirthDate,
+        Some(old.case.get()),
+        "ip-old",
+        false,
+    )
+    .await
+    .unwrap();
     sql::backdate_other_rows(&db, old_at).await.unwrap();
     record_attempt(
         &db,
         AttemptKind::BirthDate,
-        Some(recent.case),
+        Some(recent.case.get()),
         "ip-new",
         false,
     )

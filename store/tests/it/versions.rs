@@ -5,6 +5,7 @@
 
 use crate::common::{create_case, declare_contact, tracer, version_of};
 use crate::sql;
+use relais::ids::ContactId;
 use relais::Classification;
 use relais_store::contacts::{find_contact, list_contacts, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
@@ -225,7 +226,7 @@ async fn refused_change_leaves_the_version(db: Db) {
         "another case's contact"
     );
     assert_eq!(
-        remove_contact(&db, anna, case.into(), v, 999_999)
+        remove_contact(&db, anna, case.into(), v, ContactId(999_999))
             .await
             .unwrap(),
         Change::NotFound
