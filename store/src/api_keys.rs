@@ -3,7 +3,7 @@
 //! A key is 256 random bits, shown once when created; only its SHA-256 is
 //! stored, so a copy of the database opens nothing.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::hash_token;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -111,7 +111,7 @@ pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<Stri
     .bind(name)
     .bind(hash_token(&key))
     .bind(rights)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     match inserted {
@@ -134,7 +134,7 @@ pub async fn revoke_key(db: &Db, name: &str) -> Result<bool, StoreError> {
     let done =
         sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL")
             .bind(name)
-            .bind(now())
+            .bind(db.now())
             .execute(db.pool())
             .await?;
     Ok(done.rows_affected() == 1)
@@ -154,7 +154,7 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<ApiKey>, St
     let Some(key) = row.map(from_row) else {
         return Ok(None);
     };
-    let at = now();
+    let at = db.now();
     if key.last_used_at.is_none_or(|last| last < at - 60) {
         sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
             .bind(key.id.get())

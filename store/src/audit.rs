@@ -3,7 +3,7 @@
 //! personal data, so it can outlive the data it points to.
 
 use super::columns::OptionalId;
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 
 /// What a staff member did.
@@ -111,16 +111,18 @@ impl AuditEntry {
 }
 
 /// Writes one entry on `conn` (inside the change's transaction when there
-/// is one, so a change is never without its line).
+/// is one, so a change is never without its line), made `at` (the store's
+/// clock, Unix seconds).
 pub async fn record_on(
     conn: &mut sqlx::AnyConnection,
     entry: &AuditEntry,
+    at: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(now())
+    .bind(at)
     .bind(entry.staff_user_id.map(StaffId::get))
     .bind(entry.action.as_str())
     .bind(entry.case_id.map(CaseId::get))
@@ -134,7 +136,7 @@ pub async fn record_on(
 /// Writes one entry (a view, or a change made in one statement).
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
     let mut conn = db.pool().acquire().await?;
-    record_on(&mut conn, entry).await
+    record_on(&mut conn, entry, db.now()).await
 }
 
 /// A line of the trail as the admin page and `relais audit` show it.

@@ -1,6 +1,6 @@
 //! Cases (index cases, "P0") and their SMS links.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::NewToken;
 use relais::ids::CaseId;
 
@@ -35,21 +35,25 @@ const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_na
 /// Inserts a case and returns its id.
 pub async fn create_case(db: &Db, case: &NewCase) -> Result<CaseId, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    insert_case(&mut conn, case).await.map(CaseId)
+    insert_case(&mut conn, case, db.now()).await.map(CaseId)
 }
 
 /// Inserts many cases in one transaction (imports, generated benchmark data).
 pub async fn create_cases(db: &Db, cases: &[NewCase]) -> Result<(), StoreError> {
     let mut tx = db.pool().begin().await?;
     for case in cases {
-        insert_case(&mut tx, case).await?;
+        insert_case(&mut tx, case, db.now()).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i64, StoreError> {
-    let at = now();
+/// Inserts a case created `at` (Unix seconds).
+async fn insert_case(
+    conn: &mut sqlx::AnyConnection,
+    case: &NewCase,
+    at: i64,
+) -> Result<i64, StoreError> {
     let (id,): (i64,) = sqlx::query_as(INSERT_CASE)
         .bind(&case.reference)
         .bind(&case.lab_reference)
@@ -178,7 +182,7 @@ pub async fn save_symptom_onset(
     .bind(case_id.get())
     .bind(onset.is_some())
     .bind(onset.map(|d| d.to_string()))
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())

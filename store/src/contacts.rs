@@ -7,7 +7,7 @@
 
 use super::columns::{Flag, IsoDate};
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::phone::Phone;
@@ -165,11 +165,12 @@ pub async fn save_contact(
     let (case_id, contact_id) = (case_id.get(), contact_id.map(ContactId::get));
     let mut tx = db.pool().begin().await?;
     let adding = contact_id.is_none();
-    let changed = match open_change(&mut tx, Item::Contact, case_id, adding, editor).await? {
-        Ok(changed) => changed,
-        Err(refused) => return Ok(refused),
-    };
-    let at = now();
+    let changed =
+        match open_change(&mut tx, Item::Contact, case_id, adding, editor, db.now()).await? {
+            Ok(changed) => changed,
+            Err(refused) => return Ok(refused),
+        };
+    let at = db.now();
     let e = &input.exposure;
     let query = sqlx::query_as(if contact_id.is_some() {
         UPDATE_CONTACT
@@ -217,7 +218,7 @@ pub async fn save_contact(
             let entry = AuditEntry::new(staff_user_id, action)
                 .case(CaseId(case_id))
                 .contact(id);
-            record_on(&mut tx, &entry).await?;
+            record_on(&mut tx, &entry, db.now()).await?;
             sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
                 .bind(staff_user_id.get())
                 .bind(case_id)

@@ -7,7 +7,7 @@
 //! case's dates (for the rules) through [`NotifiedContact::case_situation`].
 
 use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, NewToken};
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
 use relais::ids::{CaseId, ContactId};
@@ -56,7 +56,7 @@ pub async fn resolve_contact_link(db: &Db, token: &str) -> Result<Option<Contact
          AND k.status = 'validated' AND k.removed_at IS NULL AND c.purged_at IS NULL",
     )
     .bind(&hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(row
@@ -72,7 +72,7 @@ pub async fn mark_validated(db: &Db, contact_id: ContactId) -> Result<(), StoreE
          WHERE id = $1",
     )
     .bind(contact_id.get())
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -181,7 +181,7 @@ pub async fn update_details(
     contact_id: ContactId,
     change: &DetailsChange,
 ) -> Result<bool, StoreError> {
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET first_name = $2, last_name = $3, email = $4, \
          requested_phone = COALESCE($5, requested_phone), \
@@ -205,7 +205,7 @@ pub async fn report_symptoms(
     contact_id: ContactId,
     since: Date,
 ) -> Result<bool, StoreError> {
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET symptoms_since = $2, follow_up_at = $3, updated_at = $3 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
@@ -239,7 +239,7 @@ pub async fn record_test(
     report: &TestReport,
     lang: relais::Lang,
 ) -> Result<TestRecorded, StoreError> {
-    let at = now();
+    let at = db.now();
     let mut tx = db.pool().begin().await?;
     // The write first: on SQLite it takes the lock, so two reports at once
     // cannot both open a case.

@@ -3,7 +3,7 @@
 //! failure counter lives in the database, so five wrong tries lock the link
 //! on every node.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
 use relais::ids::{CaseId, ContactId};
 use relais::status::CaseStatus;
@@ -39,7 +39,7 @@ pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreEr
          WHERE l.token_hash = $1 AND l.kind = 'case' AND l.expires_at > $2",
     )
     .bind(&hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
@@ -121,7 +121,7 @@ pub async fn check_birth_date(
     )
     .bind(case_id)
     .bind(MAX_DOB_FAILURES)
-    .bind(now())
+    .bind(db.now())
     .fetch_one(db.pool())
     .await?;
     Ok(if failures >= MAX_DOB_FAILURES {
@@ -157,7 +157,7 @@ pub(crate) async fn insert_link(
     validity_days: i64,
 ) -> Result<NewToken, StoreError> {
     let token = new_token();
-    let at = now();
+    let at = db.now();
     let (kind, case_id, contact_id) = match holder {
         LinkHolder::Case(id) => ("case", Some(id.get()), None),
         LinkHolder::Contact(id) => ("contact", None, Some(id.get())),

@@ -6,7 +6,7 @@
 //! out (its node died) is taken again.
 
 use super::columns::OptionalId;
-use super::{now, Backend, Db, StoreError};
+use super::{Backend, Db, StoreError};
 use relais::ids::{CaseId, ContactId, MessageId};
 
 /// A message claimed for sending.
@@ -34,7 +34,7 @@ pub async fn claim_due(
     batch: i64,
     lease_seconds: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
-    let at = now();
+    let at = db.now();
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
@@ -69,7 +69,7 @@ pub async fn mark_sent(db: &Db, id: MessageId, worker: &str) -> Result<bool, Sto
     )
     .bind(id.get())
     .bind(worker)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
@@ -175,7 +175,7 @@ pub async fn queue_invitations(db: &Db, reference_pattern: &str) -> Result<u64, 
          FROM cases WHERE reference LIKE $2 \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
-    .bind(now())
+    .bind(db.now())
     .bind(reference_pattern)
     .execute(db.pool())
     .await?;

@@ -2,7 +2,7 @@
 
 use super::columns::{Flag, IsoDate};
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::ids::{CaseId, PlaceId};
 use relais::place_form::{PlaceInput, PlaceKind};
 
@@ -110,13 +110,14 @@ pub async fn save_place(
         case_id,
         place_id.is_none(),
         Editor::Case,
+        db.now(),
     )
     .await?
     {
         Ok(changed) => changed,
         Err(refused) => return Ok(refused),
     };
-    let at = now();
+    let at = db.now();
     let query = sqlx::query_as(if place_id.is_some() {
         UPDATE_PLACE
     } else {

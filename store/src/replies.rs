@@ -22,7 +22,7 @@
 use super::audit::{record, AuditAction, AuditEntry};
 use super::columns::OptionalId;
 use super::follow_up::{record_test, TestRecorded};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::ids::{CaseId, ContactId, ReplyId, StaffId};
 pub use relais::sms_reply::{parse_reply, FollowUpAnswer, ReplyText};
@@ -84,7 +84,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
          ON CONFLICT (gateway_id) DO NOTHING RETURNING id",
     )
     .bind(&inbound.gateway_id)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     let Some((inbound_id,)) = claimed else {
@@ -136,7 +136,7 @@ pub async fn opt_out(db: &Db, phone: &str) -> Result<(), StoreError> {
          ON CONFLICT (phone) DO NOTHING",
     )
     .bind(phone)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -177,7 +177,7 @@ async fn answer_follow_up(
         return Ok(None);
     };
     let contact_id = ContactId(contact_id);
-    let at = now();
+    let at = db.now();
     // "Not tested" needs a tracer; a result is flagged by record_test.
     let updated = sqlx::query(
         "UPDATE contacts SET sms_answer = $2, sms_answer_at = $3, \
@@ -207,7 +207,7 @@ async fn answer_follow_up(
     // Sampled today in Paris: the SMS does not say; the tracer corrects it
     // on the call if needed.
     let report = TestReport {
-        sampled_on: crate::paris::today(),
+        sampled_on: db.today_paris(),
         result,
     };
     let recorded = record_test(db, contact_id, &report, lang.parse().unwrap_or_default()).await?;
@@ -249,7 +249,7 @@ async fn keep_reply(
         return Ok(Received::Unmatched);
     }
     let body: String = text.chars().take(MAX_REPLY_CHARS).collect();
-    let at = now();
+    let at = db.now();
     let mut tx = db.pool().begin().await?;
     for (case_id, contact_id) in &links {
         sqlx::query(
@@ -340,7 +340,7 @@ pub async fn mark_read(
     )
     .bind(reply_id.get())
     .bind(case_id.get())
-    .bind(now())
+    .bind(db.now())
     .bind(staff_user_id.get())
     .execute(db.pool())
     .await?;

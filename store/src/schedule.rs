@@ -12,7 +12,7 @@
 //! asks [`pointless`] when it claims one and marks it `cancelled` instead of
 //! sending it.
 
-use super::{now, StoreError};
+use super::StoreError;
 use relais::ids::{CaseId, ContactId};
 use relais::outbox::MessageKind;
 use relais::status::ContactStatus;
@@ -101,7 +101,8 @@ pub fn plan(schedule: &ContactSchedule, at: i64) -> Vec<Planned> {
     planned
 }
 
-/// Writes the planned messages of a contact in the caller's transaction;
+/// Writes the planned messages of a contact in the caller's transaction,
+/// planned from `at` (the store's clock);
 /// how many are new. Nothing when the contact's answer is already known
 /// (see [`pointless`]).
 pub async fn schedule_contact(
@@ -111,8 +112,8 @@ pub async fn schedule_contact(
     phone: &str,
     lang: &str,
     schedule: &ContactSchedule,
+    at: i64,
 ) -> Result<u32, StoreError> {
-    let at = now();
     let mut queued = 0;
     for p in plan(schedule, at) {
         if pointless(&mut *conn, contact_id, p.kind, Some(p.for_day)).await? {

@@ -3,7 +3,7 @@
 //! expiry, so that every node sees the same sessions.
 
 use super::columns::OptionalId;
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, new_token};
 use relais::ids::{CaseId, ContactId, StaffId};
 
@@ -25,7 +25,7 @@ pub enum SessionSubject {
 /// Opens a session and returns the secret for the cookie.
 pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, StoreError> {
     let token = new_token();
-    let at = now();
+    let at = db.now();
     let (kind, staff, case, contact) = match subject {
         SessionSubject::Case(id) => ("case", None, Some(id.get()), None),
         SessionSubject::Contact(id) => ("contact", None, None, Some(id.get())),
@@ -49,7 +49,7 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
 
 /// The subject of a live session, refreshing its idle timer.
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
-    let at = now();
+    let at = db.now();
     #[derive(sqlx::FromRow)]
     struct Row {
         kind: String,
@@ -100,7 +100,7 @@ pub async fn close_session(db: &Db, secret: &str) -> Result<(), StoreError> {
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, StoreError> {
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 \
          OR (kind = 'staff' AND last_seen_at <= $3)",

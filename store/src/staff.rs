@@ -1,7 +1,7 @@
 //! Staff accounts.
 
 use super::columns::Flag;
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::ids::StaffId;
 use relais::roles::StaffRole;
 
@@ -21,7 +21,7 @@ pub async fn create_staff_user(
     .bind(display_name)
     .bind(role.as_str())
     .bind(password_hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     inserted
@@ -103,7 +103,7 @@ pub async fn record_sign_in_failure(db: &Db, id: StaffId) -> Result<u32, StoreEr
          WHERE id = $1 RETURNING failed_logins",
     )
     .bind(id.get())
-    .bind(now())
+    .bind(db.now())
     .fetch_one(db.pool())
     .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -113,7 +113,7 @@ pub async fn record_sign_in_failure(db: &Db, id: StaffId) -> Result<u32, StoreEr
 pub async fn lock_account(db: &Db, id: StaffId) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_users SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
         .bind(id.get())
-        .bind(now())
+        .bind(db.now())
         .execute(db.pool())
         .await?;
     Ok(())

@@ -11,7 +11,7 @@ use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::{CaseStatus, ContactStatus, SmsStatus};
 use time::Date;
 
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
 pub const DUPLICATE_DAYS: i64 = 14;
@@ -231,7 +231,7 @@ pub async fn load_calls(db: &Db, case_id: CaseId) -> Result<Vec<CallLine>, Store
 /// is not closed, both declared in the last [`DUPLICATE_DAYS`] days. The
 /// same query from the other case finds this one: the flag is on both.
 pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedContact>, StoreError> {
-    let since = now() - DUPLICATE_DAYS * 86_400;
+    let since = db.now() - DUPLICATE_DAYS * 86_400;
     let mut shared: Vec<SharedContact> = sqlx::query_as(
         "SELECT c.id AS contact_id, o.case_id AS other_case_id, k.reference AS other_reference \
          FROM contacts c \
@@ -269,7 +269,7 @@ pub async fn mark_seen(
     )
     .bind(staff_user_id.get())
     .bind(case_id.get())
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(before.map(|(at,)| at))
@@ -326,7 +326,7 @@ pub async fn save_staff_draft(
     .bind(case_id.get())
     .bind(fields)
     .bind(conflict)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())

@@ -5,7 +5,7 @@
 
 use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
@@ -27,8 +27,9 @@ async fn open_versioned(
     tx: &mut sqlx::AnyConnection,
     case_id: i64,
     version: i64,
+    at: i64,
 ) -> Result<Result<(), Change>, StoreError> {
-    match lock_case_at_version(tx, case_id, version).await? {
+    match lock_case_at_version(tx, case_id, version, at).await? {
         None => {
             let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE id = $1")
                 .bind(case_id)
@@ -56,10 +57,10 @@ pub async fn remove_contact(
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET removed_at = $3, status = 'rejected', updated_at = $3, \
          changed_by_staff = $4 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
@@ -76,7 +77,7 @@ pub async fn remove_contact(
     let entry = AuditEntry::new(staff_user_id, AuditAction::RemoveContact)
         .case(CaseId(case_id))
         .contact(contact_id);
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -93,7 +94,7 @@ pub async fn reclassify_contact(
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
     let done = sqlx::query(
@@ -104,7 +105,7 @@ pub async fn reclassify_contact(
     .bind(case_id)
     .bind(decision.map(|(c, _)| c.as_str()))
     .bind(decision.map(|(_, reason)| reason.to_owned()))
-    .bind(now())
+    .bind(db.now())
     .bind(staff_user_id.get())
     .execute(&mut *tx)
     .await?;
@@ -116,7 +117,7 @@ pub async fn reclassify_contact(
         .case(CaseId(case_id))
         .contact(contact_id)
         .detail(detail);
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -132,7 +133,7 @@ pub async fn record_call(
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
+    let at = db.now();
     // A write first, so that SQLite takes the write lock now (waiting its
     // busy timeout) rather than failing to upgrade a read later when
     // another tracer writes at the same moment.
@@ -185,7 +186,7 @@ pub async fn record_call(
     let entry = AuditEntry::new(staff_user_id, AuditAction::RecordCall)
         .case(CaseId(case_id))
         .detail(outcome.as_str());
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -206,7 +207,7 @@ pub async fn unlock_link(
         return Ok(Change::NotFound);
     }
     let entry = AuditEntry::new(staff_user_id, AuditAction::UnlockLink).case(CaseId(case_id));
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -221,7 +222,7 @@ pub async fn resend_link(
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
+    let at = db.now();
     // A write that changes nothing, first: it takes the case's row (and
     // SQLite's write lock) so that two resends of one case queue up and
     // count the invitations one after the other (a double click must not
@@ -254,7 +255,7 @@ pub async fn resend_link(
     .execute(&mut *tx)
     .await?;
     let entry = AuditEntry::new(staff_user_id, AuditAction::ResendLink).case(CaseId(case_id));
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -268,7 +269,7 @@ pub async fn close_case(
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
     sqlx::query(
@@ -277,11 +278,11 @@ pub async fn close_case(
     )
     .bind(case_id)
     .bind(Queue::Done.as_str())
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     let entry = AuditEntry::new(staff_user_id, AuditAction::CloseCase).case(CaseId(case_id));
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }

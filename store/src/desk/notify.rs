@@ -11,7 +11,7 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
 
@@ -53,8 +53,8 @@ pub async fn validate_list(
 ) -> Result<Result<Validated, Change>, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
-    match lock_case_at_version(&mut tx, case_id, version).await? {
+    let at = db.now();
+    match lock_case_at_version(&mut tx, case_id, version, at).await? {
         None => return Ok(Err(Change::Conflict)),
         Some(CaseStatus::Closed) => return Ok(Err(Change::NotFound)),
         Some(_) => {}
@@ -113,6 +113,7 @@ pub async fn validate_list(
             &phone,
             &lang,
             &decision.schedule,
+            at,
         )
         .await?;
     }
@@ -130,7 +131,7 @@ pub async fn validate_list(
             "contacts={} queued={} scheduled={}",
             result.contacts, result.queued, result.scheduled
         ));
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Ok(result))
 }

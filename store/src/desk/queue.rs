@@ -3,7 +3,7 @@
 //! costs what the first does (no OFFSET), with a million cases.
 
 use crate::columns::IsoDate;
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
 use relais::ids::CaseId;
@@ -293,7 +293,7 @@ pub async fn queue_counts(db: &Db) -> Result<QueueCounts, StoreError> {
          (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
           AND call_back_at <= $1 LIMIT $2) d)",
     )
-    .bind(now())
+    .bind(db.now())
     .bind(COUNT_CAP)
     .fetch_one(db.pool())
     .await?;

@@ -14,7 +14,7 @@ use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::desk::changes::{close_case, record_call, resend_link, unlock_link, Change};
 use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
 use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
-use relais_store::{now, settings, Db};
+use relais_store::{settings, Db};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
@@ -117,7 +117,7 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
     let page = queue_page(&db, &first_queue()).await.unwrap();
     assert_eq!(ids(page), vec![unreached, reached]);
 
-    let before = now();
+    let before = db.now();
     assert_eq!(
         record_call(&db, anna, unreached.into(), CallOutcome::NoAnswer, None)
             .await
@@ -141,7 +141,7 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
     assert_eq!(row.last_call_outcome.as_deref(), Some("no_answer"));
     let due = row.call_back_at.expect("a time to call back");
     assert!(
-        (before + NO_ANSWER_RETRY_SECONDS..=now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
+        (before + NO_ANSWER_RETRY_SECONDS..=db.now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
         "call back at {due}, called at {before}"
     );
     let counts = queue_counts(&db).await.unwrap();

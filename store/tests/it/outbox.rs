@@ -10,10 +10,14 @@ use relais_store::desk::notify::{notification_key, validate_list, Decision};
 use relais_store::intake::invitation_key;
 use relais_store::outbox::{claim_due, mark_attempt_failed, mark_sent, queue_invitations};
 use relais_store::schedule::ContactSchedule;
-use relais_store::{now, Db};
+use relais_store::Db;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use time::Duration;
 use tokio::sync::Barrier;
+
+/// Past the 300 s leases the tests' claims take.
+const BEYOND_LEASE: Duration = Duration::seconds(301);
 
 per_engine! {
     concurrent_claimers_never_share_a_message
@@ -108,7 +112,7 @@ async fn an_expired_claim_is_taken_again(db: Db) {
     );
 
     // Time passes beyond the lease.
-    assert_eq!(sql::end_claims(&db, now() - 1).await.unwrap(), 1);
+    db.clock().advance(BEYOND_LEASE);
     let again = claim_due(&db, "b", 10, 300).await.unwrap();
     assert_eq!(again.iter().map(|m| m.id).collect::<Vec<_>>(), ids);
     assert_eq!(again[0].attempts, 2);
@@ -133,8 +137,8 @@ async fn an_expired_claim_is_taken_again(db: Db) {
         (row.status.as_str(), row.claimed_by.as_deref()),
         ("sent", None)
     );
-    // A sent message is never claimed again, even with old claim times.
-    sql::end_claims(&db, now() - 1).await.unwrap();
+    // A sent message is never claimed again, even once leases ran out.
+    db.clock().advance(BEYOND_LEASE);
     assert!(claim_due(&db, "c", 10, 300).await.unwrap().is_empty());
     let counts = relais_store::outbox::counts(&db).await.unwrap();
     assert_eq!(counts, vec![("sent".to_owned(), 1)]);
@@ -144,7 +148,7 @@ async fn an_expired_claim_is_taken_again(db: Db) {
 async fn a_failed_attempt_waits_then_gives_up(db: Db) {
     let ids = queue_messages(&db, "FA-", 1).await;
     assert_eq!(claim_due(&db, "a", 10, 300).await.unwrap().len(), 1);
-    mark_attempt_failed(&db, ids[0], "a", "gateway down", Some(now() + 3600))
+    mark_attempt_failed(&db, ids[0], "a", "gateway down", Some(db.now() + 3600))
         .await
         .unwrap();
     let row = &sql::outbox(&db).await.unwrap()[0];
@@ -158,7 +162,7 @@ async fn a_failed_attempt_waits_then_gives_up(db: Db) {
     );
 
     // The hour passes.
-    assert_eq!(sql::make_due(&db, now() - 1).await.unwrap(), 1);
+    db.clock().advance(Duration::seconds(3600));
     let again = claim_due(&db, "b", 10, 300).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
@@ -166,7 +170,7 @@ async fn a_failed_attempt_waits_then_gives_up(db: Db) {
         .await
         .unwrap();
     assert_eq!(sql::outbox(&db).await.unwrap()[0].status, "failed");
-    sql::end_claims(&db, now() - 1).await.unwrap();
+    db.clock().advance(BEYOND_LEASE);
     assert!(claim_due(&db, "c", 10, 300).await.unwrap().is_empty());
 }
 

@@ -76,25 +76,6 @@ pub async fn other_rows(db: &Db) -> Result<i64> {
     Ok(n)
 }
 
-/// Makes every claim of the outbox run out at `claimed_until` (a lease
-/// that ended while its worker was gone).
-pub async fn end_claims(db: &Db, claimed_until: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE sms_outbox SET claimed_until = $1 WHERE status = 'sending'")
-        .bind(claimed_until)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
-}
-
-/// Makes every pending message due at `at` (its retry delay is over).
-pub async fn make_due(db: &Db, at: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1 WHERE status = 'pending'")
-        .bind(at)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
-}
-
 /// An outbox message as stored: status, who holds it, attempts made.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxRow {
