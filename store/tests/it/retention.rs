@@ -54,7 +54,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         indoors: true,
         masks: Some(false),
     };
-    relais_store::places::save_place(db, case.into(), None, &place)
+    relais_store::places::save_place(db, case, None, &place)
         .await
         .unwrap();
     let link = relais_store::cases::issue_case_link(db, case)
@@ -62,17 +62,17 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         .unwrap()
         .token;
     let session = open_session(db, SessionSubject::Case(case)).await.unwrap();
-    record_call(db, staff, case.into(), CallOutcome::Reached, None)
+    record_call(db, staff, case, CallOutcome::Reached, None)
         .await
         .unwrap();
-    load_case_file(db, staff, case.into()).await.unwrap();
+    load_case_file(db, staff, case).await.unwrap();
     let v = version_of(db, case).await;
     let decision = Decision {
         contact_id: contact,
         at_risk: true,
         schedule: ContactSchedule::default(),
     };
-    let validated = validate_list(db, staff, case.into(), v, &[decision])
+    let validated = validate_list(db, staff, case, v, &[decision])
         .await
         .unwrap()
         .unwrap();
@@ -144,7 +144,7 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     assert_eq!(progress.last(), Some(&1));
 
     // The old case and everything of it are gone, but its audit lines.
-    assert_eq!(load_case(&db, old.case.into()).await.unwrap(), None);
+    assert_eq!(load_case(&db, old.case).await.unwrap(), None);
     for (of, n) in rows(&db, old.case).await {
         let expected = if of == Of::Audit { old_audit } else { 0 };
         assert_eq!(n, expected, "{of:?} of the purged case");
@@ -208,8 +208,8 @@ async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
     assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
     let report = purge(&db, first_kept, |_| {}).await.unwrap();
     assert_eq!(report.cases, 1);
-    assert_eq!(load_case(&db, before.into()).await.unwrap(), None);
-    assert!(load_case(&db, at.into()).await.unwrap().is_some());
+    assert_eq!(load_case(&db, before).await.unwrap(), None);
+    assert!(load_case(&db, at).await.unwrap().is_some());
 }
 
 /// More old cases than one batch: two transactions, progress after each.
@@ -233,5 +233,5 @@ async fn purge_goes_in_batches(db: Db) {
     assert_eq!(report.cases, n as u64);
     assert_eq!(progress, vec![BATCH as u64, n as u64]);
     assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
-    assert!(load_case(&db, kept.into()).await.unwrap().is_some());
+    assert!(load_case(&db, kept).await.unwrap().is_some());
 }
