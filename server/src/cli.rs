@@ -339,7 +339,7 @@ pub async fn add_user(
     name: &str,
     role: StaffRole,
     password: &str,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<relais::ids::StaffId> {
     let username = username.trim();
     if !is_account_name(username) {
         return Err(InputError(

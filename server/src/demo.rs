@@ -203,13 +203,13 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     indoors: true,
                     masks: Some(false),
                 };
-                relais_store::places::save_place(db, CaseId(case_id), None, &place).await?;
+                relais_store::places::save_place(db, case_id, None, &place).await?;
             }
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
                 // The case sent their list before the tracer validated it:
                 // the console's queue shows it ready.
-                relais_store::declaration::submit_declaration(db, CaseId(case_id)).await?;
+                relais_store::declaration::submit_declaration(db, case_id).await?;
             }
         }
         existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
@@ -237,12 +237,12 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
             "Contact links (notified contacts of {}):",
             existing[CASES.len()].1
         )?;
-        for (stored, demo) in contacts::list_contacts(db, CaseId(*case_id))
+        for (stored, demo) in contacts::list_contacts(db, *case_id)
             .await?
             .iter()
             .zip(CONTACTS)
         {
-            let token = follow_up::issue_contact_link(db, stored.id.get()).await?;
+            let token = follow_up::issue_contact_link(db, stored.id).await?;
             writeln!(
                 out,
                 "  {public_url}/c/{}   {} {} — {}",
@@ -288,7 +288,7 @@ fn iso_date(text: &str) -> anyhow::Result<time::Date> {
 
 /// The contacts of the notified case, classified by the embedded rules and
 /// validated as a tracer would.
-async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow::Result<()> {
+async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyhow::Result<()> {
     let rule_sets = relais::RuleSets::embedded();
     let situation = relais::CaseSituation::new(
         case.symptom_onset.as_deref().map(iso_date).transpose()?,
@@ -322,7 +322,7 @@ async fn add_notified_contacts(db: &Db, case_id: i64, case: &NewCase) -> anyhow:
         let classification = assessment.assess_contact(&input.exposure).classification;
         if let relais_store::declaration::SaveOutcome::Saved(id) = contacts::save_contact(
             db,
-            CaseId(case_id),
+            case_id,
             None,
             &input,
             classification,

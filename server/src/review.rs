@@ -56,8 +56,8 @@ pub async fn audit(db: &Db, filters: &Filters, out: &mut impl Write) -> anyhow::
             l.username.as_deref().unwrap_or(""),
             l.action,
             l.case_reference.as_deref().unwrap_or(""),
-            id(l.case_id),
-            id(l.contact_id),
+            id(l.case_id.map(i64::from)),
+            id(l.contact_id.map(i64::from)),
             l.detail.replace(['\t', '\n'], " ")
         )?;
     }

@@ -81,18 +81,18 @@ impl SmsWorker {
         for message in outbox::claim_due(&self.db, &self.name, BATCH, self.lease_seconds).await? {
             if let Some(skipped) = outbox::skip_reason(&self.db, &message).await? {
                 outbox::mark_skipped(&self.db, message.id, &self.name, skipped).await?;
-                tracing::info!(message_id = message.id, kind = %message.kind, status = skipped.status(), "sms not sent");
+                tracing::info!(message_id = message.id.get(), kind = %message.kind, status = skipped.status(), "sms not sent");
                 pass.skipped += 1;
                 continue;
             }
             let outcome = match self.text_of(&message).await? {
-                Some((to, text)) => self.provider.send(message.id, &to, &text).await,
+                Some((to, text)) => self.provider.send(message.id.get(), &to, &text).await,
                 None => Err("no phone number or unknown message".to_owned()),
             };
             match outcome {
                 Ok(()) => {
                     outbox::mark_sent(&self.db, message.id, &self.name).await?;
-                    tracing::info!(message_id = message.id, kind = %message.kind, "sms sent");
+                    tracing::info!(message_id = message.id.get(), kind = %message.kind, "sms sent");
                     pass.sent += 1;
                 }
                 Err(error) => {
@@ -107,10 +107,10 @@ impl SmsWorker {
                     outbox::mark_attempt_failed(&self.db, message.id, &self.name, &error, next)
                         .await?;
                     if give_up {
-                        tracing::warn!(message_id = message.id, attempts = message.attempts, %error, "sms failed: given up");
+                        tracing::warn!(message_id = message.id.get(), attempts = message.attempts, %error, "sms failed: given up");
                         pass.failed += 1;
                     } else {
-                        tracing::info!(message_id = message.id, attempts = message.attempts, %error, "sms attempt failed: will retry");
+                        tracing::info!(message_id = message.id.get(), attempts = message.attempts, %error, "sms attempt failed: will retry");
                         pass.retried += 1;
                     }
                 }

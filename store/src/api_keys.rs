@@ -3,11 +3,12 @@
 //! A key is 256 random bits, shown once when created; only its SHA-256 is
 //! stored, so a copy of the database opens nothing.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::hash_token;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
+use relais::ids::ApiKeyId;
 
 /// What a key may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,7 +52,7 @@ impl ApiRight {
 /// A key as listed (never the key itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
-    pub id: i64,
+    pub id: ApiKeyId,
     pub name: String,
     pub rights: Vec<ApiRight>,
     pub created_at: i64,
@@ -65,17 +66,26 @@ impl ApiKey {
     }
 }
 
-type Row = (i64, String, String, i64, Option<i64>, Option<i64>);
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(try_from = "i64")]
+    id: ApiKeyId,
+    name: String,
+    rights: String,
+    created_at: i64,
+    revoked_at: Option<i64>,
+    last_used_at: Option<i64>,
+}
 const COLUMNS: &str = "id, name, rights, created_at, revoked_at, last_used_at";
 
-fn from_row((id, name, rights, created_at, revoked_at, last_used_at): Row) -> ApiKey {
+fn from_row(row: Row) -> ApiKey {
     ApiKey {
-        id,
-        name,
-        rights: ApiRight::parse_list(&rights).unwrap_or_default(),
-        created_at,
-        revoked_at,
-        last_used_at,
+        id: row.id,
+        name: row.name,
+        rights: ApiRight::parse_list(&row.rights).unwrap_or_default(),
+        created_at: row.created_at,
+        revoked_at: row.revoked_at,
+        last_used_at: row.last_used_at,
     }
 }
 
@@ -101,7 +111,7 @@ pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<Stri
     .bind(name)
     .bind(hash_token(&key))
     .bind(rights)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     match inserted {
@@ -124,7 +134,7 @@ pub async fn revoke_key(db: &Db, name: &str) -> Result<bool, StoreError> {
     let done =
         sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL")
             .bind(name)
-            .bind(now())
+            .bind(db.now())
             .execute(db.pool())
             .await?;
     Ok(done.rows_affected() == 1)
@@ -144,10 +154,10 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<ApiKey>, St
     let Some(key) = row.map(from_row) else {
         return Ok(None);
     };
-    let at = now();
+    let at = db.now();
     if key.last_used_at.is_none_or(|last| last < at - 60) {
         sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
-            .bind(key.id)
+            .bind(key.id.get())
             .bind(at)
             .execute(db.pool())
             .await?;

@@ -2,7 +2,7 @@
 //! database for per-IP rate limits that hold across nodes. The IP is stored
 //! only as a keyed hash.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 
 /// What was attempted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub async fn record_attempt(
     .bind(subject_id)
     .bind(ip_hash)
     .bind(succeeded)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -70,7 +70,7 @@ pub async fn is_rate_limited(
     .bind(kind.as_str())
     .bind(ip_hash)
     .bind(false)
-    .bind(now() - limit.window_seconds)
+    .bind(db.now() - limit.window_seconds)
     .fetch_one(db.pool())
     .await?;
     Ok(failures >= limit.max_failures)

@@ -2,7 +2,9 @@
 //! what, which case (and contact). It holds ids and machine names only, no
 //! personal data, so it can outlive the data it points to.
 
-use super::{now, Db, StoreError};
+use super::columns::OptionalId;
+use super::{Db, StoreError};
+use relais::ids::{CaseId, ContactId, StaffId};
 
 /// What a staff member did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,15 +76,15 @@ impl AuditAction {
 /// count), never free text typed by someone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
-    pub staff_user_id: Option<i64>,
+    pub staff_user_id: Option<StaffId>,
     pub action: AuditAction,
-    pub case_id: Option<i64>,
-    pub contact_id: Option<i64>,
+    pub case_id: Option<CaseId>,
+    pub contact_id: Option<ContactId>,
     pub detail: String,
 }
 
 impl AuditEntry {
-    pub fn new(staff_user_id: i64, action: AuditAction) -> AuditEntry {
+    pub fn new(staff_user_id: StaffId, action: AuditAction) -> AuditEntry {
         AuditEntry {
             staff_user_id: Some(staff_user_id),
             action,
@@ -92,12 +94,12 @@ impl AuditEntry {
         }
     }
 
-    pub fn case(mut self, case_id: i64) -> AuditEntry {
+    pub fn case(mut self, case_id: CaseId) -> AuditEntry {
         self.case_id = Some(case_id);
         self
     }
 
-    pub fn contact(mut self, contact_id: i64) -> AuditEntry {
+    pub fn contact(mut self, contact_id: ContactId) -> AuditEntry {
         self.contact_id = Some(contact_id);
         self
     }
@@ -109,20 +111,22 @@ impl AuditEntry {
 }
 
 /// Writes one entry on `conn` (inside the change's transaction when there
-/// is one, so a change is never without its line).
+/// is one, so a change is never without its line), made `at` (the store's
+/// clock, Unix seconds).
 pub async fn record_on(
     conn: &mut sqlx::AnyConnection,
     entry: &AuditEntry,
+    at: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(now())
-    .bind(entry.staff_user_id)
+    .bind(at)
+    .bind(entry.staff_user_id.map(StaffId::get))
     .bind(entry.action.as_str())
-    .bind(entry.case_id)
-    .bind(entry.contact_id)
+    .bind(entry.case_id.map(CaseId::get))
+    .bind(entry.contact_id.map(ContactId::get))
     .bind(&entry.detail)
     .execute(conn)
     .await?;
@@ -132,7 +136,7 @@ pub async fn record_on(
 /// Writes one entry (a view, or a change made in one statement).
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
     let mut conn = db.pool().acquire().await?;
-    record_on(&mut conn, entry).await
+    record_on(&mut conn, entry, db.now()).await
 }
 
 /// A line of the trail as the admin page and `relais audit` show it.
@@ -142,16 +146,16 @@ pub struct TrailLine {
     pub at: i64,
     pub username: Option<String>,
     pub action: String,
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
     pub case_reference: Option<String>,
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     pub detail: String,
 }
 
 /// Which lines of the audit log to list (every filter optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrailQuery {
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
     /// A staff member's username.
     pub staff: Option<String>,
     /// From this instant, included (Unix seconds).
@@ -199,9 +203,11 @@ pub async fn trail(db: &Db, query: &TrailQuery, limit: i64) -> Result<Vec<TrailL
         at: i64,
         username: Option<String>,
         action: String,
-        case_id: Option<i64>,
+        #[sqlx(try_from = "OptionalId")]
+        case_id: Option<CaseId>,
         reference: Option<String>,
-        contact_id: Option<i64>,
+        #[sqlx(try_from = "OptionalId")]
+        contact_id: Option<ContactId>,
         detail: String,
     }
     let (before_at, before_id) = query.before.unzip();
@@ -215,7 +221,7 @@ pub async fn trail(db: &Db, query: &TrailQuery, limit: i64) -> Result<Vec<TrailL
            AND ($5 IS NULL OR a.at < $5 OR (a.at = $5 AND a.id < $6)) \
          ORDER BY a.at DESC, a.id DESC LIMIT $7",
     )
-    .bind(query.case_id)
+    .bind(query.case_id.map(CaseId::get))
     .bind(query.staff.as_deref())
     .bind(query.from)
     .bind(query.until)

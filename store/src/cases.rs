@@ -1,7 +1,8 @@
 //! Cases (index cases, "P0") and their SMS links.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::NewToken;
+use relais::ids::CaseId;
 
 /// What is known of a new case when it is created (by the lab feed, an
 /// import or the demo).
@@ -32,23 +33,27 @@ const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_na
      RETURNING id";
 
 /// Inserts a case and returns its id.
-pub async fn create_case(db: &Db, case: &NewCase) -> Result<i64, StoreError> {
+pub async fn create_case(db: &Db, case: &NewCase) -> Result<CaseId, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    insert_case(&mut conn, case).await
+    insert_case(&mut conn, case, db.now()).await.map(CaseId)
 }
 
 /// Inserts many cases in one transaction (imports, generated benchmark data).
 pub async fn create_cases(db: &Db, cases: &[NewCase]) -> Result<(), StoreError> {
     let mut tx = db.pool().begin().await?;
     for case in cases {
-        insert_case(&mut tx, case).await?;
+        insert_case(&mut tx, case, db.now()).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i64, StoreError> {
-    let at = now();
+/// Inserts a case created `at` (Unix seconds).
+async fn insert_case(
+    conn: &mut sqlx::AnyConnection,
+    case: &NewCase,
+    at: i64,
+) -> Result<i64, StoreError> {
     let (id,): (i64,) = sqlx::query_as(INSERT_CASE)
         .bind(&case.reference)
         .bind(&case.lab_reference)
@@ -72,12 +77,12 @@ async fn insert_case(conn: &mut sqlx::AnyConnection, case: &NewCase) -> Result<i
 }
 
 /// The id of the case with this reference, if any.
-pub async fn id_of_reference(db: &Db, reference: &str) -> Result<Option<i64>, StoreError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE reference = $1")
+pub async fn id_of_reference(db: &Db, reference: &str) -> Result<Option<CaseId>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
         .bind(reference)
         .fetch_optional(db.pool())
         .await?;
-    Ok(row.map(|(id,)| id))
+    Ok(id.map(CaseId))
 }
 
 /// Writes the name-search key of a case inserted from other rows (a
@@ -104,7 +109,7 @@ pub(crate) async fn index_name(
 
 /// Issues a new SMS link for a case and returns the token (to be written
 /// into the SMS, never stored).
-pub async fn issue_case_link(db: &Db, case_id: i64) -> Result<NewToken, StoreError> {
+pub async fn issue_case_link(db: &Db, case_id: CaseId) -> Result<NewToken, StoreError> {
     super::links::insert_link(
         db,
         super::links::LinkHolder::Case(case_id),
@@ -125,21 +130,24 @@ pub async fn count_cases(db: &Db) -> Result<i64, StoreError> {
 pub async fn case_ids_with_reference_prefix(
     db: &Db,
     prefix: &str,
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Vec<(CaseId, String)>, StoreError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, reference FROM cases WHERE reference LIKE $1 ORDER BY reference",
     )
     .bind(format!("{prefix}%"))
     .fetch_all(db.pool())
     .await?;
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|(id, reference)| (CaseId(id), reference))
+        .collect())
 }
 
 /// The case's situation as stored (dates of the sample and of the first
 /// symptoms), for the pages and the rules; `None` when there is no such case.
 pub async fn situation_of(
     db: &Db,
-    case_id: relais::ids::CaseId,
+    case_id: CaseId,
 ) -> Result<Option<relais::CaseSituation>, StoreError> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
@@ -162,7 +170,7 @@ pub async fn situation_of(
 /// case starts declaring.
 pub async fn save_symptom_onset(
     db: &Db,
-    case_id: relais::ids::CaseId,
+    case_id: CaseId,
     onset: Option<time::Date>,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -173,7 +181,7 @@ pub async fn save_symptom_onset(
     .bind(case_id.get())
     .bind(onset.is_some())
     .bind(onset.map(|d| d.to_string()))
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! clusters (`relais::clusters`), and the clusters of the last 14 days,
 //! kept for the supervisors' page.
 
-use super::{now, settings, Db, StoreError};
+use super::{settings, Db, StoreError};
 use relais::clusters::{find_clusters, Cluster, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
 use relais::figures::Period;
 use time::Date;
@@ -86,7 +86,7 @@ pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
         .execute(&mut *tx)
         .await?;
     }
-    let described = format!("{},{},{},{}", period.from, period.to, truncated, now());
+    let described = format!("{},{},{},{}", period.from, period.to, truncated, db.now());
     settings::write_on(&mut tx, RECENT, &described).await?;
     tx.commit().await?;
     Ok(clusters.len())

@@ -99,6 +99,34 @@ impl From<IsoDate> for Date {
     }
 }
 
+/// A nullable id column: an `Option<CaseId>` (any typed id) field reads
+/// it with `#[sqlx(try_from = "OptionalId")]`; a non-null id is read with
+/// `#[sqlx(try_from = "i64")]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionalId(pub Option<i64>);
+
+impl Type<Any> for OptionalId {
+    fn type_info() -> AnyTypeInfo {
+        <i64 as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <i64 as Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, Any> for OptionalId {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+        <Option<i64> as Decode<Any>>::decode(value).map(OptionalId)
+    }
+}
+
+impl<T: From<i64>> From<OptionalId> for Option<T> {
+    fn from(id: OptionalId) -> Option<T> {
+        id.0.map(T::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

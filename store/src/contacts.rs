@@ -7,9 +7,9 @@
 
 use super::columns::{Flag, IsoDate};
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
-use relais::ids::{CaseId, ContactId};
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::phone::Phone;
 use relais::{Classification, ContactExposure, ExposureKind, Protection};
 use std::collections::BTreeSet;
@@ -161,15 +161,16 @@ pub async fn save_contact(
     input: &ContactInput,
     classification: Classification,
     editor: Editor,
-) -> Result<SaveOutcome, StoreError> {
+) -> Result<SaveOutcome<ContactId>, StoreError> {
     let (case_id, contact_id) = (case_id.get(), contact_id.map(ContactId::get));
     let mut tx = db.pool().begin().await?;
     let adding = contact_id.is_none();
-    let changed = match open_change(&mut tx, Item::Contact, case_id, adding, editor).await? {
-        Ok(changed) => changed,
-        Err(refused) => return Ok(refused),
-    };
-    let at = now();
+    let changed =
+        match open_change(&mut tx, Item::Contact, case_id, adding, editor, db.now()).await? {
+            Ok(changed) => changed,
+            Err(refused) => return Ok(refused),
+        };
+    let at = db.now();
     let e = &input.exposure;
     let query = sqlx::query_as(if contact_id.is_some() {
         UPDATE_CONTACT
@@ -192,7 +193,7 @@ pub async fn save_contact(
     .bind(classification.as_str())
     .bind(changed)
     .bind(at)
-    .bind(editor.staff_user_id());
+    .bind(editor.staff_user_id().map(StaffId::get));
     let query = match contact_id {
         Some(id) => query.bind(id),
         None => query.bind(match editor {
@@ -204,6 +205,7 @@ pub async fn save_contact(
     let Some((id,)) = row else {
         return Ok(SaveOutcome::NotFound);
     };
+    let id = ContactId(id);
     match editor {
         Editor::Case => close_change(&mut tx, Item::Contact, case_id, at).await?,
         Editor::Staff { staff_user_id, .. } => {
@@ -214,11 +216,11 @@ pub async fn save_contact(
                 AuditAction::ChangeContact
             };
             let entry = AuditEntry::new(staff_user_id, action)
-                .case(case_id)
+                .case(CaseId(case_id))
                 .contact(id);
-            record_on(&mut tx, &entry).await?;
+            record_on(&mut tx, &entry, db.now()).await?;
             sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
-                .bind(staff_user_id)
+                .bind(staff_user_id.get())
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;

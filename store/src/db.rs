@@ -1,5 +1,6 @@
 //! Connecting to the database and migrating it.
 
+use crate::clock::Clock;
 use crate::error::StoreError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -38,6 +39,7 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    clock: Clock,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -79,7 +81,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            clock: Clock::system(),
+        })
     }
 
     /// Applies the migrations of this engine that are not applied yet.
@@ -102,6 +108,37 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The same database read with `clock` (tests: a clock they move).
+    pub fn with_clock(mut self, clock: Clock) -> Db {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every store function reads (shared by every clone).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The current instant by this database's clock, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// Today in UTC by this database's clock.
+    pub fn today_utc(&self) -> time::Date {
+        self.clock.today_utc()
+    }
+
+    /// The desk's wall-clock time (Europe/Paris) by this database's clock.
+    pub fn now_local(&self) -> time::PrimitiveDateTime {
+        self.clock.now_local()
+    }
+
+    /// Today in Paris by this database's clock.
+    pub fn today_paris(&self) -> time::Date {
+        self.clock.today_paris()
     }
 
     /// Closes every connection (at shutdown).

@@ -1,8 +1,8 @@
 //! The case's declaration as a whole: where it stands, the drafts of its
 //! forms, and sending it to the tracers.
 
-use super::{now, Db, StoreError};
-use relais::ids::CaseId;
+use super::{Db, StoreError};
+use relais::ids::{CaseId, StaffId};
 use relais::status::CaseStatus;
 
 /// Where the case stands.
@@ -27,13 +27,14 @@ pub(crate) async fn status_of_case(
 pub(crate) async fn lock_case(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
+    at: i64,
 ) -> Result<CaseStatus, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE cases SET updated_at = $2, version = version + 1 WHERE id = $1 \
              RETURNING status",
     )
     .bind(case_id)
-    .bind(now())
+    .bind(at)
     .fetch_optional(&mut *conn)
     .await?;
     case_status(row.ok_or(StoreError::NotFound("case"))?.0)
@@ -86,10 +87,11 @@ impl Item {
     }
 }
 
-/// What became of a save.
+/// What became of a save; `Id` is the saved item's (a `ContactId`, a
+/// `PlaceId`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveOutcome {
-    Saved(i64),
+pub enum SaveOutcome<Id> {
+    Saved(Id),
     /// The item is not one of this case's (or was removed).
     NotFound,
     /// The case already has [`Item::max`] of them.
@@ -107,12 +109,15 @@ pub enum Editor {
     /// The case, from their own space (bounded by [`Item::max`]).
     Case,
     /// A staff member who saw the case at `version`.
-    Staff { staff_user_id: i64, version: i64 },
+    Staff {
+        staff_user_id: StaffId,
+        version: i64,
+    },
 }
 
 impl Editor {
     /// The staff member, for the `changed_by_staff` column.
-    pub fn staff_user_id(self) -> Option<i64> {
+    pub fn staff_user_id(self) -> Option<StaffId> {
         match self {
             Editor::Case => None,
             Editor::Staff { staff_user_id, .. } => Some(staff_user_id),
@@ -126,6 +131,7 @@ pub(crate) async fn lock_case_at_version(
     conn: &mut sqlx::AnyConnection,
     case_id: i64,
     version: i64,
+    at: i64,
 ) -> Result<Option<CaseStatus>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE cases SET updated_at = $3, version = version + 1 \
@@ -133,7 +139,7 @@ pub(crate) async fn lock_case_at_version(
     )
     .bind(case_id)
     .bind(version)
-    .bind(now())
+    .bind(at)
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|(s,)| case_status(s)).transpose()
@@ -142,20 +148,23 @@ pub(crate) async fn lock_case_at_version(
 /// Opens the change of one item in `tx`: refused when the case is closed,
 /// when a staff member's version is stale, or, for the case's addition,
 /// when the list is full; otherwise whether the change is news for the
-/// tracer (the case changed it after sending).
-pub(crate) async fn open_change(
+/// tracer (the case changed it after sending). `at` is the change's time.
+pub(crate) async fn open_change<Id>(
     tx: &mut sqlx::AnyConnection,
     item: Item,
     case_id: i64,
     adding: bool,
     editor: Editor,
-) -> Result<Result<bool, SaveOutcome>, StoreError> {
+    at: i64,
+) -> Result<Result<bool, SaveOutcome<Id>>, StoreError> {
     let status = match editor {
-        Editor::Case => lock_case(tx, case_id).await?,
-        Editor::Staff { version, .. } => match lock_case_at_version(tx, case_id, version).await? {
-            Some(status) => status,
-            None => return Ok(Err(SaveOutcome::Conflict)),
-        },
+        Editor::Case => lock_case(tx, case_id, at).await?,
+        Editor::Staff { version, .. } => {
+            match lock_case_at_version(tx, case_id, version, at).await? {
+                Some(status) => status,
+                None => return Ok(Err(SaveOutcome::Conflict)),
+            }
+        }
     };
     if status == CaseStatus::Closed {
         return Ok(Err(SaveOutcome::Closed));
@@ -205,11 +214,11 @@ pub async fn remove_item(
     db: &Db,
     item: Item,
     case_id: CaseId,
-    id: i64,
+    id: impl Into<i64>,
 ) -> Result<bool, StoreError> {
-    let case_id = case_id.get();
+    let (case_id, id) = (case_id.get(), id.into());
     let mut tx = db.pool().begin().await?;
-    let status = lock_case(&mut tx, case_id).await?;
+    let status = lock_case(&mut tx, case_id, db.now()).await?;
     if status == CaseStatus::Closed {
         return Ok(false);
     }
@@ -221,7 +230,7 @@ pub async fn remove_item(
         ))
         .bind(id)
         .bind(case_id)
-        .bind(now())
+        .bind(db.now())
         .execute(&mut *tx)
         .await?
     } else {
@@ -252,7 +261,7 @@ pub async fn save_draft(
     ))
     .bind(case_id)
     .bind(json)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -304,7 +313,7 @@ pub enum Submission {
 /// nothing to move and changes nothing.
 pub async fn submit_declaration(db: &Db, case_id: CaseId) -> Result<Submission, StoreError> {
     let case_id = case_id.get();
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE cases SET status = 'submitted', list_submitted_at = $2, updated_at = $2 \
          WHERE id = $1 AND status IN ('new', 'declaring')",

@@ -7,13 +7,15 @@
 
 use super::columns::Flag;
 use super::{Db, StoreError};
+use relais::ids::ContactId;
 
 /// One validated contact, with its case's references.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ExportedContact {
     pub case_reference: String,
     pub lab_reference: Option<String>,
-    pub contact_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub contact_id: ContactId,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     /// E.164
@@ -21,6 +23,7 @@ pub struct ExportedContact {
     pub relationship: String,
     /// YYYY-MM-DD
     pub last_contact: Option<String>,
+    #[sqlx(try_from = "Flag")]
     pub household: bool,
     /// Exposure machine names, comma-separated.
     pub exposures: String,
@@ -34,64 +37,16 @@ pub struct ExportedContact {
     pub notified_at: Option<i64>,
 }
 
-type Row = (
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Flag,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
-
-const SELECT: &str = "SELECT k.reference, k.lab_reference, c.id, c.first_name, c.last_name, \
-     c.phone, c.relationship, c.last_contact, CASE WHEN c.household THEN 1 ELSE 0 END, \
-     c.exposures, c.protection, COALESCE(c.tracer_classification, c.classification), \
+const SELECT: &str = concat!(
+    "SELECT k.reference AS case_reference, k.lab_reference, c.id AS contact_id, c.first_name, \
+     c.last_name, c.phone, c.relationship, c.last_contact, ",
+    crate::flag!("c.household", "household"),
+    ", c.exposures, c.protection, \
+     COALESCE(c.tracer_classification, c.classification) AS classification, \
      k.validated_at, c.notified_at \
      FROM contacts c JOIN cases k ON k.id = c.case_id \
-     WHERE c.status = 'validated' AND c.removed_at IS NULL AND k.validated_at IS NOT NULL";
-
-fn from_row(row: Row) -> ExportedContact {
-    let (
-        case_reference,
-        lab_reference,
-        contact_id,
-        first_name,
-        last_name,
-        phone,
-        relationship,
-        last_contact,
-        household,
-        exposures,
-        protection,
-        classification,
-        validated_at,
-        notified_at,
-    ) = row;
-    ExportedContact {
-        case_reference,
-        lab_reference,
-        contact_id,
-        first_name,
-        last_name,
-        phone,
-        relationship,
-        last_contact,
-        household: household.into(),
-        exposures,
-        protection,
-        classification,
-        validated_at,
-        notified_at,
-    }
-}
+     WHERE c.status = 'validated' AND c.removed_at IS NULL AND k.validated_at IS NOT NULL"
+);
 
 /// The validated contacts of the case `case_reference`, by contact id;
 /// `None` when there is no such case.
@@ -102,11 +57,12 @@ pub async fn case_contacts(
     let Some(case_id) = super::cases::id_of_reference(db, case_reference).await? else {
         return Ok(None);
     };
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} AND k.id = $1 ORDER BY c.id"))
-        .bind(case_id)
-        .fetch_all(db.pool())
-        .await?;
-    Ok(Some(rows.into_iter().map(from_row).collect()))
+    let contacts: Vec<ExportedContact> =
+        sqlx::query_as(&format!("{SELECT} AND k.id = $1 ORDER BY c.id"))
+            .bind(case_id.get())
+            .fetch_all(db.pool())
+            .await?;
+    Ok(Some(contacts))
 }
 
 /// Where a page of the bulk export starts: after this (validation time,
@@ -114,7 +70,7 @@ pub async fn case_contacts(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub validated_at: i64,
-    pub contact_id: i64,
+    pub contact_id: ContactId,
 }
 
 /// Up to `limit` contacts validated at or after the cursor's time, in
@@ -125,16 +81,15 @@ pub async fn contacts_after(
     after: Cursor,
     limit: i64,
 ) -> Result<(Vec<ExportedContact>, Option<Cursor>), StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let contacts: Vec<ExportedContact> = sqlx::query_as(&format!(
         "{SELECT} AND (k.validated_at > $1 OR (k.validated_at = $1 AND c.id > $2)) \
          ORDER BY k.validated_at, c.id LIMIT $3"
     ))
     .bind(after.validated_at)
-    .bind(after.contact_id)
+    .bind(after.contact_id.get())
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    let contacts: Vec<ExportedContact> = rows.into_iter().map(from_row).collect();
     let next = (contacts.len() as i64 == limit)
         .then(|| contacts.last())
         .flatten()

@@ -9,7 +9,7 @@
 //! ([`refresh_recent`]); older days are final. Days the purge removed the
 //! cases of are never recomputed: their row is all that is left of them.
 
-use super::{now, settings, Db, StoreError};
+use super::{settings, Db, StoreError};
 use crate::paris::instant_of;
 use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
@@ -154,7 +154,7 @@ pub async fn save_day(db: &Db, figures: &DayFigures) -> Result<(), StoreError> {
     .bind(n(figures.sms_replied))
     .bind(figures.sample_to_call.encode())
     .bind(figures.call_to_notified.encode())
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())

@@ -7,9 +7,10 @@
 //! case's dates (for the rules) through [`NotifiedContact::case_situation`].
 
 use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, NewToken};
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
+use relais::ids::{CaseId, ContactId};
 use time::Date;
 
 /// How long a contact's SMS link stays valid (days): past any quarantine.
@@ -34,7 +35,7 @@ pub struct NotifiedContact {
 
 /// Issues an SMS link for a contact and returns the token (to be written
 /// into the SMS, never stored).
-pub async fn issue_contact_link(db: &Db, contact_id: i64) -> Result<NewToken, StoreError> {
+pub async fn issue_contact_link(db: &Db, contact_id: ContactId) -> Result<NewToken, StoreError> {
     super::links::insert_link(
         db,
         super::links::LinkHolder::Contact(contact_id),
@@ -46,7 +47,7 @@ pub async fn issue_contact_link(db: &Db, contact_id: i64) -> Result<NewToken, St
 /// The contact a presented `/c/<token>` leads to: a validated contact, not
 /// removed, of a case not purged. `None` for unknown, expired or any other
 /// link: one answer for all.
-pub async fn resolve_contact_link(db: &Db, token: &str) -> Result<Option<i64>, StoreError> {
+pub async fn resolve_contact_link(db: &Db, token: &str) -> Result<Option<ContactId>, StoreError> {
     let hash = hash_token(token);
     let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT l.token_hash, k.id FROM link_tokens l \
@@ -55,23 +56,23 @@ pub async fn resolve_contact_link(db: &Db, token: &str) -> Result<Option<i64>, S
          AND k.status = 'validated' AND k.removed_at IS NULL AND c.purged_at IS NULL",
     )
     .bind(&hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(row
         .filter(|(stored, _)| hashes_match(stored, &hash))
-        .map(|(_, id)| id))
+        .map(|(_, id)| ContactId(id)))
 }
 
 /// A tracer validated the contact (the tracer console calls this; the demo
 /// and the tests too).
-pub async fn mark_validated(db: &Db, contact_id: i64) -> Result<(), StoreError> {
+pub async fn mark_validated(db: &Db, contact_id: ContactId) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE contacts SET status = 'validated', notified_at = COALESCE(notified_at, $2) \
          WHERE id = $1",
     )
-    .bind(contact_id)
-    .bind(now())
+    .bind(contact_id.get())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -80,35 +81,44 @@ pub async fn mark_validated(db: &Db, contact_id: i64) -> Result<(), StoreError> 
 /// Everything the contact's pages need, if the contact is still validated.
 pub async fn load_notified_contact(
     db: &Db,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> Result<Option<NotifiedContact>, StoreError> {
     let row: Option<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL"
     ))
-    .bind(contact_id)
+    .bind(contact_id.get())
     .fetch_optional(db.pool())
     .await?;
     let Some(contact) = row.and_then(from_row) else {
         return Ok(None);
     };
-    type Extra = (
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    );
+    #[derive(sqlx::FromRow)]
+    struct Extra {
+        sample_date: String,
+        symptom_onset: Option<String>,
+        symptoms_since: Option<String>,
+        requested_phone: Option<String>,
+        notified_at: Option<i64>,
+        tracer_classification: Option<String>,
+    }
     let extra: Option<Extra> = sqlx::query_as(
         "SELECT c.sample_date, c.symptom_onset, k.symptoms_since, k.requested_phone, \
          k.notified_at, k.tracer_classification \
          FROM contacts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .fetch_optional(db.pool())
     .await?;
-    let Some((sample, onset, symptoms_since, requested_phone, notified_at, decided)) = extra else {
+    let Some(Extra {
+        sample_date: sample,
+        symptom_onset: onset,
+        symptoms_since,
+        requested_phone,
+        notified_at,
+        tracer_classification: decided,
+    }) = extra
+    else {
         return Ok(None);
     };
     let Some(sample_date) = relais::dates::parse_iso(&sample) else {
@@ -117,12 +127,12 @@ pub async fn load_notified_contact(
     let tests: Vec<(String, String)> = sqlx::query_as(
         "SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1 ORDER BY sampled_on, id",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .fetch_all(db.pool())
     .await?;
     let new_case: Option<(String,)> =
         sqlx::query_as("SELECT reference FROM cases WHERE source_contact_id = $1")
-            .bind(contact_id)
+            .bind(contact_id.get())
             .fetch_optional(db.pool())
             .await?;
     Ok(Some(NotifiedContact {
@@ -167,17 +177,17 @@ pub struct DetailsChange {
 /// when a phone change is asked.
 pub async fn update_details(
     db: &Db,
-    contact_id: i64,
+    contact_id: ContactId,
     change: &DetailsChange,
 ) -> Result<bool, StoreError> {
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET first_name = $2, last_name = $3, email = $4, \
          requested_phone = COALESCE($5, requested_phone), \
          follow_up_at = CASE WHEN $5 IS NULL THEN follow_up_at ELSE $6 END, updated_at = $6 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(&change.first_name)
     .bind(&change.last_name)
     .bind(&change.email)
@@ -189,13 +199,17 @@ pub async fn update_details(
 }
 
 /// Records the day symptoms started; the tracer sees the flag.
-pub async fn report_symptoms(db: &Db, contact_id: i64, since: Date) -> Result<bool, StoreError> {
-    let at = now();
+pub async fn report_symptoms(
+    db: &Db,
+    contact_id: ContactId,
+    since: Date,
+) -> Result<bool, StoreError> {
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET symptoms_since = $2, follow_up_at = $3, updated_at = $3 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(since.to_string())
     .bind(at)
     .execute(db.pool())
@@ -210,7 +224,7 @@ pub enum TestRecorded {
     /// Positive: the contact is now a case, in the tracers' queue (opened
     /// now, or by an earlier positive report).
     NewCase {
-        case_id: i64,
+        case_id: CaseId,
     },
     NotFound,
 }
@@ -220,11 +234,11 @@ pub enum TestRecorded {
 /// original case and to the contact, in the same transaction; a second positive report finds that case again.
 pub async fn record_test(
     db: &Db,
-    contact_id: i64,
+    contact_id: ContactId,
     report: &TestReport,
     lang: relais::Lang,
 ) -> Result<TestRecorded, StoreError> {
-    let at = now();
+    let at = db.now();
     let mut tx = db.pool().begin().await?;
     // The write first: on SQLite it takes the lock, so two reports at once
     // cannot both open a case.
@@ -232,7 +246,7 @@ pub async fn record_test(
         "UPDATE contacts SET follow_up_at = $2, updated_at = $2 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL RETURNING case_id",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(at)
     .fetch_optional(&mut *tx)
     .await?;
@@ -243,7 +257,7 @@ pub async fn record_test(
         "INSERT INTO contact_tests (contact_id, sampled_on, result, recorded_at) \
          VALUES ($1, $2, $3, $4)",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(report.sampled_on.to_string())
     .bind(report.result.as_str())
     .bind(at)
@@ -255,7 +269,7 @@ pub async fn record_test(
     }
     let existing: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM cases WHERE source_contact_id = $1")
-            .bind(contact_id)
+            .bind(contact_id.get())
             .fetch_optional(&mut *tx)
             .await?;
     let case_id = match existing {
@@ -273,7 +287,7 @@ pub async fn record_test(
             .bind(source_case)
             .bind(report.sampled_on.to_string())
             .bind(at)
-            .bind(contact_id)
+            .bind(contact_id.get())
             .bind(lang.code())
             .fetch_one(&mut *tx)
             .await?;
@@ -282,15 +296,21 @@ pub async fn record_test(
         }
     };
     tx.commit().await?;
-    tracing::info!(contact_id, case_id, "contact tested positive: case opened");
-    Ok(TestRecorded::NewCase { case_id })
+    tracing::info!(
+        contact_id = contact_id.get(),
+        case_id,
+        "contact tested positive: case opened"
+    );
+    Ok(TestRecorded::NewCase {
+        case_id: CaseId(case_id),
+    })
 }
 
 /// Keeps what a follow-up form held when it failed validation (JSON), so
 /// that the form shows it again; one draft per contact.
-pub async fn save_draft(db: &Db, contact_id: i64, json: &str) -> Result<(), StoreError> {
+pub async fn save_draft(db: &Db, contact_id: ContactId, json: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE contacts SET follow_up_draft = $2 WHERE id = $1")
-        .bind(contact_id)
+        .bind(contact_id.get())
         .bind(json)
         .execute(db.pool())
         .await?;
@@ -298,19 +318,19 @@ pub async fn save_draft(db: &Db, contact_id: i64, json: &str) -> Result<(), Stor
 }
 
 /// The contact's follow-up draft, if any.
-pub async fn load_draft(db: &Db, contact_id: i64) -> Result<Option<String>, StoreError> {
+pub async fn load_draft(db: &Db, contact_id: ContactId) -> Result<Option<String>, StoreError> {
     let row: Option<(Option<String>,)> =
         sqlx::query_as("SELECT follow_up_draft FROM contacts WHERE id = $1")
-            .bind(contact_id)
+            .bind(contact_id.get())
             .fetch_optional(db.pool())
             .await?;
     Ok(row.and_then(|(d,)| d))
 }
 
 /// Forgets the follow-up draft (the form was saved).
-pub async fn clear_draft(db: &Db, contact_id: i64) -> Result<(), StoreError> {
+pub async fn clear_draft(db: &Db, contact_id: ContactId) -> Result<(), StoreError> {
     sqlx::query("UPDATE contacts SET follow_up_draft = NULL WHERE id = $1")
-        .bind(contact_id)
+        .bind(contact_id.get())
         .execute(db.pool())
         .await?;
     Ok(())

@@ -9,7 +9,7 @@
 //! — in a later batch, twice in one batch, or by a concurrent request — is
 //! `AlreadyPresent` with the case's reference, never a second case or SMS.
 
-use super::{now, Backend, Db, StoreError};
+use super::{Backend, Db, StoreError};
 use relais::intake::ValidCase;
 use std::collections::HashMap;
 
@@ -51,7 +51,7 @@ pub async fn intake_batch(db: &Db, cases: &[ValidCase]) -> Result<Vec<Outcome>, 
         Backend::Sqlite => db.pool().begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => db.pool().begin().await?,
     };
-    let at = now();
+    let at = db.now();
     let backend = db.backend();
 
     // The first item of each lab reference; later ones follow its outcome.

@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod attempts;
 pub mod audit;
 pub mod cases;
+pub mod clock;
 pub mod clusters;
 pub mod columns;
 pub mod contacts;
@@ -31,12 +32,14 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 
+pub use clock::Clock;
 pub use db::{Backend, Db};
 
 pub use error::StoreError;
 
 /// Today's date in UTC (what the citizen pages call "today": they show
-/// dates only).
+/// dates only), by the system clock; the store itself reads its
+/// [`Db`]'s clock ([`Db::today_utc`]).
 pub fn today_utc() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }

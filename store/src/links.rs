@@ -3,8 +3,9 @@
 //! failure counter lives in the database, so five wrong tries lock the link
 //! on every node.
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, new_token, NewToken};
+use relais::ids::{CaseId, ContactId};
 use relais::status::CaseStatus;
 
 /// Wrong dates of birth after which a case's link is locked.
@@ -14,7 +15,7 @@ pub const MAX_DOB_FAILURES: i64 = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseLink {
     /// A valid link of an open case; `locked` after too many wrong dates.
-    Open { case_id: i64, locked: bool },
+    Open { case_id: CaseId, locked: bool },
     /// Unknown, expired, or of a closed or purged case: one answer for all
     /// three, so that a guesser learns nothing.
     Invalid,
@@ -23,25 +24,33 @@ pub enum CaseLink {
 /// Resolves a case token presented in a `/d/<token>` link.
 pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreError> {
     let hash = hash_token(token);
-    type Row = (String, i64, String, Option<i64>, Option<i64>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        token_hash: String,
+        #[sqlx(try_from = "i64")]
+        id: CaseId,
+        status: String,
+        locked_at: Option<i64>,
+        purged_at: Option<i64>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "SELECT l.token_hash, c.id, c.status, c.locked_at, c.purged_at \
          FROM link_tokens l JOIN cases c ON c.id = l.case_id \
          WHERE l.token_hash = $1 AND l.kind = 'case' AND l.expires_at > $2",
     )
     .bind(&hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
-        Some((stored, case_id, status, locked_at, purged_at))
-            if hashes_match(&stored, &hash)
-                && status != CaseStatus::Closed.as_str()
-                && purged_at.is_none() =>
+        Some(row)
+            if hashes_match(&row.token_hash, &hash)
+                && row.status != CaseStatus::Closed.as_str()
+                && row.purged_at.is_none() =>
         {
             CaseLink::Open {
-                case_id,
-                locked: locked_at.is_some(),
+                case_id: row.id,
+                locked: row.locked_at.is_some(),
             }
         }
         _ => CaseLink::Invalid,
@@ -64,15 +73,27 @@ pub enum DobCheck {
 /// atomically in the database and locking at [`MAX_DOB_FAILURES`].
 pub async fn check_birth_date(
     db: &Db,
-    case_id: i64,
+    case_id: CaseId,
     birth_date: &str,
 ) -> Result<DobCheck, StoreError> {
-    let row: Option<(Option<String>, i64, Option<i64>)> =
+    let case_id = case_id.get();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        birth_date: Option<String>,
+        dob_failures: i64,
+        locked_at: Option<i64>,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT birth_date, dob_failures, locked_at FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(db.pool())
             .await?;
-    let Some((stored, failures_so_far, locked_at)) = row else {
+    let Some(Row {
+        birth_date: stored,
+        dob_failures: failures_so_far,
+        locked_at,
+    }) = row
+    else {
         return Err(StoreError::NotFound("case"));
     };
     if locked_at.is_some() {
@@ -100,7 +121,7 @@ pub async fn check_birth_date(
     )
     .bind(case_id)
     .bind(MAX_DOB_FAILURES)
-    .bind(now())
+    .bind(db.now())
     .fetch_one(db.pool())
     .await?;
     Ok(if failures >= MAX_DOB_FAILURES {
@@ -113,9 +134,9 @@ pub async fn check_birth_date(
 }
 
 /// Unlocks a case's link (a tracer, after checking who is calling).
-pub async fn unlock_case_link(db: &Db, case_id: i64) -> Result<(), StoreError> {
+pub async fn unlock_case_link(db: &Db, case_id: CaseId) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
-        .bind(case_id)
+        .bind(case_id.get())
         .execute(db.pool())
         .await?;
     Ok(())
@@ -124,8 +145,8 @@ pub async fn unlock_case_link(db: &Db, case_id: i64) -> Result<(), StoreError> {
 /// Whom an SMS link opens the service to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LinkHolder {
-    Case(i64),
-    Contact(i64),
+    Case(CaseId),
+    Contact(ContactId),
 }
 
 /// Stores a new SMS link (its hash only) valid for `validity_days` and
@@ -136,10 +157,10 @@ pub(crate) async fn insert_link(
     validity_days: i64,
 ) -> Result<NewToken, StoreError> {
     let token = new_token();
-    let at = now();
+    let at = db.now();
     let (kind, case_id, contact_id) = match holder {
-        LinkHolder::Case(id) => ("case", Some(id), None),
-        LinkHolder::Contact(id) => ("contact", None, Some(id)),
+        LinkHolder::Case(id) => ("case", Some(id.get()), None),
+        LinkHolder::Contact(id) => ("contact", None, Some(id.get())),
     };
     sqlx::query(
         "INSERT INTO link_tokens (token_hash, kind, case_id, contact_id, created_at, expires_at) \

@@ -5,17 +5,22 @@
 //! on SQLite the single writer serialises claims. A claim whose lease ran
 //! out (its node died) is taken again.
 
-use super::{now, Backend, Db, StoreError};
+use super::columns::OptionalId;
+use super::{Backend, Db, StoreError};
+use relais::ids::{CaseId, ContactId, MessageId};
 
 /// A message claimed for sending.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Claimed {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: MessageId,
     pub kind: String,
     pub to_phone: Option<String>,
     pub lang: String,
-    pub case_id: Option<i64>,
-    pub contact_id: Option<i64>,
+    #[sqlx(try_from = "OptionalId")]
+    pub case_id: Option<CaseId>,
+    #[sqlx(try_from = "OptionalId")]
+    pub contact_id: Option<ContactId>,
     /// Attempts made, this one included.
     pub attempts: i64,
     /// The day a scheduled message is about (ISO date), if any.
@@ -29,22 +34,12 @@ pub async fn claim_due(
     batch: i64,
     lease_seconds: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
-    let at = now();
+    let at = db.now();
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
-    type Row = (
-        i64,
-        String,
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<i64>,
-        i64,
-        Option<String>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
         "UPDATE sms_outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
          attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM sms_outbox \
@@ -59,21 +54,6 @@ pub async fn claim_due(
     .bind(batch)
     .fetch_all(db.pool())
     .await?;
-    let mut claimed: Vec<Claimed> = rows
-        .into_iter()
-        .map(
-            |(id, kind, to_phone, lang, case_id, contact_id, attempts, for_day)| Claimed {
-                id,
-                kind,
-                to_phone,
-                lang,
-                case_id,
-                contact_id,
-                attempts,
-                for_day,
-            },
-        )
-        .collect();
     claimed.sort_by_key(|c| c.id);
     Ok(claimed)
 }
@@ -81,15 +61,15 @@ pub async fn claim_due(
 /// The message was accepted by the gateway. Only a claim still held by
 /// `worker` is marked (a late answer after the lease moved on changes
 /// nothing).
-pub async fn mark_sent(db: &Db, id: i64, worker: &str) -> Result<bool, StoreError> {
+pub async fn mark_sent(db: &Db, id: MessageId, worker: &str) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE sms_outbox SET status = 'sent', sent_at = $3, claimed_by = NULL, \
          claimed_until = NULL, last_error = NULL WHERE id = $1 AND claimed_by = $2 \
          AND status = 'sending'",
     )
-    .bind(id)
+    .bind(id.get())
     .bind(worker)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
@@ -143,7 +123,7 @@ pub async fn skip_reason(db: &Db, message: &Claimed) -> Result<Option<Skipped>, 
 /// held by `worker` is marked.
 pub async fn mark_skipped(
     db: &Db,
-    id: i64,
+    id: MessageId,
     worker: &str,
     skipped: Skipped,
 ) -> Result<bool, StoreError> {
@@ -151,7 +131,7 @@ pub async fn mark_skipped(
         "UPDATE sms_outbox SET status = $3, claimed_by = NULL, claimed_until = NULL \
          WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
     )
-    .bind(id)
+    .bind(id.get())
     .bind(worker)
     .bind(skipped.status())
     .execute(db.pool())
@@ -163,7 +143,7 @@ pub async fn mark_skipped(
 /// (`failed`, shown to tracers) when `give_up`.
 pub async fn mark_attempt_failed(
     db: &Db,
-    id: i64,
+    id: MessageId,
     worker: &str,
     error: &str,
     next_attempt_at: Option<i64>,
@@ -175,7 +155,7 @@ pub async fn mark_attempt_failed(
          claimed_by = NULL, claimed_until = NULL \
          WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
     )
-    .bind(id)
+    .bind(id.get())
     .bind(worker)
     .bind(error)
     .bind(next_attempt_at)
@@ -195,7 +175,7 @@ pub async fn queue_invitations(db: &Db, reference_pattern: &str) -> Result<u64, 
          FROM cases WHERE reference LIKE $2 \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
-    .bind(now())
+    .bind(db.now())
     .bind(reference_pattern)
     .execute(db.pool())
     .await?;

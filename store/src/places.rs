@@ -2,7 +2,7 @@
 
 use super::columns::{Flag, IsoDate};
 use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::ids::{CaseId, PlaceId};
 use relais::place_form::{PlaceInput, PlaceKind};
 
@@ -101,7 +101,7 @@ pub async fn save_place(
     case_id: CaseId,
     place_id: Option<PlaceId>,
     input: &PlaceInput,
-) -> Result<SaveOutcome, StoreError> {
+) -> Result<SaveOutcome<PlaceId>, StoreError> {
     let (case_id, place_id) = (case_id.get(), place_id.map(PlaceId::get));
     let mut tx = db.pool().begin().await?;
     let changed = match open_change(
@@ -110,13 +110,14 @@ pub async fn save_place(
         case_id,
         place_id.is_none(),
         Editor::Case,
+        db.now(),
     )
     .await?
     {
         Ok(changed) => changed,
         Err(refused) => return Ok(refused),
     };
-    let at = now();
+    let at = db.now();
     let query = sqlx::query_as(if place_id.is_some() {
         UPDATE_PLACE
     } else {
@@ -142,5 +143,5 @@ pub async fn save_place(
     };
     close_change(&mut tx, Item::Place, case_id, at).await?;
     tx.commit().await?;
-    Ok(SaveOutcome::Saved(id))
+    Ok(SaveOutcome::Saved(PlaceId(id)))
 }

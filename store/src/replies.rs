@@ -20,9 +20,11 @@
 //! in `sms_replies`, deleted with the case.
 
 use super::audit::{record, AuditAction, AuditEntry};
+use super::columns::OptionalId;
 use super::follow_up::{record_test, TestRecorded};
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use relais::contact_guidance::{TestReport, TestResult};
+use relais::ids::{CaseId, ContactId, ReplyId, StaffId};
 pub use relais::sms_reply::{parse_reply, FollowUpAnswer, ReplyText};
 
 /// The longest reply text kept (characters); a concatenated SMS is shorter.
@@ -48,9 +50,9 @@ pub enum Received {
     /// An answer to the follow-up question, recorded on the contact; a
     /// positive one opened (or found) `new_case`.
     Answered {
-        contact_id: i64,
+        contact_id: ContactId,
         answer: FollowUpAnswer,
-        new_case: Option<i64>,
+        new_case: Option<CaseId>,
     },
     /// STOP: the number is opted out.
     OptedOut,
@@ -82,7 +84,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
          ON CONFLICT (gateway_id) DO NOTHING RETURNING id",
     )
     .bind(&inbound.gateway_id)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     let Some((inbound_id,)) = claimed else {
@@ -134,7 +136,7 @@ pub async fn opt_out(db: &Db, phone: &str) -> Result<(), StoreError> {
          ON CONFLICT (phone) DO NOTHING",
     )
     .bind(phone)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -174,14 +176,15 @@ async fn answer_follow_up(
     let Some((contact_id, lang)) = question else {
         return Ok(None);
     };
-    let at = now();
+    let contact_id = ContactId(contact_id);
+    let at = db.now();
     // "Not tested" needs a tracer; a result is flagged by record_test.
     let updated = sqlx::query(
         "UPDATE contacts SET sms_answer = $2, sms_answer_at = $3, \
          follow_up_at = CASE WHEN $4 THEN $3 ELSE follow_up_at END \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(answer.as_str())
     .bind(at)
     .bind(answer == FollowUpAnswer::NotTested)
@@ -204,7 +207,7 @@ async fn answer_follow_up(
     // Sampled today in Paris: the SMS does not say; the tracer corrects it
     // on the call if needed.
     let report = TestReport {
-        sampled_on: crate::paris::today(),
+        sampled_on: db.today_paris(),
         result,
     };
     let recorded = record_test(db, contact_id, &report, lang.parse().unwrap_or_default()).await?;
@@ -246,7 +249,7 @@ async fn keep_reply(
         return Ok(Received::Unmatched);
     }
     let body: String = text.chars().take(MAX_REPLY_CHARS).collect();
-    let at = now();
+    let at = db.now();
     let mut tx = db.pool().begin().await?;
     for (case_id, contact_id) in &links {
         sqlx::query(
@@ -271,9 +274,9 @@ async fn keep_reply(
 /// An unread reply, as the case page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadReply {
-    pub id: i64,
+    pub id: ReplyId,
     /// The contact who wrote, `None` when it is the case.
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     pub contact_name: Option<String>,
     pub from_phone: String,
     pub body: String,
@@ -281,40 +284,45 @@ pub struct UnreadReply {
 }
 
 /// The case's unread replies, oldest first.
-pub async fn unread_for_case(db: &Db, case_id: i64) -> Result<Vec<UnreadReply>, StoreError> {
-    type Row = (
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        i64,
-    );
+pub async fn unread_for_case(db: &Db, case_id: CaseId) -> Result<Vec<UnreadReply>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "i64")]
+        id: ReplyId,
+        #[sqlx(try_from = "OptionalId")]
+        contact_id: Option<ContactId>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        from_phone: String,
+        body: String,
+        received_at: i64,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.contact_id, k.first_name, k.last_name, r.from_phone, r.body, \
          r.received_at FROM sms_replies r LEFT JOIN contacts k ON k.id = r.contact_id \
          WHERE r.case_id = $1 AND r.read_at IS NULL ORDER BY r.received_at, r.id",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, contact_id, first, last, from_phone, body, received_at)| UnreadReply {
-                id,
-                contact_id,
-                contact_name: contact_id.map(|_| {
-                    format!("{} {}", first.unwrap_or_default(), last.unwrap_or_default())
-                        .trim()
-                        .to_owned()
-                }),
-                from_phone,
-                body,
-                received_at,
-            },
-        )
+        .map(|row| UnreadReply {
+            id: row.id,
+            contact_id: row.contact_id,
+            contact_name: row.contact_id.map(|_| {
+                format!(
+                    "{} {}",
+                    row.first_name.unwrap_or_default(),
+                    row.last_name.unwrap_or_default()
+                )
+                .trim()
+                .to_owned()
+            }),
+            from_phone: row.from_phone,
+            body: row.body,
+            received_at: row.received_at,
+        })
         .collect())
 }
 
@@ -322,18 +330,18 @@ pub async fn unread_for_case(db: &Db, case_id: i64) -> Result<Vec<UnreadReply>, 
 /// that case. Written in the audit trail.
 pub async fn mark_read(
     db: &Db,
-    staff_user_id: i64,
-    case_id: i64,
-    reply_id: i64,
+    staff_user_id: StaffId,
+    case_id: CaseId,
+    reply_id: ReplyId,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE sms_replies SET read_at = $3, read_by = $4 \
          WHERE id = $1 AND case_id = $2 AND read_at IS NULL",
     )
-    .bind(reply_id)
-    .bind(case_id)
-    .bind(now())
-    .bind(staff_user_id)
+    .bind(reply_id.get())
+    .bind(case_id.get())
+    .bind(db.now())
+    .bind(staff_user_id.get())
     .execute(db.pool())
     .await?;
     if done.rows_affected() == 0 {

@@ -12,7 +12,8 @@
 //! asks [`pointless`] when it claims one and marks it `cancelled` instead of
 //! sending it.
 
-use super::{now, StoreError};
+use super::StoreError;
+use relais::ids::{CaseId, ContactId};
 use relais::outbox::MessageKind;
 use relais::status::ContactStatus;
 use time::{Date, PrimitiveDateTime, Time};
@@ -101,18 +102,19 @@ pub fn plan(schedule: &ContactSchedule, at: i64) -> Vec<Planned> {
     planned
 }
 
-/// Writes the planned messages of a contact in the caller's transaction;
+/// Writes the planned messages of a contact in the caller's transaction,
+/// planned from `at` (the store's clock);
 /// how many are new. Nothing when the contact's answer is already known
 /// (see [`pointless`]).
 pub async fn schedule_contact(
     conn: &mut sqlx::AnyConnection,
-    case_id: i64,
-    contact_id: i64,
+    case_id: CaseId,
+    contact_id: ContactId,
     phone: &str,
     lang: &str,
     schedule: &ContactSchedule,
+    at: i64,
 ) -> Result<u32, StoreError> {
-    let at = now();
     let mut queued = 0;
     for p in plan(schedule, at) {
         if pointless(&mut *conn, contact_id, p.kind, Some(p.for_day)).await? {
@@ -125,11 +127,16 @@ pub async fn schedule_contact(
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
         .bind(p.kind.as_str())
-        .bind(scheduled_key(p.kind, case_id, contact_id, p.for_day))
+        .bind(scheduled_key(
+            p.kind,
+            case_id.get(),
+            contact_id.get(),
+            p.for_day,
+        ))
         .bind(phone)
         .bind(lang)
-        .bind(case_id)
-        .bind(contact_id)
+        .bind(case_id.get())
+        .bind(contact_id.get())
         .bind(p.due_at)
         .bind(at)
         .bind(p.for_day.to_string())
@@ -150,7 +157,7 @@ pub async fn schedule_contact(
 /// SMS. Other kinds are never pointless.
 pub async fn pointless(
     conn: &mut sqlx::AnyConnection,
-    contact_id: i64,
+    contact_id: ContactId,
     kind: MessageKind,
     for_day: Option<Date>,
 ) -> Result<bool, StoreError> {
@@ -160,20 +167,29 @@ pub async fn pointless(
     ) {
         return Ok(false);
     }
-    let contact: Option<(String, Option<i64>, Option<String>)> =
+    #[derive(sqlx::FromRow)]
+    struct ContactRow {
+        status: String,
+        removed_at: Option<i64>,
+        sms_answer: Option<String>,
+    }
+    let contact: Option<ContactRow> =
         sqlx::query_as("SELECT status, removed_at, sms_answer FROM contacts WHERE id = $1")
-            .bind(contact_id)
+            .bind(contact_id.get())
             .fetch_optional(&mut *conn)
             .await?;
-    let Some((status, removed_at, answer)) = contact else {
+    let Some(contact) = contact else {
         return Ok(true);
     };
-    if status != ContactStatus::Validated.as_str() || removed_at.is_some() || answer.is_some() {
+    if contact.status != ContactStatus::Validated.as_str()
+        || contact.removed_at.is_some()
+        || contact.sms_answer.is_some()
+    {
         return Ok(true);
     }
     let tests: Vec<(String, String)> =
         sqlx::query_as("SELECT sampled_on, result FROM contact_tests WHERE contact_id = $1")
-            .bind(contact_id)
+            .bind(contact_id.get())
             .fetch_all(&mut *conn)
             .await?;
     Ok(tests.iter().any(|(day, result)| {

@@ -2,8 +2,10 @@
 //! id; the database keeps only its SHA-256, with an idle and an absolute
 //! expiry, so that every node sees the same sessions.
 
-use super::{now, Db, StoreError};
+use super::columns::OptionalId;
+use super::{Db, StoreError};
 use crate::security::token::{hash_token, new_token};
+use relais::ids::{CaseId, ContactId, StaffId};
 
 /// A citizen's session ends after this long without a request (seconds).
 pub const IDLE_SECONDS: i64 = 2 * 3600;
@@ -15,19 +17,19 @@ pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
 /// Whose session it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionSubject {
-    Case(i64),
-    Contact(i64),
-    Staff(i64),
+    Case(CaseId),
+    Contact(ContactId),
+    Staff(StaffId),
 }
 
 /// Opens a session and returns the secret for the cookie.
 pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, StoreError> {
     let token = new_token();
-    let at = now();
+    let at = db.now();
     let (kind, staff, case, contact) = match subject {
-        SessionSubject::Case(id) => ("case", None, Some(id), None),
-        SessionSubject::Contact(id) => ("contact", None, None, Some(id)),
-        SessionSubject::Staff(id) => ("staff", Some(id), None, None),
+        SessionSubject::Case(id) => ("case", None, Some(id.get()), None),
+        SessionSubject::Contact(id) => ("contact", None, None, Some(id.get())),
+        SessionSubject::Staff(id) => ("staff", Some(id.get()), None, None),
     };
     sqlx::query(
         "INSERT INTO sessions (id_hash, kind, staff_user_id, case_id, contact_id, created_at, \
@@ -47,8 +49,17 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
 
 /// The subject of a live session, refreshing its idle timer.
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
-    let at = now();
-    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    let at = db.now();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        #[sqlx(try_from = "OptionalId")]
+        staff_user_id: Option<StaffId>,
+        #[sqlx(try_from = "OptionalId")]
+        case_id: Option<CaseId>,
+        #[sqlx(try_from = "OptionalId")]
+        contact_id: Option<ContactId>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "UPDATE sessions SET last_seen_at = $2 \
          WHERE id_hash = $1 AND expires_at > $2 \
@@ -61,20 +72,18 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
     .bind(at - STAFF_IDLE_SECONDS)
     .fetch_optional(db.pool())
     .await?;
-    Ok(
-        row.and_then(|(kind, staff, case, contact)| match kind.as_str() {
-            "case" => case.map(SessionSubject::Case),
-            "contact" => contact.map(SessionSubject::Contact),
-            "staff" => staff.map(SessionSubject::Staff),
-            _ => None,
-        }),
-    )
+    Ok(row.and_then(|row| match row.kind.as_str() {
+        "case" => row.case_id.map(SessionSubject::Case),
+        "contact" => row.contact_id.map(SessionSubject::Contact),
+        "staff" => row.staff_user_id.map(SessionSubject::Staff),
+        _ => None,
+    }))
 }
 
 /// Ends every session of a staff member (an account locked or disabled).
-pub async fn close_staff_sessions(db: &Db, staff_user_id: i64) -> Result<(), StoreError> {
+pub async fn close_staff_sessions(db: &Db, staff_user_id: StaffId) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE staff_user_id = $1")
-        .bind(staff_user_id)
+        .bind(staff_user_id.get())
         .execute(db.pool())
         .await?;
     Ok(())
@@ -91,7 +100,7 @@ pub async fn close_session(db: &Db, secret: &str) -> Result<(), StoreError> {
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, StoreError> {
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 \
          OR (kind = 'staff' AND last_seen_at <= $3)",

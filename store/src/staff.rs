@@ -1,7 +1,8 @@
 //! Staff accounts.
 
 use super::columns::Flag;
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
+use relais::ids::StaffId;
 use relais::roles::StaffRole;
 
 /// Creates a staff account. `password_hash` is an argon2id PHC string.
@@ -11,8 +12,8 @@ pub async fn create_staff_user(
     display_name: &str,
     role: StaffRole,
     password_hash: &str,
-) -> Result<i64, StoreError> {
-    let inserted: Option<(i64,)> = sqlx::query_as(
+) -> Result<StaffId, StoreError> {
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO staff_users (username, display_name, role, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
     )
@@ -20,11 +21,11 @@ pub async fn create_staff_user(
     .bind(display_name)
     .bind(role.as_str())
     .bind(password_hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     inserted
-        .map(|(id,)| id)
+        .map(StaffId)
         .ok_or(StoreError::AlreadyExists("staff account"))
 }
 
@@ -57,7 +58,7 @@ pub async fn set_password(
 /// A staff account as sign-in needs it.
 #[derive(Debug, Clone)]
 pub struct SignInAccount {
-    pub id: i64,
+    pub id: StaffId,
     pub password_hash: String,
     pub locked: bool,
     pub disabled: bool,
@@ -68,7 +69,16 @@ pub async fn find_for_sign_in(
     db: &Db,
     username: &str,
 ) -> Result<Option<SignInAccount>, StoreError> {
-    let row: Option<(i64, String, Option<i64>, Flag)> = sqlx::query_as(concat!(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "i64")]
+        id: StaffId,
+        password_hash: String,
+        locked_at: Option<i64>,
+        #[sqlx(try_from = "Flag")]
+        disabled: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(concat!(
         "SELECT id, password_hash, locked_at, ",
         crate::flag!("disabled"),
         " \
@@ -77,44 +87,42 @@ pub async fn find_for_sign_in(
     .bind(username)
     .fetch_optional(db.pool())
     .await?;
-    Ok(
-        row.map(|(id, password_hash, locked_at, disabled)| SignInAccount {
-            id,
-            password_hash,
-            locked: locked_at.is_some(),
-            disabled: disabled.into(),
-        }),
-    )
+    Ok(row.map(|row| SignInAccount {
+        id: row.id,
+        password_hash: row.password_hash,
+        locked: row.locked_at.is_some(),
+        disabled: row.disabled,
+    }))
 }
 
 /// Counts one more consecutive failed sign-in of the account; returns the
 /// count (the database holds it, so every node sees the same).
-pub async fn record_sign_in_failure(db: &Db, id: i64) -> Result<u32, StoreError> {
+pub async fn record_sign_in_failure(db: &Db, id: StaffId) -> Result<u32, StoreError> {
     let (n,): (i64,) = sqlx::query_as(
         "UPDATE staff_users SET failed_logins = failed_logins + 1, last_failed_at = $2 \
          WHERE id = $1 RETURNING failed_logins",
     )
-    .bind(id)
-    .bind(now())
+    .bind(id.get())
+    .bind(db.now())
     .fetch_one(db.pool())
     .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Locks the account until an admin unlocks it.
-pub async fn lock_account(db: &Db, id: i64) -> Result<(), StoreError> {
+pub async fn lock_account(db: &Db, id: StaffId) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_users SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
-        .bind(id)
-        .bind(now())
+        .bind(id.get())
+        .bind(db.now())
         .execute(db.pool())
         .await?;
     Ok(())
 }
 
 /// A successful sign-in clears the failures.
-pub async fn record_sign_in_success(db: &Db, id: i64) -> Result<(), StoreError> {
+pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL WHERE id = $1")
-        .bind(id)
+        .bind(id.get())
         .execute(db.pool())
         .await?;
     Ok(())
@@ -122,12 +130,12 @@ pub async fn record_sign_in_success(db: &Db, id: i64) -> Result<(), StoreError> 
 
 /// Lifts the lock of an account and clears its failures; false when there
 /// is no such account.
-pub async fn unlock_account(db: &Db, id: i64) -> Result<bool, StoreError> {
+pub async fn unlock_account(db: &Db, id: StaffId) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
          WHERE id = $1",
     )
-    .bind(id)
+    .bind(id.get())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() > 0)
@@ -136,31 +144,46 @@ pub async fn unlock_account(db: &Db, id: i64) -> Result<bool, StoreError> {
 /// A staff member as the pages know them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
-    pub id: i64,
+    pub id: StaffId,
     pub username: String,
     pub display_name: String,
     pub role: StaffRole,
 }
 
+/// A staff member's row (`id, username, display_name, role`).
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    #[sqlx(try_from = "i64")]
+    id: StaffId,
+    username: String,
+    display_name: String,
+    role: String,
+}
+
+impl MemberRow {
+    /// `None` when the stored role is unknown.
+    fn member(self) -> Option<StaffMember> {
+        Some(StaffMember {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            role: self.role.parse().ok()?,
+        })
+    }
+}
+
 /// The member behind a live staff session: none when the account was
 /// locked or disabled since.
-pub async fn active_member(db: &Db, id: i64) -> Result<Option<StaffMember>, StoreError> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+pub async fn active_member(db: &Db, id: StaffId) -> Result<Option<StaffMember>, StoreError> {
+    let row: Option<MemberRow> = sqlx::query_as(
         "SELECT id, username, display_name, role FROM staff_users \
          WHERE id = $1 AND locked_at IS NULL AND disabled = $2",
     )
-    .bind(id)
+    .bind(id.get())
     .bind(false)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.and_then(|(id, username, display_name, role)| {
-        Some(StaffMember {
-            id,
-            username,
-            display_name,
-            role: role.parse().ok()?,
-        })
-    }))
+    Ok(row.and_then(MemberRow::member))
 }
 
 /// An account as the admin's list shows it.
@@ -173,7 +196,14 @@ pub struct AccountRow {
 
 /// Every account, locked ones first, then by name.
 pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, StoreError> {
-    let rows: Vec<(i64, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        member: MemberRow,
+        failed_logins: i64,
+        locked_at: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, username, display_name, role, failed_logins, locked_at FROM staff_users \
          ORDER BY CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END, username",
     )
@@ -181,19 +211,12 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, StoreError> {
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(
-            |(id, username, display_name, role, failed_logins, locked_at)| {
-                Some(AccountRow {
-                    member: StaffMember {
-                        id,
-                        username,
-                        display_name,
-                        role: role.parse().ok()?,
-                    },
-                    failed_logins,
-                    locked_at,
-                })
-            },
-        )
+        .filter_map(|row| {
+            Some(AccountRow {
+                member: row.member.member()?,
+                failed_logins: row.failed_logins,
+                locked_at: row.locked_at,
+            })
+        })
         .collect())
 }

@@ -110,13 +110,13 @@ async fn current_subject(db: &Db) -> Option<SessionSubject> {
 /// The case whose session this request carries, if it is alive.
 pub async fn current_case(db: &Db) -> Option<relais::ids::CaseId> {
     match current_subject(db).await? {
-        SessionSubject::Case(id) => Some(relais::ids::CaseId(id)),
+        SessionSubject::Case(id) => Some(id),
         _ => None,
     }
 }
 
 /// The notified contact whose session this request carries, if it is alive.
-pub async fn current_contact(db: &Db) -> Option<i64> {
+pub async fn current_contact(db: &Db) -> Option<relais::ids::ContactId> {
     match current_subject(db).await? {
         SessionSubject::Contact(id) => Some(id),
         _ => None,

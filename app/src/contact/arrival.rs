@@ -38,7 +38,7 @@ pub async fn open_contact_link(token: String) -> Result<bool, AppError> {
         .await
         .map_err(fail)?;
     jar.set_session(&secret);
-    tracing::info!(contact_id, "contact link opened");
+    tracing::info!(contact_id = contact_id.get(), "contact link opened");
     if let Some(response) = response {
         response.insert_header(
             http::header::LOCATION,

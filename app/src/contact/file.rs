@@ -68,7 +68,7 @@ pub struct PlannedTestText {
 #[cfg(feature = "ssr")]
 pub struct ContactContext {
     pub db: relais_store::Db,
-    pub contact_id: i64,
+    pub contact_id: relais::ids::ContactId,
     pub notified: relais_store::follow_up::NotifiedContact,
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
     pub lang: relais::Lang,

@@ -96,7 +96,7 @@ async fn answer(
                 tracing::error!(error = %e, "clearing a follow-up draft failed");
             }
             tracing::info!(
-                contact_id = ctx.contact_id,
+                contact_id = ctx.contact_id.get(),
                 ?form,
                 "contact follow-up saved"
             );

@@ -137,8 +137,8 @@ impl CaseAction {
     }
 
     /// A contact id posted with the action; `None` when malformed (answered).
-    pub fn contact(&self, contact_id: &str) -> Option<i64> {
-        let parsed = contact_id.parse::<i64>().ok();
+    pub fn contact(&self, contact_id: &str) -> Option<relais::ids::ContactId> {
+        let parsed = contact_id.parse::<i64>().ok().map(relais::ids::ContactId);
         if parsed.is_none() {
             self.reply
                 .redirect(&case_url(self.case_id, "erreur=closed"));
@@ -314,7 +314,7 @@ pub async fn validate_list(
         .map(|c| {
             let decided = super::case_context::decided_assessment(&assessment, c, Some(told_on));
             Decision {
-                contact_id: c.contact.id.get(),
+                contact_id: c.contact.id,
                 at_risk: decided.classification.is_at_risk(),
                 schedule: relais_store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
             }

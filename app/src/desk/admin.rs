@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 /// An account as the admin's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
-    pub id: i64,
+    pub id: relais::ids::StaffId,
     pub username: String,
     pub display_name: String,
     pub role: StaffRole,
@@ -59,7 +59,7 @@ pub async fn unlock_account(#[server(default)] account: String) -> Result<(), Ap
     let Some(ctx) = staff_with(&reply, StaffRole::Admin).await? else {
         return Ok(());
     };
-    if let Ok(id) = account.parse::<i64>() {
+    if let Ok(id) = account.parse::<i64>().map(relais::ids::StaffId) {
         if relais_store::staff::unlock_account(&ctx.db, id).await? {
             record(
                 &ctx.db,
@@ -68,8 +68,8 @@ pub async fn unlock_account(#[server(default)] account: String) -> Result<(), Ap
             )
             .await?;
             tracing::info!(
-                staff_user_id = ctx.member.id,
-                account = id,
+                staff_user_id = ctx.member.id.get(),
+                account = id.get(),
                 "account unlocked"
             );
         }
@@ -143,8 +143,8 @@ pub struct TrailView {
     pub at: String,
     pub who: String,
     pub action: String,
-    pub case: Option<(i64, String)>,
-    pub contact: Option<i64>,
+    pub case: Option<(relais::ids::CaseId, String)>,
+    pub contact: Option<relais::ids::ContactId>,
     pub detail: String,
 }
 

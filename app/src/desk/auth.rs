@@ -113,7 +113,7 @@ pub async fn staff_member_of(
     };
     if !member.role.includes(role) {
         tracing::warn!(
-            staff_user_id = member.id,
+            staff_user_id = member.id.get(),
             ?role,
             "staff request refused: role"
         );
@@ -174,7 +174,14 @@ pub async fn staff_sign_in(
         return fail("credentials");
     };
     if !matches || account.locked || account.disabled {
-        record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, false).await?;
+        record_attempt(
+            &db,
+            AttemptKind::StaffSignIn,
+            Some(account.id.get()),
+            &ip,
+            false,
+        )
+        .await?;
         if account.locked || account.disabled {
             return fail("credentials");
         }
@@ -183,7 +190,7 @@ pub async fn staff_sign_in(
             staff::lock_account(&db, account.id).await?;
             sessions::close_staff_sessions(&db, account.id).await?;
             tracing::warn!(
-                staff_user_id = account.id,
+                staff_user_id = account.id.get(),
                 "staff account locked after failures"
             );
         }
@@ -197,7 +204,14 @@ pub async fn staff_sign_in(
         sessions::close_session(&db, &old).await?;
     }
     staff::record_sign_in_success(&db, account.id).await?;
-    record_attempt(&db, AttemptKind::StaffSignIn, Some(account.id), &ip, true).await?;
+    record_attempt(
+        &db,
+        AttemptKind::StaffSignIn,
+        Some(account.id.get()),
+        &ip,
+        true,
+    )
+    .await?;
     let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id)).await?;
     record(&db, &AuditEntry::new(account.id, AuditAction::SignIn)).await?;
     if let (Some(r), Ok(value)) = (
@@ -206,7 +220,7 @@ pub async fn staff_sign_in(
     ) {
         r.append_header(http::header::SET_COOKIE, value);
     }
-    tracing::info!(staff_user_id = account.id, "staff signed in");
+    tracing::info!(staff_user_id = account.id.get(), "staff signed in");
     leptos_axum::redirect("/equipe");
     Ok(())
 }

@@ -36,13 +36,13 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     };
     record(
         &ctx.db,
-        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id.get()),
+        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id),
     )
     .await?;
     let Some(mut view) = case_view(&ctx, file) else {
         return Err(AppError::Unavailable);
     };
-    view.replies = super::replies::replies_of(&ctx.db, case_id.get(), ctx.lang).await?;
+    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang).await?;
     Ok(Desk {
         me: ctx.me(),
         data: view,

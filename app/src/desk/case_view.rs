@@ -92,7 +92,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
             </section>
         })}
 
-        <super::replies::RepliesSection lang case_id=case.id.get() replies=case.replies.clone() />
+        <super::replies::RepliesSection lang case_id=case.id replies=case.replies.clone() />
 
         <section aria-labelledby="places">
             <h2 id="places">{tr!(lang, desk.places_title)}</h2>

@@ -191,7 +191,7 @@ pub async fn save_tracer_contact(
     };
     match outcome {
         Some(SaveOutcome::Saved(id)) => {
-            tracing::info!(case_id = %case_id, contact_id = id, "tracer saved a contact");
+            tracing::info!(case_id = %case_id, contact_id = id.get(), "tracer saved a contact");
             reply.redirect(&case_url(case_id, &format!("ok=saved#contact-{id}")));
         }
         Some(SaveOutcome::Closed | SaveOutcome::NotFound | SaveOutcome::TooMany) => {

@@ -33,7 +33,7 @@ pub struct QueueParams {
 /// One case as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
-    pub id: i64,
+    pub id: relais::ids::CaseId,
     pub reference: String,
     pub name: String,
     pub phone: String,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// An unread reply as the case page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyView {
-    pub id: i64,
+    pub id: relais::ids::ReplyId,
     /// The contact's name, or `None` for the case.
     pub who: Option<String>,
     pub phone: String,
@@ -25,7 +25,7 @@ pub struct ReplyView {
 #[cfg(feature = "ssr")]
 pub async fn replies_of(
     db: &relais_store::Db,
-    case_id: i64,
+    case_id: relais::ids::CaseId,
     lang: Lang,
 ) -> Result<Vec<ReplyView>, relais_store::StoreError> {
     Ok(relais_store::replies::unread_for_case(db, case_id)
@@ -51,13 +51,12 @@ pub async fn mark_reply_read(
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let Ok(reply_id) = reply_id.parse::<i64>() else {
+    let Ok(reply_id) = reply_id.parse::<i64>().map(relais::ids::ReplyId) else {
         a.reply.redirect(&case_url(a.case_id, "erreur=closed"));
         return Ok(());
     };
     let done =
-        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id.get(), reply_id)
-            .await?;
+        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id).await?;
     a.reply.redirect(&case_url(
         a.case_id,
         if done {
@@ -70,7 +69,11 @@ pub async fn mark_reply_read(
 }
 
 #[component]
-pub fn RepliesSection(lang: Lang, case_id: i64, replies: Vec<ReplyView>) -> impl IntoView {
+pub fn RepliesSection(
+    lang: Lang,
+    case_id: relais::ids::CaseId,
+    replies: Vec<ReplyView>,
+) -> impl IntoView {
     view! {
         <section aria-labelledby="replies" class="panel">
             <h2 id="replies">{tr!(lang, desk.replies_title)}</h2>

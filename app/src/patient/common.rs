@@ -60,20 +60,20 @@ pub fn first_year(situation: &relais::CaseSituation) -> u32 {
 /// back to the list when saved; otherwise what was typed is kept as the
 /// form's draft and the person goes back to the form, which shows what to
 /// fix. `outcome` is `None` when the fields did not validate.
-pub async fn answer_save(
+pub async fn answer_save<Id: Copy + Into<i64> + std::fmt::Display>(
     ctx: &CaseContext,
     kind: Item,
     list_url: &str,
     form_url: &str,
     draft: &str,
-    outcome: Option<Result<SaveOutcome, StoreError>>,
+    outcome: Option<Result<SaveOutcome<Id>, StoreError>>,
 ) {
     let code = match outcome {
         None => None,
         Some(Ok(SaveOutcome::Saved(id))) => {
             tracing::info!(
                 case_id = %ctx.case_id,
-                item_id = id,
+                item_id = Into::<i64>::into(id),
                 ?kind,
                 "declaration item saved"
             );

@@ -105,7 +105,7 @@ pub async fn confirm_identity(
         record_attempt(
             &db,
             AttemptKind::BirthDate,
-            Some(case_id),
+            Some(case_id.get()),
             &ip_hash,
             confirmed,
         )
@@ -115,18 +115,21 @@ pub async fn confirm_identity(
                 let secret =
                     sessions::open_session(&db, sessions::SessionSubject::Case(case_id)).await?;
                 cookies.set_session(&secret);
-                tracing::info!(case_id, "case identity confirmed");
+                tracing::info!(case_id = case_id.get(), "case identity confirmed");
                 "/dossier".to_owned()
             }
             DobCheck::Wrong { tries_left } => {
-                tracing::info!(case_id, tries_left, "wrong date of birth");
+                tracing::info!(case_id = case_id.get(), tries_left, "wrong date of birth");
                 format!(
                     "{}&essais={tries_left}",
                     arrival_url(&token, Some("wrong"), None)
                 )
             }
             DobCheck::Locked => {
-                tracing::warn!(case_id, "case link locked after wrong dates of birth");
+                tracing::warn!(
+                    case_id = case_id.get(),
+                    "case link locked after wrong dates of birth"
+                );
                 arrival_url(&token, None, None)
             }
         })

@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use relais::ids::ContactId;
 use relais_store::api_keys::ApiRight;
 use relais_store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
 use time::format_description::well_known::Rfc3339;
@@ -101,7 +102,7 @@ impl ContactOut {
         ContactOut {
             case_reference: c.case_reference.clone(),
             lab_reference: c.lab_reference.clone(),
-            contact_id: c.contact_id,
+            contact_id: c.contact_id.get(),
             first_name: c.first_name.clone(),
             last_name: c.last_name.clone(),
             phone: c.phone.clone(),
@@ -267,7 +268,7 @@ fn parse_cursor(text: &str) -> Option<Cursor> {
     let (at, id) = text.trim().split_once('.')?;
     Some(Cursor {
         validated_at: at.parse().ok()?,
-        contact_id: id.parse().ok()?,
+        contact_id: ContactId(id.parse().ok()?),
     })
 }
 
@@ -317,7 +318,7 @@ pub async fn contacts_since(
                     "since must be Unix seconds or an RFC 3339 instant (2021-01-31T00:00:00Z)",
                 )
             })?,
-            contact_id: 0,
+            contact_id: ContactId(0),
         },
         (None, None) => {
             return Err(ApiError::bad_request(
@@ -365,7 +366,7 @@ mod tests {
         assert_eq!(parse_since("yesterday"), None);
         let c = Cursor {
             validated_at: 12,
-            contact_id: 34,
+            contact_id: ContactId(34),
         };
         assert_eq!(parse_cursor(&write_cursor(c)), Some(c));
         assert_eq!(parse_cursor("12"), None);

@@ -118,7 +118,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
         }
         Ok(received) => {
             let contact_id = match &received {
-                Received::Answered { contact_id, .. } => Some(*contact_id),
+                Received::Answered { contact_id, .. } => Some(contact_id.get()),
                 _ => None,
             };
             tracing::info!(

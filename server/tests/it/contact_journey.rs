@@ -46,7 +46,8 @@ async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::Ca
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+    .get();
     sql::set_case_email(&server.db, id, CASE_EMAIL).await;
     sql::insert_place(
         &server.db,
@@ -126,7 +127,7 @@ async fn notified_contact(server: &TestServer, case_id: i64, declared: &Declared
         .await
         .unwrap()
         .token;
-    (id, token)
+    (id.get(), token)
 }
 
 /// Posts a follow-up form as a browser would: `day` in the three date
@@ -606,7 +607,8 @@ engine_test!(
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .get();
         let met = Declared {
             met_days_ago: 12,
             ..AT_RISK_COLLEAGUE

@@ -256,15 +256,12 @@ engine_test!(
         assert_eq!(stale.open_queue("").await.0.as_u16(), 401);
         assert_eq!(lucie.open_queue("").await.0.as_u16(), 200);
         // A request moves the idle timer.
-        sql::age_staff_sessions(&server.db, 600).await;
+        server.db.clock().advance(time::Duration::minutes(10));
         assert_eq!(lucie.open_queue("").await.0.as_u16(), 200);
         let seen = sql::last_staff_activity(&server.db).await;
-        assert!(
-            seen >= relais_store::now() - 5,
-            "{engine:?}: idle timer moved"
-        );
+        assert!(seen >= server.db.now() - 5, "{engine:?}: idle timer moved");
         // 30 idle minutes end a staff session.
-        sql::age_staff_sessions(&server.db, 1801).await;
+        server.db.clock().advance(time::Duration::seconds(1801));
         assert_eq!(lucie.open_queue("").await.0.as_u16(), 401);
         // Sign-out ends the session (on the server, not only in the browser).
         let third = staff_cookie(&lucie.staff_sign_in("lucie", &password).await).unwrap();
@@ -414,7 +411,7 @@ engine_test!(
         assert_eq!(sql::count_messages_of_case(&server.db, case_id).await, 2);
         // The contact's own page follows the tracer's decision: at risk,
         // with its quarantine.
-        let token = relais_store::follow_up::issue_contact_link(&server.db, negligible)
+        let token = relais_store::follow_up::issue_contact_link(&server.db, negligible.into())
             .await
             .unwrap()
             .token;

@@ -35,7 +35,7 @@ async fn case_with_contacts(
             .into_iter()
             .enumerate()
             .map(|(i, contact_id)| Decision {
-                contact_id,
+                contact_id: contact_id.into(),
                 at_risk: i == 0,
                 // Nothing scheduled: the export does not look at it.
                 schedule: Default::default(),

@@ -218,7 +218,7 @@ async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: Date) 
     let mut conn = server.db.pool().acquire().await.unwrap();
     relais_store::schedule::pointless(
         &mut conn,
-        contact_id,
+        contact_id.into(),
         relais::outbox::MessageKind::parse(kind).unwrap(),
         Some(day),
     )
@@ -229,7 +229,7 @@ async fn pointless(server: &TestServer, contact_id: i64, kind: &str, day: Date) 
 async fn record(server: &TestServer, contact_id: i64, day: Date, result: TestResult) {
     relais_store::follow_up::record_test(
         &server.db,
-        contact_id,
+        contact_id.into(),
         &TestReport {
             sampled_on: day,
             result,

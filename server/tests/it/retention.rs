@@ -69,7 +69,8 @@ engine_test!(
             &hash,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .get();
         sql::insert_staff_draft(&db, staff, old.cases[0], &format!("{{\"note\":\"{OLD}\"}}")).await;
         sql::record_contact_view(&db, staff, old.cases[0], old.contacts[0]).await;
         figures::refresh_recent(&db, today).await.unwrap();

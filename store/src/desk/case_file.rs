@@ -3,15 +3,15 @@
 //! contacts shared with another open case, and what changed since this
 //! tracer last looked.
 
-use crate::columns::{Flag, IsoDate};
+use crate::columns::{Flag, IsoDate, OptionalId};
 use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
 use relais::desk::calls::Queue;
-use relais::ids::{CaseId, ContactId};
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::{CaseStatus, ContactStatus, SmsStatus};
 use time::Date;
 
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
 pub const DUPLICATE_DAYS: i64 = 14;
@@ -49,7 +49,7 @@ pub struct DeskContact {
     pub tracer_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
-    pub changed_by_staff: Option<i64>,
+    pub changed_by_staff: Option<StaffId>,
     pub notified_at: Option<i64>,
     /// The notification SMS (or the opt-out that stopped it).
     pub sms_status: Option<SmsStatus>,
@@ -58,18 +58,21 @@ pub struct DeskContact {
 }
 
 /// A call made to the case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CallLine {
     pub at: i64,
     pub outcome: String,
     pub call_back_at: Option<i64>,
+    #[sqlx(rename = "by_name")]
     pub by: Option<String>,
 }
 
 /// A contact of this case who is also a contact of another open case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SharedContact {
+    #[sqlx(try_from = "i64")]
     pub contact_id: ContactId,
+    #[sqlx(try_from = "i64")]
     pub other_case_id: CaseId,
     pub other_reference: String,
 }
@@ -157,7 +160,8 @@ struct ExtraRow {
     tracer_reason: Option<String>,
     created_at: i64,
     updated_at: i64,
-    changed_by_staff: Option<i64>,
+    #[sqlx(try_from = "OptionalId")]
+    changed_by_staff: Option<StaffId>,
     notified_at: Option<i64>,
     sms_status: Option<String>,
     follow_up_at: Option<i64>,
@@ -212,32 +216,25 @@ pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>,
 
 /// The calls made to the case, newest first.
 pub async fn load_calls(db: &Db, case_id: CaseId) -> Result<Vec<CallLine>, StoreError> {
-    let rows: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT c.at, c.outcome, c.call_back_at, s.display_name FROM case_calls c \
+    let calls: Vec<CallLine> = sqlx::query_as(
+        "SELECT c.at, c.outcome, c.call_back_at, s.display_name AS by_name FROM case_calls c \
          LEFT JOIN staff_users s ON s.id = c.staff_user_id \
          WHERE c.case_id = $1 ORDER BY c.at DESC, c.id DESC",
     )
     .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, outcome, call_back_at, by)| CallLine {
-            at,
-            outcome,
-            call_back_at,
-            by,
-        })
-        .collect())
+    Ok(calls)
 }
 
 /// This case's contacts whose phone is also a contact of another case that
 /// is not closed, both declared in the last [`DUPLICATE_DAYS`] days. The
 /// same query from the other case finds this one: the flag is on both.
 pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedContact>, StoreError> {
-    let since = now() - DUPLICATE_DAYS * 86_400;
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT c.id, o.case_id, k.reference FROM contacts c \
+    let since = db.now() - DUPLICATE_DAYS * 86_400;
+    let mut shared: Vec<SharedContact> = sqlx::query_as(
+        "SELECT c.id AS contact_id, o.case_id AS other_case_id, k.reference AS other_reference \
+         FROM contacts c \
          JOIN contacts o ON o.phone = c.phone AND o.case_id <> c.case_id \
          JOIN cases k ON k.id = o.case_id \
          WHERE c.case_id = $1 AND c.removed_at IS NULL AND o.removed_at IS NULL \
@@ -248,16 +245,6 @@ pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedConta
     .bind(since)
     .fetch_all(db.pool())
     .await?;
-    let mut shared: Vec<SharedContact> = rows
-        .into_iter()
-        .map(
-            |(contact_id, other_case_id, other_reference)| SharedContact {
-                contact_id: ContactId(contact_id),
-                other_case_id: CaseId(other_case_id),
-                other_reference,
-            },
-        )
-        .collect();
     shared.dedup_by_key(|s| (s.contact_id, s.other_case_id));
     Ok(shared)
 }
@@ -266,13 +253,13 @@ pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedConta
 /// looked before (None the first time).
 pub async fn mark_seen(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Option<i64>, StoreError> {
     let before: Option<(i64,)> = sqlx::query_as(
         "SELECT seen_at FROM staff_case_views WHERE staff_user_id = $1 AND case_id = $2",
     )
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
@@ -280,9 +267,9 @@ pub async fn mark_seen(
         "INSERT INTO staff_case_views (staff_user_id, case_id, seen_at) VALUES ($1, $2, $3) \
          ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at",
     )
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(case_id.get())
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(before.map(|(at,)| at))
@@ -292,7 +279,7 @@ pub async fn mark_seen(
 /// there is no such case.
 pub async fn load_case_file(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Option<CaseFile>, StoreError> {
     let Some(case) = load_case(db, case_id).await? else {
@@ -324,7 +311,7 @@ pub struct StaffDraft {
 /// Keeps a tracer's draft for one case (one per tracer and case).
 pub async fn save_staff_draft(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     fields: &str,
     conflict: bool,
@@ -335,11 +322,11 @@ pub async fn save_staff_draft(
          DO UPDATE SET fields = excluded.fields, conflict = excluded.conflict, \
          created_at = excluded.created_at",
     )
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(case_id.get())
     .bind(fields)
     .bind(conflict)
-    .bind(now())
+    .bind(db.now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -348,7 +335,7 @@ pub async fn save_staff_draft(
 /// The tracer's draft for the case, if any.
 pub async fn load_staff_draft(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Option<StaffDraft>, StoreError> {
     let row: Option<(String, Flag)> = sqlx::query_as(concat!(
@@ -357,7 +344,7 @@ pub async fn load_staff_draft(
         " FROM staff_drafts \
          WHERE staff_user_id = $1 AND case_id = $2"
     ))
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
@@ -370,11 +357,11 @@ pub async fn load_staff_draft(
 /// Forgets the tracer's draft for the case.
 pub async fn clear_staff_draft(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
-        .bind(staff_user_id)
+        .bind(staff_user_id.get())
         .bind(case_id.get())
         .execute(db.pool())
         .await?;

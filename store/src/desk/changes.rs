@@ -5,9 +5,9 @@
 
 use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
-use relais::ids::CaseId;
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
 use relais::Classification;
 
@@ -27,8 +27,9 @@ async fn open_versioned(
     tx: &mut sqlx::AnyConnection,
     case_id: i64,
     version: i64,
+    at: i64,
 ) -> Result<Result<(), Change>, StoreError> {
-    match lock_case_at_version(tx, case_id, version).await? {
+    match lock_case_at_version(tx, case_id, version, at).await? {
         None => {
             let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM cases WHERE id = $1")
                 .bind(case_id)
@@ -49,34 +50,34 @@ async fn open_versioned(
 /// the trail shows it).
 pub async fn remove_contact(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
-    let at = now();
+    let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET removed_at = $3, status = 'rejected', updated_at = $3, \
          changed_by_staff = $4 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(case_id)
     .bind(at)
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(Change::NotFound);
     }
     let entry = AuditEntry::new(staff_user_id, AuditAction::RemoveContact)
-        .case(case_id)
+        .case(CaseId(case_id))
         .contact(contact_id);
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -85,27 +86,27 @@ pub async fn remove_contact(
 /// to the rules' classification).
 pub async fn reclassify_contact(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
-    contact_id: i64,
+    contact_id: ContactId,
     decision: Option<(Classification, &str)>,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
     let done = sqlx::query(
         "UPDATE contacts SET tracer_classification = $3, tracer_reason = $4, updated_at = $5, \
          changed_by_staff = $6 WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
     )
-    .bind(contact_id)
+    .bind(contact_id.get())
     .bind(case_id)
     .bind(decision.map(|(c, _)| c.as_str()))
     .bind(decision.map(|(_, reason)| reason.to_owned()))
-    .bind(now())
-    .bind(staff_user_id)
+    .bind(db.now())
+    .bind(staff_user_id.get())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -113,10 +114,10 @@ pub async fn reclassify_contact(
     }
     let detail = decision.map_or("rules", |(c, _)| c.as_str());
     let entry = AuditEntry::new(staff_user_id, AuditAction::Reclassify)
-        .case(case_id)
+        .case(CaseId(case_id))
         .contact(contact_id)
         .detail(detail);
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -125,14 +126,14 @@ pub async fn reclassify_contact(
 /// calls for. A call is not a change of the list: no version needed.
 pub async fn record_call(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     outcome: CallOutcome,
     call_back_at: Option<i64>,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
+    let at = db.now();
     // A write first, so that SQLite takes the write lock now (waiting its
     // busy timeout) rather than failing to upgrade a read later when
     // another tracer writes at the same moment.
@@ -176,16 +177,16 @@ pub async fn record_call(
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(case_id)
-    .bind(staff_user_id)
+    .bind(staff_user_id.get())
     .bind(outcome.as_str())
     .bind(placement.call_back_at)
     .bind(at)
     .execute(&mut *tx)
     .await?;
     let entry = AuditEntry::new(staff_user_id, AuditAction::RecordCall)
-        .case(case_id)
+        .case(CaseId(case_id))
         .detail(outcome.as_str());
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -193,7 +194,7 @@ pub async fn record_call(
 /// Lifts the lock of the case's SMS link (too many wrong dates of birth).
 pub async fn unlock_link(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
@@ -205,8 +206,8 @@ pub async fn unlock_link(
     if done.rows_affected() != 1 {
         return Ok(Change::NotFound);
     }
-    let entry = AuditEntry::new(staff_user_id, AuditAction::UnlockLink).case(case_id);
-    record_on(&mut tx, &entry).await?;
+    let entry = AuditEntry::new(staff_user_id, AuditAction::UnlockLink).case(CaseId(case_id));
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -216,12 +217,12 @@ pub async fn unlock_link(
 /// waits in the table.
 pub async fn resend_link(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
+    let at = db.now();
     // A write that changes nothing, first: it takes the case's row (and
     // SQLite's write lock) so that two resends of one case queue up and
     // count the invitations one after the other (a double click must not
@@ -253,8 +254,8 @@ pub async fn resend_link(
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    let entry = AuditEntry::new(staff_user_id, AuditAction::ResendLink).case(case_id);
-    record_on(&mut tx, &entry).await?;
+    let entry = AuditEntry::new(staff_user_id, AuditAction::ResendLink).case(CaseId(case_id));
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }
@@ -262,13 +263,13 @@ pub async fn resend_link(
 /// Closes the case: out of every queue, its list frozen.
 pub async fn close_case(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
 ) -> Result<Change, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    if let Err(refused) = open_versioned(&mut tx, case_id, version).await? {
+    if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
     sqlx::query(
@@ -277,11 +278,11 @@ pub async fn close_case(
     )
     .bind(case_id)
     .bind(Queue::Done.as_str())
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
-    let entry = AuditEntry::new(staff_user_id, AuditAction::CloseCase).case(case_id);
-    record_on(&mut tx, &entry).await?;
+    let entry = AuditEntry::new(staff_user_id, AuditAction::CloseCase).case(CaseId(case_id));
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Change::Done)
 }

@@ -11,15 +11,15 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
-use crate::{now, Db, StoreError};
-use relais::ids::CaseId;
+use crate::{Db, StoreError};
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
 
 /// The tracer's decision on one contact, as the page computed it from the
 /// rules and the tracer's own classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub at_risk: bool,
     /// The contact's test days and quarantine end, from the same
     /// assessment: what to schedule.
@@ -46,15 +46,15 @@ pub fn notification_key(case_id: i64, contact_id: i64) -> String {
 /// Validates the list as the tracer saw it at `version`.
 pub async fn validate_list(
     db: &Db,
-    staff_user_id: i64,
+    staff_user_id: StaffId,
     case_id: CaseId,
     version: i64,
     decisions: &[Decision],
 ) -> Result<Result<Validated, Change>, StoreError> {
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
-    let at = now();
-    match lock_case_at_version(&mut tx, case_id, version).await? {
+    let at = db.now();
+    match lock_case_at_version(&mut tx, case_id, version, at).await? {
         None => return Ok(Err(Change::Conflict)),
         Some(CaseStatus::Closed) => return Ok(Err(Change::NotFound)),
         Some(_) => {}
@@ -76,7 +76,7 @@ pub async fn validate_list(
              RETURNING phone, ",
             crate::flag!("phone_can_sms")
         ))
-        .bind(decision.contact_id)
+        .bind(decision.contact_id.get())
         .bind(case_id)
         .bind(decision.at_risk)
         .bind(at)
@@ -95,11 +95,11 @@ pub async fn validate_list(
              VALUES ('contact_notification', $1, $2, $3, $4, $5, 'pending', $6, $6) \
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
-        .bind(notification_key(case_id, decision.contact_id))
+        .bind(notification_key(case_id, decision.contact_id.get()))
         .bind(&phone)
         .bind(&lang)
         .bind(case_id)
-        .bind(decision.contact_id)
+        .bind(decision.contact_id.get())
         .bind(at)
         .fetch_optional(&mut *tx)
         .await?;
@@ -108,11 +108,12 @@ pub async fn validate_list(
         }
         result.scheduled += schedule_contact(
             &mut tx,
-            case_id,
+            CaseId(case_id),
             decision.contact_id,
             &phone,
             &lang,
             &decision.schedule,
+            at,
         )
         .await?;
     }
@@ -125,12 +126,12 @@ pub async fn validate_list(
     .execute(&mut *tx)
     .await?;
     let entry = AuditEntry::new(staff_user_id, AuditAction::ValidateList)
-        .case(case_id)
+        .case(CaseId(case_id))
         .detail(format!(
             "contacts={} queued={} scheduled={}",
             result.contacts, result.queued, result.scheduled
         ));
-    record_on(&mut tx, &entry).await?;
+    record_on(&mut tx, &entry, db.now()).await?;
     tx.commit().await?;
     Ok(Ok(result))
 }

@@ -3,9 +3,10 @@
 //! costs what the first does (no OFFSET), with a million cases.
 
 use crate::columns::IsoDate;
-use crate::{now, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
+use relais::ids::CaseId;
 use relais::status::CaseStatus;
 use time::Date;
 
@@ -36,7 +37,7 @@ pub struct QueueQuery {
 /// One case in a queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
     pub name: String,
     pub phone: String,
@@ -67,7 +68,8 @@ enum Param {
 /// A `cases` row as the queue selects it.
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
+    #[sqlx(try_from = "i64")]
+    id: CaseId,
     reference: String,
     first_name: Option<String>,
     last_name: Option<String>,
@@ -259,7 +261,7 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
             } else {
                 last.sample_date.to_string()
             },
-            id: last.id,
+            id: last.id.get(),
         })
     } else {
         None
@@ -291,7 +293,7 @@ pub async fn queue_counts(db: &Db) -> Result<QueueCounts, StoreError> {
          (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
           AND call_back_at <= $1 LIMIT $2) d)",
     )
-    .bind(now())
+    .bind(db.now())
     .bind(COUNT_CAP)
     .fetch_one(db.pool())
     .await?;

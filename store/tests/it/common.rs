@@ -1,6 +1,7 @@
 //! Databases for the tests, one fresh one each, and the fixtures they share.
 
 use relais::contact_form::{ContactInput, Relationship};
+use relais::ids::{CaseId, ContactId, StaffId};
 use relais::roles::StaffRole;
 use relais::situation::ContactExposure;
 use relais::{Classification, Lang, Phone};
@@ -182,14 +183,14 @@ pub fn new_case(reference: &str) -> NewCase {
 }
 
 /// Creates a case and returns its id.
-pub async fn create_case(db: &Db, reference: &str) -> i64 {
+pub async fn create_case(db: &Db, reference: &str) -> CaseId {
     relais_store::cases::create_case(db, &new_case(reference))
         .await
         .expect("create a case")
 }
 
 /// Creates a tracer's account and returns its id.
-pub async fn tracer(db: &Db, username: &str) -> i64 {
+pub async fn tracer(db: &Db, username: &str) -> StaffId {
     relais_store::staff::create_staff_user(
         db,
         username,
@@ -221,10 +222,10 @@ pub fn contact_input(first_name: &str, phone: &str) -> ContactInput {
 }
 
 /// The case declares a contact; returns its id.
-pub async fn declare_contact(db: &Db, case_id: i64, first_name: &str, phone: &str) -> i64 {
+pub async fn declare_contact(db: &Db, case_id: CaseId, first_name: &str, phone: &str) -> ContactId {
     let saved = relais_store::contacts::save_contact(
         db,
-        relais::ids::CaseId(case_id),
+        case_id,
         None,
         &contact_input(first_name, phone),
         Classification::AtRisk,
@@ -239,8 +240,8 @@ pub async fn declare_contact(db: &Db, case_id: i64, first_name: &str, phone: &st
 }
 
 /// The case's current version, as a tracer's page would show it.
-pub async fn version_of(db: &Db, case_id: i64) -> i64 {
-    relais_store::desk::case_file::load_case(db, relais::ids::CaseId(case_id))
+pub async fn version_of(db: &Db, case_id: CaseId) -> i64 {
+    relais_store::desk::case_file::load_case(db, case_id)
         .await
         .expect("load the case")
         .expect("the case exists")

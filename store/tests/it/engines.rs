@@ -5,7 +5,7 @@
 use crate::common::{contact_input, create_case, new_case, today, tracer};
 use crate::sql;
 use relais::contact_form::Relationship;
-use relais::ids::{CaseId, ContactId};
+use relais::ids::CaseId;
 use relais::place_form::{PlaceInput, PlaceKind};
 use relais::situation::{ExposureKind, Protection};
 use relais::{Classification, Phone};
@@ -47,36 +47,28 @@ async fn symptoms_read_back_alike(db: Db) {
     )
     .await
     .unwrap();
-    let with = CaseId(with);
     let unknown = create_case(&db, "E-2").await;
-    let unknown = CaseId(unknown);
 
     let situation = situation_of(&db, with).await.unwrap().unwrap();
     assert_eq!(
         (situation.sample_date, situation.symptom_onset),
         (sample, Some(onset))
     );
-    assert_eq!(
-        sql::has_symptoms(&db, with.get()).await.unwrap(),
-        Some(true)
-    );
+    assert_eq!(sql::has_symptoms(&db, with).await.unwrap(), Some(true));
     let situation = situation_of(&db, unknown).await.unwrap().unwrap();
     assert_eq!(
         (situation.sample_date, situation.symptom_onset),
         (sample, None)
     );
     assert_eq!(
-        sql::has_symptoms(&db, unknown.get()).await.unwrap(),
+        sql::has_symptoms(&db, unknown).await.unwrap(),
         None,
         "not said yet: NULL, not false"
     );
 
     // The case says they have none: false, not unknown.
     save_symptom_onset(&db, with, None).await.unwrap();
-    assert_eq!(
-        sql::has_symptoms(&db, with.get()).await.unwrap(),
-        Some(false)
-    );
+    assert_eq!(sql::has_symptoms(&db, with).await.unwrap(), Some(false));
     assert_eq!(
         situation_of(&db, with)
             .await
@@ -98,17 +90,14 @@ async fn symptoms_read_back_alike(db: Db) {
             Some(day)
         );
     }
-    assert_eq!(
-        sql::has_symptoms(&db, unknown.get()).await.unwrap(),
-        Some(true)
-    );
+    assert_eq!(sql::has_symptoms(&db, unknown).await.unwrap(), Some(true));
     assert_eq!(
         sql::cases_with_symptoms(&db, true).await.unwrap(),
-        vec![unknown.get()]
+        vec![unknown]
     );
     assert_eq!(
         sql::cases_with_symptoms(&db, false).await.unwrap(),
-        vec![with.get()]
+        vec![with]
     );
     assert_eq!(situation_of(&db, CaseId(999_999)).await.unwrap(), None);
 }
@@ -116,7 +105,6 @@ async fn symptoms_read_back_alike(db: Db) {
 /// Every boolean of a contact, each way round, reads back as it was saved.
 async fn contact_flags_read_back_alike(db: Db) {
     let case = create_case(&db, "E-3").await;
-    let case = CaseId(case);
     let mut minor = contact_input("Jules", "+33611111111");
     minor.phone = Phone {
         e164: "+33411111111".to_owned(),
@@ -140,10 +128,7 @@ async fn contact_flags_read_back_alike(db: Db) {
         let SaveOutcome::Saved(id) = saved else {
             panic!("not saved: {saved:?}");
         };
-        let stored = find_contact(&db, case, ContactId(id))
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = find_contact(&db, case, id).await.unwrap().unwrap();
         assert_eq!(&stored.input, input);
         assert!(!stored.changed_after_submit);
     }
@@ -152,7 +137,6 @@ async fn contact_flags_read_back_alike(db: Db) {
 /// A place's indoors (yes/no) and masks (yes/no/unknown) read back as saved.
 async fn place_flags_read_back_alike(db: Db) {
     let case = create_case(&db, "E-4").await;
-    let case = CaseId(case);
     let mut places = Vec::new();
     for (i, (indoors, masks)) in [(true, None), (false, Some(true)), (true, Some(false))]
         .into_iter()
@@ -182,7 +166,6 @@ async fn place_flags_read_back_alike(db: Db) {
 /// A tracer's draft remembers whether it was refused for a conflict.
 async fn staff_draft_flag_reads_back_alike(db: Db) {
     let case = create_case(&db, "E-5").await;
-    let case = CaseId(case);
     let anna = tracer(&db, "anna").await;
     for conflict in [true, false] {
         save_staff_draft(&db, anna, case, "{}", conflict)

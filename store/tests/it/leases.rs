@@ -14,7 +14,7 @@ use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::desk::changes::{close_case, record_call, resend_link, unlock_link, Change};
 use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
 use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
-use relais_store::{now, settings, Db};
+use relais_store::{settings, Db};
 use std::sync::Arc;
 use tokio::sync::Barrier;
 
@@ -71,7 +71,7 @@ async fn concurrent_tracers_one_change_wins(db: Db) {
                     barrier.wait().await;
                     save_contact(
                         &db,
-                        case.into(),
+                        case,
                         None,
                         &input,
                         Classification::AtRisk,
@@ -100,7 +100,7 @@ async fn concurrent_tracers_one_change_wins(db: Db) {
         assert_eq!((saved, refused), (1, 1), "round {round}: {outcomes:?}");
         assert_eq!(version_of(&db, case).await, version + 1);
     }
-    assert_eq!(list_contacts(&db, case.into()).await.unwrap().len(), ROUNDS);
+    assert_eq!(list_contacts(&db, case).await.unwrap().len(), ROUNDS);
     assert_eq!(version_of(&db, case).await, start + ROUNDS as i64);
 }
 
@@ -117,9 +117,9 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
     let page = queue_page(&db, &first_queue()).await.unwrap();
     assert_eq!(ids(page), vec![unreached, reached]);
 
-    let before = now();
+    let before = db.now();
     assert_eq!(
-        record_call(&db, anna, unreached.into(), CallOutcome::NoAnswer, None)
+        record_call(&db, anna, unreached, CallOutcome::NoAnswer, None)
             .await
             .unwrap(),
         Change::Done
@@ -141,14 +141,14 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
     assert_eq!(row.last_call_outcome.as_deref(), Some("no_answer"));
     let due = row.call_back_at.expect("a time to call back");
     assert!(
-        (before + NO_ANSWER_RETRY_SECONDS..=now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
+        (before + NO_ANSWER_RETRY_SECONDS..=db.now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
         "call back at {due}, called at {before}"
     );
     let counts = queue_counts(&db).await.unwrap();
     assert_eq!((counts.first, counts.second, counts.second_due), (1, 1, 0));
 
     assert_eq!(
-        record_call(&db, anna, reached.into(), CallOutcome::Reached, None)
+        record_call(&db, anna, reached, CallOutcome::Reached, None)
             .await
             .unwrap(),
         Change::Done
@@ -158,7 +158,7 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
         .unwrap()
         .rows
         .is_empty());
-    let case = relais_store::desk::case_file::load_case(&db, reached.into())
+    let case = relais_store::desk::case_file::load_case(&db, reached)
         .await
         .unwrap()
         .unwrap();
@@ -169,11 +169,11 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
 
     let v = version_of(&db, unreached).await;
     assert_eq!(
-        close_case(&db, anna, unreached.into(), v).await.unwrap(),
+        close_case(&db, anna, unreached, v).await.unwrap(),
         Change::Done
     );
     assert_eq!(
-        record_call(&db, anna, unreached.into(), CallOutcome::Reached, None)
+        record_call(&db, anna, unreached, CallOutcome::Reached, None)
             .await
             .unwrap(),
         Change::NotFound
@@ -198,7 +198,7 @@ async fn tracers_call_different_cases_at_once(db: Db) {
             let (db, barrier) = (db.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                record_call(&db, staff, case.into(), CallOutcome::NoAnswer, None).await
+                record_call(&db, staff, case, CallOutcome::NoAnswer, None).await
             })
         })
         .collect();
@@ -300,10 +300,7 @@ async fn wrong_birth_dates_lock_the_link_until_a_tracer_unlocks(db: Db) {
         }
     );
 
-    assert_eq!(
-        unlock_link(&db, anna, case.into()).await.unwrap(),
-        Change::Done
-    );
+    assert_eq!(unlock_link(&db, anna, case).await.unwrap(), Change::Done);
     assert_eq!(
         resolve_case_link(&db, &token.token).await.unwrap(),
         CaseLink::Open {
@@ -335,7 +332,7 @@ async fn a_double_click_on_resend_queues_two_links(db: Db) {
             let (db, barrier) = (db.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                resend_link(&db, staff, case.into()).await
+                resend_link(&db, staff, case).await
             })
         })
         .collect();

@@ -4,15 +4,20 @@
 
 use crate::common::{create_case, declare_contact, new_case, tracer, version_of};
 use crate::sql;
+use relais::ids::MessageId;
 use relais_store::desk::changes::{resend_link, Change};
 use relais_store::desk::notify::{notification_key, validate_list, Decision};
 use relais_store::intake::invitation_key;
 use relais_store::outbox::{claim_due, mark_attempt_failed, mark_sent, queue_invitations};
 use relais_store::schedule::ContactSchedule;
-use relais_store::{now, Db};
+use relais_store::Db;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use time::Duration;
 use tokio::sync::Barrier;
+
+/// Past the 300 s leases the tests' claims take.
+const BEYOND_LEASE: Duration = Duration::seconds(301);
 
 per_engine! {
     concurrent_claimers_never_share_a_message
@@ -27,7 +32,7 @@ per_engine! {
 }
 
 /// Queues one invitation, due now, for each of `n` new cases `prefix…`.
-async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<i64> {
+async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<MessageId> {
     let cases: Vec<_> = (0..n)
         .map(|i| new_case(&format!("{prefix}{i:04}")))
         .collect();
@@ -47,7 +52,7 @@ async fn queue_messages(db: &Db, prefix: &str, n: usize) -> Vec<i64> {
 async fn concurrent_claimers_never_share_a_message(db: Db) {
     const MESSAGES: usize = 120;
     const WORKERS: usize = 2;
-    let all: BTreeSet<i64> = queue_messages(&db, "OB-", MESSAGES)
+    let all: BTreeSet<MessageId> = queue_messages(&db, "OB-", MESSAGES)
         .await
         .into_iter()
         .collect();
@@ -71,7 +76,7 @@ async fn concurrent_claimers_never_share_a_message(db: Db) {
             })
         })
         .collect();
-    let mut holder: BTreeMap<i64, String> = BTreeMap::new();
+    let mut holder: BTreeMap<MessageId, String> = BTreeMap::new();
     let mut per_worker = Vec::new();
     for task in tasks {
         let (worker, got) = task.await.expect("task");
@@ -107,7 +112,7 @@ async fn an_expired_claim_is_taken_again(db: Db) {
     );
 
     // Time passes beyond the lease.
-    assert_eq!(sql::end_claims(&db, now() - 1).await.unwrap(), 1);
+    db.clock().advance(BEYOND_LEASE);
     let again = claim_due(&db, "b", 10, 300).await.unwrap();
     assert_eq!(again.iter().map(|m| m.id).collect::<Vec<_>>(), ids);
     assert_eq!(again[0].attempts, 2);
@@ -132,8 +137,8 @@ async fn an_expired_claim_is_taken_again(db: Db) {
         (row.status.as_str(), row.claimed_by.as_deref()),
         ("sent", None)
     );
-    // A sent message is never claimed again, even with old claim times.
-    sql::end_claims(&db, now() - 1).await.unwrap();
+    // A sent message is never claimed again, even once leases ran out.
+    db.clock().advance(BEYOND_LEASE);
     assert!(claim_due(&db, "c", 10, 300).await.unwrap().is_empty());
     let counts = relais_store::outbox::counts(&db).await.unwrap();
     assert_eq!(counts, vec![("sent".to_owned(), 1)]);
@@ -143,7 +148,7 @@ async fn an_expired_claim_is_taken_again(db: Db) {
 async fn a_failed_attempt_waits_then_gives_up(db: Db) {
     let ids = queue_messages(&db, "FA-", 1).await;
     assert_eq!(claim_due(&db, "a", 10, 300).await.unwrap().len(), 1);
-    mark_attempt_failed(&db, ids[0], "a", "gateway down", Some(now() + 3600))
+    mark_attempt_failed(&db, ids[0], "a", "gateway down", Some(db.now() + 3600))
         .await
         .unwrap();
     let row = &sql::outbox(&db).await.unwrap()[0];
@@ -157,7 +162,7 @@ async fn a_failed_attempt_waits_then_gives_up(db: Db) {
     );
 
     // The hour passes.
-    assert_eq!(sql::make_due(&db, now() - 1).await.unwrap(), 1);
+    db.clock().advance(Duration::seconds(3600));
     let again = claim_due(&db, "b", 10, 300).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
@@ -165,7 +170,7 @@ async fn a_failed_attempt_waits_then_gives_up(db: Db) {
         .await
         .unwrap();
     assert_eq!(sql::outbox(&db).await.unwrap()[0].status, "failed");
-    sql::end_claims(&db, now() - 1).await.unwrap();
+    db.clock().advance(BEYOND_LEASE);
     assert!(claim_due(&db, "c", 10, 300).await.unwrap().is_empty());
 }
 
@@ -182,7 +187,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
     };
     for (round, expected) in [(0, 1), (1, 0)] {
         let v = version_of(&db, case).await;
-        let done = validate_list(&db, anna, case.into(), v, std::slice::from_ref(&decision))
+        let done = validate_list(&db, anna, case, v, std::slice::from_ref(&decision))
             .await
             .unwrap()
             .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
@@ -191,10 +196,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
 
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 1);
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 0);
-    assert_eq!(
-        resend_link(&db, anna, case.into()).await.unwrap(),
-        Change::Done
-    );
+    assert_eq!(resend_link(&db, anna, case).await.unwrap(), Change::Done);
 
     let keys: Vec<String> = sql::outbox(&db)
         .await
@@ -203,8 +205,8 @@ async fn a_dedupe_key_queues_once(db: Db) {
         .filter_map(|m| m.dedupe_key)
         .collect();
     let mut expected = vec![
-        notification_key(case, contact),
-        invitation_key(case),
+        notification_key(case.get(), contact.get()),
+        invitation_key(case.get()),
         format!("case_invitation:{case}:2"),
     ];
     assert_eq!(keys, expected);

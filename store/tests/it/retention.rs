@@ -30,17 +30,19 @@ per_engine! {
     purge_goes_in_batches => purge_goes_in_batches_sqlite, purge_goes_in_batches_postgres;
 }
 
+use relais::ids::{CaseId, StaffId};
+
 const DAY: i64 = 86_400;
 
 /// What a case collects in its life: a contact, a place, a link, a
 /// session, a call, a tracer's look, a validated list (an SMS queued).
 struct Lived {
-    case: i64,
+    case: CaseId,
     link: String,
     session: String,
 }
 
-async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived {
+async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> Lived {
     let case = create_case(db, reference).await;
     let contact = declare_contact(db, case, "Léa", phone).await;
     let place = PlaceInput {
@@ -52,7 +54,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived
         indoors: true,
         masks: Some(false),
     };
-    relais_store::places::save_place(db, case.into(), None, &place)
+    relais_store::places::save_place(db, case, None, &place)
         .await
         .unwrap();
     let link = relais_store::cases::issue_case_link(db, case)
@@ -60,17 +62,17 @@ async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived
         .unwrap()
         .token;
     let session = open_session(db, SessionSubject::Case(case)).await.unwrap();
-    record_call(db, staff, case.into(), CallOutcome::Reached, None)
+    record_call(db, staff, case, CallOutcome::Reached, None)
         .await
         .unwrap();
-    load_case_file(db, staff, case.into()).await.unwrap();
+    load_case_file(db, staff, case).await.unwrap();
     let v = version_of(db, case).await;
     let decision = Decision {
         contact_id: contact,
         at_risk: true,
         schedule: ContactSchedule::default(),
     };
-    let validated = validate_list(db, staff, case.into(), v, &[decision])
+    let validated = validate_list(db, staff, case, v, &[decision])
         .await
         .unwrap()
         .unwrap();
@@ -82,7 +84,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: i64, phone: &str) -> Lived
     }
 }
 
-async fn rows(db: &Db, case: i64) -> Vec<(Of, i64)> {
+async fn rows(db: &Db, case: CaseId) -> Vec<(Of, i64)> {
     let mut counts = Vec::new();
     for of in [
         Of::Contacts,
@@ -108,14 +110,20 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     relais_store::replies::opt_out(&db, "+33699999999")
         .await
         .unwrap();
-    record_attempt(&db, AttemptKind::BirthDate, Some(old.case), "ip-old", false)
-        .await
-        .unwrap();
+    record_attempt(
+        &db,
+        AttemptKind::BirthDate,
+        Some(old.case.get()),
+        "ip-old",
+        false,
+    )
+    .await
+    .unwrap();
     sql::backdate_other_rows(&db, old_at).await.unwrap();
     record_attempt(
         &db,
         AttemptKind::BirthDate,
-        Some(recent.case),
+        Some(recent.case.get()),
         "ip-new",
         false,
     )
@@ -136,7 +144,7 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     assert_eq!(progress.last(), Some(&1));
 
     // The old case and everything of it are gone, but its audit lines.
-    assert_eq!(load_case(&db, old.case.into()).await.unwrap(), None);
+    assert_eq!(load_case(&db, old.case).await.unwrap(), None);
     for (of, n) in rows(&db, old.case).await {
         let expected = if of == Of::Audit { old_audit } else { 0 };
         assert_eq!(n, expected, "{of:?} of the purged case");
@@ -200,8 +208,8 @@ async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
     assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
     let report = purge(&db, first_kept, |_| {}).await.unwrap();
     assert_eq!(report.cases, 1);
-    assert_eq!(load_case(&db, before.into()).await.unwrap(), None);
-    assert!(load_case(&db, at.into()).await.unwrap().is_some());
+    assert_eq!(load_case(&db, before).await.unwrap(), None);
+    assert!(load_case(&db, at).await.unwrap().is_some());
 }
 
 /// More old cases than one batch: two transactions, progress after each.
@@ -225,5 +233,5 @@ async fn purge_goes_in_batches(db: Db) {
     assert_eq!(report.cases, n as u64);
     assert_eq!(progress, vec![BATCH as u64, n as u64]);
     assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
-    assert!(load_case(&db, kept.into()).await.unwrap().is_some());
+    assert!(load_case(&db, kept).await.unwrap().is_some());
 }

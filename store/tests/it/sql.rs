@@ -76,29 +76,11 @@ pub async fn other_rows(db: &Db) -> Result<i64> {
     Ok(n)
 }
 
-/// Makes every claim of the outbox run out at `claimed_until` (a lease
-/// that ended while its worker was gone).
-pub async fn end_claims(db: &Db, claimed_until: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE sms_outbox SET claimed_until = $1 WHERE status = 'sending'")
-        .bind(claimed_until)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
-}
-
-/// Makes every pending message due at `at` (its retry delay is over).
-pub async fn make_due(db: &Db, at: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1 WHERE status = 'pending'")
-        .bind(at)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
-}
-
 /// An outbox message as stored: status, who holds it, attempts made.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: relais::ids::MessageId,
     pub status: String,
     pub claimed_by: Option<String>,
     pub attempts: i64,
@@ -140,7 +122,7 @@ pub enum Of {
 }
 
 /// How many rows of `table` belong to the case.
-pub async fn rows_of_case(db: &Db, table: Of, case_id: i64) -> Result<i64> {
+pub async fn rows_of_case(db: &Db, table: Of, case_id: relais::ids::CaseId) -> Result<i64> {
     let statement = match table {
         Of::Contacts => "SELECT COUNT(*) FROM contacts WHERE case_id = $1",
         Of::Places => "SELECT COUNT(*) FROM places WHERE case_id = $1",
@@ -152,7 +134,7 @@ pub async fn rows_of_case(db: &Db, table: Of, case_id: i64) -> Result<i64> {
         Of::Audit => "SELECT COUNT(*) FROM audit_log WHERE case_id = $1",
     };
     let (n,): (i64,) = sqlx::query_as(statement)
-        .bind(case_id)
+        .bind(case_id.get())
         .fetch_one(db.pool())
         .await?;
     Ok(n)
@@ -160,12 +142,12 @@ pub async fn rows_of_case(db: &Db, table: Of, case_id: i64) -> Result<i64> {
 
 /// The case's `has_symptoms` as stored: yes, no, or unknown (NULL). Read as
 /// 0/1 like the store does: the `Any` driver cannot decode SQLite's BOOLEAN.
-pub async fn has_symptoms(db: &Db, case_id: i64) -> Result<Option<bool>> {
+pub async fn has_symptoms(db: &Db, case_id: relais::ids::CaseId) -> Result<Option<bool>> {
     let (flag,): (Option<i64>,) = sqlx::query_as(
         "SELECT CASE WHEN has_symptoms IS NULL THEN NULL WHEN has_symptoms THEN 1 ELSE 0 END \
          FROM cases WHERE id = $1",
     )
-    .bind(case_id)
+    .bind(case_id.get())
     .fetch_one(db.pool())
     .await?;
     Ok(flag.map(|f| f != 0))
@@ -173,11 +155,14 @@ pub async fn has_symptoms(db: &Db, case_id: i64) -> Result<Option<bool>> {
 
 /// The ids of the cases whose `has_symptoms` equals a bound boolean (the
 /// comparison the store makes with `succeeded = $n`).
-pub async fn cases_with_symptoms(db: &Db, flag: bool) -> Result<Vec<i64>> {
+pub async fn cases_with_symptoms(db: &Db, flag: bool) -> Result<Vec<relais::ids::CaseId>> {
     let rows: Vec<(i64,)> =
         sqlx::query_as("SELECT id FROM cases WHERE has_symptoms = $1 ORDER BY id")
             .bind(flag)
             .fetch_all(db.pool())
             .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id,)| relais::ids::CaseId(id))
+        .collect())
 }

@@ -5,6 +5,7 @@
 
 use crate::common::{create_case, declare_contact, tracer, version_of};
 use crate::sql;
+use relais::ids::ContactId;
 use relais::Classification;
 use relais_store::contacts::{find_contact, list_contacts, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
@@ -36,14 +37,14 @@ async fn stale_version_is_refused(db: Db) {
 
     // The case gives the onset of their symptoms: a change of the case.
     let onset = crate::common::today() - Duration::days(3);
-    relais_store::cases::save_symptom_onset(&db, case.into(), Some(onset))
+    relais_store::cases::save_symptom_onset(&db, case, Some(onset))
         .await
         .unwrap();
     let current = version_of(&db, case).await;
     assert_eq!(current, seen + 1, "a change of the case bumps its version");
 
     assert_eq!(
-        remove_contact(&db, anna, case.into(), seen, contact)
+        remove_contact(&db, anna, case, seen, contact)
             .await
             .unwrap(),
         Change::Conflict
@@ -52,7 +53,7 @@ async fn stale_version_is_refused(db: Db) {
         reclassify_contact(
             &db,
             anna,
-            case.into(),
+            case,
             seen,
             contact,
             Some((Classification::Negligible, "masks"))
@@ -62,22 +63,17 @@ async fn stale_version_is_refused(db: Db) {
         Change::Conflict
     );
     assert_eq!(
-        close_case(&db, anna, case.into(), seen).await.unwrap(),
+        close_case(&db, anna, case, seen).await.unwrap(),
         Change::Conflict
     );
     assert_eq!(version_of(&db, case).await, current, "refused: no bump");
-    assert_eq!(list_contacts(&db, case.into()).await.unwrap().len(), 1);
-    let file = relais_store::desk::case_file::load_contacts(&db, case.into())
+    assert_eq!(list_contacts(&db, case).await.unwrap().len(), 1);
+    let file = relais_store::desk::case_file::load_contacts(&db, case)
         .await
         .unwrap();
     assert_eq!(file[0].tracer_classification, None);
     assert_ne!(
-        load_case(&db, case.into())
-            .await
-            .unwrap()
-            .unwrap()
-            .status
-            .as_str(),
+        load_case(&db, case).await.unwrap().unwrap().status.as_str(),
         "closed"
     );
     assert_eq!(
@@ -87,29 +83,27 @@ async fn stale_version_is_refused(db: Db) {
 
     // On the version it has now, the same change goes through, once.
     assert_eq!(
-        remove_contact(&db, anna, case.into(), current, contact)
+        remove_contact(&db, anna, case, current, contact)
             .await
             .unwrap(),
         Change::Done
     );
     assert_eq!(version_of(&db, case).await, current + 1);
-    assert!(list_contacts(&db, case.into()).await.unwrap().is_empty());
+    assert!(list_contacts(&db, case).await.unwrap().is_empty());
     assert_eq!(
         sql::rows_of_case(&db, sql::Of::Audit, case).await.unwrap(),
         1
     );
     // `current` is stale in its turn.
     assert_eq!(
-        close_case(&db, anna, case.into(), current).await.unwrap(),
+        close_case(&db, anna, case, current).await.unwrap(),
         Change::Conflict
     );
     assert_eq!(
-        close_case(&db, anna, case.into(), current + 1)
-            .await
-            .unwrap(),
+        close_case(&db, anna, case, current + 1).await.unwrap(),
         Change::Done
     );
-    let closed = load_case(&db, case.into()).await.unwrap().unwrap();
+    let closed = load_case(&db, case).await.unwrap().unwrap();
     assert_eq!(
         (closed.status.as_str(), closed.version),
         ("closed", current + 2)
@@ -135,23 +129,16 @@ async fn staff_contact_save_checks_the_version(db: Db) {
     changed.last_name = "Petit".to_owned();
     let added = crate::common::contact_input("Inès", "+33633333333");
     assert_eq!(
-        save_contact(
-            &db,
-            case.into(),
-            None,
-            &added,
-            Classification::AtRisk,
-            stale
-        )
-        .await
-        .unwrap(),
+        save_contact(&db, case, None, &added, Classification::AtRisk, stale)
+            .await
+            .unwrap(),
         SaveOutcome::Conflict
     );
     assert_eq!(
         save_contact(
             &db,
-            case.into(),
-            Some(contact.into()),
+            case,
+            Some(contact),
             &changed,
             Classification::AtRisk,
             stale
@@ -161,11 +148,8 @@ async fn staff_contact_save_checks_the_version(db: Db) {
         SaveOutcome::Conflict
     );
     assert_eq!(version_of(&db, case).await, current);
-    assert_eq!(list_contacts(&db, case.into()).await.unwrap().len(), 2);
-    let kept = find_contact(&db, case.into(), contact.into())
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(list_contacts(&db, case).await.unwrap().len(), 2);
+    let kept = find_contact(&db, case, contact).await.unwrap().unwrap();
     assert_eq!(kept.input.first_name, "Léa");
 
     let fresh = Editor::Staff {
@@ -174,8 +158,8 @@ async fn staff_contact_save_checks_the_version(db: Db) {
     };
     let saved = save_contact(
         &db,
-        case.into(),
-        Some(contact.into()),
+        case,
+        Some(contact),
         &changed,
         Classification::AtRisk,
         fresh,
@@ -184,27 +168,17 @@ async fn staff_contact_save_checks_the_version(db: Db) {
     .unwrap();
     assert_eq!(saved, SaveOutcome::Saved(contact));
     assert_eq!(version_of(&db, case).await, current + 1);
-    let now_stored = find_contact(&db, case.into(), contact.into())
-        .await
-        .unwrap()
-        .unwrap();
+    let now_stored = find_contact(&db, case, contact).await.unwrap().unwrap();
     assert_eq!(now_stored.input.first_name, "Léa-Rose");
     assert_eq!(now_stored.input.last_name, "Petit");
     // The same editor again: its version is spent.
     assert_eq!(
-        save_contact(
-            &db,
-            case.into(),
-            None,
-            &added,
-            Classification::AtRisk,
-            fresh
-        )
-        .await
-        .unwrap(),
+        save_contact(&db, case, None, &added, Classification::AtRisk, fresh)
+            .await
+            .unwrap(),
         SaveOutcome::Conflict
     );
-    assert_eq!(list_contacts(&db, case.into()).await.unwrap().len(), 2);
+    assert_eq!(list_contacts(&db, case).await.unwrap().len(), 2);
 }
 
 /// A change refused for another reason than the version (no such contact,
@@ -218,14 +192,14 @@ async fn refused_change_leaves_the_version(db: Db) {
     let v = version_of(&db, case).await;
 
     assert_eq!(
-        remove_contact(&db, anna, case.into(), v, others_contact)
+        remove_contact(&db, anna, case, v, others_contact)
             .await
             .unwrap(),
         Change::NotFound,
         "another case's contact"
     );
     assert_eq!(
-        remove_contact(&db, anna, case.into(), v, 999_999)
+        remove_contact(&db, anna, case, v, ContactId(999_999))
             .await
             .unwrap(),
         Change::NotFound
@@ -235,10 +209,7 @@ async fn refused_change_leaves_the_version(db: Db) {
         v,
         "NotFound rolled back the bump"
     );
-    assert_eq!(
-        list_contacts(&db, other_case.into()).await.unwrap().len(),
-        1
-    );
+    assert_eq!(list_contacts(&db, other_case).await.unwrap().len(), 1);
 
     assert_eq!(
         close_case(&db, anna, 999_999_i64.into(), 1).await.unwrap(),
@@ -246,14 +217,11 @@ async fn refused_change_leaves_the_version(db: Db) {
         "no such case: NotFound, not Conflict"
     );
 
-    assert_eq!(
-        close_case(&db, anna, case.into(), v).await.unwrap(),
-        Change::Done
-    );
+    assert_eq!(close_case(&db, anna, case, v).await.unwrap(), Change::Done);
     let closed_at = version_of(&db, case).await;
     assert_eq!(closed_at, v + 1);
     assert_eq!(
-        close_case(&db, anna, case.into(), closed_at).await.unwrap(),
+        close_case(&db, anna, case, closed_at).await.unwrap(),
         Change::NotFound,
         "a closed case takes no change"
     );
@@ -274,25 +242,19 @@ async fn validation_checks_the_version(db: Db) {
         schedule: ContactSchedule::default(),
     };
 
-    let refused = validate_list(
-        &db,
-        anna,
-        case.into(),
-        seen,
-        std::slice::from_ref(&decision),
-    )
-    .await
-    .unwrap();
+    let refused = validate_list(&db, anna, case, seen, std::slice::from_ref(&decision))
+        .await
+        .unwrap();
     assert_eq!(refused, Err(Change::Conflict));
     assert!(sql::outbox(&db).await.unwrap().is_empty());
-    let desk = relais_store::desk::case_file::load_contacts(&db, case.into())
+    let desk = relais_store::desk::case_file::load_contacts(&db, case)
         .await
         .unwrap();
     assert!(desk.iter().all(|c| c.status.as_str() == "declared"));
-    let case_row = load_case(&db, case.into()).await.unwrap().unwrap();
+    let case_row = load_case(&db, case).await.unwrap().unwrap();
     assert_eq!((case_row.validated_at, case_row.version), (None, seen + 1));
 
-    let done = validate_list(&db, anna, case.into(), seen + 1, &[decision])
+    let done = validate_list(&db, anna, case, seen + 1, &[decision])
         .await
         .unwrap()
         .expect("validated on the current version");

@@ -36,7 +36,7 @@ impl TestServer {
             .await
             .expect("link")
             .token;
-        (id, token)
+        (id.get(), token)
     }
 
     /// A new case, signed in from its SMS link in its own browser.

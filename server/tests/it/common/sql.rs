@@ -332,16 +332,6 @@ pub async fn close_case(db: &Db, case_id: i64) {
     .await;
 }
 
-/// Makes every SMS link of a case expired.
-pub async fn expire_case_links(db: &Db, case_id: i64) {
-    execute(
-        db,
-        "UPDATE link_tokens SET expires_at = 0 WHERE case_id = $1",
-        &[Int(case_id)],
-    )
-    .await;
-}
-
 // ---------------------------------------------------------------------------
 // Contacts, their tests, places
 // ---------------------------------------------------------------------------
@@ -604,16 +594,6 @@ pub async fn failed_logins_and_lock(db: &Db, username: &str) -> (i64, Option<i64
         .fetch_one(db.pool())
         .await
         .unwrap()
-}
-
-/// Moves the last activity of every staff session `seconds` back.
-pub async fn age_staff_sessions(db: &Db, seconds: i64) {
-    execute(
-        db,
-        "UPDATE sessions SET last_seen_at = last_seen_at - $1 WHERE kind = 'staff'",
-        &[Int(seconds)],
-    )
-    .await;
 }
 
 /// The latest activity of the staff sessions.
