@@ -9,6 +9,7 @@
 //! `phone` feature, and with it `ContactInput` and `parse_contact` (which
 //! the server runs: it is the authority).
 
+use crate::constraints;
 use crate::date_fields::{parse_past_date, DateField, DateFieldsError};
 use crate::names::named_enum;
 use crate::situation::{ContactExposure, ExposureKind, Protection};
@@ -226,16 +227,45 @@ pub fn clean_text(input: &str) -> String {
     out
 }
 
-/// A first or last name: cleaned, not empty, at most [`MAX_NAME_CHARS`].
+/// [`MAX_NAME_CHARS`] and [`MAX_EMAIL_CHARS`] as `validator` compares lengths.
+const NAME_LIMIT: u64 = MAX_NAME_CHARS as u64;
+const EMAIL_LIMIT: u64 = MAX_EMAIL_CHARS as u64;
+
+/// The constraint on a first or last name, once cleaned (characters, as
+/// `validator` counts a string's length).
+#[derive(validator::Validate)]
+struct NameConstraints<'a> {
+    #[validate(length(max = NAME_LIMIT, code = "name_too_long"))]
+    name: &'a str,
+}
+
+/// A first or last name: cleaned, not empty (`missing`), at most
+/// [`MAX_NAME_CHARS`] (`name_too_long`).
 fn name(input: &str, field: &'static str, missing: &'static str) -> Result<String, FormError> {
+    use validator::Validate;
     let name = clean_text(input);
     if name.is_empty() {
         return Err(FormError::new(field, missing));
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(FormError::new(field, "name_too_long"));
+    let constraints = NameConstraints { name: &name };
+    match constraints.validate() {
+        Ok(()) => Ok(name),
+        Err(errors) => Err(FormError::new(
+            field,
+            constraints::failed(&errors, "name").unwrap_or("name_too_long"),
+        )),
     }
-    Ok(name)
+}
+
+/// The constraints on an email address: its syntax as typed (the HTML
+/// standard's, RFC 5321's lengths of its parts), and the length of the
+/// address as stored (domain lower-cased).
+#[derive(validator::Validate)]
+struct EmailConstraints<'a> {
+    #[validate(email(code = "email_invalid"))]
+    typed: &'a str,
+    #[validate(length(max = EMAIL_LIMIT, code = "email_invalid"))]
+    stored: &'a str,
 }
 
 /// An optional email address: trimmed, empty is `None`. Refused
@@ -245,7 +275,7 @@ fn name(input: &str, field: &'static str, missing: &'static str) -> Result<Strin
 /// [`MAX_EMAIL_CHARS`]. The domain is lower-cased; the part before the `@`
 /// is kept as typed.
 pub fn parse_email(input: &str) -> Result<Option<String>, FormError> {
-    use validator::ValidateEmail;
+    use validator::Validate;
     let text = input.trim();
     if text.is_empty() {
         return Ok(None);
@@ -254,11 +284,15 @@ pub fn parse_email(input: &str) -> Result<Option<String>, FormError> {
     let Some((local, domain)) = text.rsplit_once('@') else {
         return Err(invalid);
     };
-    if !text.validate_email() || !domain.contains('.') {
+    if !domain.contains('.') {
         return Err(invalid);
     }
     let email = format!("{local}@{}", domain.to_lowercase());
-    if email.chars().count() > MAX_EMAIL_CHARS {
+    let constraints = EmailConstraints {
+        typed: text,
+        stored: &email,
+    };
+    if constraints.validate().is_err() {
         return Err(invalid);
     }
     Ok(Some(email))

@@ -8,12 +8,14 @@
 //! [`crate::phone`] (the same parsing as the contacts' phones), so this
 //! module needs the `phone` feature.
 
+use crate::constraints;
 use crate::contact_form::{clean_text, MAX_NAME_CHARS};
 use crate::names::named_enum;
 use crate::phone::{parse_phone, PhoneError};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
+use validator::{Validate, ValidationErrors};
 
 /// The most items one batch may carry (API request or CSV chunk).
 pub const MAX_BATCH: usize = 10_000;
@@ -259,31 +261,58 @@ fn not_in_future(name: &str, date: Date, today: Date) -> Result<Date, FieldError
     }
 }
 
-fn person_name(raw: &Option<String>, name: &str) -> Result<String, FieldError> {
-    let cleaned = raw.as_deref().map(clean_text).unwrap_or_default();
+/// [`MAX_LAB_REFERENCE_CHARS`] and [`MAX_NAME_CHARS`] as `validator`
+/// compares lengths.
+const LAB_REFERENCE_LIMIT: u64 = MAX_LAB_REFERENCE_CHARS as u64;
+const NAME_LIMIT: u64 = MAX_NAME_CHARS as u64;
+
+/// The length constraints of an item's texts, once trimmed (the lab
+/// reference) or cleaned (the names), in characters. The fields are named
+/// as in the API ([`field`]), so that a failure names its field.
+#[derive(validator::Validate)]
+struct TextConstraints<'a> {
+    #[validate(length(max = LAB_REFERENCE_LIMIT, code = "too_long"))]
+    lab_reference: &'a str,
+    #[validate(length(max = NAME_LIMIT, code = "too_long"))]
+    first_name: &'a str,
+    #[validate(length(max = NAME_LIMIT, code = "too_long"))]
+    last_name: &'a str,
+}
+
+/// The failure of field `name` among `failures`, as a [`FieldError`].
+fn constraint(failures: Option<&ValidationErrors>, name: &str) -> Result<(), FieldError> {
+    match failures.and_then(|f| constraints::failure(f, name)) {
+        None => Ok(()),
+        Some(failure) => Err(FieldError::new(
+            name,
+            constraints::code(failure),
+            format!(
+                "at most {} characters",
+                constraints::max_of(failure).unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+fn person_name(
+    cleaned: &str,
+    name: &str,
+    failures: Option<&ValidationErrors>,
+) -> Result<String, FieldError> {
     if cleaned.is_empty() {
         return Err(missing(name));
     }
-    at_most(name, &cleaned, MAX_NAME_CHARS)?;
-    Ok(cleaned)
+    constraint(failures, name)?;
+    Ok(cleaned.to_owned())
 }
 
-/// Refuses `text` over `max` characters.
-fn at_most(name: &str, text: &str, max: usize) -> Result<(), FieldError> {
-    if text.chars().count() > max {
-        return Err(FieldError::new(
-            name,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
-    }
-    Ok(())
-}
-
-fn lab_reference(raw: &Option<String>) -> Result<String, FieldError> {
+fn lab_reference(
+    raw: &Option<String>,
+    failures: Option<&ValidationErrors>,
+) -> Result<String, FieldError> {
     let name = field::LAB_REFERENCE;
     let text = present(raw).ok_or_else(|| missing(name))?;
-    at_most(name, text, MAX_LAB_REFERENCE_CHARS)?;
+    constraint(failures, name)?;
     if !text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'))
@@ -411,9 +440,21 @@ pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldErro
     fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|e| errors.push(e)).ok()
     }
-    let lab_reference = keep(&mut errors, lab_reference(&raw.lab_reference));
-    let first_name = keep(&mut errors, person_name(&raw.first_name, field::FIRST_NAME));
-    let last_name = keep(&mut errors, person_name(&raw.last_name, field::LAST_NAME));
+    let cleaned = |text: &Option<String>| text.as_deref().map(clean_text).unwrap_or_default();
+    let (first, last) = (cleaned(&raw.first_name), cleaned(&raw.last_name));
+    let texts = TextConstraints {
+        lab_reference: present(&raw.lab_reference).unwrap_or_default(),
+        first_name: &first,
+        last_name: &last,
+    };
+    let failures = texts.validate().err();
+    let failures = failures.as_ref();
+    let lab_reference = keep(&mut errors, lab_reference(&raw.lab_reference, failures));
+    let first_name = keep(
+        &mut errors,
+        person_name(&first, field::FIRST_NAME, failures),
+    );
+    let last_name = keep(&mut errors, person_name(&last, field::LAST_NAME, failures));
     let birth_date = keep(&mut errors, birth_date(&raw.birth_date, today));
     let phone = keep(&mut errors, phone(&raw.phone));
     let sample_date = keep(&mut errors, sample_date(&raw.sample_date, today));

@@ -44,6 +44,7 @@
 //!   few days (backward tracing), matched on folded names and towns.
 
 pub mod clusters;
+mod constraints;
 pub mod contact_form;
 pub mod contact_guidance;
 pub mod date_fields;

@@ -2,11 +2,13 @@
 //! before J0, when they may have caught the virus. The form's raw fields,
 //! parsed into a [`PlaceInput`] or refused with every problem at once.
 
+use crate::constraints;
 use crate::contact_form::{clean_text, FormError};
 use crate::date_fields::{parse_past_date, DateField};
 use crate::names::named_enum;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
+use validator::Validate;
 
 named_enum! {
     /// The kind of place or event.
@@ -93,25 +95,39 @@ impl PlacePeriod {
     }
 }
 
+/// [`MAX_TEXT`] as `validator` compares lengths.
+const TEXT_LIMIT: u64 = MAX_TEXT as u64;
+
+/// The field constraints of the form, once the texts are cleaned and the
+/// attendance read as a number: lengths in characters, the attendance's
+/// range. The fields are the form's ids, so that a failure names its field.
+#[derive(validator::Validate)]
+struct PlaceConstraints<'a> {
+    #[validate(length(max = TEXT_LIMIT, code = "text_too_long"))]
+    name: &'a str,
+    #[validate(length(max = TEXT_LIMIT, code = "text_too_long"))]
+    town: &'a str,
+    #[validate(range(min = 1, max = MAX_ATTENDANCE, code = "attendance_invalid"))]
+    attendance: Option<u32>,
+}
+
+/// A required text, cleaned: `missing` when empty, else the code of the
+/// constraint it failed (`failure`), if any.
 fn required_text(
     text: &str,
     field: &'static str,
     missing: &'static str,
+    failure: Option<&'static str>,
     errors: &mut Vec<FormError>,
-) -> String {
-    let text = clean_text(text);
-    if text.is_empty() {
-        errors.push(FormError {
-            field,
-            code: missing,
-        });
-    } else if text.chars().count() > MAX_TEXT {
-        errors.push(FormError {
-            field,
-            code: "text_too_long",
-        });
+) {
+    let code = if text.is_empty() {
+        Some(missing)
+    } else {
+        failure
+    };
+    if let Some(code) = code {
+        errors.push(FormError { field, code });
     }
-    text
 }
 
 /// Validates every field of the place form under the case's `period`.
@@ -137,16 +153,33 @@ pub fn parse_place(
             None
         }),
     };
-    let name = required_text(
-        &fields.name,
+    let name = clean_text(&fields.name);
+    let town = clean_text(&fields.town);
+    // Written but not a whole number: refused as out of range would be.
+    let attendance = match fields.attendance.trim() {
+        "" => Ok(None),
+        text => text.parse::<u32>().map(Some),
+    };
+    let failures = PlaceConstraints {
+        name: &name,
+        town: &town,
+        attendance: attendance.clone().unwrap_or_default(),
+    }
+    .validate()
+    .err();
+    let failed = |key| failures.as_ref().and_then(|f| constraints::failed(f, key));
+    required_text(
+        &name,
         "place-name",
         "place_name_missing",
+        failed("name"),
         &mut errors,
     );
-    let town = required_text(
-        &fields.town,
+    required_text(
+        &town,
         "place-town",
         "place_town_missing",
+        failed("town"),
         &mut errors,
     );
     let first_year = u32::try_from(period.first.year()).unwrap_or(2020);
@@ -172,18 +205,22 @@ pub fn parse_place(
                 None
             }
         };
-    let attendance = match fields.attendance.trim() {
-        "" => None,
-        text => match text.parse::<u32>() {
-            Ok(n) if (1..=MAX_ATTENDANCE).contains(&n) => Some(n),
-            _ => {
-                errors.push(FormError {
-                    field: "attendance",
-                    code: "attendance_invalid",
-                });
-                None
-            }
-        },
+    let attendance = match (attendance, failed("attendance")) {
+        (Ok(attendance), None) => attendance,
+        (Ok(_), Some(code)) => {
+            errors.push(FormError {
+                field: "attendance",
+                code,
+            });
+            None
+        }
+        (Err(_), _) => {
+            errors.push(FormError {
+                field: "attendance",
+                code: "attendance_invalid",
+            });
+            None
+        }
     };
     let indoors = match fields.setting.trim() {
         "indoors" => Some(true),
@@ -348,6 +385,55 @@ mod tests {
         assert_eq!(codes(&f), vec!["attendance_invalid"]);
         f.attendance = String::new();
         assert_eq!(codes(&f), Vec::<&str>::new());
+    }
+
+    /// The limits at their boundaries: names and towns in characters after
+    /// cleaning, the attendance from 1 to [`MAX_ATTENDANCE`].
+    #[test]
+    fn lengths_and_attendance_at_their_bounds() {
+        let mut f = good();
+        f.name = "é".repeat(MAX_TEXT);
+        f.town = format!(" {}  {} ", "a".repeat(50), "b".repeat(49));
+        f.attendance = MAX_ATTENDANCE.to_string();
+        let place = parse_place(&f, period(), d("2020-11-12")).expect("at the limits");
+        assert_eq!(place.name.chars().count(), MAX_TEXT);
+        assert_eq!(place.town.chars().count(), MAX_TEXT);
+        assert_eq!(place.attendance, Some(MAX_ATTENDANCE));
+        f.attendance = "1".into();
+        assert_eq!(
+            parse_place(&f, period(), d("2020-11-12"))
+                .expect("one person")
+                .attendance,
+            Some(1)
+        );
+        f.name = "é".repeat(MAX_TEXT + 1);
+        f.town = "b".repeat(MAX_TEXT + 1);
+        f.attendance = (MAX_ATTENDANCE + 1).to_string();
+        let errors = parse_place(&f, period(), d("2020-11-12")).expect_err("over");
+        assert_eq!(
+            errors,
+            vec![
+                FormError {
+                    field: "place-name",
+                    code: "text_too_long"
+                },
+                FormError {
+                    field: "place-town",
+                    code: "text_too_long"
+                },
+                FormError {
+                    field: "attendance",
+                    code: "attendance_invalid"
+                },
+            ]
+        );
+        f = good();
+        f.attendance = "0".into();
+        assert_eq!(codes(&f), vec!["attendance_invalid"]);
+        f.attendance = "-1".into();
+        assert_eq!(codes(&f), vec!["attendance_invalid"]);
+        f.attendance = "1.5".into();
+        assert_eq!(codes(&f), vec!["attendance_invalid"]);
     }
 
     #[test]

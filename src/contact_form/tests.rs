@@ -120,6 +120,49 @@ fn name_codes() {
     assert_eq!(errors(&with(|f| f.last_name = just)), vec![]);
 }
 
+/// The name limit at its boundary, in characters after cleaning: the
+/// contact form and a contact's own details refuse one more with the same
+/// code.
+#[test]
+fn name_length_boundary() {
+    let at_limit = "ß".repeat(MAX_NAME_CHARS);
+    let over = "ß".repeat(MAX_NAME_CHARS + 1);
+    let details = parse_details(
+        &with(|f| {
+            f.first_name = at_limit.clone();
+            f.last_name = format!("{}\u{200B} {}", "a".repeat(50), "b".repeat(49));
+        }),
+        FIRST_YEAR,
+        today(),
+    )
+    .expect("at the limit");
+    assert_eq!(details.first_name, at_limit);
+    assert_eq!(details.last_name.chars().count(), MAX_NAME_CHARS);
+    assert_eq!(
+        errors(&with(|f| {
+            f.first_name = over.clone();
+            f.last_name = over.clone();
+        })),
+        vec![
+            FormError::new("first-name", "name_too_long"),
+            FormError::new("last-name", "name_too_long"),
+        ]
+    );
+    #[cfg(feature = "phone")]
+    {
+        let phone = "06 12 34 56 78";
+        assert!(parse_own_details(&at_limit, &at_limit, "", phone).is_ok());
+        assert_eq!(
+            parse_own_details(&over, "Martin", "", phone),
+            Err(vec![FormError::new("first-name", "name_too_long")])
+        );
+        assert_eq!(
+            parse_own_details("Jeanne", &over, "", phone),
+            Err(vec![FormError::new("last-name", "name_too_long")])
+        );
+    }
+}
+
 #[cfg(feature = "phone")]
 #[test]
 fn phone_codes() {

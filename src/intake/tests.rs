@@ -160,6 +160,58 @@ fn test_type_lang_and_reference_have_fixed_values() {
     assert_eq!(reasons(&raw), one("lab_reference", "too_long"));
 }
 
+/// The length limits, at the boundary: counted in characters (not bytes)
+/// on the trimmed reference and the cleaned names, each failure on its own
+/// field with the limit in its message.
+#[test]
+fn lengths_are_bounded_in_characters() {
+    let messages = |raw: &RawCase| -> Vec<(String, String, String)> {
+        parse_case(raw, today())
+            .expect_err("rejected")
+            .into_iter()
+            .map(|e| (e.field, e.reason, e.message))
+            .collect()
+    };
+    let mut raw = good();
+    raw.lab_reference = Some(format!(" {} ", "R".repeat(MAX_LAB_REFERENCE_CHARS)));
+    raw.first_name = Some("é".repeat(MAX_NAME_CHARS));
+    raw.last_name = Some(format!(" {}  ", "ü".repeat(MAX_NAME_CHARS)));
+    let case = parse_case(&raw, today()).expect("at the limits");
+    assert_eq!(case.lab_reference.chars().count(), MAX_LAB_REFERENCE_CHARS);
+    assert_eq!(case.first_name.chars().count(), MAX_NAME_CHARS);
+    assert_eq!(case.last_name.chars().count(), MAX_NAME_CHARS);
+    // Inner white space is cleaned before counting: 50 + 1 + 49.
+    raw.first_name = Some(format!("{} \t\n {}", "a".repeat(50), "b".repeat(49)));
+    assert!(parse_case(&raw, today()).is_ok());
+
+    raw.lab_reference = Some("R".repeat(MAX_LAB_REFERENCE_CHARS + 1));
+    raw.first_name = Some("é".repeat(MAX_NAME_CHARS + 1));
+    raw.last_name = Some("ü".repeat(MAX_NAME_CHARS + 1));
+    let too_long = |field: &str, max: usize| {
+        (
+            field.to_owned(),
+            "too_long".to_owned(),
+            format!("at most {max} characters"),
+        )
+    };
+    assert_eq!(
+        messages(&raw),
+        vec![
+            too_long("lab_reference", MAX_LAB_REFERENCE_CHARS),
+            too_long("first_name", MAX_NAME_CHARS),
+            too_long("last_name", MAX_NAME_CHARS),
+        ]
+    );
+    // Too long is reported before invalid characters; missing before too long.
+    let mut raw = good();
+    raw.lab_reference = Some(" ".repeat(MAX_LAB_REFERENCE_CHARS + 1));
+    assert_eq!(reasons(&raw), one("lab_reference", "missing"));
+    raw.lab_reference = Some("é".repeat(MAX_LAB_REFERENCE_CHARS + 1));
+    assert_eq!(reasons(&raw), one("lab_reference", "too_long"));
+    raw.lab_reference = Some("é".repeat(MAX_LAB_REFERENCE_CHARS));
+    assert_eq!(reasons(&raw), one("lab_reference", "invalid_characters"));
+}
+
 #[test]
 fn json_items_must_be_objects_of_strings_with_known_fields() {
     let ok = serde_json::json!({"lab_reference": "A-1", "symptom_onset": null});

@@ -18,6 +18,7 @@ use relais_store::api_keys::ApiRight;
 use relais_store::export::{case_contacts as load_case, contacts_after, Cursor, ExportedContact};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use validator::Validate;
 
 /// Contacts of one page when `limit` is not given, and the most allowed.
 pub const DEFAULT_LIMIT: i64 = 1_000;
@@ -239,7 +240,7 @@ pub async fn case_contacts(
     })
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams, validator::Validate)]
 #[into_params(parameter_in = Query)]
 pub struct BulkQuery {
     /// Contacts validated from this instant: Unix seconds or RFC 3339.
@@ -248,6 +249,7 @@ pub struct BulkQuery {
     /// The `next` of the previous page.
     cursor: Option<String>,
     /// Contacts per page, 1 to 10 000 (1 000).
+    #[validate(range(min = 1, max = MAX_LIMIT, code = "invalid_limit"))]
     limit: Option<i64>,
     /// `json` (default) or `csv` (also `Accept: text/csv`).
     format: Option<String>,
@@ -327,13 +329,13 @@ pub async fn contacts_since(
             ))
         }
     };
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(
+    query.validate().map_err(|_| {
+        ApiError::bad_request(
             "invalid_limit",
             format!("limit must be from 1 to {MAX_LIMIT}"),
-        ));
-    }
+        )
+    })?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let (contacts, next) = contacts_after(&state.db, after, limit).await?;
     let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: contacts exported");
@@ -355,6 +357,29 @@ pub async fn contacts_since(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page size at its bounds: 1 and [`MAX_LIMIT`] accepted, 0 and one
+    /// more refused; left out, the default applies.
+    #[test]
+    fn limit_is_bounded() {
+        let query = |limit: Option<i64>| BulkQuery {
+            since: Some("0".into()),
+            cursor: None,
+            limit,
+            format: None,
+        };
+        for ok in [None, Some(1), Some(DEFAULT_LIMIT), Some(MAX_LIMIT)] {
+            assert!(query(ok).validate().is_ok(), "{ok:?}");
+        }
+        for bad in [Some(0), Some(-1), Some(MAX_LIMIT + 1), Some(i64::MAX)] {
+            let errors = query(bad).validate().expect_err("refused");
+            assert_eq!(
+                errors.field_errors()["limit"][0].code,
+                "invalid_limit",
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn since_and_cursors() {

@@ -15,6 +15,7 @@ use axum::Json;
 use relais::intake::{raw_from_json, RawCase, MAX_BATCH};
 use relais_store::api_keys::ApiRight;
 use serde::Serialize;
+use validator::Validate;
 
 /// Largest request body of the API: a batch of [`relais::intake::MAX_BATCH`]
 /// cases of a few hundred bytes each, with room to spare. The API's router
@@ -23,13 +24,17 @@ pub const MAX_API_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A batch of cases as posted. Each item is read on its own, so that a
 /// malformed item is rejected without blocking the others.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema, validator::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CaseBatch {
     /// At most 10 000 items.
     #[schema(value_type = Vec<RawCase>)]
+    #[validate(length(max = BATCH_LIMIT, code = "batch_too_large"))]
     pub cases: Vec<serde_json::Value>,
 }
+
+/// [`MAX_BATCH`] as `validator` compares lengths.
+const BATCH_LIMIT: u64 = MAX_BATCH as u64;
 
 /// The answer to a batch: the totals, then each item's outcome in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -79,12 +84,12 @@ pub async fn post_cases(
             ),
         )
     })?;
-    if batch.cases.len() > MAX_BATCH {
-        return Err(too_large(format!(
+    batch.validate().map_err(|_| {
+        too_large(format!(
             "{} cases in one request; at most {MAX_BATCH}: split the batch",
             batch.cases.len()
-        )));
-    }
+        ))
+    })?;
     let items = batch.cases.iter().map(raw_from_json).collect();
     let results = intake(&state.db, items, relais_store::today_utc()).await?;
     let totals = Totals::of(&results);
@@ -99,4 +104,22 @@ pub async fn post_cases(
 
 fn too_large(message: String) -> ApiError {
     ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The batch size at its bound: [`MAX_BATCH`] items accepted, one more
+    /// refused (413 `batch_too_large` in the handler).
+    #[test]
+    fn batch_is_bounded() {
+        let batch = |n: usize| CaseBatch {
+            cases: vec![serde_json::Value::Null; n],
+        };
+        assert!(batch(0).validate().is_ok());
+        assert!(batch(MAX_BATCH).validate().is_ok());
+        let errors = batch(MAX_BATCH + 1).validate().expect_err("refused");
+        assert_eq!(errors.field_errors()["cases"][0].code, "batch_too_large");
+    }
 }
