@@ -207,10 +207,11 @@ fn end_of(quarantine: &ContactQuarantine) -> Date {
 ///    classification and reasons.
 /// 4. **The quarantine is over** ([`Guidance::QuarantineOver`]) when
 ///    `today` is after its last day (exempted: after the last test day) and
-///    a negative test was sampled on or after the last test day — a negative
-///    result at the right day shows the end of quarantine. A negative test
-///    sampled earlier does not end anything. When the rule set asks for no
-///    test, the day after the last day is enough.
+///    a negative test was sampled on or after the deciding test's day (the
+///    test the rule set says ends the quarantine, else the last one) — a
+///    negative result at the right day shows the end of quarantine. A
+///    negative test sampled earlier does not end anything. When the rule
+///    set asks for no test, the day after the last day is enough.
 /// 5. Past its end without that negative test, a quarantine the rule set
 ///    extends ([`ContactQuarantine::last_day_without_test`]) runs until the
 ///    extended last day, then is over.
@@ -258,7 +259,7 @@ pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Dat
 
     // 4. Over: the end is past and the last test came back negative.
     let end = end_of(quarantine);
-    let last_test_day = quarantine.test_days().last().copied();
+    let last_test_day = quarantine.deciding_test_day();
     let right_negative = match last_test_day {
         None => Some(None),
         Some(day) => follow_up

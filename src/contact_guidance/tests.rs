@@ -998,7 +998,7 @@ proptest! {
             if let Guidance::QuarantineOver { ended_on, negative_sampled_on } = g {
                 let q = a.quarantine.as_ref().expect("over means there was a quarantine");
                 prop_assert!(today > ended_on);
-                let last_test = q.test_days().last().copied().expect("shipped sets have tests");
+                let last_test = q.deciding_test_day().expect("shipped sets have tests");
                 match negative_sampled_on {
                     // Without the negative test, only a quarantine the rule
                     // set extends is over, after the extension.

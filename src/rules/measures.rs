@@ -201,6 +201,16 @@ impl ContactQuarantine {
         days.dedup();
         days
     }
+
+    /// The day of the test whose negative result ends the quarantine: the
+    /// one the rule set marks so, or else the last dated test.
+    pub fn deciding_test_day(&self) -> Option<Date> {
+        self.tests
+            .iter()
+            .find(|t| t.ends_quarantine)
+            .and_then(|t| t.date)
+            .or_else(|| self.test_days().last().copied())
+    }
 }
 
 /// The quarantine and tests of a contact at risk (the caller has classified

@@ -307,7 +307,7 @@ pub async fn validate_list(
     let assessment = case_ctx.assessment();
     let contacts = relais_store::desk::case_file::load_contacts(db, case_id).await?;
     // The contacts are told now: their tests anchored on that day get dates.
-    let told_on = relais_store::paris::today();
+    let told_on = db.today_paris();
     let decisions: Vec<Decision> = contacts
         .iter()
         .filter(|c| c.removed_at.is_none())

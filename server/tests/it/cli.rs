@@ -28,13 +28,47 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
-fn doctrine_list_shows_both_shipped_sets() {
+fn doctrine_list_shows_every_shipped_set() {
     let out = relais(&["doctrine", "list"], &[], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let listing = text(&out.stdout);
-    assert!(listing.contains("2021-01"), "{listing}");
-    assert!(listing.contains("effective 2021-01-18"), "{listing}");
-    assert_eq!(listing.lines().count(), 2, "{listing}");
+    for (id, effective) in [
+        ("2020-09", "2020-09-11"),
+        ("2021-02", "2021-02-22"),
+        ("2021-07", "2021-07-27"),
+        ("2022-01", "2022-01-03"),
+        ("2022-03", "2022-03-21"),
+    ] {
+        assert!(listing.contains(id), "{listing}");
+        assert!(
+            listing.contains(&format!("effective {effective}")),
+            "{listing}"
+        );
+    }
+    assert_eq!(listing.lines().count(), 5, "{listing}");
+}
+
+#[test]
+fn doctrine_evaluate_prints_each_test_with_its_date_kind_and_anchor() {
+    // January 2022: a vaccinated adult told 2 days after the last contact.
+    let scenario = r#"{"case": {"symptom_onset": "2022-01-10", "sample_date": "2022-01-11"},
+        "contacts": [{"exposures": ["face_to_face"], "last_contact": "2022-01-10",
+                      "informed_on": "2022-01-12", "vaccination": "fully_vaccinated",
+                      "last_dose": "2021-12-01"}]}"#;
+    let out = relais(&["doctrine", "evaluate"], &[], scenario);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    assert_eq!(result["rule_set"]["id"], "2022-01");
+    let tests = &result["contacts"][0]["tests"];
+    assert_eq!(tests[0]["date"], "2022-01-12");
+    assert_eq!(tests[0]["kind"], "lab");
+    assert_eq!(tests[0]["anchor"], "informed");
+    assert_eq!(tests[2]["date"], "2022-01-16");
+    assert_eq!(tests[2]["kind"], "self_test");
+    assert_eq!(
+        result["contacts"][0]["quarantine_last_day"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]
@@ -85,14 +119,14 @@ fn doctrine_check_names_the_file_and_field_of_a_mistake() {
     let dir = tempfile::tempdir().unwrap();
     let good = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../doctrine/2021-01.toml"
+        "/../doctrine/2021-02.toml"
     ))
     .unwrap();
     let path = dir.path().join("2021-03.toml");
     std::fs::write(
         &path,
-        good.replace("id = \"2021-01\"", "id = \"2021-03\"")
-            .replace("effective = 2021-01-18", "effective = 2021-03-01")
+        good.replace("id = \"2021-02\"", "id = \"2021-03\"")
+            .replace("effective = 2021-02-22", "effective = 2021-03-01")
             .replace("quarantine_days = 7", "quarantine_days = -3"),
     )
     .unwrap();
@@ -121,8 +155,8 @@ fn doctrine_check_names_the_file_and_field_of_a_mistake() {
     // Fixed, it is listed beside the shipped sets.
     std::fs::write(
         &path,
-        good.replace("id = \"2021-01\"", "id = \"2021-03\"")
-            .replace("effective = 2021-01-18", "effective = 2021-03-01"),
+        good.replace("id = \"2021-02\"", "id = \"2021-03\"")
+            .replace("effective = 2021-02-22", "effective = 2021-03-01"),
     )
     .unwrap();
     let out = relais(&["doctrine", "check", path.to_str().unwrap()], &[], "");

@@ -270,8 +270,7 @@ engine_test!(
                 "outside the window",
             ),
         ];
-        let rule_sets = relais::RuleSets::embedded();
-        let server = TestServer::start(engine).await;
+        let (server, rule_sets) = TestServer::start_under_quarantine_rules(engine).await;
         let (case_id, situation) = notified_case(&server, "C-2").await;
         let assessment = relais::rules::assess(&rule_sets, &situation);
         for (declared, kind) in &kinds {
@@ -280,14 +279,16 @@ engine_test!(
             contact.open_contact_link(&token).await;
             let (_, body) = contact.page("/contact").await;
             let main = main_of(&body);
-            let expected = assessment.assess_contact(&declared.input().exposure);
+            let mut exposure = declared.input().exposure;
+            exposure.informed_on = Some(today());
+            let expected = assessment.assess_contact(&exposure);
             match &expected.quarantine {
                 Some(q) => {
                     assert!(
                         main.contains("Vous êtes contact à risque<"),
                         "{engine:?} {kind}: {main}"
                     );
-                    let last = q.last_day.expect("late-2020 sets a last day");
+                    let last = q.last_day.expect("February 2021 sets a last day");
                     assert!(
                         main.contains(&format!(
                             "Restez chez vous jusqu&#x27;au {} inclus",
@@ -587,7 +588,7 @@ engine_test!(
 engine_test!(
     a_negative_test_on_the_last_test_day_ends_the_quarantine,
     |engine| async move {
-        let server = TestServer::start(engine).await;
+        let (server, rule_sets) = TestServer::start_under_quarantine_rules(engine).await;
         // A case tested 12 days ago, without symptoms; a colleague met that
         // day: the quarantine's last day and last test day are long past.
         let sample = today() - Duration::days(12);
@@ -617,12 +618,14 @@ engine_test!(
         let contact = server.browser();
         contact.open_contact_link(&token).await;
         let situation = relais::CaseSituation::new(None, sample);
-        let rule_sets = relais::RuleSets::embedded();
+        let mut exposure = met.input().exposure;
+        exposure.informed_on = Some(today());
         let q = relais::rules::assess(&rule_sets, &situation)
-            .assess_contact(&met.input().exposure)
+            .assess_contact(&exposure)
             .quarantine
             .expect("at risk");
-        let last_test = *q.test_days().last().unwrap();
+        // The test on day 7 ends the quarantine (the one at once is today).
+        let last_test = q.deciding_test_day().unwrap();
         assert!(last_test < today());
         // Past the end without the test: still at home, waiting for it.
         let (_, body) = contact.page("/contact").await;

@@ -152,20 +152,22 @@ engine_test!(
         let tracer = server.staff("t-rep-s1", StaffRole::Tracer).await;
         let to = validate(&server, &tracer, case_id).await;
         assert!(to.ends_with("ok=validated&n=1"), "{engine:?}: {to}");
-        let day7 = last_contact + Duration::days(7);
-        // Day 0 (yesterday) is past: no reminder for it.
+        // Today's cases are under the rules of March 2022: no quarantine,
+        // one test on day 2 after being told (validation tells them today).
+        let _ = last_contact;
+        let day2 = server.db.today_paris() + Duration::days(2);
         let expected = vec![
             (
                 "contact_test_reminder".to_owned(),
-                paris(day7, 9),
+                paris(day2, 9),
                 "pending".to_owned(),
-                day7.to_string(),
+                day2.to_string(),
             ),
             (
                 "contact_follow_up".to_owned(),
-                paris(day7, 10),
+                paris(day2, 10),
                 "pending".to_owned(),
-                day7.to_string(),
+                day2.to_string(),
             ),
         ];
         assert_eq!(

@@ -230,6 +230,25 @@ pub struct TestServer {
 impl TestServer {
     /// Starts the app on `engine` with the given extra configuration.
     pub async fn start_with(engine: Engine, extra: &[(&str, &str)]) -> TestServer {
+        TestServer::start_with_rules(engine, extra, relais::RuleSets::embedded()).await
+    }
+
+    /// Starts the app on `engine` under the rules of February 2021 (a
+    /// quarantine, a test at once and one on day 7), as if in force today:
+    /// the shipped sets give today's cases the rules of March 2022, which
+    /// have no quarantine. Returns the rules too, for the expected dates.
+    pub async fn start_under_quarantine_rules(engine: Engine) -> (TestServer, relais::RuleSets) {
+        let rules = quarantine_rules_in_force();
+        let server = TestServer::start_with_rules(engine, &[], rules.clone()).await;
+        (server, rules)
+    }
+
+    /// Starts the app on `engine` with extra configuration and rule sets.
+    pub async fn start_with_rules(
+        engine: Engine,
+        extra: &[(&str, &str)],
+        rule_sets: relais::RuleSets,
+    ) -> TestServer {
         let database = fresh_database(engine).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -256,11 +275,7 @@ impl TestServer {
         let db = relais_server::database::open_database(&config)
             .await
             .expect("open and migrate the database");
-        let app = build_router(AppState::new(
-            db.clone(),
-            config.clone(),
-            relais::RuleSets::embedded(),
-        ));
+        let app = build_router(AppState::new(db.clone(), config.clone(), rule_sets));
         tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -282,7 +297,26 @@ impl TestServer {
     pub async fn start(engine: Engine) -> TestServer {
         TestServer::start_with(engine, &[]).await
     }
+}
 
+/// The shipped sets plus the February 2021 set, under another id, in force
+/// from a year before today (an operator's file, as `RELAIS_DOCTRINE_DIR`
+/// would add it).
+pub fn quarantine_rules_in_force() -> relais::RuleSets {
+    let text = include_str!("../../../../doctrine/2021-02.toml");
+    let from = relais_store::today_utc() - time::Duration::days(365);
+    let current = text
+        .replacen("id = \"2021-02\"", "id = \"test-current\"", 1)
+        .replacen(
+            "effective = 2021-02-22",
+            &format!("effective = {}", relais::dates::iso(from)),
+            1,
+        );
+    relais::RuleSets::with_files([("test-current.toml", current.as_str())])
+        .expect("a valid operator set")
+}
+
+impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
