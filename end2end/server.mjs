@@ -21,6 +21,9 @@ const env = {
   RELAIS_LOG: "warn",
   // The SMS the service sends (log provider), for the tests that follow a link.
   RELAIS_SMS_LOG_FILE: join(dir, "sms.log"),
+  // Today's cases under the rules of January 2022 replayed (quarantine for
+  // the unvaccinated, self-tests, the case's early release).
+  RELAIS_DOCTRINE_DIR: resolve("../doctrine/replay"),
   // The dashboard reflects what the other tests did within seconds.
   RELAIS_FIGURES_REFRESH_SECONDS: "2",
 };

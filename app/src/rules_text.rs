@@ -101,6 +101,40 @@ pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String 
     }
 }
 
+/// What a contact at risk will be told to do, in one line for the case's
+/// list and the tracer's review: the quarantine or none, then each test
+/// with its day — "on the day they are told" before that day is known.
+pub fn measures_summary(lang: Lang, q: &relais::rules::ContactQuarantine) -> String {
+    use relais::doctrine::TestKind;
+    let day = |d: time::Date| relais::dates::long_date(d, lang);
+    let mut text = match q.last_day {
+        Some(last) => fill(tr!(lang, rules.measures_quarantine_until), &[day(last)]),
+        None => tr!(lang, rules.measures_no_quarantine).to_owned(),
+    };
+    let tests: Vec<String> = q
+        .tests
+        .iter()
+        .map(|t| {
+            let when = match (t.date, t.day) {
+                (Some(d), _) => day(d),
+                (None, 0) => tr!(lang, rules.test_when_told).to_owned(),
+                (None, n) => fill(tr!(lang, rules.test_days_after_told), &[n.to_string()]),
+            };
+            let kind = match t.kind {
+                TestKind::Lab => tr!(lang, rules.kind_short_lab),
+                TestKind::SelfTest => tr!(lang, rules.kind_short_self_test),
+                TestKind::Any => tr!(lang, rules.kind_short_any),
+            };
+            format!("{when} ({kind})")
+        })
+        .collect();
+    if !tests.is_empty() {
+        text.push(' ');
+        text.push_str(&fill(tr!(lang, rules.measures_tests), &[tests.join(", ")]));
+    }
+    text
+}
+
 /// The kind of a test asked for, in words.
 pub fn test_kind_text(lang: Lang, kind: relais::doctrine::TestKind) -> &'static str {
     use relais::doctrine::TestKind;
@@ -237,5 +271,29 @@ mod tests {
             reason_text(Lang::Fr, &masked, &rule_sets),
             "Face à face à moins d'un mètre : risque écarté par masque chirurgical ou FFP2 porté par la personne contact."
         );
+    }
+
+    #[test]
+    fn measures_read_the_day_told_until_it_is_known() {
+        let d = |s: &str| relais::dates::parse_iso(s).unwrap();
+        let sets = RuleSets::embedded();
+        let case = relais::CaseSituation::new(Some(d("2022-01-10")), d("2022-01-11"));
+        let mut contact = relais::ContactExposure::met_on(d("2022-01-10"));
+        contact.exposures.insert(ExposureKind::FaceToFace);
+        contact.vaccination = relais::VaccinationStatus::FullyVaccinated;
+        contact.last_dose = Some(d("2021-12-01"));
+        let assessment = relais::rules::assess(&sets, &case);
+        let q = assessment.assess_contact(&contact).quarantine.unwrap();
+        let fr = measures_summary(Lang::Fr, &q);
+        assert!(fr.starts_with("Pas de quarantaine. Tests : le jour où la personne est prévenue (antigénique ou PCR), 2 jours après"), "{fr}");
+        assert!(fr.contains("(autotest)"), "{fr}");
+        contact.informed_on = Some(d("2022-01-12"));
+        let q = assessment.assess_contact(&contact).quarantine.unwrap();
+        let en = measures_summary(Lang::En, &q);
+        assert!(!en.contains("told"), "{en}");
+        assert!(en.starts_with("No quarantine. Tests: "), "{en}");
+        contact.vaccination = relais::VaccinationStatus::NotVaccinated;
+        let q = assessment.assess_contact(&contact).quarantine.unwrap();
+        assert!(measures_summary(Lang::En, &q).starts_with("Quarantine until "));
     }
 }

@@ -185,6 +185,25 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_replay_of_january_2022_is_a_valid_operator_set() {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../doctrine/replay"));
+        let sets = load_rule_sets(Some(dir)).unwrap();
+        let replay = sets.get("replay-2022-01").expect("the replay set");
+        assert!(!replay.embedded);
+        let jan = sets.get("2022-01").expect("shipped");
+        // The same rules as January 2022, from 1 January 2026.
+        assert_eq!((&replay.case, &replay.contact), (&jan.case, &jan.contact));
+        assert_eq!(replay.effective, relais::dates::ymd(2026, 1, 1).unwrap());
+        assert_eq!(
+            sets.select(relais::dates::ymd(2026, 12, 3).unwrap()).id,
+            "replay-2022-01"
+        );
+        assert!(check(&dir.join("replay-2022-01.toml"))
+            .unwrap()
+            .contains("facts asked"));
+    }
+
+    #[test]
     fn a_missing_folder_is_named() {
         let err = load_rule_sets(Some(Path::new("/nonexistent/doctrine"))).unwrap_err();
         let message = err.to_string();

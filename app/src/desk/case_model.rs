@@ -36,6 +36,9 @@ pub struct DeskContactView {
     pub overridden: bool,
     pub tracer_reason: Option<String>,
     pub reasons: Vec<String>,
+    /// What the contact will be told to do (at risk only): dates anchored on
+    /// the day they are told read so until then.
+    pub measures: Option<String>,
     pub removed: bool,
     pub novelty: Option<Novelty>,
     pub added_by_tracer: bool,

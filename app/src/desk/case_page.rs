@@ -101,6 +101,10 @@ fn case_view(
                     .filter(|r| !matches!(r, relais::Reason::RuleSet { .. }))
                     .map(|r| crate::rules_text::reason_text(lang, r, &ctx.rule_sets))
                     .collect(),
+                measures: result
+                    .quarantine
+                    .as_ref()
+                    .map(|q| crate::rules_text::measures_summary(lang, q)),
                 removed: k.removed_at.is_some(),
                 novelty,
                 added_by_tracer: k.added_by == "tracer",

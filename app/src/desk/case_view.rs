@@ -213,6 +213,7 @@ fn ContactCard(
             </p>
             {c.tracer_reason.clone().map(|r| view! { <p class="hint">{tr!(lang, desk.reason)}" : "{r}</p> })}
             <ul class="reasons">{c.reasons.iter().cloned().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            {c.measures.clone().map(|m| view! { <p class="measures">{m}</p> })}
             <dl class="summary-list">
                 <div><dt>{tr!(lang, desk.phone)}</dt><dd>{c.phone.clone()}</dd></div>
                 <div><dt>{tr!(lang, contacts.relationship)}</dt><dd>{c.relationship.clone()}</dd></div>

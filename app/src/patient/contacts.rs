@@ -43,6 +43,8 @@ pub struct ContactSummary {
     pub classification: Classification,
     /// Why, in the page's language.
     pub reasons: Vec<String>,
+    /// What the contact will be told to do (at risk only).
+    pub measures: Option<String>,
     pub duplicate_phone: bool,
     pub minor: bool,
     pub changed_after_submit: bool,
@@ -105,6 +107,10 @@ pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, AppEr
                     .filter(|r| !matches!(r, relais::Reason::RuleSet { .. }))
                     .map(|r| crate::rules_text::reason_text(ctx.lang, r, &ctx.rule_sets))
                     .collect(),
+                measures: result
+                    .quarantine
+                    .as_ref()
+                    .map(|q| crate::rules_text::measures_summary(ctx.lang, q)),
                 minor: c.input.exposure.minor,
                 changed_after_submit: c.changed_after_submit,
             }
@@ -292,6 +298,7 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
                             <ul class="reasons">
                                 {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                             </ul>
+                            {c.measures.map(|m| view! { <p class="measures">{m}</p> })}
                             <dl class="summary-list">
                                 <div><dt>{tr!(lang, contacts.phone)}</dt><dd>{c.phone}</dd></div>
                                 <div><dt>{tr!(lang, contacts.relationship)}</dt><dd>{relationship_text(lang, c.relationship)}</dd></div>
