@@ -12,7 +12,7 @@
 use crate::constraints;
 use crate::date_fields::{parse_past_date, DateField, DateFieldsError};
 use crate::names::named_enum;
-use crate::situation::{ContactExposure, ExposureKind, Protection};
+use crate::situation::{AgeBand, ContactExposure, ExposureKind, Protection, VaccinationStatus};
 use std::collections::BTreeSet;
 use std::str::FromStr;
 use time::Date;
@@ -67,6 +67,17 @@ pub mod field {
     pub const MINOR: &str = "minor";
     /// A parent's phone number, for a minor.
     pub const GUARDIAN_PHONE: &str = "guardian-phone";
+    /// The "under 12" checkbox (asked when the rules use the age band).
+    pub const UNDER_12: &str = "under-12";
+    /// The contact's vaccination, as the case knows it ("I don't know"
+    /// allowed; asked when the rules use it).
+    pub const VACCINATION: &str = "vaccination";
+    /// Day of the last dose, when known.
+    pub const DOSE_DAY: &str = "dose-day";
+    /// Month of the last dose.
+    pub const DOSE_MONTH: &str = "dose-month";
+    /// Year of the last dose.
+    pub const DOSE_YEAR: &str = "dose-year";
 
     /// Every field, in the order of the form (the order of the errors).
     pub const ALL: &[&str] = &[
@@ -81,7 +92,12 @@ pub mod field {
         EXPOSURES,
         PROTECTION,
         MINOR,
+        UNDER_12,
         GUARDIAN_PHONE,
+        VACCINATION,
+        DOSE_DAY,
+        DOSE_MONTH,
+        DOSE_YEAR,
     ];
 }
 
@@ -127,6 +143,17 @@ pub struct ContactFields {
     pub minor: String,
     /// A parent's phone number, required for a minor.
     pub guardian_phone: String,
+    /// Under 12: [`MINOR_YES`] when ticked (only for a minor).
+    pub under_12: String,
+    /// A [`VaccinationStatus`] machine name; empty: not asked or "I don't
+    /// know" (treated as not vaccinated).
+    pub vaccination: String,
+    /// Day of the last dose (optional, for a complete schedule).
+    pub dose_day: String,
+    /// Month of the last dose.
+    pub dose_month: String,
+    /// Year of the last dose.
+    pub dose_year: String,
 }
 
 /// A contact as validated.
@@ -420,7 +447,19 @@ fn exposure_parts(
         minor_answer(&fields.minor).ok_or(FormError::new(field::MINOR, "minor_missing")),
         errors,
     );
+    let under_12 = minor_answer(&fields.under_12) == Some(true);
+    if under_12 && minor == Some(false) {
+        errors.push(FormError::new(field::UNDER_12, "under_12_not_minor"));
+    }
+    let vaccination = keep(vaccination(fields), errors);
+    let last_dose = keep(last_dose(fields, vaccination, today), errors);
     let relationship = relationship?;
+    let minor = minor?;
+    let age_band = match (minor, under_12) {
+        (true, true) => AgeBand::Under12,
+        (true, false) => AgeBand::From12To17,
+        (false, _) => AgeBand::Adult,
+    };
     Some((
         relationship,
         ContactExposure {
@@ -428,11 +467,58 @@ fn exposure_parts(
             exposures: exposures?,
             protection: protection?,
             last_contact: last_contact?,
-            minor: minor?,
+            minor,
+            age_band,
+            vaccination: vaccination?,
+            last_dose: last_dose?,
             ..ContactExposure::met_on(last_contact?)
         },
     ))
 }
+
+/// The vaccination as the case knows it: empty is "I don't know".
+fn vaccination(fields: &ContactFields) -> Result<VaccinationStatus, FormError> {
+    let text = fields.vaccination.trim();
+    if text.is_empty() {
+        return Ok(VaccinationStatus::Unknown);
+    }
+    text.parse::<VaccinationStatus>()
+        .map_err(|_| FormError::new(field::VACCINATION, "vaccination_unknown"))
+}
+
+/// The last dose of a complete schedule, when given (the case may not know
+/// it: then the schedule counts as complete). Ignored for any other answer.
+fn last_dose(
+    fields: &ContactFields,
+    vaccination: Option<VaccinationStatus>,
+    today: Date,
+) -> Result<Option<Date>, FormError> {
+    let given = [&fields.dose_day, &fields.dose_month, &fields.dose_year]
+        .iter()
+        .any(|f| !f.trim().is_empty());
+    if vaccination != Some(VaccinationStatus::FullyVaccinated) || !given {
+        return Ok(None);
+    }
+    parse_past_date(
+        &fields.dose_day,
+        &fields.dose_month,
+        &fields.dose_year,
+        FIRST_DOSE_YEAR,
+        today,
+    )
+    .map(Some)
+    .map_err(|e| {
+        let f = match e.field() {
+            DateField::Day => field::DOSE_DAY,
+            DateField::Month => field::DOSE_MONTH,
+            DateField::Year => field::DOSE_YEAR,
+        };
+        FormError::new(f, date_code(e))
+    })
+}
+
+/// No vaccine was given before 2020 (the first doses in France: December 2020).
+pub const FIRST_DOSE_YEAR: u32 = 2020;
 
 /// Details and errors, the errors not yet sorted.
 fn details_parts(

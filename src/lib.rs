@@ -85,6 +85,6 @@ pub use names::UnknownName;
 pub use phone::{display_phone, parse_phone, Phone, PhoneError};
 pub use rules::{Classification, Reason};
 pub use situation::{
-    CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, VaccinationStatus,
+    AgeBand, CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, VaccinationStatus,
 };
 pub use validate::ScenarioError;

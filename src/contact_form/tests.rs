@@ -25,6 +25,7 @@ fn good() -> ContactFields {
         protection: vec![],
         minor: "non".into(),
         guardian_phone: String::new(),
+        ..ContactFields::default()
     }
 }
 
@@ -545,6 +546,7 @@ fn arb_fields() -> impl Strategy<Value = ContactFields> {
                 protection,
                 minor,
                 guardian_phone,
+                ..ContactFields::default()
             },
         )
 }
@@ -621,6 +623,7 @@ fn arb_good_form() -> impl Strategy<Value = Generated> {
                     protection: protection.iter().map(|p| p.as_str().to_owned()).collect(),
                     minor: if minor { "oui" } else { "non" }.to_owned(),
                     guardian_phone: if minor { guardian } else { String::new() },
+                    ..ContactFields::default()
                 };
                 Generated {
                     fields,
@@ -794,4 +797,84 @@ mod own_details {
             }
         }
     }
+}
+
+#[test]
+fn age_band_from_the_minor_answer_and_the_under_12_box() {
+    let band = |f: &ContactFields| {
+        exposure_from_fields(f, FIRST_YEAR, today())
+            .map(|e| (e.minor, e.age_band))
+            .map_err(|e| e[0].code)
+    };
+    assert_eq!(band(&good()), Ok((false, AgeBand::Adult)));
+    let teen = with(|f| {
+        f.minor = "oui".into();
+        f.guardian_phone = "06 98 76 54 32".into();
+    });
+    assert_eq!(band(&teen), Ok((true, AgeBand::From12To17)));
+    let child = with(|f| {
+        f.minor = "oui".into();
+        f.guardian_phone = "06 98 76 54 32".into();
+        f.under_12 = "oui".into();
+    });
+    assert_eq!(band(&child), Ok((true, AgeBand::Under12)));
+    let adult_child = with(|f| f.under_12 = "oui".into());
+    assert_eq!(
+        only_error(&adult_child),
+        (field::UNDER_12, "under_12_not_minor")
+    );
+}
+
+#[test]
+fn vaccination_as_the_case_knows_it() {
+    let parsed = |f: &ContactFields| {
+        exposure_from_fields(f, FIRST_YEAR, today()).map(|e| (e.vaccination, e.last_dose))
+    };
+    // Not asked, or "I don't know": unknown (treated as not vaccinated).
+    assert_eq!(parsed(&good()), Ok((VaccinationStatus::Unknown, None)));
+    let full = with(|f| f.vaccination = "fully_vaccinated".into());
+    assert_eq!(
+        parsed(&full),
+        Ok((VaccinationStatus::FullyVaccinated, None))
+    );
+    let dated = with(|f| {
+        f.vaccination = "fully_vaccinated".into();
+        f.dose_day = "2".into();
+        f.dose_month = "10".into();
+        f.dose_year = "2020".into();
+    });
+    assert_eq!(
+        parsed(&dated),
+        Ok((
+            VaccinationStatus::FullyVaccinated,
+            crate::dates::ymd(2020, 10, 2)
+        ))
+    );
+    // A date given for another answer is ignored.
+    let ignored = with(|f| {
+        f.vaccination = "not_vaccinated".into();
+        f.dose_day = "99".into();
+    });
+    assert_eq!(
+        parsed(&ignored),
+        Ok((VaccinationStatus::NotVaccinated, None))
+    );
+    assert_eq!(
+        only_error(&with(|f| f.vaccination = "maybe".into())),
+        (field::VACCINATION, "vaccination_unknown")
+    );
+    let future = with(|f| {
+        f.vaccination = "fully_vaccinated".into();
+        f.dose_day = "18".into();
+        f.dose_month = "11".into();
+        f.dose_year = "2020".into();
+    });
+    assert_eq!(only_error(&future), (field::DOSE_DAY, "date_future"));
+    let bad_month = with(|f| {
+        f.vaccination = "fully_vaccinated".into();
+        f.dose_day = "1".into();
+        f.dose_month = "13".into();
+        f.dose_year = "2020".into();
+    });
+    assert_eq!(only_error(&bad_month), (field::DOSE_MONTH, "date_month"));
 }

@@ -51,11 +51,13 @@ pub fn TextField(
     }
 }
 
-/// A date in three fields (day, month, year) named `day`, `month`, `year`,
-/// with the ids `{prefix}-day`, `{prefix}-month`, `{prefix}-year`.
+/// A date in three fields (day, month, year) named `day`, `month`, `year`
+/// (or `{name_prefix}_day`... for a second date in the same form), with the
+/// ids `{prefix}-day`, `{prefix}-month`, `{prefix}-year`.
 #[component]
 pub fn DateFields(
     prefix: &'static str,
+    #[prop(optional)] name_prefix: Option<&'static str>,
     legend: String,
     hint: String,
     day: String,
@@ -74,6 +76,14 @@ pub fn DateFields(
         format!("{prefix}-year"),
     ];
     let class = group_class(&error);
+    let names = match name_prefix {
+        Some(p) => [
+            format!("{p}_day"),
+            format!("{p}_month"),
+            format!("{p}_year"),
+        ],
+        None => ["day".to_owned(), "month".to_owned(), "year".to_owned()],
+    };
     view! {
         <div class=class>
             <fieldset class="fieldset" role="group" aria-describedby=described>
@@ -83,15 +93,15 @@ pub fn DateFields(
                 <div class="date-input">
                     <div class="date-item">
                         <label for=ids[0].clone()>{day_label}</label>
-                        <input id=ids[0].clone() name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
+                        <input id=ids[0].clone() name=names[0].clone() type="text" inputmode="numeric" size="2" maxlength="2" value=day />
                     </div>
                     <div class="date-item">
                         <label for=ids[1].clone()>{month_label}</label>
-                        <input id=ids[1].clone() name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
+                        <input id=ids[1].clone() name=names[1].clone() type="text" inputmode="numeric" size="2" maxlength="2" value=month />
                     </div>
                     <div class="date-item date-item-year">
                         <label for=ids[2].clone()>{year_label}</label>
-                        <input id=ids[2].clone() name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
+                        <input id=ids[2].clone() name=names[2].clone() type="text" inputmode="numeric" size="4" maxlength="4" value=year />
                     </div>
                 </div>
             </fieldset>

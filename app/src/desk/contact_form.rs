@@ -89,6 +89,9 @@ pub async fn load_tracer_contact_form(
             window_start: window.start,
             window_end: window.end,
             preview,
+            asks: crate::patient::contact_form_view::AskedFacts::of(
+                case_ctx.assessment().rule_set(),
+            ),
             target: FormTarget {
                 action: <SaveTracerContact as leptos::server_fn::ServerFn>::PATH.to_owned(),
                 back: format!("/equipe/dossiers/{case_id}"),

@@ -42,6 +42,28 @@ pub struct ContactForm {
     /// Where the form posts and leads back to: the case's own list, or the
     /// tracer's case page.
     pub target: FormTarget,
+    /// The facts the rules in force use, so asked (the age band's "under
+    /// 12", the contact's vaccination); nothing else is asked.
+    #[serde(default)]
+    pub asks: AskedFacts,
+}
+
+/// Which optional facts a contact form asks, from the rule set in force.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedFacts {
+    pub age_band: bool,
+    pub vaccination: bool,
+}
+
+impl AskedFacts {
+    /// What `rule_set` uses.
+    pub fn of(rule_set: &relais::RuleSet) -> AskedFacts {
+        use relais::doctrine::Fact;
+        AskedFacts {
+            age_band: rule_set.uses(Fact::ContactAgeBand),
+            vaccination: rule_set.uses(Fact::ContactVaccination),
+        }
+    }
 }
 
 /// Where a contact form posts, what it carries besides the fields, and
@@ -145,6 +167,24 @@ pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFi
             .as_ref()
             .map(|p| relais::phone::display_phone(&p.e164))
             .unwrap_or_default(),
+        under_12: if e.age_band == relais::AgeBand::Under12 {
+            "oui".to_owned()
+        } else {
+            String::new()
+        },
+        vaccination: match e.vaccination {
+            relais::VaccinationStatus::Unknown => String::new(),
+            other => other.as_str().to_owned(),
+        },
+        dose_day: e.last_dose.map(|d| d.day().to_string()).unwrap_or_default(),
+        dose_month: e
+            .last_dose
+            .map(|d| relais::dates::month_number(d).to_string())
+            .unwrap_or_default(),
+        dose_year: e
+            .last_dose
+            .map(|d| d.year().to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -170,6 +210,11 @@ pub struct PostedContact {
     pub protection_physical_screen: Option<String>,
     pub minor: String,
     pub guardian_phone: String,
+    pub under_12: Option<String>,
+    pub vaccination: String,
+    pub dose_day: String,
+    pub dose_month: String,
+    pub dose_year: String,
 }
 
 impl PostedContact {
@@ -204,6 +249,11 @@ impl PostedContact {
             year: self.year,
             minor: self.minor,
             guardian_phone: self.guardian_phone,
+            under_12: self.under_12.unwrap_or_default(),
+            vaccination: self.vaccination,
+            dose_day: self.dose_day,
+            dose_month: self.dose_month,
+            dose_year: self.dose_year,
         }
     }
 }
@@ -241,6 +291,12 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         e(&["protection"]),
     );
     let (e_minor, e_guardian) = (e(&["minor"]), e(&["guardian-phone"]));
+    let (e_under_12, e_vaccination, e_dose) = (
+        e(&["under-12"]),
+        e(&["vaccination"]),
+        e(&["dose-day", "dose-month", "dose-year"]),
+    );
+    let asks = form.asks;
     let f = form.fields;
     let title = if form.contact_id.is_some() {
         tr!(lang, contacts.change_title)
@@ -287,6 +343,24 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         ],
         &f.minor,
     );
+    let under_12 = vec![Choice {
+        id: "under-12".into(),
+        name: "under_12".into(),
+        value: "oui".into(),
+        label: tr!(lang, contacts.under_12).into(),
+        checked: f.under_12 == "oui",
+    }];
+    let vaccination = radios(
+        "vaccination",
+        "vaccination",
+        &[
+            ("", tr!(lang, contacts.vaccination_unknown)),
+            ("not_vaccinated", tr!(lang, contacts.vaccination_no)),
+            ("fully_vaccinated", tr!(lang, contacts.vaccination_full)),
+        ],
+        &f.vaccination,
+    );
+    let (dose_day, dose_month, dose_year) = (f.dose_day, f.dose_month, f.dose_year);
     let contact_value = form
         .contact_id
         .map_or("nouveau".to_owned(), |id| id.to_string());
@@ -328,7 +402,26 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
             <Choices multiple=true legend=tr!(lang, contacts.protection_legend).into() hint=tr!(lang, contacts.protection_hint).into() choices=protections error=e_protection />
             </RiskPreview>
             <Choices legend=tr!(lang, contacts.minor_legend).into() choices=minor error=e_minor />
+            {asks.age_band.then(|| view! {
+                <Choices multiple=true legend=tr!(lang, contacts.under_12_legend).into() choices=under_12 error=e_under_12 />
+            })}
             <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=e_guardian maxlength=30 />
+            {asks.vaccination.then(|| view! {
+                <Choices legend=tr!(lang, contacts.vaccination_legend).into() hint=tr!(lang, contacts.vaccination_hint).into() choices=vaccination error=e_vaccination />
+                <DateFields
+                    prefix="dose"
+                    name_prefix="dose"
+                    legend=tr!(lang, contacts.dose_legend).into()
+                    hint=tr!(lang, contacts.dose_hint).into()
+                    day=dose_day
+                    month=dose_month
+                    year=dose_year
+                    error=e_dose
+                    day_label=tr!(lang, arrival.day)
+                    month_label=tr!(lang, arrival.month)
+                    year_label=tr!(lang, arrival.year)
+                />
+            })}
             <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
         </form>
         {cancel_action.map(|action| view! {

@@ -170,6 +170,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
         window_end: window.end,
         preview,
         target: case_target(contact_id),
+        asks: crate::patient::contact_form_view::AskedFacts::of(ctx.assessment().rule_set()),
     }))
 }
 
