@@ -157,7 +157,43 @@ const CONTACTS: &[DemoContact] = &[
         false,
         "met outside the contagious window, explained",
     ),
+    (
+        "Camille",
+        "Girard",
+        "+33639980116",
+        Relationship::Work,
+        3,
+        &[ExposureKind::FaceToFace],
+        &[],
+        false,
+        "vaccinated (January 2022 rules): no quarantine, a test and two self-tests",
+    ),
+    (
+        "Lina",
+        "Moreau",
+        "+33639980117",
+        Relationship::Family,
+        3,
+        &[ExposureKind::FaceToFace],
+        &[],
+        true,
+        "a child under 12 (January 2022 rules): self-tests and the sworn statement",
+    ),
 ];
+
+/// What the case knows of a demo contact beyond the meeting: Camille's
+/// vaccination, Lina's age (used by the rules of January 2022 only).
+fn demo_facts(first: &str, exposure: &mut ContactExposure, today: time::Date) {
+    match first {
+        "Camille" => {
+            exposure.vaccination = relais::VaccinationStatus::FullyVaccinated;
+            exposure.last_dose = Some(today - Duration::days(60));
+        }
+        "Lina" => exposure.age_band = relais::AgeBand::Under12,
+        "Jade" => exposure.age_band = relais::AgeBand::From12To17,
+        _ => {}
+    }
+}
 
 const STAFF: &[(&str, &str, StaffRole)] = &[
     ("demo-tracer", "Dominique Traceur (démo)", StaffRole::Tracer),
@@ -297,13 +333,14 @@ async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyh
     let assessment = relais::rules::assess(&rule_sets, &situation);
     let today = relais_store::today_utc();
     for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {
-        let exposure = ContactExposure {
+        let mut exposure = ContactExposure {
             household: *relationship == Relationship::Household,
             exposures: exposures.iter().copied().collect(),
             protection: protection.iter().copied().collect(),
             minor: *minor,
             ..ContactExposure::met_on(today - Duration::days(*days_ago))
         };
+        demo_facts(first, &mut exposure, today);
         let input = ContactInput {
             first_name: (*first).to_owned(),
             last_name: (*last).to_owned(),
