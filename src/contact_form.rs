@@ -255,7 +255,7 @@ pub fn clean_text(input: &str) -> String {
 }
 
 /// [`MAX_NAME_CHARS`] and [`MAX_EMAIL_CHARS`] as `validator` compares lengths.
-const NAME_LIMIT: u64 = MAX_NAME_CHARS as u64;
+pub(crate) const NAME_LIMIT: u64 = MAX_NAME_CHARS as u64;
 const EMAIL_LIMIT: u64 = MAX_EMAIL_CHARS as u64;
 
 /// The constraint on a first or last name, once cleaned (characters, as

@@ -9,7 +9,8 @@
 //! module needs the `phone` feature.
 
 use crate::constraints;
-use crate::contact_form::{clean_text, MAX_NAME_CHARS};
+use crate::contact_form::clean_text;
+use crate::contact_form::NAME_LIMIT;
 use crate::names::named_enum;
 use crate::phone::{parse_phone, PhoneError};
 use crate::Lang;
@@ -261,10 +262,9 @@ fn not_in_future(name: &str, date: Date, today: Date) -> Result<Date, FieldError
     }
 }
 
-/// [`MAX_LAB_REFERENCE_CHARS`] and [`MAX_NAME_CHARS`] as `validator`
-/// compares lengths.
+/// [`MAX_LAB_REFERENCE_CHARS`] as `validator` compares lengths (names:
+/// the contact form's limit).
 const LAB_REFERENCE_LIMIT: u64 = MAX_LAB_REFERENCE_CHARS as u64;
-const NAME_LIMIT: u64 = MAX_NAME_CHARS as u64;
 
 /// The length constraints of an item's texts, once trimmed (the lab
 /// reference) or cleaned (the names), in characters. The fields are named

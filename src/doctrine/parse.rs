@@ -276,17 +276,16 @@ fn array<'t>(ctx: &Ctx<'_>, t: &'t Table, path: &str, key: &str) -> Result<&'t V
 }
 
 fn optional_days(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Option<u32>> {
-    t.get(key)
-        .map(|v| day_value(ctx, &join(path, key), v))
-        .transpose()
+    optional(t, key, || days(ctx, t, path, key))
+}
+
+/// `read`'s value when `key` is in `t`, `None` when it is absent.
+fn optional<T>(t: &Table, key: &str, read: impl FnOnce() -> Result<T>) -> Result<Option<T>> {
+    t.contains_key(key).then(read).transpose()
 }
 
 fn optional_boolean(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Option<bool>> {
-    if t.contains_key(key) {
-        boolean(ctx, t, path, key).map(Some)
-    } else {
-        Ok(None)
-    }
+    optional(t, key, || boolean(ctx, t, path, key))
 }
 
 /// An inline or standard table at `key`, if present.
@@ -297,11 +296,7 @@ fn optional_table<'t>(
     key: &str,
     valid: &'static [&'static str],
 ) -> Result<Option<&'t Table>> {
-    if t.contains_key(key) {
-        table(ctx, t, path, key, valid).map(Some)
-    } else {
-        Ok(None)
-    }
+    optional(t, key, || table(ctx, t, path, key, valid))
 }
 
 /// The tables of an array of tables (`[[case.profiles]]`), with their paths.
@@ -420,11 +415,9 @@ fn condition(ctx: &Ctx<'_>, p: &Table, path: &str) -> Result<Condition> {
     let w = table(ctx, p, path, "when", CONDITION_KEYS)?;
     let when = Condition {
         vaccinated: optional_boolean(ctx, w, &field, "vaccinated")?,
-        age_band: if w.contains_key("age_band") {
-            Some(name_set::<AgeBand>(ctx, w, &field, "age_band", false)?)
-        } else {
-            None
-        },
+        age_band: optional(w, "age_band", || {
+            name_set::<AgeBand>(ctx, w, &field, "age_band", false)
+        })?,
     };
     if when.is_empty() {
         return Err(ctx.err(&field, Problem::Empty));
@@ -606,11 +599,10 @@ fn measures(ctx: &Ctx<'_>, t: &Table, path: &str) -> Result<ContactMeasures> {
             ),
         ));
     }
-    let advice = if t.contains_key("advice") {
-        name_set::<Advice>(ctx, t, path, "advice", true)?
-    } else {
-        Default::default()
-    };
+    let advice = optional(t, "advice", || {
+        name_set::<Advice>(ctx, t, path, "advice", true)
+    })?
+    .unwrap_or_default();
     let sworn_statement = optional_boolean(ctx, t, path, "sworn_statement")?.unwrap_or(false);
     if sworn_statement && !tests.iter().any(|t| t.kind == TestKind::SelfTest) {
         return Err(ctx.err(

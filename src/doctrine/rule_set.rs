@@ -258,6 +258,19 @@ pub struct ContactRules {
     pub neutralising_protections: BTreeSet<Protection>,
 }
 
+/// The first of `profiles` whose condition holds for a person with these
+/// facts.
+fn first_holding<'p, P>(
+    profiles: &'p [P],
+    when: impl Fn(&P) -> &Condition,
+    vaccinated: bool,
+    age_band: AgeBand,
+) -> Option<&'p P> {
+    profiles
+        .iter()
+        .find(|p| when(p).holds(vaccinated, age_band))
+}
+
 impl ContactRules {
     /// The profile for a contact with these facts (`None`: the default
     /// measures) and its measures.
@@ -266,11 +279,7 @@ impl ContactRules {
         vaccinated: bool,
         age_band: AgeBand,
     ) -> (Option<&ContactProfile>, &ContactMeasures) {
-        match self
-            .profiles
-            .iter()
-            .find(|p| p.when.holds(vaccinated, age_band))
-        {
+        match first_holding(&self.profiles, |p| &p.when, vaccinated, age_band) {
             Some(p) => (Some(p), &p.measures),
             None => (None, &self.measures),
         }
@@ -285,11 +294,7 @@ impl CaseRules {
         vaccinated: bool,
         age_band: AgeBand,
     ) -> (Option<&CaseProfile>, u32, Option<EarlyRelease>) {
-        match self
-            .profiles
-            .iter()
-            .find(|p| p.when.holds(vaccinated, age_band))
-        {
+        match first_holding(&self.profiles, |p| &p.when, vaccinated, age_band) {
             Some(p) => (Some(p), p.isolation_days, p.early_release),
             None => (None, self.isolation_days, self.early_release),
         }

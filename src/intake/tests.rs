@@ -1,4 +1,5 @@
 use super::*;
+use crate::contact_form::MAX_NAME_CHARS;
 use proptest::prelude::*;
 
 fn today() -> Date {

@@ -29,7 +29,7 @@ pub(crate) fn arb_case() -> impl Strategy<Value = CaseSituation> {
         ),
         (
             prop::sample::select(VaccinationStatus::ALL.to_vec()),
-            prop::option::of(-200i64..10),
+            prop::option::of(-100i64..10),
             prop::sample::select(AgeBand::ALL.to_vec()),
             prop::option::of((
                 0i64..12,
@@ -73,7 +73,7 @@ struct ContactFacts {
 fn arb_facts() -> impl Strategy<Value = ContactFacts> {
     (
         prop::sample::select(VaccinationStatus::ALL.to_vec()),
-        prop::option::of(-200i64..10),
+        prop::option::of(-100i64..10),
         any::<bool>(),
         any::<bool>(),
         prop::sample::select(AgeBand::ALL.to_vec()),
