@@ -46,6 +46,7 @@
 pub mod clusters;
 mod constraints;
 pub mod contact_form;
+pub mod case_release;
 pub mod contact_guidance;
 pub mod date_fields;
 pub mod dates;
@@ -85,6 +86,7 @@ pub use names::UnknownName;
 pub use phone::{display_phone, parse_phone, Phone, PhoneError};
 pub use rules::{Classification, Reason};
 pub use situation::{
-    CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, VaccinationStatus,
+    CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, ReleaseTest, TestResult,
+    VaccinationStatus,
 };
 pub use validate::ScenarioError;
