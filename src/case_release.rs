@@ -129,13 +129,20 @@ pub fn parse_release_test(
 ) -> Result<ReleaseTest, Vec<FormError>> {
     let sampled_on = parse_date(
         (day, month, year),
-        [field::RELEASE_DAY, field::RELEASE_MONTH, field::RELEASE_YEAR],
+        [
+            field::RELEASE_DAY,
+            field::RELEASE_MONTH,
+            field::RELEASE_YEAR,
+        ],
         j0,
         "release_before_j0",
         today,
     );
     let result = if result.trim().is_empty() {
-        Err(FormError::new(field::RELEASE_RESULT, "release_result_missing"))
+        Err(FormError::new(
+            field::RELEASE_RESULT,
+            "release_result_missing",
+        ))
     } else {
         result
             .trim()

@@ -43,10 +43,10 @@
 //! - [`clusters`]: places or gatherings declared by several cases within a
 //!   few days (backward tracing), matched on folded names and towns.
 
+pub mod case_release;
 pub mod clusters;
 mod constraints;
 pub mod contact_form;
-pub mod case_release;
 pub mod contact_guidance;
 pub mod date_fields;
 pub mod dates;

@@ -139,8 +139,10 @@ pub async fn load_notified_contact(
             .bind(contact_id.get())
             .fetch_optional(db.pool())
             .await?;
-    let mut case_situation =
-        relais::CaseSituation::new(onset.and_then(|o| relais::dates::parse_iso(&o)), sample_date);
+    let mut case_situation = relais::CaseSituation::new(
+        onset.and_then(|o| relais::dates::parse_iso(&o)),
+        sample_date,
+    );
     case_facts.apply(&mut case_situation);
     Ok(Some(NotifiedContact {
         contact,

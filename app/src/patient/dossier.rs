@@ -283,7 +283,12 @@ pub async fn record_release_test(
         return Ok(());
     };
     let symptom_free_48h = symptom_free.as_deref() == Some("oui");
-    let keep = |v: &str| v.chars().filter(char::is_ascii_alphanumeric).take(16).collect::<String>();
+    let keep = |v: &str| {
+        v.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect::<String>()
+    };
     let back = |field: &str, code: &str| {
         format!(
             "/dossier?champ={field}&erreur={code}&j={}&m={}&a={}&resultat={}&sans={}#release-form",
@@ -306,7 +311,8 @@ pub async fn record_release_test(
             let first = &errors[0];
             redirect(&back(first.field, first.code));
         }
-        Ok(test) => match relais_store::cases::save_release_test(&ctx.db, ctx.case_id, &test).await {
+        Ok(test) => match relais_store::cases::save_release_test(&ctx.db, ctx.case_id, &test).await
+        {
             Ok(()) => {
                 tracing::info!(case_id = %ctx.case_id, "release test recorded");
                 redirect("/dossier#isolation");
@@ -349,11 +355,17 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             ),
             ReleaseDecision::Positive => (
                 "panel",
-                fill(tr!(lang, case_release.decision_positive), &[d(o.isolation_last_day)]),
+                fill(
+                    tr!(lang, case_release.decision_positive),
+                    &[d(o.isolation_last_day)],
+                ),
             ),
             ReleaseDecision::Pending => (
                 "panel",
-                fill(tr!(lang, case_release.decision_pending), &[d(o.isolation_last_day)]),
+                fill(
+                    tr!(lang, case_release.decision_pending),
+                    &[d(o.isolation_last_day)],
+                ),
             ),
             ReleaseDecision::Symptoms => (
                 "panel",
@@ -364,7 +376,10 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             ),
             ReleaseDecision::AfterEnd => (
                 "panel",
-                fill(tr!(lang, case_release.decision_after_end), &[d(o.isolation_last_day)]),
+                fill(
+                    tr!(lang, case_release.decision_after_end),
+                    &[d(o.isolation_last_day)],
+                ),
             ),
         };
         view! { <p class=class id="release-decision" data-decision=decision.code()>{text}</p> }
@@ -376,13 +391,25 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
         Default::default()
     };
     let symptom_free = typed && q("sans") == "oui";
-    let date_error = error.clone().filter(|e| e.field.starts_with("release-") && e.field != "release-result");
+    let date_error = error
+        .clone()
+        .filter(|e| e.field.starts_with("release-") && e.field != "release-result");
     let result_error = error.clone().filter(|e| e.field == "release-result");
-    let group = |failed: bool| if failed { "form-group form-group-error" } else { "form-group" };
+    let group = |failed: bool| {
+        if failed {
+            "form-group form-group-error"
+        } else {
+            "form-group"
+        }
+    };
     let (date_class, result_class) = (group(date_error.is_some()), group(result_error.is_some()));
     let action = <RecordReleaseTest as ServerFn>::PATH;
     let radio = move |value: &'static str, label: &'static str| {
-        let id = if value == "negative" { "release-result".to_owned() } else { format!("release-result-{value}") };
+        let id = if value == "negative" {
+            "release-result".to_owned()
+        } else {
+            format!("release-result-{value}")
+        };
         view! {
             <div class="radio">
                 <input id=id.clone() type="radio" name="result" value=value checked=result == value />

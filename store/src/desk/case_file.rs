@@ -137,25 +137,25 @@ pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, Sto
             relais::CaseSituation::new(r.symptom_onset.map(Date::from), r.sample_date);
         r.facts.apply(&mut situation);
         DeskCase {
-        situation,
-        id: r.id,
-        reference: r.reference,
-        first_name: r.first_name.unwrap_or_default(),
-        last_name: r.last_name.unwrap_or_default(),
-        birth_date: r.birth_date,
-        phone: r.phone,
-        email: r.email,
-        lang: r.lang.parse().unwrap_or_default(),
-        sample_date: r.sample_date,
-        symptom_onset: r.symptom_onset.map(Date::from),
-        status: r.status,
-        list_submitted_at: r.list_submitted_at,
-        locked: r.locked_at.is_some(),
-        queue: r.queue,
-        call_back_at: r.call_back_at,
-        version: r.version,
-        validated_at: r.validated_at,
-    }
+            situation,
+            id: r.id,
+            reference: r.reference,
+            first_name: r.first_name.unwrap_or_default(),
+            last_name: r.last_name.unwrap_or_default(),
+            birth_date: r.birth_date,
+            phone: r.phone,
+            email: r.email,
+            lang: r.lang.parse().unwrap_or_default(),
+            sample_date: r.sample_date,
+            symptom_onset: r.symptom_onset.map(Date::from),
+            status: r.status,
+            list_submitted_at: r.list_submitted_at,
+            locked: r.locked_at.is_some(),
+            queue: r.queue,
+            call_back_at: r.call_back_at,
+            version: r.version,
+            validated_at: r.validated_at,
+        }
     }))
 }
 
