@@ -175,10 +175,12 @@ mod tests {
         errors.into_iter().map(|e| (e.field, e.code)).collect()
     }
 
+    type Codes = Vec<(&'static str, &'static str)>;
+
     fn vaccination(
         status: &str,
         dose: (&str, &str, &str),
-    ) -> Result<(VaccinationStatus, Option<Date>), Vec<(&'static str, &'static str)>> {
+    ) -> Result<(VaccinationStatus, Option<Date>), Codes> {
         parse_case_vaccination(status, dose, today()).map_err(codes)
     }
 
@@ -246,7 +248,7 @@ mod tests {
         date: (&str, &str, &str),
         result: &str,
         symptom_free: bool,
-    ) -> Result<ReleaseTest, Vec<(&'static str, &'static str)>> {
+    ) -> Result<ReleaseTest, Codes> {
         parse_release_test(date, result, symptom_free, d("2022-01-12"), today()).map_err(codes)
     }
 

@@ -1,5 +1,7 @@
 //! `/dossier/situation`: symptoms or not, and the day they began. The sample
 //! date comes from the laboratory and is shown, not asked.
+// A form post is one argument per field (the browser's form encoding).
+#![allow(clippy::too_many_arguments)]
 
 use super::dossier::{load_case_overview, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
