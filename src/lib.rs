@@ -43,6 +43,7 @@
 //! - [`clusters`]: places or gatherings declared by several cases within a
 //!   few days (backward tracing), matched on folded names and towns.
 
+pub mod case_release;
 pub mod clusters;
 mod constraints;
 pub mod contact_form;
@@ -85,6 +86,7 @@ pub use names::UnknownName;
 pub use phone::{display_phone, parse_phone, Phone, PhoneError};
 pub use rules::{Classification, Reason};
 pub use situation::{
-    AgeBand, CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, VaccinationStatus,
+    AgeBand, CaseSituation, ContactExposure, ExposureKind, J0Basis, Protection, ReleaseTest,
+    TestResult, VaccinationStatus,
 };
 pub use validate::ScenarioError;

@@ -149,21 +149,31 @@ pub async fn situation_of(
     db: &Db,
     case_id: CaseId,
 ) -> Result<Option<relais::CaseSituation>, StoreError> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT sample_date, symptom_onset FROM cases WHERE id = $1")
-            .bind(case_id.get())
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((sample, onset)) = row else {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        sample_date: String,
+        symptom_onset: Option<String>,
+        #[sqlx(flatten)]
+        facts: CaseFacts,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT sample_date, symptom_onset, {CASE_FACTS} FROM cases WHERE id = $1"
+    ))
+    .bind(case_id.get())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
         return Ok(None);
     };
-    let Some(sample_date) = relais::dates::parse_iso(&sample) else {
+    let Some(sample_date) = relais::dates::parse_iso(&row.sample_date) else {
         return Err(StoreError::Corrupt("cases.sample_date"));
     };
-    Ok(Some(relais::CaseSituation::new(
-        onset.and_then(|o| relais::dates::parse_iso(&o)),
+    let mut situation = relais::CaseSituation::new(
+        row.symptom_onset.and_then(|o| relais::dates::parse_iso(&o)),
         sample_date,
-    )))
+    );
+    row.facts.apply(&mut situation);
+    Ok(Some(situation))
 }
 
 /// Records what the case said of their symptoms (the onset, or none); a new
@@ -181,6 +191,98 @@ pub async fn save_symptom_onset(
     .bind(case_id.get())
     .bind(onset.is_some())
     .bind(onset.map(|d| d.to_string()))
+    .bind(db.now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// What the case said of their vaccination and of their early-release
+/// test, as selected by [`CASE_FACTS`].
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct CaseFacts {
+    case_vaccination: Option<String>,
+    case_last_dose: Option<String>,
+    case_release_sampled_on: Option<String>,
+    case_release_result: Option<String>,
+    case_release_symptom_free: Option<crate::columns::Flag>,
+}
+
+/// The columns of [`CaseFacts`], from `cases`.
+pub(crate) const CASE_FACTS: &str = concat!(
+    "vaccination AS case_vaccination, last_dose AS case_last_dose, ",
+    "release_sampled_on AS case_release_sampled_on, release_result AS case_release_result, ",
+    crate::flag!(nullable "release_symptom_free", "case_release_symptom_free")
+);
+
+/// The columns of [`CaseFacts`], from `cases` aliased `c`.
+pub(crate) const CASE_FACTS_OF_C: &str = concat!(
+    "c.vaccination AS case_vaccination, c.last_dose AS case_last_dose, ",
+    "c.release_sampled_on AS case_release_sampled_on, c.release_result AS case_release_result, ",
+    crate::flag!(nullable "c.release_symptom_free", "case_release_symptom_free")
+);
+
+impl CaseFacts {
+    /// Adds what the case said to `situation`; values that do not parse
+    /// (never written so) are left unsaid.
+    pub(crate) fn apply(self, situation: &mut relais::CaseSituation) {
+        let date = |s: Option<String>| s.and_then(|s| relais::dates::parse_iso(&s));
+        situation.vaccination = self
+            .case_vaccination
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default();
+        situation.last_dose = date(self.case_last_dose);
+        let result = self
+            .case_release_result
+            .and_then(|r| r.parse::<relais::situation::TestResult>().ok());
+        situation.release_test = match (date(self.case_release_sampled_on), result) {
+            (Some(sampled_on), Some(result)) => Some(relais::situation::ReleaseTest {
+                sampled_on,
+                result,
+                symptom_free_48h: self.case_release_symptom_free.is_some_and(|f| f.0),
+            }),
+            _ => None,
+        };
+    }
+}
+
+/// Records the case's vaccination (the last dose's day, when said); a new
+/// case starts declaring.
+pub async fn save_vaccination(
+    db: &Db,
+    case_id: CaseId,
+    vaccination: relais::VaccinationStatus,
+    last_dose: Option<time::Date>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE cases SET vaccination = $2, last_dose = $3, updated_at = $4, \
+         version = version + 1, \
+         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
+    )
+    .bind(case_id.get())
+    .bind(vaccination.as_str())
+    .bind(last_dose.map(|d| d.to_string()))
+    .bind(db.now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Records the test the case took to end their isolation early (it
+/// replaces any earlier one).
+pub async fn save_release_test(
+    db: &Db,
+    case_id: CaseId,
+    test: &relais::situation::ReleaseTest,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE cases SET release_sampled_on = $2, release_result = $3, \
+         release_symptom_free = $4, updated_at = $5, version = version + 1 WHERE id = $1",
+    )
+    .bind(case_id.get())
+    .bind(test.sampled_on.to_string())
+    .bind(test.result.as_str())
+    .bind(test.symptom_free_48h)
     .bind(db.now())
     .execute(db.pool())
     .await?;

@@ -20,9 +20,19 @@ use time::Date;
 /// Selects the boolean column `$column` (SQL text, usable in `concat!`) as
 /// an integer named after it: `flag!("household")`, or
 /// `flag!("c.household", "household")` to name it. `flag!(nullable …)`
-/// keeps NULL.
+/// keeps NULL (`flag!(nullable "c.x", "x")` to name it).
 #[macro_export]
 macro_rules! flag {
+    (nullable $column:literal, $name:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $column,
+            " IS NULL THEN NULL WHEN ",
+            $column,
+            " THEN 1 ELSE 0 END AS ",
+            $name
+        )
+    };
     (nullable $column:literal) => {
         concat!(
             "CASE WHEN ",

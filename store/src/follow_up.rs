@@ -101,12 +101,15 @@ pub async fn load_notified_contact(
         requested_phone: Option<String>,
         notified_at: Option<i64>,
         tracer_classification: Option<String>,
+        #[sqlx(flatten)]
+        case_facts: crate::cases::CaseFacts,
     }
-    let extra: Option<Extra> = sqlx::query_as(
+    let extra: Option<Extra> = sqlx::query_as(&format!(
         "SELECT c.sample_date, c.symptom_onset, k.symptoms_since, k.requested_phone, \
-         k.notified_at, k.tracer_classification \
+         k.notified_at, k.tracer_classification, {} \
          FROM contacts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
-    )
+        crate::cases::CASE_FACTS_OF_C
+    ))
     .bind(contact_id.get())
     .fetch_optional(db.pool())
     .await?;
@@ -117,6 +120,7 @@ pub async fn load_notified_contact(
         requested_phone,
         notified_at,
         tracer_classification: decided,
+        case_facts,
     }) = extra
     else {
         return Ok(None);
@@ -135,12 +139,14 @@ pub async fn load_notified_contact(
             .bind(contact_id.get())
             .fetch_optional(db.pool())
             .await?;
+    let mut case_situation = relais::CaseSituation::new(
+        onset.and_then(|o| relais::dates::parse_iso(&o)),
+        sample_date,
+    );
+    case_facts.apply(&mut case_situation);
     Ok(Some(NotifiedContact {
         contact,
-        case_situation: relais::CaseSituation::new(
-            onset.and_then(|o| relais::dates::parse_iso(&o)),
-            sample_date,
-        ),
+        case_situation,
         follow_up: FollowUp {
             symptoms_since: symptoms_since.and_then(|s| relais::dates::parse_iso(&s)),
             tests: tests

@@ -10,10 +10,7 @@ use relais::ids::CaseId;
 pub(crate) fn situation_of(
     case: &relais_store::desk::case_file::DeskCase,
 ) -> Option<relais::CaseSituation> {
-    Some(relais::CaseSituation::new(
-        case.symptom_onset,
-        case.sample_date,
-    ))
+    Some(case.situation.clone())
 }
 
 /// The case a tracer works on, with the context the case's own forms use

@@ -30,7 +30,29 @@ pub struct CaseOverview {
     pub isolation_last_day: Date,
     pub isolation_last_day_if_fever: Date,
     pub rule_set_title: String,
+    /// The day the rule set applied came into force.
+    pub rules_since: Date,
+    /// The last day of isolation, an early release counted.
+    pub isolation_ends: Date,
+    /// The early release the rule set offers, with what the recorded test
+    /// decides; `None` under a set without one.
+    pub early_release: Option<relais::rules::EarlyReleaseOffer>,
+    /// Whether the situation page asks the case's vaccination.
+    pub asks_vaccination: bool,
+    pub vaccination: relais::VaccinationStatus,
+    pub last_dose: Option<Date>,
     pub rights: Vec<RightText>,
+}
+
+/// Whether the case is asked their own vaccination: only under a rule set
+/// (the one of their J0) that uses it.
+pub fn asks_case_vaccination(
+    rule_sets: &relais::RuleSets,
+    situation: &relais::CaseSituation,
+) -> bool {
+    rule_sets
+        .select(situation.j0())
+        .uses(relais::doctrine::Fact::CaseVaccination)
 }
 
 /// The file of the case whose session this is; `None` without a session.
@@ -55,6 +77,12 @@ pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
         isolation_last_day: assessment.isolation.last_day,
         isolation_last_day_if_fever: assessment.isolation.last_day_if_fever,
         rule_set_title: assessment.rule_set().title.get(lang).to_owned(),
+        rules_since: assessment.rule_set().effective,
+        isolation_ends: assessment.isolation.ends_on(),
+        early_release: assessment.isolation.early_release,
+        asks_vaccination: asks_case_vaccination(&ctx.rule_sets, situation),
+        vaccination: situation.vaccination,
+        last_dose: situation.last_dose,
         rights: assessment
             .case_rights()
             .map(|r| RightText {
@@ -138,7 +166,11 @@ pub fn IsolationPanel(lang: Lang, o: CaseOverview) -> impl IntoView {
     let d = move |date: Date| long_date(date, lang);
     view! {
         <section class="panel" aria-labelledby="isolation">
-            <h2 id="isolation">{fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])}</h2>
+            <h2 id="isolation">{if o.isolation_ends < o.isolation_last_day {
+                fill(tr!(lang, case_release.released), &[d(o.isolation_ends)])
+            } else {
+                fill(tr!(lang, dossier.isolation), &[d(o.isolation_last_day)])
+            }}</h2>
             <p>{fill(tr!(lang, dossier.fever), &[d(o.isolation_last_day_if_fever)])}</p>
             <p>{fill(tr!(lang, dossier.window), &[d(o.window_start), d(o.window_end)])}</p>
         </section>
@@ -195,6 +227,7 @@ fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
         <h1>{tr!(lang, dossier.title)}</h1>
         <p class="panel panel-ok">{tr!(lang, dossier.confirmed)}</p>
         <IsolationPanel lang o=o.clone() />
+        <EarlyReleaseSection lang o=o.clone() />
         <SituationSummary lang sample_date=o.sample_date symptom_onset=o.symptom_onset change_link=false />
         <p><a href="/dossier/situation">{tr!(lang, dossier.change_situation)}</a></p>
         <h2>{tr!(lang, dossier.steps_title)}</h2>
@@ -204,7 +237,234 @@ fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
             <li><a href="/dossier/envoi">{tr!(lang, dossier.step_check)}</a></li>
         </ol>
         <p>{tr!(lang, dossier.next)}</p>
-        <RightsSection lang rights=o.rights />
-        <p class="hint">{tr!(lang, dossier.rule_set)}" "{o.rule_set_title}</p>
+        <RightsSection lang rights=o.rights.clone() />
+        <p class="hint">{tr!(lang, dossier.rule_set)}" "{o.rule_set_title.clone()}</p>
+        <p class="hint">{fill(tr!(lang, case_release.rules_since), &[long_date(o.rules_since, lang)])}</p>
     }
+}
+
+/// The message of a form error code of the case's vaccination and
+/// release-test forms (see [`relais::case_release`]).
+pub fn case_form_message(lang: Lang, code: &str) -> Option<&'static str> {
+    Some(match code {
+        "vaccination_missing" | "vaccination_unknown" => {
+            tr!(lang, case_release.err_vaccination_missing)
+        }
+        "date_missing" => tr!(lang, case_release.err_date_missing),
+        "date_day" => tr!(lang, case_release.err_date_day),
+        "date_month" => tr!(lang, case_release.err_date_month),
+        "date_year" | "date_year_range" => tr!(lang, case_release.err_date_year),
+        "date_not_a_date" => tr!(lang, case_release.err_date_not_a_date),
+        "date_future" => tr!(lang, case_release.err_date_future),
+        "dose_too_early" => tr!(lang, case_release.err_dose_too_early),
+        "release_before_j0" => tr!(lang, case_release.err_release_before_j0),
+        "release_result_missing" | "release_result_unknown" => {
+            tr!(lang, case_release.err_release_result_missing)
+        }
+        "service" => tr!(lang, case_release.err_service),
+        _ => return None,
+    })
+}
+
+/// Records the test the case took to end isolation early, then back to
+/// `/dossier` — with the error's field and code, and what was typed, when
+/// the form does not validate.
+#[server(endpoint = "case/release-test")]
+pub async fn record_release_test(
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+    #[server(default)] result: String,
+    #[server(default)] symptom_free: Option<String>,
+) -> Result<(), AppError> {
+    use leptos_axum::redirect;
+    let Some(ctx) = super::common::CaseContext::load().await? else {
+        redirect("/dossier");
+        return Ok(());
+    };
+    let symptom_free_48h = symptom_free.as_deref() == Some("oui");
+    let keep = |v: &str| {
+        v.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect::<String>()
+    };
+    let back = |field: &str, code: &str| {
+        format!(
+            "/dossier?champ={field}&erreur={code}&j={}&m={}&a={}&resultat={}&sans={}#release-form",
+            keep(&day),
+            keep(&month),
+            keep(&year),
+            keep(&result),
+            if symptom_free_48h { "oui" } else { "" }
+        )
+    };
+    let parsed = relais::case_release::parse_release_test(
+        (&day, &month, &year),
+        &result,
+        symptom_free_48h,
+        ctx.situation.j0(),
+        ctx.db.today_paris(),
+    );
+    match parsed {
+        Err(errors) => {
+            let first = &errors[0];
+            redirect(&back(first.field, first.code));
+        }
+        Ok(test) => match relais_store::cases::save_release_test(&ctx.db, ctx.case_id, &test).await
+        {
+            Ok(()) => {
+                tracing::info!(case_id = %ctx.case_id, "release test recorded");
+                redirect("/dossier#isolation");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "saving the release test failed");
+                redirect(&back(relais::case_release::field::RELEASE_DAY, "service"));
+            }
+        },
+    }
+    Ok(())
+}
+
+/// The early release the rules offer, what the recorded test decides, and
+/// the form to record it.
+#[component]
+fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
+    use leptos::server_fn::ServerFn;
+    use relais::rules::ReleaseDecision;
+    let offer = o.early_release?;
+    let d = move |date: Date| long_date(date, lang);
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let q = move |name: &str| query.get(name).unwrap_or_default();
+    let error = case_form_message(lang, &q("erreur")).map(|message| {
+        crate::citizen::error_summary::FieldError {
+            field: q("champ"),
+            message: message.to_owned(),
+        }
+    });
+    let hours = offer.symptom_free_hours.to_string();
+    let decision = offer.decision.map(|decision| {
+        let (class, text) = match decision {
+            ReleaseDecision::Released { on } => (
+                "panel panel-ok",
+                fill(tr!(lang, case_release.decision_released), &[d(on)]),
+            ),
+            ReleaseDecision::TooEarly { from } => (
+                "panel",
+                fill(tr!(lang, case_release.decision_too_early), &[d(from)]),
+            ),
+            ReleaseDecision::Positive => (
+                "panel",
+                fill(
+                    tr!(lang, case_release.decision_positive),
+                    &[d(o.isolation_last_day)],
+                ),
+            ),
+            ReleaseDecision::Pending => (
+                "panel",
+                fill(
+                    tr!(lang, case_release.decision_pending),
+                    &[d(o.isolation_last_day)],
+                ),
+            ),
+            ReleaseDecision::Symptoms => (
+                "panel",
+                fill(
+                    tr!(lang, case_release.decision_symptoms),
+                    &[hours.clone(), d(o.isolation_last_day)],
+                ),
+            ),
+            ReleaseDecision::AfterEnd => (
+                "panel",
+                fill(
+                    tr!(lang, case_release.decision_after_end),
+                    &[d(o.isolation_last_day)],
+                ),
+            ),
+        };
+        view! { <p class=class id="release-decision" data-decision=decision.code()>{text}</p> }
+    });
+    let typed = error.is_some();
+    let (day, month, year, result) = if typed {
+        (q("j"), q("m"), q("a"), q("resultat"))
+    } else {
+        Default::default()
+    };
+    let symptom_free = typed && q("sans") == "oui";
+    let date_error = error
+        .clone()
+        .filter(|e| e.field.starts_with("release-") && e.field != "release-result");
+    let result_error = error.clone().filter(|e| e.field == "release-result");
+    let group = |failed: bool| {
+        if failed {
+            "form-group form-group-error"
+        } else {
+            "form-group"
+        }
+    };
+    let (date_class, result_class) = (group(date_error.is_some()), group(result_error.is_some()));
+    let action = <RecordReleaseTest as ServerFn>::PATH;
+    let radio = move |value: &'static str, label: &'static str| {
+        let id = if value == "negative" {
+            "release-result".to_owned()
+        } else {
+            format!("release-result-{value}")
+        };
+        view! {
+            <div class="radio">
+                <input id=id.clone() type="radio" name="result" value=value checked=result == value />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    Some(view! {
+        <section class="panel" aria-labelledby="release" id="early-release">
+            <h2 id="release">{tr!(lang, case_release.offer_title)}</h2>
+            <p>{fill(tr!(lang, case_release.offer), &[d(offer.from), hours.clone()])}</p>
+            {decision}
+            <h3 id="release-form">{tr!(lang, case_release.form_title)}</h3>
+            <crate::citizen::error_summary::ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=error.into_iter().collect() />
+            <form method="post" action=action class="form" novalidate>
+                <div class=date_class>
+                    <fieldset class="fieldset" role="group" aria-describedby="release-hint">
+                        <legend>{tr!(lang, case_release.date_legend)}</legend>
+                        <p class="hint" id="release-hint">{tr!(lang, case_release.date_hint)}</p>
+                        {date_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
+                        <div class="date-input">
+                            <div class="date-item">
+                                <label for="release-day">{tr!(lang, arrival.day)}</label>
+                                <input id="release-day" name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
+                            </div>
+                            <div class="date-item">
+                                <label for="release-month">{tr!(lang, arrival.month)}</label>
+                                <input id="release-month" name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
+                            </div>
+                            <div class="date-item date-item-year">
+                                <label for="release-year">{tr!(lang, arrival.year)}</label>
+                                <input id="release-year" name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
+                            </div>
+                        </div>
+                    </fieldset>
+                </div>
+                <div class=result_class>
+                    <fieldset class="fieldset">
+                        <legend>{tr!(lang, case_release.result_legend)}</legend>
+                        {result_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
+                        <div class="radios">
+                            {radio("negative", tr!(lang, case_release.result_negative))}
+                            {radio("positive", tr!(lang, case_release.result_positive))}
+                            {radio("pending", tr!(lang, case_release.result_pending))}
+                        </div>
+                    </fieldset>
+                </div>
+                <div class="form-group">
+                    <div class="checkbox">
+                        <input id="release-symptom-free" type="checkbox" name="symptom_free" value="oui" checked=symptom_free />
+                        <label for="release-symptom-free">{tr!(lang, case_release.symptom_free)}</label>
+                    </div>
+                </div>
+                <button type="submit" class="button">{tr!(lang, case_release.submit)}</button>
+            </form>
+        </section>
+    })
 }

@@ -1,5 +1,7 @@
 //! `/dossier/situation`: symptoms or not, and the day they began. The sample
 //! date comes from the laboratory and is shown, not asked.
+// A form post is one argument per field (the browser's form encoding).
+#![allow(clippy::too_many_arguments)]
 
 use super::dossier::{load_case_overview, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
@@ -22,6 +24,10 @@ pub async fn save_situation(
     day: String,
     month: String,
     year: String,
+    #[server(default)] vaccination: Option<String>,
+    #[server(default)] dose_day: String,
+    #[server(default)] dose_month: String,
+    #[server(default)] dose_year: String,
 ) -> Result<(), AppError> {
     use leptos_axum::redirect;
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
@@ -30,16 +36,24 @@ pub async fn save_situation(
         redirect("/dossier");
         return Ok(());
     };
+    let vaccination_typed = vaccination
+        .as_deref()
+        .filter(|v| v.parse::<relais::VaccinationStatus>().is_ok())
+        .unwrap_or_default();
     let back = |code: &str| {
         format!(
-            "/dossier/situation?erreur={code}&symptomes={}&j={}&m={}&a={}",
+            "/dossier/situation?erreur={code}&symptomes={}&j={}&m={}&a={}&vaccination={}&dj={}&dm={}&da={}",
             symptoms
                 .as_deref()
                 .filter(|choice| matches!(*choice, "oui" | "non"))
                 .unwrap_or_default(),
             keep(&day),
             keep(&month),
-            keep(&year)
+            keep(&year),
+            vaccination_typed,
+            keep(&dose_day),
+            keep(&dose_month),
+            keep(&dose_year)
         )
     };
     let Some(mut situation) = super::common::load_situation(&db, case_id).await else {
@@ -69,8 +83,28 @@ pub async fn save_situation(
         redirect(&back("onset_far"));
         return Ok(());
     }
-    let saved =
+    // Asked only under the rule set of the (new) J0: a case under older
+    // rules is never asked, and what they post is ignored.
+    let vaccination_said = if super::dossier::asks_case_vaccination(&rule_sets, &situation) {
+        match relais::case_release::parse_case_vaccination(
+            vaccination.as_deref().unwrap_or_default(),
+            (&dose_day, &dose_month, &dose_year),
+            today,
+        ) {
+            Ok(said) => Some(said),
+            Err(errors) => {
+                redirect(&back(&format!("v_{}", errors[0].code)));
+                return Ok(());
+            }
+        }
+    } else {
+        None
+    };
+    let mut saved =
         relais_store::cases::save_symptom_onset(&db, case_id, situation.symptom_onset).await;
+    if let (Ok(()), Some((status, last_dose))) = (&saved, vaccination_said) {
+        saved = relais_store::cases::save_vaccination(&db, case_id, status, last_dose).await;
+    }
     match saved {
         Ok(_) => redirect("/dossier"),
         Err(e) => {
@@ -98,7 +132,18 @@ fn situation_error(lang: Lang, code: &str) -> Option<FieldError> {
         "future" => ("onset-day", tr!(lang, situation.err_future)),
         "onset_far" => ("onset-day", tr!(lang, situation.err_onset_far)),
         "service" => ("onset-day", tr!(lang, arrival.err_service)),
-        _ => return None,
+        code => {
+            let code = code.strip_prefix("v_")?;
+            let field = match code {
+                "vaccination_missing" | "vaccination_unknown" => {
+                    relais::case_release::field::VACCINATION
+                }
+                "date_month" => relais::case_release::field::DOSE_MONTH,
+                "date_year" | "date_year_range" => relais::case_release::field::DOSE_YEAR,
+                _ => relais::case_release::field::DOSE_DAY,
+            };
+            (field, super::dossier::case_form_message(lang, code)?)
+        }
     };
     Some(FieldError {
         field: field.to_owned(),
@@ -114,20 +159,23 @@ pub fn SituationPage() -> impl IntoView {
     let q = move |name: &str| query.get(name).unwrap_or_default();
     let error = situation_error(lang, &q("erreur"));
     let typed = (q("symptomes"), q("j"), q("m"), q("a"));
+    let typed_vaccination = (q("vaccination"), q("dj"), q("dm"), q("da"));
     view! {
         <Suspense fallback=|| ()>
             {move || {
                 let error = error.clone();
                 let typed = typed.clone();
+                let typed_vaccination = typed_vaccination.clone();
                 Suspend::new(async move {
                     match overview.await {
                         Ok(Some(o)) => {
-                            let typed = if error.is_some() {
-                                typed
+                            let (typed, typed_vaccination) = if error.is_some() {
+                                (typed, typed_vaccination)
                             } else {
-                                prefill(o.symptom_onset)
+                                (prefill(o.symptom_onset), prefill_vaccination(o.vaccination, o.last_dose))
                             };
-                            view! { <SituationForm lang sample_date=o.sample_date error typed /> }.into_any()
+                            let vaccination = o.asks_vaccination.then_some(typed_vaccination);
+                            view! { <SituationForm lang sample_date=o.sample_date error typed vaccination /> }.into_any()
                         }
                         Ok(None) => view! { <SessionExpired lang /> }.into_any(),
                     Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
@@ -150,17 +198,100 @@ fn prefill(onset: Option<Date>) -> (String, String, String, String) {
     }
 }
 
+fn prefill_vaccination(
+    status: relais::VaccinationStatus,
+    last_dose: Option<Date>,
+) -> (String, String, String, String) {
+    let (day, month, year) = match last_dose {
+        Some(d) => (
+            d.day().to_string(),
+            relais::dates::month_number(d).to_string(),
+            d.year().to_string(),
+        ),
+        None => Default::default(),
+    };
+    (status.as_str().to_owned(), day, month, year)
+}
+
+/// The case's vaccination questions (status, last dose), with what was
+/// typed.
+#[component]
+fn VaccinationFields(
+    lang: Lang,
+    error: Option<FieldError>,
+    typed: (String, String, String, String),
+) -> impl IntoView {
+    use relais::case_release::field;
+    let (status, day, month, year) = typed;
+    let status_error = error.clone().filter(|e| e.field == field::VACCINATION);
+    let dose_error = error.filter(|e| e.field.starts_with("dose-"));
+    let group = |failed: bool| {
+        if failed {
+            "form-group form-group-error"
+        } else {
+            "form-group"
+        }
+    };
+    let (status_class, dose_class) = (group(status_error.is_some()), group(dose_error.is_some()));
+    let radio = move |value: &'static str, id: &'static str, label: &'static str| {
+        view! {
+            <div class="radio">
+                <input id=id type="radio" name="vaccination" value=value checked=status == value />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <div class=status_class>
+            <fieldset class="fieldset" aria-describedby="vaccination-hint">
+                <legend class="legend-large">{tr!(lang, case_release.vaccination_legend)}</legend>
+                <p class="hint" id="vaccination-hint">{tr!(lang, case_release.vaccination_hint)}</p>
+                {status_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
+                <div class="radios">
+                    {radio("fully_vaccinated", "case-vaccination", tr!(lang, case_release.vaccination_full))}
+                    {radio("not_vaccinated", "case-vaccination-not", tr!(lang, case_release.vaccination_not))}
+                    {radio("unknown", "case-vaccination-unknown", tr!(lang, case_release.vaccination_unknown))}
+                </div>
+            </fieldset>
+        </div>
+        <div class=dose_class>
+            <fieldset class="fieldset" role="group" aria-describedby="dose-hint">
+                <legend>{tr!(lang, case_release.dose_legend)}</legend>
+                <p class="hint" id="dose-hint">{tr!(lang, case_release.dose_hint)}</p>
+                {dose_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
+                <div class="date-input">
+                    <div class="date-item">
+                        <label for="dose-day">{tr!(lang, arrival.day)}</label>
+                        <input id="dose-day" name="dose_day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
+                    </div>
+                    <div class="date-item">
+                        <label for="dose-month">{tr!(lang, arrival.month)}</label>
+                        <input id="dose-month" name="dose_month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
+                    </div>
+                    <div class="date-item date-item-year">
+                        <label for="dose-year">{tr!(lang, arrival.year)}</label>
+                        <input id="dose-year" name="dose_year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
+                    </div>
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
 #[component]
 fn SituationForm(
     lang: Lang,
     sample_date: Date,
     error: Option<FieldError>,
     typed: (String, String, String, String),
+    /// What was typed of the vaccination; `None` when it is not asked.
+    vaccination: Option<(String, String, String, String)>,
 ) -> impl IntoView {
     let action = <SaveSituation as ServerFn>::PATH;
     let (symptoms, day, month, year) = typed;
     let onset_error = error.clone().filter(|e| e.field.starts_with("onset"));
     let choose_error = error.clone().filter(|e| e.field.starts_with("symptoms"));
+    let vaccination_error = error.clone();
     let group = |failed: bool| {
         if failed {
             "form-group form-group-error"
@@ -213,6 +344,7 @@ fn SituationForm(
                     </div>
                 </fieldset>
             </div>
+            {vaccination.map(|typed| view! { <VaccinationFields lang error=vaccination_error.clone() typed /> })}
             <button type="submit" class="button">{tr!(lang, situation.submit)}</button>
         </form>
     }

@@ -29,6 +29,9 @@ pub struct DeskCase {
     pub lang: relais::Lang,
     pub sample_date: Date,
     pub symptom_onset: Option<Date>,
+    /// The case's situation for the rules: the dates above, the case's
+    /// vaccination and early-release test.
+    pub situation: relais::CaseSituation,
     pub status: CaseStatus,
     pub list_submitted_at: Option<i64>,
     pub locked: bool,
@@ -114,36 +117,45 @@ struct CaseRow {
     call_back_at: Option<i64>,
     version: i64,
     validated_at: Option<i64>,
+    #[sqlx(flatten)]
+    facts: crate::cases::CaseFacts,
 }
 
 /// The case's own fields, if it exists.
 pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, StoreError> {
-    let row: Option<CaseRow> = sqlx::query_as(
+    let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
-         version, validated_at FROM cases WHERE id = $1",
-    )
+         version, validated_at, {} FROM cases WHERE id = $1",
+        crate::cases::CASE_FACTS
+    ))
     .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|r| DeskCase {
-        id: r.id,
-        reference: r.reference,
-        first_name: r.first_name.unwrap_or_default(),
-        last_name: r.last_name.unwrap_or_default(),
-        birth_date: r.birth_date,
-        phone: r.phone,
-        email: r.email,
-        lang: r.lang.parse().unwrap_or_default(),
-        sample_date: r.sample_date,
-        symptom_onset: r.symptom_onset.map(Date::from),
-        status: r.status,
-        list_submitted_at: r.list_submitted_at,
-        locked: r.locked_at.is_some(),
-        queue: r.queue,
-        call_back_at: r.call_back_at,
-        version: r.version,
-        validated_at: r.validated_at,
+    Ok(row.map(|r| {
+        let mut situation =
+            relais::CaseSituation::new(r.symptom_onset.map(Date::from), r.sample_date);
+        r.facts.apply(&mut situation);
+        DeskCase {
+            situation,
+            id: r.id,
+            reference: r.reference,
+            first_name: r.first_name.unwrap_or_default(),
+            last_name: r.last_name.unwrap_or_default(),
+            birth_date: r.birth_date,
+            phone: r.phone,
+            email: r.email,
+            lang: r.lang.parse().unwrap_or_default(),
+            sample_date: r.sample_date,
+            symptom_onset: r.symptom_onset.map(Date::from),
+            status: r.status,
+            list_submitted_at: r.list_submitted_at,
+            locked: r.locked_at.is_some(),
+            queue: r.queue,
+            call_back_at: r.call_back_at,
+            version: r.version,
+            validated_at: r.validated_at,
+        }
     }))
 }
 

@@ -316,6 +316,24 @@ pub fn quarantine_rules_in_force() -> relais::RuleSets {
         .expect("a valid operator set")
 }
 
+/// The rule sets shipped, with the rules of January 2022 (isolation by
+/// the case's vaccination, early release on day 5 or 7) in force since a
+/// year ago under another id: the shipped sets give today's cases the
+/// rules of March 2022.
+pub fn release_rules_in_force() -> relais::RuleSets {
+    let text = include_str!("../../../../doctrine/2022-01.toml");
+    let from = relais_store::today_utc() - time::Duration::days(365);
+    let current = text
+        .replacen("id = \"2022-01\"", "id = \"test-release\"", 1)
+        .replacen(
+            "effective = 2022-01-03",
+            &format!("effective = {}", relais::dates::iso(from)),
+            1,
+        );
+    relais::RuleSets::with_files([("test-release.toml", current.as_str())])
+        .expect("a valid operator set")
+}
+
 impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
