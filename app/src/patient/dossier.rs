@@ -289,14 +289,14 @@ pub async fn record_release_test(
             .take(16)
             .collect::<String>()
     };
+    // Only the date typed comes back in the address: a test result or the
+    // symptoms are health data, never put in a URL (access logs, history).
     let back = |field: &str, code: &str| {
         format!(
-            "/dossier?champ={field}&erreur={code}&j={}&m={}&a={}&resultat={}&sans={}#release-form",
+            "/dossier?champ={field}&erreur={code}&j={}&m={}&a={}#release-form",
             keep(&day),
             keep(&month),
             keep(&year),
-            keep(&result),
-            if symptom_free_48h { "oui" } else { "" }
         )
     };
     let parsed = relais::case_release::parse_release_test(
