@@ -8,6 +8,7 @@ mod common;
 mod access_review;
 mod cli;
 mod contact_journey;
+mod contact_vaccination;
 mod desk;
 mod export;
 mod foundation;

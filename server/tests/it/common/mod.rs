@@ -316,6 +316,25 @@ pub fn quarantine_rules_in_force() -> relais::RuleSets {
         .expect("a valid operator set")
 }
 
+/// The shipped sets plus the January 2022 set, under another id, in force
+/// from a year before today: rules that use the contact's vaccination (a
+/// vaccinated contact has no quarantine, a test at once and self-tests on
+/// days 2 and 4 after being told; the others a quarantine of 7 days).
+pub fn vaccination_rules_in_force() -> relais::RuleSets {
+    let text = include_str!("../../../../doctrine/2022-01.toml");
+    let from = relais_store::today_utc() - time::Duration::days(365);
+    let current = text
+        .replacen("id = \"2022-01\"", "id = \"test-vaccination\"", 1)
+        .replacen(
+            "effective = 2022-01-03",
+            &format!("effective = {}", relais::dates::iso(from)),
+            1,
+        );
+    assert_ne!(current, text, "the set's id and date were replaced");
+    relais::RuleSets::with_files([("test-vaccination.toml", current.as_str())])
+        .expect("a valid operator set")
+}
+
 impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
