@@ -219,10 +219,12 @@ pub async fn reschedule_contact(
         if key.is_some_and(|k| kept.contains(&k)) {
             continue;
         }
-        sqlx::query("UPDATE sms_outbox SET status = 'cancelled' WHERE id = $1 AND status = 'pending'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE sms_outbox SET status = 'cancelled' WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         done.cancelled += 1;
     }
     // Planned again after a cancellation: waiting again, at its instant.

@@ -547,7 +547,9 @@ fn VaccinationForm(lang: Lang, form: FollowUpForm) -> impl IntoView {
             stated.status.as_str().to_owned()
         }
         "day" => dose.map(|d| d.day().to_string()).unwrap_or_default(),
-        "month" => dose.map(|d| u8::from(d.month()).to_string()).unwrap_or_default(),
+        "month" => dose
+            .map(|d| u8::from(d.month()).to_string())
+            .unwrap_or_default(),
         "year" => dose.map(|d| d.year().to_string()).unwrap_or_default(),
         "single_dose" if stated.single_dose => "on".to_owned(),
         "immunocompromised" if stated.immunocompromised => "on".to_owned(),
