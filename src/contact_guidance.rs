@@ -460,7 +460,7 @@ fn first_year() -> u32 {
 
 /// A date in three fields, on or before `today` and not before `earliest`
 /// (else `too_early`), errors tied to the fields `[day, month, year]`.
-fn parse_report_date(
+pub(crate) fn parse_report_date(
     (day, month, year): (&str, &str, &str),
     fields: [&'static str; 3],
     earliest: Date,

@@ -21,6 +21,8 @@
 //! - [`contact_guidance`]: what a notified contact must do today and their
 //!   day-by-day plan, from the rules' assessment and what they reported
 //!   since (symptoms, tests); the follow-up forms, validated the same way.
+//! - [`vaccination_form`]: the vaccination a notified contact states on
+//!   their page (rule sets from July 2021), validated the same way.
 //! - [`desk`]: the tracers' console — the sign-in failure policy, call
 //!   outcomes and the queues they lead to, the queue's search and cursor.
 //! - [`sms`]: text messages in the GSM-7 alphabet — transliteration (so that
@@ -74,6 +76,7 @@ pub mod situation;
 pub mod sms;
 pub mod sms_reply;
 pub mod status;
+pub mod vaccination_form;
 pub mod validate;
 
 pub use contact_form::{duplicate_phones, ContactFields, FormError, Relationship};

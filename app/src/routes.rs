@@ -6,7 +6,7 @@ use crate::contact::{
     arrival::ContactArrivalPage,
     attestation::AttestationPage,
     page::ContactPage,
-    reports::{DetailsPage, SymptomsPage, TestPage},
+    reports::{DetailsPage, SymptomsPage, TestPage, VaccinationPage},
 };
 use crate::desk::{
     admin::{AccountsPage, AuditPage},
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/symptomes") view=SymptomsPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/test") view=TestPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/coordonnees") view=DetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/vaccination") view=VaccinationPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/dossiers/:id") view=DeskCasePage ssr=SsrMode::Async />

@@ -13,6 +13,7 @@ use relais::ids::{CaseId, ContactId, StaffId};
 use relais::phone::Phone;
 use relais::{Classification, ContactExposure, ExposureKind, Protection};
 use std::collections::BTreeSet;
+use time::Date;
 
 /// A contact as the case declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,11 @@ pub(crate) struct ContactRow {
     guardian_phone: Option<String>,
     #[sqlx(try_from = "Flag")]
     changed_after_submit: bool,
+    /// What the contact stated of their vaccination (NULL: not stated).
+    vaccination: Option<String>,
+    last_dose: Option<IsoDate>,
+    single_dose: Option<Flag>,
+    immunocompromised: Option<Flag>,
 }
 
 /// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
@@ -73,7 +79,11 @@ pub(crate) const CONTACT_COLUMNS: &str = concat!(
     ", exposures, protection, ",
     crate::flag!("minor"),
     ", guardian_phone, ",
-    crate::flag!("changed_after_submit")
+    crate::flag!("changed_after_submit"),
+    ", vaccination, last_dose, ",
+    crate::flag!(nullable "single_dose"),
+    ", ",
+    crate::flag!(nullable "immunocompromised")
 );
 
 pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
@@ -83,6 +93,14 @@ pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
         exposures: split_names::<ExposureKind>(&row.exposures),
         protection: split_names::<Protection>(&row.protection),
         minor: row.minor,
+        // A name a newer version wrote and this one does not know: not said.
+        vaccination: row
+            .vaccination
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default(),
+        last_dose: row.last_dose.map(Date::from),
+        single_dose: row.single_dose.is_some_and(bool::from),
+        immunocompromised: row.immunocompromised.is_some_and(bool::from),
         ..ContactExposure::met_on(last_contact)
     };
     Some(StoredContact {

@@ -11,6 +11,7 @@ use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, NewToken};
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
 use relais::ids::{CaseId, ContactId};
+use relais::vaccination_form::VaccinationStatement;
 use time::Date;
 
 /// How long a contact's SMS link stays valid (days): past any quarantine.
@@ -217,6 +218,30 @@ pub async fn report_symptoms(
     )
     .bind(contact_id.get())
     .bind(since.to_string())
+    .bind(at)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the vaccination the contact states (the values are health
+/// data: never logged). `false` when the contact is no longer validated.
+pub async fn record_vaccination(
+    db: &Db,
+    contact_id: ContactId,
+    statement: &VaccinationStatement,
+) -> Result<bool, StoreError> {
+    let at = db.now();
+    let done = sqlx::query(
+        "UPDATE contacts SET vaccination = $2, last_dose = $3, single_dose = $4, \
+         immunocompromised = $5, updated_at = $6 \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
+    )
+    .bind(contact_id.get())
+    .bind(statement.status.as_str())
+    .bind(statement.last_dose.map(|d| d.to_string()))
+    .bind(statement.single_dose)
+    .bind(statement.immunocompromised)
     .bind(at)
     .execute(db.pool())
     .await?;

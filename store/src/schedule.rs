@@ -10,9 +10,12 @@
 //!
 //! A scheduled message can become pointless before it is due: the worker
 //! asks [`pointless`] when it claims one and marks it `cancelled` instead of
-//! sending it.
+//! sending it. When the contact's measures change before (the contact
+//! states their vaccination), [`reschedule_contact`] cancels at once the
+//! messages of days no longer planned and schedules the new ones.
 
-use super::StoreError;
+use super::{Db, StoreError};
+use crate::columns::Flag;
 use relais::ids::{CaseId, ContactId};
 use relais::outbox::MessageKind;
 use relais::status::ContactStatus;
@@ -147,6 +150,110 @@ pub async fn schedule_contact(
         }
     }
     Ok(queued)
+}
+
+/// What rescheduling a contact's messages did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rescheduled {
+    /// Messages newly scheduled (or scheduled again after a cancellation).
+    pub scheduled: u32,
+    /// Messages still waiting that were cancelled: their day is no longer
+    /// in the plan.
+    pub cancelled: u32,
+}
+
+/// The rules changed a notified contact's measures (the contact stated
+/// something the rules use): in one transaction, cancels the contact's
+/// reminders and question still waiting whose day is no longer in
+/// `schedule`, and schedules what `schedule` plans that is not scheduled
+/// yet (a message cancelled earlier by a change is scheduled again, under
+/// its key). The messages go where validation sends them: the contact's
+/// mobile phone, in the case's language; a contact never notified as at
+/// risk, or without a mobile phone, gets none.
+pub async fn reschedule_contact(
+    db: &Db,
+    contact_id: ContactId,
+    schedule: &ContactSchedule,
+) -> Result<Rescheduled, StoreError> {
+    let at = db.now();
+    let mut tx = db.pool().begin().await?;
+    // The write first: on SQLite it takes the lock.
+    let row: Option<(i64, Option<String>, Flag, Option<i64>)> = sqlx::query_as(concat!(
+        "UPDATE contacts SET updated_at = $2 \
+         WHERE id = $1 AND status = 'validated' AND removed_at IS NULL \
+         RETURNING case_id, phone, ",
+        crate::flag!("phone_can_sms"),
+        ", notified_at"
+    ))
+    .bind(contact_id.get())
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((case_id, phone, can_sms, Some(_notified))) = row else {
+        return Ok(Rescheduled::default());
+    };
+    let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0) else {
+        return Ok(Rescheduled::default());
+    };
+    let (lang,): (String,) = sqlx::query_as("SELECT lang FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut done = Rescheduled::default();
+    // Every message of the plan, past instants included: one already due
+    // but not sent yet stays.
+    let kept: Vec<String> = plan(schedule, i64::MIN)
+        .into_iter()
+        .map(|p| scheduled_key(p.kind, case_id, contact_id.get(), p.for_day))
+        .collect();
+    let waiting: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, dedupe_key FROM sms_outbox WHERE contact_id = $1 AND status = 'pending' \
+         AND kind IN ($2, $3)",
+    )
+    .bind(contact_id.get())
+    .bind(MessageKind::ContactTestReminder.as_str())
+    .bind(MessageKind::ContactFollowUp.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, key) in waiting {
+        if key.is_some_and(|k| kept.contains(&k)) {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE sms_outbox SET status = 'cancelled' WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        done.cancelled += 1;
+    }
+    // Planned again after a cancellation: waiting again, at its instant.
+    for p in plan(schedule, at) {
+        if pointless(&mut tx, contact_id, p.kind, Some(p.for_day)).await? {
+            continue;
+        }
+        let revived = sqlx::query(
+            "UPDATE sms_outbox SET status = 'pending', next_attempt_at = $2, attempts = 0, \
+             last_error = NULL WHERE dedupe_key = $1 AND status = 'cancelled'",
+        )
+        .bind(scheduled_key(p.kind, case_id, contact_id.get(), p.for_day))
+        .bind(p.due_at)
+        .execute(&mut *tx)
+        .await?;
+        done.scheduled += u32::try_from(revived.rows_affected()).unwrap_or(0);
+    }
+    done.scheduled += schedule_contact(
+        &mut tx,
+        CaseId(case_id),
+        contact_id,
+        &phone,
+        &lang,
+        schedule,
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// Whether a scheduled message of `kind` about `for_day` has become

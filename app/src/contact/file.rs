@@ -53,6 +53,11 @@ pub struct ContactFile {
     pub advice: Vec<String>,
     /// A child's parents sign a statement that the self-tests were done.
     pub sworn_statement: bool,
+    /// The rules that apply use the contact's vaccination: the page offers
+    /// the vaccination form.
+    pub asks_vaccination: bool,
+    /// What the contact stated of their vaccination (the form's values).
+    pub vaccination: relais::vaccination_form::VaccinationStatement,
 }
 
 /// A test the rules ask of the contact: its day and its kind in words.
@@ -102,6 +107,28 @@ impl ContactContext {
         relais_store::today_utc()
     }
 
+    /// The contact's exposure as the rules read it: tests anchored on the
+    /// day the contact was told count from it.
+    pub fn exposure(&self) -> relais::ContactExposure {
+        let mut exposure = self.notified.contact.input.exposure.clone();
+        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(Self::today()));
+        exposure
+    }
+
+    /// What the rules say of the contact with `exposure` (the tracer's
+    /// classification, if any, still applies).
+    pub fn assess(&self, exposure: &relais::ContactExposure) -> relais::rules::ContactAssessment {
+        relais::rules::assess(&self.rule_sets, &self.notified.case_situation)
+            .assess_contact_decided(exposure, self.notified.decided)
+    }
+
+    /// Whether the rules that apply use the contact's vaccination.
+    pub fn asks_vaccination(&self) -> bool {
+        relais::rules::assess(&self.rule_sets, &self.notified.case_situation)
+            .rule_set()
+            .uses(relais::doctrine::Fact::ContactVaccination)
+    }
+
     /// The file, computed by the rules engine.
     pub fn file(&self) -> ContactFile {
         use relais::contact_guidance::{guidance, timeline};
@@ -109,9 +136,7 @@ impl ContactContext {
         let today = Self::today();
         let contact = &self.notified.contact;
         let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
-        // Tests anchored on the day the contact was told count from it.
-        let mut exposure = contact.input.exposure.clone();
-        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(today));
+        let exposure = self.exposure();
         let assessment = case.assess_contact_decided(&exposure, self.notified.decided);
         let follow_up = &self.notified.follow_up;
         let household_counts_from = assessment
@@ -187,6 +212,10 @@ impl ContactContext {
                 .quarantine
                 .as_ref()
                 .is_some_and(|q| q.sworn_statement),
+            asks_vaccination: case
+                .rule_set()
+                .uses(relais::doctrine::Fact::ContactVaccination),
+            vaccination: relais::vaccination_form::VaccinationStatement::of(&exposure),
         }
     }
 }

@@ -113,8 +113,10 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
     };
     let symptoms_known = file.symptoms_since.is_some();
     let positive = matches!(file.guidance, Guidance::TestedPositive { .. });
+    let notice = vaccination_notice(lang);
     view! {
         <Title text=title.clone() />
+        {notice.map(|text| view! { <p class="panel panel-ok" role="status">{text}</p> })}
         {file.minor.then(|| view! {
             <p class="panel">{fill(tr!(lang, contact.minor_note), std::slice::from_ref(&file.first_name))}</p>
         })}
@@ -163,6 +165,9 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
                 <li><a href="/contact/symptomes">{tr!(lang, contact.report_symptoms)}</a></li>
             })}
             {(!positive).then(|| view! { <li><a href="/contact/test">{tr!(lang, contact.report_test)}</a></li> })}
+            {(file.asks_vaccination && !positive).then(|| view! {
+                <li><a href="/contact/vaccination">{tr!(lang, contact.vaccination_link)}</a></li>
+            })}
             {in_quarantine.then(|| view! { <li><a href="/contact/attestation">{tr!(lang, contact.attestation_link)}</a></li> })}
             <li><a href="/contact/coordonnees">{tr!(lang, contact.details_link)}</a></li>
         </ul>
@@ -178,6 +183,25 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
             {fill(tr!(lang, contact.rules_since), &[d(file.rules_since)])}" "
             {tr!(lang, dossier.rule_set)}" "{file.rule_set_title.clone()}
         </p>
+    }
+}
+
+/// What the contact's vaccination statement did, after its redirect
+/// (`?vaccination=`, see [`super::reports::state_vaccination`]).
+fn vaccination_notice(lang: Lang) -> Option<&'static str> {
+    use super::reports::{
+        VACCINATION_CHANGED, VACCINATION_NO_QUARANTINE, VACCINATION_QUARANTINE,
+        VACCINATION_UNCHANGED,
+    };
+    let value = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("vaccination")?;
+    match value.as_str() {
+        v if v == VACCINATION_NO_QUARANTINE => Some(tr!(lang, contact.notice_no_quarantine)),
+        v if v == VACCINATION_QUARANTINE => Some(tr!(lang, contact.notice_quarantine)),
+        v if v == VACCINATION_CHANGED => Some(tr!(lang, contact.notice_changed)),
+        v if v == VACCINATION_UNCHANGED => Some(tr!(lang, contact.notice_unchanged)),
+        _ => None,
     }
 }
 

@@ -5,7 +5,11 @@
 //!   new case in the tracers' queue; a negative one at the right day ends
 //!   the quarantine);
 //! - `/contact/coordonnees`: the contact's name and email; a new phone
-//!   number waits for a tracer.
+//!   number waits for a tracer;
+//! - `/contact/vaccination`: the contact's vaccination, only when the rules
+//!   that apply use it (July 2021 on); the page then recomputes the
+//!   instructions and says whether they changed (`?vaccination=` on the
+//!   redirect), and the SMS reminders follow the new test days.
 //!
 //! A form that fails validation is kept on the server as the contact's
 //! draft and shown again with every error, so nothing typed is lost.
@@ -37,6 +41,7 @@ pub enum FormKind {
     Symptoms,
     Test,
     Details,
+    Vaccination,
 }
 
 /// What a failed form held: the fields as typed and the problems.
@@ -85,6 +90,7 @@ async fn answer(
     ctx: &ContactContext,
     form: FormKind,
     form_url: &str,
+    saved_url: &str,
     fields: &[(&str, &str)],
     outcome: Result<Result<bool, relais_store::StoreError>, Vec<relais::FormError>>,
 ) {
@@ -100,7 +106,7 @@ async fn answer(
                 ?form,
                 "contact follow-up saved"
             );
-            redirect("/contact");
+            redirect(saved_url);
             return;
         }
         Ok(Ok(false)) => {
@@ -164,6 +170,7 @@ pub async fn report_symptoms(day: String, month: String, year: String) -> Result
         &ctx,
         FormKind::Symptoms,
         "/contact/symptomes",
+        "/contact",
         &fields,
         outcome,
     )
@@ -205,7 +212,15 @@ pub async fn report_test(
         ("year", year.as_str()),
         ("result", result.as_str()),
     ];
-    answer(&ctx, FormKind::Test, "/contact/test", &fields, outcome).await;
+    answer(
+        &ctx,
+        FormKind::Test,
+        "/contact/test",
+        "/contact",
+        &fields,
+        outcome,
+    )
+    .await;
     Ok(())
 }
 
@@ -246,6 +261,115 @@ pub async fn correct_details(
         &ctx,
         FormKind::Details,
         "/contact/coordonnees",
+        "/contact",
+        &fields,
+        outcome,
+    )
+    .await;
+    Ok(())
+}
+
+/// What a vaccination statement did to the contact's instructions, as the
+/// contact page's `?vaccination=` says it.
+#[cfg(feature = "ssr")]
+fn vaccination_notice(
+    before: &relais::rules::ContactAssessment,
+    after: &relais::rules::ContactAssessment,
+) -> &'static str {
+    let measures = |a: &relais::rules::ContactAssessment| {
+        (
+            a.classification,
+            a.quarantine.as_ref().map(|q| (q.last_day, q.tests.clone())),
+        )
+    };
+    if measures(before) == measures(after) {
+        return VACCINATION_UNCHANGED;
+    }
+    match after.quarantine.as_ref().map(|q| q.last_day.is_some()) {
+        Some(false) => VACCINATION_NO_QUARANTINE,
+        Some(true) => VACCINATION_QUARANTINE,
+        None => VACCINATION_CHANGED,
+    }
+}
+
+/// The values of the contact page's `?vaccination=`.
+pub const VACCINATION_UNCHANGED: &str = "unchanged";
+pub const VACCINATION_NO_QUARANTINE: &str = "no_quarantine";
+pub const VACCINATION_QUARANTINE: &str = "quarantine";
+pub const VACCINATION_CHANGED: &str = "changed";
+
+/// The contact states their vaccination. Refused (back to the page, which
+/// says so) when the rules that apply do not use it. Once saved, the
+/// instructions are computed again: when the measures changed, the SMS
+/// reminders follow the new test days.
+#[server(endpoint = "contact/vaccination")]
+pub async fn state_vaccination(
+    #[server(default)] status: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+    #[server(default)] single_dose: String,
+    #[server(default)] immunocompromised: String,
+) -> Result<(), AppError> {
+    use relais_store::follow_up::record_vaccination;
+    use relais_store::schedule::{reschedule_contact, ContactSchedule};
+    let Some(ctx) = ContactContext::load().await? else {
+        leptos_axum::redirect("/contact");
+        return Ok(());
+    };
+    if !ctx.asks_vaccination() {
+        leptos_axum::redirect("/contact/vaccination");
+        return Ok(());
+    }
+    let parsed = relais::vaccination_form::parse_vaccination(
+        &status,
+        &day,
+        &month,
+        &year,
+        &single_dose,
+        &immunocompromised,
+        ContactContext::today(),
+    );
+    let mut saved_url = "/contact".to_owned();
+    let outcome = match parsed {
+        Ok(statement) => {
+            let before = ctx.exposure();
+            let after = statement.apply_to(&before);
+            let (old, new) = (ctx.assess(&before), ctx.assess(&after));
+            let saved = record_vaccination(&ctx.db, ctx.contact_id, &statement).await;
+            if let Ok(true) = saved {
+                let notice = vaccination_notice(&old, &new);
+                if notice != VACCINATION_UNCHANGED {
+                    let schedule = ContactSchedule::of(new.quarantine.as_ref());
+                    match reschedule_contact(&ctx.db, ctx.contact_id, &schedule).await {
+                        Ok(done) => tracing::info!(
+                            contact_id = ctx.contact_id.get(),
+                            scheduled = done.scheduled,
+                            cancelled = done.cancelled,
+                            "contact's measures changed: reminders rescheduled"
+                        ),
+                        Err(e) => tracing::error!(error = %e, "rescheduling reminders failed"),
+                    }
+                }
+                saved_url = format!("/contact?vaccination={notice}");
+            }
+            Ok(saved)
+        }
+        Err(errors) => Err(errors),
+    };
+    let fields = [
+        ("status", status.as_str()),
+        ("day", day.as_str()),
+        ("month", month.as_str()),
+        ("year", year.as_str()),
+        ("single_dose", single_dose.as_str()),
+        ("immunocompromised", immunocompromised.as_str()),
+    ];
+    answer(
+        &ctx,
+        FormKind::Vaccination,
+        "/contact/vaccination",
+        &saved_url,
         &fields,
         outcome,
     )
@@ -398,6 +522,94 @@ fn DetailsForm(lang: Lang, form: FollowUpForm) -> impl IntoView {
         </form>
         {pending.map(|p| view! { <p class="panel">{crate::i18n::fill(tr!(lang, contact.phone_pending), &[p])}</p> })}
     }
+}
+
+#[component]
+pub fn VaccinationPage() -> impl IntoView {
+    form_page(
+        FormKind::Vaccination,
+        |lang, form| view! { <VaccinationForm lang form /> },
+    )
+}
+
+#[component]
+fn VaccinationForm(lang: Lang, form: FollowUpForm) -> impl IntoView {
+    use relais::vaccination_form::field as f;
+    use relais::VaccinationStatus;
+    let errors = draft_errors(lang, &form, f::STATUS);
+    let status_error = error_for(&errors, &[f::STATUS]);
+    let date_error = error_for(&errors, &[f::DOSE_DAY, f::DOSE_MONTH, f::DOSE_YEAR]);
+    let stated = form.file.vaccination;
+    // What was typed (a draft), else what was stated before.
+    let dose = stated.last_dose;
+    let stated_value = |name: &str| match name {
+        "status" if stated.status != VaccinationStatus::Unknown || dose.is_some() => {
+            stated.status.as_str().to_owned()
+        }
+        "day" => dose.map(|d| d.day().to_string()).unwrap_or_default(),
+        "month" => dose
+            .map(|d| u8::from(d.month()).to_string())
+            .unwrap_or_default(),
+        "year" => dose.map(|d| d.year().to_string()).unwrap_or_default(),
+        "single_dose" if stated.single_dose => "on".to_owned(),
+        "immunocompromised" if stated.immunocompromised => "on".to_owned(),
+        _ => String::new(),
+    };
+    let t = |name: &str| match &form.draft {
+        Some(draft) => draft.fields.get(name).cloned().unwrap_or_default(),
+        None => stated_value(name),
+    };
+    if !form.file.asks_vaccination {
+        return view! {
+            <Title text=tr!(lang, contact.vaccination_title) />
+            <p><a href="/contact">{tr!(lang, contact.back)}</a></p>
+            <h1>{tr!(lang, contact.vaccination_title)}</h1>
+            <p class="panel">{tr!(lang, contact.vaccination_not_asked)}</p>
+        }
+        .into_any();
+    }
+    let choices = radios(
+        "status",
+        f::STATUS,
+        &[
+            ("fully_vaccinated", tr!(lang, contact.vaccination_full)),
+            ("not_vaccinated", tr!(lang, contact.vaccination_none)),
+            ("unknown", tr!(lang, contact.vaccination_unknown)),
+        ],
+        &t("status"),
+    );
+    let single = !t("single_dose").is_empty();
+    let immuno = !t("immunocompromised").is_empty();
+    view! {
+        <Title text=tr!(lang, contact.vaccination_title) />
+        <p><a href="/contact">{tr!(lang, contact.back)}</a></p>
+        <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=errors.clone() />
+        <h1>{tr!(lang, contact.vaccination_title)}</h1>
+        <p>{tr!(lang, contact.vaccination_intro)}</p>
+        <form method="post" action={<StateVaccination as ServerFn>::PATH} class="form" novalidate>
+            <Choices legend=tr!(lang, contact.vaccination_legend).to_string() choices error=status_error />
+            <DateFields
+                prefix="dose"
+                legend=tr!(lang, contact.dose_legend).to_string()
+                hint=tr!(lang, contact.dose_hint).to_string()
+                day=t("day") month=t("month") year=t("year")
+                error=date_error
+                day_label=tr!(lang, arrival.day) month_label=tr!(lang, arrival.month) year_label=tr!(lang, arrival.year)
+            />
+            <div class="radios">
+                <div class="radio">
+                    <input id=f::SINGLE_DOSE type="checkbox" name="single_dose" value="on" checked=single />
+                    <label for=f::SINGLE_DOSE>{tr!(lang, contact.single_dose)}</label>
+                </div>
+                <div class="radio">
+                    <input id=f::IMMUNOCOMPROMISED type="checkbox" name="immunocompromised" value="on" checked=immuno />
+                    <label for=f::IMMUNOCOMPROMISED>{tr!(lang, contact.immunocompromised)}</label>
+                </div>
+            </div>
+            <button type="submit" class="button">{tr!(lang, contact.save)}</button>
+        </form>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -70,6 +70,8 @@ pub fn form_error_text(lang: Lang, code: &str) -> &'static str {
         "symptoms_too_early" => tr!(lang, form.err_symptoms_too_early),
         "test_too_early" => tr!(lang, form.err_test_too_early),
         "test_result_missing" | "test_result_unknown" => tr!(lang, form.err_test_result),
+        "vaccination_missing" | "vaccination_unknown" => tr!(lang, form.err_vaccination),
+        "dose_too_early" => tr!(lang, form.err_dose_too_early),
         _ => tr!(lang, arrival.err_service),
     }
 }
@@ -113,6 +115,8 @@ mod tests {
             "symptoms_too_early",
             "test_too_early",
             "test_result_missing",
+            "vaccination_missing",
+            "dose_too_early",
         ];
         for lang in Lang::ALL {
             let generic = form_error_text(lang, "no such code");

@@ -4,7 +4,7 @@
 
 use crate::common::browser::main_of;
 use crate::common::citizen::BIRTH;
-use crate::common::{engine_test, release_rules_in_force, TestServer};
+use crate::common::{engine_test, january_2022_rules_in_force, TestServer};
 use relais::dates::long_date;
 use relais::Lang;
 use relais_store::cases::{self, NewCase};
@@ -30,7 +30,7 @@ fn fields(date: Date) -> (String, String, String) {
 engine_test!(
     a_vaccinated_case_may_end_isolation_on_day_5_with_a_negative_test,
     |engine| async move {
-        let server = TestServer::start_with_rules(engine, &[], release_rules_in_force()).await;
+        let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
         // Tested 6 days ago, no symptoms: J0 is the sample.
         let j0 = today() - Duration::days(6);
         let id = cases::create_case(

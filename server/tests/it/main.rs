@@ -9,6 +9,7 @@ mod access_review;
 mod case_release;
 mod cli;
 mod contact_journey;
+mod contact_vaccination;
 mod desk;
 mod export;
 mod foundation;

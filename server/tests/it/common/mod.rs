@@ -299,39 +299,38 @@ impl TestServer {
     }
 }
 
-/// The shipped sets plus the February 2021 set, under another id, in force
-/// from a year before today (an operator's file, as `RELAIS_DOCTRINE_DIR`
-/// would add it).
-pub fn quarantine_rules_in_force() -> relais::RuleSets {
-    let text = include_str!("../../../../doctrine/2021-02.toml");
+/// The shipped sets plus the shipped set `file` (id `id`, effective
+/// `effective`) under the id `as_id`, in force from a year before today
+/// (an operator's file, as `RELAIS_DOCTRINE_DIR` would add it): the shipped
+/// sets give today's cases the rules of March 2022 (no quarantine).
+fn shipped_rules_in_force(text: &str, id: &str, effective: &str, as_id: &str) -> relais::RuleSets {
     let from = relais_store::today_utc() - time::Duration::days(365);
     let current = text
-        .replacen("id = \"2021-02\"", "id = \"test-current\"", 1)
+        .replacen(&format!("id = \"{id}\""), &format!("id = \"{as_id}\""), 1)
         .replacen(
-            "effective = 2021-02-22",
+            &format!("effective = {effective}"),
             &format!("effective = {}", relais::dates::iso(from)),
             1,
         );
-    relais::RuleSets::with_files([("test-current.toml", current.as_str())])
+    assert_ne!(current, text, "the set's id and date were replaced");
+    relais::RuleSets::with_files([(format!("{as_id}.toml"), current)])
         .expect("a valid operator set")
 }
 
-/// The rule sets shipped, with the rules of January 2022 (isolation by
-/// the case's vaccination, early release on day 5 or 7) in force since a
-/// year ago under another id: the shipped sets give today's cases the
-/// rules of March 2022.
-pub fn release_rules_in_force() -> relais::RuleSets {
+/// The rules of February 2021 (a quarantine, a test at once and one on
+/// day 7) in force today.
+pub fn quarantine_rules_in_force() -> relais::RuleSets {
+    let text = include_str!("../../../../doctrine/2021-02.toml");
+    shipped_rules_in_force(text, "2021-02", "2021-02-22", "test-current")
+}
+
+/// The rules of January 2022 in force today: the case's isolation by
+/// vaccination with the early release on day 5 or 7; contacts by
+/// vaccination and age (a vaccinated contact has no quarantine, a test at
+/// once and self-tests on days 2 and 4 after being told).
+pub fn january_2022_rules_in_force() -> relais::RuleSets {
     let text = include_str!("../../../../doctrine/2022-01.toml");
-    let from = relais_store::today_utc() - time::Duration::days(365);
-    let current = text
-        .replacen("id = \"2022-01\"", "id = \"test-release\"", 1)
-        .replacen(
-            "effective = 2022-01-03",
-            &format!("effective = {}", relais::dates::iso(from)),
-            1,
-        );
-    relais::RuleSets::with_files([("test-release.toml", current.as_str())])
-        .expect("a valid operator set")
+    shipped_rules_in_force(text, "2022-01", "2022-01-03", "test-january-2022")
 }
 
 impl TestServer {
