@@ -11,7 +11,9 @@ use super::{Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::phone::Phone;
-use relais::{Classification, ContactExposure, ExposureKind, Protection};
+use relais::{
+    AgeBand, Classification, ContactExposure, ExposureKind, Protection, VaccinationStatus,
+};
 use std::collections::BTreeSet;
 use time::Date;
 
@@ -67,6 +69,8 @@ pub(crate) struct ContactRow {
     last_dose: Option<IsoDate>,
     single_dose: Option<Flag>,
     immunocompromised: Option<Flag>,
+    /// The age band declared (NULL before it was asked: read from `minor`).
+    age_band: Option<String>,
 }
 
 /// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
@@ -83,7 +87,8 @@ pub(crate) const CONTACT_COLUMNS: &str = concat!(
     ", vaccination, last_dose, ",
     crate::flag!(nullable "single_dose"),
     ", ",
-    crate::flag!(nullable "immunocompromised")
+    crate::flag!(nullable "immunocompromised"),
+    ", age_band"
 );
 
 pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
@@ -101,6 +106,14 @@ pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
         last_dose: row.last_dose.map(Date::from),
         single_dose: row.single_dose.is_some_and(bool::from),
         immunocompromised: row.immunocompromised.is_some_and(bool::from),
+        age_band: row
+            .age_band
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(if row.minor {
+                AgeBand::From12To17
+            } else {
+                AgeBand::Adult
+            }),
         ..ContactExposure::met_on(last_contact)
     };
     Some(StoredContact {
@@ -155,18 +168,23 @@ pub async fn find_contact(
 
 // One parameter list for both statements: $1 the case, $2–$14 the fields,
 // $15 changed after submit, $16 the instant, $17 the staff member making the
-// change (NULL: the case), $18 who added it (insert) or the contact (update).
+// change (NULL: the case), $18 who added it (insert) or the contact (update),
+// $19 the age band, $20 the vaccination as the form says it (NULL: "I don't
+// know", which keeps what the contact may have stated on their own page),
+// $21 the last dose.
 const INSERT_CONTACT: &str = "INSERT INTO contacts (case_id, first_name, last_name, phone, \
      phone_can_sms, email, relationship, last_contact, household, exposures, protection, minor, \
      guardian_phone, classification, changed_after_submit, created_at, updated_at, \
-     changed_by_staff, added_by) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) \
-     RETURNING id";
+     changed_by_staff, added_by, age_band, vaccination, last_dose) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, \
+     $19, $20, $21) RETURNING id";
 const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $3, phone = $4, \
      phone_can_sms = $5, email = $6, relationship = $7, last_contact = $8, household = $9, \
      exposures = $10, protection = $11, minor = $12, guardian_phone = $13, classification = $14, \
      changed_after_submit = (changed_after_submit OR $15), updated_at = $16, \
-     changed_by_staff = $17 WHERE id = $18 AND case_id = $1 AND removed_at IS NULL RETURNING id";
+     changed_by_staff = $17, age_band = $19, vaccination = COALESCE($20, vaccination), \
+     last_dose = CASE WHEN CAST($20 AS TEXT) IS NULL THEN last_dose ELSE $21 END \
+     WHERE id = $18 AND case_id = $1 AND removed_at IS NULL RETURNING id";
 
 /// Adds a contact (`contact_id` none) or changes one of the case's, with
 /// the classification the rules gave, and clears the case's form draft — in
@@ -219,6 +237,11 @@ pub async fn save_contact(
             Editor::Staff { .. } => "tracer",
         }),
     };
+    let stated = (e.vaccination != VaccinationStatus::Unknown).then(|| e.vaccination.as_str());
+    let query = query
+        .bind(e.age_band.as_str())
+        .bind(stated)
+        .bind(stated.and(e.last_dose).map(|d| d.to_string()));
     let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
     let Some((id,)) = row else {
         return Ok(SaveOutcome::NotFound);

@@ -56,7 +56,6 @@ pub fn form_error_text(lang: Lang, code: &str) -> &'static str {
         "exposure_unknown" | "protection_unknown" => tr!(lang, form.err_unknown_choice),
         "minor_missing" => tr!(lang, form.err_minor_missing),
         "under_12_not_minor" => tr!(lang, form.err_under_12_not_minor),
-        "vaccination_unknown" => tr!(lang, form.err_unknown_choice),
         "guardian_phone_missing" => tr!(lang, form.err_guardian_phone_missing),
         "guardian_phone_invalid" => tr!(lang, form.err_guardian_phone_invalid),
         "place_kind_missing" | "place_kind_unknown" => tr!(lang, form.err_place_kind),

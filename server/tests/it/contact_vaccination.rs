@@ -6,7 +6,7 @@
 //! PostgreSQL.
 
 use crate::common::browser::{location, main_of, Browser};
-use crate::common::{engine_test, sql, january_2022_rules_in_force, TestServer};
+use crate::common::{engine_test, january_2022_rules_in_force, sql, TestServer};
 use relais::dates::long_date;
 use relais::roles::StaffRole;
 use relais::Lang;

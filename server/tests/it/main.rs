@@ -8,6 +8,7 @@ mod common;
 mod access_review;
 mod case_release;
 mod cli;
+mod contact_facts;
 mod contact_journey;
 mod contact_vaccination;
 mod desk;
