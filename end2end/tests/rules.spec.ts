@@ -1,9 +1,10 @@
 // The rules of January 2022 (replayed for today's cases by the test server,
 // see server.mjs), at 360×740, with and without JavaScript: a vaccinated
 // adult contact has no quarantine and three tests with their dates and
-// kinds; a child's page offers the sworn statement of the self-tests.
+// kinds; a child's page offers the sworn statement of the self-tests; a
+// vaccinated case ends isolation on day 5 with a negative test.
 import { test, expect, expectAccessible } from "./fixtures";
-import { demoContacts } from "./demo";
+import { demoCases, demoContacts } from "./demo";
 
 /** `date` + `days`, as the page writes it: "3 décembre" (or "1er décembre"). */
 function frenchDay(days: number): RegExp {
@@ -55,4 +56,33 @@ test("a child's page offers the sworn statement of the self-tests, dates filled 
   await expect(page.locator(".site-header")).toBeHidden();
   await expect(statement).toBeVisible();
   await page.emulateMedia({ media: "screen" });
+});
+
+test("a vaccinated case records a negative test on day 5 and sees the earlier end", async ({ page }, testInfo) => {
+  // Marie: vaccinated, symptoms 5 days ago: isolated 7 days, out from today.
+  const demo = demoCases()[4];
+  await page.goto(demo.path);
+  await page.getByLabel("Jour").fill(demo.birth.day);
+  await page.getByLabel("Mois").fill(demo.birth.month);
+  await page.getByLabel("Année").fill(demo.birth.year);
+  await page.getByRole("button", { name: "Continuer" }).click();
+  await expect(page).toHaveURL(/\/dossier$/);
+  await expect(page.getByRole("heading", { name: "Sortir de l'isolement plus tôt" })).toBeVisible();
+  await expect(page.getByText(/Vous pouvez sortir de l'isolement le/)).toContainText(frenchDay(0));
+  await expect(page.getByText(/Règles en vigueur depuis le/)).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: testInfo.outputPath("case-offer.png"), fullPage: true });
+
+  const d = new Date();
+  await page.locator("#release-day").fill(String(d.getDate()));
+  await page.locator("#release-month").fill(String(d.getMonth() + 1));
+  await page.locator("#release-year").fill(String(d.getFullYear()));
+  await page.getByLabel("Négatif").check();
+  await page.getByLabel("Je n'ai eu aucun symptôme ces dernières 48 heures").check();
+  await page.getByRole("button", { name: "Enregistrer le test" }).click();
+  await expect(page).toHaveURL(/\/dossier(#isolation)?$/);
+  await expect(page.locator("#release-decision")).toHaveAttribute("data-decision", "released");
+  await expect(page.getByText(/Votre isolement se termine le .* inclus\./).first()).toContainText(frenchDay(0));
+  await expectAccessible(page);
+  await page.screenshot({ path: testInfo.outputPath("case-released.png"), fullPage: true });
 });

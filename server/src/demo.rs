@@ -71,7 +71,21 @@ const CASES: &[DemoCase] = &[
         onset_days_ago: Some(4),
         what: "try five wrong dates of birth to see the lockout",
     },
+    DemoCase {
+        first_name: "Marie",
+        last_name: "Lefèvre",
+        birth_date: "1990-03-08",
+        phone: "+33639980106",
+        lang: Lang::Fr,
+        sample_days_ago: 5,
+        onset_days_ago: Some(5),
+        what: "vaccinated, symptoms 5 days ago (January 2022 rules): may end isolation today with a negative test",
+    },
 ];
+
+/// The demo case whose vaccination is known (isolation of 7 days with the
+/// early release on day 5, under the rules of January 2022).
+const VACCINATED_CASE: &str = "Marie";
 
 /// The case whose contacts a tracer has validated: their links open the
 /// contact journey. Sample 3 days ago, symptoms 4 days ago: the contagious
@@ -227,6 +241,15 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     .map(|d| (today - Duration::days(d)).to_string()),
             };
             let case_id = cases::create_case(db, &case).await?;
+            if demo.first_name == VACCINATED_CASE {
+                cases::save_vaccination(
+                    db,
+                    case_id,
+                    relais::VaccinationStatus::FullyVaccinated,
+                    Some(today - Duration::days(90)),
+                )
+                .await?;
+            }
             // The last two cases went to the same café within days: a
             // cluster on the supervisors' page.
             if i >= CASES.len() - 1 {
