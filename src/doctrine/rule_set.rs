@@ -260,12 +260,12 @@ pub struct ContactRules {
 
 /// The first of `profiles` whose condition holds for a person with these
 /// facts.
-fn first_holding<'p, P>(
-    profiles: &'p [P],
+fn first_holding<P>(
+    profiles: &[P],
     when: impl Fn(&P) -> &Condition,
     vaccinated: bool,
     age_band: AgeBand,
-) -> Option<&'p P> {
+) -> Option<&P> {
     profiles
         .iter()
         .find(|p| when(p).holds(vaccinated, age_band))
