@@ -60,6 +60,12 @@ pub struct ContactFile {
     pub vaccination: relais::vaccination_form::VaccinationStatement,
 }
 
+/// The values of the contact page's `?vaccination=`.
+pub const VACCINATION_UNCHANGED: &str = "unchanged";
+pub const VACCINATION_NO_QUARANTINE: &str = "no_quarantine";
+pub const VACCINATION_QUARANTINE: &str = "quarantine";
+pub const VACCINATION_CHANGED: &str = "changed";
+
 /// A test the rules ask of the contact: its day and its kind in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedTestText {

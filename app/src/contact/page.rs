@@ -187,9 +187,9 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
 }
 
 /// What the contact's vaccination statement did, after its redirect
-/// (`?vaccination=`, see [`super::reports::state_vaccination`]).
+/// (`?vaccination=`, see `reports::state_vaccination`).
 fn vaccination_notice(lang: Lang) -> Option<&'static str> {
-    use super::reports::{
+    use super::file::{
         VACCINATION_CHANGED, VACCINATION_NO_QUARANTINE, VACCINATION_QUARANTINE,
         VACCINATION_UNCHANGED,
     };

@@ -276,6 +276,10 @@ fn vaccination_notice(
     before: &relais::rules::ContactAssessment,
     after: &relais::rules::ContactAssessment,
 ) -> &'static str {
+    use super::file::{
+        VACCINATION_CHANGED, VACCINATION_NO_QUARANTINE, VACCINATION_QUARANTINE,
+        VACCINATION_UNCHANGED,
+    };
     let measures = |a: &relais::rules::ContactAssessment| {
         (
             a.classification,
@@ -291,12 +295,6 @@ fn vaccination_notice(
         None => VACCINATION_CHANGED,
     }
 }
-
-/// The values of the contact page's `?vaccination=`.
-pub const VACCINATION_UNCHANGED: &str = "unchanged";
-pub const VACCINATION_NO_QUARANTINE: &str = "no_quarantine";
-pub const VACCINATION_QUARANTINE: &str = "quarantine";
-pub const VACCINATION_CHANGED: &str = "changed";
 
 /// The contact states their vaccination. Refused (back to the page, which
 /// says so) when the rules that apply do not use it. Once saved, the
