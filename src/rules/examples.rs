@@ -728,3 +728,20 @@ fn rights_follow_the_classification_and_the_quarantine() {
         ["sick_leave", "free_masks", "isolation_support"]
     );
 }
+
+#[test]
+fn a_newer_set_that_would_change_the_instructions_is_named() {
+    let sets = RuleSets::embedded();
+    // July 2021: an unvaccinated colleague quarantines; under March 2022 (in
+    // force from 21 March 2022) nobody does.
+    let c = case(None, "2021-09-10");
+    let met = contact("2021-09-08", Some("2021-09-11"));
+    let newer = newer_set_would_change(&sets, &c, &met, d("2022-04-01"));
+    assert_eq!(newer.map(|s| s.id.as_str()), Some("2022-03"));
+    // Still under the set of J0: nothing to say.
+    assert!(newer_set_would_change(&sets, &c, &met, d("2021-09-20")).is_none());
+    // A negligible contact is told the same under both: nothing to say.
+    let mut masked = met.clone();
+    masked.protection.insert(crate::Protection::ContactMask);
+    assert!(newer_set_would_change(&sets, &c, &masked, d("2022-04-01")).is_none());
+}

@@ -258,6 +258,35 @@ impl<'r> CaseAssessment<'r> {
     }
 }
 
+/// The rule set in force on `today`, when it is not the one the case's J0
+/// selected and would tell `contact` something else (another
+/// classification, quarantine or tests). A contact keeps the set of the
+/// case's J0, as the published rules did; the contact's page says that a
+/// newer set differs, and the operator decides.
+pub fn newer_set_would_change<'r>(
+    rule_sets: &'r RuleSets,
+    case: &CaseSituation,
+    contact: &ContactExposure,
+    today: Date,
+) -> Option<&'r RuleSet> {
+    let of_j0 = rule_sets.select(case.j0());
+    let current = rule_sets.select(today);
+    if current.id == of_j0.id || current.effective < of_j0.effective {
+        return None;
+    }
+    let measures = |set: &RuleSet| {
+        let a = assess_with(set, case).assess_contact(contact);
+        (
+            a.classification,
+            a.quarantine.map(|q| {
+                let tests: Vec<_> = q.tests.iter().map(|t| (t.date, t.kind)).collect();
+                (q.last_day, tests)
+            }),
+        )
+    };
+    (measures(of_j0) != measures(current)).then_some(current)
+}
+
 impl crate::doctrine::ContactRules {
     /// What classification needs of these rules.
     pub fn criteria(&self) -> RiskCriteria<'_> {

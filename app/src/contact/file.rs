@@ -47,6 +47,9 @@ pub struct ContactFile {
     pub rule_set_title: String,
     /// The day the rules that apply took effect.
     pub rules_since: Date,
+    /// A newer rule set in force today that would tell the contact
+    /// something else: the day it took effect.
+    pub newer_rules_since: Option<Date>,
     /// The tests the rules ask for, with their kind in words.
     pub planned_tests: Vec<PlannedTestText>,
     /// Advice beyond the quarantine (masks, fewer contacts), in words.
@@ -190,6 +193,13 @@ impl ContactContext {
             symptoms_since: follow_up.symptoms_since,
             rule_set_title: case.rule_set().title.get(lang).to_owned(),
             rules_since: case.rule_set().effective,
+            newer_rules_since: relais::rules::newer_set_would_change(
+                &self.rule_sets,
+                &self.notified.case_situation,
+                &exposure,
+                today,
+            )
+            .map(|set| set.effective),
             planned_tests: assessment
                 .quarantine
                 .as_ref()

@@ -181,6 +181,7 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
         })}
         <p class="hint">
             {fill(tr!(lang, contact.rules_since), &[d(file.rules_since)])}" "
+            {file.newer_rules_since.map(|since| fill(tr!(lang, contact.newer_rules), &[d(since)]) + " ")}
             {tr!(lang, dossier.rule_set)}" "{file.rule_set_title.clone()}
         </p>
     }

@@ -337,7 +337,7 @@ pub async fn state_vaccination(
             let saved = record_vaccination(&ctx.db, ctx.contact_id, &statement).await;
             if let Ok(true) = saved {
                 let notice = vaccination_notice(&old, &new);
-                if notice != VACCINATION_UNCHANGED {
+                if notice != super::file::VACCINATION_UNCHANGED {
                     let schedule = ContactSchedule::of(new.quarantine.as_ref());
                     match reschedule_contact(&ctx.db, ctx.contact_id, &schedule).await {
                         Ok(done) => tracing::info!(
