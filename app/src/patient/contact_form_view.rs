@@ -291,10 +291,11 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         e(&["protection"]),
     );
     let (e_minor, e_guardian) = (e(&["minor"]), e(&["guardian-phone"]));
-    let (e_under_12, e_vaccination, e_dose) = (
+    // The last dose is not asked here: the case rarely knows it, and the
+    // contact states it on their own page (a form post may still give it).
+    let (e_under_12, e_vaccination) = (
         e(&["under-12"]),
-        e(&["vaccination"]),
-        e(&["dose-day", "dose-month", "dose-year"]),
+        e(&["vaccination", "dose-day", "dose-month", "dose-year"]),
     );
     let asks = form.asks;
     let f = form.fields;
@@ -360,7 +361,6 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         ],
         &f.vaccination,
     );
-    let (dose_day, dose_month, dose_year) = (f.dose_day, f.dose_month, f.dose_year);
     let contact_value = form
         .contact_id
         .map_or("nouveau".to_owned(), |id| id.to_string());
@@ -408,19 +408,7 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
             <TextField id="guardian-phone" name="guardian_phone" kind="tel" label=tr!(lang, contacts.guardian_phone).into() hint=tr!(lang, contacts.guardian_phone_hint).into() value=f.guardian_phone error=e_guardian maxlength=30 />
             {asks.vaccination.then(|| view! {
                 <Choices legend=tr!(lang, contacts.vaccination_legend).into() hint=tr!(lang, contacts.vaccination_hint).into() choices=vaccination error=e_vaccination />
-                <DateFields
-                    prefix="dose"
-                    name_prefix="dose"
-                    legend=tr!(lang, contacts.dose_legend).into()
-                    hint=tr!(lang, contacts.dose_hint).into()
-                    day=dose_day
-                    month=dose_month
-                    year=dose_year
-                    error=e_dose
-                    day_label=tr!(lang, arrival.day)
-                    month_label=tr!(lang, arrival.month)
-                    year_label=tr!(lang, arrival.year)
-                />
+
             })}
             <button type="submit" class="button">{tr!(lang, contacts.save)}</button>
         </form>

@@ -28,7 +28,14 @@ pub async fn save_situation(
     #[server(default)] dose_day: String,
     #[server(default)] dose_month: String,
     #[server(default)] dose_year: String,
+    #[server(default)] dose: String,
 ) -> Result<(), AppError> {
+    // The page's one date field (jj/mm/aaaa), in its three parts.
+    let (dose_day, dose_month, dose_year) = if dose.trim().is_empty() {
+        (dose_day, dose_month, dose_year)
+    } else {
+        split_date(&dose)
+    };
     use leptos_axum::redirect;
     let db = crate::citizen::session::server_context::<relais_store::Db>()?;
     let rule_sets = crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
@@ -223,6 +230,11 @@ fn VaccinationFields(
 ) -> impl IntoView {
     use relais::case_release::field;
     let (status, day, month, year) = typed;
+    let dose_typed = if [&day, &month, &year].iter().all(|p| p.is_empty()) {
+        String::new()
+    } else {
+        format!("{day}/{month}/{year}")
+    };
     let status_error = error.clone().filter(|e| e.field == field::VACCINATION);
     let dose_error = error.filter(|e| e.field.starts_with("dose-"));
     let group = |failed: bool| {
@@ -255,27 +267,29 @@ fn VaccinationFields(
             </fieldset>
         </div>
         <div class=dose_class>
-            <fieldset class="fieldset" role="group" aria-describedby="dose-hint">
-                <legend>{tr!(lang, case_release.dose_legend)}</legend>
-                <p class="hint" id="dose-hint">{tr!(lang, case_release.dose_hint)}</p>
-                {dose_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
-                <div class="date-input">
-                    <div class="date-item">
-                        <label for="dose-day">{tr!(lang, arrival.day)}</label>
-                        <input id="dose-day" name="dose_day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
-                    </div>
-                    <div class="date-item">
-                        <label for="dose-month">{tr!(lang, arrival.month)}</label>
-                        <input id="dose-month" name="dose_month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
-                    </div>
-                    <div class="date-item date-item-year">
-                        <label for="dose-year">{tr!(lang, arrival.year)}</label>
-                        <input id="dose-year" name="dose_year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
-                    </div>
-                </div>
-            </fieldset>
+            // One field for the date (jj/mm/aaaa): the page's date of onset
+            // keeps the only "Jour", "Mois", "Année" fields.
+            <label class="label" for="dose-day">{tr!(lang, case_release.dose_legend)}</label>
+            <p class="hint" id="dose-hint">{tr!(lang, case_release.dose_hint)}</p>
+            {dose_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
+            <input id="dose-day" class="input" name="dose" type="text" inputmode="numeric" size="10" maxlength="10" aria-describedby="dose-hint" value=dose_typed />
         </div>
     }
+}
+
+/// "15/10/2021", "15 10 2021" or "15-10-2021" in its three parts (what is
+/// missing is empty: the parser says which part is wrong).
+#[cfg(feature = "ssr")]
+fn split_date(text: &str) -> (String, String, String) {
+    let mut parts = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
 }
 
 #[component]
