@@ -190,9 +190,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let out = match command {
                 DoctrineCommand::List => crate::doctrine::list(&rule_sets),
                 DoctrineCommand::Check { file } => crate::doctrine::check(&file)?,
-                DoctrineCommand::Evaluate => {
-                    crate::doctrine::evaluate(&rule_sets, relais_store::today_utc())?
-                }
+                DoctrineCommand::Evaluate => crate::doctrine::evaluate(
+                    &rule_sets,
+                    relais_store::Clock::system().today_utc(),
+                )?,
             };
             print!("{out}");
             Ok(())

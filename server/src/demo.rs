@@ -224,7 +224,7 @@ const STAFF: &[(&str, &str, StaffRole)] = &[
 pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     let mut existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     if existing.is_empty() {
-        let today = relais_store::today_utc();
+        let today = db.today_utc();
         for (i, demo) in CASES.iter().chain([&NOTIFIED_CASE]).enumerate() {
             let case = NewCase {
                 reference: format!("{DEMO_PREFIX}{:04}", i + 1),
@@ -354,7 +354,7 @@ async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyh
         iso_date(&case.sample_date)?,
     );
     let assessment = relais::rules::assess(&rule_sets, &situation);
-    let today = relais_store::today_utc();
+    let today = db.today_utc();
     for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {
         let mut exposure = ContactExposure {
             household: *relationship == Relationship::Household,

@@ -106,7 +106,7 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
     } else {
         ProgressBar::hidden()
     };
-    let today = relais_store::today_utc();
+    let today = db.today_utc();
     let mut rows: Vec<u64> = Vec::with_capacity(MAX_BATCH);
     let mut items: Vec<Result<RawCase, Vec<FieldError>>> = Vec::with_capacity(MAX_BATCH);
     let mut record = csv::StringRecord::new();

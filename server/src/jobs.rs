@@ -26,7 +26,7 @@ pub fn spawn(db: Db, retention_days: u32, refresh_every: Duration) -> JoinHandle
 }
 
 async fn run_once(db: &Db, retention_days: u32) {
-    let now = relais_store::paris::now_local();
+    let now = db.now_local();
     let today = now.date();
     // The purge first: it forgets the kept clusters (they name places), and
     // the refresh below computes them again from what is left.

@@ -9,7 +9,7 @@ use std::time::Instant;
 /// Deletes the personal data collected more than `retention_days` days ago,
 /// with a progress bar on a terminal; returns the summary to print.
 pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
-    let today = relais_store::paris::now_local().date();
+    let today = db.today_paris();
     let first_kept = retention::first_kept_day(today, retention_days);
     let total = retention::cases_to_purge(db, first_kept).await?;
     let bar = if std::io::stderr().is_terminal() {
@@ -40,7 +40,7 @@ pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
 /// Recomputes the figures of the recent days and of any day without them,
 /// and the clusters of the last 14 days.
 pub async fn refresh_figures(db: &Db) -> anyhow::Result<String> {
-    let today = relais_store::paris::now_local().date();
+    let today = db.today_paris();
     let started = Instant::now();
     let days = figures::refresh_recent(db, today).await?;
     let clusters = relais_store::clusters::refresh_recent(db, today).await?;

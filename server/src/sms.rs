@@ -86,7 +86,11 @@ impl SmsWorker {
                 continue;
             }
             let outcome = match self.text_of(&message).await? {
-                Some((to, text)) => self.provider.send(message.id.get(), &to, &text).await,
+                Some((to, text)) => {
+                    self.provider
+                        .send(message.id.get(), &to, &text, self.db.now())
+                        .await
+                }
                 None => Err("no phone number or unknown message".to_owned()),
             };
             match outcome {
@@ -98,7 +102,7 @@ impl SmsWorker {
                 Err(error) => {
                     let give_up = message.attempts >= self.max_attempts;
                     let next = (!give_up).then(|| {
-                        relais_store::now()
+                        self.db.now()
                             + relais::outbox::retry_delay_seconds(
                                 u32::try_from(message.attempts).unwrap_or(u32::MAX),
                                 rand::random::<f64>(),

@@ -3,6 +3,7 @@
 //! only as a keyed hash.
 
 use super::{Db, StoreError};
+use relais::ids::{CaseId, StaffId};
 
 /// What was attempted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +35,44 @@ pub const BIRTH_DATE_LIMIT: RateLimit = RateLimit {
     window_seconds: 3600,
 };
 
-/// Records an attempt.
-pub async fn record_attempt(
+/// Records an attempt to prove one is the case `case` (unknown when the
+/// link led nowhere) by the date of birth.
+pub async fn record_birth_date_attempt(
+    db: &Db,
+    case: Option<CaseId>,
+    ip_hash: &str,
+    succeeded: bool,
+) -> Result<(), StoreError> {
+    record(
+        db,
+        AttemptKind::BirthDate,
+        case.map(CaseId::get),
+        ip_hash,
+        succeeded,
+    )
+    .await
+}
+
+/// Records an attempt to sign in as the staff member `member` (unknown
+/// when no account has the name given).
+pub async fn record_sign_in_attempt(
+    db: &Db,
+    member: Option<StaffId>,
+    ip_hash: &str,
+    succeeded: bool,
+) -> Result<(), StoreError> {
+    record(
+        db,
+        AttemptKind::StaffSignIn,
+        member.map(StaffId::get),
+        ip_hash,
+        succeeded,
+    )
+    .await
+}
+
+/// Records an attempt of `kind` on the case or staff member `subject_id`.
+async fn record(
     db: &Db,
     kind: AttemptKind,
     subject_id: Option<i64>,

@@ -22,6 +22,7 @@ impl Clock {
     }
 
     /// The current instant.
+    #[allow(clippy::disallowed_methods)] // The one reader of the system clock.
     pub fn now_utc(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc() + Duration::seconds(self.offset.load(Ordering::Relaxed))
     }
@@ -55,6 +56,7 @@ impl Clock {
 
     /// Sets the clock to `at` (Unix seconds); it runs on from there (tests).
     pub fn set(&self, at: i64) {
+        #[allow(clippy::disallowed_methods)] // The system clock the offset is from.
         let system = OffsetDateTime::now_utc().unix_timestamp();
         self.offset.store(at - system, Ordering::Relaxed);
     }

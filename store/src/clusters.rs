@@ -3,6 +3,7 @@
 //! kept for the supervisors' page.
 
 use super::{settings, Db, StoreError};
+use crate::columns::IsoDate;
 use relais::clusters::{find_clusters, Cluster, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
 use relais::figures::Period;
 use time::Date;
@@ -11,8 +12,16 @@ use time::Date;
 /// (the listing says so).
 pub const MAX_VISITS: i64 = 200_000;
 
-/// case id, kind, name, town, day visited.
-type VisitRow = (i64, String, Option<String>, Option<String>, String);
+/// A place a case visited, as read for the clusters.
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    case_id: i64,
+    kind: String,
+    name: Option<String>,
+    town: Option<String>,
+    #[sqlx(try_from = "IsoDate")]
+    visited_on: Date,
+}
 
 /// The places cases declared (and did not remove) visited from `from` to
 /// `to` (included), newest first, at most [`MAX_VISITS`]; and whether more
@@ -36,14 +45,12 @@ pub async fn visits_between(
     let visits = rows
         .into_iter()
         .take(MAX_VISITS as usize)
-        .filter_map(|(case_id, kind, name, town, visited_on)| {
-            Some(PlaceVisit {
-                case_id,
-                kind,
-                name: name.unwrap_or_default(),
-                town: town.unwrap_or_default(),
-                visited_on: relais::dates::parse_iso(&visited_on)?,
-            })
+        .map(|row| PlaceVisit {
+            case_id: row.case_id,
+            kind: row.kind,
+            name: row.name.unwrap_or_default(),
+            town: row.town.unwrap_or_default(),
+            visited_on: row.visited_on,
         })
         .collect();
     Ok((visits, more))
@@ -131,15 +138,15 @@ pub async fn stored(
     .await?;
     let clusters = rows
         .into_iter()
-        .filter_map(|(kind, name, town, first, last, cases, visits)| {
+        .filter_map(|row| {
             Some(Cluster {
-                kind,
-                name,
-                town,
-                first_day: relais::dates::parse_iso(&first)?,
-                last_day: relais::dates::parse_iso(&last)?,
-                cases: usize::try_from(cases).ok()?,
-                visits: usize::try_from(visits).ok()?,
+                kind: row.kind,
+                name: row.name,
+                town: row.town,
+                first_day: row.first_day,
+                last_day: row.last_day,
+                cases: usize::try_from(row.cases).ok()?,
+                visits: usize::try_from(row.visits).ok()?,
             })
         })
         .collect();
@@ -150,5 +157,16 @@ pub async fn stored(
     )))
 }
 
-/// kind, name, town, first day, last day, cases, visits.
-type ClusterRow = (String, String, String, String, String, i64, i64);
+/// A stored cluster, as [`refresh_recent`] wrote it.
+#[derive(sqlx::FromRow)]
+struct ClusterRow {
+    kind: String,
+    name: String,
+    town: String,
+    #[sqlx(try_from = "IsoDate")]
+    first_day: Date,
+    #[sqlx(try_from = "IsoDate")]
+    last_day: Date,
+    cases: i64,
+    visits: i64,
+}

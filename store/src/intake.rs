@@ -10,6 +10,7 @@
 //! `AlreadyPresent` with the case's reference, never a second case or SMS.
 
 use super::{Backend, Db, StoreError};
+use relais::ids::CaseId;
 use relais::intake::ValidCase;
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ pub enum Outcome {
 /// The outbox key of a case's first invitation. A link sent again by a
 /// tracer counts the invitations (`case_invitation:<case>:<n>`), so its key
 /// follows this one.
-pub fn invitation_key(case_id: i64) -> String {
+pub fn invitation_key(case_id: CaseId) -> String {
     format!("case_invitation:{case_id}:1")
 }
 
@@ -275,7 +276,7 @@ async fn insert_invitations(
     for &(case_id, i) in rows {
         let case = &cases[i];
         query = query
-            .bind(invitation_key(case_id))
+            .bind(invitation_key(CaseId(case_id)))
             .bind(case.phone.clone())
             .bind(case.lang.code())
             .bind(case_id)

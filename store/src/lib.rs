@@ -36,15 +36,3 @@ pub use clock::Clock;
 pub use db::{Backend, Db};
 
 pub use error::StoreError;
-
-/// Today's date in UTC (what the citizen pages call "today": they show
-/// dates only), by the system clock; the store itself reads its
-/// [`Db`]'s clock ([`Db::today_utc`]).
-pub fn today_utc() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
-/// The current instant, in Unix seconds (UTC).
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}

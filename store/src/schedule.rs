@@ -68,7 +68,12 @@ pub fn paris_instant(day: Date, hour: u8) -> i64 {
 
 /// The outbox key of a scheduled message: one per case, contact, kind and
 /// day.
-pub fn scheduled_key(kind: MessageKind, case_id: i64, contact_id: i64, day: Date) -> String {
+pub fn scheduled_key(
+    kind: MessageKind,
+    case_id: CaseId,
+    contact_id: ContactId,
+    day: Date,
+) -> String {
     format!("{}:{case_id}:{contact_id}:{day}", kind.as_str())
 }
 
@@ -130,12 +135,7 @@ pub async fn schedule_contact(
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
         .bind(p.kind.as_str())
-        .bind(scheduled_key(
-            p.kind,
-            case_id.get(),
-            contact_id.get(),
-            p.for_day,
-        ))
+        .bind(scheduled_key(p.kind, case_id, contact_id, p.for_day))
         .bind(phone)
         .bind(lang)
         .bind(case_id.get())
@@ -204,7 +204,7 @@ pub async fn reschedule_contact(
     // but not sent yet stays.
     let kept: Vec<String> = plan(schedule, i64::MIN)
         .into_iter()
-        .map(|p| scheduled_key(p.kind, case_id, contact_id.get(), p.for_day))
+        .map(|p| scheduled_key(p.kind, CaseId(case_id), contact_id, p.for_day))
         .collect();
     let waiting: Vec<(i64, Option<String>)> = sqlx::query_as(
         "SELECT id, dedupe_key FROM sms_outbox WHERE contact_id = $1 AND status = 'pending' \
@@ -236,7 +236,12 @@ pub async fn reschedule_contact(
             "UPDATE sms_outbox SET status = 'pending', next_attempt_at = $2, attempts = 0, \
              last_error = NULL WHERE dedupe_key = $1 AND status = 'cancelled'",
         )
-        .bind(scheduled_key(p.kind, case_id, contact_id.get(), p.for_day))
+        .bind(scheduled_key(
+            p.kind,
+            CaseId(case_id),
+            contact_id,
+            p.for_day,
+        ))
         .bind(p.due_at)
         .execute(&mut *tx)
         .await?;
@@ -384,15 +389,30 @@ mod tests {
 
     #[test]
     fn keys_differ_by_kind_contact_and_day() {
-        let a = scheduled_key(MessageKind::ContactTestReminder, 1, 2, d("2026-12-03"));
+        let a = scheduled_key(
+            MessageKind::ContactTestReminder,
+            CaseId(1),
+            ContactId(2),
+            d("2026-12-03"),
+        );
         assert_eq!(a, "contact_test_reminder:1:2:2026-12-03");
         assert_ne!(
             a,
-            scheduled_key(MessageKind::ContactTestReminder, 1, 2, d("2026-12-10"))
+            scheduled_key(
+                MessageKind::ContactTestReminder,
+                CaseId(1),
+                ContactId(2),
+                d("2026-12-10")
+            )
         );
         assert_ne!(
             a,
-            scheduled_key(MessageKind::ContactFollowUp, 1, 2, d("2026-12-03"))
+            scheduled_key(
+                MessageKind::ContactFollowUp,
+                CaseId(1),
+                ContactId(2),
+                d("2026-12-03")
+            )
         );
     }
 }

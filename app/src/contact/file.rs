@@ -112,15 +112,15 @@ impl ContactContext {
     }
 
     /// Today, in the service's time zone (UTC; the pages show dates only).
-    pub fn today() -> Date {
-        relais_store::today_utc()
+    pub fn today(&self) -> Date {
+        self.db.today_utc()
     }
 
     /// The contact's exposure as the rules read it: tests anchored on the
     /// day the contact was told count from it.
     pub fn exposure(&self) -> relais::ContactExposure {
         let mut exposure = self.notified.contact.input.exposure.clone();
-        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(Self::today()));
+        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(self.today()));
         exposure
     }
 
@@ -142,7 +142,7 @@ impl ContactContext {
     pub fn file(&self) -> ContactFile {
         use relais::contact_guidance::{guidance, timeline};
         let lang = self.lang;
-        let today = Self::today();
+        let today = self.today();
         let contact = &self.notified.contact;
         let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
         let exposure = self.exposure();

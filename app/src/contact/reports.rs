@@ -152,7 +152,7 @@ pub async fn report_symptoms(day: String, month: String, year: String) -> Result
         &day,
         &month,
         &year,
-        ContactContext::today(),
+        ctx.today(),
         last_contact,
     );
     let outcome = match parsed {
@@ -197,7 +197,7 @@ pub async fn report_test(
         &month,
         &year,
         &result,
-        ContactContext::today(),
+        ctx.today(),
         last_contact,
     );
     let outcome = match parsed {
@@ -326,7 +326,7 @@ pub async fn state_vaccination(
         &year,
         &single_dose,
         &immunocompromised,
-        ContactContext::today(),
+        ctx.today(),
     );
     let mut saved_url = "/contact".to_owned();
     let outcome = match parsed {

@@ -157,18 +157,15 @@ pub async fn record_call(
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let report = match relais::desk::calls::parse_call_report(
-        &outcome,
-        &call_back,
-        relais_store::paris::now_local(),
-    ) {
-        Ok(report) => report,
-        Err(_) => {
-            a.reply
-                .redirect(&case_url(a.case_id, "erreur=call_invalid#calls"));
-            return Ok(());
-        }
-    };
+    let report =
+        match relais::desk::calls::parse_call_report(&outcome, &call_back, a.ctx.db.now_local()) {
+            Ok(report) => report,
+            Err(_) => {
+                a.reply
+                    .redirect(&case_url(a.case_id, "erreur=call_invalid#calls"));
+                return Ok(());
+            }
+        };
     let call_back_at = report.call_back_at.map(relais_store::paris::instant_of);
     let change = relais_store::desk::changes::record_call(
         &a.ctx.db,

@@ -138,7 +138,7 @@ pub async fn staff_sign_in(
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, server_context};
     use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
-    use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, RateLimit};
+    use relais_store::attempts::{is_rate_limited, record_sign_in_attempt, AttemptKind, RateLimit};
     use relais_store::audit::{record, AuditAction, AuditEntry};
     use relais_store::security::password::{dummy_hash, verify_password};
     use relais_store::{sessions, staff};
@@ -170,18 +170,11 @@ pub async fn staff_sign_in(
         .await
         .unwrap_or(false);
     let Some(account) = account else {
-        record_attempt(&db, AttemptKind::StaffSignIn, None, &ip, false).await?;
+        record_sign_in_attempt(&db, None, &ip, false).await?;
         return fail("credentials");
     };
     if !matches || account.locked || account.disabled {
-        record_attempt(
-            &db,
-            AttemptKind::StaffSignIn,
-            Some(account.id.get()),
-            &ip,
-            false,
-        )
-        .await?;
+        record_sign_in_attempt(&db, Some(account.id), &ip, false).await?;
         if account.locked || account.disabled {
             return fail("credentials");
         }
@@ -204,14 +197,7 @@ pub async fn staff_sign_in(
         sessions::close_session(&db, &old).await?;
     }
     staff::record_sign_in_success(&db, account.id).await?;
-    record_attempt(
-        &db,
-        AttemptKind::StaffSignIn,
-        Some(account.id.get()),
-        &ip,
-        true,
-    )
-    .await?;
+    record_sign_in_attempt(&db, Some(account.id), &ip, true).await?;
     let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id)).await?;
     record(&db, &AuditEntry::new(account.id, AuditAction::SignIn)).await?;
     if let (Some(r), Ok(value)) = (

@@ -73,7 +73,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
             <h2 id="contacts">{fill(tr!(lang, desk.contacts_title), &[case.contacts.iter().filter(|c| !c.removed).count().to_string(), at_risk.to_string()])}</h2>
             {case.contacts.is_empty().then(|| view! { <p>{tr!(lang, desk.no_contacts)}</p> })}
             <ul class="card-list">
-                {case.contacts.iter().cloned().map(|c| view! { <ContactCard lang c case_id=case.id.get() version=case.version closed=case.closed /> }).collect_view()}
+                {case.contacts.iter().cloned().map(|c| view! { <ContactCard lang c case_id=case.id version=case.version closed=case.closed /> }).collect_view()}
             </ul>
             {(!case.closed).then(|| view! {
                 <p><a class="button button-secondary" href=format!("/equipe/dossiers/{}/contacts/nouveau", case.id)>{tr!(lang, desk.add_contact)}</a></p>
@@ -183,7 +183,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
 fn ContactCard(
     lang: Lang,
     c: DeskContactView,
-    case_id: i64,
+    case_id: relais::ids::CaseId,
     version: i64,
     closed: bool,
 ) -> impl IntoView {

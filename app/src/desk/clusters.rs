@@ -42,7 +42,7 @@ pub async fn load_clusters(
     let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
     let filters = PeriodFilters { from, to };
-    let period = match super::supervision::period_of(&filters) {
+    let period = match super::supervision::period_of(&ctx.db, &filters) {
         Ok(period) => period,
         Err(errors) => {
             return Ok(Desk {

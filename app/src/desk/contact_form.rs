@@ -52,7 +52,7 @@ pub async fn load_tracer_contact_form(
                 .map(|t| (t, d.conflict))
         })
         .filter(|(t, _)| t.contact_id == contact_id);
-    let today = relais_store::today_utc();
+    let today = ctx.db.today_utc();
     let (fields, errors, notice) = match draft {
         Some((draft, conflict)) => {
             let errors = match relais::contact_form::parse_contact(
@@ -168,7 +168,7 @@ pub async fn save_tracer_contact(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = relais_store::today_utc();
+    let today = ctx.db.today_utc();
     let outcome = match relais::contact_form::parse_contact(&fields, case_ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {

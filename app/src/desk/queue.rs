@@ -106,7 +106,7 @@ pub async fn load_queue(
         }),
     )
     .await?;
-    let now = relais_store::now();
+    let now = ctx.db.now();
     let lang = ctx.lang;
     Ok(Desk {
         me: ctx.me(),

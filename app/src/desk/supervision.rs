@@ -65,9 +65,10 @@ pub fn period_error_code(error: relais::figures::PeriodError) -> &'static str {
 /// each problem as `(field, message code)`.
 #[cfg(feature = "ssr")]
 pub fn period_of(
+    db: &relais_store::Db,
     filters: &PeriodFilters,
 ) -> Result<relais::figures::Period, Vec<(String, String)>> {
-    let today = relais_store::paris::now_local().date();
+    let today = db.today_paris();
     relais::figures::parse_period(&filters.from, &filters.to, today).map_err(|errors| {
         errors
             .into_iter()
@@ -87,7 +88,7 @@ pub async fn load_dashboard(
     let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
     let filters = PeriodFilters { from, to };
-    let period = match period_of(&filters) {
+    let period = match period_of(&ctx.db, &filters) {
         Ok(period) => period,
         Err(errors) => {
             return Ok(Desk {

@@ -140,7 +140,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
         .filter(|d| d.contact_id == contact_id);
     let (fields, errors) = match draft {
         Some(draft) => {
-            let today = relais_store::today_utc();
+            let today = ctx.db.today_utc();
             let errors =
                 match relais::contact_form::parse_contact(&draft.fields, ctx.first_year(), today) {
                     Ok(_) => Vec::new(),
@@ -218,7 +218,7 @@ pub async fn save_contact(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = relais_store::today_utc();
+    let today = ctx.db.today_utc();
     let outcome = match relais::contact_form::parse_contact(&fields, ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {

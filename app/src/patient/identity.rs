@@ -71,7 +71,9 @@ pub async fn confirm_identity(
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, CookieJar};
     use leptos_axum::redirect;
-    use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
+    use relais_store::attempts::{
+        is_rate_limited, record_birth_date_attempt, AttemptKind, BIRTH_DATE_LIMIT,
+    };
     use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
     use relais_store::{sessions, settings, Db, StoreError};
 
@@ -95,21 +97,14 @@ pub async fn confirm_identity(
         if is_rate_limited(&db, AttemptKind::BirthDate, &ip_hash, BIRTH_DATE_LIMIT).await? {
             return Ok(arrival_url(&token, Some("limite"), Some(typed)));
         }
-        let today = relais_store::today_utc();
+        let today = db.today_utc();
         let birth_date = match relais::date_fields::parse_birth_date(&day, &month, &year, today) {
             Ok(date) => date,
             Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),
         };
         let check = check_birth_date(&db, case_id, &birth_date.to_string()).await?;
         let confirmed = check == DobCheck::Confirmed;
-        record_attempt(
-            &db,
-            AttemptKind::BirthDate,
-            Some(case_id.get()),
-            &ip_hash,
-            confirmed,
-        )
-        .await?;
+        record_birth_date_attempt(&db, Some(case_id), &ip_hash, confirmed).await?;
         Ok(match check {
             DobCheck::Confirmed => {
                 let secret =

@@ -67,7 +67,7 @@ pub async fn save_situation(
         redirect(&back("service"));
         return Ok(());
     };
-    let today = relais_store::today_utc();
+    let today = db.today_utc();
     situation.symptom_onset = match symptoms.as_deref() {
         Some("non") => None,
         Some("oui") => {

@@ -97,7 +97,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         header(TIMESTAMP_HEADER),
         header(SIGNATURE_HEADER),
         &body,
-        relais_store::now(),
+        state.db.now(),
     ) {
         tracing::warn!(reason = %refused, "inbound sms refused");
         return error(

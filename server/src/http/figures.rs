@@ -75,7 +75,7 @@ pub async fn figures_csv(
         // Logged where the store failed.
         Err(_) => return unavailable(lang),
     }
-    let today = relais_store::paris::now_local().date();
+    let today = state.db.today_paris();
     let Ok(period) = parse_period(&query.du, &query.au, today) else {
         return plain(
             StatusCode::BAD_REQUEST,

@@ -11,7 +11,7 @@ use relais_store::cases::{self, NewCase};
 use time::{Date, Duration};
 
 fn today() -> Date {
-    relais_store::today_utc()
+    relais_store::Clock::system().today_utc()
 }
 
 fn d(date: Date) -> String {

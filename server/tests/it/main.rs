@@ -3,6 +3,10 @@
 //! databases (see `common`). `cargo test -p server --test it NAME` runs the
 //! tests whose path contains NAME (a module such as `desk::`, or an engine).
 
+// Tests date their inputs from the system clock (the server's clock is the
+// system clock until a test moves it, through `Db::clock`).
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 mod access_review;

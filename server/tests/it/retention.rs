@@ -54,7 +54,7 @@ engine_test!(
         let fresh = fresh_database(engine).await;
         let db = Db::connect(&fresh.url).await.unwrap();
         db.migrate().await.unwrap();
-        let today = relais_store::paris::now_local().date();
+        let today = db.today_paris();
         let old_day = today - Duration::days(120);
         let recent_day = today - Duration::days(3);
         let old = dataset::write(&db, old_day, OLD, 12).await;

@@ -100,7 +100,7 @@ engine_test!(
         assert_eq!(error.as_deref(), Some("gateway answered 500"));
         // Not due yet: the backoff holds it.
         let next = sql::next_attempt_of_case(&server.db, case_id).await;
-        assert!(next >= relais_store::now() + 14, "backoff of at least 15 s");
+        assert!(next >= server.db.now() + 14, "backoff of at least 15 s");
         assert_eq!(worker.pass().await.unwrap(), Pass::default());
         sql::make_pending_due(&server.db).await;
         assert_eq!(worker.pass().await.unwrap().retried, 1);

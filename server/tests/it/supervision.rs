@@ -24,7 +24,7 @@ engine_test!(
     the_dashboard_counts_a_hand_made_dataset_by_day_and_over_the_period,
     |engine| async move {
         let server = start(engine).await;
-        let today = relais_store::paris::now_local().date();
+        let today = server.db.today_paris();
         let d = today - Duration::days(3);
         dataset::write(&server.db, d, "Figures", 11).await;
         let saved = relais_store::figures::refresh_recent(&server.db, today)

@@ -39,7 +39,7 @@ pub struct Validated {
 }
 
 /// The outbox key of a contact's notification: one per case and contact.
-pub fn notification_key(case_id: i64, contact_id: i64) -> String {
+pub fn notification_key(case_id: CaseId, contact_id: ContactId) -> String {
     format!("contact_notification:{case_id}:{contact_id}")
 }
 
@@ -95,7 +95,7 @@ pub async fn validate_list(
              VALUES ('contact_notification', $1, $2, $3, $4, $5, 'pending', $6, $6) \
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
-        .bind(notification_key(case_id, decision.contact_id.get()))
+        .bind(notification_key(CaseId(case_id), decision.contact_id))
         .bind(&phone)
         .bind(&lang)
         .bind(case_id)

@@ -278,7 +278,7 @@ pub const COUNT_CAP: i64 = 1000;
 
 /// How many cases wait in each queue (up to [`COUNT_CAP`]), and how many
 /// second calls are due now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct QueueCounts {
     pub first: i64,
     pub second: i64,
@@ -287,19 +287,16 @@ pub struct QueueCounts {
 
 /// The counts shown on the queue's tabs.
 pub async fn queue_counts(db: &Db) -> Result<QueueCounts, StoreError> {
-    let (first, second, due): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' LIMIT $2) f), \
-         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' LIMIT $2) s), \
+    Ok(sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' LIMIT $2) f) \
+           AS first, \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' LIMIT $2) s) \
+           AS second, \
          (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
-          AND call_back_at <= $1 LIMIT $2) d)",
+          AND call_back_at <= $1 LIMIT $2) d) AS second_due",
     )
     .bind(db.now())
     .bind(COUNT_CAP)
     .fetch_one(db.pool())
-    .await?;
-    Ok(QueueCounts {
-        first,
-        second,
-        second_due: due,
-    })
+    .await?)
 }

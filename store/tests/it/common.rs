@@ -162,7 +162,7 @@ fn database_urls() {
 
 /// Today in the desk's time zone (the day the store files cases under).
 pub fn today() -> Date {
-    relais_store::figures::day_of(relais_store::now())
+    relais_store::Clock::system().today_paris()
 }
 
 /// A case as the lab feed would send it, sampled two days ago, without

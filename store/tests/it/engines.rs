@@ -9,7 +9,9 @@ use relais::ids::CaseId;
 use relais::place_form::{PlaceInput, PlaceKind};
 use relais::situation::{ExposureKind, Protection};
 use relais::{Classification, Phone};
-use relais_store::attempts::{is_rate_limited, record_attempt, AttemptKind, BIRTH_DATE_LIMIT};
+use relais_store::attempts::{
+    is_rate_limited, record_birth_date_attempt, AttemptKind, BIRTH_DATE_LIMIT,
+};
 use relais_store::cases::{save_symptom_onset, situation_of};
 use relais_store::contacts::{find_contact, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
@@ -196,21 +198,21 @@ async fn boolean_filters_count_alike(db: Db) {
     let limit = BIRTH_DATE_LIMIT;
     let kind = AttemptKind::BirthDate;
     for _ in 0..limit.max_failures - 1 {
-        record_attempt(&db, kind, None, "failing", false)
+        record_birth_date_attempt(&db, None, "failing", false)
             .await
             .unwrap();
-        record_attempt(&db, kind, None, "succeeding", true)
+        record_birth_date_attempt(&db, None, "succeeding", true)
             .await
             .unwrap();
     }
-    record_attempt(&db, kind, None, "succeeding", true)
+    record_birth_date_attempt(&db, None, "succeeding", true)
         .await
         .unwrap();
     assert!(!is_rate_limited(&db, kind, "failing", limit).await.unwrap());
     assert!(!is_rate_limited(&db, kind, "succeeding", limit)
         .await
         .unwrap());
-    record_attempt(&db, kind, None, "failing", false)
+    record_birth_date_attempt(&db, None, "failing", false)
         .await
         .unwrap();
     assert!(is_rate_limited(&db, kind, "failing", limit).await.unwrap());

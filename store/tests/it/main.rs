@@ -8,6 +8,10 @@
 //! passes). The raw SQL the tests need to set up or inspect rows lives in
 //! [`sql`] only.
 
+// Tests date their inputs from the system clock (the server's clock is the
+// system clock until a test moves it, through `Db::clock`).
+#![allow(clippy::disallowed_methods)]
+
 #[macro_use]
 mod common;
 mod engines;

@@ -205,8 +205,8 @@ async fn a_dedupe_key_queues_once(db: Db) {
         .filter_map(|m| m.dedupe_key)
         .collect();
     let mut expected = vec![
-        notification_key(case.get(), contact.get()),
-        invitation_key(case.get()),
+        notification_key(case, contact),
+        invitation_key(case),
         format!("case_invitation:{case}:2"),
     ];
     assert_eq!(keys, expected);

@@ -6,7 +6,7 @@ use crate::common::{create_case, declare_contact, new_case, today, tracer, versi
 use crate::sql::{self, Of};
 use relais::desk::calls::CallOutcome;
 use relais::place_form::{PlaceInput, PlaceKind};
-use relais_store::attempts::{record_attempt, AttemptKind};
+use relais_store::attempts::record_birth_date_attempt;
 use relais_store::desk::case_file::{load_case, load_case_file};
 use relais_store::desk::changes::record_call;
 use relais_store::desk::notify::{validate_list, Decision};
@@ -17,7 +17,7 @@ use relais_store::retention::{
 };
 use relais_store::schedule::ContactSchedule;
 use relais_store::sessions::{open_session, session_subject, SessionSubject};
-use relais_store::{now, Db};
+use relais_store::Db;
 use time::Duration;
 
 per_engine! {
@@ -31,8 +31,6 @@ per_engine! {
 }
 
 use relais::ids::{CaseId, StaffId};
-
-const DAY: i64 = 86_400;
 
 /// What a case collects in its life: a contact, a place, a link, a
 /// session, a call, a tracer's look, a validated list (an SMS queued).
@@ -103,32 +101,23 @@ async fn rows(db: &Db, case: CaseId) -> Vec<(Of, i64)> {
 
 async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     let anna = tracer(&db, "anna").await;
+    // The old case lived ten days beyond the retention period: the clock
+    // goes back for it, then forward again for the recent one.
+    let back = Duration::days(i64::from(DEFAULT_RETENTION_DAYS) + 10);
+    db.clock().advance(-back);
+    let old_at = db.now();
     let old = live_a_case(&db, "OLD-1", anna, "+33611111111").await;
-    let recent = live_a_case(&db, "NEW-1", anna, "+33622222222").await;
-    let old_at = now() - (i64::from(DEFAULT_RETENTION_DAYS) + 10) * DAY;
-    assert_eq!(sql::backdate_cases(&db, "OLD-", old_at).await.unwrap(), 1);
     relais_store::replies::opt_out(&db, "+33699999999")
         .await
         .unwrap();
-    record_attempt(
-        &db,
-        AttemptKind::BirthDate,
-        Some(old.case.get()),
-        "ip-old",
-        false,
-    )
-    .await
-    .unwrap();
-    sql::backdate_other_rows(&db, old_at).await.unwrap();
-    record_attempt(
-        &db,
-        AttemptKind::BirthDate,
-        Some(recent.case.get()),
-        "ip-new",
-        false,
-    )
-    .await
-    .unwrap();
+    record_birth_date_attempt(&db, Some(old.case), "ip-old", false)
+        .await
+        .unwrap();
+    db.clock().advance(back);
+    let recent = live_a_case(&db, "NEW-1", anna, "+33622222222").await;
+    record_birth_date_attempt(&db, Some(recent.case), "ip-new", false)
+        .await
+        .unwrap();
     let recent_rows = rows(&db, recent.case).await;
     assert!(recent_rows.iter().all(|(_, n)| *n > 0), "{recent_rows:?}");
     let old_audit = sql::rows_of_case(&db, Of::Audit, old.case).await.unwrap();
@@ -199,12 +188,12 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
 async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
     let first_kept = first_kept_day(today(), DEFAULT_RETENTION_DAYS);
     let midnight = day_start(first_kept);
+    let now = db.now();
+    db.clock().set(midnight - 1);
     let before = create_case(&db, "EDGE-A").await;
+    db.clock().set(midnight);
     let at = create_case(&db, "EDGE-B").await;
-    sql::backdate_cases(&db, "EDGE-A", midnight - 1)
-        .await
-        .unwrap();
-    sql::backdate_cases(&db, "EDGE-B", midnight).await.unwrap();
+    db.clock().set(now);
     assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
     let report = purge(&db, first_kept, |_| {}).await.unwrap();
     assert_eq!(report.cases, 1);
@@ -216,15 +205,12 @@ async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
 async fn purge_goes_in_batches(db: Db) {
     let n = usize::try_from(BATCH).unwrap() + 1;
     let cases: Vec<_> = (0..n).map(|i| new_case(&format!("B-{i:04}"))).collect();
+    db.clock().advance(Duration::days(-200));
     relais_store::cases::create_cases(&db, &cases)
         .await
         .unwrap();
+    db.clock().advance(Duration::days(200));
     let kept = create_case(&db, "KEEP-1").await;
-    let old_at = now() - 200 * DAY;
-    assert_eq!(
-        sql::backdate_cases(&db, "B-", old_at).await.unwrap(),
-        n as u64
-    );
     let first_kept = first_kept_day(today(), DEFAULT_RETENTION_DAYS);
     let mut progress = Vec::new();
     let report = purge(&db, first_kept, |done| progress.push(done))

@@ -42,29 +42,6 @@ pub async fn drop_database(server: &Db, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Files the cases whose reference starts with `prefix` as collected at
-/// `created_at` (Unix seconds).
-pub async fn backdate_cases(db: &Db, prefix: &str, created_at: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE cases SET created_at = $1 WHERE reference LIKE $2")
-        .bind(created_at)
-        .bind(format!("{prefix}%"))
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
-}
-
-/// Moves the opt-outs, inbound messages and sign-in attempts to `at`.
-pub async fn backdate_other_rows(db: &Db, at: i64) -> Result<()> {
-    for statement in [
-        "UPDATE sms_opt_outs SET created_at = $1",
-        "UPDATE sms_inbound SET received_at = $1",
-        "UPDATE login_attempts SET at = $1",
-    ] {
-        sqlx::query(statement).bind(at).execute(db.pool()).await?;
-    }
-    Ok(())
-}
-
 /// How many opt-outs, inbound messages and sign-in attempts are kept.
 pub async fn other_rows(db: &Db) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as(

@@ -304,7 +304,7 @@ impl TestServer {
 /// (an operator's file, as `RELAIS_DOCTRINE_DIR` would add it): the shipped
 /// sets give today's cases the rules of March 2022 (no quarantine).
 fn shipped_rules_in_force(text: &str, id: &str, effective: &str, as_id: &str) -> relais::RuleSets {
-    let from = relais_store::today_utc() - time::Duration::days(365);
+    let from = relais_store::Clock::system().today_utc() - time::Duration::days(365);
     let current = text
         .replacen(&format!("id = \"{id}\""), &format!("id = \"{as_id}\""), 1)
         .replacen(
