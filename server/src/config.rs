@@ -33,6 +33,12 @@ pub struct Config {
     /// `RELAIS_DOCTRINE_DIR`: a folder of rule-set files (`*.toml`) added to
     /// the embedded ones, or replacing one with the same id. None by default.
     pub doctrine_dir: Option<PathBuf>,
+    /// `RELAIS_RULES_ON_CHANGE` (`keep`): when a newer rule set comes into
+    /// force, follow-ups in progress keep the set of the case's J0 (`keep`,
+    /// as the published rules did; the contact's page says what the newer
+    /// set would change) or follow the newer set (`apply`: instructions,
+    /// dates and reminders).
+    pub rules_on_change: relais::doctrine::OnNewerRules,
     /// `RELAIS_SIGN_IN_DELAY_MS`: the base of the increasing delay before
     /// answering a staff member's failed sign-ins (1000 by default; 1 to
     /// 60000). Tests lower it to keep lockout tests fast.
@@ -154,6 +160,12 @@ impl Config {
         let doctrine_dir = Some(get("RELAIS_DOCTRINE_DIR", ""))
             .filter(|d| !d.is_empty())
             .map(PathBuf::from);
+        let rules_on_change_text = get("RELAIS_RULES_ON_CHANGE", "keep");
+        let rules_on_change = rules_on_change_text.parse().map_err(|_| ConfigError {
+            variable: "RELAIS_RULES_ON_CHANGE",
+            value: rules_on_change_text.clone(),
+            expected: "keep (follow-ups keep the rules of the case's J0) or apply (they follow a newer set)",
+        })?;
 
         let sign_in_delay_ms = number(
             "RELAIS_SIGN_IN_DELAY_MS",
@@ -246,6 +258,7 @@ impl Config {
             log,
             site_root,
             doctrine_dir,
+            rules_on_change,
         })
     }
 
@@ -273,6 +286,7 @@ impl fmt::Debug for Config {
             log,
             site_root,
             doctrine_dir,
+            rules_on_change,
             sign_in_delay_ms,
             sms,
             retention_days,
@@ -285,6 +299,7 @@ impl fmt::Debug for Config {
             .field("log", log)
             .field("site_root", site_root)
             .field("doctrine_dir", doctrine_dir)
+            .field("rules_on_change", rules_on_change)
             .field("sign_in_delay_ms", sign_in_delay_ms)
             .field("sms", sms)
             .field("retention_days", retention_days)

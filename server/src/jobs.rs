@@ -4,9 +4,15 @@
 //! day, from 03:00 Paris time, personal data older than
 //! `RELAIS_RETENTION_DAYS` is purged. Several nodes may run this: a day's
 //! purge is claimed in the database by one of them; recomputing figures
-//! twice writes the same rows.
+//! twice writes the same rows. When the operator applies newer rule sets to
+//! follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
+//! set comes into force the reminders of the contacts still followed are
+//! planned again under it, once (claimed like the purge).
 
-use relais_store::{figures, retention, settings, Db};
+use relais::doctrine::OnNewerRules;
+use relais::RuleSets;
+use relais_store::{figures, follow_up, retention, schedule, settings, Db};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 
@@ -15,19 +21,34 @@ const PURGE_DAY: &str = "purge_day";
 /// The purge starts once the local clock passes this hour.
 const PURGE_HOUR: u8 = 3;
 
+/// The setting naming the rule set whose reminders were last planned for
+/// the follow-ups in progress.
+const RULES_APPLIED: &str = "rules_applied";
+/// How long after being told a contact may still be followed: the longest
+/// quarantine of any published set (14 days) and its extensions, with room.
+const FOLLOW_UP_DAYS: i64 = 30;
+
 /// Starts the periodic jobs.
-pub fn spawn(db: Db, retention_days: u32, refresh_every: Duration) -> JoinHandle<()> {
+pub fn spawn(
+    db: Db,
+    rule_sets: Arc<RuleSets>,
+    retention_days: u32,
+    refresh_every: Duration,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            run_once(&db, retention_days).await;
+            run_once(&db, &rule_sets, retention_days).await;
             tokio::time::sleep(refresh_every).await;
         }
     })
 }
 
-async fn run_once(db: &Db, retention_days: u32) {
+async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32) {
     let now = db.now_local();
     let today = now.date();
+    if let Err(e) = apply_newer_rules(db, rule_sets).await {
+        tracing::error!(error = %e, "planning reminders under the newer rules failed");
+    }
     // The purge first: it forgets the kept clusters (they name places), and
     // the refresh below computes them again from what is left.
     if now.hour() >= PURGE_HOUR {
@@ -46,6 +67,49 @@ async fn run_once(db: &Db, retention_days: u32) {
         Ok(clusters) => tracing::debug!(clusters, "clusters refreshed"),
         Err(e) => tracing::error!(error = %e, "clusters refresh failed"),
     }
+}
+
+/// When the operator applies newer sets to follow-ups in progress and the
+/// set in force today was not applied yet (claimed by one node): plans
+/// again the reminders of every contact told in the last
+/// [`FOLLOW_UP_DAYS`] whose case's J0 falls under an older set. Returns how
+/// many contacts were planned again.
+pub async fn apply_newer_rules(db: &Db, rule_sets: &RuleSets) -> anyhow::Result<usize> {
+    if rule_sets.on_newer() != OnNewerRules::Apply {
+        return Ok(0);
+    }
+    let today = db.today_utc();
+    let current = rule_sets.select(today);
+    if settings::read(db, RULES_APPLIED).await?.as_deref() == Some(current.id.as_str()) {
+        return Ok(0);
+    }
+    let since = db.now() - FOLLOW_UP_DAYS * 86_400;
+    let (mut looked_at, mut scheduled, mut cancelled) = (0, 0, 0);
+    for contact_id in follow_up::contacts_notified_since(db, since).await? {
+        let Some(notified) = follow_up::load_notified_contact(db, contact_id).await? else {
+            continue;
+        };
+        if rule_sets.select(notified.case_situation.j0()).id == current.id {
+            continue;
+        }
+        looked_at += 1;
+        let assessment = notified.assess(rule_sets, &notified.exposure(today), today);
+        let plan = schedule::ContactSchedule::of(assessment.quarantine.as_ref());
+        let done = schedule::reschedule_contact(db, contact_id, &plan).await?;
+        scheduled += done.scheduled;
+        cancelled += done.cancelled;
+    }
+    // Written once done: a pass cut short runs again at the next turn (what
+    // it did is not done twice: planning is idempotent).
+    settings::claim(db, RULES_APPLIED, &current.id).await?;
+    tracing::info!(
+        rule_set = %current.id,
+        contacts = looked_at,
+        scheduled,
+        cancelled,
+        "reminders planned again under the rules now in force"
+    );
+    Ok(looked_at)
 }
 
 /// The day's purge, when this node is the first to claim the day.

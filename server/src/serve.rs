@@ -22,13 +22,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .with_lease(config.sms.lease_seconds)
     .spawn();
+    let state = AppState::new(db.clone(), config, rule_sets);
     let jobs = crate::jobs::spawn(
         db.clone(),
-        config.retention_days,
-        std::time::Duration::from_secs(config.figures_refresh_seconds),
+        state.rule_sets.clone(),
+        state.config.retention_days,
+        std::time::Duration::from_secs(state.config.figures_refresh_seconds),
     );
     let backend = db.backend().name();
-    let app = build_router(AppState::new(db.clone(), config, rule_sets));
+    let app = build_router(state);
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
     // No Nagle delay: a response whose body follows its headers in a second
     // write (a static file) would otherwise wait for the client's delayed

@@ -36,6 +36,31 @@ const EMBEDDED: [(&str, &str); 5] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSets {
     sets: Vec<RuleSet>,
+    on_newer: OnNewerRules,
+}
+
+/// What a follow-up in progress does when a newer rule set comes into
+/// force: the operator's choice (`RELAIS_RULES_ON_CHANGE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnNewerRules {
+    /// Keep the set of the case's J0, as the published rules did: the
+    /// contact's page says when a newer set would change the instructions.
+    #[default]
+    Keep,
+    /// Apply the set in force today when it is newer than the J0's:
+    /// instructions, dates and reminders follow it.
+    Apply,
+}
+
+impl std::str::FromStr for OnNewerRules {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "keep" => Ok(OnNewerRules::Keep),
+            "apply" => Ok(OnNewerRules::Apply),
+            other => Err(format!("{other:?}: expected keep or apply")),
+        }
+    }
 }
 
 impl RuleSets {
@@ -51,7 +76,10 @@ impl RuleSets {
                 set
             })
             .collect();
-        let mut sets = RuleSets { sets };
+        let mut sets = RuleSets {
+            sets,
+            on_newer: OnNewerRules::default(),
+        };
         sets.sort();
         sets
     }
@@ -123,6 +151,36 @@ impl RuleSets {
             .rev()
             .find(|s| s.effective <= j0)
             .unwrap_or(earliest)
+    }
+
+    /// The same sets, with the operator's choice for follow-ups in
+    /// progress when a newer set comes into force.
+    pub fn with_on_newer(mut self, on_newer: OnNewerRules) -> RuleSets {
+        self.on_newer = on_newer;
+        self
+    }
+
+    /// The operator's choice for follow-ups when a newer set comes into force.
+    pub fn on_newer(&self) -> OnNewerRules {
+        self.on_newer
+    }
+
+    /// The set that applies on `today` to a case whose J0 is `j0`: the J0's
+    /// ([`select`](Self::select)), or, when the operator chose
+    /// [`OnNewerRules::Apply`], the set in force `today` if it is newer.
+    pub fn select_on(&self, j0: Date, today: Date) -> &RuleSet {
+        let of_j0 = self.select(j0);
+        match self.on_newer {
+            OnNewerRules::Keep => of_j0,
+            OnNewerRules::Apply => {
+                let current = self.select(today);
+                if current.effective > of_j0.effective {
+                    current
+                } else {
+                    of_j0
+                }
+            }
+        }
     }
 
     /// The set with this id.

@@ -745,3 +745,45 @@ fn a_newer_set_that_would_change_the_instructions_is_named() {
     masked.protection.insert(crate::Protection::ContactMask);
     assert!(newer_set_would_change(&sets, &c, &masked, d("2022-04-01")).is_none());
 }
+
+#[test]
+fn the_operator_may_apply_a_newer_set_to_follow_ups_in_progress() {
+    use crate::doctrine::OnNewerRules;
+    use crate::rules::assess_on;
+    let c = case(None, "2021-09-10");
+    let met = contact("2021-09-08", Some("2021-09-11"));
+    let later = d("2022-04-01");
+    // The default keeps the set of J0, whatever the day.
+    let kept = RuleSets::embedded();
+    assert_eq!(kept.on_newer(), OnNewerRules::Keep);
+    assert_eq!(assess_on(&kept, &c, later).rule_set().id, "2021-07");
+    let under_j0 = assess_on(&kept, &c, later).assess_contact(&met);
+    assert!(under_j0
+        .quarantine
+        .as_ref()
+        .is_some_and(|q| q.last_day.is_some()));
+    // Applied: from the day March 2022 is in force, its instructions (no
+    // quarantine) replace July 2021's; the page has no newer set to name.
+    let applied = RuleSets::embedded().with_on_newer(OnNewerRules::Apply);
+    assert_eq!(assess_on(&applied, &c, later).rule_set().id, "2022-03");
+    let now = assess_on(&applied, &c, later).assess_contact(&met);
+    assert!(now
+        .quarantine
+        .as_ref()
+        .is_some_and(|q| q.last_day.is_none()));
+    assert!(newer_set_would_change(&applied, &c, &met, later).is_none());
+    // Before the newer set takes effect, nothing changes.
+    assert_eq!(
+        assess_on(&applied, &c, d("2021-09-20")).rule_set().id,
+        "2021-07"
+    );
+    // An older set in force "today" (a J0 in the future of today) never
+    // replaces the J0's.
+    assert_eq!(
+        assess_on(&applied, &c, d("2021-01-01")).rule_set().id,
+        "2021-07"
+    );
+    assert_eq!("apply".parse::<OnNewerRules>(), Ok(OnNewerRules::Apply));
+    assert_eq!("keep".parse::<OnNewerRules>(), Ok(OnNewerRules::Keep));
+    assert!("latest".parse::<OnNewerRules>().is_err());
+}

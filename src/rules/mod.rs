@@ -190,6 +190,17 @@ pub fn assess<'r>(rule_sets: &'r RuleSets, case: &CaseSituation) -> CaseAssessme
     assess_with(rule_sets.select(case.j0()), case)
 }
 
+/// Assesses a case on `today`: under the set of its J0, or under a newer
+/// set in force `today` when the operator chose to apply newer sets to
+/// follow-ups in progress ([`RuleSets::select_on`]).
+pub fn assess_on<'r>(
+    rule_sets: &'r RuleSets,
+    case: &CaseSituation,
+    today: Date,
+) -> CaseAssessment<'r> {
+    assess_with(rule_sets.select_on(case.j0(), today), case)
+}
+
 /// Assesses a case under a given rule set.
 pub fn assess_with<'r>(rule_set: &'r RuleSet, case: &CaseSituation) -> CaseAssessment<'r> {
     CaseAssessment {
@@ -261,15 +272,17 @@ impl<'r> CaseAssessment<'r> {
 /// The rule set in force on `today`, when it is not the one the case's J0
 /// selected and would tell `contact` something else (another
 /// classification, quarantine or tests). A contact keeps the set of the
-/// case's J0, as the published rules did; the contact's page says that a
-/// newer set differs, and the operator decides.
+/// case's J0, as the published rules did, and the contact's page says that a
+/// newer set differs; when the operator applies newer sets
+/// ([`OnNewerRules::Apply`](crate::doctrine::OnNewerRules)), the contact
+/// already follows it and there is nothing to say.
 pub fn newer_set_would_change<'r>(
     rule_sets: &'r RuleSets,
     case: &CaseSituation,
     contact: &ContactExposure,
     today: Date,
 ) -> Option<&'r RuleSet> {
-    let of_j0 = rule_sets.select(case.j0());
+    let of_j0 = rule_sets.select_on(case.j0(), today);
     let current = rule_sets.select(today);
     if current.id == of_j0.id || current.effective < of_j0.effective {
         return None;

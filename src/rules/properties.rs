@@ -150,6 +150,30 @@ fn sets_to_test() -> Vec<RuleSet> {
 }
 
 proptest! {
+    /// The set that applies on a day: under "keep", always the J0's; under
+    /// "apply", the J0's or a newer one, never an older one, and the one in
+    /// force that day when it is newer.
+    #[test]
+    fn the_set_of_a_day_is_never_older_than_the_j0s(
+        (case, _contact) in arb_case_and_contact(),
+        days_later in -400i64..1200,
+    ) {
+        use crate::doctrine::OnNewerRules;
+        let today = add_days(case.j0(), days_later);
+        let kept = RuleSets::embedded();
+        prop_assert_eq!(&assess_on(&kept, &case, today).rule_set().id, &assess(&kept, &case).rule_set().id);
+        let applied = RuleSets::embedded().with_on_newer(OnNewerRules::Apply);
+        let of_j0 = applied.select(case.j0());
+        let on = applied.select_on(case.j0(), today);
+        prop_assert!(on.effective >= of_j0.effective);
+        let current = applied.select(today);
+        if current.effective > of_j0.effective {
+            prop_assert_eq!(&on.id, &current.id);
+        } else {
+            prop_assert_eq!(&on.id, &of_j0.id);
+        }
+    }
+
     #[test]
     fn a_tracer_decision_wins_and_says_what_the_rules_said(
         (case, contact) in arb_case_and_contact(),

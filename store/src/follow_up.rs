@@ -34,6 +34,39 @@ pub struct NotifiedContact {
     pub decided: Option<relais::Classification>,
 }
 
+impl NotifiedContact {
+    /// The contact's exposure as the rules read it on `today`: tests
+    /// anchored on the day the contact was told count from it (today, if
+    /// not told yet).
+    pub fn exposure(&self, today: Date) -> relais::ContactExposure {
+        let mut exposure = self.contact.input.exposure.clone();
+        exposure.informed_on = Some(self.notified_on.unwrap_or(today));
+        exposure
+    }
+
+    /// The case as the rules assess it on `today`: under the set of its J0,
+    /// or the newer one in force when the operator applies newer sets.
+    pub fn case_assessment<'r>(
+        &self,
+        rule_sets: &'r relais::RuleSets,
+        today: Date,
+    ) -> relais::rules::CaseAssessment<'r> {
+        relais::rules::assess_on(rule_sets, &self.case_situation, today)
+    }
+
+    /// What the rules say on `today` of the contact with `exposure` (the
+    /// tracer's classification, if any, still applies).
+    pub fn assess(
+        &self,
+        rule_sets: &relais::RuleSets,
+        exposure: &relais::ContactExposure,
+        today: Date,
+    ) -> relais::rules::ContactAssessment {
+        self.case_assessment(rule_sets, today)
+            .assess_contact_decided(exposure, self.decided)
+    }
+}
+
 /// Issues an SMS link for a contact and returns the token (to be written
 /// into the SMS, never stored).
 pub async fn issue_contact_link(db: &Db, contact_id: ContactId) -> Result<NewToken, StoreError> {
@@ -167,6 +200,19 @@ pub async fn load_notified_contact(
             .map(|at| at.date()),
         decided: decided.and_then(|d| d.parse().ok()),
     }))
+}
+
+/// The contacts told on or after `since` (Unix seconds) who are still on
+/// their case's list: those whose follow-up may still run, by id.
+pub async fn contacts_notified_since(db: &Db, since: i64) -> Result<Vec<ContactId>, StoreError> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM contacts WHERE notified_at >= $1 AND status = 'validated' \
+         AND removed_at IS NULL ORDER BY id",
+    )
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(ids.into_iter().map(ContactId).collect())
 }
 
 /// The details a contact may correct themselves. A new phone number is not

@@ -119,21 +119,20 @@ impl ContactContext {
     /// The contact's exposure as the rules read it: tests anchored on the
     /// day the contact was told count from it.
     pub fn exposure(&self) -> relais::ContactExposure {
-        let mut exposure = self.notified.contact.input.exposure.clone();
-        exposure.informed_on = Some(self.notified.notified_on.unwrap_or(self.today()));
-        exposure
+        self.notified.exposure(self.today())
     }
 
     /// What the rules say of the contact with `exposure` (the tracer's
     /// classification, if any, still applies).
     pub fn assess(&self, exposure: &relais::ContactExposure) -> relais::rules::ContactAssessment {
-        relais::rules::assess(&self.rule_sets, &self.notified.case_situation)
-            .assess_contact_decided(exposure, self.notified.decided)
+        self.notified
+            .assess(&self.rule_sets, exposure, self.today())
     }
 
     /// Whether the rules that apply use the contact's vaccination.
     pub fn asks_vaccination(&self) -> bool {
-        relais::rules::assess(&self.rule_sets, &self.notified.case_situation)
+        self.notified
+            .case_assessment(&self.rule_sets, self.today())
             .rule_set()
             .uses(relais::doctrine::Fact::ContactVaccination)
     }
@@ -144,7 +143,7 @@ impl ContactContext {
         let lang = self.lang;
         let today = self.today();
         let contact = &self.notified.contact;
-        let case = relais::rules::assess(&self.rule_sets, &self.notified.case_situation);
+        let case = self.notified.case_assessment(&self.rule_sets, today);
         let exposure = self.exposure();
         let assessment = case.assess_contact_decided(&exposure, self.notified.decided);
         let follow_up = &self.notified.follow_up;

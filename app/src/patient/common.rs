@@ -40,8 +40,10 @@ impl CaseContext {
         }))
     }
 
+    /// The case as the rules assess it today (the set of its J0, or the
+    /// newer one in force when the operator applies newer sets).
     pub fn assessment(&self) -> relais::rules::CaseAssessment<'_> {
-        relais::rules::assess(&self.rule_sets, &self.situation)
+        relais::rules::assess_on(&self.rule_sets, &self.situation, self.db.today_utc())
     }
 
     /// The first year a date of this case may be in.

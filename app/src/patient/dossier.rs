@@ -45,13 +45,14 @@ pub struct CaseOverview {
 }
 
 /// Whether the case is asked their own vaccination: only under a rule set
-/// (the one of their J0) that uses it.
+/// (the one that applies to them `today`) that uses it.
 pub fn asks_case_vaccination(
     rule_sets: &relais::RuleSets,
     situation: &relais::CaseSituation,
+    today: time::Date,
 ) -> bool {
     rule_sets
-        .select(situation.j0())
+        .select_on(situation.j0(), today)
         .uses(relais::doctrine::Fact::CaseVaccination)
 }
 
@@ -80,7 +81,7 @@ pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
         rules_since: assessment.rule_set().effective,
         isolation_ends: assessment.isolation.ends_on(),
         early_release: assessment.isolation.early_release,
-        asks_vaccination: asks_case_vaccination(&ctx.rule_sets, situation),
+        asks_vaccination: asks_case_vaccination(&ctx.rule_sets, situation, ctx.db.today_utc()),
         vaccination: situation.vaccination,
         last_dose: situation.last_dose,
         rights: assessment

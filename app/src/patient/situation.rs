@@ -85,14 +85,14 @@ pub async fn save_situation(
             return Ok(());
         }
     };
-    let window = relais::rules::assess(&rule_sets, &situation).window;
+    let window = relais::rules::assess_on(&rule_sets, &situation, today).window;
     if relais::validate::check_case(&situation, &window, today).is_err() {
         redirect(&back("onset_far"));
         return Ok(());
     }
     // Asked only under the rule set of the (new) J0: a case under older
     // rules is never asked, and what they post is ignored.
-    let vaccination_said = if super::dossier::asks_case_vaccination(&rule_sets, &situation) {
+    let vaccination_said = if super::dossier::asks_case_vaccination(&rule_sets, &situation, today) {
         match relais::case_release::parse_case_vaccination(
             vaccination.as_deref().unwrap_or_default(),
             (&dose_day, &dose_month, &dose_year),

@@ -35,11 +35,12 @@ impl AppState {
             .site_addr(config.addr)
             .hash_files(hash_files)
             .build();
+        let rule_sets = Arc::new(rule_sets.with_on_newer(config.rules_on_change));
         AppState {
             db,
             config: Arc::new(config),
             leptos_options,
-            rule_sets: Arc::new(rule_sets),
+            rule_sets,
         }
     }
 }

@@ -24,6 +24,7 @@ mod patient_declaration;
 mod patient_identity;
 mod replies;
 mod retention;
+mod rules_change;
 mod sms;
 mod sms_nodes;
 mod supervision;
