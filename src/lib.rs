@@ -44,6 +44,8 @@
 //! - [`link_check`]: is a pasted text really one of our SMS links?
 //! - [`clusters`]: places or gatherings declared by several cases within a
 //!   few days (backward tracing), matched on folded names and towns.
+//! - [`territory`]: the départements and regions (reference data each case
+//!   is filed under), read from CSV, and the département of a postcode.
 
 pub mod case_release;
 pub mod clusters;
@@ -76,6 +78,7 @@ pub mod situation;
 pub mod sms;
 pub mod sms_reply;
 pub mod status;
+pub mod territory;
 pub mod vaccination_form;
 pub mod validate;
 
