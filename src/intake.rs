@@ -4,15 +4,16 @@
 //! that a batch's good items are created and its bad ones listed — never
 //! one bad item blocking the others.
 //!
-//! Pure: `today` is given, the phone numbering plans come from
-//! [`crate::phone`] (the same parsing as the contacts' phones), so this
-//! module needs the `phone` feature.
+//! Pure: `today` and the territories in force are given, the phone
+//! numbering plans come from [`crate::phone`] (the same parsing as the
+//! contacts' phones), so this module needs the `phone` feature.
 
 use crate::constraints;
 use crate::contact_form::clean_text;
 use crate::contact_form::NAME_LIMIT;
 use crate::names::named_enum;
 use crate::phone::{parse_phone, PhoneError};
+use crate::territory::{DepartementCode, Territories};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -60,6 +61,8 @@ pub mod field {
     pub const TEST_TYPE: &str = "test_type";
     pub const SYMPTOM_ONSET: &str = "symptom_onset";
     pub const LANG: &str = "lang";
+    pub const DEPARTEMENT: &str = "departement";
+    pub const POSTCODE: &str = "postcode";
 
     /// Every field, in the order problems are listed.
     pub const ALL: &[&str] = &[
@@ -72,6 +75,8 @@ pub mod field {
         TEST_TYPE,
         SYMPTOM_ONSET,
         LANG,
+        DEPARTEMENT,
+        POSTCODE,
     ];
 
     /// The fields an item must have (a CSV file must have these columns).
@@ -110,6 +115,13 @@ pub struct RawCase {
     pub symptom_onset: Option<String>,
     /// `fr` (default) or `en`: the language of the SMS and pages.
     pub lang: Option<String>,
+    /// The code of the département whose team handles the case: `01` to
+    /// `95`, `2A`, `2B`, `971` to `974` or `976`. When absent, the
+    /// département of `postcode`; when both are absent, none.
+    pub departement: Option<String>,
+    /// The postcode of the person's address (5 digits), for the département
+    /// when `departement` is absent. Not stored.
+    pub postcode: Option<String>,
 }
 
 impl RawCase {
@@ -125,6 +137,8 @@ impl RawCase {
             field::TEST_TYPE => &mut self.test_type,
             field::SYMPTOM_ONSET => &mut self.symptom_onset,
             field::LANG => &mut self.lang,
+            field::DEPARTEMENT => &mut self.departement,
+            field::POSTCODE => &mut self.postcode,
             _ => return false,
         };
         *slot = value;
@@ -186,6 +200,8 @@ pub struct ValidCase {
     pub test_type: TestType,
     pub symptom_onset: Option<Date>,
     pub lang: Lang,
+    /// Given, or found from the postcode; `None` when the item had neither.
+    pub departement: Option<DepartementCode>,
 }
 
 /// Reads one JSON item: an object whose known fields are strings or null.
@@ -433,9 +449,13 @@ fn symptom_onset(
     Ok(Some(onset))
 }
 
-/// Checks one item against `today`: the case to create, or every problem
-/// found, in the order of [`field::ALL`].
-pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldError>> {
+/// Checks one item against `today` and the territories in force: the case
+/// to create, or every problem found, in the order of [`field::ALL`].
+pub fn parse_case(
+    raw: &RawCase,
+    today: Date,
+    territories: &Territories,
+) -> Result<ValidCase, Vec<FieldError>> {
     let mut errors = Vec::new();
     fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|e| errors.push(e)).ok()
@@ -464,6 +484,9 @@ pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldErro
         symptom_onset(&raw.symptom_onset, sample_date, today),
     );
     let lang = keep(&mut errors, lang(&raw.lang));
+    let departement = departement::departement(&raw.departement, &raw.postcode, territories)
+        .map_err(|found| errors.extend(found))
+        .ok();
     match (
         lab_reference,
         first_name,
@@ -474,6 +497,7 @@ pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldErro
         test_type,
         symptom_onset,
         lang,
+        departement,
     ) {
         (
             Some(lab_reference),
@@ -485,6 +509,7 @@ pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldErro
             Some(test_type),
             Some(symptom_onset),
             Some(lang),
+            Some(departement),
         ) if errors.is_empty() => Ok(ValidCase {
             lab_reference,
             first_name,
@@ -495,10 +520,12 @@ pub fn parse_case(raw: &RawCase, today: Date) -> Result<ValidCase, Vec<FieldErro
             test_type,
             symptom_onset,
             lang,
+            departement,
         }),
         _ => Err(errors),
     }
 }
 
+mod departement;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,10 @@ use super::*;
 use crate::contact_form::MAX_NAME_CHARS;
 use proptest::prelude::*;
 
+fn territories() -> Territories {
+    Territories::shipped()
+}
+
 fn today() -> Date {
     crate::dates::ymd(2021, 3, 15).unwrap()
 }
@@ -17,11 +21,13 @@ fn good() -> RawCase {
         test_type: Some("PCR".into()),
         symptom_onset: Some("2021-03-12".into()),
         lang: None,
+        departement: None,
+        postcode: None,
     }
 }
 
 fn reasons(raw: &RawCase) -> Vec<(String, String)> {
-    parse_case(raw, today())
+    parse_case(raw, today(), &territories())
         .expect_err("rejected")
         .into_iter()
         .map(|e| (e.field, e.reason))
@@ -34,7 +40,7 @@ fn one(field: &str, reason: &str) -> Vec<(String, String)> {
 
 #[test]
 fn a_good_item_is_normalised() {
-    let case = parse_case(&good(), today()).expect("valid");
+    let case = parse_case(&good(), today(), &territories()).expect("valid");
     assert_eq!(case.lab_reference, "LAB-2021-0001");
     assert_eq!(case.first_name, "Élodie");
     assert_eq!(case.last_name, "Le Dû");
@@ -141,7 +147,8 @@ fn phones_must_be_mobiles() {
         one("phone", "phone_not_a_number")
     );
     assert_eq!(reasons(&with_phone(" ")), one("phone", "missing"));
-    let case = parse_case(&with_phone("+33 7 00 00 00 00"), today()).expect("valid");
+    let case =
+        parse_case(&with_phone("+33 7 00 00 00 00"), today(), &territories()).expect("valid");
     assert_eq!(case.phone, "+33700000000");
 }
 
@@ -150,7 +157,7 @@ fn test_type_lang_and_reference_have_fixed_values() {
     let mut raw = good();
     raw.test_type = Some("antigen".into());
     raw.lang = Some("EN".into());
-    let case = parse_case(&raw, today()).expect("valid");
+    let case = parse_case(&raw, today(), &territories()).expect("valid");
     assert_eq!((case.test_type, case.lang), (TestType::Antigen, Lang::En));
     raw.test_type = Some("serology".into());
     assert_eq!(reasons(&raw), one("test_type", "unknown_test_type"));
@@ -167,7 +174,7 @@ fn test_type_lang_and_reference_have_fixed_values() {
 #[test]
 fn lengths_are_bounded_in_characters() {
     let messages = |raw: &RawCase| -> Vec<(String, String, String)> {
-        parse_case(raw, today())
+        parse_case(raw, today(), &territories())
             .expect_err("rejected")
             .into_iter()
             .map(|e| (e.field, e.reason, e.message))
@@ -177,13 +184,13 @@ fn lengths_are_bounded_in_characters() {
     raw.lab_reference = Some(format!(" {} ", "R".repeat(MAX_LAB_REFERENCE_CHARS)));
     raw.first_name = Some("é".repeat(MAX_NAME_CHARS));
     raw.last_name = Some(format!(" {}  ", "ü".repeat(MAX_NAME_CHARS)));
-    let case = parse_case(&raw, today()).expect("at the limits");
+    let case = parse_case(&raw, today(), &territories()).expect("at the limits");
     assert_eq!(case.lab_reference.chars().count(), MAX_LAB_REFERENCE_CHARS);
     assert_eq!(case.first_name.chars().count(), MAX_NAME_CHARS);
     assert_eq!(case.last_name.chars().count(), MAX_NAME_CHARS);
     // Inner white space is cleaned before counting: 50 + 1 + 49.
     raw.first_name = Some(format!("{} \t\n {}", "a".repeat(50), "b".repeat(49)));
-    assert!(parse_case(&raw, today()).is_ok());
+    assert!(parse_case(&raw, today(), &territories()).is_ok());
 
     raw.lab_reference = Some("R".repeat(MAX_LAB_REFERENCE_CHARS + 1));
     raw.first_name = Some("é".repeat(MAX_NAME_CHARS + 1));
@@ -241,7 +248,7 @@ fn messages_never_echo_the_value() {
     let mut raw = good();
     raw.phone = Some("01 23 45 67 89".into());
     raw.birth_date = Some("1899-12-31".into());
-    for e in parse_case(&raw, today()).expect_err("rejected") {
+    for e in parse_case(&raw, today(), &territories()).expect_err("rejected") {
         assert!(!e.message.contains("23 45"), "{e}");
         assert!(!e.message.contains("1899"), "{e}");
     }
@@ -279,8 +286,10 @@ proptest! {
             test_type: Some(if antigen { "antigen" } else { "pcr" }.into()),
             symptom_onset: onset.map(|o| o.to_string()),
             lang: Some("en".into()),
+            departement: None,
+            postcode: None,
         };
-        let case = parse_case(&raw, today).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let case = parse_case(&raw, today, &territories()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(case.lab_reference, reference);
         prop_assert_eq!(case.first_name, clean_text(&first));
         prop_assert_eq!(case.birth_date, birth);
@@ -296,7 +305,7 @@ proptest! {
         let mut raw = good();
         raw.symptom_onset = None;
         raw.sample_date = Some((today() + Duration::days(days)).to_string());
-        let errors = parse_case(&raw, today()).expect_err("rejected");
+        let errors = parse_case(&raw, today(), &territories()).expect_err("rejected");
         prop_assert_eq!(errors.len(), 1);
         prop_assert_eq!(errors[0].field.as_str(), "sample_date");
         let expected = if days > 0 { "date_in_future" } else { "too_old" };
@@ -305,12 +314,12 @@ proptest! {
 
     /// Arbitrary text never panics, and a refusal always names known fields.
     #[test]
-    fn arbitrary_text_never_panics(fields in proptest::collection::vec(proptest::option::of(".{0,40}"), 9)) {
+    fn arbitrary_text_never_panics(fields in proptest::collection::vec(proptest::option::of(".{0,40}"), 11)) {
         let mut raw = RawCase::default();
         for (name, value) in field::ALL.iter().zip(fields) {
             raw.set(name, value);
         }
-        if let Err(errors) = parse_case(&raw, today()) {
+        if let Err(errors) = parse_case(&raw, today(), &territories()) {
             prop_assert!(!errors.is_empty());
             for e in errors {
                 prop_assert!(field::ALL.contains(&e.field.as_str()), "{}", e.field);
