@@ -44,6 +44,7 @@ pub fn generated_case(i: usize, today: time::Date) -> NewCase {
         symptom_onset: i
             .is_multiple_of(2)
             .then(|| (today - Duration::days(sample_days_ago + 2)).to_string()),
+        departement: None,
     }
 }
 

@@ -22,6 +22,9 @@ pub struct NewCase {
     pub test_type: String,
     /// YYYY-MM-DD, when known
     pub symptom_onset: Option<String>,
+    /// The département whose team handles the case, when known (it must be
+    /// in the `departements` list).
+    pub departement: Option<relais::territory::DepartementCode>,
 }
 
 /// How long an SMS link stays valid when it is not used (days).
@@ -29,8 +32,8 @@ pub const LINK_VALIDITY_DAYS: i64 = 30;
 
 const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_name, last_name, \
      birth_date, phone, lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, \
-     updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
-     RETURNING id";
+     updated_at, name_key, departement) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+     $12, $13, $14) RETURNING id";
 
 /// Inserts a case and returns its id.
 pub async fn create_case(db: &Db, case: &NewCase) -> Result<CaseId, StoreError> {
@@ -71,6 +74,7 @@ async fn insert_case(
             &case.first_name,
             &case.last_name,
         ))
+        .bind(case.departement.map(|d| d.as_str()))
         .fetch_one(conn)
         .await?;
     Ok(id)

@@ -31,8 +31,8 @@ pub fn invitation_key(case_id: CaseId) -> String {
 }
 
 /// Columns of one case row in the multi-row insert.
-const CASE_COLUMNS: usize = 14;
-/// Rows of one insert statement: 14 × 2 000 = 28 000 parameters, under
+const CASE_COLUMNS: usize = 15;
+/// Rows of one insert statement: 15 × 2 000 = 30 000 parameters, under
 /// SQLite's 32 766 (and PostgreSQL's 65 535).
 const ROWS_PER_INSERT: usize = 2_000;
 /// Lab references of one lookup.
@@ -221,7 +221,7 @@ async fn insert_cases(
     let sql = format!(
         "INSERT INTO cases (reference, lab_reference, first_name, last_name, birth_date, phone, \
          lang, sample_date, test_type, symptom_onset, has_symptoms, created_at, updated_at, \
-         name_key) VALUES {} ON CONFLICT DO NOTHING RETURNING id, lab_reference",
+         name_key, departement) VALUES {} ON CONFLICT DO NOTHING RETURNING id, lab_reference",
         row_placeholders(backend, rows.len(), CASE_COLUMNS)
     );
     let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
@@ -244,7 +244,8 @@ async fn insert_cases(
             .bind(relais::desk::queue::name_key(
                 &case.first_name,
                 &case.last_name,
-            ));
+            ))
+            .bind(case.departement.map(|d| d.as_str()));
     }
     for (id, lab_reference) in query.fetch_all(&mut *conn).await? {
         inserted.insert(lab_reference, id);

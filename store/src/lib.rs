@@ -31,6 +31,7 @@ pub mod security;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod territories;
 
 pub use clock::Clock;
 pub use db::{Backend, Db};

@@ -46,6 +46,7 @@ engine_test!(
                 sample_date: j0.to_string(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: None,
+                departement: None,
             },
         )
         .await

@@ -43,6 +43,7 @@ async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::Ca
             sample_date: sample.to_string(),
             test_type: "pcr".to_owned(),
             symptom_onset: Some(onset.to_string()),
+            departement: None,
         },
     )
     .await
@@ -605,6 +606,7 @@ engine_test!(
                 sample_date: sample.to_string(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: None,
+                departement: None,
             },
         )
         .await

@@ -221,6 +221,7 @@ engine_test!(
                 sample_date: sample.to_string(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: None,
+                departement: None,
             },
         )
         .await

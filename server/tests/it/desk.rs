@@ -518,6 +518,7 @@ engine_test!(
                 .to_string(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: None,
+                departement: None,
             })
             .collect();
         create_cases(&server.db, &cases).await.unwrap();

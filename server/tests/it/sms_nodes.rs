@@ -87,6 +87,7 @@ async fn invitations(db: &Db, prefix: &str) -> Vec<i64> {
             sample_date: "2026-11-30".into(),
             test_type: "pcr".into(),
             symptom_onset: None,
+            departement: None,
         })
         .collect();
     create_cases(db, &cases).await.unwrap();

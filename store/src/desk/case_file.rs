@@ -39,6 +39,9 @@ pub struct DeskCase {
     pub call_back_at: Option<i64>,
     pub version: i64,
     pub validated_at: Option<i64>,
+    /// The département whose team handles the case, with its name in the
+    /// list (`None` when the case has none).
+    pub departement: Option<(relais::territory::DepartementCode, String)>,
 }
 
 /// A contact with what the tracer needs beyond what the case typed.
@@ -117,6 +120,8 @@ struct CaseRow {
     call_back_at: Option<i64>,
     version: i64,
     validated_at: Option<i64>,
+    departement: Option<String>,
+    departement_name: Option<String>,
     #[sqlx(flatten)]
     facts: crate::cases::CaseFacts,
 }
@@ -126,7 +131,8 @@ pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, Sto
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
-         version, validated_at, {} FROM cases WHERE id = $1",
+         version, validated_at, departement, (SELECT d.name FROM departements d \
+         WHERE d.code = cases.departement) AS departement_name, {} FROM cases WHERE id = $1",
         crate::cases::CASE_FACTS
     ))
     .bind(case_id.get())
@@ -155,6 +161,10 @@ pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, Sto
             call_back_at: r.call_back_at,
             version: r.version,
             validated_at: r.validated_at,
+            departement: r
+                .departement
+                .and_then(|code| relais::territory::DepartementCode::parse(&code).ok())
+                .map(|code| (code, r.departement_name.unwrap_or_default())),
         }
     }))
 }

@@ -179,6 +179,7 @@ pub fn new_case(reference: &str) -> NewCase {
         sample_date: (today() - Duration::days(2)).to_string(),
         test_type: "pcr".to_owned(),
         symptom_onset: None,
+        departement: None,
     }
 }
 

@@ -28,6 +28,7 @@ impl TestServer {
                 sample_date: "2020-11-16".to_owned(),
                 test_type: "pcr".to_owned(),
                 symptom_onset: Some("2020-11-14".to_owned()),
+                departement: None,
             },
         )
         .await
