@@ -1,5 +1,6 @@
 //! The command line: reads the arguments of `relais serve | migrate | demo |
-//! user add | apikey | import | generate | doctrine | audit | purge | figures`,
+//! user add | apikey | import | generate | doctrine | territories | audit |
+//! purge | figures`,
 //! runs the command and maps its failure to an exit code.
 
 use crate::config::Config;
@@ -74,6 +75,10 @@ pub enum Command {
     /// Manage the keys of the integration API (/api/v1/).
     #[command(subcommand)]
     Apikey(ApiKeyCommand),
+    /// The départements and regions cases are filed under: list them, or
+    /// load new lists (the shipped ones are in territories/).
+    #[command(subcommand)]
+    Territories(TerritoriesCommand),
     /// Create cases from a CSV file (header row with the API's field names),
     /// with their invitation SMS. Rows already imported are skipped (the lab
     /// reference is the key). Exit code 0 when the file was read, even with
@@ -100,6 +105,25 @@ pub enum ApiKeyCommand {
     Revoke {
         /// The key's name.
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TerritoriesCommand {
+    /// Print how many regions and départements the database holds, then
+    /// each of them.
+    List,
+    /// Replace the lists with two CSV files (header rows `code,name,region`
+    /// and `code,name`). Both are checked first: any problem is printed with
+    /// its file and line and nothing changes (exit code 2). A département
+    /// that cases use must stay in the file.
+    Load {
+        /// The départements file: code,name,region.
+        #[arg(long)]
+        departements: std::path::PathBuf,
+        /// The regions file: code,name.
+        #[arg(long)]
+        regions: std::path::PathBuf,
     },
 }
 
@@ -201,6 +225,18 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Apikey(command) => {
             let db = crate::database::open_database(&config).await?;
             print!("{}", api_key_command(&db, command).await?);
+            Ok(())
+        }
+        Command::Territories(command) => {
+            let db = crate::database::open_database(&config).await?;
+            let out = match command {
+                TerritoriesCommand::List => crate::territories::list(&db).await?,
+                TerritoriesCommand::Load {
+                    departements,
+                    regions,
+                } => crate::territories::load(&db, &departements, &regions).await?,
+            };
+            print!("{out}");
             Ok(())
         }
         Command::Import { file } => {

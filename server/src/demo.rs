@@ -27,6 +27,9 @@ struct DemoCase {
     /// Days before today.
     sample_days_ago: i64,
     onset_days_ago: Option<i64>,
+    /// The département whose team handles the case: the demo has two,
+    /// Oise (60) and Somme (80).
+    departement: &'static str,
     what: &'static str,
 }
 
@@ -39,6 +42,7 @@ const CASES: &[DemoCase] = &[
         lang: Lang::Fr,
         sample_days_ago: 1,
         onset_days_ago: Some(2),
+        departement: "60",
         what: "symptoms began 2 days ago",
     },
     DemoCase {
@@ -49,6 +53,7 @@ const CASES: &[DemoCase] = &[
         lang: Lang::Fr,
         sample_days_ago: 1,
         onset_days_ago: None,
+        departement: "80",
         what: "no symptoms, tested yesterday",
     },
     DemoCase {
@@ -59,6 +64,7 @@ const CASES: &[DemoCase] = &[
         lang: Lang::En,
         sample_days_ago: 2,
         onset_days_ago: Some(3),
+        departement: "60",
         what: "English speaker, British mobile",
     },
     DemoCase {
@@ -69,6 +75,7 @@ const CASES: &[DemoCase] = &[
         lang: Lang::Fr,
         sample_days_ago: 3,
         onset_days_ago: Some(4),
+        departement: "80",
         what: "try five wrong dates of birth to see the lockout",
     },
     DemoCase {
@@ -79,6 +86,7 @@ const CASES: &[DemoCase] = &[
         lang: Lang::Fr,
         sample_days_ago: 5,
         onset_days_ago: Some(5),
+        departement: "60",
         what: "vaccinated, symptoms 5 days ago (January 2022 rules): may end isolation today with a negative test",
     },
 ];
@@ -98,6 +106,7 @@ const NOTIFIED_CASE: DemoCase = DemoCase {
     lang: Lang::Fr,
     sample_days_ago: 3,
     onset_days_ago: Some(4),
+    departement: "80",
     what: "a case whose contacts were notified (links below)",
 };
 
@@ -239,6 +248,7 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                 symptom_onset: demo
                     .onset_days_ago
                     .map(|d| (today - Duration::days(d)).to_string()),
+                departement: Some(demo.departement.parse()?),
             };
             let case_id = cases::create_case(db, &case).await?;
             if demo.first_name == VACCINATED_CASE {

@@ -10,6 +10,7 @@ use crate::input::InputError;
 use crate::intake::{intake, ItemResult, ItemStatus, Totals};
 use indicatif::{ProgressBar, ProgressStyle};
 use relais::intake::{field, FieldError, RawCase, MAX_BATCH};
+use relais_store::territories::load_territories;
 use relais_store::Db;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -107,6 +108,7 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
         ProgressBar::hidden()
     };
     let today = db.today_utc();
+    let territories = std::sync::Arc::new(load_territories(db).await?);
     let mut rows: Vec<u64> = Vec::with_capacity(MAX_BATCH);
     let mut items: Vec<Result<RawCase, Vec<FieldError>>> = Vec::with_capacity(MAX_BATCH);
     let mut record = csv::StringRecord::new();
@@ -135,7 +137,8 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
             items.push(raw_case(&columns, &record));
         }
         if items.len() == MAX_BATCH || (!more && !items.is_empty()) {
-            let results = intake(db, std::mem::take(&mut items), today).await?;
+            let results =
+                intake(db, std::mem::take(&mut items), today, territories.clone()).await?;
             add(&mut report, &std::mem::take(&mut rows), results);
             progress.set_position(reader.position().byte());
             progress.set_message(format!("{} created", report.totals.created));

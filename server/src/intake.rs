@@ -5,9 +5,11 @@
 //! outcome in order, with the totals.
 
 use relais::intake::{parse_case, FieldError, RawCase, ValidCase};
+use relais::territory::Territories;
 use relais_store::intake::{intake_batch, Outcome};
 use relais_store::{Db, StoreError};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What became of one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -58,19 +60,24 @@ impl Totals {
 /// An item checked: its lab reference as sent, and the case or its problems.
 type Checked = (Option<String>, Result<ValidCase, Vec<FieldError>>);
 
-/// Checks every item against `today`, creates the valid ones, and returns
-/// each item's outcome in order: the one intake of the API and the import.
-/// The checks run off the async workers (phone parsing is CPU work).
+/// Checks every item against `today` and the territories in force, creates
+/// the valid ones, and returns each item's outcome in order: the one intake
+/// of the API and the import. The checks run off the async workers (phone
+/// parsing is CPU work).
 pub async fn intake(
     db: &Db,
     items: Vec<Result<RawCase, Vec<FieldError>>>,
     today: time::Date,
+    territories: Arc<Territories>,
 ) -> Result<Vec<ItemResult>, StoreError> {
     let checked: Vec<Checked> = match tokio::task::spawn_blocking(move || {
         items
             .into_iter()
             .map(|item| match item {
-                Ok(raw) => (raw.lab_reference_text(), parse_case(&raw, today)),
+                Ok(raw) => (
+                    raw.lab_reference_text(),
+                    parse_case(&raw, today, &territories),
+                ),
                 Err(errors) => (None, Err(errors)),
             })
             .collect()

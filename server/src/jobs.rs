@@ -7,7 +7,9 @@
 //! twice writes the same rows. When the operator applies newer rule sets to
 //! follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
 //! set comes into force the reminders of the contacts still followed are
-//! planned again under it, once (claimed like the purge).
+//! planned again under it, once (claimed like the purge). The territories
+//! are read again from the database at each turn, so that an operator's
+//! `relais territories load` reaches every node.
 
 use relais::doctrine::OnNewerRules;
 use relais::RuleSets;
@@ -32,11 +34,15 @@ const FOLLOW_UP_DAYS: i64 = 30;
 pub fn spawn(
     db: Db,
     rule_sets: Arc<RuleSets>,
+    territories: crate::territories::TerritoryCache,
     retention_days: u32,
     refresh_every: Duration,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            if let Err(e) = territories.refresh(&db).await {
+                tracing::error!(error = %e, "reading the territories failed; the last read stay in force");
+            }
             run_once(&db, &rule_sets, retention_days).await;
             tokio::time::sleep(refresh_every).await;
         }

@@ -17,3 +17,4 @@ pub mod purge;
 pub mod review;
 pub mod serve;
 pub mod sms;
+pub mod territories;

@@ -23,9 +23,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .with_lease(config.sms.lease_seconds)
     .spawn();
     let state = AppState::new(db.clone(), config, rule_sets);
+    state
+        .territories
+        .refresh(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the territories: {e}"))?;
     let jobs = crate::jobs::spawn(
         db.clone(),
         state.rule_sets.clone(),
+        state.territories.clone(),
         state.config.retention_days,
         std::time::Duration::from_secs(state.config.figures_refresh_seconds),
     );

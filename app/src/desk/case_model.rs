@@ -79,6 +79,8 @@ pub struct CaseView {
     pub phone: String,
     pub email: String,
     pub lang: String,
+    /// The département's code and name (`60 — Oise`), when the case has one.
+    pub departement: Option<String>,
     pub sample_date: String,
     pub onset: Option<String>,
     pub window: String,

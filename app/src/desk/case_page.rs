@@ -134,6 +134,10 @@ fn case_view(
             .unwrap_or_default(),
         email: c.email.clone().unwrap_or_default(),
         lang: c.lang.code().to_owned(),
+        departement: c
+            .departement
+            .as_ref()
+            .map(|(code, name)| format!("{code} — {name}")),
         sample_date: long_date(c.sample_date, lang),
         onset: c.symptom_onset.map(|d| long_date(d, lang)),
         window: fill(

@@ -52,6 +52,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
                     <div><dt>{tr!(lang, desk.phone)}</dt><dd>{case.phone.clone()}</dd></div>
                     <div><dt>{tr!(lang, desk.email)}</dt><dd>{case.email.clone()}</dd></div>
                     <div><dt>{tr!(lang, desk.language)}</dt><dd>{case.lang.clone()}</dd></div>
+                    <div><dt>{tr!(lang, desk.departement)}</dt><dd>{case.departement.clone().unwrap_or_else(|| tr!(lang, desk.departement_none).to_owned())}</dd></div>
                     <div><dt>{tr!(lang, desk.col_status)}</dt><dd>{status_text(lang, case.status)}</dd></div>
                 </dl>
                 {case.locked.then(|| view! { <p class="warning">{tr!(lang, desk.link_locked_long)}</p> })}

@@ -91,7 +91,13 @@ pub async fn post_cases(
         ))
     })?;
     let items = batch.cases.iter().map(raw_from_json).collect();
-    let results = intake(&state.db, items, state.db.today_utc()).await?;
+    let results = intake(
+        &state.db,
+        items,
+        state.db.today_utc(),
+        state.territories.get(),
+    )
+    .await?;
     let totals = Totals::of(&results);
     tracing::info!(
         created = totals.created,

@@ -12,6 +12,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub rule_sets: Arc<relais::RuleSets>,
+    /// The départements and regions the intake checks against: the
+    /// shipped lists until `relais serve` reads the database's
+    /// ([`crate::territories::TerritoryCache::refresh`]).
+    pub territories: crate::territories::TerritoryCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -41,6 +45,7 @@ impl AppState {
             config: Arc::new(config),
             leptos_options,
             rule_sets,
+            territories: crate::territories::TerritoryCache::default(),
         }
     }
 }

@@ -275,7 +275,14 @@ impl TestServer {
         let db = relais_server::database::open_database(&config)
             .await
             .expect("open and migrate the database");
-        let app = build_router(AppState::new(db.clone(), config.clone(), rule_sets));
+        // As `relais serve` does: the territories of the database.
+        let state = AppState::new(db.clone(), config.clone(), rule_sets);
+        state
+            .territories
+            .refresh(&db)
+            .await
+            .expect("read the territories");
+        let app = build_router(state);
         tokio::spawn(async move {
             axum::serve(
                 listener,
