@@ -84,7 +84,7 @@ impl DepartementCode {
 
 impl std::fmt::Display for DepartementCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -150,7 +150,7 @@ impl RegionCode {
 
 impl std::fmt::Display for RegionCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -64,6 +64,8 @@ fn corsica_is_upper_case_and_codes_are_trimmed() {
     assert_eq!("80".parse::<DepartementCode>(), Ok(code("80")));
     assert_eq!(DepartementCode::try_from("971".to_owned()), Ok(code("971")));
     assert_eq!(format!("{:?}", code("2B")), "DepartementCode(2B)");
+    assert_eq!(format!("[{:<4}]", code("2B")), "[2B  ]");
+    assert_eq!(format!("[{:>3}]", region("84")), "[ 84]");
 }
 
 #[test]

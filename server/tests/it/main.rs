@@ -28,3 +28,4 @@ mod rules_change;
 mod sms;
 mod sms_nodes;
 mod supervision;
+mod territories;

@@ -214,6 +214,30 @@ pub async fn case_by_lab_reference(db: &Db, lab_reference: &str) -> IntakeCase {
     .unwrap()
 }
 
+/// The département stored for the case of a lab reference (`None`: the
+/// column is NULL).
+pub async fn case_departement(db: &Db, lab_reference: &str) -> Option<String> {
+    let (departement,): (Option<String>,) =
+        sqlx::query_as("SELECT departement FROM cases WHERE lab_reference = $1")
+            .bind(lab_reference)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    departement
+}
+
+/// (reference, département) of the cases whose reference starts with
+/// `prefix`, by reference.
+pub async fn departements_of_cases(db: &Db, prefix: &str) -> Vec<(String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT reference, departement FROM cases WHERE reference LIKE $1 ORDER BY reference",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
 /// (last name, phone, lang) of the case of a lab reference.
 pub async fn case_name_phone_lang(db: &Db, lab_reference: &str) -> (String, String, String) {
     sqlx::query_as("SELECT last_name, phone, lang FROM cases WHERE lab_reference = $1")
