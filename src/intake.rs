@@ -61,8 +61,8 @@ pub mod field {
     pub const TEST_TYPE: &str = "test_type";
     pub const SYMPTOM_ONSET: &str = "symptom_onset";
     pub const LANG: &str = "lang";
-    pub const DEPARTEMENT: &str = "departement";
-    pub const POSTCODE: &str = "postcode";
+    pub const DEPARTEMENT: &str = super::departement::DEPARTEMENT;
+    pub const POSTCODE: &str = super::departement::POSTCODE;
 
     /// Every field, in the order problems are listed.
     pub const ALL: &[&str] = &[
@@ -484,9 +484,19 @@ pub fn parse_case(
         symptom_onset(&raw.symptom_onset, sample_date, today),
     );
     let lang = keep(&mut errors, lang(&raw.lang));
-    let departement = departement::departement(&raw.departement, &raw.postcode, territories)
-        .map_err(|found| errors.extend(found))
-        .ok();
+    let departement = departement::departement(
+        present(&raw.departement),
+        present(&raw.postcode),
+        territories,
+    )
+    .map_err(|problems| {
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|p| FieldError::new(p.field, p.reason, p.message)),
+        )
+    })
+    .ok();
     match (
         lab_reference,
         first_name,
@@ -527,5 +537,7 @@ pub fn parse_case(
 }
 
 mod departement;
+#[cfg(test)]
+mod departement_tests;
 #[cfg(test)]
 mod tests;

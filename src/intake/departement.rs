@@ -3,242 +3,90 @@
 //! the territories in force; neither given is no département (as every
 //! item was before the fields existed).
 
-use super::{field, present, FieldError};
 use crate::territory::{is_postcode, DepartementCode, Territories};
 
-fn unknown_departement(text: &str) -> FieldError {
-    let message = if text == "20" {
-        // Corsica's code before 1976: still typed.
-        "Corsica is two départements: 2A (Corse-du-Sud) or 2B (Haute-Corse)"
-    } else {
-        "expected the code of a département of the list: 01 to 95, 2A, 2B, 971 to 974 or \
-         976 (with the leading zero)"
-    };
-    FieldError::new(field::DEPARTEMENT, "unknown_departement", message)
+/// The field of the département's code, as in the API and the CSV header.
+pub const DEPARTEMENT: &str = "departement";
+/// The field of the address's postcode.
+pub const POSTCODE: &str = "postcode";
+
+/// A problem of one of the two fields: the field, a stable machine reason
+/// and an English message that says what to send (never the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Problem {
+    pub field: &'static str,
+    pub reason: &'static str,
+    pub message: &'static str,
 }
 
-/// The item's département: `Ok(None)` when it gives neither field; an
-/// error on the field at fault otherwise. A postcode is checked for its
-/// form even when the département is given; it is not kept.
-pub(super) fn departement(
-    departement: &Option<String>,
-    postcode: &Option<String>,
+fn unknown_departement(text: &str) -> Problem {
+    Problem {
+        field: DEPARTEMENT,
+        reason: "unknown_departement",
+        message: if text == "20" {
+            // Corsica's code before 1976: still typed.
+            "Corsica is two départements: 2A (Corse-du-Sud) or 2B (Haute-Corse)"
+        } else {
+            "expected the code of a département of the list: 01 to 95, 2A, 2B, 971 to 974 or \
+             976 (with the leading zero)"
+        },
+    }
+}
+
+const NOT_A_POSTCODE: Problem = Problem {
+    field: POSTCODE,
+    reason: "not_a_postcode",
+    message: "expected a French postcode of 5 digits (with the leading zero: 01000)",
+};
+
+const UNKNOWN_POSTCODE: Problem = Problem {
+    field: POSTCODE,
+    reason: "unknown_postcode",
+    message: "this postcode is in no département of the list (Saint-Pierre-et-Miquelon, \
+              Monaco and the overseas collectivities of the Pacific are not served); give the \
+              departement field",
+};
+
+/// The item's département from the two fields as sent, trimmed (`None`:
+/// absent or blank): `Ok(None)` when neither is given; the problems, in
+/// field order, otherwise. A postcode is checked for its form even when
+/// the département is given; it is not kept.
+pub fn departement(
+    departement: Option<&str>,
+    postcode: Option<&str>,
     territories: &Territories,
-) -> Result<Option<DepartementCode>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let given = present(departement).map(|text| {
+) -> Result<Option<DepartementCode>, Vec<Problem>> {
+    let given = departement.map(|text| {
         DepartementCode::parse(text)
             .ok()
             .filter(|code| territories.departement(*code).is_some())
             .ok_or_else(|| unknown_departement(text))
     });
-    let postcode = present(postcode);
-    if let Some(text) = postcode {
-        if !is_postcode(text) {
-            errors.push(FieldError::new(
-                field::POSTCODE,
-                "not_a_postcode",
-                "expected a French postcode of 5 digits (with the leading zero: 01000)",
-            ));
-        }
-    }
-    let found = match (given, postcode) {
-        (Some(Ok(code)), _) => Some(code),
-        (Some(Err(e)), _) => {
-            errors.insert(0, e);
+    let well_formed = postcode.filter(|text| is_postcode(text));
+    let mut problems = Vec::new();
+    let found = match given {
+        Some(Ok(code)) => Some(code),
+        Some(Err(problem)) => {
+            problems.push(problem);
             None
         }
-        (None, Some(text)) if errors.is_empty() => {
-            match territories.departement_of_postcode(text) {
+        None => match well_formed {
+            Some(text) => match territories.departement_of_postcode(text) {
                 Some(d) => Some(d.code),
                 None => {
-                    errors.push(FieldError::new(
-                    field::POSTCODE,
-                    "unknown_postcode",
-                    "this postcode is in no département of the list (Saint-Pierre-et-Miquelon, \
-                     Monaco and the overseas collectivities of the Pacific are not served); \
-                     give the departement field",
-                ));
+                    problems.push(UNKNOWN_POSTCODE);
                     None
                 }
-            }
-        }
-        (None, _) => None,
+            },
+            None => None,
+        },
     };
-    if errors.is_empty() {
+    if postcode.is_some() && well_formed.is_none() {
+        problems.push(NOT_A_POSTCODE);
+    }
+    if problems.is_empty() {
         Ok(found)
     } else {
-        Err(errors)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{parse_case, RawCase};
-    use crate::territory::{DepartementCode, Territories};
-    use proptest::prelude::*;
-
-    fn item(departement: Option<&str>, postcode: Option<&str>) -> RawCase {
-        RawCase {
-            lab_reference: Some("LAB-1".into()),
-            first_name: Some("Jeanne".into()),
-            last_name: Some("Martin".into()),
-            birth_date: Some("1980-01-02".into()),
-            phone: Some("06 39 98 01 23".into()),
-            sample_date: Some("2021-03-14".into()),
-            test_type: Some("pcr".into()),
-            symptom_onset: None,
-            lang: None,
-            departement: departement.map(Into::into),
-            postcode: postcode.map(Into::into),
-        }
-    }
-
-    fn today() -> time::Date {
-        crate::dates::ymd(2021, 3, 15).unwrap()
-    }
-
-    /// The département kept, or the (field, reason) of each problem.
-    fn outcome(
-        departement: Option<&str>,
-        postcode: Option<&str>,
-        territories: &Territories,
-    ) -> Result<Option<&'static str>, Vec<(String, String)>> {
-        parse_case(&item(departement, postcode), today(), territories)
-            .map(|case| case.departement.map(DepartementCode::as_str))
-            .map_err(|errors| errors.into_iter().map(|e| (e.field, e.reason)).collect())
-    }
-
-    fn refused(field: &str, reason: &str) -> Result<Option<&'static str>, Vec<(String, String)>> {
-        Err(vec![(field.to_owned(), reason.to_owned())])
-    }
-
-    #[test]
-    fn the_departement_field_wins_over_the_postcode() {
-        let t = Territories::shipped();
-        assert_eq!(outcome(Some("80"), None, &t), Ok(Some("80")));
-        assert_eq!(outcome(Some(" 2a "), None, &t), Ok(Some("2A")));
-        assert_eq!(outcome(Some("60"), Some("80000"), &t), Ok(Some("60")));
-        // Monaco's postcode does not matter when the département is given.
-        assert_eq!(outcome(Some("06"), Some("98000"), &t), Ok(Some("06")));
-    }
-
-    #[test]
-    fn without_the_field_the_postcode_gives_the_departement() {
-        let t = Territories::shipped();
-        assert_eq!(outcome(None, Some("80000"), &t), Ok(Some("80")));
-        assert_eq!(outcome(None, Some("20090"), &t), Ok(Some("2A")));
-        assert_eq!(outcome(None, Some("20200"), &t), Ok(Some("2B")));
-        assert_eq!(outcome(None, Some("97200"), &t), Ok(Some("972")));
-        assert_eq!(outcome(Some(" "), Some(" 60000 "), &t), Ok(Some("60")));
-    }
-
-    #[test]
-    fn neither_field_is_no_departement_as_before() {
-        let t = Territories::shipped();
-        assert_eq!(outcome(None, None, &t), Ok(None));
-        assert_eq!(outcome(Some(""), Some("  "), &t), Ok(None));
-    }
-
-    #[test]
-    fn unknown_codes_and_postcodes_are_refused_on_their_field() {
-        let t = Territories::shipped();
-        for code in ["20", "99", "975", "1", "Oise", "2C"] {
-            assert_eq!(
-                outcome(Some(code), None, &t),
-                refused("departement", "unknown_departement"),
-                "{code}"
-            );
-        }
-        for postcode in ["98000", "97500", "00100", "20800"] {
-            assert_eq!(
-                outcome(None, Some(postcode), &t),
-                refused("postcode", "unknown_postcode"),
-                "{postcode}"
-            );
-        }
-        for postcode in ["8000", "80 000", "F-80000", "800000"] {
-            assert_eq!(
-                outcome(None, Some(postcode), &t),
-                refused("postcode", "not_a_postcode"),
-                "{postcode}"
-            );
-            // Malformed, even beside a good département.
-            assert_eq!(
-                outcome(Some("80"), Some(postcode), &t),
-                refused("postcode", "not_a_postcode")
-            );
-        }
-        assert_eq!(
-            outcome(Some("99"), Some("8000"), &t),
-            Err(vec![
-                ("departement".to_owned(), "unknown_departement".to_owned()),
-                ("postcode".to_owned(), "not_a_postcode".to_owned()),
-            ])
-        );
-    }
-
-    #[test]
-    fn the_list_in_force_decides() {
-        let somme_only = Territories::parse(
-            "code,name\n32,Hauts-de-France\n",
-            "code,name,region\n80,Somme,32\n",
-        )
-        .unwrap();
-        assert_eq!(outcome(Some("80"), None, &somme_only), Ok(Some("80")));
-        assert_eq!(
-            outcome(Some("60"), None, &somme_only),
-            refused("departement", "unknown_departement")
-        );
-        assert_eq!(
-            outcome(None, Some("60000"), &somme_only),
-            refused("postcode", "unknown_postcode")
-        );
-    }
-
-    #[test]
-    fn messages_say_what_to_send_without_the_value() {
-        let t = Territories::shipped();
-        for (departement, postcode) in [
-            (Some("20"), None),
-            (Some("99"), None),
-            (None, Some("98000")),
-            (None, Some("8000")),
-        ] {
-            let errors = parse_case(&item(departement, postcode), today(), &t).unwrap_err();
-            let message = &errors[0].message;
-            assert!(!message.is_empty());
-            for value in [departement, postcode].into_iter().flatten() {
-                if value != "20" {
-                    assert!(!message.contains(value), "{message}");
-                }
-            }
-        }
-        let corsica = parse_case(&item(Some("20"), None), today(), &t).unwrap_err();
-        assert!(corsica[0].message.contains("2A"), "{}", corsica[0].message);
-    }
-
-    proptest! {
-        /// Any département code or five digits: kept when in the list,
-        /// refused on its field otherwise — never a panic, never another field.
-        #[test]
-        fn codes_and_postcodes_are_kept_or_refused_on_their_field(
-            departement in proptest::option::of("[0-9A-Ba-b]{0,4}"),
-            postcode in proptest::option::of("[0-9]{4,6}"),
-        ) {
-            let t = Territories::shipped();
-            match parse_case(&item(departement.as_deref(), postcode.as_deref()), today(), &t) {
-                Ok(case) => {
-                    if let Some(code) = case.departement {
-                        prop_assert!(t.departement(code).is_some());
-                    }
-                }
-                Err(errors) => {
-                    for e in errors {
-                        prop_assert!(e.field == "departement" || e.field == "postcode", "{}", e.field);
-                    }
-                }
-            }
-        }
+        Err(problems)
     }
 }

@@ -380,7 +380,16 @@ fn headers_and_empty_files_are_refused() {
     let long = format!("code,name\n32,{}\n", "é".repeat(MAX_NAME_CHARS + 1));
     assert_eq!(
         problems(&long, "code,name,region\n"),
-        [(R, Some(2), LongName), (D, Some(1), NoRows),]
+        [
+            (
+                R,
+                Some(2),
+                LongName {
+                    max: MAX_NAME_CHARS
+                }
+            ),
+            (D, Some(1), NoRows),
+        ]
     );
 }
 
@@ -412,6 +421,8 @@ fn stored_rows_are_checked_like_a_file() {
         "regions: code 32 appears twice\ndépartements: region 11 is not in the regions file"
     );
     assert!(Territories::new(Vec::new(), Vec::new()).is_ok());
+    let unnamed = Territories::new(vec![r("32", " ")], Vec::new()).unwrap_err();
+    assert_eq!(unnamed.to_string(), "regions: the name is empty");
 }
 
 /// The postcodes of a département: Corsica's and overseas ranges, else
