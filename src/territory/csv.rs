@@ -1,7 +1,7 @@
 //! Reading the territories' two CSV files into rows, each with its line:
 //! the header, the cells (quotes as a spreadsheet writes them), each
 //! code and name checked. Whether the rows agree with one another (no
-//! code twice, every région known) is the lists' check (`lists`).
+//! code twice, every region known) is the lists' check (`lists`).
 
 use super::entry::{Departement, DepartementCode, Region, RegionCode, MAX_NAME_CHARS};
 use super::error::{Problem, TerritoryError, TerritoryFile};
