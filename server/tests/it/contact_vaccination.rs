@@ -53,12 +53,9 @@ pub(crate) async fn notified_contact(server: &TestServer, reference: &str) -> (i
     let version = sql::case_version(&server.db, case_id).await;
     let to = tracer.validate(case_id, version).await;
     assert!(to.contains("ok=validated&n=1"), "{to}");
-    let token = follow_up::issue_contact_link(&server.db, relais::ids::ContactId(contact_id))
-        .await
-        .unwrap()
-        .token;
-    let contact = server.browser();
-    contact.open_contact_link(&token).await;
+    let contact = server
+        .contact_browser(relais::ids::ContactId(contact_id))
+        .await;
     (contact_id, contact)
 }
 
@@ -254,12 +251,7 @@ engine_test!(
             panic!("contact not saved")
         };
         follow_up::mark_validated(&server.db, id).await.unwrap();
-        let token = follow_up::issue_contact_link(&server.db, id)
-            .await
-            .unwrap()
-            .token;
-        let contact = server.browser();
-        contact.open_contact_link(&token).await;
+        let contact = server.contact_browser(id).await;
         let (status, body) = contact.page("/contact").await;
         assert_eq!(status, 200);
         assert!(!body.contains("/contact/vaccination"), "{engine:?}");

@@ -13,6 +13,18 @@ pub const BIRTH: (&str, &str, &str) = ("14", "7", "1961");
 pub const SESSION_COOKIE: &str = "relais_session";
 
 impl TestServer {
+    /// A browser signed in as the validated contact `contact_id`, through a
+    /// new SMS link (as a tracer's "send the link again" issues one).
+    pub async fn contact_browser(&self, contact_id: relais::ids::ContactId) -> Browser {
+        let token = relais_store::follow_up::issue_contact_link(&self.db, contact_id)
+            .await
+            .unwrap()
+            .token;
+        let browser = self.browser();
+        browser.open_contact_link(&token).await;
+        browser
+    }
+
     /// A new case (born on `BIRTH`) and the token of its SMS link.
     pub async fn new_case(&self, reference: &str) -> (i64, String) {
         let id = cases::create_case(
