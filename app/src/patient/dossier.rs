@@ -402,7 +402,7 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             "form-group"
         }
     };
-    let (date_class, result_class) = (group(date_error.is_some()), group(result_error.is_some()));
+    let result_class = group(result_error.is_some());
     let action = <RecordReleaseTest as ServerFn>::PATH;
     let radio = move |value: &'static str, label: &'static str| {
         let id = if value == "negative" {
@@ -425,27 +425,19 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             <h3 id="release-form">{tr!(lang, case_release.form_title)}</h3>
             <crate::citizen::error_summary::ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=error.into_iter().collect() />
             <form method="post" action=action class="form" novalidate>
-                <div class=date_class>
-                    <fieldset class="fieldset" role="group" aria-describedby="release-hint">
-                        <legend>{tr!(lang, case_release.date_legend)}</legend>
-                        <p class="hint" id="release-hint">{tr!(lang, case_release.date_hint)}</p>
-                        {date_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
-                        <div class="date-input">
-                            <div class="date-item">
-                                <label for="release-day">{tr!(lang, arrival.day)}</label>
-                                <input id="release-day" name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
-                            </div>
-                            <div class="date-item">
-                                <label for="release-month">{tr!(lang, arrival.month)}</label>
-                                <input id="release-month" name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
-                            </div>
-                            <div class="date-item date-item-year">
-                                <label for="release-year">{tr!(lang, arrival.year)}</label>
-                                <input id="release-year" name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
-                            </div>
-                        </div>
-                    </fieldset>
-                </div>
+                <crate::citizen::fields::DateFields
+                    prefix="release"
+                    legend=tr!(lang, case_release.date_legend).to_owned()
+                    plain_legend=true
+                    hint=tr!(lang, case_release.date_hint).to_owned()
+                    day
+                    month
+                    year
+                    error=date_error.map(|e| e.message)
+                    day_label=tr!(lang, arrival.day)
+                    month_label=tr!(lang, arrival.month)
+                    year_label=tr!(lang, arrival.year)
+                />
                 <div class=result_class>
                     <fieldset class="fieldset">
                         <legend>{tr!(lang, case_release.result_legend)}</legend>

@@ -5,6 +5,7 @@
 
 use super::dossier::{load_case_overview, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
+use crate::citizen::fields::DateFields;
 use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::pages::unavailable::ServiceUnavailable;
@@ -313,7 +314,7 @@ fn SituationForm(
             "form-group"
         }
     };
-    let (choose_class, onset_class) = (group(choose_error.is_some()), group(onset_error.is_some()));
+    let choose_class = group(choose_error.is_some());
     view! {
         <Title text=tr!(lang, situation.title) />
         <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=error.into_iter().collect() />
@@ -337,27 +338,18 @@ fn SituationForm(
                     </div>
                 </fieldset>
             </div>
-            <div class=onset_class>
-                <fieldset class="fieldset" role="group" aria-describedby="onset-hint">
-                    <legend class="legend-large">{tr!(lang, situation.onset_legend)}</legend>
-                    <p class="hint" id="onset-hint">{tr!(lang, situation.onset_hint)}</p>
-                    {onset_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
-                    <div class="date-input">
-                        <div class="date-item">
-                            <label for="onset-day">{tr!(lang, arrival.day)}</label>
-                            <input id="onset-day" name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
-                        </div>
-                        <div class="date-item">
-                            <label for="onset-month">{tr!(lang, arrival.month)}</label>
-                            <input id="onset-month" name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
-                        </div>
-                        <div class="date-item date-item-year">
-                            <label for="onset-year">{tr!(lang, arrival.year)}</label>
-                            <input id="onset-year" name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
-                        </div>
-                    </div>
-                </fieldset>
-            </div>
+            <DateFields
+                prefix="onset"
+                legend=tr!(lang, situation.onset_legend).to_owned()
+                hint=tr!(lang, situation.onset_hint).to_owned()
+                day
+                month
+                year
+                error=onset_error.map(|e| e.message)
+                day_label=tr!(lang, arrival.day)
+                month_label=tr!(lang, arrival.month)
+                year_label=tr!(lang, arrival.year)
+            />
             {vaccination.map(|typed| view! { <VaccinationFields lang error=vaccination_error.clone() typed /> })}
             <button type="submit" class="button">{tr!(lang, situation.submit)}</button>
         </form>
