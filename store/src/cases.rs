@@ -310,6 +310,36 @@ pub async fn save_release_test(
     Ok(())
 }
 
+/// Keeps what the case typed in a form about themselves that could not be
+/// saved yet (JSON, as the app writes it); one draft a case, the last.
+pub async fn save_answer_draft(db: &Db, case_id: CaseId, json: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET answer_draft = $2 WHERE id = $1")
+        .bind(case_id.get())
+        .bind(json)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The case's answer draft, if one waits.
+pub async fn load_answer_draft(db: &Db, case_id: CaseId) -> Result<Option<String>, StoreError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT answer_draft FROM cases WHERE id = $1")
+            .bind(case_id.get())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|(draft,)| draft))
+}
+
+/// Forgets the case's answer draft (the form was saved).
+pub async fn clear_answer_draft(db: &Db, case_id: CaseId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET answer_draft = NULL WHERE id = $1")
+        .bind(case_id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CASE_FACTS, CASE_FACTS_OF_C};

@@ -68,10 +68,7 @@ engine_test!(
                 ("vaccination", "fully_vaccinated"),
             ])
             .await;
-        assert!(
-            back.starts_with("/dossier/situation?erreur=v_date_missing"),
-            "{back}"
-        );
+        assert_eq!(back, "/dossier/situation");
         let (_, page) = case.page(&back).await;
         assert!(main_of(&page).contains("Indiquez la date"), "{engine:?}");
 
@@ -275,10 +272,17 @@ engine_test!(
     |engine| async move {
         let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
         let (_, case) = server.signed_in_case("R-3").await;
-        // The case's J0 is in 2020; the situation page asks its onset.
-        let (_, page) = case
-            .page("/dossier/situation?erreur=day&symptomes=oui&j=40&m=1&a=2022")
+        // The case's J0 is in 2020; the situation page asks its onset, and
+        // shows it again, refused, as typed.
+        let to = case
+            .declare_situation(&[
+                ("symptoms", "oui"),
+                ("day", "40"),
+                ("month", "1"),
+                ("year", "2022"),
+            ])
             .await;
+        let (_, page) = case.page(&to).await;
         let main = main_of(&page);
         assert_eq!(
             date_group(&main, "onset"),
@@ -296,26 +300,7 @@ engine_test!(
         // Under the rules of January 2022, a case sampled 6 days ago sees
         // the early-release form: its legend is a plain one.
         let j0 = today() - Duration::days(6);
-        let id = cases::create_case(
-            &server.db,
-            &NewCase {
-                reference: "R-4".to_owned(),
-                lab_reference: None,
-                first_name: "Gaspard".to_owned(),
-                last_name: "Zyxwvutsky".to_owned(),
-                birth_date: "1961-07-14".to_owned(),
-                phone: "+33639980001".to_owned(),
-                lang: Lang::Fr,
-                sample_date: j0.to_string(),
-                test_type: "pcr".to_owned(),
-                symptom_onset: None,
-            },
-        )
-        .await
-        .unwrap();
-        let token = cases::issue_case_link(&server.db, id).await.unwrap().token;
-        let case = server.browser();
-        case.sign_in(&token).await;
+        let (_, case) = server.signed_in_case_sampled_on("R-4", j0).await;
         for (path, error, typed) in [
             ("/dossier", "<!>", ("", "", "")),
             (

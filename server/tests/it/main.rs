@@ -6,6 +6,7 @@
 mod common;
 
 mod access_review;
+mod case_answers;
 mod case_release;
 mod cli;
 mod contact_facts;

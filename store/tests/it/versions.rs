@@ -27,6 +27,33 @@ per_engine! {
         validation_checks_the_version_postgres;
     answers_of_the_case_bump_the_version => answers_of_the_case_bump_the_version_sqlite,
         answers_of_the_case_bump_the_version_postgres;
+    an_answer_draft_is_not_a_change => an_answer_draft_is_not_a_change_sqlite,
+        an_answer_draft_is_not_a_change_postgres;
+}
+
+/// A refused form of the case is kept as its answer draft (the last one),
+/// read back as written, and forgotten when cleared: not a change of the
+/// case, whose version stays.
+async fn an_answer_draft_is_not_a_change(db: Db) {
+    use relais_store::cases::{clear_answer_draft, load_answer_draft, save_answer_draft};
+    let case = create_case(&db, "V-draft").await;
+    let other = create_case(&db, "V-other").await;
+    let seen = version_of(&db, case).await;
+    assert_eq!(load_answer_draft(&db, case).await.unwrap(), None);
+    save_answer_draft(&db, case, r#"{"form":"situation"}"#)
+        .await
+        .unwrap();
+    save_answer_draft(&db, case, r#"{"form":"release_test","é":"ü"}"#)
+        .await
+        .unwrap();
+    assert_eq!(
+        load_answer_draft(&db, case).await.unwrap().as_deref(),
+        Some(r#"{"form":"release_test","é":"ü"}"#)
+    );
+    assert_eq!(load_answer_draft(&db, other).await.unwrap(), None);
+    assert_eq!(version_of(&db, case).await, seen);
+    clear_answer_draft(&db, case).await.unwrap();
+    assert_eq!(load_answer_draft(&db, case).await.unwrap(), None);
 }
 
 /// Each answer of the case (their symptoms, their vaccination) is a change
