@@ -15,4 +15,5 @@ mod leases;
 mod outbox;
 mod retention;
 mod sql;
+mod vaccination;
 mod versions;
