@@ -35,7 +35,7 @@ fn d(date: Date) -> String {
 /// adult colleague met face to face yesterday, is validated by a tracer
 /// now; the contact's browser, signed in from the SMS link. Returns the
 /// contact's id and browser.
-async fn notified_contact(server: &TestServer, reference: &str) -> (i64, Browser) {
+pub(crate) async fn notified_contact(server: &TestServer, reference: &str) -> (i64, Browser) {
     let (case_id, _) = server.case_with_list(reference, &["06 39 98 01 10"]).await;
     let last_contact = today() - Duration::days(1);
     sql::set_sample_and_onset(
@@ -64,7 +64,7 @@ async fn notified_contact(server: &TestServer, reference: &str) -> (i64, Browser
 
 /// The vaccination form as a browser posts it: a complete schedule whose
 /// last dose was on `dose`.
-async fn state_vaccinated(contact: &Browser, dose: Date) -> String {
+pub(crate) async fn state_vaccinated(contact: &Browser, dose: Date) -> String {
     let (day, month, year) = (
         dose.day().to_string(),
         u8::from(dose.month()).to_string(),
