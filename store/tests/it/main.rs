@@ -19,4 +19,5 @@ mod leases;
 mod outbox;
 mod retention;
 mod sql;
+mod vaccination;
 mod versions;

@@ -51,6 +51,39 @@ impl TestServer {
         (id.get(), token)
     }
 
+    /// A new case without symptoms sampled on `sample` (its J0), signed in
+    /// from its SMS link in its own browser.
+    pub async fn signed_in_case_sampled_on(
+        &self,
+        reference: &str,
+        sample: time::Date,
+    ) -> (relais::ids::CaseId, Browser) {
+        let id = cases::create_case(
+            &self.db,
+            &NewCase {
+                reference: reference.to_owned(),
+                lab_reference: None,
+                first_name: "Gaspard".to_owned(),
+                last_name: "Zyxwvutsky".to_owned(),
+                birth_date: "1961-07-14".to_owned(),
+                phone: "+33639980001".to_owned(),
+                lang: relais::Lang::Fr,
+                sample_date: sample.to_string(),
+                test_type: "pcr".to_owned(),
+                symptom_onset: None,
+            },
+        )
+        .await
+        .expect("case");
+        let token = cases::issue_case_link(&self.db, id)
+            .await
+            .expect("link")
+            .token;
+        let case = self.browser();
+        case.sign_in(&token).await;
+        (id, case)
+    }
+
     /// A new case, signed in from its SMS link in its own browser.
     pub async fn signed_in_case(&self, reference: &str) -> (i64, Browser) {
         let (case_id, token) = self.new_case(reference).await;
