@@ -291,10 +291,10 @@ pub fn guidance(assessment: &ContactAssessment, follow_up: &FollowUp, today: Dat
     }
 
     // 5. The quarantine runs.
-    let mut test_days = quarantine.test_days();
-    test_days.sort_unstable();
-    let next_test = test_days
-        .into_iter()
+    let next_test = quarantine
+        .test_days()
+        .iter()
+        .copied()
         .find(|&day| !follow_up.tested_since(day, today));
     Guidance::Quarantine {
         last_day,

@@ -183,7 +183,10 @@ pub fn evaluate(
                 sworn_statement: q.as_ref().is_some_and(|q| q.sworn_statement),
                 counted_last_contact: q.as_ref().map(|q| q.counted_last_contact),
                 if_symptoms: q.as_ref().map(|q| q.if_symptoms),
-                test_days: q.as_ref().map(|q| q.test_days()).unwrap_or_default(),
+                test_days: q
+                    .as_ref()
+                    .map(|q| q.test_days().to_vec())
+                    .unwrap_or_default(),
                 quarantine_reasons: q.map(|q| q.reasons).unwrap_or_default(),
                 rights,
             }

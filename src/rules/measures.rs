@@ -163,6 +163,65 @@ pub struct PlannedTest {
     pub ends_quarantine: bool,
 }
 
+/// The tests asked of a contact, in order: the undated ones (anchored on a
+/// day not known yet) first, by their day, then the others by date; with
+/// the days of the dated ones, computed once when the plan is made (every
+/// page reads them several times).
+///
+/// It reads as a slice of [`PlannedTest`] and serialises as a list of
+/// them: the days are recomputed when it is read back, so they cannot
+/// disagree with the tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "Vec<PlannedTest>", into = "Vec<PlannedTest>")]
+pub struct PlannedTests {
+    tests: Vec<PlannedTest>,
+    days: Vec<Date>,
+}
+
+impl PlannedTests {
+    /// The days of the tests whose date is known, in order, each once.
+    pub fn days(&self) -> &[Date] {
+        &self.days
+    }
+}
+
+impl From<Vec<PlannedTest>> for PlannedTests {
+    fn from(mut tests: Vec<PlannedTest>) -> Self {
+        tests.sort_by_key(|t| (t.date.is_some(), t.date, t.day));
+        let mut days: Vec<Date> = tests.iter().filter_map(|t| t.date).collect();
+        // Sorted already: the dated tests come last, by date.
+        days.dedup();
+        Self { tests, days }
+    }
+}
+
+impl From<PlannedTests> for Vec<PlannedTest> {
+    fn from(plan: PlannedTests) -> Self {
+        plan.tests
+    }
+}
+
+impl FromIterator<PlannedTest> for PlannedTests {
+    fn from_iter<I: IntoIterator<Item = PlannedTest>>(iter: I) -> Self {
+        Self::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl std::ops::Deref for PlannedTests {
+    type Target = [PlannedTest];
+    fn deref(&self) -> &[PlannedTest] {
+        &self.tests
+    }
+}
+
+impl<'a> IntoIterator for &'a PlannedTests {
+    type Item = &'a PlannedTest;
+    type IntoIter = std::slice::Iter<'a, PlannedTest>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.tests.iter()
+    }
+}
+
 /// An at-risk contact's quarantine and tests.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ContactQuarantine {
@@ -178,7 +237,7 @@ pub struct ContactQuarantine {
     pub last_day_without_test: Option<Date>,
     /// The tests, by date (undated ones, anchored on a day not known yet,
     /// first, by their day).
-    pub tests: Vec<PlannedTest>,
+    pub tests: PlannedTests,
     /// The contact profile that applied (`vaccinated`, `child`...), if any.
     pub profile: Option<String>,
     /// Advice beyond the quarantine (masks, fewer contacts).
@@ -193,13 +252,11 @@ pub struct ContactQuarantine {
 }
 
 impl ContactQuarantine {
-    /// The dates of the tests whose date is known, in order. A day already
-    /// past when the contact reads it means "as soon as possible".
-    pub fn test_days(&self) -> Vec<Date> {
-        let mut days: Vec<Date> = self.tests.iter().filter_map(|t| t.date).collect();
-        days.sort_unstable();
-        days.dedup();
-        days
+    /// The dates of the tests whose date is known, in order, each once
+    /// (computed with the plan). A day already past when the contact reads
+    /// it means "as soon as possible".
+    pub fn test_days(&self) -> &[Date] {
+        self.tests.days()
     }
 
     /// The day of the test whose negative result ends the quarantine: the
@@ -261,7 +318,7 @@ pub fn contact_quarantine(
             without_test_last_day: extended,
         });
     }
-    let mut tests: Vec<PlannedTest> = measures
+    let tests: PlannedTests = measures
         .tests
         .iter()
         .filter(|t| contact.household || !t.household_only)
@@ -278,7 +335,6 @@ pub fn contact_quarantine(
             ends_quarantine: t.ends_quarantine,
         })
         .collect();
-    tests.sort_by_key(|t| (t.date.is_some(), t.date, t.day));
     ContactQuarantine {
         counted_last_contact: counted,
         last_day,
@@ -289,5 +345,87 @@ pub fn contact_quarantine(
         sworn_statement: measures.sworn_statement,
         if_symptoms: IfSymptoms::IsolateAndTestAtOnce,
         reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::situation::VaccinationStatus;
+
+    fn d(s: &str) -> Date {
+        crate::dates::parse_iso(s).expect("test date")
+    }
+
+    fn planned(date: Option<&str>, day: u32) -> PlannedTest {
+        PlannedTest {
+            date: date.map(d),
+            anchor: Anchor::Informed,
+            day,
+            kind: TestKind::SelfTest,
+            ends_quarantine: false,
+        }
+    }
+
+    /// January 2022, a vaccinated contact told three days after the last
+    /// contact: three dated tests, whose days are made with the plan and
+    /// lent, not rebuilt, at each reading.
+    #[test]
+    fn test_days_are_made_once_with_the_plan() {
+        let set = crate::RuleSets::embedded()
+            .get("2022-01")
+            .expect("shipped set")
+            .clone();
+        let case = CaseSituation::new(Some(d("2022-01-10")), d("2022-01-11"));
+        let mut contact = ContactExposure::met_on(d("2022-01-10"));
+        contact.exposures.insert(crate::ExposureKind::FaceToFace);
+        contact.informed_on = Some(d("2022-01-13"));
+        contact.vaccination = VaccinationStatus::FullyVaccinated;
+        contact.last_dose = Some(d("2021-12-01"));
+        let q = contact_quarantine(&set, &case_isolation(&set, &case), &contact);
+        assert_eq!(q.last_day, None, "vaccinated: no quarantine");
+        assert_eq!(
+            q.test_days(),
+            [d("2022-01-13"), d("2022-01-15"), d("2022-01-17")]
+        );
+        assert!(std::ptr::eq(q.test_days(), q.test_days()));
+        assert!(std::ptr::eq(q.test_days(), q.tests.days()));
+    }
+
+    /// However the tests come, the plan puts them in order (undated first,
+    /// by their day), and their days in order, each once; read back from
+    /// its list, it makes them again.
+    #[test]
+    fn a_plan_orders_its_tests_and_days() {
+        let plan: PlannedTests = vec![
+            planned(Some("2022-01-17"), 4),
+            planned(Some("2022-01-13"), 0),
+            planned(None, 2),
+            planned(Some("2022-01-17"), 7),
+            planned(None, 0),
+        ]
+        .into();
+        let order: Vec<_> = plan.iter().map(|t| (t.date, t.day)).collect();
+        assert_eq!(
+            order,
+            [
+                (None, 0),
+                (None, 2),
+                (Some(d("2022-01-13")), 0),
+                (Some(d("2022-01-17")), 4),
+                (Some(d("2022-01-17")), 7),
+            ]
+        );
+        assert_eq!(plan.days(), [d("2022-01-13"), d("2022-01-17")]);
+
+        let json = serde_json::to_value(&plan).expect("serialise");
+        assert!(json.is_array(), "a list of tests, as before: {json}");
+        let mut list: Vec<PlannedTest> = plan.clone().into();
+        list.reverse();
+        let read: PlannedTests =
+            serde_json::from_value(serde_json::to_value(&list).expect("serialise"))
+                .expect("read back");
+        assert_eq!(read, plan);
+        assert_eq!(PlannedTests::default().days(), [] as [Date; 0]);
     }
 }

@@ -34,7 +34,7 @@ pub(crate) mod properties;
 pub use classification::Classification;
 pub use measures::{
     case_isolation, contact_quarantine, CaseIsolation, ContactQuarantine, EarlyReleaseOffer,
-    IfSymptoms, PlannedTest, ReleaseDecision,
+    IfSymptoms, PlannedTest, PlannedTests, ReleaseDecision,
 };
 pub use reason::Reason;
 pub use window::{ContagiousWindow, WindowEnd};

@@ -180,6 +180,21 @@ pub async fn situation_of(
     Ok(Some(situation))
 }
 
+/// The UPDATE that records an answer of the case: `$set` writes the answer
+/// from `$2` on, and then, as for every answer, the time of the change
+/// (`$4`) and a new version of case `$1`; a new case starts declaring.
+macro_rules! answer_of_the_case {
+    ($set:literal) => {
+        concat!(
+            "UPDATE cases SET ",
+            $set,
+            ", updated_at = $4, version = version + 1, \
+             status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END \
+             WHERE id = $1"
+        )
+    };
+}
+
 /// Records what the case said of their symptoms (the onset, or none); a new
 /// case starts declaring.
 pub async fn save_symptom_onset(
@@ -187,17 +202,13 @@ pub async fn save_symptom_onset(
     case_id: CaseId,
     onset: Option<time::Date>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE cases SET has_symptoms = $2, symptom_onset = $3, updated_at = $4, \
-         version = version + 1, \
-         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
-    )
-    .bind(case_id.get())
-    .bind(onset.is_some())
-    .bind(onset.map(|d| d.to_string()))
-    .bind(db.now())
-    .execute(db.pool())
-    .await?;
+    sqlx::query(answer_of_the_case!("has_symptoms = $2, symptom_onset = $3"))
+        .bind(case_id.get())
+        .bind(onset.is_some())
+        .bind(onset.map(|d| d.to_string()))
+        .bind(db.now())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -212,19 +223,33 @@ pub(crate) struct CaseFacts {
     case_release_symptom_free: Option<crate::columns::Flag>,
 }
 
+/// The columns of [`CaseFacts`], from `cases` whose columns are written
+/// `$table` + name: `case_facts!("")`, or `case_facts!("c.")` when `cases`
+/// is aliased `c`.
+macro_rules! case_facts {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "vaccination AS case_vaccination, ",
+            $table,
+            "last_dose AS case_last_dose, ",
+            $table,
+            "release_sampled_on AS case_release_sampled_on, ",
+            $table,
+            "release_result AS case_release_result, ",
+            crate::flag!(
+                nullable concat!($table, "release_symptom_free"),
+                "case_release_symptom_free"
+            )
+        )
+    };
+}
+
 /// The columns of [`CaseFacts`], from `cases`.
-pub(crate) const CASE_FACTS: &str = concat!(
-    "vaccination AS case_vaccination, last_dose AS case_last_dose, ",
-    "release_sampled_on AS case_release_sampled_on, release_result AS case_release_result, ",
-    crate::flag!(nullable "release_symptom_free", "case_release_symptom_free")
-);
+pub(crate) const CASE_FACTS: &str = case_facts!("");
 
 /// The columns of [`CaseFacts`], from `cases` aliased `c`.
-pub(crate) const CASE_FACTS_OF_C: &str = concat!(
-    "c.vaccination AS case_vaccination, c.last_dose AS case_last_dose, ",
-    "c.release_sampled_on AS case_release_sampled_on, c.release_result AS case_release_result, ",
-    crate::flag!(nullable "c.release_symptom_free", "case_release_symptom_free")
-);
+pub(crate) const CASE_FACTS_OF_C: &str = case_facts!("c.");
 
 impl CaseFacts {
     /// Adds what the case said to `situation`; values that do not parse
@@ -258,17 +283,13 @@ pub async fn save_vaccination(
     vaccination: relais::VaccinationStatus,
     last_dose: Option<time::Date>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE cases SET vaccination = $2, last_dose = $3, updated_at = $4, \
-         version = version + 1, \
-         status = CASE WHEN status = 'new' THEN 'declaring' ELSE status END WHERE id = $1",
-    )
-    .bind(case_id.get())
-    .bind(vaccination.as_str())
-    .bind(last_dose.map(|d| d.to_string()))
-    .bind(db.now())
-    .execute(db.pool())
-    .await?;
+    sqlx::query(answer_of_the_case!("vaccination = $2, last_dose = $3"))
+        .bind(case_id.get())
+        .bind(vaccination.as_str())
+        .bind(last_dose.map(|d| d.to_string()))
+        .bind(db.now())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -291,4 +312,51 @@ pub async fn save_release_test(
     .execute(db.pool())
     .await?;
     Ok(())
+}
+
+/// Keeps what the case typed in a form about themselves that could not be
+/// saved yet (JSON, as the app writes it); one draft a case, the last.
+pub async fn save_answer_draft(db: &Db, case_id: CaseId, json: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET answer_draft = $2 WHERE id = $1")
+        .bind(case_id.get())
+        .bind(json)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The case's answer draft, if one waits.
+pub async fn load_answer_draft(db: &Db, case_id: CaseId) -> Result<Option<String>, StoreError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT answer_draft FROM cases WHERE id = $1")
+            .bind(case_id.get())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|(draft,)| draft))
+}
+
+/// Forgets the case's answer draft (the form was saved).
+pub async fn clear_answer_draft(db: &Db, case_id: CaseId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET answer_draft = NULL WHERE id = $1")
+        .bind(case_id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CASE_FACTS, CASE_FACTS_OF_C};
+
+    /// The two column lists are one: every column of `cases` (four, and
+    /// the flag's twice) read through the alias `c`, named alike.
+    #[test]
+    fn case_facts_of_c_are_case_facts_through_the_alias() {
+        assert_eq!(CASE_FACTS_OF_C.matches("c.").count(), 6);
+        assert_eq!(CASE_FACTS_OF_C.replace("c.", ""), CASE_FACTS);
+        assert!(CASE_FACTS.starts_with("vaccination AS case_vaccination, "));
+        assert!(CASE_FACTS_OF_C.ends_with(
+            "WHEN c.release_symptom_free THEN 1 ELSE 0 END AS case_release_symptom_free"
+        ));
+    }
 }

@@ -20,10 +20,11 @@ use time::Date;
 /// Selects the boolean column `$column` (SQL text, usable in `concat!`) as
 /// an integer named after it: `flag!("household")`, or
 /// `flag!("c.household", "household")` to name it. `flag!(nullable …)`
-/// keeps NULL (`flag!(nullable "c.x", "x")` to name it).
+/// keeps NULL (`flag!(nullable "c.x", "x")` to name it). A named column may
+/// itself be a `concat!` (`flag!(nullable concat!($table, "x"), "x")`).
 #[macro_export]
 macro_rules! flag {
-    (nullable $column:literal, $name:literal) => {
+    (nullable $column:expr, $name:literal) => {
         concat!(
             "CASE WHEN ",
             $column,
@@ -43,7 +44,7 @@ macro_rules! flag {
             $column
         )
     };
-    ($column:literal, $name:literal) => {
+    ($column:expr, $name:literal) => {
         concat!("CASE WHEN ", $column, " THEN 1 ELSE 0 END AS ", $name)
     };
     ($column:literal) => {

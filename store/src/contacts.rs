@@ -26,6 +26,34 @@ pub struct StoredContact {
     pub changed_after_submit: bool,
 }
 
+/// Who said a contact's vaccination (`contacts.vaccination_said_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaccinationSaidBy {
+    /// The case, on their form (they may not know it).
+    Case,
+    /// A tracer, on the console's contact form.
+    Tracer,
+    /// The contact themselves, on their own page.
+    Contact,
+}
+
+impl VaccinationSaidBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VaccinationSaidBy::Case => "case",
+            VaccinationSaidBy::Tracer => "tracer",
+            VaccinationSaidBy::Contact => "contact",
+        }
+    }
+
+    /// The stored name; `None` for a name this version does not know.
+    pub fn parse(stored: &str) -> Option<VaccinationSaidBy> {
+        [Self::Case, Self::Tracer, Self::Contact]
+            .into_iter()
+            .find(|by| by.as_str() == stored)
+    }
+}
+
 /// Machine names joined by commas, as stored.
 pub(crate) fn join_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names.into_iter().collect::<Vec<_>>().join(",")
@@ -171,19 +199,26 @@ pub async fn find_contact(
 // change (NULL: the case), $18 who added it (insert) or the contact (update),
 // $19 the age band, $20 the vaccination as the form says it (NULL: "I don't
 // know", which keeps what the contact may have stated on their own page),
-// $21 the last dose.
+// $21 the last dose, $22 who says it ([`VaccinationSaidBy`]: the editor).
+// The same vaccination and dose written again (a form shows what is
+// stored) keep who said it first: the contact's statement stays theirs.
 const INSERT_CONTACT: &str = "INSERT INTO contacts (case_id, first_name, last_name, phone, \
      phone_can_sms, email, relationship, last_contact, household, exposures, protection, minor, \
      guardian_phone, classification, changed_after_submit, created_at, updated_at, \
-     changed_by_staff, added_by, age_band, vaccination, last_dose) \
+     changed_by_staff, added_by, age_band, vaccination, last_dose, vaccination_said_by) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, \
-     $19, $20, $21) RETURNING id";
+     $19, $20, $21, CASE WHEN CAST($20 AS TEXT) IS NULL THEN NULL ELSE CAST($22 AS TEXT) END) \
+     RETURNING id";
 const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $3, phone = $4, \
      phone_can_sms = $5, email = $6, relationship = $7, last_contact = $8, household = $9, \
      exposures = $10, protection = $11, minor = $12, guardian_phone = $13, classification = $14, \
      changed_after_submit = (changed_after_submit OR $15), updated_at = $16, \
      changed_by_staff = $17, age_band = $19, vaccination = COALESCE($20, vaccination), \
-     last_dose = CASE WHEN CAST($20 AS TEXT) IS NULL THEN last_dose ELSE $21 END \
+     last_dose = CASE WHEN CAST($20 AS TEXT) IS NULL THEN last_dose ELSE $21 END, \
+     vaccination_said_by = CASE WHEN CAST($20 AS TEXT) IS NULL THEN vaccination_said_by \
+     WHEN vaccination = CAST($20 AS TEXT) \
+     AND COALESCE(last_dose, '') = COALESCE(CAST($21 AS TEXT), '') \
+     THEN COALESCE(vaccination_said_by, CAST($22 AS TEXT)) ELSE CAST($22 AS TEXT) END \
      WHERE id = $18 AND case_id = $1 AND removed_at IS NULL RETURNING id";
 
 /// Adds a contact (`contact_id` none) or changes one of the case's, with
@@ -238,10 +273,15 @@ pub async fn save_contact(
         }),
     };
     let stated = (e.vaccination != VaccinationStatus::Unknown).then(|| e.vaccination.as_str());
+    let said_by = match editor {
+        Editor::Case => VaccinationSaidBy::Case,
+        Editor::Staff { .. } => VaccinationSaidBy::Tracer,
+    };
     let query = query
         .bind(e.age_band.as_str())
         .bind(stated)
-        .bind(stated.and(e.last_dose).map(|d| d.to_string()));
+        .bind(stated.and(e.last_dose).map(|d| d.to_string()))
+        .bind(said_by.as_str());
     let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
     let Some((id,)) = row else {
         return Ok(SaveOutcome::NotFound);

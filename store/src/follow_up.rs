@@ -280,7 +280,7 @@ pub async fn record_vaccination(
     let at = db.now();
     let done = sqlx::query(
         "UPDATE contacts SET vaccination = $2, last_dose = $3, single_dose = $4, \
-         immunocompromised = $5, updated_at = $6 \
+         immunocompromised = $5, updated_at = $6, vaccination_said_by = 'contact' \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
     )
     .bind(contact_id.get())

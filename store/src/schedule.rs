@@ -46,7 +46,7 @@ impl ContactSchedule {
         let test_days = q.test_days();
         ContactSchedule {
             quarantine_end: q.last_day.or_else(|| test_days.last().copied()),
-            test_days,
+            test_days: test_days.to_vec(),
         }
     }
 

@@ -53,12 +53,15 @@ pub fn TextField(
 
 /// A date in three fields (day, month, year) named `day`, `month`, `year`
 /// (or `{name_prefix}_day`... for a second date in the same form), with the
-/// ids `{prefix}-day`, `{prefix}-month`, `{prefix}-year`.
+/// ids `{prefix}-day`, `{prefix}-month`, `{prefix}-year`. The legend is a
+/// large one, the question of the page, unless `plain_legend` (a date among
+/// other questions of a form in a section).
 #[component]
 pub fn DateFields(
     prefix: &'static str,
     #[prop(optional)] name_prefix: Option<&'static str>,
     legend: String,
+    #[prop(optional)] plain_legend: bool,
     hint: String,
     day: String,
     month: String,
@@ -76,6 +79,13 @@ pub fn DateFields(
         format!("{prefix}-year"),
     ];
     let class = group_class(&error);
+    // No `class` at all on a plain legend (`class=None` would write an
+    // empty one).
+    let legend = if plain_legend {
+        view! { <legend>{legend}</legend> }.into_any()
+    } else {
+        view! { <legend class="legend-large">{legend}</legend> }.into_any()
+    };
     let names = match name_prefix {
         Some(p) => [
             format!("{p}_day"),
@@ -87,7 +97,7 @@ pub fn DateFields(
     view! {
         <div class=class>
             <fieldset class="fieldset" role="group" aria-describedby=described>
-                <legend class="legend-large">{legend}</legend>
+                {legend}
                 <p class="hint" id=hint_id>{hint}</p>
                 {error.map(|e| view! { <p class="error-message">{e}</p> })}
                 <div class="date-input">

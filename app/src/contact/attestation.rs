@@ -1,7 +1,9 @@
 //! `/contact/attestation`: a page to print for an employer, stating that
 //! the person was identified as an at-risk contact and the dates of their
 //! quarantine — without the case's identity or any health detail. The
-//! print stylesheet drops the header, footer and links.
+//! print stylesheet drops the header, footer and links. A contact whom the
+//! rules spare the quarantine is told that none is needed, and what they
+//! are entitled to.
 
 use super::file::ContactFile;
 use super::page::contact_page;
@@ -39,6 +41,9 @@ fn quarantine_dates(file: &ContactFile) -> Option<(time::Date, time::Date)> {
 #[component]
 fn Attestation(lang: Lang, file: ContactFile) -> impl IntoView {
     let d = move |date: time::Date| long_date(date, lang);
+    if matches!(file.guidance, Guidance::Quarantine { last_day: None, .. }) {
+        return view! { <NotNeeded lang file /> }.into_any();
+    }
     let Some((first, last)) = quarantine_dates(&file) else {
         return view! {
             <Title text=tr!(lang, contact.attestation_title) />
@@ -64,4 +69,26 @@ fn Attestation(lang: Lang, file: ContactFile) -> impl IntoView {
         <p class="no-print hint">{tr!(lang, contact.attestation_print)}</p>
     }
     .into_any()
+}
+
+/// For a contact at risk whom the rules spare the quarantine: no isolation
+/// attestation is needed, and what they are entitled to (free tests, with
+/// their days and kinds).
+#[component]
+fn NotNeeded(lang: Lang, file: ContactFile) -> impl IntoView {
+    view! {
+        <Title text=tr!(lang, contact.attestation_title) />
+        <h1>{tr!(lang, contact.attestation_title)}</h1>
+        <p class="lead" id="attestation-not-needed">
+            {fill(tr!(lang, contact.attestation_not_needed), &[long_date(file.rules_since, lang)])}
+        </p>
+        {(!file.planned_tests.is_empty()).then(|| view! {
+            <section aria-labelledby="entitled">
+                <h2 id="entitled">{tr!(lang, contact.attestation_entitled_title)}</h2>
+                <p>{tr!(lang, contact.attestation_free_tests)}</p>
+                {super::page::planned_tests_list(lang, &file.planned_tests)}
+            </section>
+        })}
+        <p><a href="/contact">{tr!(lang, contact.back)}</a></p>
+    }
 }

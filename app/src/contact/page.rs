@@ -4,7 +4,7 @@
 //! contact can report. A negligible-risk contact gets the general advice and
 //! is told so.
 
-use super::file::{load_contact_file, ContactFile};
+use super::file::{load_contact_file, ContactFile, PlannedTestText};
 use crate::i18n::fill;
 use crate::patient::dossier::{citizen_page, RightsSection};
 use crate::tr;
@@ -106,6 +106,8 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
             ..
         }
     );
+    // At risk, but the rules spare them the quarantine: tests only.
+    let spared_quarantine = matches!(file.guidance, Guidance::Quarantine { last_day: None, .. });
     let panel_class = if at_risk {
         "panel panel-alert"
     } else {
@@ -131,12 +133,7 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
         {(!file.planned_tests.is_empty() && !positive).then(|| view! {
             <section aria-labelledby="tests-asked">
                 <h2 id="tests-asked">{tr!(lang, contact.tests_asked_title)}</h2>
-                <ul class="tests-asked">
-                    {file.planned_tests.iter().map(|t| {
-                        let when = t.date.map_or_else(|| tr!(lang, contact.test_on_day_told).to_owned(), d);
-                        view! { <li><strong>{when}</strong>" — "{t.kind.clone()}</li> }
-                    }).collect_view()}
-                </ul>
+                {planned_tests_list(lang, &file.planned_tests)}
             </section>
         })}
         {(!file.advice.is_empty() && !positive).then(|| view! {
@@ -169,6 +166,9 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
                 <li><a href="/contact/vaccination">{tr!(lang, contact.vaccination_link)}</a></li>
             })}
             {in_quarantine.then(|| view! { <li><a href="/contact/attestation">{tr!(lang, contact.attestation_link)}</a></li> })}
+            {spared_quarantine.then(|| view! {
+                <li><a href="/contact/attestation">{fill(tr!(lang, contact.attestation_link_not_needed), &[d(file.rules_since)])}</a></li>
+            })}
             <li><a href="/contact/coordonnees">{tr!(lang, contact.details_link)}</a></li>
         </ul>
         {(!file.tests.is_empty()).then(|| view! {
@@ -232,6 +232,20 @@ fn sworn_statement(lang: Lang, file: &ContactFile) -> impl IntoView {
             </ul>
             <p>{tr!(lang, contact.sworn_signature)}</p>
         </section>
+    }
+}
+
+/// The tests the rules ask, each with its day (or "on the day you are
+/// told") and its kind.
+pub(crate) fn planned_tests_list(lang: Lang, tests: &[PlannedTestText]) -> impl IntoView {
+    let d = move |date: Date| long_date(date, lang);
+    view! {
+        <ul class="tests-asked">
+            {tests.iter().map(|t| {
+                let when = t.date.map_or_else(|| tr!(lang, contact.test_on_day_told).to_owned(), d);
+                view! { <li><strong>{when}</strong>" — "{t.kind.clone()}</li> }
+            }).collect_view()}
+        </ul>
     }
 }
 

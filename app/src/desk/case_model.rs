@@ -47,6 +47,9 @@ pub struct DeskContactView {
     pub shared_with: Vec<(CaseId, String)>,
     pub follow_up: bool,
     pub minor: bool,
+    /// The contact's vaccination and who said it (the contact on their own
+    /// page, or the case's answer), when the rules use it or it was said.
+    pub vaccination: Option<String>,
 }
 
 /// A place as the case page shows it.

@@ -67,6 +67,9 @@ fn case_view(
             .unwrap_or_default()
     };
     let c = &file.case;
+    let asks_vaccination = assessment
+        .rule_set()
+        .uses(relais::doctrine::Fact::ContactVaccination);
     let contacts = file
         .contacts
         .iter()
@@ -118,6 +121,12 @@ fn case_view(
                     .collect(),
                 follow_up: k.follow_up_at.is_some(),
                 minor: input.exposure.minor,
+                vaccination: vaccination_text(
+                    lang,
+                    &input.exposure,
+                    k.vaccination_said_by,
+                    asks_vaccination,
+                ),
             }
         })
         .collect();
@@ -183,6 +192,44 @@ fn case_view(
         admin: ctx.member.role.includes(relais::roles::StaffRole::Admin),
         replies: Vec::new(),
     })
+}
+
+/// A contact's vaccination for the tracer, with who said it: shown when
+/// the rules of the case use it (`asked`) or when someone said it.
+#[cfg(feature = "ssr")]
+fn vaccination_text(
+    lang: relais::Lang,
+    exposure: &relais::ContactExposure,
+    said_by: Option<relais_store::contacts::VaccinationSaidBy>,
+    asked: bool,
+) -> Option<String> {
+    use relais::VaccinationStatus;
+    use relais_store::contacts::VaccinationSaidBy;
+    if !asked && said_by.is_none() && exposure.vaccination == VaccinationStatus::Unknown {
+        return None;
+    }
+    let mut status = match (exposure.vaccination, exposure.last_dose) {
+        (VaccinationStatus::FullyVaccinated, Some(dose)) => fill(
+            tr!(lang, desk.vaccination_full_since),
+            &[relais::dates::long_date(dose, lang)],
+        ),
+        (VaccinationStatus::FullyVaccinated, None) => tr!(lang, desk.vaccination_full).to_owned(),
+        (VaccinationStatus::NotVaccinated, _) => tr!(lang, desk.vaccination_not).to_owned(),
+        (VaccinationStatus::Unknown, _) => tr!(lang, desk.vaccination_unknown).to_owned(),
+    };
+    if exposure.immunocompromised {
+        status = fill(tr!(lang, desk.vaccination_immunocompromised), &[status]);
+    }
+    let by = match said_by {
+        Some(VaccinationSaidBy::Contact) => tr!(lang, desk.vaccination_by_contact),
+        Some(VaccinationSaidBy::Case) => tr!(lang, desk.vaccination_by_case),
+        Some(VaccinationSaidBy::Tracer) => tr!(lang, desk.vaccination_by_tracer),
+        None => return Some(status),
+    };
+    Some(fill(
+        tr!(lang, desk.vaccination_said),
+        &[status, by.to_owned()],
+    ))
 }
 
 #[component]

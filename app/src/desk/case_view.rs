@@ -219,6 +219,9 @@ fn ContactCard(
                 <div><dt>{tr!(lang, desk.phone)}</dt><dd>{c.phone.clone()}</dd></div>
                 <div><dt>{tr!(lang, contacts.relationship)}</dt><dd>{c.relationship.clone()}</dd></div>
                 <div><dt>{tr!(lang, contacts.last_day)}</dt><dd>{c.last_contact.clone()}</dd></div>
+                {c.vaccination.clone().map(|v| view! {
+                    <div><dt>{tr!(lang, desk.vaccination)}</dt><dd class="vaccination">{v}</dd></div>
+                })}
             </dl>
             {(!c.can_sms).then(|| view! { <p class="warning">{tr!(lang, contacts.no_sms)}</p> })}
             {c.minor.then(|| view! { <p class="hint">{tr!(lang, contacts.minor_note)}</p> })}

@@ -42,6 +42,9 @@ pub struct CaseOverview {
     pub vaccination: relais::VaccinationStatus,
     pub last_dose: Option<Date>,
     pub rights: Vec<RightText>,
+    /// What a refused form of the case's own space held (see
+    /// [`super::answer_draft`]); loaded by [`load_case_overview`] only.
+    pub draft: Option<super::answer_draft::AnswerDraft>,
 }
 
 /// Whether the case is asked their own vaccination: only under a rule set
@@ -62,7 +65,11 @@ pub async fn load_case_overview() -> Result<Option<CaseOverview>, AppError> {
     let Some(ctx) = super::common::CaseContext::load().await? else {
         return Ok(None);
     };
-    Ok(Some(overview_of(&ctx)))
+    let draft = super::answer_draft::load(&ctx.db, ctx.case_id).await?;
+    Ok(Some(CaseOverview {
+        draft,
+        ..overview_of(&ctx)
+    }))
 }
 
 /// The case's file, computed by the rules.
@@ -91,6 +98,7 @@ pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
                 how_to: r.how_to.get(lang).to_owned(),
             })
             .collect(),
+        draft: None,
     }
 }
 
@@ -291,8 +299,19 @@ pub async fn record_release_test(
             .collect::<String>()
     };
     // Only the date typed comes back in the address: a test result or the
-    // symptoms are health data, never put in a URL (access logs, history).
-    let back = |field: &str, code: &str| {
+    // symptoms are health data, never put in a URL (access logs, history):
+    // they are kept as the case's answer draft.
+    let back = async |field: &str, code: &str| {
+        use super::answer_draft::{AnswerDraft, AnswerForm};
+        let typed = [
+            ("result", keep(&result)),
+            (
+                "symptom_free",
+                if symptom_free_48h { "oui" } else { "" }.to_owned(),
+            ),
+        ];
+        let draft = AnswerDraft::new(AnswerForm::ReleaseTest, &typed, code);
+        super::answer_draft::keep(&ctx.db, ctx.case_id, &draft).await;
         format!(
             "/dossier?champ={field}&erreur={code}&j={}&m={}&a={}#release-form",
             keep(&day),
@@ -310,17 +329,18 @@ pub async fn record_release_test(
     match parsed {
         Err(errors) => {
             let first = &errors[0];
-            redirect(&back(first.field, first.code));
+            redirect(&back(first.field, first.code).await);
         }
         Ok(test) => match relais_store::cases::save_release_test(&ctx.db, ctx.case_id, &test).await
         {
             Ok(()) => {
                 tracing::info!(case_id = %ctx.case_id, "release test recorded");
+                super::answer_draft::clear(&ctx.db, ctx.case_id).await;
                 redirect("/dossier#isolation");
             }
             Err(e) => {
                 tracing::error!(error = %e, "saving the release test failed");
-                redirect(&back(relais::case_release::field::RELEASE_DAY, "service"));
+                redirect(&back(relais::case_release::field::RELEASE_DAY, "service").await);
             }
         },
     }
@@ -385,13 +405,21 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
         };
         view! { <p class=class id="release-decision" data-decision=decision.code()>{text}</p> }
     });
-    let typed = error.is_some();
-    let (day, month, year, result) = if typed {
-        (q("j"), q("m"), q("a"), q("resultat"))
-    } else {
-        Default::default()
+    // The date typed comes back in the address, the rest from the draft.
+    let draft = o
+        .draft
+        .filter(|d| d.form == super::answer_draft::AnswerForm::ReleaseTest);
+    let (day, month, year, result, symptom_free) = match (&error, draft) {
+        (Some(_), Some(d)) => (
+            q("j"),
+            q("m"),
+            q("a"),
+            d.field("result"),
+            d.field("symptom_free") == "oui",
+        ),
+        (Some(_), None) => (q("j"), q("m"), q("a"), String::new(), false),
+        (None, _) => Default::default(),
     };
-    let symptom_free = typed && q("sans") == "oui";
     let date_error = error
         .clone()
         .filter(|e| e.field.starts_with("release-") && e.field != "release-result");
@@ -403,7 +431,7 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             "form-group"
         }
     };
-    let (date_class, result_class) = (group(date_error.is_some()), group(result_error.is_some()));
+    let result_class = group(result_error.is_some());
     let action = <RecordReleaseTest as ServerFn>::PATH;
     let radio = move |value: &'static str, label: &'static str| {
         let id = if value == "negative" {
@@ -426,27 +454,19 @@ fn EarlyReleaseSection(lang: Lang, o: CaseOverview) -> Option<impl IntoView> {
             <h3 id="release-form">{tr!(lang, case_release.form_title)}</h3>
             <crate::citizen::error_summary::ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=error.into_iter().collect() />
             <form method="post" action=action class="form" novalidate>
-                <div class=date_class>
-                    <fieldset class="fieldset" role="group" aria-describedby="release-hint">
-                        <legend>{tr!(lang, case_release.date_legend)}</legend>
-                        <p class="hint" id="release-hint">{tr!(lang, case_release.date_hint)}</p>
-                        {date_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
-                        <div class="date-input">
-                            <div class="date-item">
-                                <label for="release-day">{tr!(lang, arrival.day)}</label>
-                                <input id="release-day" name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
-                            </div>
-                            <div class="date-item">
-                                <label for="release-month">{tr!(lang, arrival.month)}</label>
-                                <input id="release-month" name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
-                            </div>
-                            <div class="date-item date-item-year">
-                                <label for="release-year">{tr!(lang, arrival.year)}</label>
-                                <input id="release-year" name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
-                            </div>
-                        </div>
-                    </fieldset>
-                </div>
+                <crate::citizen::fields::DateFields
+                    prefix="release"
+                    legend=tr!(lang, case_release.date_legend).to_owned()
+                    plain_legend=true
+                    hint=tr!(lang, case_release.date_hint).to_owned()
+                    day
+                    month
+                    year
+                    error=date_error.map(|e| e.message)
+                    day_label=tr!(lang, arrival.day)
+                    month_label=tr!(lang, arrival.month)
+                    year_label=tr!(lang, arrival.year)
+                />
                 <div class=result_class>
                     <fieldset class="fieldset">
                         <legend>{tr!(lang, case_release.result_legend)}</legend>

@@ -1,6 +1,7 @@
 //! The case's journey: from the SMS link (`/d/<token>`), through the date
 //! of birth, to their declaration (`/dossier`).
 
+pub mod answer_draft;
 pub mod arrival;
 #[cfg(feature = "ssr")]
 pub mod common;

@@ -1,10 +1,13 @@
 //! `/dossier/situation`: symptoms or not, and the day they began. The sample
-//! date comes from the laboratory and is shown, not asked.
+//! date comes from the laboratory and is shown, not asked. A refused form
+//! is kept as the case's answer draft (see [`super::answer_draft`]).
 // A form post is one argument per field (the browser's form encoding).
 #![allow(clippy::too_many_arguments)]
 
+use super::answer_draft::AnswerForm;
 use super::dossier::{load_case_overview, SessionExpired};
 use crate::citizen::error_summary::{ErrorSummary, FieldError};
+use crate::citizen::fields::DateFields;
 use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::pages::unavailable::ServiceUnavailable;
@@ -12,7 +15,6 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use relais::Lang;
 use time::Date;
 
@@ -47,25 +49,30 @@ pub async fn save_situation(
         .as_deref()
         .filter(|v| v.parse::<relais::VaccinationStatus>().is_ok())
         .unwrap_or_default();
-    let back = |code: &str| {
-        format!(
-            "/dossier/situation?erreur={code}&symptomes={}&j={}&m={}&a={}&vaccination={}&dj={}&dm={}&da={}",
-            symptoms
-                .as_deref()
-                .filter(|choice| matches!(*choice, "oui" | "non"))
-                .unwrap_or_default(),
-            keep(&day),
-            keep(&month),
-            keep(&year),
-            vaccination_typed,
-            keep(&dose_day),
-            keep(&dose_month),
-            keep(&dose_year)
-        )
+    // Refused: what was typed is kept on the server as the case's draft,
+    // and the page shows it again; no answer travels in the address.
+    let refuse = async |code: &str| -> Result<(), AppError> {
+        let symptoms = symptoms
+            .as_deref()
+            .filter(|choice| matches!(*choice, "oui" | "non"))
+            .unwrap_or_default();
+        let typed = [
+            ("symptoms", symptoms.to_owned()),
+            ("day", keep(&day)),
+            ("month", keep(&month)),
+            ("year", keep(&year)),
+            ("vaccination", vaccination_typed.to_owned()),
+            ("dose_day", keep(&dose_day)),
+            ("dose_month", keep(&dose_month)),
+            ("dose_year", keep(&dose_year)),
+        ];
+        let draft = super::answer_draft::AnswerDraft::new(AnswerForm::Situation, &typed, code);
+        super::answer_draft::keep(&db, case_id, &draft).await;
+        redirect("/dossier/situation");
+        Ok(())
     };
     let Some(mut situation) = super::common::load_situation(&db, case_id).await else {
-        redirect(&back("service"));
-        return Ok(());
+        return refuse("service").await;
     };
     let today = db.today_utc();
     situation.symptom_onset = match symptoms.as_deref() {
@@ -74,21 +81,14 @@ pub async fn save_situation(
             let first_year = super::common::first_year(&situation);
             match relais::date_fields::parse_past_date(&day, &month, &year, first_year, today) {
                 Ok(onset) => Some(onset),
-                Err(e) => {
-                    redirect(&back(e.code()));
-                    return Ok(());
-                }
+                Err(e) => return refuse(e.code()).await,
             }
         }
-        _ => {
-            redirect(&back("choose"));
-            return Ok(());
-        }
+        _ => return refuse("choose").await,
     };
     let window = relais::rules::assess_on(&rule_sets, &situation, today).window;
     if relais::validate::check_case(&situation, &window, today).is_err() {
-        redirect(&back("onset_far"));
-        return Ok(());
+        return refuse("onset_far").await;
     }
     // Asked only under the rule set of the (new) J0: a case under older
     // rules is never asked, and what they post is ignored.
@@ -99,10 +99,7 @@ pub async fn save_situation(
             today,
         ) {
             Ok(said) => Some(said),
-            Err(errors) => {
-                redirect(&back(&format!("v_{}", errors[0].code)));
-                return Ok(());
-            }
+            Err(errors) => return refuse(&format!("v_{}", errors[0].code)).await,
         }
     } else {
         None
@@ -113,13 +110,16 @@ pub async fn save_situation(
         saved = relais_store::cases::save_vaccination(&db, case_id, status, last_dose).await;
     }
     match saved {
-        Ok(_) => redirect("/dossier"),
+        Ok(_) => {
+            super::answer_draft::clear(&db, case_id).await;
+            redirect("/dossier");
+            Ok(())
+        }
         Err(e) => {
             tracing::error!(error = %e, case_id = %case_id, "saving the situation failed");
-            redirect(&back("service"));
+            refuse("service").await
         }
     }
-    Ok(())
 }
 
 /// What was typed, reduced to what a date field may hold.
@@ -162,24 +162,22 @@ fn situation_error(lang: Lang, code: &str) -> Option<FieldError> {
 pub fn SituationPage() -> impl IntoView {
     let lang = use_lang();
     let overview = Resource::new_blocking(|| (), |_| load_case_overview());
-    let query = use_query_map().get_untracked();
-    let q = move |name: &str| query.get(name).unwrap_or_default();
-    let error = situation_error(lang, &q("erreur"));
-    let typed = (q("symptomes"), q("j"), q("m"), q("a"));
-    let typed_vaccination = (q("vaccination"), q("dj"), q("dm"), q("da"));
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let error = error.clone();
-                let typed = typed.clone();
-                let typed_vaccination = typed_vaccination.clone();
                 Suspend::new(async move {
                     match overview.await {
                         Ok(Some(o)) => {
-                            let (typed, typed_vaccination) = if error.is_some() {
-                                (typed, typed_vaccination)
-                            } else {
-                                (prefill(o.symptom_onset), prefill_vaccination(o.vaccination, o.last_dose))
+                            // A refused form comes back as typed, with its
+                            // error; otherwise what the case said.
+                            let draft = o.draft.filter(|d| d.form == AnswerForm::Situation);
+                            let error = draft.as_ref().and_then(|d| situation_error(lang, &d.error));
+                            let (typed, typed_vaccination) = match draft {
+                                Some(d) => (
+                                    (d.field("symptoms"), d.field("day"), d.field("month"), d.field("year")),
+                                    (d.field("vaccination"), d.field("dose_day"), d.field("dose_month"), d.field("dose_year")),
+                                ),
+                                None => (prefill(o.symptom_onset), prefill_vaccination(o.vaccination, o.last_dose)),
                             };
                             let vaccination = o.asks_vaccination.then_some(typed_vaccination);
                             view! { <SituationForm lang sample_date=o.sample_date error typed vaccination /> }.into_any()
@@ -313,7 +311,7 @@ fn SituationForm(
             "form-group"
         }
     };
-    let (choose_class, onset_class) = (group(choose_error.is_some()), group(onset_error.is_some()));
+    let choose_class = group(choose_error.is_some());
     view! {
         <Title text=tr!(lang, situation.title) />
         <ErrorSummary title=tr!(lang, arrival.errors_title).to_string() errors=error.into_iter().collect() />
@@ -337,27 +335,18 @@ fn SituationForm(
                     </div>
                 </fieldset>
             </div>
-            <div class=onset_class>
-                <fieldset class="fieldset" role="group" aria-describedby="onset-hint">
-                    <legend class="legend-large">{tr!(lang, situation.onset_legend)}</legend>
-                    <p class="hint" id="onset-hint">{tr!(lang, situation.onset_hint)}</p>
-                    {onset_error.map(|e| view! { <p class="error-message">{e.message}</p> })}
-                    <div class="date-input">
-                        <div class="date-item">
-                            <label for="onset-day">{tr!(lang, arrival.day)}</label>
-                            <input id="onset-day" name="day" type="text" inputmode="numeric" size="2" maxlength="2" value=day />
-                        </div>
-                        <div class="date-item">
-                            <label for="onset-month">{tr!(lang, arrival.month)}</label>
-                            <input id="onset-month" name="month" type="text" inputmode="numeric" size="2" maxlength="2" value=month />
-                        </div>
-                        <div class="date-item date-item-year">
-                            <label for="onset-year">{tr!(lang, arrival.year)}</label>
-                            <input id="onset-year" name="year" type="text" inputmode="numeric" size="4" maxlength="4" value=year />
-                        </div>
-                    </div>
-                </fieldset>
-            </div>
+            <DateFields
+                prefix="onset"
+                legend=tr!(lang, situation.onset_legend).to_owned()
+                hint=tr!(lang, situation.onset_hint).to_owned()
+                day
+                month
+                year
+                error=onset_error.map(|e| e.message)
+                day_label=tr!(lang, arrival.day)
+                month_label=tr!(lang, arrival.month)
+                year_label=tr!(lang, arrival.year)
+            />
             {vaccination.map(|typed| view! { <VaccinationFields lang error=vaccination_error.clone() typed /> })}
             <button type="submit" class="button">{tr!(lang, situation.submit)}</button>
         </form>

@@ -69,10 +69,7 @@ engine_test!(
                 ("vaccination", "fully_vaccinated"),
             ])
             .await;
-        assert!(
-            back.starts_with("/dossier/situation?erreur=v_date_missing"),
-            "{back}"
-        );
+        assert_eq!(back, "/dossier/situation");
         let (_, page) = case.page(&back).await;
         assert!(main_of(&page).contains("Indiquez la date"), "{engine:?}");
 
@@ -232,5 +229,101 @@ engine_test!(
             .unwrap()
             .unwrap();
         assert_eq!(situation.vaccination, relais::VaccinationStatus::Unknown);
+    }
+);
+
+/// The group of date fields `prefix` of a page, as rendered: from its
+/// fieldset to the end of it.
+fn date_group(page: &str, prefix: &str) -> String {
+    let start = page
+        .find(&format!(
+            "<fieldset role=\"group\" aria-describedby=\"{prefix}-hint\""
+        ))
+        .unwrap_or_else(|| panic!("no date fields {prefix}: {page}"));
+    let end = start + page[start..].find("</fieldset>").expect("closed");
+    page[start..end].to_owned()
+}
+
+/// The markup of a date group, with its legend (`<legend>` or
+/// `<legend class="legend-large">`), its hint, and what was typed.
+fn expected_date_group(
+    prefix: &str,
+    legend: &str,
+    hint: &str,
+    error: &str,
+    typed: (&str, &str, &str),
+) -> String {
+    let (day, month, year) = typed;
+    format!(
+        "<fieldset role=\"group\" aria-describedby=\"{prefix}-hint\" class=\"fieldset\">\
+         {legend}<p id=\"{prefix}-hint\" class=\"hint\">{hint}</p>{error}\
+         <div class=\"date-input\">\
+         <div class=\"date-item\"><label for=\"{prefix}-day\">Jour</label>\
+         <input id=\"{prefix}-day\" name=\"day\" type=\"text\" inputmode=\"numeric\" size=\"2\" maxlength=\"2\" value=\"{day}\"></div>\
+         <div class=\"date-item\"><label for=\"{prefix}-month\">Mois</label>\
+         <input id=\"{prefix}-month\" name=\"month\" type=\"text\" inputmode=\"numeric\" size=\"2\" maxlength=\"2\" value=\"{month}\"></div>\
+         <div class=\"date-item date-item-year\"><label for=\"{prefix}-year\">Année</label>\
+         <input id=\"{prefix}-year\" name=\"year\" type=\"text\" inputmode=\"numeric\" size=\"4\" maxlength=\"4\" value=\"{year}\"></div>\
+         </div>"
+    )
+}
+
+engine_test!(
+    the_case_date_fields_keep_their_labels_names_and_ids,
+    |engine| async move {
+        let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
+        let (_, case) = server.signed_in_case("R-3").await;
+        // The case's J0 is in 2020; the situation page asks its onset, and
+        // shows it again, refused, as typed.
+        let to = case
+            .declare_situation(&[
+                ("symptoms", "oui"),
+                ("day", "40"),
+                ("month", "1"),
+                ("year", "2022"),
+            ])
+            .await;
+        let (_, page) = case.page(&to).await;
+        let main = main_of(&page);
+        assert_eq!(
+            date_group(&main, "onset"),
+            expected_date_group(
+                "onset",
+                "<legend class=\"legend-large\">Si oui, quel jour les symptômes ont-ils commencé ?</legend>",
+                "Par exemple : 14 11 2020. Si vous ne savez pas exactement, donnez le jour le plus probable.",
+                "<p class=\"error-message\">Le jour doit être un nombre entre 1 et 31</p>",
+                ("40", "1", "2022"),
+            ),
+            "{engine:?}"
+        );
+        assert_eq!(main.matches(">Jour</label>").count(), 1, "one date a page");
+
+        // Under the rules of January 2022, a case sampled 6 days ago sees
+        // the early-release form: its legend is a plain one.
+        let j0 = today() - Duration::days(6);
+        let (_, case) = server.signed_in_case_sampled_on("R-4", j0).await;
+        for (path, error, typed) in [
+            ("/dossier", "<!>", ("", "", "")),
+            (
+                "/dossier?champ=release-day&erreur=date_missing&j=&m=3&a=2022",
+                "<p class=\"error-message\">Indiquez la date</p>",
+                ("", "3", "2022"),
+            ),
+        ] {
+            let (_, page) = case.page(path).await;
+            let main = main_of(&page);
+            assert_eq!(
+                date_group(&main, "release"),
+                expected_date_group(
+                    "release",
+                    "<legend>Quel jour avez-vous fait le prélèvement ?</legend>",
+                    "Par exemple : 12 1 2022",
+                    error,
+                    typed,
+                ),
+                "{engine:?} {path}"
+            );
+            assert_eq!(main.matches(">Jour</label>").count(), 1, "one date a page");
+        }
     }
 );

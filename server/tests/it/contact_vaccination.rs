@@ -53,18 +53,15 @@ pub(crate) async fn notified_contact(server: &TestServer, reference: &str) -> (i
     let version = sql::case_version(&server.db, case_id).await;
     let to = tracer.validate(case_id, version).await;
     assert!(to.contains("ok=validated&n=1"), "{to}");
-    let token = follow_up::issue_contact_link(&server.db, relais::ids::ContactId(contact_id))
-        .await
-        .unwrap()
-        .token;
-    let contact = server.browser();
-    contact.open_contact_link(&token).await;
+    let contact = server
+        .contact_browser(relais::ids::ContactId(contact_id))
+        .await;
     (contact_id, contact)
 }
 
 /// The vaccination form as a browser posts it: a complete schedule whose
 /// last dose was on `dose`.
-async fn state_vaccinated(contact: &Browser, dose: Date) -> String {
+pub(crate) async fn state_vaccinated(contact: &Browser, dose: Date) -> String {
     let (day, month, year) = (
         dose.day().to_string(),
         u8::from(dose.month()).to_string(),
@@ -255,12 +252,7 @@ engine_test!(
             panic!("contact not saved")
         };
         follow_up::mark_validated(&server.db, id).await.unwrap();
-        let token = follow_up::issue_contact_link(&server.db, id)
-            .await
-            .unwrap()
-            .token;
-        let contact = server.browser();
-        contact.open_contact_link(&token).await;
+        let contact = server.contact_browser(id).await;
         let (status, body) = contact.page("/contact").await;
         assert_eq!(status, 200);
         assert!(!body.contains("/contact/vaccination"), "{engine:?}");
@@ -295,5 +287,39 @@ engine_test!(
             loaded.contact.input.exposure.vaccination,
             relais::VaccinationStatus::Unknown
         );
+    }
+);
+
+engine_test!(
+    the_tracer_sees_the_vaccination_the_contact_stated,
+    |engine| async move {
+        let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
+        let (_, contact) = notified_contact(&server, "VAX-T").await;
+        let case_id = sql::case_id_by_reference(&server.db, "VAX-T").await;
+        let tracer = server.staff("t2-VAX-T", StaffRole::Tracer).await;
+
+        // The rules of the case use it; nobody said it yet.
+        let (status, page) = tracer.open_case(case_id).await;
+        assert_eq!(status, 200);
+        let main = main_of(&page);
+        assert!(
+            main.contains("<dt>Vaccination</dt><dd class=\"vaccination\">Non précisée</dd>"),
+            "{engine:?}: {main}"
+        );
+
+        // The contact states theirs on their own page: the tracer sees it,
+        // with its last dose, as the contact's own statement.
+        let dose = today() - Duration::days(60);
+        let to = state_vaccinated(&contact, dose).await;
+        assert_eq!(to, "/contact?vaccination=no_quarantine", "{engine:?}");
+        let (_, page) = tracer.open_case(case_id).await;
+        let main = main_of(&page);
+        let shown = format!(
+            "<dd class=\"vaccination\">Schéma vaccinal complet, dernière dose le {} \
+             (déclarée par le contact sur sa page)</dd>",
+            d(dose)
+        );
+        assert!(main.contains(&shown), "{engine:?}: {shown} in {main}");
+        assert!(!main.contains("réponse du cas"), "{main}");
     }
 );

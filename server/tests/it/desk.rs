@@ -411,12 +411,7 @@ engine_test!(
         assert_eq!(sql::count_messages_of_case(&server.db, case_id).await, 2);
         // The contact's own page follows the tracer's decision: at risk,
         // with its quarantine.
-        let token = relais_store::follow_up::issue_contact_link(&server.db, negligible.into())
-            .await
-            .unwrap()
-            .token;
-        let contact = server.browser();
-        contact.open_contact_link(&token).await;
+        let contact = server.contact_browser(negligible.into()).await;
         let (_, body) = contact.page("/contact").await;
         let main = main_of(&body);
         assert!(

@@ -10,8 +10,10 @@
 mod common;
 
 mod access_review;
+mod case_answers;
 mod case_release;
 mod cli;
+mod contact_attestation;
 mod contact_facts;
 mod contact_journey;
 mod contact_vaccination;

@@ -12,7 +12,6 @@ use relais::dates::{iso, long_date};
 use relais::doctrine::OnNewerRules;
 use relais::{Lang, RuleSets};
 use relais_server::jobs::apply_newer_rules;
-use relais_store::follow_up;
 use time::{Date, Duration};
 
 fn today() -> Date {
@@ -46,12 +45,9 @@ const STAY_HOME: &str = "Restez chez vous jusqu";
 /// The contact's page, read with a new link (the clock moved: the first
 /// session is over).
 async fn contact_page(server: &TestServer, contact_id: i64) -> String {
-    let token = follow_up::issue_contact_link(&server.db, relais::ids::ContactId(contact_id))
-        .await
-        .unwrap()
-        .token;
-    let browser = server.browser();
-    browser.open_contact_link(&token).await;
+    let browser = server
+        .contact_browser(relais::ids::ContactId(contact_id))
+        .await;
     let (status, body) = browser.page("/contact").await;
     assert_eq!(status, 200);
     main_of(&body).to_owned()

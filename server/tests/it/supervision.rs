@@ -162,3 +162,97 @@ engine_test!(
         assert_eq!(status.as_u16(), 400);
     }
 );
+
+engine_test!(
+    a_vaccinated_contact_without_quarantine_counts_among_the_contacts,
+    |engine| async move {
+        let server = TestServer::start_with_rules(
+            engine,
+            &[("RELAIS_SIGN_IN_DELAY_MS", "1")],
+            crate::common::january_2022_rules_in_force(),
+        )
+        .await;
+        let today = server.db.today_paris();
+        // Sampled two days ago without symptoms (J0); a colleague met face
+        // to face the day before, fully vaccinated as the case says: under
+        // the rules of January 2022, at risk, no quarantine, tests only.
+        let (case_id, case) = server
+            .signed_in_case_sampled_on("NQ-1", today - Duration::days(2))
+            .await;
+        let met = today - Duration::days(3);
+        let (day, month, year) = (
+            met.day().to_string(),
+            relais::dates::month_number(met).to_string(),
+            met.year().to_string(),
+        );
+        let to = case
+            .add_contact(&[
+                ("day", &day),
+                ("month", &month),
+                ("year", &year),
+                ("vaccination", "fully_vaccinated"),
+            ])
+            .await;
+        assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
+        assert_eq!(case.submit().await, "/dossier/envoyee");
+        let stored = relais_store::contacts::list_contacts(&server.db, case_id)
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 1);
+        let situation = relais_store::cases::situation_of(&server.db, case_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let rules = crate::common::january_2022_rules_in_force();
+        let assessed =
+            relais::rules::assess(&rules, &situation).assess_contact(&stored[0].input.exposure);
+        assert!(assessed.classification.is_at_risk(), "{assessed:?}");
+        let quarantine = assessed.quarantine.expect("measures");
+        assert_eq!(quarantine.last_day, None, "no quarantine: {quarantine:?}");
+        assert!(!quarantine.tests.is_empty(), "tests, dated once told");
+
+        // A tracer validates the list: the contact is told.
+        let tracer = server.staff("tra-nq", StaffRole::Tracer).await;
+        let version = sql::case_version(&server.db, case_id.get()).await;
+        let to = tracer.validate(case_id.get(), version).await;
+        assert!(to.contains("ok=validated&n=1"), "{engine:?}: {to}");
+
+        // The day's figures count them: declared, validated, to notify.
+        relais_store::figures::refresh_recent(&server.db, today)
+            .await
+            .expect("refresh");
+        let supervisor = server.staff("sup-nq", StaffRole::Supervisor).await;
+        let period = format!("?du={}&au={}", relais::dates::dmy(today), today);
+        let csv = supervisor
+            .get(&format!("/equipe/supervision/chiffres.csv{period}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let line = csv_line(&csv, &today.to_string());
+        let cell = |name: &str| {
+            let i = header.iter().position(|h| *h == name).expect(name);
+            line[i].to_owned()
+        };
+        for (name, value) in [
+            ("cases", "1"),
+            ("contacts_declared", "1"),
+            ("contacts_validated", "1"),
+            ("contacts_to_notify", "1"),
+            ("cases_without_contact", "0"),
+        ] {
+            assert_eq!(cell(name), value, "{engine:?}: {name}\n{csv}");
+        }
+        let (status, body) = supervisor
+            .page(&format!("/equipe/supervision{period}"))
+            .await;
+        assert_eq!(status.as_u16(), 200);
+        let main = main_of(&body);
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>1</td><td>1</td><td>1</td>",
+            relais::dates::dmy(today)
+        );
+        assert!(main.contains(&row), "{engine:?}: {row} in {main}");
+    }
+);

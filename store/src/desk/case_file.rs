@@ -61,6 +61,8 @@ pub struct DeskContact {
     pub sms_status: Option<SmsStatus>,
     /// The contact reported symptoms or asked for a phone change.
     pub follow_up_at: Option<i64>,
+    /// Who said the contact's vaccination (`None`: nobody, or not known).
+    pub vaccination_said_by: Option<crate::contacts::VaccinationSaidBy>,
 }
 
 /// A call made to the case.
@@ -187,6 +189,7 @@ struct ExtraRow {
     notified_at: Option<i64>,
     sms_status: Option<String>,
     follow_up_at: Option<i64>,
+    vaccination_said_by: Option<String>,
 }
 
 /// Every contact of the case, removed ones included (the tracer sees what
@@ -204,7 +207,7 @@ pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>,
          (SELECT o.status FROM sms_outbox o WHERE o.contact_id = contacts.id \
           AND (o.kind = 'contact_notification' OR o.status = 'opted_out') \
           ORDER BY CASE WHEN o.status = 'opted_out' THEN 0 ELSE 1 END, o.id DESC LIMIT 1) \
-         AS sms_status, follow_up_at \
+         AS sms_status, follow_up_at, vaccination_said_by \
          FROM contacts WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id.get())
@@ -231,6 +234,10 @@ pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>,
                 // A status a newer version wrote is shown as waiting.
                 sms_status: e.sms_status.and_then(|s| s.parse().ok()),
                 follow_up_at: e.follow_up_at,
+                vaccination_said_by: e
+                    .vaccination_said_by
+                    .as_deref()
+                    .and_then(crate::contacts::VaccinationSaidBy::parse),
             })
         })
         .collect())

@@ -20,4 +20,5 @@ mod outbox;
 mod retention;
 mod sql;
 mod territories;
+mod vaccination;
 mod versions;

@@ -25,6 +25,99 @@ per_engine! {
         refused_change_leaves_the_version_postgres;
     validation_checks_the_version => validation_checks_the_version_sqlite,
         validation_checks_the_version_postgres;
+    answers_of_the_case_bump_the_version => answers_of_the_case_bump_the_version_sqlite,
+        answers_of_the_case_bump_the_version_postgres;
+    an_answer_draft_is_not_a_change => an_answer_draft_is_not_a_change_sqlite,
+        an_answer_draft_is_not_a_change_postgres;
+}
+
+/// A refused form of the case is kept as its answer draft (the last one),
+/// read back as written, and forgotten when cleared: not a change of the
+/// case, whose version stays.
+async fn an_answer_draft_is_not_a_change(db: Db) {
+    use relais_store::cases::{clear_answer_draft, load_answer_draft, save_answer_draft};
+    let case = create_case(&db, "V-draft").await;
+    let other = create_case(&db, "V-other").await;
+    let seen = version_of(&db, case).await;
+    assert_eq!(load_answer_draft(&db, case).await.unwrap(), None);
+    save_answer_draft(&db, case, r#"{"form":"situation"}"#)
+        .await
+        .unwrap();
+    save_answer_draft(&db, case, r#"{"form":"release_test","é":"ü"}"#)
+        .await
+        .unwrap();
+    assert_eq!(
+        load_answer_draft(&db, case).await.unwrap().as_deref(),
+        Some(r#"{"form":"release_test","é":"ü"}"#)
+    );
+    assert_eq!(load_answer_draft(&db, other).await.unwrap(), None);
+    assert_eq!(version_of(&db, case).await, seen);
+    clear_answer_draft(&db, case).await.unwrap();
+    assert_eq!(load_answer_draft(&db, case).await.unwrap(), None);
+}
+
+/// Each answer of the case (their symptoms, their vaccination) is a change
+/// of the case: a new version, and a new case starts declaring; a case
+/// further on keeps its status.
+async fn answers_of_the_case_bump_the_version(db: Db) {
+    let anna = tracer(&db, "anna").await;
+    let status = |db: Db, case| async move {
+        let case = load_case(&db, case).await.unwrap().unwrap();
+        (case.status.as_str().to_owned(), case.version)
+    };
+    let dose = crate::common::today() - Duration::days(60);
+    for answer in ["vaccination", "symptoms"] {
+        let case = create_case(&db, &format!("V-{answer}")).await;
+        let (before, seen) = status(db.clone(), case).await;
+        assert_eq!(before, "new");
+        match answer {
+            "vaccination" => relais_store::cases::save_vaccination(
+                &db,
+                case,
+                relais::VaccinationStatus::FullyVaccinated,
+                Some(dose),
+            )
+            .await
+            .unwrap(),
+            _ => relais_store::cases::save_symptom_onset(&db, case, None)
+                .await
+                .unwrap(),
+        }
+        assert_eq!(
+            status(db.clone(), case).await,
+            ("declaring".to_owned(), seen + 1),
+            "{answer}: a new version, and the case is declaring"
+        );
+        if answer == "vaccination" {
+            let situation = load_case(&db, case).await.unwrap().unwrap().situation;
+            assert_eq!(
+                (situation.vaccination, situation.last_dose),
+                (relais::VaccinationStatus::FullyVaccinated, Some(dose))
+            );
+        }
+        // Closed by a tracer, then the case answers again: still closed.
+        let v = version_of(&db, case).await;
+        assert_eq!(close_case(&db, anna, case, v).await.unwrap(), Change::Done);
+        let v = version_of(&db, case).await;
+        match answer {
+            "vaccination" => relais_store::cases::save_vaccination(
+                &db,
+                case,
+                relais::VaccinationStatus::NotVaccinated,
+                None,
+            )
+            .await
+            .unwrap(),
+            _ => relais_store::cases::save_symptom_onset(&db, case, Some(dose))
+                .await
+                .unwrap(),
+        }
+        assert_eq!(
+            status(db.clone(), case).await,
+            ("closed".to_owned(), v + 1),
+            "{answer}: a case further on keeps its status"
+        );
+    }
 }
 
 /// The case changes its own declaration while a tracer has the page open:

@@ -13,6 +13,18 @@ pub const BIRTH: (&str, &str, &str) = ("14", "7", "1961");
 pub const SESSION_COOKIE: &str = "relais_session";
 
 impl TestServer {
+    /// A browser signed in as the validated contact `contact_id`, through a
+    /// new SMS link (as a tracer's "send the link again" issues one).
+    pub async fn contact_browser(&self, contact_id: relais::ids::ContactId) -> Browser {
+        let token = relais_store::follow_up::issue_contact_link(&self.db, contact_id)
+            .await
+            .unwrap()
+            .token;
+        let browser = self.browser();
+        browser.open_contact_link(&token).await;
+        browser
+    }
+
     /// A new case (born on `BIRTH`) and the token of its SMS link.
     pub async fn new_case(&self, reference: &str) -> (i64, String) {
         let id = cases::create_case(
@@ -38,6 +50,40 @@ impl TestServer {
             .expect("link")
             .token;
         (id.get(), token)
+    }
+
+    /// A new case without symptoms sampled on `sample` (its J0), signed in
+    /// from its SMS link in its own browser.
+    pub async fn signed_in_case_sampled_on(
+        &self,
+        reference: &str,
+        sample: time::Date,
+    ) -> (relais::ids::CaseId, Browser) {
+        let id = cases::create_case(
+            &self.db,
+            &NewCase {
+                reference: reference.to_owned(),
+                lab_reference: None,
+                first_name: "Gaspard".to_owned(),
+                last_name: "Zyxwvutsky".to_owned(),
+                birth_date: "1961-07-14".to_owned(),
+                phone: "+33639980001".to_owned(),
+                lang: relais::Lang::Fr,
+                sample_date: sample.to_string(),
+                test_type: "pcr".to_owned(),
+                symptom_onset: None,
+                departement: None,
+            },
+        )
+        .await
+        .expect("case");
+        let token = cases::issue_case_link(&self.db, id)
+            .await
+            .expect("link")
+            .token;
+        let case = self.browser();
+        case.sign_in(&token).await;
+        (id, case)
     }
 
     /// A new case, signed in from its SMS link in its own browser.
