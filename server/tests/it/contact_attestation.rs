@@ -51,8 +51,8 @@ engine_test!(
         assert_eq!(to, "/contact?vaccination=no_quarantine", "{engine:?}");
         let main = main_text(&contact, "/contact").await;
         let link = format!(
-            "<a href=\"/contact/attestation\">Attestation pour mon employeur : aucune n'est \
-             nécessaire selon les règles en vigueur depuis le {since}</a>"
+            "<a href=\"/contact/attestation\">Pas besoin d'attestation d'isolement selon les \
+             règles en vigueur depuis le {since} : vos droits</a>"
         );
         assert!(main.contains(&link), "{engine:?}: {link} in {main}");
 
