@@ -2,6 +2,7 @@
 //! tests. Invented names and numbers in the reserved fictional ranges
 //! (+33 6 39 98 xx xx is reserved by ARCEP for fiction), never real people.
 
+use relais::territory::DepartementCode;
 use relais::Lang;
 use relais_store::cases::{self, NewCase};
 use relais_store::Db;
@@ -44,9 +45,12 @@ pub fn generated_case(i: usize, today: time::Date) -> NewCase {
         symptom_onset: i
             .is_multiple_of(2)
             .then(|| (today - Duration::days(sample_days_ago + 2)).to_string()),
-        departement: None,
+        departement: DepartementCode::all().nth(i % DEPARTEMENTS),
     }
 }
+
+/// How many départements the generated cases spread over, in turn.
+const DEPARTEMENTS: usize = 101;
 
 /// Inserts `count` generated cases after those already generated, in
 /// batches of one transaction each, printing progress; with `invitations`,
@@ -90,5 +94,16 @@ mod tests {
         assert!(a.phone.starts_with("+3363998"));
         assert_eq!(a.phone.len(), 12);
         assert!(a.sample_date <= today.to_string());
+    }
+
+    #[test]
+    fn generated_cases_spread_over_every_departement() {
+        let today = relais::dates::ymd(2020, 11, 17).unwrap();
+        assert_eq!(DepartementCode::all().count(), DEPARTEMENTS);
+        let spread: std::collections::BTreeSet<_> = (0..DEPARTEMENTS)
+            .map(|i| generated_case(i, today).departement)
+            .collect();
+        assert_eq!(spread.len(), DEPARTEMENTS);
+        assert!(spread.iter().all(Option::is_some));
     }
 }

@@ -355,10 +355,11 @@ pub async fn record_test(
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO cases (reference, first_name, last_name, phone, email, lang, \
                  sample_date, test_type, has_symptoms, symptom_onset, status, source_case_id, \
-                 source_contact_id, created_at, updated_at) \
+                 source_contact_id, created_at, updated_at, departement) \
                  SELECT $1, first_name, last_name, phone, email, $6, $3, 'reported', \
                  CASE WHEN symptoms_since IS NULL THEN NULL ELSE TRUE END, symptoms_since, \
-                 'new', $2, id, $4, $4 FROM contacts WHERE id = $5 RETURNING id",
+                 'new', $2, id, $4, $4, (SELECT departement FROM cases WHERE id = $2) \
+                 FROM contacts WHERE id = $5 RETURNING id",
             )
             .bind(format!("PC-{contact_id}"))
             .bind(source_case)

@@ -43,7 +43,7 @@ async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::Ca
             sample_date: sample.to_string(),
             test_type: "pcr".to_owned(),
             symptom_onset: Some(onset.to_string()),
-            departement: None,
+            departement: Some(relais::territory::DepartementCode::parse("80").unwrap()),
         },
     )
     .await
@@ -461,13 +461,16 @@ engine_test!(
         );
         let rows = sql::cases_opened_by(&server.db, contact_id).await;
         assert_eq!(rows.len(), 1, "{engine:?}");
-        let (_, first, status, source, sample, phone) = &rows[0];
+        let (_, first, status, source, sample, phone, departement) = &rows[0];
         assert_eq!(
             (first.as_str(), status.as_str(), *source),
             ("Léa", "new", Some(case_id))
         );
         assert_eq!(sample, &t.to_string());
         assert_eq!(phone, "+33639980150");
+        // Filed under the source case's département, until a tracer says
+        // otherwise.
+        assert_eq!(departement.as_deref(), Some("80"), "{engine:?}");
         let (_, body) = contact.page("/contact").await;
         let main = main_of(&body);
         assert!(

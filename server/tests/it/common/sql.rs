@@ -248,13 +248,21 @@ pub async fn case_name_phone_lang(db: &Db, lab_reference: &str) -> (String, Stri
 }
 
 /// A case a contact's positive test opened: (id, first name, status,
-/// source case, sample date, phone).
-pub type OpenedCase = (i64, String, String, Option<i64>, String, String);
+/// source case, sample date, phone, département).
+pub type OpenedCase = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+);
 
 pub async fn cases_opened_by(db: &Db, contact_id: i64) -> Vec<OpenedCase> {
     sqlx::query_as(
-        "SELECT id, first_name, status, source_case_id, sample_date, phone FROM cases \
-         WHERE source_contact_id = $1",
+        "SELECT id, first_name, status, source_case_id, sample_date, phone, departement \
+         FROM cases WHERE source_contact_id = $1",
     )
     .bind(contact_id)
     .fetch_all(db.pool())
