@@ -27,28 +27,9 @@ impl TestServer {
 
     /// A new case (born on `BIRTH`) and the token of its SMS link.
     pub async fn new_case(&self, reference: &str) -> (i64, String) {
-        let id = cases::create_case(
-            &self.db,
-            &NewCase {
-                reference: reference.to_owned(),
-                lab_reference: None,
-                first_name: "Gaspard".to_owned(),
-                last_name: "Zyxwvutsky".to_owned(),
-                birth_date: "1961-07-14".to_owned(),
-                phone: "+33639980001".to_owned(),
-                lang: relais::Lang::Fr,
-                sample_date: "2020-11-16".to_owned(),
-                test_type: "pcr".to_owned(),
-                symptom_onset: Some("2020-11-14".to_owned()),
-                departement: None,
-            },
-        )
-        .await
-        .expect("case");
-        let token = cases::issue_case_link(&self.db, id)
-            .await
-            .expect("link")
-            .token;
+        let (id, token) = self
+            .case_with_link(&gaspard(reference, "2020-11-16", Some("2020-11-14")))
+            .await;
         (id.get(), token)
     }
 
@@ -59,31 +40,22 @@ impl TestServer {
         reference: &str,
         sample: time::Date,
     ) -> (relais::ids::CaseId, Browser) {
-        let id = cases::create_case(
-            &self.db,
-            &NewCase {
-                reference: reference.to_owned(),
-                lab_reference: None,
-                first_name: "Gaspard".to_owned(),
-                last_name: "Zyxwvutsky".to_owned(),
-                birth_date: "1961-07-14".to_owned(),
-                phone: "+33639980001".to_owned(),
-                lang: relais::Lang::Fr,
-                sample_date: sample.to_string(),
-                test_type: "pcr".to_owned(),
-                symptom_onset: None,
-                departement: None,
-            },
-        )
-        .await
-        .expect("case");
+        let (id, token) = self
+            .case_with_link(&gaspard(reference, &sample.to_string(), None))
+            .await;
+        let case = self.browser();
+        case.sign_in(&token).await;
+        (id, case)
+    }
+
+    /// Creates `case` and issues its SMS link: the case and the link's token.
+    async fn case_with_link(&self, case: &NewCase) -> (relais::ids::CaseId, String) {
+        let id = cases::create_case(&self.db, case).await.expect("case");
         let token = cases::issue_case_link(&self.db, id)
             .await
             .expect("link")
             .token;
-        let case = self.browser();
-        case.sign_in(&token).await;
-        (id, case)
+        (id, token)
     }
 
     /// A new case, signed in from its SMS link in its own browser.
@@ -207,5 +179,23 @@ impl Browser {
     /// Corrects the contact's own details.
     pub async fn update_details(&self, form: &[(&str, &str)]) -> String {
         self.post_form("/api/contact/details", form).await
+    }
+}
+
+/// Gaspard's case (born on `BIRTH`), sampled on `sample` (ISO), with
+/// symptoms since `onset` when given.
+fn gaspard(reference: &str, sample: &str, onset: Option<&str>) -> NewCase {
+    NewCase {
+        reference: reference.to_owned(),
+        lab_reference: None,
+        first_name: "Gaspard".to_owned(),
+        last_name: "Zyxwvutsky".to_owned(),
+        birth_date: "1961-07-14".to_owned(),
+        phone: "+33639980001".to_owned(),
+        lang: relais::Lang::Fr,
+        sample_date: sample.to_owned(),
+        test_type: "pcr".to_owned(),
+        symptom_onset: onset.map(str::to_owned),
+        departement: None,
     }
 }
