@@ -74,6 +74,10 @@ id_type! {
     ReplyId;
     /// An integration API key (`api_keys.id`).
     ApiKeyId;
+    /// An organisation staff belong to (`organisations.id`).
+    OrganisationId;
+    /// A lend of cases to another organisation (`lends.id`).
+    LendId;
 }
 
 #[cfg(test)]

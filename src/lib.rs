@@ -64,6 +64,7 @@ pub mod lang;
 mod latin;
 pub mod link_check;
 mod names;
+pub mod organisation;
 pub mod outbox;
 #[cfg(feature = "paris")]
 pub mod paris;

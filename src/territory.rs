@@ -20,6 +20,7 @@ mod lists;
 mod postcode;
 #[cfg(test)]
 mod tests;
+mod zone;
 
 pub use entry::{
     Departement, DepartementCode, NotADepartementCode, NotARegionCode, Region, RegionCode,
@@ -28,3 +29,4 @@ pub use entry::{
 pub use error::{Problem, TerritoryError, TerritoryErrors, TerritoryFile};
 pub use lists::{Territories, SHIPPED_DEPARTEMENTS_CSV, SHIPPED_REGIONS_CSV};
 pub use postcode::{departement_of_postcode, is_postcode};
+pub use zone::{BadZone, Zone};

@@ -16,6 +16,7 @@ pub mod case_view;
 pub mod charts;
 pub mod clusters;
 pub mod contact_form;
+pub mod mutual_aid;
 pub mod paths;
 pub mod queue;
 pub mod replies;

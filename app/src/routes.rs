@@ -14,6 +14,7 @@ use crate::desk::{
     case_page::DeskCasePage,
     clusters::ClustersPage,
     contact_form::TracerContactPage,
+    mutual_aid::MutualAidPage,
     queue::QueuePage,
     supervision::DashboardPage,
 };
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/admin/journal") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision/foyers") view=ClustersPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/supervision/entraide") view=MutualAidPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

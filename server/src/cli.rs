@@ -79,6 +79,10 @@ pub enum Command {
     /// load new lists (the shipped ones are in territories/).
     #[command(subcommand)]
     Territories(TerritoriesCommand),
+    /// The organisations staff belong to (funds, agencies, support cells,
+    /// the national one) and the territories they cover.
+    #[command(subcommand)]
+    Org(crate::organisations::OrgCommand),
     /// Create cases from a CSV file (header row with the API's field names),
     /// with their invitation SMS. Rows already imported are skipped (the lab
     /// reference is the key). Exit code 0 when the file was read, even with
@@ -98,6 +102,10 @@ pub enum ApiKeyCommand {
         /// What the key may do: intake, export, or both (intake,export).
         #[arg(long)]
         rights: String,
+        /// The organisation whose cases the key exports (name or id; the
+        /// national organisation, every case, when left out).
+        #[arg(long)]
+        org: Option<String>,
     },
     /// List the keys (never the keys themselves).
     List,
@@ -154,6 +162,10 @@ pub enum UserCommand {
         /// tracer, supervisor or admin.
         #[arg(long)]
         role: StaffRole,
+        /// The organisation the account belongs to (name or id; the
+        /// national organisation when left out).
+        #[arg(long)]
+        org: Option<String>,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
@@ -227,6 +239,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{}", api_key_command(&db, command).await?);
             Ok(())
         }
+        Command::Org(command) => {
+            let db = crate::database::open_database(&config).await?;
+            print!("{}", crate::organisations::org_command(&db, command).await?);
+            Ok(())
+        }
         Command::Territories(command) => {
             let db = crate::database::open_database(&config).await?;
             let out = match command {
@@ -288,14 +305,17 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             username,
             name,
             role,
+            org,
             password_stdin,
         }) => {
             let password = read_password(password_stdin)?;
             let db = crate::database::open_database(&config).await?;
-            add_user(&db, &username, &name, role, &password).await?;
+            let org = crate::organisations::resolve(&db, org.as_deref()).await?;
+            add_user(&db, &username, &name, role, org.id, &password).await?;
             println!(
-                "staff account {username:?} created with role {}",
-                role.as_str()
+                "staff account {username:?} created with role {} in {:?}",
+                role.as_str(),
+                org.name
             );
             Ok(())
         }
@@ -309,7 +329,7 @@ pub async fn api_key_command(
 ) -> anyhow::Result<String> {
     use relais_store::api_keys::{create_key, list_keys, revoke_key, ApiRight};
     match command {
-        ApiKeyCommand::Add { name, rights } => {
+        ApiKeyCommand::Add { name, rights, org } => {
             let name = name.trim();
             if !is_account_name(name) {
                 return Err(InputError(
@@ -320,7 +340,8 @@ pub async fn api_key_command(
                 .into());
             }
             let rights = ApiRight::parse_list(&rights).map_err(InputError)?;
-            let key = match create_key(db, name, &rights).await {
+            let org = crate::organisations::resolve(db, org.as_deref()).await?;
+            let key = match create_key(db, name, &rights, org.id).await {
                 Ok(key) => key,
                 Err(relais_store::StoreError::AlreadyExists(_)) => {
                     return Err(
@@ -331,9 +352,10 @@ pub async fn api_key_command(
             };
             let rights: Vec<&str> = rights.iter().map(|r| r.as_str()).collect();
             Ok(format!(
-                "API key {name:?} created with rights {}. It is shown only now: keep it \
-                 in the calling system's secrets.\n{key}\n",
-                rights.join(",")
+                "API key {name:?} created with rights {} for {:?}. It is shown only now: keep \
+                 it in the calling system's secrets.\n{key}\n",
+                rights.join(","),
+                org.name
             ))
         }
         ApiKeyCommand::List => {
@@ -343,18 +365,19 @@ pub async fn api_key_command(
                     .unwrap_or_else(|| "-".into())
             };
             let mut out = format!(
-                "{:<24} {:<14} {:<16} {:<16} {}\n",
-                "name", "rights", "created", "last used", "revoked"
+                "{:<24} {:<14} {:<16} {:<16} {:<16} {}\n",
+                "name", "rights", "created", "last used", "revoked", "organisation"
             );
             for key in list_keys(db).await? {
                 let rights: Vec<&str> = key.rights.iter().map(|r| r.as_str()).collect();
                 out.push_str(&format!(
-                    "{:<24} {:<14} {:<16} {:<16} {}\n",
+                    "{:<24} {:<14} {:<16} {:<16} {:<16} {}\n",
                     key.name,
                     rights.join(","),
                     when(Some(key.created_at)),
                     when(key.last_used_at),
-                    when(key.revoked_at)
+                    when(key.revoked_at),
+                    key.organisation_name
                 ));
             }
             Ok(out)
@@ -375,6 +398,7 @@ pub async fn add_user(
     username: &str,
     name: &str,
     role: StaffRole,
+    organisation: relais::ids::OrganisationId,
     password: &str,
 ) -> anyhow::Result<relais::ids::StaffId> {
     let username = username.trim();
@@ -391,7 +415,9 @@ pub async fn add_user(
     }
     let hash = relais_store::security::password::hash_password(password)
         .map_err(|e| InputError(e.to_string()))?;
-    match relais_store::staff::create_staff_user(db, username, name, role, &hash).await {
+    match relais_store::staff::create_staff_user(db, username, name, role, organisation, &hash)
+        .await
+    {
         Ok(id) => Ok(id),
         Err(relais_store::StoreError::AlreadyExists(_)) => {
             Err(InputError(format!("a staff account named {username:?} already exists")).into())

@@ -218,15 +218,67 @@ fn demo_facts(first: &str, exposure: &mut ContactExposure, today: time::Date) {
     }
 }
 
-const STAFF: &[(&str, &str, StaffRole)] = &[
-    ("demo-tracer", "Dominique Traceur (démo)", StaffRole::Tracer),
+/// The demo's two local funds: (name, département). The demo cases are in
+/// these two départements.
+pub const DEMO_FUNDS: [(&str, &str); 2] = [
+    ("CPAM de l'Oise (démo)", "60"),
+    ("CPAM de la Somme (démo)", "80"),
+];
+
+/// The demo accounts: (username, name, role, fund — `None` for the national
+/// organisation, which sees every case).
+const STAFF: &[(&str, &str, StaffRole, Option<usize>)] = &[
+    (
+        "demo-tracer",
+        "Dominique Traceur (démo)",
+        StaffRole::Tracer,
+        None,
+    ),
     (
         "demo-supervisor",
         "Sacha Superviseur (démo)",
         StaffRole::Supervisor,
+        None,
     ),
-    ("demo-admin", "Alex Admin (démo)", StaffRole::Admin),
+    ("demo-admin", "Alex Admin (démo)", StaffRole::Admin, None),
+    (
+        "demo-oise-tracer",
+        "Olivia Traceuse, Oise (démo)",
+        StaffRole::Tracer,
+        Some(0),
+    ),
+    (
+        "demo-oise-supervisor",
+        "Octave Superviseur, Oise (démo)",
+        StaffRole::Supervisor,
+        Some(0),
+    ),
+    (
+        "demo-somme-tracer",
+        "Samuel Traceur, Somme (démo)",
+        StaffRole::Tracer,
+        Some(1),
+    ),
 ];
+
+/// The demo funds' ids, created when absent.
+async fn demo_funds(db: &Db) -> anyhow::Result<Vec<relais::ids::OrganisationId>> {
+    use relais::organisation::{NewOrganisation, OrganisationKind};
+    use relais_store::organisations;
+    let mut ids = Vec::new();
+    for (name, departement) in DEMO_FUNDS {
+        let id = match organisations::find(db, name).await? {
+            Some(org) => org.id,
+            None => {
+                let new =
+                    NewOrganisation::new(OrganisationKind::Fund, name, vec![departement.parse()?])?;
+                organisations::create(db, &new).await?
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
 
 /// Loads the demo data if absent, issues fresh links and passwords, and
 /// returns the text to print.
@@ -324,15 +376,20 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
         out,
         "Staff accounts (tracers' console: {public_url}/equipe/connexion):"
     )?;
-    for (username, name, role) in STAFF {
+    let funds = demo_funds(db).await?;
+    for (username, name, role, fund) in STAFF {
         let password = new_token().token;
         let hash = hash_password(&password)?;
+        let org = fund
+            .and_then(|i| funds.get(i).copied())
+            .unwrap_or(relais_store::organisations::NATIONAL);
         if !staff::set_password(db, username, &hash).await? {
-            staff::create_staff_user(db, username, name, *role, &hash).await?;
+            staff::create_staff_user(db, username, name, *role, org, &hash).await?;
         }
+        let team = fund.map_or("national", |i| DEMO_FUNDS[i].0);
         writeln!(
             out,
-            "  {:<16} {:<11} password: {password}",
+            "  {:<20} {:<11} password: {password}   ({team})",
             username,
             role.as_str()
         )?;
@@ -341,6 +398,11 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     writeln!(
         out,
         "Supervisors' dashboard (demo-supervisor, demo-admin): {public_url}/equipe/supervision"
+    )?;
+    writeln!(
+        out,
+        "Mutual aid (lend part of a queue to another fund; demo-supervisor, or \
+         demo-oise-supervisor for Oise's): {public_url}/equipe/supervision/entraide"
     )?;
     writeln!(out, "Link checker on the home page: {public_url}/")?;
     writeln!(

@@ -42,10 +42,23 @@ pub async fn audit(db: &Db, filters: &Filters, out: &mut impl Write) -> anyhow::
             .collect();
         InputError(why.join("; "))
     })?;
-    let Some(query) = TrailQuery::of_review(db, &review, None).await? else {
+    let Some(query) = TrailQuery::of_review(
+        db,
+        relais_store::scope::Scope::whole_country(),
+        &review,
+        None,
+    )
+    .await?
+    else {
         return Err(InputError("no case has this reference".to_owned()).into());
     };
-    let lines = trail(db, &query, filters.limit.max(1)).await?;
+    let lines = trail(
+        db,
+        relais_store::scope::Scope::whole_country(),
+        &query,
+        filters.limit.max(1),
+    )
+    .await?;
     writeln!(out, "at\tstaff\taction\tcase\tcase_id\tcontact_id\tdetail")?;
     for l in &lines {
         let at = relais::dates::utc_text(l.at).unwrap_or_default();

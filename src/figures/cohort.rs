@@ -89,7 +89,7 @@ impl DayFigures {
 
     /// Adds `other`'s counts and delays to these (the day is kept). Counts
     /// saturate instead of overflowing.
-    pub(super) fn absorb(&mut self, other: &DayFigures) {
+    pub fn absorb(&mut self, other: &DayFigures) {
         let pairs = [
             (&mut self.cases, other.cases),
             (&mut self.contacts_declared, other.contacts_declared),

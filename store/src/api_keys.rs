@@ -58,9 +58,18 @@ pub struct ApiKey {
     pub created_at: i64,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// The organisation the key acts for: its exports hold that
+    /// organisation's cases (every case for the national one).
+    pub membership: relais::organisation::Membership,
+    pub organisation_name: String,
 }
 
 impl ApiKey {
+    /// The cases the key may export.
+    pub fn scope(&self) -> crate::scope::Scope {
+        crate::scope::Scope::of(self.membership)
+    }
+
     pub fn has(&self, right: ApiRight) -> bool {
         self.rights.contains(&right)
     }
@@ -75,18 +84,28 @@ struct Row {
     created_at: i64,
     revoked_at: Option<i64>,
     last_used_at: Option<i64>,
+    organisation_id: i64,
+    organisation_kind: String,
+    organisation_name: String,
 }
-const COLUMNS: &str = "id, name, rights, created_at, revoked_at, last_used_at";
+const COLUMNS: &str = "k.id, k.name, k.rights, k.created_at, k.revoked_at, k.last_used_at, \
+     k.organisation_id, o.kind AS organisation_kind, o.name AS organisation_name \
+     FROM api_keys k JOIN organisations o ON o.id = k.organisation_id";
 
-fn from_row(row: Row) -> ApiKey {
-    ApiKey {
+fn from_row(row: Row) -> Option<ApiKey> {
+    Some(ApiKey {
         id: row.id,
         name: row.name,
         rights: ApiRight::parse_list(&row.rights).unwrap_or_default(),
         created_at: row.created_at,
         revoked_at: row.revoked_at,
         last_used_at: row.last_used_at,
-    }
+        membership: relais::organisation::Membership {
+            organisation: relais::ids::OrganisationId(row.organisation_id),
+            kind: row.organisation_kind.parse().ok()?,
+        },
+        organisation_name: row.organisation_name,
+    })
 }
 
 /// A new key: `rk_` and 256 random bits in base64url (46 characters).
@@ -96,8 +115,18 @@ fn new_key() -> String {
     format!("rk_{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// Creates a key named `name` and returns it (to be shown once).
-pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<String, StoreError> {
+/// Creates a key named `name` for `organisation` and returns it (to be
+/// shown once).
+pub async fn create_key(
+    db: &Db,
+    name: &str,
+    rights: &[ApiRight],
+    organisation: relais::ids::OrganisationId,
+) -> Result<String, StoreError> {
+    // SQLite holds no foreign key on the column (see the migration).
+    if crate::organisations::get(db, organisation).await?.is_none() {
+        return Err(StoreError::NotFound("organisation"));
+    }
     let key = new_key();
     let rights = rights
         .iter()
@@ -105,13 +134,14 @@ pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<Stri
         .collect::<Vec<_>>()
         .join(",");
     let inserted: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO api_keys (name, key_hash, rights, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (name) DO NOTHING RETURNING id",
+        "INSERT INTO api_keys (name, key_hash, rights, created_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING id",
     )
     .bind(name)
     .bind(hash_token(&key))
     .bind(rights)
     .bind(db.now())
+    .bind(organisation.get())
     .fetch_optional(db.pool())
     .await?;
     match inserted {
@@ -122,10 +152,10 @@ pub async fn create_key(db: &Db, name: &str, rights: &[ApiRight]) -> Result<Stri
 
 /// Every key, by name.
 pub async fn list_keys(db: &Db) -> Result<Vec<ApiKey>, StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys ORDER BY name"))
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} ORDER BY k.name"))
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    Ok(rows.into_iter().filter_map(from_row).collect())
 }
 
 /// Revokes the key named `name`; `false` when there is no such key still
@@ -146,12 +176,12 @@ pub async fn revoke_key(db: &Db, name: &str) -> Result<bool, StoreError> {
 /// nothing of the stored keys through timing.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<ApiKey>, StoreError> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL"
+        "SELECT {COLUMNS} WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
     ))
     .bind(hash_token(presented))
     .fetch_optional(db.pool())
     .await?;
-    let Some(key) = row.map(from_row) else {
+    let Some(key) = row.and_then(from_row) else {
         return Ok(None);
     };
     let at = db.now();

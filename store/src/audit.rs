@@ -26,10 +26,12 @@ pub enum AuditAction {
     ViewAudit,
     ReadReply,
     ViewClusters,
+    LendCases,
+    TakeBackCases,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -47,6 +49,8 @@ impl AuditAction {
         AuditAction::ViewAudit,
         AuditAction::ReadReply,
         AuditAction::ViewClusters,
+        AuditAction::LendCases,
+        AuditAction::TakeBackCases,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,8 @@ impl AuditAction {
             AuditAction::ViewAudit => "view_audit",
             AuditAction::ReadReply => "read_reply",
             AuditAction::ViewClusters => "view_clusters",
+            AuditAction::LendCases => "lend_cases",
+            AuditAction::TakeBackCases => "take_back_cases",
         }
     }
 }
@@ -169,17 +175,19 @@ pub struct TrailQuery {
 impl TrailQuery {
     /// The query of an access review's filters (days in the desk's time
     /// zone, the period's last day included), or `None` when the case
-    /// reference matches no case.
+    /// reference matches no case in `scope` (a case outside it is not
+    /// revealed).
     pub async fn of_review(
         db: &Db,
+        scope: crate::scope::Scope,
         review: &relais::desk::review::Review,
         before: Option<(i64, i64)>,
     ) -> Result<Option<TrailQuery>, StoreError> {
         let case_id = match &review.case_reference {
             None => None,
             Some(reference) => match super::cases::id_of_reference(db, reference).await? {
-                Some(id) => Some(id),
-                None => return Ok(None),
+                Some(id) if crate::scope::case_in_scope(db, scope, id).await?.is_some() => Some(id),
+                _ => return Ok(None),
             },
         };
         let midnight = |day: time::Date| {
@@ -195,8 +203,15 @@ impl TrailQuery {
     }
 }
 
-/// The lines `query` asks for, newest first (at most `limit`).
-pub async fn trail(db: &Db, query: &TrailQuery, limit: i64) -> Result<Vec<TrailLine>, StoreError> {
+/// The lines `query` asks for, newest first (at most `limit`), of those
+/// `scope` may read: every line for the national organisation; for a local
+/// one, the lines of its own staff on no case or on a case in the scope.
+pub async fn trail(
+    db: &Db,
+    scope: crate::scope::Scope,
+    query: &TrailQuery,
+    limit: i64,
+) -> Result<Vec<TrailLine>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -211,16 +226,25 @@ pub async fn trail(db: &Db, query: &TrailQuery, limit: i64) -> Result<Vec<TrailL
         detail: String,
     }
     let (before_at, before_id) = query.before.unzip();
-    let rows: Vec<Row> = sqlx::query_as(
+    let in_scope = if scope.is_national() {
+        "1 = 1".to_owned()
+    } else {
+        format!(
+            "s.organisation_id = {} AND (a.case_id IS NULL OR {})",
+            scope.organisation().get(),
+            scope.cases_where("c")
+        )
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT a.id, a.at, s.username, a.action, a.case_id, c.reference, a.contact_id, a.detail \
          FROM audit_log a LEFT JOIN staff_users s ON s.id = a.staff_user_id \
          LEFT JOIN cases c ON c.id = a.case_id \
-         WHERE ($1 IS NULL OR a.case_id = $1) \
+         WHERE {in_scope} AND ($1 IS NULL OR a.case_id = $1) \
            AND ($2 IS NULL OR a.staff_user_id = (SELECT id FROM staff_users WHERE username = $2)) \
            AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4) \
            AND ($5 IS NULL OR a.at < $5 OR (a.at = $5 AND a.id < $6)) \
-         ORDER BY a.at DESC, a.id DESC LIMIT $7",
-    )
+         ORDER BY a.at DESC, a.id DESC LIMIT $7"
+    ))
     .bind(query.case_id.map(CaseId::get))
     .bind(query.staff.as_deref())
     .bind(query.from)

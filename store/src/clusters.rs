@@ -4,6 +4,7 @@
 
 use super::{settings, Db, StoreError};
 use crate::columns::IsoDate;
+use crate::scope::Scope;
 use relais::clusters::{find_clusters, Cluster, PlaceVisit, MAX_GAP_DAYS, MIN_CASES};
 use relais::figures::Period;
 use time::Date;
@@ -23,19 +24,28 @@ struct VisitRow {
     visited_on: Date,
 }
 
-/// The places cases declared (and did not remove) visited from `from` to
-/// `to` (included), newest first, at most [`MAX_VISITS`]; and whether more
-/// were left out.
+/// The places cases of `scope` declared (and did not remove) visited from
+/// `from` to `to` (included), newest first, at most [`MAX_VISITS`]; and
+/// whether more were left out.
 pub async fn visits_between(
     db: &Db,
+    scope: Scope,
     from: Date,
     to: Date,
 ) -> Result<(Vec<PlaceVisit>, bool), StoreError> {
-    let rows: Vec<VisitRow> = sqlx::query_as(
-        "SELECT case_id, kind, name, town, visited_on FROM places \
-         WHERE visited_on >= $1 AND visited_on <= $2 AND removed_at IS NULL \
-         ORDER BY visited_on DESC LIMIT $3",
-    )
+    let in_scope = if scope.is_national() && scope.narrow().is_none() {
+        String::new()
+    } else {
+        format!(
+            " AND p.case_id IN (SELECT cases.id FROM cases WHERE {})",
+            scope.cases_where("cases")
+        )
+    };
+    let rows: Vec<VisitRow> = sqlx::query_as(&format!(
+        "SELECT p.case_id, p.kind, p.name, p.town, p.visited_on FROM places p \
+         WHERE p.visited_on >= $1 AND p.visited_on <= $2 AND p.removed_at IS NULL{in_scope} \
+         ORDER BY p.visited_on DESC LIMIT $3"
+    ))
     .bind(from.to_string())
     .bind(to.to_string())
     .bind(MAX_VISITS + 1)
@@ -56,10 +66,15 @@ pub async fn visits_between(
     Ok((visits, more))
 }
 
-/// The clusters of `period`, from the places themselves; and whether the
-/// period held more places than one listing reads.
-pub async fn compute(db: &Db, period: Period) -> Result<(Vec<Cluster>, bool), StoreError> {
-    let (visits, truncated) = visits_between(db, period.from, period.to).await?;
+/// The clusters of `period` among the cases of `scope`, from the places
+/// themselves; and whether the period held more places than one listing
+/// reads.
+pub async fn compute(
+    db: &Db,
+    scope: Scope,
+    period: Period,
+) -> Result<(Vec<Cluster>, bool), StoreError> {
+    let (visits, truncated) = visits_between(db, scope, period.from, period.to).await?;
     Ok((find_clusters(&visits, MAX_GAP_DAYS, MIN_CASES), truncated))
 }
 
@@ -72,7 +87,7 @@ const RECENT: &str = "recent_clusters";
 /// Returns how many clusters were stored.
 pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
     let period = Period::ending_on(today);
-    let (clusters, truncated) = compute(db, period).await?;
+    let (clusters, truncated) = compute(db, Scope::whole_country(), period).await?;
     let mut tx = db.pool().begin().await?;
     sqlx::query("DELETE FROM recent_clusters")
         .execute(&mut *tx)
@@ -114,12 +129,18 @@ pub async fn forget_recent(db: &Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The stored clusters when they are those of `period`: the clusters,
-/// whether places were left out, and when they were computed.
+/// The stored clusters when they are those of `period` and `scope` is the
+/// whole country (they are computed for it): the clusters, whether places
+/// were left out, and when they were computed. A narrower scope computes
+/// its own ([`compute`]), from fewer places.
 pub async fn stored(
     db: &Db,
+    scope: Scope,
     period: Period,
 ) -> Result<Option<(Vec<Cluster>, bool, i64)>, StoreError> {
+    if !scope.is_national() || scope.narrow().is_some() {
+        return Ok(None);
+    }
     let Some(value) = settings::read(db, RECENT).await? else {
         return Ok(None);
     };

@@ -52,11 +52,17 @@ const SELECT: &str = concat!(
 /// `None` when there is no such case.
 pub async fn case_contacts(
     db: &Db,
+    scope: crate::scope::Scope,
     case_reference: &str,
 ) -> Result<Option<Vec<ExportedContact>>, StoreError> {
     let Some(case_id) = super::cases::id_of_reference(db, case_reference).await? else {
         return Ok(None);
     };
+    // A case outside the key's scope is "no such case".
+    let Some(case) = crate::scope::case_in_scope(db, scope, case_id).await? else {
+        return Ok(None);
+    };
+    let case_id = case.id();
     let contacts: Vec<ExportedContact> =
         sqlx::query_as(&format!("{SELECT} AND k.id = $1 ORDER BY c.id"))
             .bind(case_id.get())
@@ -78,12 +84,14 @@ pub struct Cursor {
 /// costs the first's), and the cursor of the next page when there may be one.
 pub async fn contacts_after(
     db: &Db,
+    scope: crate::scope::Scope,
     after: Cursor,
     limit: i64,
 ) -> Result<(Vec<ExportedContact>, Option<Cursor>), StoreError> {
     let contacts: Vec<ExportedContact> = sqlx::query_as(&format!(
-        "{SELECT} AND (k.validated_at > $1 OR (k.validated_at = $1 AND c.id > $2)) \
-         ORDER BY k.validated_at, c.id LIMIT $3"
+        "{SELECT} AND (k.validated_at > $1 OR (k.validated_at = $1 AND c.id > $2)) AND {} \
+         ORDER BY k.validated_at, c.id LIMIT $3",
+        scope.cases_where("k")
     ))
     .bind(after.validated_at)
     .bind(after.contact_id.get())

@@ -11,6 +11,7 @@
 
 use super::{settings, Db, StoreError};
 use crate::paris::instant_of;
+use crate::scope::Scope;
 use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
 use time::{Date, Duration};
@@ -46,13 +47,15 @@ fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
 }
 
-/// Computes the figures of `day` from the live tables.
-pub async fn compute_day(db: &Db, day: Date) -> Result<DayFigures, StoreError> {
+/// Computes the figures of `day` from the live tables, by département (''
+/// for the cases without one); a day without cases is one row of zeros
+/// under ''.
+pub async fn compute_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, StoreError> {
     let (start, end) = (day_start(day), day_start(day + Duration::days(1)));
     // One row per case of the day, each measure a subquery on an index by
     // case; folded here, where the delays go into their histograms.
     let rows = sqlx::query(
-        "SELECT c.sample_date, c.list_submitted_at, \
+        "SELECT c.departement, c.sample_date, c.list_submitted_at, \
            (SELECT MIN(k.at) FROM case_calls k WHERE k.case_id = c.id) AS first_call, \
            (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id) AS calls, \
            (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id \
@@ -80,9 +83,14 @@ pub async fn compute_day(db: &Db, day: Date) -> Result<DayFigures, StoreError> {
     .bind(end)
     .fetch_all(db.pool())
     .await?;
-    let mut f = DayFigures::empty(day);
+    let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
+        std::collections::BTreeMap::new();
     for row in rows {
         let count = |name: &str| count(&row, name);
+        let departement: Option<String> = row.try_get("departement")?;
+        let f = by_departement
+            .entry(departement.unwrap_or_default())
+            .or_insert_with(|| DayFigures::empty(day));
         let sample_date: String = row.try_get("sample_date")?;
         let listed_at: Option<i64> = row.try_get("list_submitted_at")?;
         let first_call: Option<i64> = row.try_get("first_call")?;
@@ -112,19 +120,43 @@ pub async fn compute_day(db: &Db, day: Date) -> Result<DayFigures, StoreError> {
             }
         }
     }
-    Ok(f)
+    if by_departement.is_empty() {
+        by_departement.insert(String::new(), DayFigures::empty(day));
+    }
+    Ok(by_departement.into_iter().collect())
 }
 
-/// Writes (or replaces) the row of `figures.day`.
-pub async fn save_day(db: &Db, figures: &DayFigures) -> Result<(), StoreError> {
+/// Replaces the rows of a day with `rows` (by département), in one
+/// transaction.
+pub async fn save_day(db: &Db, day: Date, rows: &[(String, DayFigures)]) -> Result<(), StoreError> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM daily_figures WHERE day = $1")
+        .bind(day.to_string())
+        .execute(&mut *tx)
+        .await?;
+    for (departement, figures) in rows {
+        save_row(&mut tx, departement, figures, db.now()).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes (or replaces) the row of `figures.day` and `departement`.
+async fn save_row(
+    conn: &mut sqlx::AnyConnection,
+    departement: &str,
+    figures: &DayFigures,
+    now: i64,
+) -> Result<(), StoreError> {
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     sqlx::query(
         "INSERT INTO daily_figures (day, cases, contacts_declared, contacts_validated, \
            cases_called, cases_listed_before_call, cases_reached, contacts_to_notify, \
            contacts_reached, cases_without_contact, second_calls, sms_sent, sms_failed, \
-           sms_replied, sample_to_call, call_to_notified, computed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-         ON CONFLICT (day) DO UPDATE SET cases = excluded.cases, \
+           sms_replied, sample_to_call, call_to_notified, computed_at, departement) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+           $18) \
+         ON CONFLICT (day, departement) DO UPDATE SET cases = excluded.cases, \
            contacts_declared = excluded.contacts_declared, \
            contacts_validated = excluded.contacts_validated, \
            cases_called = excluded.cases_called, \
@@ -154,8 +186,9 @@ pub async fn save_day(db: &Db, figures: &DayFigures) -> Result<(), StoreError> {
     .bind(n(figures.sms_replied))
     .bind(figures.sample_to_call.encode())
     .bind(figures.call_to_notified.encode())
-    .bind(db.now())
-    .execute(db.pool())
+    .bind(now)
+    .bind(departement)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -179,8 +212,8 @@ pub async fn refresh_days(
         if purged.is_some_and(|first_kept| day < first_kept) {
             continue;
         }
-        let figures = compute_day(db, day).await?;
-        save_day(db, &figures).await?;
+        let rows = compute_day(db, day).await?;
+        save_day(db, day, &rows).await?;
         saved += 1;
     }
     Ok(saved)
@@ -218,25 +251,28 @@ pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
     refresh_days(db, days).await
 }
 
-/// The saved figures of the days from `from` to `to` (included), in order,
-/// and when the freshest of them was computed.
+/// The saved figures of the days from `from` to `to` (included) for the
+/// départements of `scope` (summed), in order, and when the freshest of them
+/// was computed.
 pub async fn figures_between(
     db: &Db,
+    scope: Scope,
     from: Date,
     to: Date,
 ) -> Result<(Vec<DayFigures>, Option<i64>), StoreError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT day, cases, contacts_declared, contacts_validated, cases_called, \
            cases_listed_before_call, cases_reached, contacts_to_notify, contacts_reached, \
            cases_without_contact, second_calls, sms_sent, sms_failed, sms_replied, \
            sample_to_call, call_to_notified, computed_at \
-         FROM daily_figures WHERE day >= $1 AND day <= $2 ORDER BY day",
-    )
+         FROM daily_figures WHERE day >= $1 AND day <= $2 AND {} ORDER BY day",
+        scope.departements_where("departement")
+    ))
     .bind(from.to_string())
     .bind(to.to_string())
     .fetch_all(db.pool())
     .await?;
-    let mut days = Vec::with_capacity(rows.len());
+    let mut days: Vec<DayFigures> = Vec::with_capacity(rows.len());
     let mut computed_at = None;
     for row in rows {
         let count = |name: &str| count(&row, name);
@@ -248,7 +284,7 @@ pub async fn figures_between(
         };
         let at: i64 = row.try_get("computed_at")?;
         computed_at = computed_at.max(Some(at));
-        days.push(DayFigures {
+        let figures = DayFigures {
             day,
             cases: count("cases")?,
             contacts_declared: count("contacts_declared")?,
@@ -265,7 +301,12 @@ pub async fn figures_between(
             sms_replied: count("sms_replied")?,
             sample_to_call: histogram("sample_to_call")?,
             call_to_notified: histogram("call_to_notified")?,
-        });
+        };
+        // The départements of one day, summed.
+        match days.last_mut() {
+            Some(last) if last.day == day => last.absorb(&figures),
+            _ => days.push(figures),
+        }
     }
     Ok((days, computed_at))
 }
@@ -274,8 +315,9 @@ pub async fn figures_between(
 /// the freshest row was computed: what the dashboard and its CSV show.
 pub async fn of_period(
     db: &Db,
+    scope: Scope,
     period: Period,
 ) -> Result<(Vec<DayFigures>, Option<i64>), StoreError> {
-    let (known, computed_at) = figures_between(db, period.from, period.to).await?;
+    let (known, computed_at) = figures_between(db, scope, period.from, period.to).await?;
     Ok((every_day(period, &known), computed_at))
 }

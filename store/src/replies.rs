@@ -284,7 +284,11 @@ pub struct UnreadReply {
 }
 
 /// The case's unread replies, oldest first.
-pub async fn unread_for_case(db: &Db, case_id: CaseId) -> Result<Vec<UnreadReply>, StoreError> {
+pub async fn unread_for_case(
+    db: &Db,
+    case: crate::scope::ScopedCase,
+) -> Result<Vec<UnreadReply>, StoreError> {
+    let case_id = case.id();
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(try_from = "i64")]
@@ -331,9 +335,10 @@ pub async fn unread_for_case(db: &Db, case_id: CaseId) -> Result<Vec<UnreadReply
 pub async fn mark_read(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: crate::scope::ScopedCase,
     reply_id: ReplyId,
 ) -> Result<bool, StoreError> {
+    let case_id = case.id();
     let done = sqlx::query(
         "UPDATE sms_replies SET read_at = $3, read_by = $4 \
          WHERE id = $1 AND case_id = $2 AND read_at IS NULL",

@@ -2,26 +2,35 @@
 
 use super::columns::Flag;
 use super::{Db, StoreError};
-use relais::ids::StaffId;
+use relais::ids::{OrganisationId, StaffId};
+use relais::organisation::Membership;
 use relais::roles::StaffRole;
 
-/// Creates a staff account. `password_hash` is an argon2id PHC string.
+/// Creates a staff account in `organisation`. `password_hash` is an
+/// argon2id PHC string.
 pub async fn create_staff_user(
     db: &Db,
     username: &str,
     display_name: &str,
     role: StaffRole,
+    organisation: OrganisationId,
     password_hash: &str,
 ) -> Result<StaffId, StoreError> {
+    // SQLite holds no foreign key on the column (see the migration).
+    if crate::organisations::get(db, organisation).await?.is_none() {
+        return Err(StoreError::NotFound("organisation"));
+    }
     let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO staff_users (username, display_name, role, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
+        "INSERT INTO staff_users (username, display_name, role, password_hash, created_at, \
+         organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
     )
     .bind(username)
     .bind(display_name)
     .bind(role.as_str())
     .bind(password_hash)
     .bind(db.now())
+    .bind(organisation.get())
     .fetch_optional(db.pool())
     .await?;
     inserted
@@ -129,13 +138,15 @@ pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreErr
 }
 
 /// Lifts the lock of an account and clears its failures; false when there
-/// is no such account.
-pub async fn unlock_account(db: &Db, id: StaffId) -> Result<bool, StoreError> {
+/// is no such account among those an admin of `viewer` manages.
+pub async fn unlock_account(db: &Db, viewer: Membership, id: StaffId) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
-         WHERE id = $1",
+         WHERE id = $1 AND ($2 OR organisation_id = $3)",
     )
     .bind(id.get())
+    .bind(viewer.kind.is_national())
+    .bind(viewer.organisation.get())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() > 0)
@@ -148,9 +159,20 @@ pub struct StaffMember {
     pub username: String,
     pub display_name: String,
     pub role: StaffRole,
+    /// The organisation they act for.
+    pub membership: Membership,
+    /// Its name, as the pages show it.
+    pub organisation_name: String,
 }
 
-/// A staff member's row (`id, username, display_name, role`).
+impl StaffMember {
+    /// The cases this member may see.
+    pub fn scope(&self) -> crate::scope::Scope {
+        crate::scope::Scope::of(self.membership)
+    }
+}
+
+/// A staff member's row, joined with their organisation.
 #[derive(sqlx::FromRow)]
 struct MemberRow {
     #[sqlx(try_from = "i64")]
@@ -158,7 +180,14 @@ struct MemberRow {
     username: String,
     display_name: String,
     role: String,
+    organisation_id: i64,
+    organisation_kind: String,
+    organisation_name: String,
 }
+
+/// The columns of a [`MemberRow`], from `staff_users s JOIN organisations o`.
+const MEMBER_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, \
+     s.organisation_id, o.kind AS organisation_kind, o.name AS organisation_name";
 
 impl MemberRow {
     /// `None` when the stored role is unknown.
@@ -168,6 +197,11 @@ impl MemberRow {
             username: self.username,
             display_name: self.display_name,
             role: self.role.parse().ok()?,
+            membership: Membership {
+                organisation: OrganisationId(self.organisation_id),
+                kind: self.organisation_kind.parse().ok()?,
+            },
+            organisation_name: self.organisation_name,
         })
     }
 }
@@ -175,10 +209,11 @@ impl MemberRow {
 /// The member behind a live staff session: none when the account was
 /// locked or disabled since.
 pub async fn active_member(db: &Db, id: StaffId) -> Result<Option<StaffMember>, StoreError> {
-    let row: Option<MemberRow> = sqlx::query_as(
-        "SELECT id, username, display_name, role FROM staff_users \
-         WHERE id = $1 AND locked_at IS NULL AND disabled = $2",
-    )
+    let row: Option<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM staff_users s JOIN organisations o \
+         ON o.id = s.organisation_id \
+         WHERE s.id = $1 AND s.locked_at IS NULL AND s.disabled = $2"
+    ))
     .bind(id.get())
     .bind(false)
     .fetch_optional(db.pool())
@@ -194,8 +229,10 @@ pub struct AccountRow {
     pub locked_at: Option<i64>,
 }
 
-/// Every account, locked ones first, then by name.
-pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, StoreError> {
+/// The accounts an admin of `viewer` manages (every account for a national
+/// admin, their organisation's for a local one), locked ones first, then by
+/// name.
+pub async fn list_accounts(db: &Db, viewer: Membership) -> Result<Vec<AccountRow>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -203,10 +240,14 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, StoreError> {
         failed_logins: i64,
         locked_at: Option<i64>,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, username, display_name, role, failed_logins, locked_at FROM staff_users \
-         ORDER BY CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END, username",
-    )
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS}, s.failed_logins, s.locked_at FROM staff_users s \
+         JOIN organisations o ON o.id = s.organisation_id \
+         WHERE $1 OR s.organisation_id = $2 \
+         ORDER BY CASE WHEN s.locked_at IS NULL THEN 1 ELSE 0 END, s.username"
+    ))
+    .bind(viewer.kind.is_national())
+    .bind(viewer.organisation.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows

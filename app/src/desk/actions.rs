@@ -89,6 +89,8 @@ pub struct CaseAction {
     pub reply: Reply,
     pub ctx: StaffContext,
     pub case_id: relais::ids::CaseId,
+    /// The case, checked to be in the member's scope.
+    pub case: relais_store::scope::ScopedCase,
     /// Present when the action needs it (a change of the case's lists).
     pub version: i64,
 }
@@ -110,12 +112,17 @@ impl CaseAction {
             Some(v) => v.parse::<i64>().ok(),
         };
         match (case_id.parse::<relais::ids::CaseId>(), version) {
-            (Ok(case_id), Some(version)) => Ok(Some(CaseAction {
-                reply,
-                ctx,
-                case_id,
-                version,
-            })),
+            (Ok(case_id), Some(version)) => {
+                // A case outside the scope is "not found" (404).
+                let case = ctx.case(case_id).await?;
+                Ok(Some(CaseAction {
+                    reply,
+                    ctx,
+                    case_id,
+                    case,
+                    version,
+                }))
+            }
             _ => {
                 reply.redirect("/equipe");
                 Ok(None)
@@ -170,7 +177,7 @@ pub async fn record_call(
     let change = relais_store::desk::changes::record_call(
         &a.ctx.db,
         a.ctx.member.id,
-        a.case_id,
+        a.case,
         report.outcome,
         call_back_at,
     )
@@ -186,7 +193,7 @@ pub async fn unlock_link(#[server(default)] case_id: String) -> Result<(), AppEr
         return Ok(());
     };
     let change =
-        relais_store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case_id).await?;
+        relais_store::desk::changes::unlock_link(&a.ctx.db, a.ctx.member.id, a.case).await?;
     a.answer(change, "ok=unlocked");
     Ok(())
 }
@@ -198,7 +205,7 @@ pub async fn resend_link(#[server(default)] case_id: String) -> Result<(), AppEr
         return Ok(());
     };
     let change =
-        relais_store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case_id).await?;
+        relais_store::desk::changes::resend_link(&a.ctx.db, a.ctx.member.id, a.case).await?;
     a.answer(change, "ok=resent");
     Ok(())
 }
@@ -213,7 +220,7 @@ pub async fn close_case(
         return Ok(());
     };
     let change =
-        relais_store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case_id, a.version)
+        relais_store::desk::changes::close_case(&a.ctx.db, a.ctx.member.id, a.case, a.version)
             .await?;
     a.answer(change, "ok=closed");
     Ok(())
@@ -235,7 +242,7 @@ pub async fn remove_contact(
     let change = relais_store::desk::changes::remove_contact(
         &a.ctx.db,
         a.ctx.member.id,
-        a.case_id,
+        a.case,
         a.version,
         contact_id,
     )
@@ -275,7 +282,7 @@ pub async fn reclassify_contact(
     let change = relais_store::desk::changes::reclassify_contact(
         &a.ctx.db,
         a.ctx.member.id,
-        a.case_id,
+        a.case,
         a.version,
         contact_id,
         decision,
@@ -297,12 +304,12 @@ pub async fn validate_list(
         return Ok(());
     };
     let (db, case_id) = (&a.ctx.db, a.case_id);
-    let Some((_, case_ctx)) = super::case_context::case_context(&a.ctx, case_id).await? else {
+    let Some((_, case_ctx)) = super::case_context::case_context(&a.ctx, a.case).await? else {
         a.reply.redirect("/equipe");
         return Ok(());
     };
     let assessment = case_ctx.assessment();
-    let contacts = relais_store::desk::case_file::load_contacts(db, case_id).await?;
+    let contacts = relais_store::desk::case_file::load_contacts(db, a.case).await?;
     // The contacts are told now: their tests anchored on that day get dates.
     let told_on = db.today_paris();
     let decisions: Vec<Decision> = contacts
@@ -319,7 +326,7 @@ pub async fn validate_list(
         .collect();
     // The decisions were computed from what is stored now; the store
     // refuses them if the case is no longer at the version the tracer saw.
-    match validate_list(db, a.ctx.member.id, case_id, a.version, &decisions).await? {
+    match validate_list(db, a.ctx.member.id, a.case, a.version, &decisions).await? {
         Ok(done) => {
             tracing::info!(
                 case_id = %case_id,

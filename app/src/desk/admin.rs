@@ -31,7 +31,7 @@ pub struct AccountView {
 pub async fn load_accounts() -> Result<Desk<Vec<AccountView>>, AppError> {
     use super::auth::StaffContext;
     let ctx = StaffContext::require(StaffRole::Admin).await?;
-    let accounts = relais_store::staff::list_accounts(&ctx.db).await?;
+    let accounts = relais_store::staff::list_accounts(&ctx.db, ctx.member.membership).await?;
     Ok(Desk {
         me: ctx.me(),
         data: accounts
@@ -60,7 +60,7 @@ pub async fn unlock_account(#[server(default)] account: String) -> Result<(), Ap
         return Ok(());
     };
     if let Ok(id) = account.parse::<i64>().map(relais::ids::StaffId) {
-        if relais_store::staff::unlock_account(&ctx.db, id).await? {
+        if relais_store::staff::unlock_account(&ctx.db, ctx.member.membership, id).await? {
             record(
                 &ctx.db,
                 &AuditEntry::new(ctx.member.id, AuditAction::UnlockAccount)
@@ -226,7 +226,7 @@ pub async fn load_audit(
     };
     // The desk's keyset cursor, as the queue's second-call pages use it.
     let before = Cursor::decode(&filters.before).and_then(|c| Some((c.key_seconds()?, c.id)));
-    let Some(query) = TrailQuery::of_review(&ctx.db, &review, before).await? else {
+    let Some(query) = TrailQuery::of_review(&ctx.db, ctx.scope(), &review, before).await? else {
         return Ok(Desk {
             me,
             data: AuditView {
@@ -250,7 +250,7 @@ pub async fn load_audit(
         )),
     };
     record(&ctx.db, &entry).await?;
-    let mut lines = trail(&ctx.db, &query, AUDIT_PAGE + 1).await?;
+    let mut lines = trail(&ctx.db, ctx.scope(), &query, AUDIT_PAGE + 1).await?;
     let more = (lines.len() as i64 > AUDIT_PAGE).then(|| {
         lines.truncate(AUDIT_PAGE as usize);
         lines

@@ -60,6 +60,31 @@ impl StaffContext {
         }
     }
 
+    /// The cases this member may see.
+    pub fn scope(&self) -> relais_store::scope::Scope {
+        self.member.scope()
+    }
+
+    /// The case `case_id` when it is in this member's scope; otherwise "not
+    /// found" (404), the answer for a case that does not exist: a case
+    /// outside the scope is not revealed.
+    pub async fn case(
+        &self,
+        case_id: relais::ids::CaseId,
+    ) -> Result<relais_store::scope::ScopedCase, AppError> {
+        match relais_store::scope::case_in_scope(&self.db, self.scope(), case_id).await? {
+            Some(case) => Ok(case),
+            None => {
+                tracing::info!(
+                    staff_user_id = self.member.id.get(),
+                    case_id = case_id.get(),
+                    "staff request: case not found in scope"
+                );
+                Err(AppError::NotFound.answer())
+            }
+        }
+    }
+
     /// Takes the contexts (before any `.await`), then checks that the
     /// request carries a live staff session whose role includes `role`.
     /// A refusal sets the response's status (401 or 403).

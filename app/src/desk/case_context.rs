@@ -4,7 +4,6 @@
 //! contact form (server only).
 
 use crate::error::AppError;
-use relais::ids::CaseId;
 
 /// The rules' assessment of a stored case.
 pub(crate) fn situation_of(
@@ -17,7 +16,7 @@ pub(crate) fn situation_of(
 /// (situation, rules, language): `None` when there is no such case.
 pub(crate) async fn case_context(
     ctx: &super::auth::StaffContext,
-    case_id: CaseId,
+    case: relais_store::scope::ScopedCase,
 ) -> Result<
     Option<(
         relais_store::desk::case_file::DeskCase,
@@ -25,7 +24,8 @@ pub(crate) async fn case_context(
     )>,
     AppError,
 > {
-    let Some(case) = relais_store::desk::case_file::load_case(&ctx.db, case_id).await? else {
+    let case_id = case.id();
+    let Some(case) = relais_store::desk::case_file::load_case(&ctx.db, case).await? else {
         return Ok(None);
     };
     let Some(situation) = situation_of(&case) else {

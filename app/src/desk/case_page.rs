@@ -29,8 +29,9 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     let Ok(case_id) = id.parse::<CaseId>() else {
         return Err(AppError::NotFound.answer());
     };
+    let case = ctx.case(case_id).await?;
     let Some(file) =
-        relais_store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case_id).await?
+        relais_store::desk::case_file::load_case_file(&ctx.db, ctx.member.id, case).await?
     else {
         return Err(AppError::NotFound.answer());
     };
@@ -42,7 +43,7 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     let Some(mut view) = case_view(&ctx, file) else {
         return Err(AppError::Unavailable);
     };
-    view.replies = super::replies::replies_of(&ctx.db, case_id, ctx.lang).await?;
+    view.replies = super::replies::replies_of(&ctx.db, case, ctx.lang).await?;
     Ok(Desk {
         me: ctx.me(),
         data: view,

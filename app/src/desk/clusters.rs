@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClustersView {
     pub filters: PeriodFilters,
+    /// The zones the clusters may be narrowed to.
+    pub zones: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
     pub clusters: Vec<Cluster>,
     /// The period held more places than one listing reads: the oldest days
@@ -35,20 +37,25 @@ pub struct ClustersView {
 pub async fn load_clusters(
     #[server(default)] from: String,
     #[server(default)] to: String,
+    #[server(default)] zone: String,
 ) -> Result<Desk<ClustersView>, AppError> {
     use super::auth::StaffContext;
     use relais::roles::StaffRole;
     use relais_store::audit::{record, AuditAction, AuditEntry};
     let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
-    let filters = PeriodFilters { from, to };
-    let period = match super::supervision::period_of(&ctx.db, &filters) {
-        Ok(period) => period,
+    let zones = super::supervision::zone_choices(&ctx).await?;
+    let filters = PeriodFilters { from, to, zone };
+    let found = super::supervision::period_of(&ctx.db, &filters)
+        .and_then(|p| Ok((p, super::supervision::scope_of(&ctx, &filters.zone)?)));
+    let (period, scope) = match found {
+        Ok(found) => found,
         Err(errors) => {
             return Ok(Desk {
                 me,
                 data: ClustersView {
                     filters,
+                    zones,
                     errors,
                     clusters: Vec::new(),
                     truncated: false,
@@ -59,14 +66,15 @@ pub async fn load_clusters(
     };
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
-    let filters = PeriodFilters::of(period);
+    let filters = PeriodFilters::of(period, &filters.zone);
     // The default period's clusters are kept by the background job; any
     // other period is computed from the places now.
-    let stored = relais_store::clusters::stored(&ctx.db, period).await?;
+    let stored = relais_store::clusters::stored(&ctx.db, scope, period).await?;
     let (clusters, truncated, computed_at) = match stored {
         Some((clusters, truncated, at)) => (clusters, truncated, Some(at)),
         None => {
-            let (clusters, truncated) = relais_store::clusters::compute(&ctx.db, period).await?;
+            let (clusters, truncated) =
+                relais_store::clusters::compute(&ctx.db, scope, period).await?;
             (clusters, truncated, None)
         }
     };
@@ -77,6 +85,7 @@ pub async fn load_clusters(
         me,
         data: ClustersView {
             filters,
+            zones,
             errors: Vec::new(),
             clusters,
             truncated,
@@ -91,10 +100,11 @@ pub fn ClustersPage() -> impl IntoView {
     let filters = PeriodFilters {
         from: query.get("du").unwrap_or_default(),
         to: query.get("au").unwrap_or_default(),
+        zone: query.get("zone").unwrap_or_default(),
     };
     desk_page(
         filters,
-        |f: PeriodFilters| load_clusters(f.from, f.to),
+        |f: PeriodFilters| load_clusters(f.from, f.to, f.zone),
         |lang, _me, data| view! { <ClustersList lang data /> },
     )
 }
@@ -115,7 +125,7 @@ fn ClustersList(lang: Lang, data: ClustersView) -> impl IntoView {
         <h1>{tr!(lang, desk.clusters_title)}</h1>
         <p class="supervision-nav"><a href=super::paths::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></p>
         <p class="hint">{tr!(lang, desk.clusters_rule)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
-        <PeriodForm lang action=super::paths::CLUSTERS_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        <PeriodForm lang action=super::paths::CLUSTERS_PATH filters=data.filters.clone() zones=data.zones.clone() errors=data.errors.clone() />
         {data.truncated.then(|| view! { <p class="warning" role="status">{tr!(lang, desk.clusters_truncated)}</p> })}
         {(filtered && data.clusters.is_empty()).then(|| view! { <p>{tr!(lang, desk.clusters_none)}</p> })}
         {(!data.clusters.is_empty()).then(|| view! {

@@ -33,7 +33,8 @@ pub async fn load_tracer_contact_form(
     let Ok(case_id) = case.parse::<relais::ids::CaseId>() else {
         return Err(AppError::NotFound.answer());
     };
-    let Some((case, case_ctx)) = super::case_context::case_context(&ctx, case_id).await? else {
+    let scoped = ctx.case(case_id).await?;
+    let Some((case, case_ctx)) = super::case_context::case_context(&ctx, scoped).await? else {
         return Err(AppError::NotFound.answer());
     };
     let contact_id = contact.parse::<relais::ids::ContactId>().ok();
@@ -44,7 +45,7 @@ pub async fn load_tracer_contact_form(
         },
         None => None,
     };
-    let draft = load_staff_draft(&ctx.db, ctx.member.id, case_id)
+    let draft = load_staff_draft(&ctx.db, ctx.member.id, scoped)
         .await?
         .and_then(|d| {
             serde_json::from_str::<TracerDraft>(&d.fields)
@@ -151,6 +152,7 @@ pub async fn save_tracer_contact(
         reply,
         ctx,
         case_id,
+        case,
         version,
     } = action;
     let fields = posted.fields();
@@ -159,7 +161,7 @@ pub async fn save_tracer_contact(
         "/equipe/dossiers/{case_id}/contacts/{}",
         contact_id.map_or("nouveau".to_owned(), |id| id.to_string())
     );
-    let Some((_, case_ctx)) = super::case_context::case_context(&ctx, case_id).await? else {
+    let Some((_, case_ctx)) = super::case_context::case_context(&ctx, case).await? else {
         reply.redirect("/equipe");
         return Ok(());
     };
@@ -202,7 +204,7 @@ pub async fn save_tracer_contact(
         }
         None | Some(SaveOutcome::Conflict) => {
             let conflict = outcome == Some(SaveOutcome::Conflict);
-            save_staff_draft(&ctx.db, ctx.member.id, case_id, &draft, conflict).await?;
+            save_staff_draft(&ctx.db, ctx.member.id, case, &draft, conflict).await?;
             reply.redirect(&form_url);
         }
     }

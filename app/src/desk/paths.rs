@@ -8,6 +8,9 @@ pub const DASHBOARD_PATH: &str = "/equipe/supervision";
 /// Where the clusters of a period are.
 pub const CLUSTERS_PATH: &str = "/equipe/supervision/foyers";
 
+/// Where mutual aid is: each fund's backlog, lends and their taking back.
+pub const MUTUAL_AID_PATH: &str = "/equipe/supervision/entraide";
+
 /// Percent-encodes a query value.
 pub fn urlencode(value: &str) -> String {
     value

@@ -44,6 +44,8 @@ pub struct QueueItem {
     pub call_back: Option<String>,
     pub due: bool,
     pub contacts: i64,
+    /// Mutual aid: "lent to your team" or "lent to <organisation>".
+    pub lent: Option<String>,
 }
 
 /// A page of the queue.
@@ -95,8 +97,9 @@ pub async fn load_queue(
         after: Cursor::decode(&params.apres),
         limit: PAGE_SIZE,
     };
-    let page = queue_page(&ctx.db, &query).await?;
-    let counts = queue_counts(&ctx.db).await?;
+    let scope = ctx.scope();
+    let page = queue_page(&ctx.db, scope, &query).await?;
+    let counts = queue_counts(&ctx.db, scope).await?;
     record(
         &ctx.db,
         &AuditEntry::new(ctx.member.id, AuditAction::ViewQueue).detail(if search.is_empty() {
@@ -130,6 +133,13 @@ pub async fn load_queue(
                         .filter(|_| r.queue == Queue::Second)
                         .map(|t| relais_store::paris::instant_text(t, lang)),
                     contacts: r.contacts,
+                    lent: r.lent_to.map(|(to, name)| {
+                        if to == scope.organisation() {
+                            tr!(lang, desk.lent_to_us).to_owned()
+                        } else {
+                            fill(tr!(lang, desk.lent_to), &[name])
+                        }
+                    }),
                 })
                 .collect(),
             next: page.next.map(|c| c.encode()),
@@ -286,6 +296,7 @@ fn QueueView(lang: Lang, view: QueueView) -> impl IntoView {
                                         view! { <span class="tag">{tr!(lang, desk.list_not_ready)}</span> }.into_any()
                                     }}
                                     {c.locked.then(|| view! { " "<span class="tag tag-danger">{tr!(lang, desk.link_locked)}</span> })}
+                                    {c.lent.map(|lent| view! { " "<span class="tag">{lent}</span> })}
                                 </td>
                                 <td>{status_text(lang, c.status)}</td>
                                 {view.second.then(|| view! {

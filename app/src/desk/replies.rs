@@ -25,10 +25,10 @@ pub struct ReplyView {
 #[cfg(feature = "ssr")]
 pub async fn replies_of(
     db: &relais_store::Db,
-    case_id: relais::ids::CaseId,
+    case: relais_store::scope::ScopedCase,
     lang: Lang,
 ) -> Result<Vec<ReplyView>, relais_store::StoreError> {
-    Ok(relais_store::replies::unread_for_case(db, case_id)
+    Ok(relais_store::replies::unread_for_case(db, case)
         .await?
         .into_iter()
         .map(|r| ReplyView {
@@ -56,7 +56,7 @@ pub async fn mark_reply_read(
         return Ok(());
     };
     let done =
-        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case_id, reply_id).await?;
+        relais_store::replies::mark_read(&a.ctx.db, a.ctx.member.id, a.case, reply_id).await?;
     a.reply.redirect(&case_url(
         a.case_id,
         if done {

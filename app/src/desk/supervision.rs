@@ -21,27 +21,88 @@ use serde::{Deserialize, Serialize};
 
 pub const CSV_PATH: &str = "/equipe/supervision/chiffres.csv";
 
-/// The period as typed (`du`, `au`).
+/// The period as typed (`du`, `au`), and the part of the country (`zone`:
+/// empty for all the scope covers, `r32` a région, `80` a département).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodFilters {
     pub from: String,
     pub to: String,
+    #[serde(default)]
+    pub zone: String,
 }
 
 impl PeriodFilters {
-    /// The filters naming `period`, as the form shows dates (01/12/2026).
-    pub fn of(period: relais::figures::Period) -> PeriodFilters {
+    /// The filters naming `period` (and `zone`), as the form shows dates
+    /// (01/12/2026).
+    pub fn of(period: relais::figures::Period, zone: &str) -> PeriodFilters {
         PeriodFilters {
             from: relais::dates::dmy(period.from),
             to: relais::dates::dmy(period.to),
+            zone: zone.to_owned(),
         }
     }
+}
+
+/// The zones a member may narrow the figures to, as `(value, label)`:
+/// the régions and départements for the national organisation, the
+/// départements covered for an organisation covering more than one, none
+/// otherwise.
+#[cfg(feature = "ssr")]
+pub async fn zone_choices(
+    ctx: &super::auth::StaffContext,
+) -> Result<Vec<(String, String)>, AppError> {
+    use relais::territory::Zone;
+    let lang = ctx.lang;
+    let territories = relais_store::territories::load_territories(&ctx.db).await?;
+    let departement = |d: &relais::territory::Departement| {
+        (
+            Zone::Departement(d.code).param(),
+            format!("{} — {}", d.code, d.name),
+        )
+    };
+    if ctx.member.membership.kind.is_national() {
+        let mut zones = Vec::new();
+        for region in territories.regions() {
+            zones.push((
+                Zone::Region(region.code).param(),
+                fill(tr!(lang, desk.zone_region), &[region.name.clone()]),
+            ));
+        }
+        zones.extend(territories.departements().iter().map(departement));
+        return Ok(zones);
+    }
+    let covered = relais_store::organisations::get(&ctx.db, ctx.member.membership.organisation)
+        .await?
+        .map(|o| o.departements)
+        .unwrap_or_default();
+    if covered.len() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(covered
+        .into_iter()
+        .filter_map(|code| territories.departement(code).map(departement))
+        .collect())
+}
+
+/// The member's scope narrowed to the zone typed, or the error code of a
+/// zone that names nothing.
+#[cfg(feature = "ssr")]
+pub fn scope_of(
+    ctx: &super::auth::StaffContext,
+    zone: &str,
+) -> Result<relais_store::scope::Scope, Vec<(String, String)>> {
+    relais::territory::Zone::parse(zone)
+        .map(|zone| ctx.scope().narrowed(zone))
+        .map_err(|_| vec![("zone".to_owned(), "bad_zone".to_owned())])
 }
 
 /// The dashboard's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardView {
     pub filters: PeriodFilters,
+    /// The zones the figures may be narrowed to (none: the form has no
+    /// choice of zone).
+    pub zones: Vec<(String, String)>,
     /// `(field, message code)` of each part of the period that is wrong.
     pub errors: Vec<(String, String)>,
     /// Every day of the period, in order (days without figures are zeros).
@@ -82,19 +143,23 @@ pub fn period_of(
 pub async fn load_dashboard(
     #[server(default)] from: String,
     #[server(default)] to: String,
+    #[server(default)] zone: String,
 ) -> Result<Desk<DashboardView>, AppError> {
     use super::auth::StaffContext;
     use relais::roles::StaffRole;
     let ctx = StaffContext::require(StaffRole::Supervisor).await?;
     let me = ctx.me();
-    let filters = PeriodFilters { from, to };
-    let period = match period_of(&ctx.db, &filters) {
-        Ok(period) => period,
+    let zones = zone_choices(&ctx).await?;
+    let filters = PeriodFilters { from, to, zone };
+    let found = period_of(&ctx.db, &filters).and_then(|p| Ok((p, scope_of(&ctx, &filters.zone)?)));
+    let (period, scope) = match found {
+        Ok(found) => found,
         Err(errors) => {
             return Ok(Desk {
                 me,
                 data: DashboardView {
                     filters,
+                    zones,
                     errors,
                     days: Vec::new(),
                     summary: None,
@@ -105,13 +170,14 @@ pub async fn load_dashboard(
     };
     // The form shows the period in force (the default one when it was left
     // empty), the French way.
-    let filters = PeriodFilters::of(period);
-    let (days, computed_at) = relais_store::figures::of_period(&ctx.db, period).await?;
+    let filters = PeriodFilters::of(period, &filters.zone);
+    let (days, computed_at) = relais_store::figures::of_period(&ctx.db, scope, period).await?;
     let summary = Summary::of(period.from, period.to, &days);
     Ok(Desk {
         me,
         data: DashboardView {
             filters,
+            zones,
             errors: Vec::new(),
             days,
             summary: Some(summary),
@@ -126,10 +192,11 @@ pub fn DashboardPage() -> impl IntoView {
     let filters = PeriodFilters {
         from: query.get("du").unwrap_or_default(),
         to: query.get("au").unwrap_or_default(),
+        zone: query.get("zone").unwrap_or_default(),
     };
     desk_page(
         filters,
-        |f: PeriodFilters| load_dashboard(f.from, f.to),
+        |f: PeriodFilters| load_dashboard(f.from, f.to, f.zone),
         |lang, _me, data| view! { <DashboardView lang data /> },
     )
 }
@@ -139,6 +206,7 @@ pub fn period_error_text(lang: Lang, code: &str) -> &'static str {
     match code {
         "bad_date" => tr!(lang, desk.audit_bad_date),
         "bad_period" => tr!(lang, desk.audit_bad_period),
+        "bad_zone" => tr!(lang, desk.zone_bad),
         _ => tr!(lang, desk.fig_too_long),
     }
 }
@@ -149,6 +217,7 @@ pub fn PeriodForm(
     lang: Lang,
     action: &'static str,
     filters: PeriodFilters,
+    zones: Vec<(String, String)>,
     errors: Vec<(String, String)>,
 ) -> impl IntoView {
     let error_of = |field: &str| {
@@ -161,6 +230,23 @@ pub fn PeriodForm(
         <form method="get" action=action class="filters" role="search">
             <TextField id="du" name="du" label=tr!(lang, desk.audit_from).into() hint=tr!(lang, desk.audit_date_hint).into() value=filters.from.clone() error=error_of("from") maxlength=10 />
             <TextField id="au" name="au" label=tr!(lang, desk.audit_to).into() hint=tr!(lang, desk.audit_date_hint).into() value=filters.to.clone() error=error_of("to") maxlength=10 />
+            {(!zones.is_empty()).then(|| {
+                let zone_error = error_of("zone");
+                let has_error = zone_error.is_some();
+                view! {
+                    <div class="form-group" class:form-group-error=has_error>
+                        <label class="label" for="zone">{tr!(lang, desk.zone_label)}</label>
+                        {zone_error.map(|e| view! { <p class="error-message" id="zone-error">{e}</p> })}
+                        <select class="select" id="zone" name="zone">
+                            <option value="" selected=filters.zone.is_empty()>{tr!(lang, desk.zone_all)}</option>
+                            {zones.into_iter().map(|(value, label)| {
+                                let selected = value == filters.zone;
+                                view! { <option value=value selected=selected>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }
+            })}
             <button type="submit" class="button">{tr!(lang, desk.audit_show)}</button>
         </form>
     }
@@ -170,13 +256,17 @@ pub fn PeriodForm(
 fn DashboardView(lang: Lang, data: DashboardView) -> impl IntoView {
     let csv_href = href_with(
         CSV_PATH,
-        &[("du", &data.filters.from), ("au", &data.filters.to)],
+        &[
+            ("du", &data.filters.from),
+            ("au", &data.filters.to),
+            ("zone", &data.filters.zone),
+        ],
     );
     view! {
         <Title text=tr!(lang, desk.fig_title) />
         <h1>{tr!(lang, desk.fig_title)}</h1>
-        <p class="supervision-nav"><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></p>
-        <PeriodForm lang action=super::paths::DASHBOARD_PATH filters=data.filters.clone() errors=data.errors.clone() />
+        <p class="supervision-nav"><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a>" · "<a href=super::paths::MUTUAL_AID_PATH>{tr!(lang, desk.aid_title)}</a></p>
+        <PeriodForm lang action=super::paths::DASHBOARD_PATH filters=data.filters.clone() zones=data.zones.clone() errors=data.errors.clone() />
         <p class="hint">{tr!(lang, desk.fig_cohort)}" "{data.computed_at.map(|at| fill(tr!(lang, desk.fig_computed), &[at]))}</p>
         {data.summary.map(|summary| view! {
             <SummaryTable lang summary />

@@ -218,10 +218,12 @@ pub async fn case_contacts(
     Path(case_reference): Path<String>,
     query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    require(&state.db, &headers, ApiRight::Export).await?;
+    let key = require(&state.db, &headers, ApiRight::Export).await?;
     let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
-    let Some(contacts) = load_case(&state.db, &case_reference).await? else {
+    // A case outside the key's organisation is "not found", as if it did
+    // not exist.
+    let Some(contacts) = load_case(&state.db, key.scope(), &case_reference).await? else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "case_not_found",
@@ -303,7 +305,7 @@ pub async fn contacts_since(
     headers: HeaderMap,
     query: Result<Query<BulkQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    require(&state.db, &headers, ApiRight::Export).await?;
+    let key = require(&state.db, &headers, ApiRight::Export).await?;
     let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
     let after = match (&query.cursor, &query.since) {
@@ -336,7 +338,7 @@ pub async fn contacts_since(
         )
     })?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let (contacts, next) = contacts_after(&state.db, after, limit).await?;
+    let (contacts, next) = contacts_after(&state.db, key.scope(), after, limit).await?;
     let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: contacts exported");
     let next = next.map(write_cursor);

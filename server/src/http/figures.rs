@@ -20,6 +20,9 @@ pub struct PeriodQuery {
     du: String,
     #[serde(default)]
     au: String,
+    /// A région (`r32`) or a département (`80`); empty for the whole scope.
+    #[serde(default)]
+    zone: String,
 }
 
 fn unavailable(lang: Lang) -> Response {
@@ -58,8 +61,8 @@ pub async fn figures_csv(
             say("Connectez-vous d'abord.", "Sign in first."),
         );
     };
-    match staff_member_of(&state.db, &secret, StaffRole::Supervisor).await {
-        Ok(_member) => {}
+    let member = match staff_member_of(&state.db, &secret, StaffRole::Supervisor).await {
+        Ok(member) => member,
         Err(AppError::SignedOut) => {
             return plain(
                 StatusCode::UNAUTHORIZED,
@@ -74,7 +77,17 @@ pub async fn figures_csv(
         }
         // Logged where the store failed.
         Err(_) => return unavailable(lang),
-    }
+    };
+    let Ok(zone) = relais::territory::Zone::parse(&query.zone) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            say(
+                "Zone invalide : une région (r32) ou un département (80).",
+                "Invalid zone: a region (r32) or a département (80).",
+            ),
+        );
+    };
+    let scope = member.scope().narrowed(zone);
     let today = state.db.today_paris();
     let Ok(period) = parse_period(&query.du, &query.au, today) else {
         return plain(
@@ -85,7 +98,7 @@ pub async fn figures_csv(
             ),
         );
     };
-    let days = match relais_store::figures::of_period(&state.db, period).await {
+    let days = match relais_store::figures::of_period(&state.db, scope, period).await {
         Ok((days, _)) => days,
         Err(e) => {
             tracing::error!(error = %e, "figures CSV: store failed");

@@ -26,6 +26,7 @@ async fn case_with_contacts(
             &format!("t-{}", reference.to_lowercase()),
             "Tracer",
             StaffRole::Tracer,
+            relais_store::organisations::NATIONAL,
             "not-a-real-hash",
         )
         .await
@@ -45,7 +46,14 @@ async fn case_with_contacts(
         let done = validate_list(
             &server.db,
             tracer,
-            relais::ids::CaseId(case_id),
+            relais_store::scope::case_in_scope(
+                &server.db,
+                relais_store::scope::Scope::whole_country(),
+                relais::ids::CaseId(case_id),
+            )
+            .await
+            .unwrap()
+            .expect("a case"),
             version,
             &decisions,
         )
@@ -130,9 +138,14 @@ engine_test!(
     one_case_s_validated_list_in_json_and_csv,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let key = create_key(&server.db, "national-tool", &[ApiRight::Export])
-            .await
-            .unwrap();
+        let key = create_key(
+            &server.db,
+            "national-tool",
+            &[ApiRight::Export],
+            relais_store::organisations::NATIONAL,
+        )
+        .await
+        .unwrap();
         let case_id = case_with_contacts(
             &server,
             "EXP-0001",
@@ -224,9 +237,14 @@ engine_test!(
     contacts_validated_since_an_instant_in_pages,
     |engine| async move {
         let server = TestServer::start(engine).await;
-        let key = create_key(&server.db, "national-tool", &[ApiRight::Export])
-            .await
-            .unwrap();
+        let key = create_key(
+            &server.db,
+            "national-tool",
+            &[ApiRight::Export],
+            relais_store::organisations::NATIONAL,
+        )
+        .await
+        .unwrap();
         let early = case_with_contacts(
             &server,
             "EXP-0011",

@@ -26,7 +26,14 @@ fn item(lab_reference: &str, phone: &str) -> Value {
 }
 
 async fn key(server: &TestServer, name: &str, rights: &[ApiRight]) -> String {
-    create_key(&server.db, name, rights).await.expect("API key")
+    create_key(
+        &server.db,
+        name,
+        rights,
+        relais_store::organisations::NATIONAL,
+    )
+    .await
+    .expect("API key")
 }
 
 async fn post_cases(server: &TestServer, key: Option<&str>, body: &Value) -> (u16, Value) {

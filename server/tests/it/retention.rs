@@ -42,10 +42,15 @@ fn relais_purge(url: &str) -> (i32, String) {
 }
 
 async fn all_figures(db: &Db, today: Date) -> Vec<relais::figures::DayFigures> {
-    figures::figures_between(db, today - Duration::days(400), today)
-        .await
-        .unwrap()
-        .0
+    figures::figures_between(
+        db,
+        relais_store::scope::Scope::whole_country(),
+        today - Duration::days(400),
+        today,
+    )
+    .await
+    .unwrap()
+    .0
 }
 
 engine_test!(
@@ -66,6 +71,7 @@ engine_test!(
             "ret",
             "ret",
             relais::roles::StaffRole::Tracer,
+            relais_store::organisations::NATIONAL,
             &hash,
         )
         .await

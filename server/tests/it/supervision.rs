@@ -31,10 +31,14 @@ engine_test!(
             .await
             .expect("refresh");
         assert_eq!(saved, 14, "{engine:?}: the 14 recent days");
-        let (known, _) =
-            relais_store::figures::figures_between(&server.db, d, d + Duration::days(1))
-                .await
-                .unwrap();
+        let (known, _) = relais_store::figures::figures_between(
+            &server.db,
+            relais_store::scope::Scope::whole_country(),
+            d,
+            d + Duration::days(1),
+        )
+        .await
+        .unwrap();
         let (expected_d, expected_next) = dataset::expected(d);
         assert_eq!(known, vec![expected_d, expected_next], "{engine:?}");
 

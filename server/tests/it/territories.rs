@@ -37,6 +37,7 @@ async fn post_cases(server: &TestServer, body: &Value) -> (u16, Value) {
         &server.db,
         &format!("feed-{}", rand_suffix()),
         &[ApiRight::Intake],
+        relais_store::organisations::NATIONAL,
     )
     .await
     .expect("API key");

@@ -11,6 +11,7 @@ use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::{CaseStatus, ContactStatus, SmsStatus};
 use time::Date;
 
+use crate::scope::ScopedCase;
 use crate::{Db, StoreError};
 
 /// A contact shared with another open case within this many days is flagged.
@@ -128,8 +129,9 @@ struct CaseRow {
     facts: crate::cases::CaseFacts,
 }
 
-/// The case's own fields, if it exists.
-pub async fn load_case(db: &Db, case_id: CaseId) -> Result<Option<DeskCase>, StoreError> {
+/// The case's own fields (`None` once the case is gone).
+pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, StoreError> {
+    let case_id = case.id();
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
@@ -194,7 +196,8 @@ struct ExtraRow {
 
 /// Every contact of the case, removed ones included (the tracer sees what
 /// the case took back), in the order they were added.
-pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>, StoreError> {
+pub async fn load_contacts(db: &Db, case: ScopedCase) -> Result<Vec<DeskContact>, StoreError> {
+    let case_id = case.id();
     let rows: Vec<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
     ))
@@ -244,7 +247,8 @@ pub async fn load_contacts(db: &Db, case_id: CaseId) -> Result<Vec<DeskContact>,
 }
 
 /// The calls made to the case, newest first.
-pub async fn load_calls(db: &Db, case_id: CaseId) -> Result<Vec<CallLine>, StoreError> {
+pub async fn load_calls(db: &Db, case: ScopedCase) -> Result<Vec<CallLine>, StoreError> {
+    let case_id = case.id();
     let calls: Vec<CallLine> = sqlx::query_as(
         "SELECT c.at, c.outcome, c.call_back_at, s.display_name AS by_name FROM case_calls c \
          LEFT JOIN staff_users s ON s.id = c.staff_user_id \
@@ -259,17 +263,21 @@ pub async fn load_calls(db: &Db, case_id: CaseId) -> Result<Vec<CallLine>, Store
 /// This case's contacts whose phone is also a contact of another case that
 /// is not closed, both declared in the last [`DUPLICATE_DAYS`] days. The
 /// same query from the other case finds this one: the flag is on both.
-pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedContact>, StoreError> {
+pub async fn shared_contacts(db: &Db, case: ScopedCase) -> Result<Vec<SharedContact>, StoreError> {
+    let case_id = case.id();
     let since = db.now() - DUPLICATE_DAYS * 86_400;
-    let mut shared: Vec<SharedContact> = sqlx::query_as(
+    // The other case shows only when it is in the tracer's scope too: a
+    // case outside it is not revealed.
+    let mut shared: Vec<SharedContact> = sqlx::query_as(&format!(
         "SELECT c.id AS contact_id, o.case_id AS other_case_id, k.reference AS other_reference \
          FROM contacts c \
          JOIN contacts o ON o.phone = c.phone AND o.case_id <> c.case_id \
          JOIN cases k ON k.id = o.case_id \
          WHERE c.case_id = $1 AND c.removed_at IS NULL AND o.removed_at IS NULL \
-         AND k.status <> 'closed' AND c.created_at > $2 AND o.created_at > $2 \
+         AND k.status <> 'closed' AND c.created_at > $2 AND o.created_at > $2 AND {} \
          ORDER BY c.id, o.case_id",
-    )
+        case.scope().cases_where("k")
+    ))
     .bind(case_id.get())
     .bind(since)
     .fetch_all(db.pool())
@@ -283,8 +291,9 @@ pub async fn shared_contacts(db: &Db, case_id: CaseId) -> Result<Vec<SharedConta
 pub async fn mark_seen(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<Option<i64>, StoreError> {
+    let case_id = case.id();
     let before: Option<(i64,)> = sqlx::query_as(
         "SELECT seen_at FROM staff_case_views WHERE staff_user_id = $1 AND case_id = $2",
     )
@@ -309,18 +318,19 @@ pub async fn mark_seen(
 pub async fn load_case_file(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<Option<CaseFile>, StoreError> {
-    let Some(case) = load_case(db, case_id).await? else {
+    let case_id = case.id();
+    let Some(found) = load_case(db, case).await? else {
         return Ok(None);
     };
-    let contacts = load_contacts(db, case_id).await?;
+    let contacts = load_contacts(db, case).await?;
     let places = list_places(db, case_id).await?;
-    let calls = load_calls(db, case_id).await?;
-    let shared = shared_contacts(db, case_id).await?;
-    let last_seen_at = mark_seen(db, staff_user_id, case_id).await?;
+    let calls = load_calls(db, case).await?;
+    let shared = shared_contacts(db, case).await?;
+    let last_seen_at = mark_seen(db, staff_user_id, case).await?;
     Ok(Some(CaseFile {
-        case,
+        case: found,
         contacts,
         places,
         calls,
@@ -341,10 +351,11 @@ pub struct StaffDraft {
 pub async fn save_staff_draft(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     fields: &str,
     conflict: bool,
 ) -> Result<(), StoreError> {
+    let case_id = case.id();
     sqlx::query(
         "INSERT INTO staff_drafts (staff_user_id, case_id, fields, conflict, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (staff_user_id, case_id) \
@@ -365,8 +376,9 @@ pub async fn save_staff_draft(
 pub async fn load_staff_draft(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<Option<StaffDraft>, StoreError> {
+    let case_id = case.id();
     let row: Option<(String, Flag)> = sqlx::query_as(concat!(
         "SELECT fields, ",
         crate::flag!("conflict"),
@@ -387,8 +399,9 @@ pub async fn load_staff_draft(
 pub async fn clear_staff_draft(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<(), StoreError> {
+    let case_id = case.id();
     sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
         .bind(staff_user_id.get())
         .bind(case_id.get())

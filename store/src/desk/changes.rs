@@ -5,6 +5,7 @@
 
 use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::declaration::lock_case_at_version;
+use crate::scope::ScopedCase;
 use crate::{Db, StoreError};
 use relais::desk::calls::{after_call, CallOutcome, Queue};
 use relais::ids::{CaseId, ContactId, StaffId};
@@ -51,10 +52,11 @@ async fn open_versioned(
 pub async fn remove_contact(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     version: i64,
     contact_id: ContactId,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
@@ -87,11 +89,12 @@ pub async fn remove_contact(
 pub async fn reclassify_contact(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     version: i64,
     contact_id: ContactId,
     decision: Option<(Classification, &str)>,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
@@ -127,10 +130,11 @@ pub async fn reclassify_contact(
 pub async fn record_call(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     outcome: CallOutcome,
     call_back_at: Option<i64>,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = db.now();
@@ -195,8 +199,9 @@ pub async fn record_call(
 pub async fn unlock_link(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let done = sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
@@ -218,8 +223,9 @@ pub async fn unlock_link(
 pub async fn resend_link(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = db.now();
@@ -264,9 +270,10 @@ pub async fn resend_link(
 pub async fn close_case(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     version: i64,
 ) -> Result<Change, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {

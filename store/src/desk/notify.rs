@@ -11,6 +11,7 @@ use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
 use crate::schedule::{schedule_contact, ContactSchedule};
+use crate::scope::ScopedCase;
 use crate::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
@@ -47,10 +48,11 @@ pub fn notification_key(case_id: CaseId, contact_id: ContactId) -> String {
 pub async fn validate_list(
     db: &Db,
     staff_user_id: StaffId,
-    case_id: CaseId,
+    case: ScopedCase,
     version: i64,
     decisions: &[Decision],
 ) -> Result<Result<Validated, Change>, StoreError> {
+    let case_id = case.id();
     let case_id = case_id.get();
     let mut tx = db.pool().begin().await?;
     let at = db.now();

@@ -3,10 +3,11 @@
 //! costs what the first does (no OFFSET), with a million cases.
 
 use crate::columns::IsoDate;
+use crate::scope::Scope;
 use crate::{Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
-use relais::ids::CaseId;
+use relais::ids::{CaseId, OrganisationId};
 use relais::status::CaseStatus;
 use time::Date;
 
@@ -49,6 +50,8 @@ pub struct QueueRow {
     pub last_call_outcome: Option<String>,
     pub contacts: i64,
     pub queue: Queue,
+    /// The organisation the case is lent to, with its name (mutual aid).
+    pub lent_to: Option<(OrganisationId, String)>,
 }
 
 /// A page of a queue and the cursor of the next one, if any.
@@ -85,6 +88,8 @@ struct Row {
     contacts: i64,
     #[sqlx(try_from = "String")]
     queue: Queue,
+    lent_to: Option<i64>,
+    lent_to_name: Option<String>,
 }
 
 /// SQL text with `?` for each value, numbered `$1…` when rendered, so that
@@ -117,46 +122,55 @@ impl Sql {
     }
 }
 
-/// The filters of a queue query, as a conjunction.
-fn filters(q: &QueueQuery) -> Vec<(&'static str, Vec<Param>)> {
-    let mut all: Vec<(&'static str, Vec<Param>)> = Vec::new();
+/// The filters of a queue query, as a conjunction: the scope first.
+fn filters(scope: Scope, q: &QueueQuery) -> Vec<(std::borrow::Cow<'static, str>, Vec<Param>)> {
+    let mut all: Vec<(std::borrow::Cow<'static, str>, Vec<Param>)> = Vec::new();
+    all.push((scope.cases_where("cases").into(), vec![]));
     match &q.lookup {
-        Some(Lookup::Reference(r)) => all.push(("reference = ?", vec![Param::Text(r.clone())])),
-        Some(Lookup::Phone(p)) => all.push(("phone = ?", vec![Param::Text(p.clone())])),
+        Some(Lookup::Reference(r)) => {
+            all.push(("reference = ?".into(), vec![Param::Text(r.clone())]))
+        }
+        Some(Lookup::Phone(p)) => all.push(("phone = ?".into(), vec![Param::Text(p.clone())])),
         Some(Lookup::Name(prefix)) => all.push((
-            "name_key >= ? AND name_key < ?",
+            "name_key >= ? AND name_key < ?".into(),
             vec![
                 Param::Text(prefix.clone()),
                 Param::Text(format!("{prefix}\u{10FFFF}")),
             ],
         )),
-        None => all.push(("queue = ?", vec![Param::Text(q.queue.as_str().to_owned())])),
+        None => all.push((
+            "queue = ?".into(),
+            vec![Param::Text(q.queue.as_str().to_owned())],
+        )),
     }
     if let Some(status) = q.status {
-        all.push(("status = ?", vec![Param::Text(status.as_str().to_owned())]));
+        all.push((
+            "status = ?".into(),
+            vec![Param::Text(status.as_str().to_owned())],
+        ));
     }
     match q.list_ready {
-        Some(true) => all.push(("list_submitted_at IS NOT NULL", vec![])),
-        Some(false) => all.push(("list_submitted_at IS NULL", vec![])),
+        Some(true) => all.push(("list_submitted_at IS NOT NULL".into(), vec![])),
+        Some(false) => all.push(("list_submitted_at IS NULL".into(), vec![])),
         None => {}
     }
     if q.locked_only {
-        all.push(("locked_at IS NOT NULL", vec![]));
+        all.push(("locked_at IS NOT NULL".into(), vec![]));
     }
     all
 }
 
-fn push_filters(sql: &mut Sql, q: &QueueQuery) {
-    for (i, (clause, values)) in filters(q).into_iter().enumerate() {
+fn push_filters(sql: &mut Sql, scope: Scope, q: &QueueQuery) {
+    for (i, (clause, values)) in filters(scope, q).into_iter().enumerate() {
         if i > 0 {
             sql.push(" AND ", vec![]);
         }
-        sql.push(clause, values);
+        sql.push(&clause, values);
     }
 }
 
 /// Reads one page of a queue (`limit` + 1 rows, to know if there is more).
-pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError> {
+pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
     // The sort key of the queue: the sample date (oldest first) for the
     // first call, the time to call back for the second. A search is read in
     // the order of the index it uses, one page only (a search is refined,
@@ -179,11 +193,13 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
         "SELECT id, reference, first_name, last_name, phone, sample_date, status, \
          list_submitted_at, locked_at, call_back_at, last_call_outcome, \
          (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL) \
-         AS contacts, queue FROM cases WHERE ",
+         AS contacts, queue, lent_to, \
+         (SELECT o.name FROM organisations o WHERE o.id = cases.lent_to) AS lent_to_name \
+         FROM cases WHERE ",
         vec![],
     );
     match q.after.as_ref().filter(|_| q.lookup.is_none()) {
-        None => push_filters(&mut sql, q),
+        None => push_filters(&mut sql, scope, q),
         Some(after) => {
             let cursor_key = || {
                 if second {
@@ -204,7 +220,7 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
             // seeks (a row-value comparison would make SQLite walk every
             // row of the cursor's key before it).
             sql.push("id IN (SELECT id FROM (SELECT id FROM cases WHERE ", vec![]);
-            push_filters(&mut sql, q);
+            push_filters(&mut sql, scope, q);
             sql.push(
                 &format!(
                     " AND {key} = ? AND id > ? ORDER BY id LIMIT {n}) a \
@@ -212,7 +228,7 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
                 ),
                 vec![k1, Param::Int(after.id)],
             );
-            push_filters(&mut sql, q);
+            push_filters(&mut sql, scope, q);
             sql.push(
                 &format!(" AND {key} > ? ORDER BY {key}, id LIMIT {n}) b)"),
                 vec![k2],
@@ -250,6 +266,9 @@ pub async fn queue_page(db: &Db, q: &QueueQuery) -> Result<QueuePage, StoreError
             last_call_outcome: r.last_call_outcome,
             contacts: r.contacts,
             queue: r.queue,
+            lent_to: r
+                .lent_to
+                .map(|id| (OrganisationId(id), r.lent_to_name.unwrap_or_default())),
         })
         .collect();
     let more = rows.len() > q.limit as usize;
@@ -285,16 +304,17 @@ pub struct QueueCounts {
     pub second_due: i64,
 }
 
-/// The counts shown on the queue's tabs.
-pub async fn queue_counts(db: &Db) -> Result<QueueCounts, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' LIMIT $2) f) \
-           AS first, \
-         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' LIMIT $2) s) \
-           AS second, \
+/// The counts shown on the queue's tabs, of the cases in `scope`.
+pub async fn queue_counts(db: &Db, scope: Scope) -> Result<QueueCounts, StoreError> {
+    let scope = scope.cases_where("cases");
+    Ok(sqlx::query_as(&format!(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' AND {scope} \
+           LIMIT $2) f) AS first, \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' AND {scope} \
+           LIMIT $2) s) AS second, \
          (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
-          AND call_back_at <= $1 LIMIT $2) d) AS second_due",
-    )
+          AND call_back_at <= $1 AND {scope} LIMIT $2) d) AS second_due"
+    ))
     .bind(db.now())
     .bind(COUNT_CAP)
     .fetch_one(db.pool())

@@ -190,6 +190,15 @@ pub async fn create_case(db: &Db, reference: &str) -> CaseId {
         .expect("create a case")
 }
 
+/// The case as a national staff member reaches it (every case is in that
+/// scope): what the desk's store functions take.
+pub async fn scoped(db: &Db, case_id: CaseId) -> relais_store::scope::ScopedCase {
+    relais_store::scope::case_in_scope(db, relais_store::scope::Scope::whole_country(), case_id)
+        .await
+        .expect("read the case")
+        .expect("the case exists")
+}
+
 /// Creates a tracer's account and returns its id.
 pub async fn tracer(db: &Db, username: &str) -> StaffId {
     relais_store::staff::create_staff_user(
@@ -197,6 +206,7 @@ pub async fn tracer(db: &Db, username: &str) -> StaffId {
         username,
         username,
         StaffRole::Tracer,
+        relais_store::organisations::NATIONAL,
         "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash",
     )
     .await
@@ -242,7 +252,7 @@ pub async fn declare_contact(db: &Db, case_id: CaseId, first_name: &str, phone: 
 
 /// The case's current version, as a tracer's page would show it.
 pub async fn version_of(db: &Db, case_id: CaseId) -> i64 {
-    relais_store::desk::case_file::load_case(db, case_id)
+    relais_store::desk::case_file::load_case(db, scoped(db, case_id).await)
         .await
         .expect("load the case")
         .expect("the case exists")

@@ -2,7 +2,7 @@
 //! type of its own) must read back the same: booleans, unknowns (NULL) and
 //! dates, through the store's functions.
 
-use crate::common::{contact_input, create_case, new_case, today, tracer};
+use crate::common::{contact_input, create_case, new_case, scoped, today, tracer};
 use crate::sql;
 use relais::contact_form::Relationship;
 use relais::ids::CaseId;
@@ -170,10 +170,13 @@ async fn staff_draft_flag_reads_back_alike(db: Db) {
     let case = create_case(&db, "E-5").await;
     let anna = tracer(&db, "anna").await;
     for conflict in [true, false] {
-        save_staff_draft(&db, anna, case, "{}", conflict)
+        save_staff_draft(&db, anna, scoped(&db, case).await, "{}", conflict)
             .await
             .unwrap();
-        let draft = load_staff_draft(&db, anna, case).await.unwrap().unwrap();
+        let draft = load_staff_draft(&db, anna, scoped(&db, case).await)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(draft.conflict, conflict);
     }
 }

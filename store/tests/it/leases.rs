@@ -6,7 +6,7 @@
 //! `outbox`). A case's link locks after too many wrong dates of birth,
 //! however many tries arrive at once, until a tracer unlocks it.
 
-use crate::common::{create_case, declare_contact, tracer, version_of};
+use crate::common::{create_case, declare_contact, scoped, tracer, version_of};
 use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
 use relais::Classification;
 use relais_store::contacts::{list_contacts, save_contact};
@@ -14,6 +14,7 @@ use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::desk::changes::{close_case, record_call, resend_link, unlock_link, Change};
 use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
 use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+use relais_store::scope::Scope;
 use relais_store::{settings, Db};
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -114,20 +115,31 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
     let ids = |page: relais_store::desk::queue::QueuePage| {
         page.rows.iter().map(|r| r.id).collect::<Vec<_>>()
     };
-    let page = queue_page(&db, &first_queue()).await.unwrap();
+    let page = queue_page(&db, Scope::whole_country(), &first_queue())
+        .await
+        .unwrap();
     assert_eq!(ids(page), vec![unreached, reached]);
 
     let before = db.now();
     assert_eq!(
-        record_call(&db, anna, unreached, CallOutcome::NoAnswer, None)
-            .await
-            .unwrap(),
+        record_call(
+            &db,
+            anna,
+            scoped(&db, unreached).await,
+            CallOutcome::NoAnswer,
+            None
+        )
+        .await
+        .unwrap(),
         Change::Done
     );
-    let page = queue_page(&db, &first_queue()).await.unwrap();
+    let page = queue_page(&db, Scope::whole_country(), &first_queue())
+        .await
+        .unwrap();
     assert_eq!(ids(page), vec![reached]);
     let second = queue_page(
         &db,
+        Scope::whole_country(),
         &QueueQuery {
             queue: Queue::Second,
             ..first_queue()
@@ -144,21 +156,27 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
         (before + NO_ANSWER_RETRY_SECONDS..=db.now() + NO_ANSWER_RETRY_SECONDS).contains(&due),
         "call back at {due}, called at {before}"
     );
-    let counts = queue_counts(&db).await.unwrap();
+    let counts = queue_counts(&db, Scope::whole_country()).await.unwrap();
     assert_eq!((counts.first, counts.second, counts.second_due), (1, 1, 0));
 
     assert_eq!(
-        record_call(&db, anna, reached, CallOutcome::Reached, None)
-            .await
-            .unwrap(),
+        record_call(
+            &db,
+            anna,
+            scoped(&db, reached).await,
+            CallOutcome::Reached,
+            None
+        )
+        .await
+        .unwrap(),
         Change::Done
     );
-    assert!(queue_page(&db, &first_queue())
+    assert!(queue_page(&db, Scope::whole_country(), &first_queue())
         .await
         .unwrap()
         .rows
         .is_empty());
-    let case = relais_store::desk::case_file::load_case(&db, reached)
+    let case = relais_store::desk::case_file::load_case(&db, scoped(&db, reached).await)
         .await
         .unwrap()
         .unwrap();
@@ -169,16 +187,30 @@ async fn a_call_takes_the_case_out_of_the_first_queue(db: Db) {
 
     let v = version_of(&db, unreached).await;
     assert_eq!(
-        close_case(&db, anna, unreached, v).await.unwrap(),
+        close_case(&db, anna, scoped(&db, unreached).await, v)
+            .await
+            .unwrap(),
         Change::Done
     );
     assert_eq!(
-        record_call(&db, anna, unreached, CallOutcome::Reached, None)
-            .await
-            .unwrap(),
+        record_call(
+            &db,
+            anna,
+            scoped(&db, unreached).await,
+            CallOutcome::Reached,
+            None
+        )
+        .await
+        .unwrap(),
         Change::NotFound
     );
-    assert_eq!(queue_counts(&db).await.unwrap().second, 0);
+    assert_eq!(
+        queue_counts(&db, Scope::whole_country())
+            .await
+            .unwrap()
+            .second,
+        0
+    );
 }
 
 /// Tracers recording calls on different cases at the same instant (a
@@ -198,7 +230,14 @@ async fn tracers_call_different_cases_at_once(db: Db) {
             let (db, barrier) = (db.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                record_call(&db, staff, case, CallOutcome::NoAnswer, None).await
+                record_call(
+                    &db,
+                    staff,
+                    scoped(&db, case).await,
+                    CallOutcome::NoAnswer,
+                    None,
+                )
+                .await
             })
         })
         .collect();
@@ -215,7 +254,7 @@ async fn tracers_call_different_cases_at_once(db: Db) {
         failures.len(),
         failures.first()
     );
-    let counts = queue_counts(&db).await.unwrap();
+    let counts = queue_counts(&db, Scope::whole_country()).await.unwrap();
     assert_eq!((counts.first, counts.second), (0, TRACERS as i64));
 }
 
@@ -300,7 +339,12 @@ async fn wrong_birth_dates_lock_the_link_until_a_tracer_unlocks(db: Db) {
         }
     );
 
-    assert_eq!(unlock_link(&db, anna, case).await.unwrap(), Change::Done);
+    assert_eq!(
+        unlock_link(&db, anna, scoped(&db, case).await)
+            .await
+            .unwrap(),
+        Change::Done
+    );
     assert_eq!(
         resolve_case_link(&db, &token.token).await.unwrap(),
         CaseLink::Open {
@@ -332,7 +376,7 @@ async fn a_double_click_on_resend_queues_two_links(db: Db) {
             let (db, barrier) = (db.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                resend_link(&db, staff, case).await
+                resend_link(&db, staff, scoped(&db, case).await).await
             })
         })
         .collect();

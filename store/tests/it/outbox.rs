@@ -2,7 +2,7 @@
 //! lease that runs out is taken again, and a dedupe key queues a message
 //! once.
 
-use crate::common::{create_case, declare_contact, new_case, tracer, version_of};
+use crate::common::{create_case, declare_contact, new_case, scoped, tracer, version_of};
 use crate::sql;
 use relais::ids::MessageId;
 use relais_store::desk::changes::{resend_link, Change};
@@ -187,16 +187,27 @@ async fn a_dedupe_key_queues_once(db: Db) {
     };
     for (round, expected) in [(0, 1), (1, 0)] {
         let v = version_of(&db, case).await;
-        let done = validate_list(&db, anna, case, v, std::slice::from_ref(&decision))
-            .await
-            .unwrap()
-            .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
+        let done = validate_list(
+            &db,
+            anna,
+            scoped(&db, case).await,
+            v,
+            std::slice::from_ref(&decision),
+        )
+        .await
+        .unwrap()
+        .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
         assert_eq!(done.queued, expected, "round {round}");
     }
 
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 1);
     assert_eq!(queue_invitations(&db, "DK-%").await.unwrap(), 0);
-    assert_eq!(resend_link(&db, anna, case).await.unwrap(), Change::Done);
+    assert_eq!(
+        resend_link(&db, anna, scoped(&db, case).await)
+            .await
+            .unwrap(),
+        Change::Done
+    );
 
     let keys: Vec<String> = sql::outbox(&db)
         .await

@@ -2,7 +2,7 @@
 //! all that hangs off it; what is recent stays; the figures of the purged
 //! days are kept, frozen; the audit keeps its lines.
 
-use crate::common::{create_case, declare_contact, new_case, today, tracer, version_of};
+use crate::common::{create_case, declare_contact, new_case, scoped, today, tracer, version_of};
 use crate::sql::{self, Of};
 use relais::desk::calls::CallOutcome;
 use relais::place_form::{PlaceInput, PlaceKind};
@@ -60,17 +60,25 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         .unwrap()
         .token;
     let session = open_session(db, SessionSubject::Case(case)).await.unwrap();
-    record_call(db, staff, case, CallOutcome::Reached, None)
+    record_call(
+        db,
+        staff,
+        scoped(&db, case).await,
+        CallOutcome::Reached,
+        None,
+    )
+    .await
+    .unwrap();
+    load_case_file(db, staff, scoped(&db, case).await)
         .await
         .unwrap();
-    load_case_file(db, staff, case).await.unwrap();
     let v = version_of(db, case).await;
     let decision = Decision {
         contact_id: contact,
         at_risk: true,
         schedule: ContactSchedule::default(),
     };
-    let validated = validate_list(db, staff, case, v, &[decision])
+    let validated = validate_list(db, staff, scoped(&db, case).await, v, &[decision])
         .await
         .unwrap()
         .unwrap();
@@ -133,7 +141,10 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     assert_eq!(progress.last(), Some(&1));
 
     // The old case and everything of it are gone, but its audit lines.
-    assert_eq!(load_case(&db, old.case).await.unwrap(), None);
+    assert_eq!(
+        load_case(&db, scoped(&db, old.case).await).await.unwrap(),
+        None
+    );
     for (of, n) in rows(&db, old.case).await {
         let expected = if of == Of::Audit { old_audit } else { 0 };
         assert_eq!(n, expected, "{of:?} of the purged case");
@@ -163,7 +174,14 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
     // The purged day's figures were computed before, and stay frozen.
     assert_eq!(figures::purged_before(&db).await.unwrap(), Some(first_kept));
     let old_day = day_of(old_at);
-    let (days, _) = figures_between(&db, old_day, old_day).await.unwrap();
+    let (days, _) = figures_between(
+        &db,
+        relais_store::scope::Scope::whole_country(),
+        old_day,
+        old_day,
+    )
+    .await
+    .unwrap();
     assert_eq!(days.len(), 1);
     assert_eq!(
         (
@@ -174,7 +192,14 @@ async fn purge_deletes_old_cases_and_keeps_recent_ones(db: Db) {
         (1, 1, 1)
     );
     assert_eq!(figures::refresh_days(&db, [old_day]).await.unwrap(), 0);
-    let (days, _) = figures_between(&db, old_day, old_day).await.unwrap();
+    let (days, _) = figures_between(
+        &db,
+        relais_store::scope::Scope::whole_country(),
+        old_day,
+        old_day,
+    )
+    .await
+    .unwrap();
     assert_eq!(days[0].cases, 1, "not recomputed from the emptied tables");
 
     // Again: nothing more to do.
@@ -197,8 +222,14 @@ async fn purge_cuts_at_the_first_kept_days_midnight(db: Db) {
     assert_eq!(cases_to_purge(&db, first_kept).await.unwrap(), 1);
     let report = purge(&db, first_kept, |_| {}).await.unwrap();
     assert_eq!(report.cases, 1);
-    assert_eq!(load_case(&db, before).await.unwrap(), None);
-    assert!(load_case(&db, at).await.unwrap().is_some());
+    assert_eq!(
+        load_case(&db, scoped(&db, before).await).await.unwrap(),
+        None
+    );
+    assert!(load_case(&db, scoped(&db, at).await)
+        .await
+        .unwrap()
+        .is_some());
 }
 
 /// More old cases than one batch: two transactions, progress after each.
@@ -219,5 +250,8 @@ async fn purge_goes_in_batches(db: Db) {
     assert_eq!(report.cases, n as u64);
     assert_eq!(progress, vec![BATCH as u64, n as u64]);
     assert_eq!(relais_store::cases::count_cases(&db).await.unwrap(), 1);
-    assert!(load_case(&db, kept).await.unwrap().is_some());
+    assert!(load_case(&db, scoped(&db, kept).await)
+        .await
+        .unwrap()
+        .is_some());
 }

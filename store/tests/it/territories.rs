@@ -3,6 +3,7 @@
 //! that cases use, and each case's département reads back with its name.
 
 use crate::common::new_case;
+use crate::common::scoped;
 use relais::territory::{DepartementCode, Territories};
 use relais_store::cases::{create_case, NewCase};
 use relais_store::desk::case_file::load_case;
@@ -74,7 +75,13 @@ async fn the_migration_stores_the_shipped_lists(db: Db) {
     let none = case_in(&db, "T-2", None).await;
     let read = |id| {
         let db = db.clone();
-        async move { load_case(&db, id).await.unwrap().unwrap().departement }
+        async move {
+            load_case(&db, scoped(&db, id).await)
+                .await
+                .unwrap()
+                .unwrap()
+                .departement
+        }
     };
     assert_eq!(read(oise).await, Some((code("60"), "Oise".to_owned())));
     assert_eq!(read(none).await, None);
@@ -110,7 +117,11 @@ async fn a_replacement_adds_renames_and_removes(db: Db) {
         Some("95")
     );
     assert_eq!(
-        load_case(&db, somme).await.unwrap().unwrap().departement,
+        load_case(&db, scoped(&db, somme).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .departement,
         Some((code("80"), "Somme (Amiens)".to_owned())),
         "the case page reads the name in force"
     );

@@ -3,7 +3,7 @@
 //! it. The contact's statement stays theirs when a form writes the same
 //! again, and "I don't know" keeps it.
 
-use crate::common::{contact_input, create_case, today, tracer, version_of};
+use crate::common::{contact_input, create_case, scoped, today, tracer, version_of};
 use relais::ids::{CaseId, ContactId};
 use relais::vaccination_form::VaccinationStatement;
 use relais::{Classification, VaccinationStatus};
@@ -52,7 +52,10 @@ async fn said(
     db: &Db,
     case: CaseId,
 ) -> (VaccinationStatus, Option<Date>, Option<VaccinationSaidBy>) {
-    let contact = load_contacts(db, case).await.unwrap().remove(0);
+    let contact = load_contacts(db, scoped(&db, case).await)
+        .await
+        .unwrap()
+        .remove(0);
     let e = &contact.contact.input.exposure;
     (e.vaccination, e.last_dose, contact.vaccination_said_by)
 }
@@ -93,7 +96,7 @@ async fn who_said_the_vaccination_is_kept(db: Db) {
         schedule: ContactSchedule::default(),
     };
     let version = version_of(&db, case).await;
-    validate_list(&db, anna, case, version, &[decision])
+    validate_list(&db, anna, scoped(&db, case).await, version, &[decision])
         .await
         .unwrap()
         .expect("validated");

@@ -3,7 +3,7 @@
 //! version stays), on the current one the change is made and the version
 //! goes up by one.
 
-use crate::common::{create_case, declare_contact, tracer, version_of};
+use crate::common::{create_case, declare_contact, scoped, tracer, version_of};
 use crate::sql;
 use relais::ids::ContactId;
 use relais::Classification;
@@ -62,7 +62,10 @@ async fn an_answer_draft_is_not_a_change(db: Db) {
 async fn answers_of_the_case_bump_the_version(db: Db) {
     let anna = tracer(&db, "anna").await;
     let status = |db: Db, case| async move {
-        let case = load_case(&db, case).await.unwrap().unwrap();
+        let case = load_case(&db, scoped(&db, case).await)
+            .await
+            .unwrap()
+            .unwrap();
         (case.status.as_str().to_owned(), case.version)
     };
     let dose = crate::common::today() - Duration::days(60);
@@ -89,7 +92,11 @@ async fn answers_of_the_case_bump_the_version(db: Db) {
             "{answer}: a new version, and the case is declaring"
         );
         if answer == "vaccination" {
-            let situation = load_case(&db, case).await.unwrap().unwrap().situation;
+            let situation = load_case(&db, scoped(&db, case).await)
+                .await
+                .unwrap()
+                .unwrap()
+                .situation;
             assert_eq!(
                 (situation.vaccination, situation.last_dose),
                 (relais::VaccinationStatus::FullyVaccinated, Some(dose))
@@ -97,7 +104,12 @@ async fn answers_of_the_case_bump_the_version(db: Db) {
         }
         // Closed by a tracer, then the case answers again: still closed.
         let v = version_of(&db, case).await;
-        assert_eq!(close_case(&db, anna, case, v).await.unwrap(), Change::Done);
+        assert_eq!(
+            close_case(&db, anna, scoped(&db, case).await, v)
+                .await
+                .unwrap(),
+            Change::Done
+        );
         let v = version_of(&db, case).await;
         match answer {
             "vaccination" => relais_store::cases::save_vaccination(
@@ -137,7 +149,7 @@ async fn stale_version_is_refused(db: Db) {
     assert_eq!(current, seen + 1, "a change of the case bumps its version");
 
     assert_eq!(
-        remove_contact(&db, anna, case, seen, contact)
+        remove_contact(&db, anna, scoped(&db, case).await, seen, contact)
             .await
             .unwrap(),
         Change::Conflict
@@ -146,7 +158,7 @@ async fn stale_version_is_refused(db: Db) {
         reclassify_contact(
             &db,
             anna,
-            case,
+            scoped(&db, case).await,
             seen,
             contact,
             Some((Classification::Negligible, "masks"))
@@ -156,17 +168,24 @@ async fn stale_version_is_refused(db: Db) {
         Change::Conflict
     );
     assert_eq!(
-        close_case(&db, anna, case, seen).await.unwrap(),
+        close_case(&db, anna, scoped(&db, case).await, seen)
+            .await
+            .unwrap(),
         Change::Conflict
     );
     assert_eq!(version_of(&db, case).await, current, "refused: no bump");
     assert_eq!(list_contacts(&db, case).await.unwrap().len(), 1);
-    let file = relais_store::desk::case_file::load_contacts(&db, case)
+    let file = relais_store::desk::case_file::load_contacts(&db, scoped(&db, case).await)
         .await
         .unwrap();
     assert_eq!(file[0].tracer_classification, None);
     assert_ne!(
-        load_case(&db, case).await.unwrap().unwrap().status.as_str(),
+        load_case(&db, scoped(&db, case).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
         "closed"
     );
     assert_eq!(
@@ -176,7 +195,7 @@ async fn stale_version_is_refused(db: Db) {
 
     // On the version it has now, the same change goes through, once.
     assert_eq!(
-        remove_contact(&db, anna, case, current, contact)
+        remove_contact(&db, anna, scoped(&db, case).await, current, contact)
             .await
             .unwrap(),
         Change::Done
@@ -189,14 +208,21 @@ async fn stale_version_is_refused(db: Db) {
     );
     // `current` is stale in its turn.
     assert_eq!(
-        close_case(&db, anna, case, current).await.unwrap(),
+        close_case(&db, anna, scoped(&db, case).await, current)
+            .await
+            .unwrap(),
         Change::Conflict
     );
     assert_eq!(
-        close_case(&db, anna, case, current + 1).await.unwrap(),
+        close_case(&db, anna, scoped(&db, case).await, current + 1)
+            .await
+            .unwrap(),
         Change::Done
     );
-    let closed = load_case(&db, case).await.unwrap().unwrap();
+    let closed = load_case(&db, scoped(&db, case).await)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (closed.status.as_str(), closed.version),
         ("closed", current + 2)
@@ -285,14 +311,14 @@ async fn refused_change_leaves_the_version(db: Db) {
     let v = version_of(&db, case).await;
 
     assert_eq!(
-        remove_contact(&db, anna, case, v, others_contact)
+        remove_contact(&db, anna, scoped(&db, case).await, v, others_contact)
             .await
             .unwrap(),
         Change::NotFound,
         "another case's contact"
     );
     assert_eq!(
-        remove_contact(&db, anna, case, v, ContactId(999_999))
+        remove_contact(&db, anna, scoped(&db, case).await, v, ContactId(999_999))
             .await
             .unwrap(),
         Change::NotFound
@@ -304,17 +330,30 @@ async fn refused_change_leaves_the_version(db: Db) {
     );
     assert_eq!(list_contacts(&db, other_case).await.unwrap().len(), 1);
 
-    assert_eq!(
-        close_case(&db, anna, 999_999_i64.into(), 1).await.unwrap(),
-        Change::NotFound,
-        "no such case: NotFound, not Conflict"
+    assert!(
+        relais_store::scope::case_in_scope(
+            &db,
+            relais_store::scope::Scope::whole_country(),
+            999_999_i64.into()
+        )
+        .await
+        .unwrap()
+        .is_none(),
+        "no such case: not found, before any change"
     );
 
-    assert_eq!(close_case(&db, anna, case, v).await.unwrap(), Change::Done);
+    assert_eq!(
+        close_case(&db, anna, scoped(&db, case).await, v)
+            .await
+            .unwrap(),
+        Change::Done
+    );
     let closed_at = version_of(&db, case).await;
     assert_eq!(closed_at, v + 1);
     assert_eq!(
-        close_case(&db, anna, case, closed_at).await.unwrap(),
+        close_case(&db, anna, scoped(&db, case).await, closed_at)
+            .await
+            .unwrap(),
         Change::NotFound,
         "a closed case takes no change"
     );
@@ -335,19 +374,28 @@ async fn validation_checks_the_version(db: Db) {
         schedule: ContactSchedule::default(),
     };
 
-    let refused = validate_list(&db, anna, case, seen, std::slice::from_ref(&decision))
-        .await
-        .unwrap();
+    let refused = validate_list(
+        &db,
+        anna,
+        scoped(&db, case).await,
+        seen,
+        std::slice::from_ref(&decision),
+    )
+    .await
+    .unwrap();
     assert_eq!(refused, Err(Change::Conflict));
     assert!(sql::outbox(&db).await.unwrap().is_empty());
-    let desk = relais_store::desk::case_file::load_contacts(&db, case)
+    let desk = relais_store::desk::case_file::load_contacts(&db, scoped(&db, case).await)
         .await
         .unwrap();
     assert!(desk.iter().all(|c| c.status.as_str() == "declared"));
-    let case_row = load_case(&db, case).await.unwrap().unwrap();
+    let case_row = load_case(&db, scoped(&db, case).await)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((case_row.validated_at, case_row.version), (None, seen + 1));
 
-    let done = validate_list(&db, anna, case, seen + 1, &[decision])
+    let done = validate_list(&db, anna, scoped(&db, case).await, seen + 1, &[decision])
         .await
         .unwrap()
         .expect("validated on the current version");

@@ -11,19 +11,51 @@ use reqwest::{Response, StatusCode};
 pub const STAFF_COOKIE: &str = "relais_staff";
 
 impl TestServer {
-    /// Creates an account and returns its password.
+    /// Creates an account of the national organisation and returns its
+    /// password.
     pub async fn staff_account(&self, username: &str, role: StaffRole) -> String {
+        self.staff_account_in(username, role, relais_store::organisations::NATIONAL)
+            .await
+    }
+
+    /// Creates an account of `organisation` and returns its password.
+    pub async fn staff_account_in(
+        &self,
+        username: &str,
+        role: StaffRole,
+        organisation: relais::ids::OrganisationId,
+    ) -> String {
         let password = format!("{username}-correct-horse-battery");
         let hash = hash_password(&password).expect("hash");
-        relais_store::staff::create_staff_user(&self.db, username, username, role, &hash)
-            .await
-            .expect("account");
+        relais_store::staff::create_staff_user(
+            &self.db,
+            username,
+            username,
+            role,
+            organisation,
+            &hash,
+        )
+        .await
+        .expect("account");
         password
     }
 
-    /// Creates an account with `role` and signs it in, in its own browser.
+    /// Creates an account with `role` (national organisation) and signs it
+    /// in, in its own browser.
     pub async fn staff(&self, username: &str, role: StaffRole) -> Browser {
-        let password = self.staff_account(username, role).await;
+        self.staff_in(username, role, relais_store::organisations::NATIONAL)
+            .await
+    }
+
+    /// Creates an account with `role` in `organisation` and signs it in, in
+    /// its own browser.
+    pub async fn staff_in(
+        &self,
+        username: &str,
+        role: StaffRole,
+        organisation: relais::ids::OrganisationId,
+    ) -> Browser {
+        let password = self.staff_account_in(username, role, organisation).await;
         let browser = self.browser();
         let response = browser.staff_sign_in(username, &password).await;
         assert_eq!(location(&response), "/equipe");
