@@ -193,7 +193,9 @@ fn bad_query(e: QueryRejection) -> ApiError {
     ApiError::bad_request("invalid_query", e.body_text())
 }
 
-/// One case's validated contact list.
+/// One case's validated contact list. A key belongs to an organisation: a
+/// local one's key reaches the cases of its territories only (another case
+/// is answered 404, as if it did not exist); the national one's every case.
 #[utoipa::path(
     get,
     path = "/api/v1/cases/{case_reference}/contacts",
@@ -208,7 +210,7 @@ fn bad_query(e: QueryRejection) -> ApiError {
         (status = 400, description = "An unknown format", body = super::openapi::ErrorBody),
         (status = 401, description = "No API key, or an unknown or revoked one", body = super::openapi::ErrorBody),
         (status = 403, description = "The key lacks the export right", body = super::openapi::ErrorBody),
-        (status = 404, description = "No case has this reference", body = super::openapi::ErrorBody),
+        (status = 404, description = "No case has this reference (among those of the key's organisation)", body = super::openapi::ErrorBody),
         (status = 500, description = "The database failed", body = super::openapi::ErrorBody)
     )
 )]
@@ -280,7 +282,9 @@ fn write_cursor(cursor: Cursor) -> String {
     format!("{}.{}", cursor.validated_at, cursor.contact_id)
 }
 
-/// Every contact validated since an instant, oldest first, in pages.
+/// Every contact validated since an instant, oldest first, in pages: the
+/// contacts of the cases of the key's organisation (every case for the
+/// national one).
 #[utoipa::path(
     get,
     path = "/api/v1/contacts",
@@ -288,7 +292,7 @@ fn write_cursor(cursor: Cursor) -> String {
     security(("api_key" = [])),
     params(BulkQuery),
     responses(
-        (status = 200, description = "A page of validated contacts; in CSV, the next cursor is in X-Next-Cursor",
+        (status = 200, description = "A page of validated contacts (of the key's organisation's cases); in CSV, the next cursor is in X-Next-Cursor",
             headers(("x-next-cursor" = String, description = "The next page's cursor (absent on the last page)")),
             content(
                 (ContactsPage = "application/json"),

@@ -13,11 +13,11 @@ async fn start(engine: Engine) -> TestServer {
 }
 
 /// A staff server function, a form that would do something, the role needed.
-type StaffFunction = (&'static str, Vec<(&'static str, String)>, StaffRole);
+pub(crate) type StaffFunction = (&'static str, Vec<(&'static str, String)>, StaffRole);
 
 /// Every staff server function, with a form that would do something, and
 /// the role it needs.
-fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunction> {
+pub(crate) fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunction> {
     let c = |v: &str| v.to_owned();
     let t = StaffRole::Tracer;
     vec![
@@ -101,11 +101,26 @@ fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<StaffFunctio
         ),
         ("/api/staff/figures", vec![], StaffRole::Supervisor),
         ("/api/staff/clusters", vec![], StaffRole::Supervisor),
+        ("/api/staff/mutual-aid", vec![], StaffRole::Supervisor),
+        (
+            "/api/staff/lend",
+            vec![
+                ("source", c("1:80")),
+                ("helper", c("1")),
+                ("count", c("10")),
+            ],
+            StaffRole::Supervisor,
+        ),
+        (
+            "/api/staff/take-back",
+            vec![("lend", c("1"))],
+            StaffRole::Supervisor,
+        ),
     ]
 }
 
 /// What a refused request must have left untouched.
-async fn fingerprint(server: &TestServer, case_id: i64) -> (i64, i64, i64, i64) {
+pub(crate) async fn fingerprint(server: &TestServer, case_id: i64) -> (i64, i64, i64, i64) {
     (
         sql::case_version(&server.db, case_id).await,
         sql::count_messages_of_case(&server.db, case_id).await,

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// A case whose list (one contact per phone) was sent and, if `validate`,
 /// validated with the first contact at risk; its id.
-async fn case_with_contacts(
+pub(crate) async fn case_with_contacts(
     server: &TestServer,
     reference: &str,
     phones: &[&str],
@@ -65,7 +65,7 @@ async fn case_with_contacts(
     case_id
 }
 
-async fn get(
+pub(crate) async fn get(
     server: &TestServer,
     key: &str,
     path: &str,

@@ -22,6 +22,7 @@ mod export;
 mod foundation;
 mod intake;
 mod openapi;
+mod organisations;
 mod patient_declaration;
 mod patient_identity;
 mod replies;

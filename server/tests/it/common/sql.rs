@@ -336,6 +336,51 @@ pub async fn set_lab_reference(db: &Db, case_id: i64, lab_reference: &str) {
     .await;
 }
 
+/// Files the case under a département (as the intake would have).
+pub async fn set_case_departement(db: &Db, case_id: i64, departement: &str) {
+    execute(
+        db,
+        "UPDATE cases SET departement = $2 WHERE id = $1",
+        &[Int(case_id), Text(departement)],
+    )
+    .await;
+}
+
+/// The cases whose reference starts with `prefix` that are lent to the
+/// organisation `org`.
+pub async fn count_cases_lent_to(db: &Db, prefix: &str, org: i64) -> i64 {
+    scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM cases WHERE reference LIKE $1 AND lent_to = $2",
+        &[Text(&format!("{prefix}%")), Int(org)],
+    )
+    .await
+}
+
+/// The references of the cases lent to `org`, in reference order.
+pub async fn references_lent_to(db: &Db, org: i64) -> Vec<String> {
+    sqlx::query_as::<_, (String,)>(
+        "SELECT reference FROM cases WHERE lent_to = $1 ORDER BY reference",
+    )
+    .bind(org)
+    .fetch_all(db.pool())
+    .await
+    .expect("lent cases")
+    .into_iter()
+    .map(|(r,)| r)
+    .collect()
+}
+
+/// The audit lines of `action` whose detail starts with `detail`.
+pub async fn count_audit_action(db: &Db, action: &str, detail: &str) -> i64 {
+    scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND detail LIKE $2",
+        &[Text(action), Text(&format!("{detail}%"))],
+    )
+    .await
+}
+
 pub async fn set_validated_at(db: &Db, case_id: i64, at: i64) {
     execute(
         db,
