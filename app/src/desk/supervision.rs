@@ -65,7 +65,7 @@ pub async fn zone_choices(
         for region in territories.regions() {
             zones.push((
                 Zone::Region(region.code).param(),
-                fill(tr!(lang, desk.zone_region), &[region.name.clone()]),
+                fill(tr!(lang, desk.zone_region), std::slice::from_ref(&region.name)),
             ));
         }
         zones.extend(territories.departements().iter().map(departement));

@@ -64,13 +64,13 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
     record_call(
         db,
         staff,
-        scoped(&db, case).await,
+        scoped(db, case).await,
         CallOutcome::Reached,
         None,
     )
     .await
     .unwrap();
-    load_case_file(db, staff, scoped(&db, case).await)
+    load_case_file(db, staff, scoped(db, case).await)
         .await
         .unwrap();
     let v = version_of(db, case).await;
@@ -79,7 +79,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         at_risk: true,
         schedule: ContactSchedule::default(),
     };
-    let validated = validate_list(db, staff, scoped(&db, case).await, v, &[decision])
+    let validated = validate_list(db, staff, scoped(db, case).await, v, &[decision])
         .await
         .unwrap()
         .unwrap();

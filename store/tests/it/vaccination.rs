@@ -52,7 +52,7 @@ async fn said(
     db: &Db,
     case: CaseId,
 ) -> (VaccinationStatus, Option<Date>, Option<VaccinationSaidBy>) {
-    let contact = load_contacts(db, scoped(&db, case).await)
+    let contact = load_contacts(db, scoped(db, case).await)
         .await
         .unwrap()
         .remove(0);
