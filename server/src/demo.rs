@@ -386,12 +386,28 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
         if !staff::set_password(db, username, &hash).await? {
             staff::create_staff_user(db, username, name, *role, org, &hash).await?;
         }
-        let team = fund.map_or("national", |i| DEMO_FUNDS[i].0);
         writeln!(
             out,
-            "  {:<20} {:<11} password: {password}   ({team})",
+            "  {:<16} {:<11} password: {password}",
             username,
             role.as_str()
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Organisations: demo-tracer, demo-supervisor and demo-admin are national (every case);"
+    )?;
+    for (i, (fund, departement)) in DEMO_FUNDS.iter().enumerate() {
+        let members: Vec<&str> = STAFF
+            .iter()
+            .filter(|s| s.3 == Some(i))
+            .map(|s| s.0)
+            .collect();
+        writeln!(
+            out,
+            "  {fund} (département {departement}): {}",
+            members.join(", ")
         )?;
     }
     writeln!(out)?;
