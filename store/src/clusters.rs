@@ -33,11 +33,13 @@ pub async fn visits_between(
     from: Date,
     to: Date,
 ) -> Result<(Vec<PlaceVisit>, bool), StoreError> {
+    // The places of the period, each case looked up by its key: the cost
+    // follows the places read, not the number of cases.
     let in_scope = if scope.is_national() && scope.narrow().is_none() {
         String::new()
     } else {
         format!(
-            " AND p.case_id IN (SELECT cases.id FROM cases WHERE {})",
+            " AND EXISTS (SELECT 1 FROM cases WHERE cases.id = p.case_id AND {})",
             scope.cases_where("cases")
         )
     };

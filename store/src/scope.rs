@@ -12,6 +12,7 @@
 use crate::{Db, StoreError};
 use relais::ids::{CaseId, OrganisationId};
 use relais::organisation::{Membership, OrganisationKind};
+use relais::territory::DepartementCode;
 
 /// A view narrowed to part of what a scope covers: a région or a
 /// département.
@@ -82,6 +83,33 @@ impl Scope {
         clause
     }
 
+    /// The same cases as [`Scope::cases_where`], as disjoint conditions that
+    /// each read one index in queue order: one per département the
+    /// organisation covers (`covered`, as [`covered_departements`] reads
+    /// them), and the cases lent to it from elsewhere. The queues run one
+    /// query per part and merge them: a fund's page is then read from its
+    /// département's index, however sparse its cases are in the national
+    /// queue. The national organisation's one part is [`Scope::cases_where`].
+    pub fn parts_where(self, table: &str, covered: &[DepartementCode]) -> Vec<String> {
+        let narrow = self
+            .narrow
+            .map(|n| format!(" AND {}", narrow_where(n, &format!("{table}.departement"))))
+            .unwrap_or_default();
+        if self.national {
+            return vec![self.cases_where(table)];
+        }
+        let org = self.organisation.get();
+        let mut parts: Vec<String> = covered
+            .iter()
+            .map(|code| format!("{table}.departement = '{}'{narrow}", code.as_str()))
+            .collect();
+        parts.push(format!(
+            "{table}.lent_to = {org} AND {table}.departement NOT IN (SELECT departement \
+             FROM organisation_departements WHERE organisation_id = {org}){narrow}"
+        ));
+        parts
+    }
+
     /// The SQL condition on a département column (`column`) that holds for the
     /// départements of the scope (lent cases aside): the figures, which are
     /// kept by département.
@@ -111,6 +139,31 @@ fn narrow_where(narrow: Narrow, column: &str) -> String {
             code.as_str()
         ),
     }
+}
+
+/// The départements the scope's organisation covers (none for the national
+/// one), for [`Scope::parts_where`].
+pub async fn covered_departements(
+    db: &Db,
+    scope: Scope,
+) -> Result<Vec<DepartementCode>, StoreError> {
+    if scope.national {
+        return Ok(Vec::new());
+    }
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT departement FROM organisation_departements WHERE organisation_id = $1 \
+         ORDER BY departement",
+    )
+    .bind(scope.organisation.get())
+    .fetch_all(db.pool())
+    .await?;
+    codes
+        .iter()
+        .map(|c| {
+            DepartementCode::parse(c)
+                .map_err(|_| StoreError::Corrupt("organisation_departements.departement"))
+        })
+        .collect()
 }
 
 /// A case checked to be in a scope: what the desk's store functions take.
@@ -152,7 +205,7 @@ pub async fn case_in_scope(
 mod tests {
     use super::*;
 
-    use relais::territory::{DepartementCode, RegionCode};
+    use relais::territory::RegionCode;
 
     fn scope(kind: OrganisationKind) -> Scope {
         Scope::of(Membership {
@@ -188,5 +241,20 @@ mod tests {
         assert!(clause.contains("organisation_id = 7"), "{clause}");
         assert!(clause.contains("cases.lent_to = 7"), "{clause}");
         assert!(!fund.departements_where("d").contains("lent_to"));
+    }
+
+    #[test]
+    fn parts_are_one_per_departement_and_the_lent_cases() {
+        let codes: Vec<DepartementCode> = ["60", "80"]
+            .iter()
+            .map(|c| DepartementCode::parse(c).expect("code"))
+            .collect();
+        let parts = scope(OrganisationKind::Agency).parts_where("c", &codes);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0], "c.departement = '60'");
+        assert_eq!(parts[1], "c.departement = '80'");
+        assert!(parts[2].starts_with("c.lent_to = 7 AND c.departement NOT IN"));
+        let national = scope(OrganisationKind::National).parts_where("c", &[]);
+        assert_eq!(national, vec!["1 = 1".to_owned()]);
     }
 }

@@ -65,7 +65,10 @@ pub async fn zone_choices(
         for region in territories.regions() {
             zones.push((
                 Zone::Region(region.code).param(),
-                fill(tr!(lang, desk.zone_region), std::slice::from_ref(&region.name)),
+                fill(
+                    tr!(lang, desk.zone_region),
+                    std::slice::from_ref(&region.name),
+                ),
             ));
         }
         zones.extend(territories.departements().iter().map(departement));

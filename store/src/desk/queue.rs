@@ -3,7 +3,7 @@
 //! costs what the first does (no OFFSET), with a million cases.
 
 use crate::columns::IsoDate;
-use crate::scope::Scope;
+use crate::scope::{covered_departements, Scope};
 use crate::{Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
@@ -122,10 +122,11 @@ impl Sql {
     }
 }
 
-/// The filters of a queue query, as a conjunction: the scope first.
-fn filters(scope: Scope, q: &QueueQuery) -> Vec<(std::borrow::Cow<'static, str>, Vec<Param>)> {
+/// The filters of a queue query, as a conjunction: the scope (or a part of
+/// it) first.
+fn filters(scope: &str, q: &QueueQuery) -> Vec<(std::borrow::Cow<'static, str>, Vec<Param>)> {
     let mut all: Vec<(std::borrow::Cow<'static, str>, Vec<Param>)> = Vec::new();
-    all.push((scope.cases_where("cases").into(), vec![]));
+    all.push((scope.to_owned().into(), vec![]));
     match &q.lookup {
         Some(Lookup::Reference(r)) => {
             all.push(("reference = ?".into(), vec![Param::Text(r.clone())]))
@@ -160,7 +161,7 @@ fn filters(scope: Scope, q: &QueueQuery) -> Vec<(std::borrow::Cow<'static, str>,
     all
 }
 
-fn push_filters(sql: &mut Sql, scope: Scope, q: &QueueQuery) {
+fn push_filters(sql: &mut Sql, scope: &str, q: &QueueQuery) {
     for (i, (clause, values)) in filters(scope, q).into_iter().enumerate() {
         if i > 0 {
             sql.push(" AND ", vec![]);
@@ -169,8 +170,54 @@ fn push_filters(sql: &mut Sql, scope: Scope, q: &QueueQuery) {
     }
 }
 
-/// Reads one page of a queue (`limit` + 1 rows, to know if there is more).
+/// Reads one page of a queue (`limit` + 1 rows, to know if there is more)
+/// among the cases of `scope`. A search reads the index it uses filtered by
+/// the whole scope (few rows match a reference, a phone or a name); a queue
+/// reads each part of the scope ([`Scope::parts_where`]: a fund's
+/// départements, the cases lent to it) in queue order and keeps the first
+/// rows of their merge.
 pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
+    let parts = if q.lookup.is_some() {
+        vec![scope.cases_where("cases")]
+    } else {
+        scope.parts_where("cases", &covered_departements(db, scope).await?)
+    };
+    let second = q.queue == Queue::Second && q.lookup.is_none();
+    let mut rows = Vec::new();
+    for part in &parts {
+        rows.extend(page_rows(db, part, q).await?);
+    }
+    if parts.len() > 1 {
+        if second {
+            rows.sort_by_key(|r: &QueueRow| (r.call_back_at.unwrap_or_default(), r.id));
+        } else {
+            rows.sort_by_key(|r: &QueueRow| (r.sample_date, r.id));
+        }
+    }
+    let more = rows.len() > q.limit as usize;
+    rows.truncate(q.limit as usize);
+    let next = if more && q.lookup.is_none() {
+        rows.last().map(|last| Cursor {
+            key: if second {
+                last.call_back_at.unwrap_or_default().to_string()
+            } else {
+                last.sample_date.to_string()
+            },
+            id: last.id.get(),
+        })
+    } else {
+        None
+    };
+    Ok(QueuePage {
+        rows,
+        next,
+        more_found: more && q.lookup.is_some(),
+    })
+}
+
+/// The first `limit` + 1 rows of the queue (or search) among the cases
+/// `scope` (an SQL condition) selects, in queue order.
+async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>, StoreError> {
     // The sort key of the queue: the sample date (oldest first) for the
     // first call, the time to call back for the second. A search is read in
     // the order of the index it uses, one page only (a search is refined,
@@ -209,11 +256,7 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
                 }
             };
             let (Some(k1), Some(k2)) = (cursor_key(), cursor_key()) else {
-                return Ok(QueuePage {
-                    rows: Vec::new(),
-                    next: None,
-                    more_found: false,
-                });
+                return Ok(Vec::new());
             };
             // Keyset: the rows after the cursor are those of the same key
             // with a greater id, then those of a greater key — two index
@@ -243,7 +286,7 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
             Param::Int(i) => query.bind(i),
         };
     }
-    let mut rows: Vec<QueueRow> = query
+    Ok(query
         .fetch_all(db.pool())
         .await?
         .into_iter()
@@ -270,26 +313,7 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
                 .lent_to
                 .map(|id| (OrganisationId(id), r.lent_to_name.unwrap_or_default())),
         })
-        .collect();
-    let more = rows.len() > q.limit as usize;
-    rows.truncate(q.limit as usize);
-    let next = if more && q.lookup.is_none() {
-        rows.last().map(|last| Cursor {
-            key: if second {
-                last.call_back_at.unwrap_or_default().to_string()
-            } else {
-                last.sample_date.to_string()
-            },
-            id: last.id.get(),
-        })
-    } else {
-        None
-    };
-    Ok(QueuePage {
-        rows,
-        next,
-        more_found: more && q.lookup.is_some(),
-    })
+        .collect())
 }
 
 /// Counts stop here: the tabs say "1000+" rather than count a million rows.
@@ -304,9 +328,21 @@ pub struct QueueCounts {
     pub second_due: i64,
 }
 
-/// The counts shown on the queue's tabs, of the cases in `scope`.
+/// The counts shown on the queue's tabs, of the cases in `scope`: the sum
+/// of its parts' ([`Scope::parts_where`]), each counted on its index.
 pub async fn queue_counts(db: &Db, scope: Scope) -> Result<QueueCounts, StoreError> {
-    let scope = scope.cases_where("cases");
+    let mut total = QueueCounts::default();
+    for part in scope.parts_where("cases", &covered_departements(db, scope).await?) {
+        let counts = counts_of(db, &part).await?;
+        total.first = (total.first + counts.first).min(COUNT_CAP);
+        total.second = (total.second + counts.second).min(COUNT_CAP);
+        total.second_due = (total.second_due + counts.second_due).min(COUNT_CAP);
+    }
+    Ok(total)
+}
+
+/// The counts of the cases `scope` (an SQL condition) selects.
+async fn counts_of(db: &Db, scope: &str) -> Result<QueueCounts, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' AND {scope} \
            LIMIT $2) f) AS first, \

@@ -18,6 +18,7 @@ mod engines;
 mod leases;
 mod outbox;
 mod retention;
+mod scope;
 mod sql;
 mod territories;
 mod vaccination;

@@ -1,0 +1,163 @@
+//! Scopes: an agency covering two départements, with cases lent to it,
+//! reads its queue page by page as the merge of its parts — every case of
+//! its scope once, in queue order, none other; its counts are the sum of
+//! its parts'; a lend and its taking back move exactly the cases asked.
+
+use crate::common::{new_case, scoped, tracer};
+use relais::desk::calls::Queue;
+use relais::ids::{CaseId, OrganisationId};
+use relais::organisation::{Membership, NewOrganisation, OrganisationKind};
+use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
+use relais_store::lends::{lend, take_back, LendRequest};
+use relais_store::scope::{case_in_scope, Scope};
+use relais_store::Db;
+use time::Duration;
+
+per_engine! {
+    a_scope_reads_its_parts_merged_in_queue_order => a_scope_reads_its_parts_merged_in_queue_order_sqlite,
+        a_scope_reads_its_parts_merged_in_queue_order_postgres;
+}
+
+async fn organisation(
+    db: &Db,
+    kind: OrganisationKind,
+    name: &str,
+    deps: &[&str],
+) -> OrganisationId {
+    let new = NewOrganisation::new(
+        kind,
+        name,
+        deps.iter().map(|d| d.parse().expect("code")).collect(),
+    )
+    .expect("organisation");
+    relais_store::organisations::create(db, &new)
+        .await
+        .expect("created")
+}
+
+/// Cases in `departement`, sampled `days_ago[i]` days ago.
+async fn cases_in(db: &Db, prefix: &str, departement: &str, days_ago: &[i64]) -> Vec<CaseId> {
+    let mut ids = Vec::new();
+    for (i, days) in days_ago.iter().enumerate() {
+        let mut case = new_case(&format!("{prefix}-{i:02}"));
+        case.sample_date = (crate::common::today() - Duration::days(*days)).to_string();
+        case.departement = Some(departement.parse().expect("code"));
+        ids.push(
+            relais_store::cases::create_case(db, &case)
+                .await
+                .expect("case"),
+        );
+    }
+    ids
+}
+
+/// Every case of the first queue `scope` sees, page by page (`limit` 4).
+async fn read_all(db: &Db, scope: Scope) -> Vec<CaseId> {
+    let mut query = QueueQuery {
+        queue: Queue::First,
+        status: None,
+        list_ready: None,
+        locked_only: false,
+        lookup: None,
+        after: None,
+        limit: 4,
+    };
+    let mut seen = Vec::new();
+    loop {
+        let page = queue_page(db, scope, &query).await.expect("page");
+        seen.extend(page.rows.iter().map(|r| r.id));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return seen,
+        }
+        assert!(seen.len() < 100, "the pages end");
+    }
+}
+
+async fn a_scope_reads_its_parts_merged_in_queue_order(db: Db) {
+    let agency = organisation(&db, OrganisationKind::Agency, "ARS", &["60", "80"]).await;
+    let oise = organisation(&db, OrganisationKind::Fund, "CPAM 02", &["02"]).await;
+    // Interleaved sample dates across the parts, and an outsider.
+    let a = cases_in(&db, "A", "60", &[10, 7, 4, 1]).await;
+    let b = cases_in(&db, "B", "80", &[9, 6, 3]).await;
+    let c = cases_in(&db, "C", "02", &[8, 5, 2, 11, 12]).await;
+    let _outside = cases_in(&db, "D", "75", &[13]).await;
+    let supervisor = tracer(&db, "sup").await;
+    let national = Membership {
+        organisation: relais_store::organisations::NATIONAL,
+        kind: OrganisationKind::National,
+    };
+    // The two oldest waiting cases of the 02 fund (12 and 11 days) go to
+    // the agency.
+    let request = LendRequest {
+        from: oise,
+        to: agency,
+        departement: "02".parse().unwrap(),
+        count: 2,
+    };
+    let (lend_id, moved) = lend(&db, supervisor, national, request)
+        .await
+        .expect("lend");
+    assert_eq!(moved, 2);
+    let scope = Scope::of(Membership {
+        organisation: agency,
+        kind: OrganisationKind::Agency,
+    });
+    // Oldest first: C-04 (12), C-03 (11), A-00 (10), B-00 (9), A-01 (7)…
+    let expected = vec![c[4], c[3], a[0], b[0], a[1], b[1], a[2], b[2], a[3]];
+    assert_eq!(read_all(&db, scope).await, expected);
+    let counts = queue_counts(&db, scope).await.unwrap();
+    assert_eq!(counts.first, 9);
+    // The outsider and the fund's other cases are not in the scope.
+    for id in [c[0], c[1], c[2], _outside[0]] {
+        assert!(case_in_scope(&db, scope, id).await.unwrap().is_none());
+    }
+    assert!(case_in_scope(&db, scope, c[4]).await.unwrap().is_some());
+    // The fund still sees its lent cases; the national scope every case.
+    let fund = Scope::of(Membership {
+        organisation: oise,
+        kind: OrganisationKind::Fund,
+    });
+    assert_eq!(
+        read_all(&db, fund).await,
+        vec![c[4], c[3], c[0], c[1], c[2]]
+    );
+    assert_eq!(read_all(&db, Scope::whole_country()).await.len(), 13);
+
+    // The agency opens C-04 (a national member's look at C-03 is not the
+    // helping team's); taking the lend back returns C-03 only.
+    relais_store::desk::case_file::mark_seen(&db, supervisor, scoped(&db, c[3]).await)
+        .await
+        .unwrap();
+    let agency_staff = relais_store::staff::create_staff_user(
+        &db,
+        "agency-tracer",
+        "A",
+        relais::roles::StaffRole::Tracer,
+        agency,
+        "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash",
+    )
+    .await
+    .unwrap();
+    relais_store::desk::case_file::mark_seen(&db, agency_staff, scoped(&db, c[4]).await)
+        .await
+        .unwrap();
+    let back = take_back(&db, supervisor, national, lend_id)
+        .await
+        .unwrap()
+        .expect("the national organisation takes any lend back");
+    assert_eq!(back, 1, "the one the agency opened stays");
+    assert_eq!(
+        read_all(&db, scope).await,
+        vec![c[4], a[0], b[0], a[1], b[1], a[2], b[2], a[3]]
+    );
+    // A fund's member may not take back a lend it did not make.
+    let other = Membership {
+        organisation: agency,
+        kind: OrganisationKind::Agency,
+    };
+    assert_eq!(
+        take_back(&db, supervisor, other, lend_id).await.unwrap(),
+        None
+    );
+}
