@@ -17,6 +17,7 @@ pub mod charts;
 pub mod clusters;
 pub mod contact_form;
 pub mod mutual_aid;
+pub mod organisations;
 pub mod paths;
 pub mod queue;
 pub mod replies;

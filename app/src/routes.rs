@@ -15,6 +15,7 @@ use crate::desk::{
     clusters::ClustersPage,
     contact_form::TracerContactPage,
     mutual_aid::MutualAidPage,
+    organisations::OrganisationsPage,
     queue::QueuePage,
     supervision::DashboardPage,
 };
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/dossiers/:id/contacts/:contact") view=TracerContactPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/admin/comptes") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/admin/journal") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision/foyers") view=ClustersPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision/entraide") view=MutualAidPage ssr=SsrMode::Async />

@@ -28,10 +28,11 @@ pub enum AuditAction {
     ViewClusters,
     LendCases,
     TakeBackCases,
+    AddOrganisation,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -51,6 +52,7 @@ impl AuditAction {
         AuditAction::ViewClusters,
         AuditAction::LendCases,
         AuditAction::TakeBackCases,
+        AuditAction::AddOrganisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +76,7 @@ impl AuditAction {
             AuditAction::ViewClusters => "view_clusters",
             AuditAction::LendCases => "lend_cases",
             AuditAction::TakeBackCases => "take_back_cases",
+            AuditAction::AddOrganisation => "add_organisation",
         }
     }
 }

@@ -22,6 +22,7 @@ pub struct AccountView {
     pub username: String,
     pub display_name: String,
     pub role: StaffRole,
+    pub organisation: String,
     pub failures: i64,
     pub locked: Option<String>,
 }
@@ -41,6 +42,7 @@ pub async fn load_accounts() -> Result<Desk<Vec<AccountView>>, AppError> {
                 username: a.member.username,
                 display_name: a.member.display_name,
                 role: a.member.role,
+                organisation: a.member.organisation_name,
                 failures: a.failed_logins,
                 locked: a
                     .locked_at
@@ -110,6 +112,7 @@ fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
                 <th scope="col">{tr!(lang, desk.username)}</th>
                 <th scope="col">{tr!(lang, desk.name)}</th>
                 <th scope="col">{tr!(lang, desk.role)}</th>
+                <th scope="col">{tr!(lang, desk.org_col_organisation)}</th>
                 <th scope="col">{tr!(lang, desk.failures)}</th>
                 <th scope="col">{tr!(lang, desk.lock)}</th>
             </tr></thead>
@@ -119,6 +122,7 @@ fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
                         <td>{a.username.clone()}</td>
                         <td>{a.display_name}</td>
                         <td>{role_text(lang, a.role)}</td>
+                        <td>{a.organisation}</td>
                         <td>{a.failures}</td>
                         <td>{match a.locked {
                             Some(at) => view! {

@@ -55,6 +55,7 @@ impl StaffContext {
     /// The staff member as the pages show them.
     pub fn me(&self) -> Me {
         Me {
+            organisation: self.member.organisation_name.clone(),
             display_name: self.member.display_name.clone(),
             role: self.member.role,
         }
@@ -151,6 +152,8 @@ pub async fn staff_member_of(
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Me {
     pub display_name: String,
+    /// The organisation they act for.
+    pub organisation: String,
     pub role: StaffRole,
 }
 

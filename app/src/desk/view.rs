@@ -79,13 +79,15 @@ pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
                 {supervisor.then(|| view! {
                     <li><a href=super::paths::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></li>
                     <li><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></li>
+                    <li><a href=super::paths::MUTUAL_AID_PATH>{tr!(lang, desk.aid_title)}</a></li>
                 })}
                 {admin.then(|| view! {
                     <li><a href="/equipe/admin/comptes">{tr!(lang, desk.accounts_title)}</a></li>
                     <li><a href="/equipe/admin/journal">{tr!(lang, desk.audit_title)}</a></li>
+                    <li><a href=super::organisations::ORGANISATIONS_PATH>{tr!(lang, desk.org_title)}</a></li>
                 })}
             </ul>
-            <p class="staff-me">{me.display_name}</p>
+            <p class="staff-me">{me.display_name}<span class="staff-org">" — "{me.organisation}</span></p>
             <form method="post" action={<super::auth::StaffSignOut as leptos::server_fn::ServerFn>::PATH} class="inline-form">
                 <button type="submit" class="button button-secondary">{tr!(lang, desk.sign_out)}</button>
             </form>

@@ -102,6 +102,16 @@ pub(crate) fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<S
         ("/api/staff/figures", vec![], StaffRole::Supervisor),
         ("/api/staff/clusters", vec![], StaffRole::Supervisor),
         ("/api/staff/mutual-aid", vec![], StaffRole::Supervisor),
+        ("/api/staff/organisations", vec![], StaffRole::Admin),
+        (
+            "/api/staff/add-organisation",
+            vec![
+                ("name", c("Intrus")),
+                ("kind", c("fund")),
+                ("departements", c("80")),
+            ],
+            StaffRole::Admin,
+        ),
         (
             "/api/staff/lend",
             vec![

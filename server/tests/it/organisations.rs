@@ -619,3 +619,81 @@ engine_test!(relais_org_add_list_and_user_add_org, |engine| async move {
         "{listing}"
     );
 });
+
+engine_test!(
+    the_admin_page_lists_and_adds_organisations,
+    |engine| async move {
+        let server = start(engine).await;
+        let oise = fund(&server, "CPAM de l'Oise", "60").await;
+        let national = server.staff("nat-admin", StaffRole::Admin).await;
+        let local = server.staff_in("oise-admin", StaffRole::Admin, oise).await;
+        let add = |name: &str, kind: &str, departements: &str| {
+            vec![
+                ("name".to_owned(), name.to_owned()),
+                ("kind".to_owned(), kind.to_owned()),
+                ("departements".to_owned(), departements.to_owned()),
+            ]
+        };
+        let response = post(
+            &national,
+            "/api/staff/add-organisation",
+            add("ARS Hauts-de-France", "agency", "02, 59 60,62;80"),
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/equipe/admin/organisations?ok=1",
+            "{engine:?}"
+        );
+        let ars = relais_store::organisations::find(&server.db, "ARS Hauts-de-France")
+            .await
+            .unwrap()
+            .expect("added");
+        assert_eq!(ars.departements.len(), 5);
+        assert_eq!(
+            sql::count_audit_action(&server.db, "add_organisation", "organisation=").await,
+            1
+        );
+        for (form, error) in [
+            (add("X", "fund", "20"), "departement"),
+            (add("X", "fund", ""), "no_territory"),
+            (add("X", "support_cell", "60 80"), "support_cell"),
+            (add("X", "national", ""), "kind"),
+            (add("CPAM de l'Oise", "fund", "60"), "taken"),
+            (add("", "fund", "60"), "name"),
+        ] {
+            let response = post(&national, "/api/staff/add-organisation", form).await;
+            assert!(
+                location(&response).ends_with(&format!("erreur={error}")),
+                "{engine:?} {error}: {}",
+                location(&response)
+            );
+        }
+        // A local admin may not add one, and sees only their own.
+        let response = post(
+            &local,
+            "/api/staff/add-organisation",
+            add("Intrus", "fund", "75"),
+        )
+        .await;
+        assert_eq!(response.status().as_u16(), 403, "{engine:?}");
+        assert!(relais_store::organisations::find(&server.db, "Intrus")
+            .await
+            .unwrap()
+            .is_none());
+        let (_, page) = local.page("/equipe/admin/organisations").await;
+        let main = main_of(&page);
+        assert!(
+            main.contains("Oise") && !main.contains("ARS Hauts"),
+            "{main}"
+        );
+        assert!(!main.contains("Ajouter l"), "no form for a local admin");
+        let (_, page) = national.page("/equipe/admin/organisations").await;
+        let main = main_of(&page);
+        assert!(main.contains("ARS Hauts-de-France") && main.contains("02, 59, 60, 62, 80"));
+        assert!(
+            main.contains("toute la France") && main.contains("Ajouter l"),
+            "{main}"
+        );
+    }
+);
