@@ -17,8 +17,7 @@ use relais::roles::StaffRole;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
-/// Where the page is.
-pub const ORGANISATIONS_PATH: &str = "/equipe/admin/organisations";
+use super::paths::ORGANISATIONS_PATH;
 
 /// One organisation, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,9 @@ pub const CLUSTERS_PATH: &str = "/equipe/supervision/foyers";
 /// Where mutual aid is: each fund's backlog, lends and their taking back.
 pub const MUTUAL_AID_PATH: &str = "/equipe/supervision/entraide";
 
+/// Where the admin's list of organisations is.
+pub const ORGANISATIONS_PATH: &str = "/equipe/admin/organisations";
+
 /// Percent-encodes a query value.
 pub fn urlencode(value: &str) -> String {
     value

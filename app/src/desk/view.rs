@@ -84,7 +84,7 @@ pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
                 {admin.then(|| view! {
                     <li><a href="/equipe/admin/comptes">{tr!(lang, desk.accounts_title)}</a></li>
                     <li><a href="/equipe/admin/journal">{tr!(lang, desk.audit_title)}</a></li>
-                    <li><a href=super::organisations::ORGANISATIONS_PATH>{tr!(lang, desk.org_title)}</a></li>
+                    <li><a href=super::paths::ORGANISATIONS_PATH>{tr!(lang, desk.org_title)}</a></li>
                 })}
             </ul>
             <p class="staff-me">{me.display_name}<span class="staff-org">" — "{me.organisation}</span></p>
