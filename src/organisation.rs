@@ -169,6 +169,49 @@ pub fn parse_lend_size(text: &str) -> Result<u32, BadLendSize> {
     }
 }
 
+/// The most days a share of new cases may be lent for.
+pub const SHARE_DAYS_MAX: u32 = 31;
+
+/// Why a share of new cases or its period is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadShare {
+    #[error("a share from 1 to 100 per cent")]
+    Share,
+    #[error("a period from 1 to {max} days", max = SHARE_DAYS_MAX)]
+    Days,
+}
+
+/// A share of new cases as typed ("30", "30 %", "30%"): 1 to 100.
+pub fn parse_share(text: &str) -> Result<u8, BadShare> {
+    let digits = text.trim().trim_end_matches('%').trim();
+    if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(BadShare::Share);
+    }
+    match digits.parse::<u8>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err(BadShare::Share),
+    }
+}
+
+/// A period in days as typed: 1 to [`SHARE_DAYS_MAX`].
+pub fn parse_share_days(text: &str) -> Result<u32, BadShare> {
+    let digits = text.trim();
+    if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(BadShare::Days);
+    }
+    match digits.parse::<u32>() {
+        Ok(n) if (1..=SHARE_DAYS_MAX).contains(&n) => Ok(n),
+        _ => Err(BadShare::Days),
+    }
+}
+
+/// Whether the case `id` falls in a share of `share` per cent: the cases
+/// whose id modulo 100 is below the share, so that any 100 consecutive new
+/// cases give exactly `share` of them.
+pub fn in_share(id: i64, share: u8) -> bool {
+    id.rem_euclid(100) < i64::from(share)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,7 +304,27 @@ mod tests {
         }
     }
 
+    #[test]
+    fn shares_and_days() {
+        assert_eq!(parse_share("30"), Ok(30));
+        assert_eq!(parse_share(" 30 % "), Ok(30));
+        assert_eq!(parse_share("100%"), Ok(100));
+        for bad in ["", "0", "101", "-3", "3.5", "%", "1000"] {
+            assert_eq!(parse_share(bad), Err(BadShare::Share), "{bad}");
+        }
+        assert_eq!(parse_share_days("7"), Ok(7));
+        for bad in ["", "0", "32", "x", "-1"] {
+            assert_eq!(parse_share_days(bad), Err(BadShare::Days), "{bad}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_100_consecutive_ids_give_exactly_the_share(start in 0i64..1_000_000_000, share in 1u8..=100) {
+            let n = (start..start + 100).filter(|id| in_share(*id, share)).count();
+            prop_assert_eq!(n, usize::from(share));
+        }
+
         #[test]
         fn every_size_in_range_parses_back(n in 1u32..=LEND_MAX) {
             prop_assert_eq!(parse_lend_size(&n.to_string()), Ok(n));

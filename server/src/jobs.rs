@@ -9,7 +9,8 @@
 //! set comes into force the reminders of the contacts still followed are
 //! planned again under it, once (claimed like the purge). The territories
 //! are read again from the database at each turn, so that an operator's
-//! `relais territories load` reaches every node.
+//! `relais territories load` reaches every node. The new cases that fall in
+//! a share lent for mutual aid are lent at each turn.
 
 use relais::doctrine::OnNewerRules;
 use relais::RuleSets;
@@ -59,6 +60,11 @@ async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32) {
     // the refresh below computes them again from what is left.
     if now.hour() >= PURGE_HOUR {
         daily_purge(db, today, retention_days).await;
+    }
+    match relais_store::lends::apply_shares(db).await {
+        Ok(0) => {}
+        Ok(lent) => tracing::info!(lent, "new cases lent under shares of mutual aid"),
+        Err(e) => tracing::error!(error = %e, "lending the shares of new cases failed"),
     }
     let started = Instant::now();
     match figures::refresh_recent(db, today).await {

@@ -55,25 +55,7 @@ pub async fn lend(
     }
     let now = db.now();
     let mut tx = db.pool().begin().await?;
-    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id IN ($1, $2)")
-        .bind(request.from.get())
-        .bind(request.to.get())
-        .fetch_one(&mut *tx)
-        .await?;
-    if known != 2 {
-        return Err(LendError::UnknownOrganisation);
-    }
-    let covers: Option<i64> = sqlx::query_scalar(
-        "SELECT organisation_id FROM organisation_departements \
-         WHERE organisation_id = $1 AND departement = $2",
-    )
-    .bind(request.from.get())
-    .bind(request.departement.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
-    if covers.is_none() {
-        return Err(LendError::NotCovered);
-    }
+    check_lend(&mut tx, request.from, request.to, request.departement).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO lends (from_org, to_org, departement, asked, lent, created_by, created_at) \
          VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id",
@@ -113,9 +95,128 @@ pub async fn lend(
     Ok((LendId(id), moved))
 }
 
+/// A lend of a share of the new cases: `share` per cent of the cases of
+/// `departement` created from now on for `days` days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShareRequest {
+    pub from: OrganisationId,
+    pub to: OrganisationId,
+    pub departement: DepartementCode,
+    pub share: u8,
+    pub days: u32,
+}
+
+/// Records a lend of a share of new cases (checked as [`lend`] checks) with
+/// its audit line; the cases are lent as they come, by [`apply_shares`].
+pub async fn lend_share(
+    db: &Db,
+    by: StaffId,
+    member: Membership,
+    request: ShareRequest,
+) -> Result<LendId, LendError> {
+    if !member.may_lend(request.from, request.to) {
+        return Err(LendError::NotAllowed);
+    }
+    let now = db.now();
+    let mut tx = db.pool().begin().await?;
+    check_lend(&mut tx, request.from, request.to, request.departement).await?;
+    let until = now + i64::from(request.days) * 86_400;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO lends (from_org, to_org, departement, asked, lent, created_by, created_at, \
+         share, until_at) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(request.from.get())
+    .bind(request.to.get())
+    .bind(request.departement.as_str())
+    .bind(by.get())
+    .bind(now)
+    .bind(i64::from(request.share))
+    .bind(until)
+    .fetch_one(&mut *tx)
+    .await?;
+    let entry = AuditEntry::new(by, AuditAction::LendCases).detail(format!(
+        "lend={id} from={} to={} departement={} share={} days={}",
+        request.from, request.to, request.departement, request.share, request.days
+    ));
+    record_on(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(LendId(id))
+}
+
+/// Lends the new cases that fall in a share lend in force (its period, not
+/// taken back): those of its département created since the lend, waiting
+/// for their first call, not lent yet, whose id is in the share
+/// ([`relais::organisation::in_share`]). The background job runs it at each
+/// turn; returns how many cases it lent.
+pub async fn apply_shares(db: &Db) -> Result<u64, StoreError> {
+    let active: Vec<(i64, i64, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, to_org, departement, created_at, until_at, share FROM lends \
+         WHERE share IS NOT NULL AND taken_back_at IS NULL AND until_at > $1",
+    )
+    .bind(db.now() - 86_400)
+    .fetch_all(db.pool())
+    .await?;
+    let mut total = 0;
+    for (id, to, departement, from_at, until_at, share) in active {
+        let moved = sqlx::query(
+            "UPDATE cases SET lend_id = $1, lent_to = $2 WHERE departement = $3 \
+             AND queue = 'first' AND lent_to IS NULL AND created_at >= $4 AND created_at < $5 \
+             AND (id % 100) < $6",
+        )
+        .bind(id)
+        .bind(to)
+        .bind(&departement)
+        .bind(from_at)
+        .bind(until_at)
+        .bind(share)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+        if moved > 0 {
+            sqlx::query("UPDATE lends SET lent = lent + $2 WHERE id = $1")
+                .bind(id)
+                .bind(i64::try_from(moved).unwrap_or(i64::MAX))
+                .execute(db.pool())
+                .await?;
+        }
+        total += moved;
+    }
+    Ok(total)
+}
+
+/// Checks that both organisations exist and that `from` covers the
+/// département.
+async fn check_lend(
+    tx: &mut sqlx::AnyConnection,
+    from: OrganisationId,
+    to: OrganisationId,
+    departement: DepartementCode,
+) -> Result<(), LendError> {
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id IN ($1, $2)")
+        .bind(from.get())
+        .bind(to.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    if known != 2 {
+        return Err(LendError::UnknownOrganisation);
+    }
+    let covers: Option<i64> = sqlx::query_scalar(
+        "SELECT organisation_id FROM organisation_departements \
+         WHERE organisation_id = $1 AND departement = $2",
+    )
+    .bind(from.get())
+    .bind(departement.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if covers.is_none() {
+        return Err(LendError::NotCovered);
+    }
+    Ok(())
+}
+
 /// Takes a lend back: the cases of the lend that the helping team has not
 /// opened (no one of it viewed the case) and that wait for their first call
-/// go back to the lending team. Returns how many; `None` when the lend is
+/// go back to the lending team; a share of new cases stops. Returns how many; `None` when the lend is
 /// not one `member` may take back (a national supervisor any, a local one
 /// those their organisation made).
 pub async fn take_back(
@@ -174,6 +275,9 @@ pub struct LendLine {
     pub taken_back: i64,
     pub created_at: i64,
     pub taken_back_at: Option<i64>,
+    /// A share of new cases (per cent), with the end of its period.
+    pub share: Option<i64>,
+    pub until_at: Option<i64>,
 }
 
 /// The lends `member` sees (every lend for the national organisation, those
@@ -182,7 +286,7 @@ pub async fn list(db: &Db, member: Membership, limit: i64) -> Result<Vec<LendLin
     Ok(sqlx::query_as(
         "SELECT l.id, f.name AS from_name, t.name AS to_name, l.departement, l.asked, l.lent, \
          (SELECT COUNT(*) FROM cases c WHERE c.lend_id = l.id) AS still_lent, \
-         l.taken_back, l.created_at, l.taken_back_at \
+         l.taken_back, l.created_at, l.taken_back_at, l.share, l.until_at \
          FROM lends l JOIN organisations f ON f.id = l.from_org \
          JOIN organisations t ON t.id = l.to_org \
          WHERE $1 OR l.from_org = $2 OR l.to_org = $2 \

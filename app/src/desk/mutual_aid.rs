@@ -38,6 +38,10 @@ pub struct LendView {
     pub still_lent: i64,
     pub taken_back: i64,
     pub made: String,
+    /// A share of new cases: the share (per cent) and the end of the period.
+    pub share: Option<(i64, String)>,
+    /// A share that still lends new cases (its period runs, not taken back).
+    pub share_running: bool,
 }
 
 /// The mutual-aid page's data.
@@ -64,6 +68,7 @@ pub async fn load_mutual_aid() -> Result<Desk<MutualAidView>, AppError> {
     let lang = ctx.lang;
     let member = ctx.member.membership;
     let today = ctx.db.today_paris();
+    let now = ctx.db.now();
     let backlogs = backlogs(&ctx.db, member)
         .await?
         .into_iter()
@@ -95,6 +100,13 @@ pub async fn load_mutual_aid() -> Result<Desk<MutualAidView>, AppError> {
             still_lent: l.still_lent,
             taken_back: l.taken_back,
             made: relais_store::paris::instant_text(l.created_at, lang),
+            share_running: l.share.is_some()
+                && l.taken_back_at.is_none()
+                && l.until_at.is_some_and(|until| until > now),
+            share: l
+                .share
+                .zip(l.until_at)
+                .map(|(share, until)| (share, relais_store::paris::instant_text(until, lang))),
         })
         .collect();
     let organisations = relais_store::organisations::list(&ctx.db).await?;
@@ -148,13 +160,7 @@ pub async fn lend_cases(
         return Ok(());
     };
     let back = |query: &str| format!("{}?{query}", super::paths::MUTUAL_AID_PATH);
-    let parsed_source = source.split_once(':').and_then(|(org, dep)| {
-        Some((
-            org.parse::<OrganisationId>().ok()?,
-            relais::territory::DepartementCode::parse(dep).ok()?,
-        ))
-    });
-    let Some((from, departement)) = parsed_source else {
+    let Some((from, departement)) = parse_source(&source) else {
         reply.redirect(&back("erreur=source"));
         return Ok(());
     };
@@ -189,6 +195,83 @@ pub async fn lend_cases(
         Err(LendError::Store(e)) => return Err(e.into()),
     }
     Ok(())
+}
+
+/// Lends a share of the new cases of a fund's département to another
+/// organisation for a number of days (supervisors, as for a lend of the
+/// backlog).
+#[server(endpoint = "staff/lend-share")]
+pub async fn lend_share_cases(
+    #[server(default)] source: String,
+    #[server(default)] helper: String,
+    #[server(default)] share: String,
+    #[server(default)] days: String,
+) -> Result<(), AppError> {
+    use super::actions::{staff_with, Reply};
+    use relais::ids::OrganisationId;
+    use relais_store::lends::{lend_share, LendError, ShareRequest};
+    let reply = Reply::capture();
+    let Some(ctx) = staff_with(&reply, relais::roles::StaffRole::Supervisor).await? else {
+        return Ok(());
+    };
+    let back = |query: &str| format!("{}?{query}", super::paths::MUTUAL_AID_PATH);
+    let Some((from, departement)) = parse_source(&source) else {
+        reply.redirect(&back("erreur=source"));
+        return Ok(());
+    };
+    let Ok(to) = helper.parse::<OrganisationId>() else {
+        reply.redirect(&back("erreur=helper"));
+        return Ok(());
+    };
+    let Ok(share) = relais::organisation::parse_share(&share) else {
+        reply.redirect(&back("erreur=share"));
+        return Ok(());
+    };
+    let Ok(days) = relais::organisation::parse_share_days(&days) else {
+        reply.redirect(&back("erreur=days"));
+        return Ok(());
+    };
+    let request = ShareRequest {
+        from,
+        to,
+        departement,
+        share,
+        days,
+    };
+    match lend_share(&ctx.db, ctx.member.id, ctx.member.membership, request).await {
+        Ok(id) => {
+            tracing::info!(
+                staff_user_id = ctx.member.id.get(),
+                lend = id.get(),
+                share,
+                days,
+                "share of new cases lent"
+            );
+            reply.redirect(&back(&format!("ok=share&n={share}")));
+        }
+        Err(LendError::NotAllowed) if from == to => reply.redirect(&back("erreur=same")),
+        Err(LendError::NotAllowed | LendError::NotCovered | LendError::UnknownOrganisation) => {
+            reply.redirect(&back("erreur=source"))
+        }
+        Err(LendError::Store(e)) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// A lending form's `source`: `<organisation id>:<département>`.
+#[cfg(feature = "ssr")]
+fn parse_source(
+    source: &str,
+) -> Option<(
+    relais::ids::OrganisationId,
+    relais::territory::DepartementCode,
+)> {
+    source.split_once(':').and_then(|(org, dep)| {
+        Some((
+            org.parse().ok()?,
+            relais::territory::DepartementCode::parse(dep).ok()?,
+        ))
+    })
 }
 
 /// Takes a lend back: its cases not yet opened by the helping team return.
@@ -231,6 +314,7 @@ fn outcome(lang: Lang) -> Option<(bool, String)> {
     if let Some(ok) = query.get("ok") {
         let text = match ok.as_str() {
             "lent" => fill(tr!(lang, desk.aid_ok_lent), &[n]),
+            "share" => fill(tr!(lang, desk.aid_ok_share), &[n]),
             _ => fill(tr!(lang, desk.aid_ok_back), &[n]),
         };
         return Some((true, text));
@@ -238,6 +322,8 @@ fn outcome(lang: Lang) -> Option<(bool, String)> {
     query.get("erreur").map(|e| {
         let text = match e.as_str() {
             "count" => tr!(lang, desk.aid_error_count),
+            "share" => tr!(lang, desk.aid_error_share),
+            "days" => tr!(lang, desk.aid_error_days),
             "same" => tr!(lang, desk.aid_error_same),
             "helper" => tr!(lang, desk.aid_error_helper),
             "lend" => tr!(lang, desk.aid_error_lend),
@@ -249,6 +335,7 @@ fn outcome(lang: Lang) -> Option<(bool, String)> {
 
 #[component]
 fn MutualAidView(lang: Lang, data: MutualAidView) -> impl IntoView {
+    let (share_sources, share_helpers) = (data.sources.clone(), data.helpers.clone());
     let message = outcome(lang).map(|(ok, text)| {
         if ok {
             view! { <p class="panel panel-ok" role="status">{text}</p> }.into_any()
@@ -311,6 +398,33 @@ fn MutualAidView(lang: Lang, data: MutualAidView) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{tr!(lang, desk.aid_lend_button)}</button>
             </form>
+            <h2>{tr!(lang, desk.aid_share_title)}</h2>
+            <p class="hint">{tr!(lang, desk.aid_share_hint)}</p>
+            <form method="post" action=LendShareCases::PATH class="filters">
+                <div class="form-group">
+                    <label class="label" for="share-source">{tr!(lang, desk.aid_source)}</label>
+                    <select class="select" id="share-source" name="source">
+                        {share_sources.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="share-helper">{tr!(lang, desk.aid_helper)}</label>
+                    <select class="select" id="share-helper" name="helper">
+                        {share_helpers.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="share">{tr!(lang, desk.aid_share)}</label>
+                    <p class="hint" id="share-hint">{tr!(lang, desk.aid_share_field_hint)}</p>
+                    <input class="input input-short" id="share" name="share" inputmode="numeric" required aria-describedby="share-hint" />
+                </div>
+                <div class="form-group">
+                    <label class="label" for="days">{tr!(lang, desk.aid_days)}</label>
+                    <p class="hint" id="days-hint">{tr!(lang, desk.aid_days_hint)}</p>
+                    <input class="input input-short" id="days" name="days" inputmode="numeric" required aria-describedby="days-hint" />
+                </div>
+                <button type="submit" class="button">{tr!(lang, desk.aid_share_button)}</button>
+            </form>
         })}
         <h2>{tr!(lang, desk.aid_lends_title)}</h2>
         {if data.lends.is_empty() {
@@ -328,17 +442,24 @@ fn MutualAidView(lang: Lang, data: MutualAidView) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {data.lends.into_iter().map(|l| {
-                            let cases = fill(
-                                tr!(lang, desk.aid_cases),
-                                &[l.lent.to_string(), l.asked.to_string(), l.still_lent.to_string(), l.taken_back.to_string()],
-                            );
+                            let cases = match &l.share {
+                                Some((share, until)) => fill(
+                                    tr!(lang, desk.aid_share_cases),
+                                    &[share.to_string(), until.clone(), l.lent.to_string(), l.still_lent.to_string(), l.taken_back.to_string()],
+                                ),
+                                None => fill(
+                                    tr!(lang, desk.aid_cases),
+                                    &[l.lent.to_string(), l.asked.to_string(), l.still_lent.to_string(), l.taken_back.to_string()],
+                                ),
+                            };
+                            let open = l.still_lent > 0 || l.share_running;
                             view! {
                                 <tr>
                                     <td>{l.made}</td>
                                     <td>{format!("{} ({})", l.from, l.departement)}</td>
                                     <td>{l.to.clone()}</td>
                                     <td>{cases}</td>
-                                    <td>{(l.still_lent > 0).then(|| view! {
+                                    <td>{open.then(|| view! {
                                         <form method="post" action=TakeBackLend::PATH class="inline-form">
                                             <input type="hidden" name="lend" value=l.id.to_string() />
                                             <button type="submit" class="button button-secondary">{tr!(lang, desk.aid_take_back)}<span class="visually-hidden">" "{l.to}</span></button>

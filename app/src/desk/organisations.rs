@@ -13,10 +13,12 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use relais::organisation::OrganisationKind;
+#[cfg(feature = "ssr")]
 use relais::roles::StaffRole;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use super::paths::ORGANISATIONS_PATH;
 
 /// One organisation, as listed.

@@ -122,6 +122,16 @@ pub(crate) fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<S
             StaffRole::Supervisor,
         ),
         (
+            "/api/staff/lend-share",
+            vec![
+                ("source", c("1:80")),
+                ("helper", c("1")),
+                ("share", c("30")),
+                ("days", c("7")),
+            ],
+            StaffRole::Supervisor,
+        ),
+        (
             "/api/staff/take-back",
             vec![("lend", c("1"))],
             StaffRole::Supervisor,

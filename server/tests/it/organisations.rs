@@ -426,6 +426,37 @@ engine_test!(a_lend_moves_100_cases_and_back, |engine| async move {
     )
     .await;
     assert!(location(&response).ends_with("erreur=lend"));
+
+    // A share of the new cases: the form's answers, then new cases lent as
+    // the job sees them.
+    let share = |share: &str, days: &str| {
+        vec![
+            ("source".to_owned(), oise_source.clone()),
+            ("helper".to_owned(), somme.to_string()),
+            ("share".to_owned(), share.to_owned()),
+            ("days".to_owned(), days.to_owned()),
+        ]
+    };
+    for (form, error) in [(share("0", "7"), "share"), (share("50", "40"), "days")] {
+        let response = post(&national, "/api/staff/lend-share", form).await;
+        assert!(location(&response).ends_with(&format!("erreur={error}")));
+    }
+    let response = post(&national, "/api/staff/lend-share", share("50 %", "7")).await;
+    assert_eq!(
+        location(&response),
+        "/equipe/supervision/entraide?ok=share&n=50",
+        "{engine:?}"
+    );
+    server.db.clock().advance(Duration::seconds(1));
+    waiting_cases(&server, 100, "60", "NEWS-").await;
+    relais_store::lends::apply_shares(&server.db).await.unwrap();
+    assert_eq!(
+        sql::count_cases_lent_to(&server.db, "NEWS-", somme.get()).await,
+        50,
+        "{engine:?}"
+    );
+    let (_, page) = national.page("/equipe/supervision/entraide").await;
+    assert!(page.contains("50 % des nouveaux cas jusqu"), "{engine:?}");
 });
 
 /// Posts a form of owned pairs.

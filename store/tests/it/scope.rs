@@ -161,3 +161,66 @@ async fn a_scope_reads_its_parts_merged_in_queue_order(db: Db) {
         None
     );
 }
+
+per_engine! {
+    a_share_of_new_cases_is_lent_until_taken_back => a_share_of_new_cases_is_lent_until_taken_back_sqlite,
+        a_share_of_new_cases_is_lent_until_taken_back_postgres;
+}
+
+async fn a_share_of_new_cases_is_lent_until_taken_back(db: Db) {
+    use relais_store::lends::{apply_shares, lend_share, ShareRequest};
+    let oise = organisation(&db, OrganisationKind::Fund, "CPAM 60", &["60"]).await;
+    let somme = organisation(&db, OrganisationKind::Fund, "CPAM 80", &["80"]).await;
+    let supervisor = tracer(&db, "sup").await;
+    let fund = Membership {
+        organisation: oise,
+        kind: OrganisationKind::Fund,
+    };
+    let before = cases_in(&db, "OLD", "60", &[3; 10]).await;
+    db.clock().advance(Duration::seconds(1));
+    let request = ShareRequest {
+        from: oise,
+        to: somme,
+        departement: "60".parse().unwrap(),
+        share: 30,
+        days: 2,
+    };
+    let lend_id = lend_share(&db, supervisor, fund, request)
+        .await
+        .expect("share lent");
+    // 100 new cases of the Oise, and some of the Somme: 30 of the Oise's are lent.
+    let new: Vec<CaseId> = cases_in(&db, "NEW", "60", &[1; 100]).await;
+    cases_in(&db, "SOM", "80", &[1; 5]).await;
+    assert_eq!(apply_shares(&db).await.unwrap(), 30);
+    assert_eq!(apply_shares(&db).await.unwrap(), 0, "once");
+    let somme_scope = Scope::of(Membership {
+        organisation: somme,
+        kind: OrganisationKind::Fund,
+    });
+    let lent: Vec<CaseId> = read_all(&db, somme_scope)
+        .await
+        .into_iter()
+        .filter(|id| new.contains(id))
+        .collect();
+    assert_eq!(lent.len(), 30);
+    assert!(lent
+        .iter()
+        .all(|id| relais::organisation::in_share(id.get(), 30)));
+    for id in &before {
+        assert!(case_in_scope(&db, somme_scope, *id)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    // Taken back: the unopened return, and new cases are no longer lent.
+    let back = take_back(&db, supervisor, fund, lend_id).await.unwrap();
+    assert_eq!(back, Some(30));
+    cases_in(&db, "LATER", "60", &[1; 100]).await;
+    assert_eq!(apply_shares(&db).await.unwrap(), 0, "stopped");
+    // A share lent for 2 days ends with them.
+    let request = ShareRequest { days: 2, ..request };
+    lend_share(&db, supervisor, fund, request).await.unwrap();
+    db.clock().advance(Duration::days(3));
+    cases_in(&db, "AFTER", "60", &[1; 100]).await;
+    assert_eq!(apply_shares(&db).await.unwrap(), 0, "the period is over");
+}
