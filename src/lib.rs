@@ -57,6 +57,7 @@ pub mod dates;
 pub mod desk;
 pub mod doctrine;
 pub mod figures;
+pub mod form_bytes;
 pub mod ids;
 #[cfg(feature = "phone")]
 pub mod intake;
@@ -78,6 +79,7 @@ pub mod scenario;
 pub mod situation;
 pub mod sms;
 pub mod sms_reply;
+pub mod spreadsheet;
 pub mod status;
 pub mod territory;
 pub mod vaccination_form;

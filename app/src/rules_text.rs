@@ -101,6 +101,17 @@ pub fn reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String 
     }
 }
 
+/// A reason as the contact reads it on their own page: the same words,
+/// except that no date derived from the case's own facts shows (the
+/// contagious window's dates would reveal when the case fell ill; issue
+/// 21). Their own instructions keep their dates.
+pub fn contact_reason_text(lang: Lang, reason: &Reason, rule_sets: &RuleSets) -> String {
+    match reason {
+        Reason::OutsideWindow { .. } => tr!(lang, rules.reason_outside_window_contact).to_owned(),
+        other => reason_text(lang, other, rule_sets),
+    }
+}
+
 /// What a contact at risk will be told to do, in one line for the case's
 /// list and the tracer's review: the quarantine or none, then each test
 /// with its day — "on the day they are told" before that day is known.
@@ -221,6 +232,26 @@ mod tests {
             }
         }
         reasons
+    }
+
+    #[test]
+    fn a_contact_reads_no_date_of_the_case_s_window() {
+        let rule_sets = RuleSets::embedded();
+        for &lang in Lang::ALL.iter() {
+            for reason in every_reason() {
+                let text = contact_reason_text(lang, &reason, &rule_sets);
+                if let Reason::OutsideWindow { window } = reason {
+                    for day in [window.start, window.end] {
+                        let shown = relais::dates::long_date(day, lang);
+                        assert!(!text.contains(&shown), "{lang:?}: {text}");
+                        assert!(reason_text(lang, &reason, &rule_sets).contains(&shown));
+                    }
+                    assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
+                } else {
+                    assert_eq!(text, reason_text(lang, &reason, &rule_sets));
+                }
+            }
+        }
     }
 
     #[test]

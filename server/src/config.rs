@@ -43,6 +43,11 @@ pub struct Config {
     /// answering a staff member's failed sign-ins (1000 by default; 1 to
     /// 60000). Tests lower it to keep lockout tests fast.
     pub sign_in_delay_ms: u64,
+    /// `RELAIS_PASSWORD_CHECKS`: how many staff password checks (argon2id,
+    /// 19 MiB each) may run at once on this node (twice the cores by
+    /// default; 1 to 256). Beyond, a sign-in is answered 503 with
+    /// Retry-After.
+    pub password_checks: usize,
     /// `RELAIS_SMS_PROVIDER` and its settings: where SMS go.
     pub sms: SmsConfig,
     /// `RELAIS_RETENTION_DAYS` (90): personal data is deleted this many
@@ -173,6 +178,12 @@ impl Config {
             1..=60_000,
             "a number of milliseconds from 1 to 60000",
         )?;
+        let password_checks = number(
+            "RELAIS_PASSWORD_CHECKS",
+            &relais_store::security::password::PasswordChecks::default_slots().to_string(),
+            1..=256,
+            "a number of concurrent password checks from 1 to 256",
+        )? as usize;
         let retention_days = number(
             "RELAIS_RETENTION_DAYS",
             "90",
@@ -252,6 +263,7 @@ impl Config {
             retention_days,
             figures_refresh_seconds,
             sign_in_delay_ms,
+            password_checks,
             database_url,
             addr,
             public_url,
@@ -288,6 +300,7 @@ impl fmt::Debug for Config {
             doctrine_dir,
             rules_on_change,
             sign_in_delay_ms,
+            password_checks,
             sms,
             retention_days,
             figures_refresh_seconds,
@@ -301,6 +314,7 @@ impl fmt::Debug for Config {
             .field("doctrine_dir", doctrine_dir)
             .field("rules_on_change", rules_on_change)
             .field("sign_in_delay_ms", sign_in_delay_ms)
+            .field("password_checks", password_checks)
             .field("sms", sms)
             .field("retention_days", retention_days)
             .field("figures_refresh_seconds", figures_refresh_seconds)

@@ -53,6 +53,62 @@ pub async fn record_birth_date_attempt(
     .await
 }
 
+/// Records an attempt by date of birth before the date is compared (as a
+/// failure, so that a request cut short still counts against the address)
+/// and returns it, to mark it succeeded if the date is right.
+pub async fn begin_birth_date_attempt(
+    db: &Db,
+    case: CaseId,
+    ip_hash: &str,
+) -> Result<i64, StoreError> {
+    begin(db, AttemptKind::BirthDate, Some(case.get()), ip_hash).await
+}
+
+/// Records a staff sign-in attempt before the password is checked (as a
+/// failure; see [`begin_birth_date_attempt`]).
+pub async fn begin_sign_in_attempt(
+    db: &Db,
+    member: Option<StaffId>,
+    ip_hash: &str,
+) -> Result<i64, StoreError> {
+    begin(
+        db,
+        AttemptKind::StaffSignIn,
+        member.map(StaffId::get),
+        ip_hash,
+    )
+    .await
+}
+
+async fn begin(
+    db: &Db,
+    kind: AttemptKind,
+    subject_id: Option<i64>,
+    ip_hash: &str,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO login_attempts (kind, subject_id, ip_hash, succeeded, at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .bind(ip_hash)
+    .bind(false)
+    .bind(db.now())
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// The attempt `id` ([`begin_birth_date_attempt`]) succeeded.
+pub async fn attempt_succeeded(db: &Db, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE login_attempts SET succeeded = $2 WHERE id = $1")
+        .bind(id)
+        .bind(true)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 /// Records an attempt to sign in as the staff member `member` (unknown
 /// when no account has the name given).
 pub async fn record_sign_in_attempt(

@@ -29,10 +29,12 @@ pub enum AuditAction {
     LendCases,
     TakeBackCases,
     AddOrganisation,
+    ViewContactForm,
+    ApiExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -53,6 +55,8 @@ impl AuditAction {
         AuditAction::LendCases,
         AuditAction::TakeBackCases,
         AuditAction::AddOrganisation,
+        AuditAction::ViewContactForm,
+        AuditAction::ApiExport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +81,8 @@ impl AuditAction {
             AuditAction::LendCases => "lend_cases",
             AuditAction::TakeBackCases => "take_back_cases",
             AuditAction::AddOrganisation => "add_organisation",
+            AuditAction::ViewContactForm => "view_contact_form",
+            AuditAction::ApiExport => "api_export",
         }
     }
 }
@@ -96,6 +102,18 @@ impl AuditEntry {
     pub fn new(staff_user_id: StaffId, action: AuditAction) -> AuditEntry {
         AuditEntry {
             staff_user_id: Some(staff_user_id),
+            action,
+            case_id: None,
+            contact_id: None,
+            detail: String::new(),
+        }
+    }
+
+    /// A line written for an integration API key (no staff member): its
+    /// name goes in the detail.
+    pub fn by_api_key(action: AuditAction) -> AuditEntry {
+        AuditEntry {
+            staff_user_id: None,
             action,
             case_id: None,
             contact_id: None,

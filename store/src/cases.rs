@@ -196,20 +196,24 @@ macro_rules! answer_of_the_case {
 }
 
 /// Records what the case said of their symptoms (the onset, or none); a new
-/// case starts declaring.
+/// case starts declaring. Refused once the case is closed (`Ok(false)`):
+/// the onset moves the dates its notified contacts were given (issue 21).
 pub async fn save_symptom_onset(
     db: &Db,
     case_id: CaseId,
     onset: Option<time::Date>,
-) -> Result<(), StoreError> {
-    sqlx::query(answer_of_the_case!("has_symptoms = $2, symptom_onset = $3"))
-        .bind(case_id.get())
-        .bind(onset.is_some())
-        .bind(onset.map(|d| d.to_string()))
-        .bind(db.now())
-        .execute(db.pool())
-        .await?;
-    Ok(())
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(concat!(
+        answer_of_the_case!("has_symptoms = $2, symptom_onset = $3"),
+        " AND status <> 'closed'"
+    ))
+    .bind(case_id.get())
+    .bind(onset.is_some())
+    .bind(onset.map(|d| d.to_string()))
+    .bind(db.now())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// What the case said of their vaccination and of their early-release

@@ -353,6 +353,7 @@ pub async fn backlogs(db: &Db, member: Membership) -> Result<Vec<Backlog>, Store
             .bind(BACKLOG_CAP)
             .fetch_one(db.pool())
             .await?;
+            // On the (département, queue, lent_to) index: only the lent rows.
             let away: i64 = sqlx::query_scalar(&format!(
                 "SELECT COUNT(*) FROM cases c WHERE c.lent_to IS NOT NULL AND c.lent_to <> {id} \
                  AND c.queue = 'first' AND {part}"

@@ -69,68 +69,67 @@ pub enum DobCheck {
     Locked,
 }
 
-/// Compares `birth_date` (YYYY-MM-DD) with the case's, counting failures
-/// atomically in the database and locking at [`MAX_DOB_FAILURES`].
+/// Compares `birth_date` (YYYY-MM-DD) with the case's. The try is counted
+/// first, in one statement that only counts while the link is unlocked and
+/// under [`MAX_DOB_FAILURES`] tries: however many tries run at once, on
+/// however many nodes, at most that many are ever compared before the lock
+/// (a right date among hundreds of parallel wrong ones does not get
+/// through once the lock is reached). A right date then resets the count.
 pub async fn check_birth_date(
     db: &Db,
     case_id: CaseId,
     birth_date: &str,
 ) -> Result<DobCheck, StoreError> {
     let case_id = case_id.get();
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        birth_date: Option<String>,
-        dob_failures: i64,
-        locked_at: Option<i64>,
-    }
-    let row: Option<Row> =
-        sqlx::query_as("SELECT birth_date, dob_failures, locked_at FROM cases WHERE id = $1")
+    let counted: Option<(Option<String>, i64)> = sqlx::query_as(
+        "UPDATE cases SET dob_failures = dob_failures + 1 \
+         WHERE id = $1 AND locked_at IS NULL AND dob_failures < $2 \
+         RETURNING birth_date, dob_failures",
+    )
+    .bind(case_id)
+    .bind(MAX_DOB_FAILURES)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((stored, tries)) = counted else {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(db.pool())
             .await?;
-    let Some(Row {
-        birth_date: stored,
-        dob_failures: failures_so_far,
-        locked_at,
-    }) = row
-    else {
-        return Err(StoreError::NotFound("case"));
+        return match exists {
+            Some(_) => {
+                lock(db, case_id).await?;
+                Ok(DobCheck::Locked)
+            }
+            None => Err(StoreError::NotFound("case")),
+        };
     };
-    if locked_at.is_some() {
-        return Ok(DobCheck::Locked);
-    }
     if stored
         .as_deref()
         .is_some_and(|s| hashes_match(s, birth_date))
     {
-        // A write only when there is something to reset.
-        if failures_so_far > 0 {
-            sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1")
-                .bind(case_id)
-                .execute(db.pool())
-                .await?;
-        }
+        sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1 AND locked_at IS NULL")
+            .bind(case_id)
+            .execute(db.pool())
+            .await?;
         return Ok(DobCheck::Confirmed);
     }
-    // One statement increments and locks, so concurrent tries on several
-    // nodes cannot exceed the limit.
-    let (failures,): (i64,) = sqlx::query_as(
-        "UPDATE cases SET dob_failures = dob_failures + 1, \
-         locked_at = CASE WHEN dob_failures + 1 >= $2 THEN $3 ELSE locked_at END \
-         WHERE id = $1 RETURNING dob_failures",
-    )
-    .bind(case_id)
-    .bind(MAX_DOB_FAILURES)
-    .bind(db.now())
-    .fetch_one(db.pool())
-    .await?;
-    Ok(if failures >= MAX_DOB_FAILURES {
-        DobCheck::Locked
-    } else {
-        DobCheck::Wrong {
-            tries_left: MAX_DOB_FAILURES - failures,
-        }
+    if tries >= MAX_DOB_FAILURES {
+        lock(db, case_id).await?;
+        return Ok(DobCheck::Locked);
+    }
+    Ok(DobCheck::Wrong {
+        tries_left: MAX_DOB_FAILURES - tries,
     })
+}
+
+/// Locks the case's link (kept as the first lock's instant).
+async fn lock(db: &Db, case_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
+        .bind(case_id)
+        .bind(db.now())
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Unlocks a case's link (a tracer, after checking who is calling).

@@ -177,7 +177,7 @@ impl ContactContext {
             reasons: assessment
                 .reasons
                 .iter()
-                .map(|r| crate::rules_text::reason_text(lang, r, &self.rule_sets))
+                .map(|r| crate::rules_text::contact_reason_text(lang, r, &self.rule_sets))
                 .collect(),
             if_symptoms: crate::rules_text::if_symptoms_text(lang, if_symptoms).to_owned(),
             rights: case

@@ -181,9 +181,9 @@ pub async fn report_symptoms(day: String, month: String, year: String) -> Result
 /// The contact records a test: the day of the sample and the result.
 #[server(endpoint = "contact/test")]
 pub async fn report_test(
-    day: String,
-    month: String,
-    year: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
     #[server(default)] result: String,
 ) -> Result<(), AppError> {
     use relais_store::follow_up::{record_test, TestRecorded};
@@ -227,10 +227,10 @@ pub async fn report_test(
 /// The contact corrects their details.
 #[server(endpoint = "contact/details")]
 pub async fn correct_details(
-    first_name: String,
-    last_name: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
     #[server(default)] email: String,
-    phone: String,
+    #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use relais_store::follow_up::{update_details, DetailsChange};
     let Some(ctx) = ContactContext::load().await? else {

@@ -166,12 +166,15 @@ pub async fn staff_sign_in(
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, server_context};
     use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
-    use relais_store::attempts::{is_rate_limited, record_sign_in_attempt, AttemptKind, RateLimit};
+    use relais_store::attempts::{
+        attempt_succeeded, begin_sign_in_attempt, is_rate_limited, AttemptKind, RateLimit,
+    };
     use relais_store::audit::{record, AuditAction, AuditEntry};
-    use relais_store::security::password::{dummy_hash, verify_password};
+    use relais_store::security::password::{dummy_hash, PasswordChecks};
     use relais_store::{sessions, staff};
     let db = server_context::<relais_store::Db>()?;
     let base_delay = use_context::<SignInDelay>().unwrap_or_default();
+    let checks = use_context::<PasswordChecks>().unwrap_or_default();
     let response = use_context::<leptos_axum::ResponseOptions>();
     let https = is_https();
     let old_secret = presented_staff_secret();
@@ -193,16 +196,26 @@ pub async fn staff_sign_in(
     let hash = account
         .as_ref()
         .map_or(dummy_hash().to_owned(), |a| a.password_hash.clone());
-    // Verify even for an unknown name, so both cost the same time.
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    // The attempt counts before the password is checked (as a failure until
+    // it succeeds): a flood of checks cut short still counts.
+    let attempt = begin_sign_in_attempt(&db, account.as_ref().map(|a| a.id), &ip).await?;
+    // Verify even for an unknown name, so both cost the same time; at most
+    // RELAIS_PASSWORD_CHECKS at once, beyond which the answer is 503 with
+    // Retry-After (nothing is counted against the account).
+    let Ok(matches) = checks.verify(password, hash).await else {
+        tracing::warn!("staff sign-in refused: every password check is busy");
+        if let Some(r) = &response {
+            r.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("2"),
+            );
+        }
+        return Err(AppError::Unavailable.answer());
+    };
     let Some(account) = account else {
-        record_sign_in_attempt(&db, None, &ip, false).await?;
         return fail("credentials");
     };
     if !matches || account.locked || account.disabled {
-        record_sign_in_attempt(&db, Some(account.id), &ip, false).await?;
         if account.locked || account.disabled {
             return fail("credentials");
         }
@@ -225,7 +238,7 @@ pub async fn staff_sign_in(
         sessions::close_session(&db, &old).await?;
     }
     staff::record_sign_in_success(&db, account.id).await?;
-    record_sign_in_attempt(&db, Some(account.id), &ip, true).await?;
+    attempt_succeeded(&db, attempt).await?;
     let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id)).await?;
     record(&db, &AuditEntry::new(account.id, AuditAction::SignIn)).await?;
     if let (Some(r), Ok(value)) = (

@@ -45,6 +45,14 @@ pub async fn load_tracer_contact_form(
         },
         None => None,
     };
+    {
+        use relais_store::audit::{record, AuditAction, AuditEntry};
+        let mut entry = AuditEntry::new(ctx.member.id, AuditAction::ViewContactForm).case(case_id);
+        if let Some(id) = contact_id {
+            entry = entry.contact(id);
+        }
+        record(&ctx.db, &entry).await?;
+    }
     let draft = load_staff_draft(&ctx.db, ctx.member.id, scoped)
         .await?
         .and_then(|d| {

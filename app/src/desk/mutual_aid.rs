@@ -402,13 +402,13 @@ fn MutualAidView(lang: Lang, data: MutualAidView) -> impl IntoView {
             <p class="hint">{tr!(lang, desk.aid_share_hint)}</p>
             <form method="post" action=LendShareCases::PATH class="filters">
                 <div class="form-group">
-                    <label class="label" for="share-source">{tr!(lang, desk.aid_source)}</label>
+                    <label class="label" for="share-source">{tr!(lang, desk.aid_share_source)}</label>
                     <select class="select" id="share-source" name="source">
                         {share_sources.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="form-group">
-                    <label class="label" for="share-helper">{tr!(lang, desk.aid_helper)}</label>
+                    <label class="label" for="share-helper">{tr!(lang, desk.aid_share_helper)}</label>
                     <select class="select" id="share-helper" name="helper">
                         {share_helpers.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
                     </select>

@@ -253,7 +253,7 @@ pub async fn save_contact(
 
 /// Removes one of the case's contacts.
 #[server(endpoint = "case/contact/remove")]
-pub async fn remove_contact(contact: String) -> Result<(), AppError> {
+pub async fn remove_contact(#[server(default)] contact: String) -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_remove(Item::Contact, &contact, "/dossier/contacts").await
 }

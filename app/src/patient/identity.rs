@@ -64,15 +64,15 @@ fn encode(value: &str) -> String {
 /// Checks the date of birth typed for the link `token`.
 #[server(endpoint = "case/identity")]
 pub async fn confirm_identity(
-    token: String,
-    day: String,
-    month: String,
-    year: String,
+    #[server(default)] token: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, CookieJar};
     use leptos_axum::redirect;
     use relais_store::attempts::{
-        is_rate_limited, record_birth_date_attempt, AttemptKind, BIRTH_DATE_LIMIT,
+        attempt_succeeded, begin_birth_date_attempt, is_rate_limited, AttemptKind, BIRTH_DATE_LIMIT,
     };
     use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
     use relais_store::{sessions, settings, Db, StoreError};
@@ -102,9 +102,12 @@ pub async fn confirm_identity(
             Ok(date) => date,
             Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),
         };
+        // The address's attempt is written before the date is compared.
+        let attempt = begin_birth_date_attempt(&db, case_id, &ip_hash).await?;
         let check = check_birth_date(&db, case_id, &birth_date.to_string()).await?;
-        let confirmed = check == DobCheck::Confirmed;
-        record_birth_date_attempt(&db, Some(case_id), &ip_hash, confirmed).await?;
+        if check == DobCheck::Confirmed {
+            attempt_succeeded(&db, attempt).await?;
+        }
         Ok(match check {
             DobCheck::Confirmed => {
                 let secret =

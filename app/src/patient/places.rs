@@ -210,7 +210,7 @@ pub async fn save_place(
 
 /// Removes one of the case's places.
 #[server(endpoint = "case/place/remove")]
-pub async fn remove_place(place: String) -> Result<(), AppError> {
+pub async fn remove_place(#[server(default)] place: String) -> Result<(), AppError> {
     use relais_store::declaration::Item;
     super::common::answer_remove(Item::Place, &place, "/dossier/lieux").await
 }

@@ -23,9 +23,9 @@ use time::Date;
 #[server(endpoint = "case/situation")]
 pub async fn save_situation(
     #[server(default)] symptoms: Option<String>,
-    day: String,
-    month: String,
-    year: String,
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
     #[server(default)] vaccination: Option<String>,
     #[server(default)] dose_day: String,
     #[server(default)] dose_month: String,
@@ -104,8 +104,18 @@ pub async fn save_situation(
     } else {
         None
     };
-    let mut saved =
-        relais_store::cases::save_symptom_onset(&db, case_id, situation.symptom_onset).await;
+    let mut saved = match relais_store::cases::save_symptom_onset(
+        &db,
+        case_id,
+        situation.symptom_onset,
+    )
+    .await
+    {
+        Ok(true) => Ok(()),
+        // Closed: the dates the contacts were given stay as they are.
+        Ok(false) => return refuse("closed").await,
+        Err(e) => Err(e),
+    };
     if let (Ok(()), Some((status, last_dose))) = (&saved, vaccination_said) {
         saved = relais_store::cases::save_vaccination(&db, case_id, status, last_dose).await;
     }
@@ -139,6 +149,7 @@ fn situation_error(lang: Lang, code: &str) -> Option<FieldError> {
         "future" => ("onset-day", tr!(lang, situation.err_future)),
         "onset_far" => ("onset-day", tr!(lang, situation.err_onset_far)),
         "service" => ("onset-day", tr!(lang, arrival.err_service)),
+        "closed" => ("symptoms-yes", tr!(lang, situation.err_closed)),
         code => {
             let code = code.strip_prefix("v_")?;
             let field = match code {

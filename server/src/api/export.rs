@@ -134,20 +134,42 @@ pub struct ContactsPage {
     pub next: Option<String>,
 }
 
+/// The audit line of an export: the key's name, what was asked and how
+/// many contacts went out (the case's reference only once found: nothing
+/// typed by a caller goes into the trail).
+async fn audit_export(
+    state: &AppState,
+    key: &relais_store::api_keys::ApiKey,
+    filter: &str,
+) -> Result<(), ApiError> {
+    use relais_store::audit::{record, AuditAction, AuditEntry};
+    let entry =
+        AuditEntry::by_api_key(AuditAction::ApiExport).detail(format!("key={} {filter}", key.name));
+    record(&state.db, &entry).await?;
+    Ok(())
+}
+
 /// The CSV of exported contacts: the JSON fields as columns, lists
-/// space-separated, absent values empty.
+/// space-separated, absent values empty; names and the lab reference
+/// written so that a spreadsheet never runs them
+/// ([`relais::spreadsheet::safe_cell`]).
 fn to_csv(contacts: &[ContactOut]) -> Result<Vec<u8>, ApiError> {
     fn write(contacts: &[ContactOut]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut out = csv::Writer::from_writer(Vec::new());
         out.write_record(CSV_COLUMNS)?;
         for c in contacts {
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            // What people and feeds typed is written so that no spreadsheet
+            // runs it as a formula.
+            let typed = |v: &Option<String>| {
+                relais::spreadsheet::safe_cell(v.as_deref().unwrap_or_default()).into_owned()
+            };
             out.write_record([
                 c.case_reference.clone(),
-                opt(&c.lab_reference),
+                typed(&c.lab_reference),
                 c.contact_id.to_string(),
-                opt(&c.first_name),
-                opt(&c.last_name),
+                typed(&c.first_name),
+                typed(&c.last_name),
                 opt(&c.phone),
                 c.relationship.clone(),
                 opt(&c.last_contact),
@@ -234,6 +256,12 @@ pub async fn case_contacts(
     };
     let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: case contacts exported");
+    audit_export(
+        &state,
+        &key,
+        &format!("case={case_reference} count={}", contacts.len()),
+    )
+    .await?;
     Ok(match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
         Format::Json => Json(CaseContacts {
@@ -345,6 +373,17 @@ pub async fn contacts_since(
     let (contacts, next) = contacts_after(&state.db, key.scope(), after, limit).await?;
     let contacts: Vec<ContactOut> = contacts.iter().map(ContactOut::of).collect();
     tracing::info!(contacts = contacts.len(), "api: contacts exported");
+    audit_export(
+        &state,
+        &key,
+        &format!(
+            "after={}.{} count={}",
+            after.validated_at,
+            after.contact_id,
+            contacts.len()
+        ),
+    )
+    .await?;
     let next = next.map(write_cursor);
     let mut response = match format {
         Format::Csv => csv_response(to_csv(&contacts)?),

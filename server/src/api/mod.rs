@@ -34,8 +34,14 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::post_cases))
         .routes(routes!(export::case_contacts))
         .routes(routes!(export::contacts_since))
-        .routes(routes!(sms_inbound::receive))
         .routes(routes!(openapi::openapi_json))
+        // An SMS is a few hundred bytes: its route refuses a body over
+        // 64 KiB before reading it (the other routes take batches).
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(sms_inbound::receive))
+                .layer(DefaultBodyLimit::max(sms_inbound::MAX_BODY_BYTES)),
+        )
 }
 
 /// The API's routes. Merged by the router after its page-sized body limit,

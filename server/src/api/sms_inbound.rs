@@ -59,6 +59,10 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
     ApiError::new(status, code, message).into_response()
 }
 
+/// The largest inbound body read (an SMS and its envelope are well under
+/// 1 KiB): beyond it, 413 before the body is read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// The handler of [`PATH`].
 #[utoipa::path(
     post,

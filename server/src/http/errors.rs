@@ -11,9 +11,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use relais::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
     BadRequest,
+    /// A form field whose value is not readable text (not UTF-8): its name.
+    NotText(String),
     TooLarge,
     ForeignOrigin,
     Internal,
@@ -31,6 +33,9 @@ pub fn error_page(status: StatusCode, lang: Lang, kind: ErrorKind) -> Response {
     let title = tr!(lang, error.title).to_string();
     let detail = match kind {
         ErrorKind::BadRequest => tr!(lang, error.bad_request).to_string(),
+        ErrorKind::NotText(field) => {
+            app::i18n::fill(tr!(lang, error.not_text), std::slice::from_ref(&field))
+        }
         ErrorKind::TooLarge => tr!(lang, error.too_large).to_string(),
         ErrorKind::ForeignOrigin => tr!(lang, error.foreign_origin).to_string(),
         ErrorKind::Internal => tr!(lang, error.body).to_string(),

@@ -23,8 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{HttpMakeClassifier, TraceLayer};
 use tracing::Span;
 
-/// Largest request body a page or server function accepts.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+pub use super::security::MAX_BODY_BYTES;
 
 pub use super::route::{route_of, UNMATCHED};
 
@@ -72,8 +71,13 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let public_url = PublicUrl(state.config.public_url.clone());
     let rule_sets = state.rule_sets.clone();
     let sign_in_delay = app::desk::auth::SignInDelay(state.config.sign_in_delay_ms);
+    // One set of slots for the node's password checks, shared by every
+    // request.
+    let password_checks =
+        relais_store::security::password::PasswordChecks::new(state.config.password_checks);
     move || {
         provide_context(sign_in_delay);
+        provide_context(password_checks.clone());
         provide_context(rule_sets.clone());
         leptos::nonce::provide_nonce();
         provide_context(db.clone());
@@ -138,6 +142,7 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(security::form_text_guard))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The integration API, after the page-sized body limit: it has its own.
         .merge(crate::api::router())

@@ -111,6 +111,48 @@ pub async fn origin_guard(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
+/// Largest request body a page or server function accepts.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Refuses a posted form whose fields are not UTF-8 once decoded (400, the
+/// field named), before any page reads it: otherwise the bytes would be
+/// read as replacement characters and stored.
+pub async fn form_text_guard(request: Request, next: Next) -> Response {
+    let is_form = request.method() == axum::http::Method::POST
+        && !is_machine_api(request.uri().path())
+        && request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let lang = super::lang::request_lang(&parts.headers);
+            return super::errors::error_page(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                super::errors::ErrorKind::TooLarge,
+            );
+        }
+    };
+    if let Some(field) = relais::form_bytes::first_field_not_utf8(&bytes) {
+        tracing::info!(field = %field, "form refused: a field is not UTF-8");
+        let lang = super::lang::request_lang(&parts.headers);
+        return super::errors::error_page(
+            axum::http::StatusCode::BAD_REQUEST,
+            lang,
+            super::errors::ErrorKind::NotText(field),
+        );
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

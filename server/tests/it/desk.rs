@@ -616,3 +616,53 @@ engine_test!(
         assert!(to.contains("erreur=call_invalid"), "{to}");
     }
 );
+
+engine_test!(
+    password_checks_beyond_the_node_s_slots_are_answered_503,
+    |engine| async move {
+        let server = TestServer::start_with(
+            engine,
+            &[
+                ("RELAIS_SIGN_IN_DELAY_MS", "1"),
+                ("RELAIS_PASSWORD_CHECKS", "1"),
+            ],
+        )
+        .await;
+        server.staff_account("busy1", StaffRole::Tracer).await;
+        // Twelve sign-ins at once with one slot: the first checks run, the
+        // others are refused at once with 503 and Retry-After — never a 500.
+        let tries: Vec<_> = (0..12)
+            .map(|i| {
+                let browser = server.browser();
+                tokio::spawn(async move {
+                    let password = format!("wrong-password-{i:02}-abcdef");
+                    let response = browser.staff_sign_in("busy1", &password).await;
+                    let retry = response
+                        .headers()
+                        .get("retry-after")
+                        .map(|v| v.to_str().unwrap().to_owned());
+                    (response.status().as_u16(), retry)
+                })
+            })
+            .collect();
+        let mut busy = 0;
+        for task in tries {
+            let (status, retry) = task.await.unwrap();
+            match status {
+                503 => {
+                    busy += 1;
+                    assert_eq!(retry.as_deref(), Some("2"), "{engine:?}");
+                }
+                302 | 303 => {}
+                other => panic!("{engine:?}: {other}"),
+            }
+        }
+        assert!(busy > 0, "{engine:?}: one slot cannot check twelve at once");
+        // Each try was counted before its check, the refused ones too.
+        assert_eq!(
+            sql::count_sign_in_attempts(&server.db).await,
+            12,
+            "{engine:?}"
+        );
+    }
+);

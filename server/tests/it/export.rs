@@ -360,3 +360,65 @@ engine_test!(
         }
     }
 );
+
+engine_test!(
+    a_name_that_starts_like_a_formula_is_text_in_the_csv,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        let key = create_key(
+            &server.db,
+            "national-tool",
+            &[ApiRight::Export],
+            relais_store::organisations::NATIONAL,
+        )
+        .await
+        .unwrap();
+        let case_id = case_with_contacts(&server, "EXP-0003", &["06 39 98 01 13"], true).await;
+        let contact = sql::contact_ids(&server.db, case_id).await[0];
+        let formula = "=HYPERLINK(\"http://example.org\",\"x\")";
+        sql::set_contact_names(&server.db, contact, formula, "@SUM(A1)").await;
+        sql::set_lab_reference(&server.db, case_id, "-2+3").await;
+        let response = get(
+            &server,
+            &key,
+            "/api/v1/cases/EXP-0003/contacts?format=csv",
+            None,
+        )
+        .await;
+        let (_, rows) = csv_rows(&response.text().await.unwrap());
+        assert_eq!(rows[0][1], "'-2+3", "{engine:?}");
+        assert_eq!(rows[0][3], format!("'{formula}"));
+        assert_eq!(rows[0][4], "'@SUM(A1)");
+        // The JSON keeps the values as they are.
+        let response = get(&server, &key, "/api/v1/cases/EXP-0003/contacts", None).await;
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["contacts"][0]["first_name"], json!(formula));
+        // Each export is in the audit trail: the key, what was asked, how
+        // many went out; an unknown case's reference is not written.
+        assert_eq!(
+            sql::count_audit_action(
+                &server.db,
+                "api_export",
+                "key=national-tool case=EXP-0003 count=1"
+            )
+            .await,
+            2,
+            "{engine:?}"
+        );
+        get(&server, &key, "/api/v1/contacts?since=0", None).await;
+        assert_eq!(
+            sql::count_audit_action(
+                &server.db,
+                "api_export",
+                "key=national-tool after=0.0 count=1"
+            )
+            .await,
+            1
+        );
+        get(&server, &key, "/api/v1/cases/=CMD()/contacts", None).await;
+        assert_eq!(
+            sql::count_audit_action(&server.db, "api_export", "key=national-tool case==").await,
+            0
+        );
+    }
+);

@@ -344,3 +344,25 @@ async fn building_a_router_never_stalls_the_pages_of_another() {
         assert!(page.text().await.unwrap().contains("</html>"));
     }
 }
+
+engine_test!(
+    a_form_field_that_is_not_utf8_is_refused_naming_it,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        let (case_id, case) = server.signed_in_case("UTF-1").await;
+        // A contact whose first name is %FF%FE: refused, nothing stored,
+        // the field named; the same form in UTF-8 is taken.
+        let body = "first_name=%FF%FE&last_name=Durand&phone=06+39+98+03+01&relationship=work\
+                    &day=15&month=11&year=2020&exposure_face_to_face=on&minor=non";
+        let response = case.post_raw("/api/case/contact", body).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{engine:?}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("« first_name »"), "{page}");
+        assert_eq!(sql::count_live_contacts(&server.db, case_id).await, 0);
+        let response = case
+            .post_raw("/api/case/contact", &body.replace("%FF%FE", "Ana%C3%AFs"))
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{engine:?}");
+        assert_eq!(sql::count_live_contacts(&server.db, case_id).await, 1);
+    }
+);

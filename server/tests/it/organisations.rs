@@ -169,6 +169,15 @@ engine_test!(
                 .await;
             assert_eq!(status.as_u16(), 404, "{engine:?} {who}");
         }
+        let (status, _) = oise_tracer
+            .page(&format!("/equipe/dossiers/{oise_case}/contacts/nouveau"))
+            .await;
+        assert_eq!(status.as_u16(), 200);
+        assert_eq!(
+            sql::count_audit(&server.db, oise_case, "view_contact_form").await,
+            1,
+            "{engine:?}: the contact form's view is audited"
+        );
         let (status, body) = oise_tracer.open_case(oise_case).await;
         assert_eq!(status.as_u16(), 200);
         assert!(body.contains("ORG-60-OISE"));

@@ -386,3 +386,27 @@ async fn a_wrong_situation_is_explained_and_nothing_is_saved() {
     let (_, body) = server.browser().page("/dossier/situation").await;
     assert!(body.contains("Votre session a expiré"));
 }
+
+engine_test!(
+    an_identity_form_with_a_field_missing_comes_back_with_its_error,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        let (_, token) = server.new_case("ID-MISSING").await;
+        let browser = server.browser();
+        // No day, no month, no year (a form cut short, or a forged post),
+        // without a Referer: back to the same page, the error said.
+        let response = browser
+            .post_raw("/api/case/identity", &format!("token={token}&day=14"))
+            .await;
+        let to = location(&response);
+        assert!(
+            to.starts_with(&format!("/d/{token}?erreur=")),
+            "{engine:?}: {to}"
+        );
+        let (status, page) = browser.page(&to).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(main_of(&page).contains("class=\"error-summary\""), "{page}");
+        // Nothing counted against the link: the form never reached a check.
+        assert_eq!(sql::dob_failures_of_the_only_case(&server.db).await, 0);
+    }
+);

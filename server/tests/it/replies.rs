@@ -493,3 +493,22 @@ engine_test!(
         assert_eq!(sql::count_audit(&server.db, case_id, "read_reply").await, 1);
     }
 );
+
+engine_test!(
+    an_inbound_body_over_64_kib_is_refused_before_it_is_read,
+    |engine| async move {
+        let server = start(engine).await;
+        let text = "x".repeat(70 * 1024);
+        let body = json!({ "id": "gw-big", "from": PHONE, "text": text }).to_string();
+        let response = post_inbound_at(&server, &body, 0).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{engine:?}"
+        );
+        assert_eq!(sql::count_inbound(&server.db).await, 0);
+        // Under the limit, the same route takes it (a 200, recorded).
+        sms_in(&server, "gw-small", PHONE, "Bonjour").await;
+        assert_eq!(sql::count_inbound(&server.db).await, 1, "{engine:?}");
+    }
+);

@@ -52,6 +52,8 @@ pub struct QueueRow {
     pub queue: Queue,
     /// The organisation the case is lent to, with its name (mutual aid).
     pub lent_to: Option<(OrganisationId, String)>,
+    /// The folded "last first" the search by name reads (the merge's order).
+    pub name_key: String,
 }
 
 /// A page of a queue and the cursor of the next one, if any.
@@ -90,6 +92,7 @@ struct Row {
     queue: Queue,
     lent_to: Option<i64>,
     lent_to_name: Option<String>,
+    name_key: Option<String>,
 }
 
 /// SQL text with `?` for each value, numbered `$1…` when rendered, so that
@@ -177,10 +180,13 @@ fn push_filters(sql: &mut Sql, scope: &str, q: &QueueQuery) {
 /// départements, the cases lent to it) in queue order and keeps the first
 /// rows of their merge.
 pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
-    let parts = if q.lookup.is_some() {
-        vec![scope.cases_where("cases")]
-    } else {
-        scope.parts_where("cases", &covered_departements(db, scope).await?)
+    // A name's prefix may match thousands of cases of other départements:
+    // it is searched part by part too, on the (département, name) index.
+    let parts = match q.lookup {
+        Some(Lookup::Reference(_) | Lookup::Phone(_)) => vec![scope.cases_where("cases")],
+        Some(Lookup::Name(_)) | None => {
+            scope.parts_where("cases", &covered_departements(db, scope).await?)
+        }
     };
     let second = q.queue == Queue::Second && q.lookup.is_none();
     let mut rows = Vec::new();
@@ -188,7 +194,9 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
         rows.extend(page_rows(db, part, q).await?);
     }
     if parts.len() > 1 {
-        if second {
+        if matches!(q.lookup, Some(Lookup::Name(_))) {
+            rows.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
+        } else if second {
             rows.sort_by_key(|r: &QueueRow| (r.call_back_at.unwrap_or_default(), r.id));
         } else {
             rows.sort_by_key(|r: &QueueRow| (r.sample_date, r.id));
@@ -240,7 +248,7 @@ async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>
         "SELECT id, reference, first_name, last_name, phone, sample_date, status, \
          list_submitted_at, locked_at, call_back_at, last_call_outcome, \
          (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL) \
-         AS contacts, queue, lent_to, \
+         AS contacts, queue, lent_to, name_key, \
          (SELECT o.name FROM organisations o WHERE o.id = cases.lent_to) AS lent_to_name \
          FROM cases WHERE ",
         vec![],
@@ -312,6 +320,7 @@ async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>
             lent_to: r
                 .lent_to
                 .map(|id| (OrganisationId(id), r.lent_to_name.unwrap_or_default())),
+            name_key: r.name_key.unwrap_or_default(),
         })
         .collect())
 }

@@ -63,6 +63,51 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The password checks that may run at once on a node: each argon2id check
+/// takes 19 MiB and a blocking thread, so hundreds of parallel sign-ins
+/// must not all run (issue 21). Beyond, a check is refused at once.
+#[derive(Debug, Clone)]
+pub struct PasswordChecks(std::sync::Arc<tokio::sync::Semaphore>);
+
+/// All the node's password checks are running: try again shortly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct ChecksBusy;
+
+impl PasswordChecks {
+    /// At most `slots` checks at once (at least one).
+    pub fn new(slots: usize) -> PasswordChecks {
+        PasswordChecks(std::sync::Arc::new(tokio::sync::Semaphore::new(
+            slots.max(1),
+        )))
+    }
+
+    /// Twice the cores (at most 256): the default of
+    /// `RELAIS_PASSWORD_CHECKS`.
+    pub fn default_slots() -> usize {
+        (std::thread::available_parallelism().map_or(2, |n| n.get()) * 2).min(256)
+    }
+
+    /// [`verify_password`] on a blocking thread, if a slot is free now.
+    pub async fn verify(&self, password: String, stored: String) -> Result<bool, ChecksBusy> {
+        let permit = self.0.clone().try_acquire_owned().map_err(|_| ChecksBusy)?;
+        let matches = tokio::task::spawn_blocking(move || {
+            let matches = verify_password(&password, &stored);
+            drop(permit);
+            matches
+        })
+        .await
+        .unwrap_or(false);
+        Ok(matches)
+    }
+}
+
+impl Default for PasswordChecks {
+    fn default() -> Self {
+        PasswordChecks::new(PasswordChecks::default_slots())
+    }
+}
+
 /// A hash to verify against when the account does not exist, so that a
 /// wrong name costs as much time as a wrong password.
 pub fn dummy_hash() -> &'static str {
@@ -82,6 +127,28 @@ mod tests {
             "{hash}"
         );
         assert!(verify_password("correct horse battery", &hash));
+        let checks = PasswordChecks::new(1);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            // One slot: taken, a second check is refused at once; freed, it runs.
+            let held = checks.0.clone().try_acquire_owned().unwrap();
+            assert_eq!(
+                checks
+                    .verify("correct horse battery".into(), hash.clone())
+                    .await,
+                Err(ChecksBusy)
+            );
+            drop(held);
+            assert_eq!(
+                checks
+                    .verify("correct horse battery".into(), hash.clone())
+                    .await,
+                Ok(true)
+            );
+        });
         assert!(!verify_password("correct horse batterx", &hash));
         assert!(!verify_password("correct horse battery", "not a hash"));
     }

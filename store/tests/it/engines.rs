@@ -69,7 +69,7 @@ async fn symptoms_read_back_alike(db: Db) {
     );
 
     // The case says they have none: false, not unknown.
-    save_symptom_onset(&db, with, None).await.unwrap();
+    assert!(save_symptom_onset(&db, with, None).await.unwrap());
     assert_eq!(sql::has_symptoms(&db, with).await.unwrap(), Some(false));
     assert_eq!(
         situation_of(&db, with)
@@ -82,7 +82,7 @@ async fn symptoms_read_back_alike(db: Db) {
     // A leap day, and the first day of a year, come back as written.
     for day in ["2028-02-29", "2027-01-01"] {
         let day = relais::dates::parse_iso(day).unwrap();
-        save_symptom_onset(&db, unknown, Some(day)).await.unwrap();
+        assert!(save_symptom_onset(&db, unknown, Some(day)).await.unwrap());
         assert_eq!(
             situation_of(&db, unknown)
                 .await

@@ -35,6 +35,9 @@ per_engine! {
     wrong_birth_dates_lock_the_link_until_a_tracer_unlocks
         => wrong_birth_dates_lock_the_link_until_a_tracer_unlocks_sqlite,
         wrong_birth_dates_lock_the_link_until_a_tracer_unlocks_postgres;
+    a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock
+        => a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock_sqlite,
+        a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock_postgres;
 }
 
 fn first_queue() -> QueueQuery {
@@ -290,6 +293,57 @@ async fn one_node_claims_a_days_job(db: Db) {
             .unwrap()
             .as_deref(),
         Some("2026-12-02")
+    );
+}
+
+/// An attacker holding a link posts 200 dates at once, the right one
+/// among them (issue 21): at most five tries are ever compared before the
+/// lock, so the right date gets through only when it is among the first
+/// five counted (1 chance in 40), never after the lock. Ten rounds: when it
+/// does not get through, exactly four were told how many tries are left
+/// and the link ends locked.
+async fn a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock(db: Db) {
+    const TRIES: usize = 200;
+    let mut confirmed_rounds = 0;
+    for round in 0..10 {
+        let case = create_case(&db, &format!("RACE-{round}")).await;
+        let barrier = Arc::new(Barrier::new(TRIES));
+        let tasks: Vec<_> = (0..TRIES)
+            .map(|i| {
+                let (db, barrier) = (db.clone(), barrier.clone());
+                // new_case's date of birth is 1980-01-02.
+                let date = if i == TRIES / 2 {
+                    "1980-01-02"
+                } else {
+                    "1999-09-09"
+                };
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    check_birth_date(&db, case, date).await.expect("check")
+                })
+            })
+            .collect();
+        let (mut wrong, mut confirmed) = (0, 0);
+        for task in tasks {
+            match task.await.expect("task") {
+                DobCheck::Wrong { .. } => wrong += 1,
+                DobCheck::Confirmed => confirmed += 1,
+                DobCheck::Locked => {}
+            }
+        }
+        assert!(confirmed <= 1);
+        if confirmed == 0 {
+            assert_eq!(wrong, 4, "round {round}: four compared before the lock");
+            assert_eq!(
+                check_birth_date(&db, case, "1980-01-02").await.unwrap(),
+                DobCheck::Locked
+            );
+        }
+        confirmed_rounds += confirmed;
+    }
+    assert!(
+        confirmed_rounds <= 3,
+        "the right date passed {confirmed_rounds} times in 10 rounds"
     );
 }
 

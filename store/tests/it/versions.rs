@@ -82,9 +82,9 @@ async fn answers_of_the_case_bump_the_version(db: Db) {
             )
             .await
             .unwrap(),
-            _ => relais_store::cases::save_symptom_onset(&db, case, None)
+            _ => assert!(relais_store::cases::save_symptom_onset(&db, case, None)
                 .await
-                .unwrap(),
+                .unwrap()),
         }
         assert_eq!(
             status(db.clone(), case).await,
@@ -111,22 +111,33 @@ async fn answers_of_the_case_bump_the_version(db: Db) {
             Change::Done
         );
         let v = version_of(&db, case).await;
-        match answer {
-            "vaccination" => relais_store::cases::save_vaccination(
-                &db,
-                case,
-                relais::VaccinationStatus::NotVaccinated,
-                None,
-            )
-            .await
-            .unwrap(),
-            _ => relais_store::cases::save_symptom_onset(&db, case, Some(dose))
+        // The vaccination is still taken; the onset no longer (it would move
+        // the dates the notified contacts were given).
+        let bumped = match answer {
+            "vaccination" => {
+                relais_store::cases::save_vaccination(
+                    &db,
+                    case,
+                    relais::VaccinationStatus::NotVaccinated,
+                    None,
+                )
                 .await
-                .unwrap(),
-        }
+                .unwrap();
+                1
+            }
+            _ => {
+                assert!(
+                    !relais_store::cases::save_symptom_onset(&db, case, Some(dose))
+                        .await
+                        .unwrap(),
+                    "a closed case's onset is refused"
+                );
+                0
+            }
+        };
         assert_eq!(
             status(db.clone(), case).await,
-            ("closed".to_owned(), v + 1),
+            ("closed".to_owned(), v + bumped),
             "{answer}: a case further on keeps its status"
         );
     }
@@ -142,9 +153,11 @@ async fn stale_version_is_refused(db: Db) {
 
     // The case gives the onset of their symptoms: a change of the case.
     let onset = crate::common::today() - Duration::days(3);
-    relais_store::cases::save_symptom_onset(&db, case, Some(onset))
-        .await
-        .unwrap();
+    assert!(
+        relais_store::cases::save_symptom_onset(&db, case, Some(onset))
+            .await
+            .unwrap()
+    );
     let current = version_of(&db, case).await;
     assert_eq!(current, seen + 1, "a change of the case bumps its version");
 

@@ -336,6 +336,27 @@ pub async fn set_lab_reference(db: &Db, case_id: i64, lab_reference: &str) {
     .await;
 }
 
+/// Overwrites a contact's names (as an older version or a direct write
+/// could have stored them).
+pub async fn set_contact_names(db: &Db, contact_id: i64, first: &str, last: &str) {
+    execute(
+        db,
+        "UPDATE contacts SET first_name = $2, last_name = $3 WHERE id = $1",
+        &[Int(contact_id), Text(first), Text(last)],
+    )
+    .await;
+}
+
+/// The staff sign-in attempts recorded.
+pub async fn count_sign_in_attempts(db: &Db) -> i64 {
+    scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM login_attempts WHERE kind = 'staff_sign_in'",
+        &[],
+    )
+    .await
+}
+
 /// Files the case under a département (as the intake would have).
 pub async fn set_case_departement(db: &Db, case_id: i64, departement: &str) {
     execute(
