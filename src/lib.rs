@@ -48,6 +48,7 @@
 //!   is filed under), read from CSV, and the département of a postcode.
 
 pub mod case_release;
+pub mod client_address;
 pub mod clusters;
 mod constraints;
 pub mod contact_form;

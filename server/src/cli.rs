@@ -170,6 +170,12 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Lift the lock of an account (after ten wrong passwords) and clear
+    /// its failures, as an admin does on the accounts page.
+    Unlock {
+        /// The account's sign-in name.
+        username: String,
+    },
 }
 
 /// Parses the arguments, runs the command, and maps failure to exit codes:
@@ -299,6 +305,14 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let shown = crate::review::audit(&db, &filters, &mut std::io::stdout().lock()).await?;
             eprintln!("{shown} lines");
+            Ok(())
+        }
+        Command::User(UserCommand::Unlock { username }) => {
+            let db = crate::database::open_database(&config).await?;
+            if !relais_store::staff::unlock_by_username(&db, username.trim()).await? {
+                return Err(InputError(format!("no staff account named {username:?}")).into());
+            }
+            println!("staff account {username:?} unlocked");
             Ok(())
         }
         Command::User(UserCommand::Add {

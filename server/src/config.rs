@@ -48,6 +48,15 @@ pub struct Config {
     /// default; 1 to 256). Beyond, a sign-in is answered 503 with
     /// Retry-After.
     pub password_checks: usize,
+    /// `RELAIS_TRUSTED_PROXIES`: the reverse proxies (addresses or CIDR
+    /// blocks, separated by commas) whose `X-Forwarded-For` names the client
+    /// for the per-address rate limits. None by default: the TCP peer is the
+    /// client.
+    pub trusted_proxies: relais::client_address::TrustedProxies,
+    /// `RELAIS_METRICS_TOKEN` (16+ characters): when set, `/metrics` answers
+    /// only `Authorization: Bearer <token>`. Unset, it is public (set it on
+    /// any node reachable from outside).
+    pub metrics_token: Option<SecretString>,
     /// `RELAIS_SMS_PROVIDER` and its settings: where SMS go.
     pub sms: SmsConfig,
     /// `RELAIS_RETENTION_DAYS` (90): personal data is deleted this many
@@ -184,6 +193,24 @@ impl Config {
             1..=256,
             "a number of concurrent password checks from 1 to 256",
         )? as usize;
+        let proxies_text = get("RELAIS_TRUSTED_PROXIES", "");
+        let trusted_proxies = relais::client_address::TrustedProxies::parse(&proxies_text)
+            .map_err(|_| ConfigError {
+                variable: "RELAIS_TRUSTED_PROXIES",
+                value: proxies_text.clone(),
+                expected: "addresses or CIDR blocks separated by commas, such as 10.0.0.0/8, ::1",
+            })?;
+        let metrics_token = match get("RELAIS_METRICS_TOKEN", "") {
+            token if token.is_empty() => None,
+            token if token.len() >= 16 => Some(token.into()),
+            _ => {
+                return Err(ConfigError {
+                    variable: "RELAIS_METRICS_TOKEN",
+                    value: "(hidden)".to_owned(),
+                    expected: "the metrics bearer token, 16 characters or more",
+                })
+            }
+        };
         let retention_days = number(
             "RELAIS_RETENTION_DAYS",
             "90",
@@ -264,6 +291,8 @@ impl Config {
             figures_refresh_seconds,
             sign_in_delay_ms,
             password_checks,
+            trusted_proxies,
+            metrics_token,
             database_url,
             addr,
             public_url,
@@ -301,6 +330,8 @@ impl fmt::Debug for Config {
             rules_on_change,
             sign_in_delay_ms,
             password_checks,
+            trusted_proxies,
+            metrics_token,
             sms,
             retention_days,
             figures_refresh_seconds,
@@ -315,6 +346,8 @@ impl fmt::Debug for Config {
             .field("rules_on_change", rules_on_change)
             .field("sign_in_delay_ms", sign_in_delay_ms)
             .field("password_checks", password_checks)
+            .field("trusted_proxies", trusted_proxies)
+            .field("metrics_token", &metrics_token.as_ref().map(|_| "(hidden)"))
             .field("sms", sms)
             .field("retention_days", retention_days)
             .field("figures_refresh_seconds", figures_refresh_seconds)
@@ -409,6 +442,8 @@ mod tests {
             ("RELAIS_PUBLIC_URL", "https://relais.example.fr/?x=1"),
             ("RELAIS_DATABASE_URL", "mysql://localhost/relais"),
             ("RELAIS_LOG", "info,[[["),
+            ("RELAIS_TRUSTED_PROXIES", "10.0.0.0/33"),
+            ("RELAIS_TRUSTED_PROXIES", "proxy.example.fr"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.variable, var);

@@ -128,6 +128,20 @@ pub async fn lock_account(db: &Db, id: StaffId) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Lifts the lock of the account named `username` and clears its failures
+/// (the operator's `relais user unlock`); false when there is no such
+/// account.
+pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
+         WHERE username = $1",
+    )
+    .bind(username)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// A successful sign-in clears the failures.
 pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL WHERE id = $1")

@@ -126,14 +126,26 @@ pub async fn current_contact(db: &Db) -> Option<relais::ids::ContactId> {
 /// The client's address, to be hashed before it is stored (rate limits
 /// never store an IP).
 pub fn client_ip() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_default()
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return String::new();
+    };
+    let Some(peer) = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+    else {
+        return String::new();
+    };
+    // Behind the operator's proxies (RELAIS_TRUSTED_PROXIES), the client
+    // they forwarded; IPv6 by its /64.
+    let trusted = use_context::<relais::client_address::TrustedProxies>().unwrap_or_default();
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    relais::client_address::rate_key(trusted.client(peer, &forwarded))
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <div class="wrap">
+                {crate::citizen::quit::holds_citizen_session()
+                    .then(|| view! { <crate::citizen::quit::QuitForm lang /> })}
                 <p>{tr!(lang, layout.footer_help)}</p>
                 <p>{tr!(lang, layout.footer_privacy)}</p>
             </div>
@@ -57,7 +59,13 @@ fn LanguageSwitch() -> impl IntoView {
                             Lang::Fr => "Français",
                             Lang::En => "English",
                         };
-                        let href = format!("/lang/{}?next={}", other.code(), encode_path(&here));
+                        // A page whose address holds a link's token switches
+                        // on itself: the token never goes into another address.
+                        let href = if here.starts_with("/d/") || here.starts_with("/c/") {
+                            format!("{}?langue={}", encode_path(&here), other.code())
+                        } else {
+                            format!("/lang/{}?next={}", other.code(), encode_path(&here))
+                        };
                         let current = (other == lang).then_some("true");
                         view! {
                             <li>

@@ -144,6 +144,70 @@ pub async fn load_mutual_aid() -> Result<Desk<MutualAidView>, AppError> {
     })
 }
 
+/// What both lending forms share: the supervisor, the queue lent from
+/// (`source`) and the organisation that helps.
+#[cfg(feature = "ssr")]
+struct LendForm {
+    reply: super::actions::Reply,
+    ctx: super::auth::StaffContext,
+    from: relais::ids::OrganisationId,
+    departement: relais::territory::DepartementCode,
+    to: relais::ids::OrganisationId,
+}
+
+#[cfg(feature = "ssr")]
+impl LendForm {
+    /// Checks the role and reads `source` and `helper`; `None` when refused
+    /// or unreadable (answered).
+    async fn open(source: &str, helper: &str) -> Result<Option<LendForm>, AppError> {
+        use super::actions::{staff_with, Reply};
+        let reply = Reply::capture();
+        let Some(ctx) = staff_with(&reply, relais::roles::StaffRole::Supervisor).await? else {
+            return Ok(None);
+        };
+        let Some((from, departement)) = parse_source(source) else {
+            reply.redirect(&back("erreur=source"));
+            return Ok(None);
+        };
+        let Ok(to) = helper.parse() else {
+            reply.redirect(&back("erreur=helper"));
+            return Ok(None);
+        };
+        Ok(Some(LendForm {
+            reply,
+            ctx,
+            from,
+            departement,
+            to,
+        }))
+    }
+
+    /// Back to the page, saying what became of the lend.
+    fn answer(
+        &self,
+        outcome: Result<String, relais_store::lends::LendError>,
+    ) -> Result<(), AppError> {
+        use relais_store::lends::LendError;
+        match outcome {
+            Ok(ok) => self.reply.redirect(&back(&ok)),
+            Err(LendError::NotAllowed) if self.from == self.to => {
+                self.reply.redirect(&back("erreur=same"))
+            }
+            Err(LendError::NotAllowed | LendError::NotCovered | LendError::UnknownOrganisation) => {
+                self.reply.redirect(&back("erreur=source"))
+            }
+            Err(LendError::Store(e)) => return Err(e.into()),
+        }
+        Ok(())
+    }
+}
+
+/// The mutual-aid page with `query`.
+#[cfg(feature = "ssr")]
+fn back(query: &str) -> String {
+    format!("{}?{query}", super::paths::MUTUAL_AID_PATH)
+}
+
 /// Lends the oldest cases not yet called of a fund's département to another
 /// organisation (supervisors: a national one any fund's, a fund's its own).
 #[server(endpoint = "staff/lend")]
@@ -152,49 +216,33 @@ pub async fn lend_cases(
     #[server(default)] helper: String,
     #[server(default)] count: String,
 ) -> Result<(), AppError> {
-    use super::actions::{staff_with, Reply};
-    use relais::ids::OrganisationId;
-    use relais_store::lends::{lend, LendError, LendRequest};
-    let reply = Reply::capture();
-    let Some(ctx) = staff_with(&reply, relais::roles::StaffRole::Supervisor).await? else {
-        return Ok(());
-    };
-    let back = |query: &str| format!("{}?{query}", super::paths::MUTUAL_AID_PATH);
-    let Some((from, departement)) = parse_source(&source) else {
-        reply.redirect(&back("erreur=source"));
-        return Ok(());
-    };
-    let Ok(to) = helper.parse::<OrganisationId>() else {
-        reply.redirect(&back("erreur=helper"));
+    use relais_store::lends::{lend, LendRequest};
+    let Some(form) = LendForm::open(&source, &helper).await? else {
         return Ok(());
     };
     let Ok(count) = relais::organisation::parse_lend_size(&count) else {
-        reply.redirect(&back("erreur=count"));
+        form.reply.redirect(&back("erreur=count"));
         return Ok(());
     };
     let request = LendRequest {
-        from,
-        to,
-        departement,
+        from: form.from,
+        to: form.to,
+        departement: form.departement,
         count,
     };
-    match lend(&ctx.db, ctx.member.id, ctx.member.membership, request).await {
-        Ok((id, moved)) => {
+    let ctx = &form.ctx;
+    let outcome = lend(&ctx.db, ctx.member.id, ctx.member.membership, request)
+        .await
+        .map(|(id, moved)| {
             tracing::info!(
                 staff_user_id = ctx.member.id.get(),
                 lend = id.get(),
                 moved,
                 "cases lent"
             );
-            reply.redirect(&back(&format!("ok=lent&n={moved}")));
-        }
-        Err(LendError::NotAllowed) if from == to => reply.redirect(&back("erreur=same")),
-        Err(LendError::NotAllowed | LendError::NotCovered | LendError::UnknownOrganisation) => {
-            reply.redirect(&back("erreur=source"))
-        }
-        Err(LendError::Store(e)) => return Err(e.into()),
-    }
-    Ok(())
+            format!("ok=lent&n={moved}")
+        });
+    form.answer(outcome)
 }
 
 /// Lends a share of the new cases of a fund's département to another
@@ -207,39 +255,29 @@ pub async fn lend_share_cases(
     #[server(default)] share: String,
     #[server(default)] days: String,
 ) -> Result<(), AppError> {
-    use super::actions::{staff_with, Reply};
-    use relais::ids::OrganisationId;
-    use relais_store::lends::{lend_share, LendError, ShareRequest};
-    let reply = Reply::capture();
-    let Some(ctx) = staff_with(&reply, relais::roles::StaffRole::Supervisor).await? else {
-        return Ok(());
-    };
-    let back = |query: &str| format!("{}?{query}", super::paths::MUTUAL_AID_PATH);
-    let Some((from, departement)) = parse_source(&source) else {
-        reply.redirect(&back("erreur=source"));
-        return Ok(());
-    };
-    let Ok(to) = helper.parse::<OrganisationId>() else {
-        reply.redirect(&back("erreur=helper"));
+    use relais_store::lends::{lend_share, ShareRequest};
+    let Some(form) = LendForm::open(&source, &helper).await? else {
         return Ok(());
     };
     let Ok(share) = relais::organisation::parse_share(&share) else {
-        reply.redirect(&back("erreur=share"));
+        form.reply.redirect(&back("erreur=share"));
         return Ok(());
     };
     let Ok(days) = relais::organisation::parse_share_days(&days) else {
-        reply.redirect(&back("erreur=days"));
+        form.reply.redirect(&back("erreur=days"));
         return Ok(());
     };
     let request = ShareRequest {
-        from,
-        to,
-        departement,
+        from: form.from,
+        to: form.to,
+        departement: form.departement,
         share,
         days,
     };
-    match lend_share(&ctx.db, ctx.member.id, ctx.member.membership, request).await {
-        Ok(id) => {
+    let ctx = &form.ctx;
+    let outcome = lend_share(&ctx.db, ctx.member.id, ctx.member.membership, request)
+        .await
+        .map(|id| {
             tracing::info!(
                 staff_user_id = ctx.member.id.get(),
                 lend = id.get(),
@@ -247,15 +285,9 @@ pub async fn lend_share_cases(
                 days,
                 "share of new cases lent"
             );
-            reply.redirect(&back(&format!("ok=share&n={share}")));
-        }
-        Err(LendError::NotAllowed) if from == to => reply.redirect(&back("erreur=same")),
-        Err(LendError::NotAllowed | LendError::NotCovered | LendError::UnknownOrganisation) => {
-            reply.redirect(&back("erreur=source"))
-        }
-        Err(LendError::Store(e)) => return Err(e.into()),
-    }
-    Ok(())
+            format!("ok=share&n={share}")
+        });
+    form.answer(outcome)
 }
 
 /// A lending form's `source`: `<organisation id>:<département>`.
@@ -282,7 +314,6 @@ pub async fn take_back_lend(#[server(default)] lend: String) -> Result<(), AppEr
     let Some(ctx) = staff_with(&reply, relais::roles::StaffRole::Supervisor).await? else {
         return Ok(());
     };
-    let back = |query: &str| format!("{}?{query}", super::paths::MUTUAL_AID_PATH);
     let Ok(lend) = lend.parse::<relais::ids::LendId>() else {
         reply.redirect(&back("erreur=lend"));
         return Ok(());

@@ -23,6 +23,48 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
     app::citizen::session::cookie_in(headers, LANG_COOKIE).and_then(|value| value.parse().ok())
 }
 
+/// The cookie that remembers `lang` for a year.
+fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
+}
+
+/// `GET <a page>?langue=en` (the switch on a page whose address holds a
+/// link's token, `/d/…` and `/c/…`: the token never goes into another
+/// address, issue 21): remembers the language and sends the browser back to
+/// the same page without the parameter.
+pub async fn language_parameter(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = (request.method() == axum::http::Method::GET)
+        .then(|| request.uri().query())
+        .flatten()
+        .and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("langue="))
+                .and_then(|code| code.parse::<Lang>().ok())
+        });
+    let Some(lang) = asked else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path().to_owned();
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let (Ok(location), Ok(cookie)) = (
+        HeaderValue::from_str(&path),
+        HeaderValue::from_str(&lang_cookie(lang)),
+    ) {
+        response.headers_mut().insert(header::LOCATION, location);
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SwitchQuery {
     next: Option<String>,
@@ -41,10 +83,7 @@ pub async fn switch_language(
         .next
         .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
+    let cookie = lang_cookie(lang);
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let (Ok(location), Ok(cookie)) =
         (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie))

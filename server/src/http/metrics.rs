@@ -37,12 +37,12 @@ pub fn handle() -> &'static PrometheusHandle {
 /// (`/d/{token}`, never the actual URL: it may carry a secret).
 pub async fn record(request: Request, next: Next) -> Response {
     let route = super::route::route_of(&request).to_owned();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let start = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     metrics::counter!("relais_http_requests_total",
-        "method" => method.clone(), "route" => route.clone(), "status" => status)
+        "method" => method, "route" => route.clone(), "status" => status)
     .increment(1);
     metrics::histogram!("relais_http_request_duration_seconds",
         "method" => method, "route" => route)
@@ -50,8 +50,46 @@ pub async fn record(request: Request, next: Next) -> Response {
     response
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoResponse {
+/// The method as a label: the standard ones, else `OTHER` (a client may
+/// send any token as a method; labels must stay a fixed set).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+    ]
+    .iter()
+    .find(|m| *m == method)
+    .map_or("OTHER", |m| m.as_str())
+}
+
+/// `GET /metrics`: Prometheus text format. With `RELAIS_METRICS_TOKEN` set,
+/// only for `Authorization: Bearer <token>` (401 otherwise).
+pub async fn metrics_endpoint(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if let Some(token) = &state.config.metrics_token {
+        use secrecy::ExposeSecret;
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !relais_store::security::token::hashes_match(presented, token.expose_secret()) {
+            return (
+                axum::http::StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics need the bearer token (RELAIS_METRICS_TOKEN)\n",
+            )
+                .into_response();
+        }
+    }
     let pool = state.db.pool();
     metrics::gauge!("relais_db_pool_connections", "backend" => state.db.backend().name())
         .set(pool.size() as f64);
@@ -78,4 +116,22 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoRespons
         )],
         handle().render(),
     )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_a_fixed_set_of_labels() {
+        use axum::http::Method;
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::POST), "POST");
+        assert_eq!(
+            method_label(&Method::from_bytes(b"FOOBAR").unwrap()),
+            "OTHER"
+        );
+        assert_eq!(method_label(&Method::CONNECT), "OTHER");
+    }
 }

@@ -75,7 +75,9 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     // request.
     let password_checks =
         relais_store::security::password::PasswordChecks::new(state.config.password_checks);
+    let trusted_proxies = state.config.trusted_proxies.clone();
     move || {
+        provide_context(trusted_proxies.clone());
         provide_context(sign_in_delay);
         provide_context(password_checks.clone());
         provide_context(rule_sets.clone());
@@ -143,6 +145,7 @@ pub fn build_router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(security::form_text_guard))
+        .layer(middleware::from_fn(lang::language_parameter))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The integration API, after the page-sized body limit: it has its own.
         .merge(crate::api::router())

@@ -366,3 +366,37 @@ engine_test!(
         assert_eq!(sql::count_live_contacts(&server.db, case_id).await, 1);
     }
 );
+
+#[tokio::test]
+async fn metrics_with_a_token_answer_only_its_bearer_and_label_any_method_other() {
+    const TOKEN: &str = "metrics-token-0123456789";
+    let server = TestServer::start_with(Engine::Sqlite, &[("RELAIS_METRICS_TOKEN", TOKEN)]).await;
+    let browser = server.browser();
+    // A request with a made-up method: counted under OTHER, never its name.
+    browser
+        .request(Method::from_bytes(b"ZZTOPMETHOD").unwrap(), "/healthz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get("/metrics").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let wrong = browser
+        .request(Method::GET, "/metrics")
+        .bearer_auth("metrics-token-0123456780")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let right = browser
+        .request(Method::GET, "/metrics")
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), StatusCode::OK);
+    let text = right.text().await.unwrap();
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+    assert!(!text.contains("ZZTOPMETHOD"), "{text}");
+}

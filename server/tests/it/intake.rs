@@ -1,10 +1,10 @@
 //! The case intake of the integration API (`POST /api/v1/cases`) and of
 //! `relais import`, with API keys — on SQLite and PostgreSQL.
 
+use crate::common::command::{relais, text};
 use crate::common::{engine_test, sql, TestServer};
 use relais_store::api_keys::{create_key, revoke_key, ApiRight};
 use serde_json::{json, Value};
-use std::process::{Command, Output};
 use time::Duration;
 
 fn days_ago(days: i64) -> String {
@@ -332,19 +332,6 @@ engine_test!(
         assert!(used.is_some(), "{engine:?}: last use noted");
     }
 );
-
-fn relais(args: &[&str], database_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_relais"))
-        .args(args)
-        .env("RELAIS_DATABASE_URL", database_url)
-        .env("RELAIS_LOG", "warn")
-        .output()
-        .expect("relais runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 engine_test!(
     relais_import_creates_the_good_rows_and_lists_the_bad_ones,

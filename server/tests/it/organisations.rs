@@ -6,6 +6,7 @@
 //! operator's `relais org` and `--org` — on SQLite and PostgreSQL.
 
 use crate::common::browser::{location, main_of, Browser};
+use crate::common::command::{relais, text};
 use crate::common::{engine_test, sql, Engine, TestServer};
 use crate::desk::{fingerprint, staff_functions};
 use crate::export::{case_with_contacts, get};
@@ -14,7 +15,7 @@ use relais::organisation::{NewOrganisation, OrganisationKind};
 use relais::roles::StaffRole;
 use relais_store::api_keys::{create_key, ApiRight};
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Command;
 use time::Duration;
 
 async fn start(engine: Engine) -> TestServer {
@@ -474,19 +475,6 @@ async fn post(browser: &Browser, path: &str, form: Vec<(String, String)>) -> req
     browser.post(path, &pairs).await
 }
 
-fn relais(args: &[&str], database_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_relais"))
-        .args(args)
-        .env("RELAIS_DATABASE_URL", database_url)
-        .env("RELAIS_LOG", "warn")
-        .output()
-        .expect("relais runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 engine_test!(relais_org_add_list_and_user_add_org, |engine| async move {
     let server = TestServer::start(engine).await;
     let url = server.config.database_url.clone();
@@ -658,6 +646,23 @@ engine_test!(relais_org_add_list_and_user_add_org, |engine| async move {
         listing.contains("somme-export") && listing.contains("CPAM de la Somme"),
         "{listing}"
     );
+    // The operator lifts a lock (issue 21): `relais user unlock`.
+    let account = relais_store::staff::find_for_sign_in(&server.db, "somme-cli")
+        .await
+        .unwrap()
+        .expect("the account");
+    relais_store::staff::lock_account(&server.db, account.id)
+        .await
+        .unwrap();
+    let out = relais(&["user", "unlock", "somme-cli"], &url);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let account = relais_store::staff::find_for_sign_in(&server.db, "somme-cli")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!account.locked, "{engine:?}: unlocked");
+    let out = relais(&["user", "unlock", "nobody-here"], &url);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 });
 
 engine_test!(

@@ -410,3 +410,113 @@ engine_test!(
         assert_eq!(sql::dob_failures_of_the_only_case(&server.db).await, 0);
     }
 );
+
+/// Posts a date of birth as a browser behind the proxy at 127.0.0.1 whose
+/// client is `client` (`X-Forwarded-For`).
+async fn birth_date_from(
+    browser: &crate::common::browser::Browser,
+    token: &str,
+    dob: (&str, &str, &str),
+    client: &str,
+) -> reqwest::Response {
+    browser
+        .request(Method::POST, "/api/case/identity")
+        .header("origin", browser.origin())
+        .header("accept", "text/html")
+        .header("x-forwarded-for", format!("198.51.100.99, {client}"))
+        .form(&[
+            ("token", token),
+            ("day", dob.0),
+            ("month", dob.1),
+            ("year", dob.2),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+engine_test!(
+    behind_a_trusted_proxy_each_client_has_its_own_limit,
+    |engine| async move {
+        // The tests' requests come from 127.0.0.1: here, the operator's proxy.
+        let server =
+            TestServer::start_with(engine, &[("RELAIS_TRUSTED_PROXIES", "127.0.0.1, ::1")]).await;
+        let mut tokens = Vec::new();
+        for i in 0..6 {
+            tokens.push(server.new_case(&format!("T-xff-{i}")).await.1);
+        }
+        let browser = server.browser();
+        // 20 failures from one client behind the proxy (four on each of five
+        // cases, none locked)…
+        for token in &tokens[..5] {
+            for _ in 0..4 {
+                birth_date_from(&browser, token, ("15", "7", "1961"), "203.0.113.5").await;
+            }
+        }
+        let refused = birth_date_from(&browser, &tokens[5], BIRTH, "203.0.113.5").await;
+        assert!(
+            location(&refused).starts_with(&format!("/d/{}?erreur=limite", tokens[5])),
+            "{engine:?}: {}",
+            location(&refused)
+        );
+        // … do not block another client of the same proxy.
+        let other = birth_date_from(&browser, &tokens[5], BIRTH, "203.0.113.6").await;
+        assert_eq!(location(&other), "/dossier", "{engine:?}");
+    }
+);
+
+engine_test!(quit_ends_the_session_on_this_device, |engine| async move {
+    let server = TestServer::start(engine).await;
+    let (_, case) = server.signed_in_case("QUIT-1").await;
+    let (status, page) = case.page("/dossier").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("action=\"/api/citizen/quit\""), "{engine:?}");
+    // In the footer, outside the page's own content.
+    assert!(!main_of(&page).contains("citizen/quit"));
+    let secret = case.cookie(SESSION_COOKIE).expect("a session");
+    let response = case.post("/api/citizen/quit", &[]).await;
+    assert_eq!(location(&response), "/", "{engine:?}");
+    let cleared = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().contains("Max-Age=0"));
+    assert!(cleared, "the cookie is removed");
+    // The session is over on the server too: the old cookie opens nothing.
+    let replay = server.browser();
+    replay.set_cookie(SESSION_COOKIE, &secret);
+    let (_, page) = replay.page("/dossier").await;
+    assert!(
+        main_of(&page).contains("Votre session a expiré"),
+        "{engine:?}: {}",
+        main_of(&page)
+    );
+});
+
+engine_test!(
+    the_language_switch_never_puts_a_token_in_another_address,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        let (_, token) = server.new_case("LANG-1").await;
+        let browser = server.browser();
+        let (_, page) = browser.page(&format!("/d/{token}")).await;
+        assert!(
+            !page.contains("next=/d/") && !page.contains("next=%2Fd%2F"),
+            "{engine:?}"
+        );
+        assert!(
+            page.contains(&format!("href=\"/d/{token}?langue=en\"")),
+            "{page}"
+        );
+        let response = browser.get(&format!("/d/{token}?langue=en")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), format!("/d/{token}"));
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cookie.starts_with("relais_lang=en;"), "{cookie}");
+        let (_, page) = browser.page(&format!("/d/{token}")).await;
+        assert!(page.contains("lang=\"en\""), "{engine:?}: now in English");
+    }
+);

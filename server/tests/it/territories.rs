@@ -3,12 +3,12 @@
 //! list), shown on the tracer's case page, in the demo; and the operator's
 //! `relais territories list | load` — on SQLite and PostgreSQL.
 
+use crate::common::command::{relais, text};
 use crate::common::{engine_test, sql, TestServer};
 use relais::roles::StaffRole;
 use relais_store::api_keys::{create_key, ApiRight};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
 use time::Duration;
 
 fn days_ago(days: i64) -> String {
@@ -184,19 +184,6 @@ engine_test!(
         assert_eq!(sql::count_messages(&server.db).await, 0, "{engine:?}");
     }
 );
-
-fn relais(args: &[&str], database_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_relais"))
-        .args(args)
-        .env("RELAIS_DATABASE_URL", database_url)
-        .env("RELAIS_LOG", "warn")
-        .output()
-        .expect("relais runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 engine_test!(
     relais_import_reads_the_departement_and_postcode_columns,

@@ -107,6 +107,11 @@ impl TestServer {
 }
 
 impl Browser {
+    /// The site's origin, as this browser writes it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -7,6 +7,7 @@
 
 pub mod browser;
 pub mod citizen;
+pub mod command;
 pub mod dataset;
 pub mod gateway;
 pub mod sql;
