@@ -65,6 +65,9 @@ pub struct Config {
     /// `RELAIS_FIGURES_REFRESH_SECONDS` (300): how often the dashboard's
     /// figures of recent days are recomputed.
     pub figures_refresh_seconds: u64,
+    /// `RELAIS_REQUEST_TIMEOUT_SECONDS` (60): a request not answered in this
+    /// time, its body included, is answered 408 (1 to 3600).
+    pub request_timeout_seconds: u64,
 }
 
 /// Where the outbox's messages go.
@@ -223,6 +226,12 @@ impl Config {
             1..=86_400,
             "a number of seconds from 1 to 86400",
         )?;
+        let request_timeout_seconds = number(
+            "RELAIS_REQUEST_TIMEOUT_SECONDS",
+            "60",
+            1..=3600,
+            "a number of seconds from 1 to 3600",
+        )?;
 
         let sms = SmsConfig {
             provider: match get("RELAIS_SMS_PROVIDER", "log").as_str() {
@@ -289,6 +298,7 @@ impl Config {
             sms,
             retention_days,
             figures_refresh_seconds,
+            request_timeout_seconds,
             sign_in_delay_ms,
             password_checks,
             trusted_proxies,
@@ -335,6 +345,7 @@ impl fmt::Debug for Config {
             sms,
             retention_days,
             figures_refresh_seconds,
+            request_timeout_seconds,
         } = self;
         f.debug_struct("Config")
             .field("database_url", &redact_url(database_url))
@@ -351,6 +362,7 @@ impl fmt::Debug for Config {
             .field("sms", sms)
             .field("retention_days", retention_days)
             .field("figures_refresh_seconds", figures_refresh_seconds)
+            .field("request_timeout_seconds", request_timeout_seconds)
             .finish()
     }
 }

@@ -20,6 +20,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{HttpMakeClassifier, TraceLayer};
 use tracing::Span;
 
@@ -152,6 +153,13 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::origin_guard,
+        ))
+        // A request (its body included) that takes longer is answered 408:
+        // a client sending its body byte by byte cannot hold a connection
+        // (and the shutdown) for ever.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(state.config.request_timeout_seconds),
         ))
         .layer(middleware::from_fn(errors::friendly_errors))
         .layer(middleware::from_fn(metrics::record))

@@ -400,3 +400,32 @@ async fn metrics_with_a_token_answer_only_its_bearer_and_label_any_method_other(
     assert!(text.contains("method=\"OTHER\""), "{text}");
     assert!(!text.contains("ZZTOPMETHOD"), "{text}");
 }
+
+#[tokio::test]
+async fn a_client_sending_its_body_too_slowly_is_answered_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server =
+        TestServer::start_with(Engine::Sqlite, &[("RELAIS_REQUEST_TIMEOUT_SECONDS", "1")]).await;
+    let address = server
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    // Headers announcing 100 bytes, then 10 of them, then nothing.
+    let head = format!(
+        "POST /api/case/identity HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoken=abcd",
+        server.config.public_origin()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = vec![0u8; 64];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("the server answers before the test gives up")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
