@@ -223,7 +223,7 @@ fn bad_query(e: QueryRejection) -> ApiError {
     path = "/api/v1/cases/{case_reference}/contacts",
     tag = "export",
     security(("api_key" = [])),
-    params(("case_reference" = String, Path, description = "Relais's reference of the case"), CaseQuery),
+    params(("case_reference" = String, Path, description = "Relais's reference of the case", example = "DEMO-0006"), CaseQuery),
     responses(
         (status = 200, description = "The case's validated contacts", content(
             (CaseContacts = "application/json"),
