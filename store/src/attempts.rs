@@ -86,6 +86,17 @@ async fn begin(
     subject_id: Option<i64>,
     ip_hash: &str,
 ) -> Result<i64, StoreError> {
+    insert(db, kind, subject_id, ip_hash, false).await
+}
+
+/// Writes one attempt; its id.
+async fn insert(
+    db: &Db,
+    kind: AttemptKind,
+    subject_id: Option<i64>,
+    ip_hash: &str,
+    succeeded: bool,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO login_attempts (kind, subject_id, ip_hash, succeeded, at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -93,7 +104,7 @@ async fn begin(
     .bind(kind.as_str())
     .bind(subject_id)
     .bind(ip_hash)
-    .bind(false)
+    .bind(succeeded)
     .bind(db.now())
     .fetch_one(db.pool())
     .await?)
@@ -135,17 +146,7 @@ async fn record(
     ip_hash: &str,
     succeeded: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO login_attempts (kind, subject_id, ip_hash, succeeded, at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(kind.as_str())
-    .bind(subject_id)
-    .bind(ip_hash)
-    .bind(succeeded)
-    .bind(db.now())
-    .execute(db.pool())
-    .await?;
+    insert(db, kind, subject_id, ip_hash, succeeded).await?;
     Ok(())
 }
 

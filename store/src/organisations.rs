@@ -155,22 +155,10 @@ pub async fn find(db: &Db, name_or_id: &str) -> Result<Option<Organisation>, Sto
 
 /// The organisation `id`.
 pub async fn get(db: &Db, id: OrganisationId) -> Result<Option<Organisation>, StoreError> {
-    find(db, &id.to_string()).await
-}
-
-/// Which organisation covers a département for calls: the fund covering it,
-/// if any (the lending form's default "from").
-pub async fn fund_of(
-    db: &Db,
-    departement: DepartementCode,
-) -> Result<Option<OrganisationId>, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT o.id FROM organisations o JOIN organisation_departements d \
-         ON d.organisation_id = o.id WHERE d.departement = $1 AND o.kind = 'fund' \
-         ORDER BY o.id LIMIT 1",
-    )
-    .bind(departement.as_str())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(id.map(OrganisationId))
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE o.id = $2"))
+        .bind(false)
+        .bind(id.get())
+        .fetch_all(db.pool())
+        .await?;
+    Ok(with_departements(db, rows).await?.into_iter().next())
 }

@@ -72,8 +72,8 @@ impl Scope {
         } else {
             let org = self.organisation.get();
             format!(
-                "({table}.departement IN (SELECT departement FROM organisation_departements \
-                 WHERE organisation_id = {org}) OR {table}.lent_to = {org})"
+                "({table}.departement IN ({}) OR {table}.lent_to = {org})",
+                covered_sql(org)
             )
         };
         if let Some(narrow) = self.narrow {
@@ -104,8 +104,8 @@ impl Scope {
             .map(|code| format!("{table}.departement = '{}'{narrow}", code.as_str()))
             .collect();
         parts.push(format!(
-            "{table}.lent_to = {org} AND {table}.departement NOT IN (SELECT departement \
-             FROM organisation_departements WHERE organisation_id = {org}){narrow}"
+            "{table}.lent_to = {org} AND {table}.departement NOT IN ({}){narrow}",
+            covered_sql(org)
         ));
         parts
     }
@@ -117,11 +117,7 @@ impl Scope {
         let mut clause = if self.national {
             "1 = 1".to_owned()
         } else {
-            format!(
-                "{column} IN (SELECT departement FROM organisation_departements \
-                 WHERE organisation_id = {})",
-                self.organisation.get()
-            )
+            format!("{column} IN ({})", covered_sql(self.organisation.get()))
         };
         if let Some(narrow) = self.narrow {
             clause.push_str(" AND ");
@@ -129,6 +125,11 @@ impl Scope {
         }
         clause
     }
+}
+
+/// The départements the organisation `org` covers, as a subquery.
+fn covered_sql(org: i64) -> String {
+    format!("SELECT departement FROM organisation_departements WHERE organisation_id = {org}")
 }
 
 fn narrow_where(narrow: Narrow, column: &str) -> String {

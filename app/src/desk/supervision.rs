@@ -74,10 +74,7 @@ pub async fn zone_choices(
         zones.extend(territories.departements().iter().map(departement));
         return Ok(zones);
     }
-    let covered = relais_store::organisations::get(&ctx.db, ctx.member.membership.organisation)
-        .await?
-        .map(|o| o.departements)
-        .unwrap_or_default();
+    let covered = relais_store::scope::covered_departements(&ctx.db, ctx.scope()).await?;
     if covered.len() < 2 {
         return Ok(Vec::new());
     }
