@@ -74,7 +74,10 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub enum SmsProviderConfig {
     /// `log` (default): the log and `RELAIS_SMS_LOG_FILE` (`data/sms.log`).
-    Log { file: PathBuf },
+    /// `redact` when the public URL is https and `RELAIS_DEMO` is not `1`:
+    /// a real deployment's file must not hold live links and numbers, so
+    /// they are written masked (the texts are not delivered either way).
+    Log { file: PathBuf, redact: bool },
     /// `http`: `RELAIS_SMS_GATEWAY_URL` with `RELAIS_SMS_GATEWAY_SECRET`.
     Http { url: String, secret: SecretString },
 }
@@ -237,6 +240,7 @@ impl Config {
             provider: match get("RELAIS_SMS_PROVIDER", "log").as_str() {
                 "log" => SmsProviderConfig::Log {
                     file: PathBuf::from(get("RELAIS_SMS_LOG_FILE", "data/sms.log")),
+                    redact: public_url.starts_with("https://") && get("RELAIS_DEMO", "0") != "1",
                 },
                 "http" => {
                     let url = get("RELAIS_SMS_GATEWAY_URL", "");

@@ -324,7 +324,7 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     indoors: true,
                     masks: Some(false),
                 };
-                relais_store::places::save_place(db, case_id, None, &place).await?;
+                relais_store::places::save_place(db, case_id, None, "", &place).await?;
             }
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
@@ -472,6 +472,7 @@ async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyh
             db,
             case_id,
             None,
+            "",
             &input,
             classification,
             relais_store::declaration::Editor::Case,

@@ -14,6 +14,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {} (RELAIS_ADDR): {e}", config.addr))?;
     let public_url = config.public_url.clone();
+    if let crate::config::SmsProviderConfig::Log { redact: true, .. } = config.sms.provider {
+        tracing::warn!(
+            "RELAIS_SMS_PROVIDER=log behind an https public URL: no text is delivered, and the \
+             log file holds them masked; set RELAIS_SMS_PROVIDER=http (or RELAIS_DEMO=1 for a demo)"
+        );
+    }
     let sms_worker = crate::sms::SmsWorker::new(
         db.clone(),
         crate::sms::provider::Provider::from_config(&config.sms.provider),

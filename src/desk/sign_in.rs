@@ -6,11 +6,15 @@
 //! delay that doubles with each failure (1, 2, 4, 8, 16 times the base
 //! delay, then [`MAX_DELAY_FACTOR`] times), which makes guessing slow
 //! without locking out someone who merely forgot. From the
-//! [`LOCK_AFTER`]-th consecutive failure, the account is locked until an
-//! administrator unlocks it: guessing stops there, whatever the delay.
+//! [`LOCK_AFTER`]-th consecutive failure, the account is locked for
+//! [`lock_seconds`] (15 minutes, doubling with each lock in a row, at most a
+//! day) or until an administrator unlocks it: guessing stops there, and a
+//! stranger who knows a name cannot keep its owner out for long.
 //!
-//! The count is per account and kept by the caller in the database (never
-//! in memory: several nodes serve the desk); a successful sign-in resets it.
+//! The count is per name and kept by the caller in the database (never in
+//! memory: several nodes serve the desk); a successful sign-in resets it.
+//! A name that is no account is counted, delayed and locked the same way,
+//! so that the answers do not tell which names exist.
 //!
 //! ```
 //! use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure, LOCK_AFTER};
@@ -23,6 +27,21 @@
 /// Consecutive failures after which an account is locked until an admin
 /// unlocks it.
 pub const LOCK_AFTER: u32 = 10;
+
+/// The first lock's length, in seconds.
+pub const FIRST_LOCK_SECONDS: i64 = 15 * 60;
+
+/// The longest lock, in seconds.
+pub const MAX_LOCK_SECONDS: i64 = 24 * 3600;
+
+/// How long the `locks`-th lock in a row lasts (1 = the first): 15 minutes,
+/// doubling with each, at most a day.
+pub fn lock_seconds(locks: u32) -> i64 {
+    let doublings = locks.saturating_sub(1);
+    1i64.checked_shl(doublings)
+        .filter(|factor| *factor > 0 && *factor <= MAX_LOCK_SECONDS / FIRST_LOCK_SECONDS)
+        .map_or(MAX_LOCK_SECONDS, |factor| FIRST_LOCK_SECONDS * factor)
+}
 
 /// The longest delay, in multiples of the base delay.
 pub const MAX_DELAY_FACTOR: u64 = 30;
@@ -74,6 +93,23 @@ pub fn delay_ms(consecutive: u32, base_ms: u64) -> u64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn locks_last_15_minutes_doubling_up_to_a_day() {
+        let minutes: Vec<i64> = (0..=9).map(|n| lock_seconds(n) / 60).collect();
+        assert_eq!(minutes, [15, 15, 30, 60, 120, 240, 480, 960, 1440, 1440]);
+        assert_eq!(lock_seconds(u32::MAX), MAX_LOCK_SECONDS);
+        assert_eq!(lock_seconds(64), MAX_LOCK_SECONDS);
+    }
+
+    proptest! {
+        #[test]
+        fn a_lock_is_never_shorter_than_the_one_before_nor_over_a_day(n in 0u32..200) {
+            prop_assert!(lock_seconds(n + 1) >= lock_seconds(n));
+            prop_assert!(lock_seconds(n) >= FIRST_LOCK_SECONDS);
+            prop_assert!(lock_seconds(n) <= MAX_LOCK_SECONDS);
+        }
+    }
 
     #[test]
     fn the_sequence_of_factors() {

@@ -198,13 +198,20 @@ macro_rules! answer_of_the_case {
 /// Records what the case said of their symptoms (the onset, or none); a new
 /// case starts declaring. Refused once the case is closed (`Ok(false)`):
 /// the onset moves the dates its notified contacts were given (issue 21).
+/// A change after the list was sent is flagged for the tracer
+/// (`onset_changed_at`, until the next validation).
 pub async fn save_symptom_onset(
     db: &Db,
     case_id: CaseId,
     onset: Option<time::Date>,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(concat!(
-        answer_of_the_case!("has_symptoms = $2, symptom_onset = $3"),
+        answer_of_the_case!(
+            "has_symptoms = $2, symptom_onset = $3, onset_changed_at = CASE \
+             WHEN status IN ('submitted', 'in_progress') \
+             AND COALESCE(symptom_onset, '') <> COALESCE($3, '') THEN $4 \
+             ELSE onset_changed_at END"
+        ),
         " AND status <> 'closed'"
     ))
     .bind(case_id.get())

@@ -6,7 +6,7 @@
 //! `removed_at` instead of disappearing.
 
 use super::columns::{Flag, IsoDate};
-use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
+use super::declaration::{close_change, open_change, Adding, Editor, Item, SaveOutcome};
 use super::{Db, StoreError};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::ids::{CaseId, ContactId, StaffId};
@@ -24,6 +24,8 @@ pub struct StoredContact {
     pub input: ContactInput,
     /// Added or changed after the list was sent: new for the tracer.
     pub changed_after_submit: bool,
+    /// A tracer validated it: the case can no longer change or remove it.
+    pub validated: bool,
 }
 
 /// Who said a contact's vaccination (`contacts.vaccination_said_by`).
@@ -99,24 +101,48 @@ pub(crate) struct ContactRow {
     immunocompromised: Option<Flag>,
     /// The age band declared (NULL before it was asked: read from `minor`).
     age_band: Option<String>,
+    status: String,
 }
 
 /// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
-/// on both engines).
-pub(crate) const CONTACT_COLUMNS: &str = concat!(
-    "id, first_name, last_name, phone, ",
-    crate::flag!("phone_can_sms"),
-    ", email, relationship, last_contact, ",
-    crate::flag!("household"),
-    ", exposures, protection, ",
-    crate::flag!("minor"),
-    ", guardian_phone, ",
-    crate::flag!("changed_after_submit"),
-    ", vaccination, last_dose, ",
-    crate::flag!(nullable "single_dose"),
-    ", ",
-    crate::flag!(nullable "immunocompromised"),
-    ", age_band"
+/// on both engines), with the name and email columns given.
+macro_rules! contact_columns {
+    ($first:literal, $last:literal, $email:literal) => {
+        concat!(
+            "id, ",
+            $first,
+            ", ",
+            $last,
+            ", phone, ",
+            crate::flag!("phone_can_sms"),
+            ", ",
+            $email,
+            ", relationship, last_contact, ",
+            crate::flag!("household"),
+            ", exposures, protection, ",
+            crate::flag!("minor"),
+            ", guardian_phone, ",
+            crate::flag!("changed_after_submit"),
+            ", vaccination, last_dose, ",
+            crate::flag!(nullable "single_dose"),
+            ", ",
+            crate::flag!(nullable "immunocompromised"),
+            ", age_band, status"
+        )
+    };
+}
+
+/// The columns of a [`ContactRow`] as the case wrote them (or a tracer):
+/// what the case sees of the people they listed.
+pub(crate) const CONTACT_COLUMNS: &str = contact_columns!("first_name", "last_name", "email");
+
+/// The columns of a [`ContactRow`] with what the contact corrected on their
+/// own page (name, email) over what the case wrote: for the contact and the
+/// tracers, never for the case (issue 21).
+pub(crate) const CORRECTED_CONTACT_COLUMNS: &str = contact_columns!(
+    "COALESCE(own_first_name, first_name) AS first_name",
+    "COALESCE(own_last_name, last_name) AS last_name",
+    "COALESCE(own_email, email) AS email"
 );
 
 pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
@@ -162,6 +188,7 @@ pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
             }),
         },
         changed_after_submit: row.changed_after_submit,
+        validated: row.status == relais::status::ContactStatus::Validated.as_str(),
     })
 }
 
@@ -177,7 +204,8 @@ pub async fn list_contacts(db: &Db, case_id: CaseId) -> Result<Vec<StoredContact
     Ok(rows.into_iter().filter_map(from_row).collect())
 }
 
-/// One contact of a case, if it is theirs and not removed.
+/// One contact of a case, if it is theirs and not removed, as the case (or
+/// a tracer) wrote it: what the forms edit.
 pub async fn find_contact(
     db: &Db,
     case_id: CaseId,
@@ -194,20 +222,23 @@ pub async fn find_contact(
     Ok(row.and_then(from_row))
 }
 
+// A validated contact is frozen for the case ($17 NULL): only a tracer
+// changes it. What the contact corrected themselves (`own_*`) stays apart.
 // One parameter list for both statements: $1 the case, $2–$14 the fields,
 // $15 changed after submit, $16 the instant, $17 the staff member making the
 // change (NULL: the case), $18 who added it (insert) or the contact (update),
 // $19 the age band, $20 the vaccination as the form says it (NULL: "I don't
 // know", which keeps what the contact may have stated on their own page),
-// $21 the last dose, $22 who says it ([`VaccinationSaidBy`]: the editor).
+// $21 the last dose, $22 who says it ([`VaccinationSaidBy`]: the editor),
+// and for an insert only $23 the key of the form that adds it.
 // The same vaccination and dose written again (a form shows what is
 // stored) keep who said it first: the contact's statement stays theirs.
 const INSERT_CONTACT: &str = "INSERT INTO contacts (case_id, first_name, last_name, phone, \
      phone_can_sms, email, relationship, last_contact, household, exposures, protection, minor, \
      guardian_phone, classification, changed_after_submit, created_at, updated_at, \
-     changed_by_staff, added_by, age_band, vaccination, last_dose, vaccination_said_by) \
+     changed_by_staff, added_by, age_band, vaccination, last_dose, vaccination_said_by, form_key) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, \
-     $19, $20, $21, CASE WHEN CAST($20 AS TEXT) IS NULL THEN NULL ELSE CAST($22 AS TEXT) END) \
+     $19, $20, $21, CASE WHEN CAST($20 AS TEXT) IS NULL THEN NULL ELSE CAST($22 AS TEXT) END, $23) \
      RETURNING id";
 const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $3, phone = $4, \
      phone_can_sms = $5, email = $6, relationship = $7, last_contact = $8, household = $9, \
@@ -219,16 +250,20 @@ const UPDATE_CONTACT: &str = "UPDATE contacts SET first_name = $2, last_name = $
      WHEN vaccination = CAST($20 AS TEXT) \
      AND COALESCE(last_dose, '') = COALESCE(CAST($21 AS TEXT), '') \
      THEN COALESCE(vaccination_said_by, CAST($22 AS TEXT)) ELSE CAST($22 AS TEXT) END \
-     WHERE id = $18 AND case_id = $1 AND removed_at IS NULL RETURNING id";
+     WHERE id = $18 AND case_id = $1 AND removed_at IS NULL \
+     AND ($17 IS NOT NULL OR status <> 'validated') RETURNING id";
 
 /// Adds a contact (`contact_id` none) or changes one of the case's, with
 /// the classification the rules gave, and clears the case's form draft — in
 /// one transaction. `editor` says who: the case, or a staff member whose
-/// version of the case must still be the current one.
+/// version of the case must still be the current one. A new contact's
+/// `form_key` (issued with its form; blank for none) is claimed by the row:
+/// the same form posted again answers the contact it added.
 pub async fn save_contact(
     db: &Db,
     case_id: CaseId,
     contact_id: Option<ContactId>,
+    form_key: &str,
     input: &ContactInput,
     classification: Classification,
     editor: Editor,
@@ -236,8 +271,12 @@ pub async fn save_contact(
     let (case_id, contact_id) = (case_id.get(), contact_id.map(ContactId::get));
     let mut tx = db.pool().begin().await?;
     let adding = contact_id.is_none();
+    let new_item = match adding {
+        true => Adding::with_key(form_key),
+        false => Adding::No,
+    };
     let changed =
-        match open_change(&mut tx, Item::Contact, case_id, adding, editor, db.now()).await? {
+        match open_change(&mut tx, Item::Contact, case_id, new_item, editor, db.now()).await? {
             Ok(changed) => changed,
             Err(refused) => return Ok(refused),
         };
@@ -282,9 +321,24 @@ pub async fn save_contact(
         .bind(stated)
         .bind(stated.and(e.last_dose).map(|d| d.to_string()))
         .bind(said_by.as_str());
+    let query = match adding {
+        true => query.bind(new_item.form_key()),
+        false => query,
+    };
     let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
     let Some((id,)) = row else {
-        return Ok(SaveOutcome::NotFound);
+        let frozen: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM contacts WHERE id = $1 AND case_id = $2 AND removed_at IS NULL \
+             AND status = 'validated'",
+        )
+        .bind(contact_id)
+        .bind(case_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        return Ok(match frozen {
+            Some(_) => SaveOutcome::Frozen,
+            None => SaveOutcome::NotFound,
+        });
     };
     let id = ContactId(id);
     match editor {

@@ -78,6 +78,15 @@ impl Item {
         }
     }
 
+    /// The condition that keeps the items a tracer validated (frozen for
+    /// the case) out of the case's changes.
+    fn unfrozen(self) -> &'static str {
+        match self {
+            Item::Contact => " AND status <> 'validated'",
+            Item::Place => "",
+        }
+    }
+
     /// How many a case may declare.
     pub fn max(self) -> i64 {
         match self {
@@ -101,6 +110,8 @@ pub enum SaveOutcome<Id> {
     /// A staff member's change made on a version of the case that is no
     /// longer the current one: someone changed it meanwhile.
     Conflict,
+    /// A tracer validated the contact: the case can no longer change it.
+    Frozen,
 }
 
 /// Who changes one of the case's lists.
@@ -149,11 +160,11 @@ pub(crate) async fn lock_case_at_version(
 /// when a staff member's version is stale, or, for the case's addition,
 /// when the list is full; otherwise whether the change is news for the
 /// tracer (the case changed it after sending). `at` is the change's time.
-pub(crate) async fn open_change<Id>(
+pub(crate) async fn open_change<Id: From<i64>>(
     tx: &mut sqlx::AnyConnection,
     item: Item,
     case_id: i64,
-    adding: bool,
+    adding: Adding<'_>,
     editor: Editor,
     at: i64,
 ) -> Result<Result<bool, SaveOutcome<Id>>, StoreError> {
@@ -162,17 +173,29 @@ pub(crate) async fn open_change<Id>(
         Editor::Staff { version, .. } => {
             match lock_case_at_version(tx, case_id, version, at).await? {
                 Some(status) => status,
-                None => return Ok(Err(SaveOutcome::Conflict)),
+                // The same form posted again is not a conflict: its first
+                // post made the version it no longer matches.
+                None => {
+                    return Ok(Err(
+                        match already_added(tx, item, case_id, adding).await? {
+                            Some(id) => SaveOutcome::Saved(Id::from(id)),
+                            None => SaveOutcome::Conflict,
+                        },
+                    ))
+                }
             }
         }
     };
     if status == CaseStatus::Closed {
         return Ok(Err(SaveOutcome::Closed));
     }
+    if let Some(id) = already_added(tx, item, case_id, adding).await? {
+        return Ok(Err(SaveOutcome::Saved(Id::from(id))));
+    }
     if editor != Editor::Case {
         return Ok(Ok(false));
     }
-    if adding {
+    if adding.is_adding() {
         let (count,): (i64,) = sqlx::query_as(&format!(
             "SELECT COUNT(*) FROM {} WHERE case_id = $1 AND removed_at IS NULL",
             item.table()
@@ -185,6 +208,64 @@ pub(crate) async fn open_change<Id>(
         }
     }
     Ok(Ok(is_after_submit(status)))
+}
+
+/// A fresh key for a new-item form (see [`Adding`]).
+pub fn new_form_key() -> String {
+    crate::security::token::new_token().token
+}
+
+/// Whether a save adds an item, and the key its form was issued with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adding<'a> {
+    /// A change of an item that exists.
+    No,
+    /// A new item; `form_key` (random, issued with the form) makes a form
+    /// posted twice add it once.
+    Yes { form_key: Option<&'a str> },
+}
+
+impl<'a> Adding<'a> {
+    /// A new item from a form issued with `form_key` (blank: none).
+    pub fn with_key(form_key: &'a str) -> Adding<'a> {
+        let key = form_key.trim();
+        Adding::Yes {
+            form_key: (!key.is_empty() && key.len() <= 64).then_some(key),
+        }
+    }
+
+    fn is_adding(self) -> bool {
+        matches!(self, Adding::Yes { .. })
+    }
+
+    /// The key to store with a new item.
+    pub(crate) fn form_key(self) -> Option<&'a str> {
+        match self {
+            Adding::Yes { form_key } => form_key,
+            Adding::No => None,
+        }
+    }
+}
+
+/// The item a form with this key already added (posted before), if any.
+async fn already_added(
+    tx: &mut sqlx::AnyConnection,
+    item: Item,
+    case_id: i64,
+    adding: Adding<'_>,
+) -> Result<Option<i64>, StoreError> {
+    let Some(key) = adding.form_key() else {
+        return Ok(None);
+    };
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {} WHERE case_id = $1 AND form_key = $2",
+        item.table()
+    ))
+    .bind(case_id)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(id)
 }
 
 /// Closes a saved change in `tx`: the form's draft is done with, and the
@@ -225,8 +306,9 @@ pub async fn remove_item(
     let done = if is_after_submit(status) {
         sqlx::query(&format!(
             "UPDATE {} SET removed_at = $3, changed_after_submit = TRUE, updated_at = $3 \
-             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
-            item.table()
+             WHERE id = $1 AND case_id = $2 AND removed_at IS NULL{}",
+            item.table(),
+            item.unfrozen()
         ))
         .bind(id)
         .bind(case_id)
@@ -235,8 +317,9 @@ pub async fn remove_item(
         .await?
     } else {
         sqlx::query(&format!(
-            "DELETE FROM {} WHERE id = $1 AND case_id = $2",
-            item.table()
+            "DELETE FROM {} WHERE id = $1 AND case_id = $2{}",
+            item.table(),
+            item.unfrozen()
         ))
         .bind(id)
         .bind(case_id)

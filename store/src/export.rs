@@ -38,8 +38,9 @@ pub struct ExportedContact {
 }
 
 const SELECT: &str = concat!(
-    "SELECT k.reference AS case_reference, k.lab_reference, c.id AS contact_id, c.first_name, \
-     c.last_name, c.phone, c.relationship, c.last_contact, ",
+    "SELECT k.reference AS case_reference, k.lab_reference, c.id AS contact_id, \
+     COALESCE(c.own_first_name, c.first_name) AS first_name, \
+     COALESCE(c.own_last_name, c.last_name) AS last_name, c.phone, c.relationship, c.last_contact, ",
     crate::flag!("c.household", "household"),
     ", c.exposures, c.protection, \
      COALESCE(c.tracer_classification, c.classification) AS classification, \

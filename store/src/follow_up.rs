@@ -6,7 +6,7 @@
 //! Nothing here returns the case's identity: a contact only ever reads the
 //! case's dates (for the rules) through [`NotifiedContact::case_situation`].
 
-use super::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
+use super::contacts::{from_row, ContactRow, StoredContact, CORRECTED_CONTACT_COLUMNS};
 use super::{Db, StoreError};
 use crate::security::token::{hash_token, hashes_match, NewToken};
 use relais::contact_guidance::{FollowUp, TestReport, TestResult};
@@ -118,7 +118,7 @@ pub async fn load_notified_contact(
     contact_id: ContactId,
 ) -> Result<Option<NotifiedContact>, StoreError> {
     let row: Option<ContactRow> = sqlx::query_as(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts \
+        "SELECT {CORRECTED_CONTACT_COLUMNS} FROM contacts \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL"
     ))
     .bind(contact_id.get())
@@ -235,7 +235,7 @@ pub async fn update_details(
 ) -> Result<bool, StoreError> {
     let at = db.now();
     let done = sqlx::query(
-        "UPDATE contacts SET first_name = $2, last_name = $3, email = $4, \
+        "UPDATE contacts SET own_first_name = $2, own_last_name = $3, own_email = $4, \
          requested_phone = COALESCE($5, requested_phone), \
          follow_up_at = CASE WHEN $5 IS NULL THEN follow_up_at ELSE $6 END, updated_at = $6 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL",
@@ -356,7 +356,9 @@ pub async fn record_test(
                 "INSERT INTO cases (reference, first_name, last_name, phone, email, lang, \
                  sample_date, test_type, has_symptoms, symptom_onset, status, source_case_id, \
                  source_contact_id, created_at, updated_at, departement) \
-                 SELECT $1, first_name, last_name, phone, email, $6, $3, 'reported', \
+                 SELECT $1, COALESCE(own_first_name, first_name), \
+                 COALESCE(own_last_name, last_name), phone, COALESCE(own_email, email), $6, $3, \
+                 'reported', \
                  CASE WHEN symptoms_since IS NULL THEN NULL ELSE TRUE END, symptoms_since, \
                  'new', $2, id, $4, $4, (SELECT departement FROM cases WHERE id = $2) \
                  FROM contacts WHERE id = $5 RETURNING id",

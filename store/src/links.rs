@@ -141,6 +141,25 @@ pub async fn unlock_case_link(db: &Db, case_id: CaseId) -> Result<(), StoreError
     Ok(())
 }
 
+/// Makes every case link issued up to `at` expire at `at` (a link sent
+/// again replaces them). Sessions already opened stay: their holder proved
+/// the date of birth.
+pub(crate) async fn revoke_case_links(
+    conn: &mut sqlx::AnyConnection,
+    case_id: CaseId,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE link_tokens SET expires_at = $2 \
+         WHERE kind = 'case' AND case_id = $1 AND expires_at > $2 AND created_at <= $2",
+    )
+    .bind(case_id.get())
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Whom an SMS link opens the service to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LinkHolder {

@@ -1,7 +1,7 @@
 //! Places and gatherings a case declares (backward tracing).
 
 use super::columns::{Flag, IsoDate};
-use super::declaration::{close_change, open_change, Editor, Item, SaveOutcome};
+use super::declaration::{close_change, open_change, Adding, Editor, Item, SaveOutcome};
 use super::{Db, StoreError};
 use relais::ids::{CaseId, PlaceId};
 use relais::place_form::{PlaceInput, PlaceKind};
@@ -87,28 +87,34 @@ pub async fn find_place(
 // One parameter list for both statements: $1 the case, $2–$8 the fields,
 // $9 changed after submit, $10 the instant, $11 the place (update only).
 const INSERT_PLACE: &str = "INSERT INTO places (case_id, kind, name, town, visited_on, \
-     attendance, indoors, masks, changed_after_submit, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
+     attendance, indoors, masks, changed_after_submit, created_at, updated_at, form_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id";
 const UPDATE_PLACE: &str = "UPDATE places SET kind = $2, name = $3, town = $4, visited_on = $5, \
      attendance = $6, indoors = $7, masks = $8, \
      changed_after_submit = (changed_after_submit OR $9), updated_at = $10 \
      WHERE id = $11 AND case_id = $1 AND removed_at IS NULL RETURNING id";
 
 /// Adds a place (`place_id` none) or changes one of the case's, and clears
-/// the form's draft, in one transaction.
+/// the form's draft, in one transaction. A new place's `form_key` (issued
+/// with its form; blank for none) makes the form posted twice add it once.
 pub async fn save_place(
     db: &Db,
     case_id: CaseId,
     place_id: Option<PlaceId>,
+    form_key: &str,
     input: &PlaceInput,
 ) -> Result<SaveOutcome<PlaceId>, StoreError> {
     let (case_id, place_id) = (case_id.get(), place_id.map(PlaceId::get));
     let mut tx = db.pool().begin().await?;
+    let new_item = match place_id {
+        None => Adding::with_key(form_key),
+        Some(_) => Adding::No,
+    };
     let changed = match open_change(
         &mut tx,
         Item::Place,
         case_id,
-        place_id.is_none(),
+        new_item,
         Editor::Case,
         db.now(),
     )
@@ -135,7 +141,7 @@ pub async fn save_place(
     .bind(at);
     let query = match place_id {
         Some(id) => query.bind(id),
-        None => query,
+        None => query.bind(new_item.form_key()),
     };
     let row: Option<(i64,)> = query.fetch_optional(&mut *tx).await?;
     let Some((id,)) = row else {

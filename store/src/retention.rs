@@ -126,6 +126,7 @@ pub async fn purge(
         "DELETE FROM sms_opt_outs WHERE created_at < $1",
         "DELETE FROM sms_inbound WHERE received_at < $1",
         "DELETE FROM login_attempts WHERE at < $1",
+        "DELETE FROM sign_in_names WHERE last_failed_at < $1",
         "DELETE FROM sessions WHERE expires_at < $1",
     ] {
         report.other_rows += sqlx::query(sql)

@@ -64,11 +64,17 @@ pub async fn set_password(
     Ok(done.rows_affected() > 0)
 }
 
+/// An account's lock instant if it holds at `$3` (a lock with an end
+/// that passed no longer does).
+const LOCKED_NOW: &str =
+    "CASE WHEN s.locked_until IS NOT NULL AND s.locked_until <= $3 THEN NULL ELSE s.locked_at END";
+
 /// A staff account as sign-in needs it.
 #[derive(Debug, Clone)]
 pub struct SignInAccount {
     pub id: StaffId,
     pub password_hash: String,
+    /// Locked now (a lock whose time ran out no longer counts).
     pub locked: bool,
     pub disabled: bool,
 }
@@ -84,11 +90,12 @@ pub async fn find_for_sign_in(
         id: StaffId,
         password_hash: String,
         locked_at: Option<i64>,
+        locked_until: Option<i64>,
         #[sqlx(try_from = "Flag")]
         disabled: bool,
     }
     let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT id, password_hash, locked_at, ",
+        "SELECT id, password_hash, locked_at, locked_until, ",
         crate::flag!("disabled"),
         " \
          FROM staff_users WHERE username = $1"
@@ -96,35 +103,102 @@ pub async fn find_for_sign_in(
     .bind(username)
     .fetch_optional(db.pool())
     .await?;
+    let now = db.now();
     Ok(row.map(|row| SignInAccount {
         id: row.id,
         password_hash: row.password_hash,
-        locked: row.locked_at.is_some(),
+        locked: row.locked_at.is_some() && row.locked_until.is_none_or(|until| until > now),
         disabled: row.disabled,
     }))
 }
 
-/// Counts one more consecutive failed sign-in of the account; returns the
+/// Whose failed sign-ins are counted: an account, or a name that is no
+/// account (its keyed hash, [`crate::security::token::hash_sign_in_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInName<'a> {
+    Account(StaffId),
+    Unknown(&'a str),
+}
+
+/// Whether a name that is no account is locked now, as an account would be.
+pub async fn unknown_name_locked(db: &Db, name_hash: &str) -> Result<bool, StoreError> {
+    let until: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT locked_until FROM sign_in_names WHERE name_hash = $1")
+            .bind(name_hash)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(until.flatten().is_some_and(|until| until > db.now()))
+}
+
+/// Counts one more consecutive failed sign-in under `name`; returns the
 /// count (the database holds it, so every node sees the same).
-pub async fn record_sign_in_failure(db: &Db, id: StaffId) -> Result<u32, StoreError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "UPDATE staff_users SET failed_logins = failed_logins + 1, last_failed_at = $2 \
-         WHERE id = $1 RETURNING failed_logins",
-    )
-    .bind(id.get())
-    .bind(db.now())
-    .fetch_one(db.pool())
-    .await?;
+pub async fn record_sign_in_failure(db: &Db, name: SignInName<'_>) -> Result<u32, StoreError> {
+    let n: i64 = match name {
+        SignInName::Account(id) => {
+            sqlx::query_scalar(
+                "UPDATE staff_users SET failed_logins = failed_logins + 1, last_failed_at = $2 \
+             WHERE id = $1 RETURNING failed_logins",
+            )
+            .bind(id.get())
+            .bind(db.now())
+            .fetch_one(db.pool())
+            .await?
+        }
+        SignInName::Unknown(hash) => sqlx::query_scalar(
+            "INSERT INTO sign_in_names (name_hash, failures, last_failed_at) VALUES ($1, 1, $2) \
+             ON CONFLICT (name_hash) DO UPDATE SET failures = sign_in_names.failures + 1, \
+             last_failed_at = $2 RETURNING failures",
+        )
+        .bind(hash)
+        .bind(db.now())
+        .fetch_one(db.pool())
+        .await?,
+    };
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// Locks the account until an admin unlocks it.
-pub async fn lock_account(db: &Db, id: StaffId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE staff_users SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
-        .bind(id.get())
-        .bind(db.now())
-        .execute(db.pool())
-        .await?;
+/// Locks `name` for [`relais::desk::sign_in::lock_seconds`] of its locks
+/// in a row (an admin can lift an account's lock before).
+pub async fn lock_sign_in(db: &Db, name: SignInName<'_>) -> Result<(), StoreError> {
+    let now = db.now();
+    let mut tx = db.pool().begin().await?;
+    let locks: i64 =
+        match name {
+            SignInName::Account(id) => {
+                sqlx::query_scalar(
+                    "UPDATE staff_users SET locks = locks + 1, locked_at = $2 WHERE id = $1 \
+                 RETURNING locks",
+                )
+                .bind(id.get())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            SignInName::Unknown(hash) => sqlx::query_scalar(
+                "UPDATE sign_in_names SET locks = locks + 1 WHERE name_hash = $1 RETURNING locks",
+            )
+            .bind(hash)
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+    let until = now + relais::desk::sign_in::lock_seconds(u32::try_from(locks).unwrap_or(u32::MAX));
+    match name {
+        SignInName::Account(id) => {
+            sqlx::query("UPDATE staff_users SET locked_until = $2 WHERE id = $1")
+                .bind(id.get())
+                .bind(until)
+                .execute(&mut *tx)
+                .await?
+        }
+        SignInName::Unknown(hash) => {
+            sqlx::query("UPDATE sign_in_names SET locked_until = $2 WHERE name_hash = $1")
+                .bind(hash)
+                .bind(until)
+                .execute(&mut *tx)
+                .await?
+        }
+    };
+    tx.commit().await?;
     Ok(())
 }
 
@@ -133,8 +207,8 @@ pub async fn lock_account(db: &Db, id: StaffId) -> Result<(), StoreError> {
 /// account.
 pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
-         WHERE username = $1",
+        "UPDATE staff_users SET locked_at = NULL, locked_until = NULL, locks = 0, \
+         failed_logins = 0, last_failed_at = NULL WHERE username = $1",
     )
     .bind(username)
     .execute(db.pool())
@@ -144,10 +218,13 @@ pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreEr
 
 /// A successful sign-in clears the failures.
 pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL WHERE id = $1")
-        .bind(id.get())
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL, locked_at = NULL, \
+         locked_until = NULL, locks = 0 WHERE id = $1",
+    )
+    .bind(id.get())
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -155,8 +232,8 @@ pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreErr
 /// is no such account among those an admin of `viewer` manages.
 pub async fn unlock_account(db: &Db, viewer: Membership, id: StaffId) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE staff_users SET locked_at = NULL, failed_logins = 0, last_failed_at = NULL \
-         WHERE id = $1 AND ($2 OR organisation_id = $3)",
+        "UPDATE staff_users SET locked_at = NULL, locked_until = NULL, locks = 0, \
+         failed_logins = 0, last_failed_at = NULL WHERE id = $1 AND ($2 OR organisation_id = $3)",
     )
     .bind(id.get())
     .bind(viewer.kind.is_national())
@@ -245,7 +322,7 @@ pub struct AccountRow {
 
 /// The accounts an admin of `viewer` manages (every account for a national
 /// admin, their organisation's for a local one), locked ones first, then by
-/// name.
+/// name. A lock whose time ran out shows as none.
 pub async fn list_accounts(db: &Db, viewer: Membership) -> Result<Vec<AccountRow>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -255,13 +332,14 @@ pub async fn list_accounts(db: &Db, viewer: Membership) -> Result<Vec<AccountRow
         locked_at: Option<i64>,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {MEMBER_COLUMNS}, s.failed_logins, s.locked_at FROM staff_users s \
-         JOIN organisations o ON o.id = s.organisation_id \
+        "SELECT {MEMBER_COLUMNS}, s.failed_logins, {LOCKED_NOW} AS locked_at \
+         FROM staff_users s JOIN organisations o ON o.id = s.organisation_id \
          WHERE $1 OR s.organisation_id = $2 \
-         ORDER BY CASE WHEN s.locked_at IS NULL THEN 1 ELSE 0 END, s.username"
+         ORDER BY CASE WHEN {LOCKED_NOW} IS NULL THEN 1 ELSE 0 END, s.username"
     ))
     .bind(viewer.kind.is_national())
     .bind(viewer.organisation.get())
+    .bind(db.now())
     .fetch_all(db.pool())
     .await?;
     Ok(rows

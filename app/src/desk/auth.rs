@@ -212,28 +212,43 @@ pub async fn staff_sign_in(
         }
         return Err(AppError::Unavailable.answer());
     };
-    let Some(account) = account else {
-        return fail("credentials");
+    // A name that is no account is counted, delayed and locked as an
+    // account is: the answers do not tell which names exist.
+    let unknown_name = relais_store::security::token::hash_sign_in_name(&username, &key);
+    let (name, locked) = match &account {
+        Some(account) => (
+            staff::SignInName::Account(account.id),
+            account.locked || account.disabled,
+        ),
+        None => (
+            staff::SignInName::Unknown(&unknown_name),
+            staff::unknown_name_locked(&db, &unknown_name).await?,
+        ),
     };
-    if !matches || account.locked || account.disabled {
-        if account.locked || account.disabled {
+    let account = match account {
+        Some(account) if matches && !locked => account,
+        _ => {
+            if locked {
+                return fail("credentials");
+            }
+            let failures = staff::record_sign_in_failure(&db, name).await?;
+            if after_failure(failures) == AfterFailure::Lock {
+                staff::lock_sign_in(&db, name).await?;
+                if let staff::SignInName::Account(id) = name {
+                    sessions::close_staff_sessions(&db, id).await?;
+                    tracing::warn!(
+                        staff_user_id = id.get(),
+                        "staff account locked after failures"
+                    );
+                }
+            }
+            let wait = delay_ms(failures, base_delay.0);
+            if wait > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
             return fail("credentials");
         }
-        let failures = staff::record_sign_in_failure(&db, account.id).await?;
-        if after_failure(failures) == AfterFailure::Lock {
-            staff::lock_account(&db, account.id).await?;
-            sessions::close_staff_sessions(&db, account.id).await?;
-            tracing::warn!(
-                staff_user_id = account.id.get(),
-                "staff account locked after failures"
-            );
-        }
-        let wait = delay_ms(failures, base_delay.0);
-        if wait > 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
-        }
-        return fail("credentials");
-    }
+    };
     if let Some(old) = old_secret {
         sessions::close_session(&db, &old).await?;
     }

@@ -91,6 +91,8 @@ pub struct CaseView {
     pub status: CaseStatus,
     pub closed: bool,
     pub locked: bool,
+    /// When the case changed the symptom onset after sending the list.
+    pub onset_changed: Option<String>,
     pub list_submitted: Option<String>,
     pub validated: Option<String>,
     pub call_back: Option<String>,

@@ -161,6 +161,7 @@ fn case_view(
         status: c.status,
         closed: c.status == CaseStatus::Closed,
         locked: c.locked,
+        onset_changed: c.onset_changed_at.map(|t| instant_text(t, lang)),
         list_submitted: c.list_submitted_at.map(|t| instant_text(t, lang)),
         validated: c.validated_at.map(|t| instant_text(t, lang)),
         call_back: c

@@ -56,6 +56,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
                     <div><dt>{tr!(lang, desk.col_status)}</dt><dd>{status_text(lang, case.status)}</dd></div>
                 </dl>
                 {case.locked.then(|| view! { <p class="warning">{tr!(lang, desk.link_locked_long)}</p> })}
+                {case.onset_changed.clone().map(|at| view! { <p class="warning" id="onset-changed">{fill(tr!(lang, desk.onset_changed), &[at])}</p> })}
             </section>
             <section aria-labelledby="situation" class="panel">
                 <h2 id="situation">{tr!(lang, desk.situation)}</h2>

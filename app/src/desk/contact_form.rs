@@ -104,16 +104,19 @@ pub async fn load_tracer_contact_form(
             target: FormTarget {
                 action: <SaveTracerContact as leptos::server_fn::ServerFn>::PATH.to_owned(),
                 back: format!("/equipe/dossiers/{case_id}"),
-                hidden: vec![
-                    ("case_id".to_owned(), case_id.to_string()),
-                    // The version of the case this form was opened on; a
-                    // conflict shows the fresh one, so saving again applies.
-                    ("version".to_owned(), case.version.to_string()),
-                    (
-                        "contact".to_owned(),
-                        contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
-                    ),
-                ],
+                hidden: crate::patient::contacts::hidden_of_new(
+                    contact_id,
+                    vec![
+                        ("case_id".to_owned(), case_id.to_string()),
+                        // The version of the case this form was opened on; a
+                        // conflict shows the fresh one, so saving again applies.
+                        ("version".to_owned(), case.version.to_string()),
+                        (
+                            "contact".to_owned(),
+                            contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
+                        ),
+                    ],
+                ),
                 case_buttons: None,
                 notice,
             },
@@ -148,6 +151,7 @@ pub async fn save_tracer_contact(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
     #[server(default)] contact: String,
+    #[server(default)] form_key: String,
     #[server(flatten)] posted: crate::patient::contact_form_view::PostedContact,
 ) -> Result<(), AppError> {
     use super::actions::{case_url, CaseAction};
@@ -191,6 +195,7 @@ pub async fn save_tracer_contact(
                     &ctx.db,
                     case_id,
                     contact_id,
+                    &form_key,
                     &input,
                     classification,
                     Editor::Staff {
@@ -207,7 +212,12 @@ pub async fn save_tracer_contact(
             tracing::info!(case_id = %case_id, contact_id = id.get(), "tracer saved a contact");
             reply.redirect(&case_url(case_id, &format!("ok=saved#contact-{id}")));
         }
-        Some(SaveOutcome::Closed | SaveOutcome::NotFound | SaveOutcome::TooMany) => {
+        Some(
+            SaveOutcome::Closed
+            | SaveOutcome::NotFound
+            | SaveOutcome::TooMany
+            | SaveOutcome::Frozen,
+        ) => {
             reply.redirect(&case_url(case_id, "erreur=closed"));
         }
         None | Some(SaveOutcome::Conflict) => {

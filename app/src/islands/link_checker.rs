@@ -1,5 +1,6 @@
-//! The link checker on the home page. Without JavaScript it is a GET form to
-//! `/verifier`; with JavaScript the verdict appears as one types.
+//! The link checker on the home page. Without JavaScript it is a POST form
+//! to `/verifier` (a link holds a token: never in an address); with
+//! JavaScript the verdict appears as one types.
 
 use leptos::prelude::*;
 use relais::link_check::{check_link, LinkVerdict};
@@ -47,7 +48,7 @@ pub fn LinkChecker(public_url: String, texts: LinkCheckerTexts, initial: String)
     let verdict = Memo::new(move |_| link.with(|l| check_link(&public_url, l)));
     let texts = StoredValue::new(texts);
     view! {
-        <form method="get" action="/verifier" class="link-checker">
+        <form method="post" action="/verifier" class="link-checker">
             <label for="link">{texts.with_value(|t| t.label.clone())}</label>
             <p class="hint" id="link-hint">{texts.with_value(|t| t.hint.clone())}</p>
             <input

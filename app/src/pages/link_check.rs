@@ -1,4 +1,7 @@
-//! `/verifier?link=…`: the link checker's answer without JavaScript.
+//! `/verifier`: the link checker's answer without JavaScript. Its form
+//! posts the link (a token must not sit in an address: the history, the
+//! proxies' logs); the server hands it over as [`PostedLink`]. An address
+//! `/verifier?link=…` made before is still answered.
 
 use crate::i18n::use_lang;
 use crate::islands::link_checker::LinkChecker;
@@ -8,12 +11,31 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The checker's address.
+pub const PATH: &str = "/verifier";
+
+/// The link posted to [`PATH`], put in the request's extensions by the
+/// server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedLink(pub String);
+
+/// The posted link, or the `link` of an older address.
+fn checked_link() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(PostedLink(link)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PostedLink>().cloned())
+    {
+        return link;
+    }
+    use_query_map()
+        .with_untracked(|q| q.get("link"))
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn LinkCheckPage() -> impl IntoView {
     let lang = use_lang();
-    let link = use_query_map()
-        .with_untracked(|q| q.get("link"))
-        .unwrap_or_default();
+    let link = checked_link();
     let link: String = link.chars().take(2000).collect();
     view! {
         <Title text=tr!(lang, link_check.page_title) />

@@ -86,6 +86,10 @@ pub async fn answer_save<Id: Copy + Into<i64> + std::fmt::Display>(
             redirect(&format!("{list_url}?erreur=closed"));
             return;
         }
+        Some(Ok(SaveOutcome::Frozen)) => {
+            redirect(&format!("{list_url}?erreur=frozen"));
+            return;
+        }
         // Only a staff member's change can be stale; never the case's own.
         Some(Ok(SaveOutcome::NotFound | SaveOutcome::Conflict)) => {
             redirect(list_url);

@@ -48,6 +48,8 @@ pub struct ContactSummary {
     pub duplicate_phone: bool,
     pub minor: bool,
     pub changed_after_submit: bool,
+    /// Checked by a tracer: the case can no longer change it.
+    pub validated: bool,
 }
 
 /// The case's list of contacts.
@@ -113,6 +115,7 @@ pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, AppEr
                     .map(|q| crate::rules_text::measures_summary(ctx.lang, q)),
                 minor: c.input.exposure.minor,
                 changed_after_submit: c.changed_after_submit,
+                validated: c.validated,
             }
         })
         .collect();
@@ -181,10 +184,13 @@ fn case_target(contact_id: Option<relais::ids::ContactId>) -> FormTarget {
     FormTarget {
         action: <SaveContact as ServerFn>::PATH.to_owned(),
         back: "/dossier/contacts".to_owned(),
-        hidden: vec![(
-            "contact".to_owned(),
-            contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
-        )],
+        hidden: hidden_of_new(
+            contact_id,
+            vec![(
+                "contact".to_owned(),
+                contact_id.map_or("nouveau".to_owned(), |id| id.to_string()),
+            )],
+        ),
         case_buttons: Some(CaseButtons {
             cancel: <CancelContact as ServerFn>::PATH.to_owned(),
             remove: <RemoveContact as ServerFn>::PATH.to_owned(),
@@ -193,11 +199,29 @@ fn case_target(contact_id: Option<relais::ids::ContactId>) -> FormTarget {
     }
 }
 
+/// The hidden fields of a contact form; a new contact's form also carries a
+/// fresh key, so that the form posted twice (a double tap on a bad network)
+/// adds the contact once.
+#[cfg(feature = "ssr")]
+pub(crate) fn hidden_of_new(
+    contact_id: Option<relais::ids::ContactId>,
+    mut hidden: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    if contact_id.is_none() {
+        hidden.push((
+            "form_key".to_owned(),
+            relais_store::declaration::new_form_key(),
+        ));
+    }
+    hidden
+}
+
 /// Saves a contact, then back to the list; or keeps what was typed as the
 /// draft and back to the form, which shows what to fix.
 #[server(endpoint = "case/contact")]
 pub async fn save_contact(
     #[server(default)] contact: String,
+    #[server(default)] form_key: String,
     #[server(flatten)] posted: PostedContact,
 ) -> Result<(), AppError> {
     use super::common::answer_save;
@@ -231,6 +255,7 @@ pub async fn save_contact(
                     &ctx.db,
                     ctx.case_id,
                     contact_id,
+                    &form_key,
                     &input,
                     classification,
                     relais_store::declaration::Editor::Case,
@@ -274,6 +299,17 @@ pub fn ContactsPage() -> impl IntoView {
     )
 }
 
+/// Why the case's last change was refused (`?erreur=` of the list): the
+/// file is closed, or a tracer checked the contact.
+fn refused_change(lang: Lang) -> Option<&'static str> {
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    match query.get("erreur").as_deref() {
+        Some("frozen") => Some(tr!(lang, contacts.err_frozen)),
+        Some("closed") => Some(tr!(lang, form.err_closed)),
+        _ => None,
+    }
+}
+
 #[component]
 fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
     let d = move |date: Date| long_date(date, lang);
@@ -284,6 +320,7 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
         <h1>{tr!(lang, contacts.title)}</h1>
         <p>{fill(tr!(lang, contacts.intro), &[d(list.window_start), d(list.window_end)])}</p>
         {list.submitted.then(|| view! { <p class="panel">{tr!(lang, contacts.after_submit)}</p> })}
+        {refused_change(lang).map(|text| view! { <p class="warning" role="alert">{text}</p> })}
         {(count == 0).then(|| view! { <p>{tr!(lang, contacts.none_yet)}</p> })}
         <ul class="card-list">
             {list
@@ -309,7 +346,11 @@ fn ContactListView(lang: Lang, list: ContactList) -> impl IntoView {
                             {c.duplicate_phone.then(|| view! { <p class="warning">{tr!(lang, contacts.duplicate_phone)}</p> })}
                             {c.minor.then(|| view! { <p class="hint">{tr!(lang, contacts.minor_note)}</p> })}
                             {(list.submitted && c.changed_after_submit).then(|| view! { <p class="hint">{tr!(lang, contacts.changed_note)}</p> })}
-                            <p><a href=href>{tr!(lang, contacts.change)}<span class="visually-hidden">" "{c.name}</span></a></p>
+                            {if c.validated {
+                                view! { <p class="hint">{tr!(lang, contacts.validated_note)}</p> }.into_any()
+                            } else {
+                                view! { <p><a href=href>{tr!(lang, contacts.change)}<span class="visually-hidden">" "{c.name}</span></a></p> }.into_any()
+                            }}
                         </li>
                     }
                 })

@@ -41,6 +41,8 @@ pub struct PlaceForm {
     /// (field id, error code)
     pub errors: Vec<(String, String)>,
     pub period: PlacePeriod,
+    /// A new place's form key (see `relais_store::declaration::Adding`).
+    pub form_key: Option<String>,
 }
 
 /// What the place form keeps as a draft.
@@ -125,6 +127,9 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppErro
         fields,
         errors,
         period,
+        form_key: place_id
+            .is_none()
+            .then(relais_store::declaration::new_form_key),
     }))
 }
 
@@ -152,6 +157,7 @@ fn fields_of(p: &PlaceInput) -> PlaceFields {
 #[server(endpoint = "case/place")]
 pub async fn save_place(
     #[server(default)] place: String,
+    #[server(default)] form_key: String,
     #[server(default)] kind: String,
     #[server(default)] name: String,
     #[server(default)] town: String,
@@ -192,9 +198,10 @@ pub async fn save_place(
     let today = ctx.db.today_utc();
     let outcome = match relais::place_form::parse_place(&fields, period_of(&ctx), today) {
         Err(_) => None,
-        Ok(input) => {
-            Some(relais_store::places::save_place(&ctx.db, ctx.case_id, place_id, &input).await)
-        }
+        Ok(input) => Some(
+            relais_store::places::save_place(&ctx.db, ctx.case_id, place_id, &form_key, &input)
+                .await,
+        ),
     };
     answer_save(
         &ctx,
@@ -366,6 +373,7 @@ fn PlaceFormView(lang: Lang, form: PlaceForm) -> impl IntoView {
         <h1>{title}</h1>
         <form method="post" action={<SavePlace as ServerFn>::PATH} class="form" novalidate>
             <input type="hidden" name="place" value=place_value.clone() />
+            {form.form_key.map(|key| view! { <input type="hidden" name="form_key" value=key /> })}
             <Choices legend=tr!(lang, places.kind_legend).into() choices=kinds error=error_for(&["place-kind"]) />
             <TextField id="place-name" name="name" label=tr!(lang, places.name).into() hint=tr!(lang, places.name_hint).into() value=f.name error=error_for(&["place-name"]) />
             <TextField id="place-town" name="town" label=tr!(lang, places.town).into() value=f.town error=error_for(&["place-town"]) autocomplete="address-level2" />

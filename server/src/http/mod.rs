@@ -5,6 +5,7 @@ pub mod errors;
 pub mod figures;
 pub mod health;
 pub mod lang;
+pub mod link_check;
 pub mod metrics;
 pub mod route;
 pub mod router;

@@ -1,14 +1,14 @@
 //! The router: Leptos pages and server functions, static files, health and
 //! metrics, and the layers every response goes through.
 
-use super::{errors, figures, health, lang, metrics, scripts, security, AppState};
+use super::{errors, figures, health, lang, link_check, metrics, scripts, security, AppState};
 use app::routes::App;
 use app::shell::shell;
 use app::PublicUrl;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{
@@ -131,7 +131,19 @@ pub fn build_router(state: AppState) -> Router {
             HeaderValue::from_static(pkg_cache),
         ));
 
+    // The link checker's form posts (a token never in an address): its
+    // answer is the page of GET /verifier.
+    let check_page = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
+    let posted_link = move |request: axum::extract::Request| {
+        let render = check_page.clone();
+        async move { link_check::posted_link(request, render).await }
+    };
+
     Router::new()
+        .route(app::pages::link_check::PATH, post(posted_link))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics_endpoint))
         .route("/lang/{code}", get(lang::switch_language))

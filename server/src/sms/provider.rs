@@ -1,7 +1,9 @@
 //! Where the outbox's messages go (`RELAIS_SMS_PROVIDER`):
 //! - `log` (the default): each message, link included, is written to the
 //!   log and appended to `RELAIS_SMS_LOG_FILE` (`data/sms.log`), so that the
-//!   demo shows the links a person would receive;
+//!   demo shows the links a person would receive. Behind an https public URL
+//!   (a real deployment) it writes them masked — no live link, no full
+//!   number — unless `RELAIS_DEMO=1` (issue 21);
 //! - `http`: `POST RELAIS_SMS_GATEWAY_URL` with a JSON body
 //!   `{"id": "<message id>", "to": "+33…", "text": "…"}` and
 //!   `Authorization: Bearer RELAIS_SMS_GATEWAY_SECRET`; any 2xx means
@@ -19,6 +21,8 @@ use std::time::Duration;
 pub enum Provider {
     Log {
         file: PathBuf,
+        /// Links and numbers masked (see the module's documentation).
+        redact: bool,
     },
     Http {
         url: String,
@@ -31,15 +35,22 @@ impl Provider {
     /// The provider the configuration names.
     pub fn from_config(config: &crate::config::SmsProviderConfig) -> Provider {
         match config {
-            crate::config::SmsProviderConfig::Log { file } => Provider::log(file.clone()),
+            crate::config::SmsProviderConfig::Log { file, redact } => Provider::Log {
+                file: file.clone(),
+                redact: *redact,
+            },
             crate::config::SmsProviderConfig::Http { url, secret } => {
                 Provider::http(url, secret.clone())
             }
         }
     }
 
+    /// The `log` provider writing texts as they are (the demo's).
     pub fn log(file: PathBuf) -> Provider {
-        Provider::Log { file }
+        Provider::Log {
+            file,
+            redact: false,
+        }
     }
 
     /// The `http` provider: `secret` is the gateway's bearer (a
@@ -59,8 +70,13 @@ impl Provider {
     /// Hands one message over; the error says why it was not accepted.
     pub async fn send(&self, id: i64, to: &str, text: &str, now: i64) -> Result<(), String> {
         match self {
-            Provider::Log { file } => {
-                // The demo's channel: the text, link included, by design.
+            Provider::Log { file, redact } => {
+                // The demo's channel: the text, link included, by design;
+                // masked behind https unless RELAIS_DEMO=1.
+                let (to, text) = match redact {
+                    true => (masked_phone(to), masked_links(text)),
+                    false => (to.to_owned(), text.to_owned()),
+                };
                 tracing::info!(message_id = id, "sms (log provider): {text}");
                 let line = format!(
                     "{} #{id} to {to}: {}\n",
@@ -104,6 +120,46 @@ impl Provider {
     }
 }
 
+/// A phone number with all but its last two digits masked.
+fn masked_phone(phone: &str) -> String {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    phone
+        .chars()
+        .map(|c| {
+            if !c.is_ascii_digit() {
+                return c;
+            }
+            seen += 1;
+            if seen + 2 > digits {
+                c
+            } else {
+                '•'
+            }
+        })
+        .collect()
+}
+
+/// The text with the token of every link (`…/d/<token>`, `…/c/<token>`)
+/// masked: the file then opens no one's file.
+fn masked_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["/d/", "/c/"].iter().filter_map(|m| rest.find(m)).min() {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let token = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        if token > 0 {
+            out.push_str("[masqué]");
+        }
+        rest = &rest[token..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A transport error without its URL (which may carry credentials).
 fn without_url(e: &reqwest::Error) -> String {
     if e.is_timeout() {
@@ -118,6 +174,63 @@ fn without_url(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_texts_keep_no_token_and_no_full_number() {
+        assert_eq!(masked_phone("+33639980110"), "+•••••••••10");
+        assert_eq!(masked_phone("1"), "1");
+        let text =
+            "Relais : ouvrez https://relais.example.fr/d/AbC_d-12345678901234567\nou /c/XyZ. Fin";
+        let masked = masked_links(text);
+        assert_eq!(
+            masked,
+            "Relais : ouvrez https://relais.example.fr/d/[masqué]\nou /c/[masqué]. Fin"
+        );
+        assert_eq!(masked_links("sans lien"), "sans lien");
+        assert_eq!(masked_links("fin /d/"), "fin /d/");
+    }
+
+    #[tokio::test]
+    async fn behind_https_the_log_file_holds_no_live_link_unless_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sms.log");
+        let text = "Relais : https://relais.example.fr/d/AbCdEfGhIjKlMnOpQrStUv";
+        for (vars, live) in [
+            (
+                vec![("RELAIS_PUBLIC_URL", "https://relais.example.fr")],
+                false,
+            ),
+            (
+                vec![
+                    ("RELAIS_PUBLIC_URL", "https://relais.example.fr"),
+                    ("RELAIS_DEMO", "1"),
+                ],
+                true,
+            ),
+            (vec![("RELAIS_PUBLIC_URL", "http://127.0.0.1:3000")], true),
+        ] {
+            let _ = std::fs::remove_file(&file);
+            let mut vars: Vec<(&str, String)> =
+                vars.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+            vars.push(("RELAIS_SMS_LOG_FILE", file.display().to_string()));
+            let config = crate::config::Config::from_lookup(|name| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+            })
+            .unwrap();
+            let provider = Provider::from_config(&config.sms.provider);
+            provider.send(7, "+33639980110", text, 0).await.unwrap();
+            let written = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(
+                written.contains("AbCdEfGhIjKlMnOpQrStUv"),
+                live,
+                "{written}"
+            );
+            assert_eq!(written.contains("+33639980110"), live, "{written}");
+            assert!(written.contains("#7 to "), "{written}");
+        }
+    }
 
     #[test]
     fn debug_never_shows_the_gateway_secret() {

@@ -242,6 +242,7 @@ engine_test!(
                 &server.db,
                 case_id,
                 None,
+                "",
                 &input,
                 relais::Classification::AtRisk,
                 relais_store::declaration::Editor::Case,

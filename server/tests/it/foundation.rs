@@ -308,6 +308,49 @@ async fn the_link_checker_works_without_javascript() {
     assert!(page.contains("ne mène pas à Relais"), "{page}");
 }
 
+/// The checker's form posts the link: the token never sits in an address
+/// (issue 21); the answer is the same page.
+#[tokio::test]
+async fn the_link_checker_form_posts_the_link() {
+    let server = TestServer::start_with(
+        Engine::Sqlite,
+        &[("RELAIS_PUBLIC_URL", "https://relais.example.fr")],
+    )
+    .await;
+    let browser = server.browser();
+    let (_, home) = browser.page("/").await;
+    assert!(
+        home.contains(r#"<form method="post" action="/verifier""#),
+        "{home}"
+    );
+    let link = format!("https://relais.example.fr/c/{}", "B".repeat(22));
+    let response = browser.post("/verifier", &[("link", link.as_str())]).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("le lien des consignes pour une personne contact"),
+        "{page}"
+    );
+    assert!(page.contains(&link), "the field keeps the link: {page}");
+    let response = browser
+        .post(
+            "/verifier",
+            &[("link", "https://relais-example.fr.evil.example/d/x")],
+        )
+        .await;
+    let page = response.text().await.unwrap();
+    assert!(page.contains("ne mène pas à Relais"), "{page}");
+    // A post from another site is refused, as every form's.
+    let forged = browser
+        .request(Method::POST, "/verifier")
+        .header("origin", "https://evil.example")
+        .form(&[("link", link.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+}
+
 /// Building a router while another one serves pages never stalls them: the
 /// route walk suppresses resource loading for the whole process (leptos
 /// issue 4773), so it happens once, before the first router serves. This

@@ -20,6 +20,7 @@ mod contact_vaccination;
 mod desk;
 mod export;
 mod foundation;
+mod hardening;
 mod intake;
 mod openapi;
 mod organisations;

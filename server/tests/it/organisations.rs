@@ -651,9 +651,12 @@ engine_test!(relais_org_add_list_and_user_add_org, |engine| async move {
         .await
         .unwrap()
         .expect("the account");
-    relais_store::staff::lock_account(&server.db, account.id)
-        .await
-        .unwrap();
+    relais_store::staff::lock_sign_in(
+        &server.db,
+        relais_store::staff::SignInName::Account(account.id),
+    )
+    .await
+    .unwrap();
     let out = relais(&["user", "unlock", "somme-cli"], &url);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let account = relais_store::staff::find_for_sign_in(&server.db, "somme-cli")

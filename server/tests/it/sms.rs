@@ -198,3 +198,82 @@ engine_test!(
         assert_eq!(ids.len(), 6, "each message delivered once");
     }
 );
+
+/// The link in each text the gateway received for `message`.
+fn links_in(received: &Received, base: &str) -> Vec<String> {
+    received
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, body)| {
+            let text = body["text"].as_str().unwrap();
+            let link = text.split_whitespace().find(|w| w.contains("/d/")).unwrap();
+            link.strip_prefix(base).unwrap().to_owned()
+        })
+        .collect()
+}
+
+engine_test!(
+    a_resend_revokes_the_old_links_and_a_text_sent_twice_after_a_crash_opens_with_either_link,
+    |engine| async move {
+        use axum::http::StatusCode;
+        let server = TestServer::start(engine).await;
+        let (case_id, first) = server.new_case("SMS-RESEND").await;
+        let case = server.browser();
+        assert_eq!(case.open_case_link(&first).await.0, StatusCode::OK);
+        let tracer = server.staff("t-resend", StaffRole::Tracer).await;
+        tracer.resend_link(case_id).await;
+        let (status, body) = case.open_case_link(&first).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{engine:?}: the old link is revoked"
+        );
+        assert!(body.contains("Ce lien n'est pas valable"));
+        // The node sending the new text dies after the gateway took it and
+        // before it marked it sent (its claim runs out while the gateway
+        // holds the request): another worker sends it again, with the same
+        // id and a new link. Both texts' links open the file.
+        let (url, received) = gateway::start(Behaviour {
+            failures: 0,
+            delay: std::time::Duration::from_millis(1_500),
+        })
+        .await;
+        let worker = || {
+            SmsWorker::new(
+                server.db.clone(),
+                Provider::http(&url, "gateway-secret-0123456789"),
+                &server.base,
+                3,
+            )
+            .with_lease(1)
+        };
+        let first_worker = worker();
+        let dying = tokio::spawn(async move { first_worker.pass().await.unwrap() });
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        server.db.clock().advance(time::Duration::seconds(5));
+        let second = worker().pass().await.unwrap();
+        assert_eq!(second.sent, 1, "{engine:?}: the claim was taken over");
+        dying.await.unwrap();
+        let links = links_in(&received, &server.base);
+        assert_eq!(links.len(), 2, "{engine:?}: the gateway got the text twice");
+        assert_ne!(links[0], links[1]);
+        let ids: Vec<String> = received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, b)| b["id"].to_string())
+            .collect();
+        assert_eq!(ids[0], ids[1], "the same message id: the gateway keeps one");
+        for link in &links {
+            let (status, body) = case.page(link).await;
+            assert_eq!(status, StatusCode::OK, "{engine:?}: {link} opens");
+            assert!(body.contains("bday-day"), "{body}");
+        }
+        // Sent again: those links stop opening too.
+        tracer.resend_link(case_id).await;
+        for link in &links {
+            assert_eq!(case.page(link).await.0, StatusCode::NOT_FOUND, "{engine:?}");
+        }
+    }
+);

@@ -4,7 +4,7 @@
 //! tracer last looked.
 
 use crate::columns::{Flag, IsoDate, OptionalId};
-use crate::contacts::{from_row, ContactRow, StoredContact, CONTACT_COLUMNS};
+use crate::contacts::{from_row, ContactRow, StoredContact, CORRECTED_CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
 use relais::desk::calls::Queue;
 use relais::ids::{CaseId, ContactId, StaffId};
@@ -40,6 +40,9 @@ pub struct DeskCase {
     pub call_back_at: Option<i64>,
     pub version: i64,
     pub validated_at: Option<i64>,
+    /// When the case changed the symptom onset after sending the list
+    /// (the contacts' dates may move), until the next validation.
+    pub onset_changed_at: Option<i64>,
     /// The département whose team handles the case, with its name in the
     /// list (`None` when the case has none).
     pub departement: Option<(relais::territory::DepartementCode, String)>,
@@ -123,6 +126,7 @@ struct CaseRow {
     call_back_at: Option<i64>,
     version: i64,
     validated_at: Option<i64>,
+    onset_changed_at: Option<i64>,
     departement: Option<String>,
     departement_name: Option<String>,
     #[sqlx(flatten)]
@@ -135,7 +139,7 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
-         version, validated_at, departement, (SELECT d.name FROM departements d \
+         version, validated_at, onset_changed_at, departement, (SELECT d.name FROM departements d \
          WHERE d.code = cases.departement) AS departement_name, {} FROM cases WHERE id = $1",
         crate::cases::CASE_FACTS
     ))
@@ -165,6 +169,7 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
             call_back_at: r.call_back_at,
             version: r.version,
             validated_at: r.validated_at,
+            onset_changed_at: r.onset_changed_at,
             departement: r
                 .departement
                 .and_then(|code| relais::territory::DepartementCode::parse(&code).ok())
@@ -199,7 +204,7 @@ struct ExtraRow {
 pub async fn load_contacts(db: &Db, case: ScopedCase) -> Result<Vec<DeskContact>, StoreError> {
     let case_id = case.id();
     let rows: Vec<ContactRow> = sqlx::query_as(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
+        "SELECT {CORRECTED_CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
     ))
     .bind(case_id.get())
     .fetch_all(db.pool())

@@ -217,9 +217,9 @@ pub async fn unlock_link(
     Ok(Change::Done)
 }
 
-/// Puts a new invitation SMS for the case into the outbox. The sender
-/// writes the text and a fresh link when it sends it, so no usable link
-/// waits in the table.
+/// Puts a new invitation SMS for the case into the outbox and revokes the
+/// links sent before. The sender writes the text and a fresh link when it
+/// sends it, so no usable link waits in the table.
 pub async fn resend_link(
     db: &Db,
     staff_user_id: StaffId,
@@ -243,6 +243,11 @@ pub async fn resend_link(
     let Some((Some(phone), lang)) = row else {
         return Ok(Change::NotFound);
     };
+    // The links sent before stop opening the file: a resend is asked for
+    // when the old text went astray (a lost or shared phone). Only links
+    // issued before this instant: the new text's link, written by the
+    // sender later, and a retry of it after a crash mid-send, both open.
+    crate::links::revoke_case_links(&mut tx, CaseId(case_id), at).await?;
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM sms_outbox WHERE case_id = $1 AND kind = 'case_invitation'",
     )

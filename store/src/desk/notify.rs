@@ -120,7 +120,7 @@ pub async fn validate_list(
         .await?;
     }
     sqlx::query(
-        "UPDATE cases SET validated_at = $2, status = 'in_progress', \
+        "UPDATE cases SET validated_at = $2, status = 'in_progress', onset_changed_at = NULL, \
          queue = CASE WHEN queue = 'first' THEN 'done' ELSE queue END WHERE id = $1",
     )
     .bind(case_id)

@@ -48,6 +48,15 @@ pub fn hash_ip(ip: &str, key: &str) -> String {
     hash_token(&format!("{key}\u{1f}{ip}"))
 }
 
+/// A one-way, keyed fingerprint of a name typed at sign-in that is no
+/// account (kept to count its failures; the name itself is not stored).
+pub fn hash_sign_in_name(name: &str, key: &str) -> String {
+    hash_token(&format!(
+        "{key}\u{1f}name\u{1f}{}",
+        name.trim().to_lowercase()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

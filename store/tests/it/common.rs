@@ -238,6 +238,7 @@ pub async fn declare_contact(db: &Db, case_id: CaseId, first_name: &str, phone: 
         db,
         case_id,
         None,
+        "",
         &contact_input(first_name, phone),
         Classification::AtRisk,
         Editor::Case,

@@ -17,7 +17,7 @@ use relais_store::contacts::{find_contact, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::desk::case_file::{load_staff_draft, save_staff_draft};
 use relais_store::places::{list_places, save_place};
-use relais_store::staff::{find_for_sign_in, lock_account};
+use relais_store::staff::{find_for_sign_in, lock_sign_in, SignInName};
 use relais_store::Db;
 use time::Duration;
 
@@ -124,9 +124,17 @@ async fn contact_flags_read_back_alike(db: Db) {
     });
     let adult = contact_input("Léa", "+33633333333");
     for input in [&minor, &adult] {
-        let saved = save_contact(&db, case, None, input, Classification::AtRisk, Editor::Case)
-            .await
-            .unwrap();
+        let saved = save_contact(
+            &db,
+            case,
+            None,
+            "",
+            input,
+            Classification::AtRisk,
+            Editor::Case,
+        )
+        .await
+        .unwrap();
         let SaveOutcome::Saved(id) = saved else {
             panic!("not saved: {saved:?}");
         };
@@ -153,7 +161,7 @@ async fn place_flags_read_back_alike(db: Db) {
             indoors,
             masks,
         };
-        save_place(&db, case, None, &place).await.unwrap();
+        save_place(&db, case, None, "", &place).await.unwrap();
         places.push(place);
     }
     let stored: Vec<PlaceInput> = list_places(&db, case)
@@ -189,7 +197,7 @@ async fn staff_account_flags_read_back_alike(db: Db) {
         (account.id, account.locked, account.disabled),
         (anna, false, false)
     );
-    lock_account(&db, anna).await.unwrap();
+    lock_sign_in(&db, SignInName::Account(anna)).await.unwrap();
     let account = find_for_sign_in(&db, "anna").await.unwrap().unwrap();
     assert_eq!((account.locked, account.disabled), (true, false));
     assert!(find_for_sign_in(&db, "nobody").await.unwrap().is_none());

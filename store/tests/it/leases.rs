@@ -77,6 +77,7 @@ async fn concurrent_tracers_one_change_wins(db: Db) {
                         &db,
                         case,
                         None,
+                        "",
                         &input,
                         Classification::AtRisk,
                         Editor::Staff {

@@ -53,7 +53,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         indoors: true,
         masks: Some(false),
     };
-    relais_store::places::save_place(db, case, None, &place)
+    relais_store::places::save_place(db, case, None, "", &place)
         .await
         .unwrap();
     let link = relais_store::cases::issue_case_link(db, case)

@@ -36,6 +36,7 @@ async fn case_says(
         db,
         case,
         contact_id,
+        "",
         &input,
         Classification::AtRisk,
         Editor::Case,
@@ -118,18 +119,22 @@ async fn who_said_the_vaccination_is_kept(db: Db) {
     );
     assert_eq!(said(&db, case).await, theirs);
 
-    // The case changes the contact's phone: their form shows (and posts)
-    // what is stored, or "I don't know": the statement stays the contact's.
-    case_says(
+    // Validated, the contact is frozen for the case (issue 21): a save by
+    // the case is refused and the statement stays the contact's.
+    let mut input = contact_input("Léa", "+33611111112");
+    input.exposure.vaccination = VaccinationStatus::Unknown;
+    let refused = save_contact(
         &db,
         case,
         Some(contact),
-        VaccinationStatus::FullyVaccinated,
-        Some(dose),
+        "",
+        &input,
+        Classification::AtRisk,
+        Editor::Case,
     )
-    .await;
-    assert_eq!(said(&db, case).await, theirs);
-    case_says(&db, case, Some(contact), VaccinationStatus::Unknown, None).await;
+    .await
+    .unwrap();
+    assert_eq!(refused, SaveOutcome::Frozen);
     assert_eq!(said(&db, case).await, theirs);
 
     // A tracer writes another answer: now the tracer's.
@@ -143,6 +148,7 @@ async fn who_said_the_vaccination_is_kept(db: Db) {
         &db,
         case,
         Some(contact),
+        "",
         &input,
         Classification::AtRisk,
         editor,

@@ -261,7 +261,7 @@ async fn staff_contact_save_checks_the_version(db: Db) {
     changed.last_name = "Petit".to_owned();
     let added = crate::common::contact_input("Inès", "+33633333333");
     assert_eq!(
-        save_contact(&db, case, None, &added, Classification::AtRisk, stale)
+        save_contact(&db, case, None, "", &added, Classification::AtRisk, stale)
             .await
             .unwrap(),
         SaveOutcome::Conflict
@@ -271,6 +271,7 @@ async fn staff_contact_save_checks_the_version(db: Db) {
             &db,
             case,
             Some(contact),
+            "",
             &changed,
             Classification::AtRisk,
             stale
@@ -292,6 +293,7 @@ async fn staff_contact_save_checks_the_version(db: Db) {
         &db,
         case,
         Some(contact),
+        "",
         &changed,
         Classification::AtRisk,
         fresh,
@@ -305,7 +307,7 @@ async fn staff_contact_save_checks_the_version(db: Db) {
     assert_eq!(now_stored.input.last_name, "Petit");
     // The same editor again: its version is spent.
     assert_eq!(
-        save_contact(&db, case, None, &added, Classification::AtRisk, fresh)
+        save_contact(&db, case, None, "", &added, Classification::AtRisk, fresh)
             .await
             .unwrap(),
         SaveOutcome::Conflict

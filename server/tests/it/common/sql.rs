@@ -521,11 +521,14 @@ pub async fn contact_phone_and_editor(db: &Db, contact_id: i64) -> (String, Opti
 
 /// (first name, phone, phone asked for) of a contact.
 pub async fn contact_name_and_phones(db: &Db, contact_id: i64) -> (String, String, Option<String>) {
-    sqlx::query_as("SELECT first_name, phone, requested_phone FROM contacts WHERE id = $1")
-        .bind(contact_id)
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "SELECT COALESCE(own_first_name, first_name), phone, requested_phone FROM contacts \
+         WHERE id = $1",
+    )
+    .bind(contact_id)
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
 }
 
 /// When the contact was flagged for the tracer.
@@ -1200,4 +1203,40 @@ pub async fn insert_opt_out(db: &Db, phone: &str, created_at: i64) {
         &[Text(phone), Int(created_at)],
     )
     .await;
+}
+
+/// The name the case wrote for a contact, and the one the contact corrected
+/// on their own page (if any).
+pub async fn contact_names_as_written(db: &Db, contact_id: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT first_name, own_first_name FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+/// How many contacts and places a case has (removed ones included).
+pub async fn count_contacts_and_places(db: &Db, case_id: i64) -> (i64, i64) {
+    let contacts = scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM contacts WHERE case_id = $1",
+        &[Int(case_id)],
+    )
+    .await;
+    let places = scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM places WHERE case_id = $1",
+        &[Int(case_id)],
+    )
+    .await;
+    (contacts, places)
+}
+
+/// The failures counted under a name that is no account, and whether it is
+/// locked now.
+pub async fn unknown_name_failures(db: &Db) -> Vec<(i64, i64)> {
+    sqlx::query_as("SELECT failures, locks FROM sign_in_names ORDER BY failures")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
 }
