@@ -1,6 +1,6 @@
 //! The command line: reads the arguments of `relais serve | migrate | demo |
 //! user add | apikey | import | generate | doctrine | territories | audit |
-//! purge | figures`,
+//! purge | figures | backup`,
 //! runs the command and maps its failure to an exit code.
 
 use crate::config::Config;
@@ -89,6 +89,17 @@ pub enum Command {
     /// rejected rows; 2 for an unreadable file or missing columns.
     Import {
         /// The CSV file.
+        file: std::path::PathBuf,
+    },
+    /// Write a consistent copy of the SQLite database to FILE, server
+    /// running.
+    ///
+    /// SQLite's VACUUM INTO: every write committed before the copy starts is
+    /// in it. Prints where, its size, the time taken and its schema version.
+    /// FILE must not exist (exit code 2). On PostgreSQL, refused (exit code
+    /// 2): use pg_dump (see "Backups" in the README).
+    Backup {
+        /// The new file to write (its folder must exist).
         file: std::path::PathBuf,
     },
 }
@@ -272,6 +283,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        Command::Backup { file } => backup(&config, &file).await,
         Command::Purge => {
             let db = crate::database::open_database(&config).await?;
             print!("{}", crate::purge::purge(&db, config.retention_days).await?);
@@ -333,6 +345,46 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+/// `relais backup FILE`: refuses PostgreSQL before connecting (its answer
+/// does not depend on the server being up), and does not migrate: a backup
+/// copies the database as the running server uses it.
+async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    use relais_store::backup::{backup_into, Refusal};
+    use relais_store::Backend;
+    if Backend::from_url(&config.database_url) == Some(Backend::Postgres) {
+        return Err(InputError(Refusal::Postgres.to_string()).into());
+    }
+    let db = relais_store::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open the database {} (RELAIS_DATABASE_URL): {e}",
+                crate::config::redact_url(&config.database_url)
+            )
+        })?;
+    let written = backup_into(&db, file).await;
+    db.close().await;
+    let backup = written?.map_err(|refusal| InputError(refusal.to_string()))?;
+    println!(
+        "backup written to {}: {} in {:.2} s (schema version {})",
+        backup.path.display(),
+        human_size(backup.bytes),
+        backup.elapsed.as_secs_f64(),
+        backup.schema_version
+    );
+    Ok(())
+}
+
+/// A size for a person: bytes, KB or MB (powers of 1000), bytes in full
+/// beside the rounded ones.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.1} KB ({bytes} bytes)", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB ({bytes} bytes)", bytes as f64 / 1e6),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod api_keys;
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod clock;
 pub mod clusters;

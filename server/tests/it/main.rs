@@ -10,6 +10,7 @@
 mod common;
 
 mod access_review;
+mod backup;
 mod case_answers;
 mod case_release;
 mod cli;
