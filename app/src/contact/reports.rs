@@ -142,7 +142,11 @@ async fn answer(
 
 /// The contact says symptoms began on a day.
 #[server(endpoint = "contact/symptoms")]
-pub async fn report_symptoms(day: String, month: String, year: String) -> Result<(), AppError> {
+pub async fn report_symptoms(
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+) -> Result<(), AppError> {
     let Some(ctx) = ContactContext::load().await? else {
         leptos_axum::redirect("/contact");
         return Ok(());

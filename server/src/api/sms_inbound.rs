@@ -19,6 +19,7 @@ use super::ApiError;
 use crate::http::AppState;
 use crate::sms::inbound;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -78,10 +79,15 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
         (status = 400, description = "The body is not the JSON above", body = super::openapi::ErrorBody),
         (status = 401, description = "Missing or wrong signature, or a stale timestamp", body = super::openapi::ErrorBody),
         (status = 404, description = "Inbound SMS are not enabled (no RELAIS_SMS_INBOUND_SECRET)", body = super::openapi::ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = super::openapi::ErrorBody),
         (status = 503, description = "The database failed: send it again", body = super::openapi::ErrorBody)
     )
 )]
-pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let Some(secret) = state
         .config
         .sms
@@ -94,6 +100,24 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             "not_enabled",
             "inbound SMS are not enabled",
         );
+    };
+    // Over the limit (or cut short): the API's JSON error, as every other.
+    let body = match body {
+        Ok(body) => body,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the request body is over 64 KiB",
+            );
+        }
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "the request body could not be read",
+            );
+        }
     };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Err(refused) = inbound::verify_signature(
