@@ -21,5 +21,6 @@ pub mod organisations;
 pub mod paths;
 pub mod queue;
 pub mod replies;
+pub mod second_factor;
 pub mod supervision;
 pub mod view;

@@ -17,6 +17,7 @@ pub mod islands;
 pub mod messages;
 pub mod pages;
 pub mod patient;
+pub mod posted;
 pub mod routes;
 pub mod rules_text;
 #[cfg(feature = "ssr")]

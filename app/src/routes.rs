@@ -17,6 +17,7 @@ use crate::desk::{
     mutual_aid::MutualAidPage,
     organisations::OrganisationsPage,
     queue::QueuePage,
+    second_factor::{CodePage, SecurityPage},
     supervision::DashboardPage,
 };
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
@@ -62,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/coordonnees") view=DetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/vaccination") view=VaccinationPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/connexion/code") view=CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/securite") view=SecurityPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/dossiers/:id") view=DeskCasePage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/dossiers/:id/contacts/:contact") view=TracerContactPage ssr=SsrMode::Async />

@@ -68,6 +68,11 @@ pub struct Config {
     /// `RELAIS_REQUEST_TIMEOUT_SECONDS` (60): a request not answered in this
     /// time, its body included, is answered 408 (1 to 3600).
     pub request_timeout_seconds: u64,
+    /// `RELAIS_SECOND_FACTOR`: `required` (the default behind an https
+    /// public URL) makes supervisors and admins enrol a second factor
+    /// before anything else; `optional` (the default on http: a local demo)
+    /// leaves it to each member. Enrolled members are asked for it either way.
+    pub second_factor_required: bool,
 }
 
 /// Where the outbox's messages go.
@@ -236,6 +241,23 @@ impl Config {
             "a number of seconds from 1 to 3600",
         )?;
 
+        let second_factor_default = match public_url.starts_with("https://") {
+            true => "required",
+            false => "optional",
+        };
+        let second_factor_required =
+            match get("RELAIS_SECOND_FACTOR", second_factor_default).as_str() {
+                "required" => true,
+                "optional" => false,
+                other => {
+                    return Err(ConfigError {
+                        variable: "RELAIS_SECOND_FACTOR",
+                        value: other.to_owned(),
+                        expected: "required or optional",
+                    })
+                }
+            };
+
         let sms = SmsConfig {
             provider: match get("RELAIS_SMS_PROVIDER", "log").as_str() {
                 "log" => SmsProviderConfig::Log {
@@ -303,6 +325,7 @@ impl Config {
             retention_days,
             figures_refresh_seconds,
             request_timeout_seconds,
+            second_factor_required,
             sign_in_delay_ms,
             password_checks,
             trusted_proxies,
@@ -350,6 +373,7 @@ impl fmt::Debug for Config {
             retention_days,
             figures_refresh_seconds,
             request_timeout_seconds,
+            second_factor_required,
         } = self;
         f.debug_struct("Config")
             .field("database_url", &redact_url(database_url))
@@ -367,6 +391,7 @@ impl fmt::Debug for Config {
             .field("retention_days", retention_days)
             .field("figures_refresh_seconds", figures_refresh_seconds)
             .field("request_timeout_seconds", request_timeout_seconds)
+            .field("second_factor_required", second_factor_required)
             .finish()
     }
 }

@@ -31,10 +31,12 @@ pub enum AuditAction {
     AddOrganisation,
     ViewContactForm,
     ApiExport,
+    EnrolSecondFactor,
+    ResetSecondFactor,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -57,6 +59,8 @@ impl AuditAction {
         AuditAction::AddOrganisation,
         AuditAction::ViewContactForm,
         AuditAction::ApiExport,
+        AuditAction::EnrolSecondFactor,
+        AuditAction::ResetSecondFactor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +87,8 @@ impl AuditAction {
             AuditAction::AddOrganisation => "add_organisation",
             AuditAction::ViewContactForm => "view_contact_form",
             AuditAction::ApiExport => "api_export",
+            AuditAction::EnrolSecondFactor => "enrol_second_factor",
+            AuditAction::ResetSecondFactor => "reset_second_factor",
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod replies;
 pub mod retention;
 pub mod schedule;
 pub mod scope;
+pub mod second_factor;
 pub mod security;
 pub mod sessions;
 pub mod settings;

@@ -62,7 +62,7 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
     }
     let row: Option<Row> = sqlx::query_as(
         "UPDATE sessions SET last_seen_at = $2 \
-         WHERE id_hash = $1 AND expires_at > $2 \
+         WHERE id_hash = $1 AND expires_at > $2 AND factor_pending = FALSE \
          AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END \
          RETURNING kind, staff_user_id, case_id, contact_id",
     )
@@ -78,6 +78,44 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         "staff" => row.staff_user_id.map(SessionSubject::Staff),
         _ => None,
     }))
+}
+
+/// How long a session waiting for its second factor lasts.
+pub const FACTOR_PENDING_SECONDS: i64 = 5 * 60;
+
+/// Opens a staff session that waits for the member's second factor: no
+/// page opens with it, only the code's form ([`pending_factor_subject`]).
+pub async fn open_factor_pending_session(
+    db: &Db,
+    staff_user_id: StaffId,
+) -> Result<String, StoreError> {
+    let token = new_token();
+    let at = db.now();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, kind, staff_user_id, created_at, last_seen_at, \
+         expires_at, factor_pending) VALUES ($1, 'staff', $2, $3, $3, $4, TRUE)",
+    )
+    .bind(&token.hash)
+    .bind(staff_user_id.get())
+    .bind(at)
+    .bind(at + FACTOR_PENDING_SECONDS)
+    .execute(db.pool())
+    .await?;
+    Ok(token.token)
+}
+
+/// The member of a live session that waits for its second factor.
+pub async fn pending_factor_subject(db: &Db, secret: &str) -> Result<Option<StaffId>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT staff_user_id FROM sessions WHERE id_hash = $1 AND expires_at > $2 \
+         AND factor_pending = TRUE AND kind = 'staff'",
+    )
+    .bind(hash_token(secret))
+    .bind(db.now())
+    .fetch_optional(db.pool())
+    .await?
+    .flatten();
+    Ok(id.map(StaffId))
 }
 
 /// Ends every session of a staff member (an account locked or disabled).

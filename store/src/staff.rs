@@ -77,6 +77,8 @@ pub struct SignInAccount {
     /// Locked now (a lock whose time ran out no longer counts).
     pub locked: bool,
     pub disabled: bool,
+    /// An enabled second factor: the password alone opens no session.
+    pub second_factor: bool,
 }
 
 /// The account named `username`, if any.
@@ -93,9 +95,10 @@ pub async fn find_for_sign_in(
         locked_until: Option<i64>,
         #[sqlx(try_from = "Flag")]
         disabled: bool,
+        totp_enabled_at: Option<i64>,
     }
     let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT id, password_hash, locked_at, locked_until, ",
+        "SELECT id, password_hash, locked_at, locked_until, totp_enabled_at, ",
         crate::flag!("disabled"),
         " \
          FROM staff_users WHERE username = $1"
@@ -109,6 +112,7 @@ pub async fn find_for_sign_in(
         password_hash: row.password_hash,
         locked: row.locked_at.is_some() && row.locked_until.is_none_or(|until| until > now),
         disabled: row.disabled,
+        second_factor: row.totp_enabled_at.is_some(),
     }))
 }
 
@@ -254,6 +258,8 @@ pub struct StaffMember {
     pub membership: Membership,
     /// Its name, as the pages show it.
     pub organisation_name: String,
+    /// An enabled second factor.
+    pub second_factor: bool,
 }
 
 impl StaffMember {
@@ -274,11 +280,13 @@ struct MemberRow {
     organisation_id: i64,
     organisation_kind: String,
     organisation_name: String,
+    totp_enabled_at: Option<i64>,
 }
 
 /// The columns of a [`MemberRow`], from `staff_users s JOIN organisations o`.
 const MEMBER_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, \
-     s.organisation_id, o.kind AS organisation_kind, o.name AS organisation_name";
+     s.organisation_id, o.kind AS organisation_kind, o.name AS organisation_name, \
+     s.totp_enabled_at";
 
 impl MemberRow {
     /// `None` when the stored role is unknown.
@@ -293,6 +301,7 @@ impl MemberRow {
                 kind: self.organisation_kind.parse().ok()?,
             },
             organisation_name: self.organisation_name,
+            second_factor: self.totp_enabled_at.is_some(),
         })
     }
 }
@@ -303,10 +312,11 @@ pub async fn active_member(db: &Db, id: StaffId) -> Result<Option<StaffMember>, 
     let row: Option<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS} FROM staff_users s JOIN organisations o \
          ON o.id = s.organisation_id \
-         WHERE s.id = $1 AND s.locked_at IS NULL AND s.disabled = $2"
+         WHERE s.id = $1 AND (s.locked_at IS NULL OR s.locked_until <= $3) AND s.disabled = $2"
     ))
     .bind(id.get())
     .bind(false)
+    .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.and_then(MemberRow::member))

@@ -25,6 +25,8 @@ pub struct AccountView {
     pub organisation: String,
     pub failures: i64,
     pub locked: Option<String>,
+    /// A second factor is enrolled.
+    pub second_factor: bool,
 }
 
 /// Every staff account (admin only).
@@ -38,6 +40,7 @@ pub async fn load_accounts() -> Result<Desk<Vec<AccountView>>, AppError> {
         data: accounts
             .into_iter()
             .map(|a| AccountView {
+                second_factor: a.member.second_factor,
                 id: a.member.id,
                 username: a.member.username,
                 display_name: a.member.display_name,
@@ -101,11 +104,15 @@ fn role_text(lang: Lang, role: StaffRole) -> &'static str {
 
 #[component]
 fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
-    let done = use_query_map().get_untracked().get("ok").is_some();
+    let done = use_query_map().get_untracked().get("ok");
+    let done = done.map(|ok| match ok.as_str() {
+        "factor" => tr!(lang, desk.ok_factor_reset),
+        _ => tr!(lang, desk.ok_account_unlocked),
+    });
     view! {
         <Title text=tr!(lang, desk.accounts_title) />
         <h1>{tr!(lang, desk.accounts_title)}</h1>
-        {done.then(|| view! { <p class="panel panel-ok" role="status">{tr!(lang, desk.ok_account_unlocked)}</p> })}
+        {done.map(|text| view! { <p class="panel panel-ok" role="status">{text}</p> })}
         <table class="table">
             <caption class="visually-hidden">{tr!(lang, desk.accounts_title)}</caption>
             <thead><tr>
@@ -115,9 +122,10 @@ fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
                 <th scope="col">{tr!(lang, desk.org_col_organisation)}</th>
                 <th scope="col">{tr!(lang, desk.failures)}</th>
                 <th scope="col">{tr!(lang, desk.lock)}</th>
+                <th scope="col">{tr!(lang, desk.factor_col)}</th>
             </tr></thead>
             <tbody>
-                {accounts.into_iter().map(|a| view! {
+                {accounts.into_iter().map(|a| { let factor_name = a.username.clone(); view! {
                     <tr>
                         <td>{a.username.clone()}</td>
                         <td>{a.display_name}</td>
@@ -134,8 +142,19 @@ fn AccountsView(lang: Lang, accounts: Vec<AccountView>) -> impl IntoView {
                             }.into_any(),
                             None => tr!(lang, desk.not_locked).into_any(),
                         }}</td>
+                        <td>{if a.second_factor {
+                            view! {
+                                {tr!(lang, desk.factor_yes)}
+                                <form method="post" action=super::second_factor::ResetSecondFactor::PATH class="inline-form">
+                                    <input type="hidden" name="account" value=a.id.to_string() />
+                                    <button type="submit" class="button button-secondary">{tr!(lang, desk.factor_reset)}<span class="visually-hidden">" "{factor_name}</span></button>
+                                </form>
+                            }.into_any()
+                        } else {
+                            tr!(lang, desk.factor_no).into_any()
+                        }}</td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }

@@ -88,8 +88,30 @@ impl StaffContext {
 
     /// Takes the contexts (before any `.await`), then checks that the
     /// request carries a live staff session whose role includes `role`.
-    /// A refusal sets the response's status (401 or 403).
+    /// A refusal sets the response's status (401 or 403). A supervisor or
+    /// admin who must enrol a second factor first is sent to the security
+    /// page (a 403 for a client that is not a browser).
     pub async fn require(role: StaffRole) -> Result<StaffContext, AppError> {
+        let response = use_context::<leptos_axum::ResponseOptions>();
+        let required = use_context::<super::second_factor::SecondFactorRequired>();
+        let ctx = StaffContext::require_even_unenrolled(role).await?;
+        let must_enrol = super::second_factor::must_enrol(required, &ctx.member);
+        if must_enrol {
+            if let Some(r) = &response {
+                r.set_status(http::StatusCode::FOUND);
+                r.insert_header(
+                    http::header::LOCATION,
+                    http::HeaderValue::from_static(super::second_factor::SECURITY_PATH),
+                );
+            }
+            return Err(AppError::Forbidden);
+        }
+        Ok(ctx)
+    }
+
+    /// [`StaffContext::require`] without the enrolment of a second factor
+    /// (the security page, where one enrols).
+    pub async fn require_even_unenrolled(role: StaffRole) -> Result<StaffContext, AppError> {
         use crate::citizen::session::server_context;
         let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
@@ -252,8 +274,22 @@ pub async fn staff_sign_in(
     if let Some(old) = old_secret {
         sessions::close_session(&db, &old).await?;
     }
-    staff::record_sign_in_success(&db, account.id).await?;
     attempt_succeeded(&db, attempt).await?;
+    if account.second_factor {
+        // The password alone opens nothing: a session waiting for the code
+        // (the failures are reset only once the code is right, or guessing
+        // codes between right passwords would never lock).
+        let pending = sessions::open_factor_pending_session(&db, account.id).await?;
+        if let (Some(r), Ok(value)) = (
+            response,
+            http::HeaderValue::from_str(&staff_cookie(&pending, https)),
+        ) {
+            r.append_header(http::header::SET_COOKIE, value);
+        }
+        leptos_axum::redirect(super::second_factor::CODE_PATH);
+        return Ok(());
+    }
+    staff::record_sign_in_success(&db, account.id).await?;
     let secret = sessions::open_session(&db, sessions::SessionSubject::Staff(account.id)).await?;
     record(&db, &AuditEntry::new(account.id, AuditAction::SignIn)).await?;
     if let (Some(r), Ok(value)) = (

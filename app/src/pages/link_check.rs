@@ -1,6 +1,6 @@
 //! `/verifier`: the link checker's answer without JavaScript. Its form
 //! posts the link (a token must not sit in an address: the history, the
-//! proxies' logs); the server hands it over as [`PostedLink`]. An address
+//! proxies' logs); the server hands it over as a [`crate::posted::PostedForm`]. An address
 //! `/verifier?link=…` made before is still answered.
 
 use crate::i18n::use_lang;
@@ -14,17 +14,10 @@ use leptos_router::hooks::use_query_map;
 /// The checker's address.
 pub const PATH: &str = "/verifier";
 
-/// The link posted to [`PATH`], put in the request's extensions by the
-/// server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostedLink(pub String);
-
 /// The posted link, or the `link` of an older address.
 fn checked_link() -> String {
     #[cfg(feature = "ssr")]
-    if let Some(PostedLink(link)) = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<PostedLink>().cloned())
-    {
+    if let Some(link) = crate::posted::posted_field("link") {
         return link;
     }
     use_query_map()

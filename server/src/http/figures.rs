@@ -78,6 +78,15 @@ pub async fn figures_csv(
         // Logged where the store failed.
         Err(_) => return unavailable(lang),
     };
+    if state.config.second_factor_required && !member.second_factor {
+        return plain(
+            StatusCode::FORBIDDEN,
+            say(
+                "Activez d'abord le second facteur de votre compte (page Sécurité).",
+                "Turn on your account's second factor first (Security page).",
+            ),
+        );
+    }
     let Ok(zone) = relais::territory::Zone::parse(&query.zone) else {
         return plain(
             StatusCode::BAD_REQUEST,

@@ -1,7 +1,7 @@
 //! The router: Leptos pages and server functions, static files, health and
 //! metrics, and the layers every response goes through.
 
-use super::{errors, figures, health, lang, link_check, metrics, scripts, security, AppState};
+use super::{errors, figures, health, lang, metrics, posted, scripts, security, AppState};
 use app::routes::App;
 use app::shell::shell;
 use app::PublicUrl;
@@ -77,7 +77,10 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let password_checks =
         relais_store::security::password::PasswordChecks::new(state.config.password_checks);
     let trusted_proxies = state.config.trusted_proxies.clone();
+    let second_factor =
+        app::desk::second_factor::SecondFactorRequired(state.config.second_factor_required);
     move || {
+        provide_context(second_factor);
         provide_context(trusted_proxies.clone());
         provide_context(sign_in_delay);
         provide_context(password_checks.clone());
@@ -131,19 +134,20 @@ pub fn build_router(state: AppState) -> Router {
             HeaderValue::from_static(pkg_cache),
         ));
 
-    // The link checker's form posts (a token never in an address): its
-    // answer is the page of GET /verifier.
-    let check_page = leptos_axum::render_app_async_with_context(context.clone(), {
+    // Forms posted to a page's own address (the link checker, the second
+    // factor's enrolment): answered with the page, the fields handed over.
+    let page = leptos_axum::render_app_async_with_context(context.clone(), {
         let options = options.clone();
         move || shell(options.clone())
     });
-    let posted_link = move |request: axum::extract::Request| {
-        let render = check_page.clone();
-        async move { link_check::posted_link(request, render).await }
+    let posted_page = move |request: axum::extract::Request| {
+        let render = page.clone();
+        async move { posted::render_posted(request, render).await }
     };
 
     Router::new()
-        .route(app::pages::link_check::PATH, post(posted_link))
+        .route(app::pages::link_check::PATH, post(posted_page.clone()))
+        .route(app::desk::second_factor::SECURITY_PATH, post(posted_page))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics_endpoint))
         .route("/lang/{code}", get(lang::switch_language))

@@ -76,7 +76,8 @@ pub fn verify_signature(
     let sent_at: i64 = timestamp
         .parse()
         .map_err(|_| SignatureError::BadTimestamp)?;
-    if (now - sent_at).abs() > MAX_SKEW_SECONDS {
+    // abs_diff: an extreme timestamp (i64::MIN) must not overflow.
+    if now.abs_diff(sent_at) > MAX_SKEW_SECONDS.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     let given = decode_hex(signature.trim()).ok_or(SignatureError::BadSignature)?;
@@ -138,6 +139,20 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extreme_timestamp_is_stale_not_an_overflow() {
+        for sent_at in [i64::MIN, i64::MAX] {
+            let refused = verify_signature(
+                "inbound-secret-0123456789",
+                Some(&sent_at.to_string()),
+                Some("00"),
+                b"{}",
+                1_700_000_000,
+            );
+            assert_eq!(refused, Err(SignatureError::Stale));
+        }
+    }
 
     const SECRET: &str = "inbound-secret-0123456789";
     const NOW: i64 = 1_800_000_000;

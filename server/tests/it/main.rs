@@ -30,6 +30,7 @@ mod patient_identity;
 mod replies;
 mod retention;
 mod rules_change;
+mod second_factor;
 mod sms;
 mod sms_nodes;
 mod supervision;

@@ -1240,3 +1240,13 @@ pub async fn unknown_name_failures(db: &Db) -> Vec<(i64, i64)> {
         .await
         .unwrap()
 }
+
+/// How many audit rows of `action` a staff member wrote.
+pub async fn count_audit_of(db: &Db, staff_user_id: i64, action: &str) -> i64 {
+    scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM audit_log WHERE staff_user_id = $1 AND action = $2",
+        &[Int(staff_user_id), Text(action)],
+    )
+    .await
+}
