@@ -32,6 +32,23 @@ pub fn staff_cookie(secret: &str, https: bool) -> String {
     crate::citizen::session::cookie_header(staff_cookie_name(https), secret, https)
 }
 
+/// Whether supervisors and admins must enrol a second factor before
+/// anything else (`RELAIS_SECOND_FACTOR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SecondFactorRequired(pub bool);
+
+/// Whether `member` must enrol before doing anything else, under the
+/// service's `required` setting (read from the context before any await).
+#[cfg(feature = "ssr")]
+pub fn must_enrol(
+    required: Option<SecondFactorRequired>,
+    member: &relais_store::staff::StaffMember,
+) -> bool {
+    required.unwrap_or_default().0
+        && member.role.includes(relais::roles::StaffRole::Supervisor)
+        && !member.second_factor
+}
+
 /// The staff member of the request and what a server function needs.
 #[cfg(feature = "ssr")]
 pub struct StaffContext {
@@ -93,15 +110,15 @@ impl StaffContext {
     /// page (a 403 for a client that is not a browser).
     pub async fn require(role: StaffRole) -> Result<StaffContext, AppError> {
         let response = use_context::<leptos_axum::ResponseOptions>();
-        let required = use_context::<super::second_factor::SecondFactorRequired>();
+        let required = use_context::<SecondFactorRequired>();
         let ctx = StaffContext::require_even_unenrolled(role).await?;
-        let must_enrol = super::second_factor::must_enrol(required, &ctx.member);
+        let must_enrol = must_enrol(required, &ctx.member);
         if must_enrol {
             if let Some(r) = &response {
                 r.set_status(http::StatusCode::FOUND);
                 r.insert_header(
                     http::header::LOCATION,
-                    http::HeaderValue::from_static(super::second_factor::SECURITY_PATH),
+                    http::HeaderValue::from_static(super::paths::SECURITY_PATH),
                 );
             }
             return Err(AppError::Forbidden);
@@ -286,7 +303,7 @@ pub async fn staff_sign_in(
         ) {
             r.append_header(http::header::SET_COOKIE, value);
         }
-        leptos_axum::redirect(super::second_factor::CODE_PATH);
+        leptos_axum::redirect(super::paths::CODE_PATH);
         return Ok(());
     }
     staff::record_sign_in_success(&db, account.id).await?;

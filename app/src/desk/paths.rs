@@ -14,6 +14,12 @@ pub const MUTUAL_AID_PATH: &str = "/equipe/supervision/entraide";
 /// Where the admin's list of organisations is.
 pub const ORGANISATIONS_PATH: &str = "/equipe/admin/organisations";
 
+/// The page asking for the second factor's code after the password.
+pub const CODE_PATH: &str = "/equipe/connexion/code";
+
+/// The member's own security page: the second factor's enrolment.
+pub const SECURITY_PATH: &str = "/equipe/securite";
+
 /// Percent-encodes a query value.
 pub fn urlencode(value: &str) -> String {
     value

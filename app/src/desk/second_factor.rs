@@ -16,27 +16,7 @@ use leptos_router::hooks::use_query_map;
 use relais::Lang;
 use serde::{Deserialize, Serialize};
 
-/// The page asking for the code after the password.
-pub const CODE_PATH: &str = "/equipe/connexion/code";
-/// The member's own security page: enrolment, recovery codes.
-pub const SECURITY_PATH: &str = "/equipe/securite";
-
-/// Whether supervisors and admins must enrol a second factor before
-/// anything else (`RELAIS_SECOND_FACTOR`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SecondFactorRequired(pub bool);
-
-/// Whether `member` must enrol before doing anything else, under the
-/// service's `required` setting (read from the context before any await).
-#[cfg(feature = "ssr")]
-pub fn must_enrol(
-    required: Option<SecondFactorRequired>,
-    member: &relais_store::staff::StaffMember,
-) -> bool {
-    required.unwrap_or_default().0
-        && member.role.includes(relais::roles::StaffRole::Supervisor)
-        && !member.second_factor
-}
+pub use super::paths::{CODE_PATH, SECURITY_PATH};
 
 /// Checks the code of a member whose password was right: a full session on
 /// success; a failure counts as a failed sign-in (delayed, then locked).
@@ -188,7 +168,7 @@ pub struct Security {
 /// second factor, and the page then shows the recovery codes once.
 #[server(endpoint = "staff/security")]
 pub async fn load_security() -> Result<Desk<Security>, AppError> {
-    use super::auth::StaffContext;
+    use super::auth::{must_enrol, SecondFactorRequired, StaffContext};
     use relais_store::audit::{record, AuditAction, AuditEntry};
     use relais_store::second_factor::{confirm_enrolment, enrolment};
     let posted = crate::posted::posted_field("code");

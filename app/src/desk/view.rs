@@ -87,7 +87,7 @@ pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
                     <li><a href=super::paths::ORGANISATIONS_PATH>{tr!(lang, desk.org_title)}</a></li>
                 })}
             </ul>
-            <p class="staff-me">{me.display_name}<span class="staff-org">" — "{me.organisation}</span>" "<a href=super::second_factor::SECURITY_PATH>{tr!(lang, desk.security_nav)}</a></p>
+            <p class="staff-me">{me.display_name}<span class="staff-org">" — "{me.organisation}</span>" "<a href=super::paths::SECURITY_PATH>{tr!(lang, desk.security_nav)}</a></p>
             <form method="post" action={<super::auth::StaffSignOut as leptos::server_fn::ServerFn>::PATH} class="inline-form">
                 <button type="submit" class="button button-secondary">{tr!(lang, desk.sign_out)}</button>
             </form>

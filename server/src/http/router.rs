@@ -77,8 +77,7 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let password_checks =
         relais_store::security::password::PasswordChecks::new(state.config.password_checks);
     let trusted_proxies = state.config.trusted_proxies.clone();
-    let second_factor =
-        app::desk::second_factor::SecondFactorRequired(state.config.second_factor_required);
+    let second_factor = app::desk::auth::SecondFactorRequired(state.config.second_factor_required);
     move || {
         provide_context(second_factor);
         provide_context(trusted_proxies.clone());
@@ -147,7 +146,7 @@ pub fn build_router(state: AppState) -> Router {
 
     Router::new()
         .route(app::pages::link_check::PATH, post(posted_page.clone()))
-        .route(app::desk::second_factor::SECURITY_PATH, post(posted_page))
+        .route(app::desk::paths::SECURITY_PATH, post(posted_page))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics_endpoint))
         .route("/lang/{code}", get(lang::switch_language))
