@@ -204,9 +204,8 @@ pub async fn staff_sign_in(
     #[server(default)] password: String,
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, server_context};
-    use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
     use relais_store::attempts::{
-        attempt_succeeded, begin_sign_in_attempt, is_rate_limited, AttemptKind, RateLimit,
+        attempt_succeeded, begin_sign_in_attempt, is_rate_limited, AttemptKind,
     };
     use relais_store::audit::{record, AuditAction, AuditEntry};
     use relais_store::security::password::{dummy_hash, PasswordChecks};
@@ -223,10 +222,6 @@ pub async fn staff_sign_in(
     let fail = |code: &'static str| {
         leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur={code}"));
         Ok(())
-    };
-    const STAFF_IP_LIMIT: RateLimit = RateLimit {
-        max_failures: 50,
-        window_seconds: 3600,
     };
     if is_rate_limited(&db, AttemptKind::StaffSignIn, &ip, STAFF_IP_LIMIT).await? {
         return fail("too_many");
@@ -267,23 +262,8 @@ pub async fn staff_sign_in(
     let account = match account {
         Some(account) if matches && !locked => account,
         _ => {
-            if locked {
-                return fail("credentials");
-            }
-            let failures = staff::record_sign_in_failure(&db, name).await?;
-            if after_failure(failures) == AfterFailure::Lock {
-                staff::lock_sign_in(&db, name).await?;
-                if let staff::SignInName::Account(id) = name {
-                    sessions::close_staff_sessions(&db, id).await?;
-                    tracing::warn!(
-                        staff_user_id = id.get(),
-                        "staff account locked after failures"
-                    );
-                }
-            }
-            let wait = delay_ms(failures, base_delay.0);
-            if wait > 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            if !locked {
+                count_failure(&db, name, base_delay).await?;
             }
             return fail("credentials");
         }
@@ -318,6 +298,44 @@ pub async fn staff_sign_in(
     tracing::info!(staff_user_id = account.id.get(), "staff signed in");
     leptos_axum::redirect("/equipe");
     Ok(())
+}
+
+/// Failed staff sign-ins (passwords and codes) from one address within an
+/// hour before its sign-ins are refused.
+#[cfg(feature = "ssr")]
+pub const STAFF_IP_LIMIT: relais_store::attempts::RateLimit = relais_store::attempts::RateLimit {
+    max_failures: 50,
+    window_seconds: 3600,
+};
+
+/// Counts a failed sign-in step (a password, a second factor's code) of
+/// `name`: locks it at the limit (ending an account's sessions), and waits
+/// the growing delay. Returns whether it is now locked.
+#[cfg(feature = "ssr")]
+pub async fn count_failure(
+    db: &relais_store::Db,
+    name: relais_store::staff::SignInName<'_>,
+    base_delay: SignInDelay,
+) -> Result<bool, AppError> {
+    use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
+    use relais_store::{sessions, staff};
+    let failures = staff::record_sign_in_failure(db, name).await?;
+    let locked = after_failure(failures) == AfterFailure::Lock;
+    if locked {
+        staff::lock_sign_in(db, name).await?;
+        if let staff::SignInName::Account(id) = name {
+            sessions::close_staff_sessions(db, id).await?;
+            tracing::warn!(
+                staff_user_id = id.get(),
+                "staff account locked after failures"
+            );
+        }
+    }
+    let wait = delay_ms(failures, base_delay.0);
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+    }
+    Ok(locked)
 }
 
 /// The base of the increasing delay after failed sign-ins, in milliseconds

@@ -22,11 +22,12 @@ pub use super::paths::{CODE_PATH, SECURITY_PATH};
 /// success; a failure counts as a failed sign-in (delayed, then locked).
 #[server(endpoint = "staff/second-factor")]
 pub async fn staff_second_factor(#[server(default)] code: String) -> Result<(), AppError> {
-    use super::auth::{presented_staff_secret, staff_cookie, SignInDelay};
+    use super::auth::{
+        count_failure, presented_staff_secret, staff_cookie, SignInDelay, STAFF_IP_LIMIT,
+    };
     use crate::citizen::session::{client_ip, is_https, server_context};
-    use relais::desk::sign_in::{after_failure, delay_ms, AfterFailure};
     use relais_store::attempts::{
-        attempt_succeeded, begin_sign_in_attempt, is_rate_limited, AttemptKind, RateLimit,
+        attempt_succeeded, begin_sign_in_attempt, is_rate_limited, AttemptKind,
     };
     use relais_store::audit::{record, AuditAction, AuditEntry};
     use relais_store::second_factor::{verify, Proof};
@@ -47,10 +48,6 @@ pub async fn staff_second_factor(#[server(default)] code: String) -> Result<(), 
         leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur=expired"));
         return Ok(());
     };
-    const STAFF_IP_LIMIT: RateLimit = RateLimit {
-        max_failures: 50,
-        window_seconds: 3600,
-    };
     if is_rate_limited(&db, AttemptKind::StaffSignIn, &ip, STAFF_IP_LIMIT).await? {
         leptos_axum::redirect(&format!("{CODE_PATH}?erreur=too_many"));
         return Ok(());
@@ -62,22 +59,11 @@ pub async fn staff_second_factor(#[server(default)] code: String) -> Result<(), 
         return Ok(());
     }
     let Some(proof) = verify(&db, id, &code).await? else {
-        let failures = staff::record_sign_in_failure(&db, staff::SignInName::Account(id)).await?;
-        if after_failure(failures) == AfterFailure::Lock {
-            staff::lock_sign_in(&db, staff::SignInName::Account(id)).await?;
-            sessions::close_staff_sessions(&db, id).await?;
-            tracing::warn!(
-                staff_user_id = id.get(),
-                "staff account locked after failures"
-            );
+        if count_failure(&db, staff::SignInName::Account(id), base_delay).await? {
             leptos_axum::redirect(&format!("{SIGN_IN_PATH}?erreur=credentials"));
-            return Ok(());
+        } else {
+            leptos_axum::redirect(&format!("{CODE_PATH}?erreur=code"));
         }
-        let wait = delay_ms(failures, base_delay.0);
-        if wait > 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
-        }
-        leptos_axum::redirect(&format!("{CODE_PATH}?erreur=code"));
         return Ok(());
     };
     sessions::close_session(&db, &pending).await?;
