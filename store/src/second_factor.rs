@@ -26,9 +26,7 @@ const ISSUER: &str = "Relais";
 pub struct Enrolment {
     /// Base32, for typing by hand.
     pub secret: String,
-    /// The `otpauth://` URL the QR code holds.
-    pub url: String,
-    /// The QR code, an SVG document.
+    /// The QR code of its `otpauth://` URL, an SVG document.
     pub qr_svg: String,
 }
 
@@ -47,8 +45,8 @@ fn totp(secret: &str, account: &str) -> Option<TOTP> {
     .ok()
 }
 
-/// The code of `secret` (base32) at the Unix time `at` (for tests and the
-/// demo's printout).
+/// The code of `secret` (base32) at the Unix time `at` (what the member's
+/// app shows; the tests type it).
 pub fn code_at(secret: &str, at: i64) -> Option<String> {
     Some(totp(secret, "x")?.generate(u64::try_from(at).ok()?))
 }
@@ -63,16 +61,6 @@ fn qr_svg(text: &str) -> String {
                 .build()
         })
         .unwrap_or_default()
-}
-
-/// Whether the member has an enabled second factor.
-pub async fn is_enrolled(db: &Db, staff_user_id: StaffId) -> Result<bool, StoreError> {
-    let enabled: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT totp_enabled_at FROM staff_users WHERE id = $1")
-            .bind(staff_user_id.get())
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(enabled.flatten().is_some())
 }
 
 /// The secret being enrolled for the member (`username` names it in the
@@ -117,11 +105,9 @@ pub async fn enrolment(
     let Some(totp) = totp(&secret, username) else {
         return Err(StoreError::Corrupt("staff_users.totp_secret"));
     };
-    let url = totp.get_url();
     Ok(Some(Enrolment {
-        qr_svg: qr_svg(&url),
+        qr_svg: qr_svg(&totp.get_url()),
         secret,
-        url,
     }))
 }
 

@@ -64,6 +64,11 @@ pub async fn set_password(
     Ok(done.rows_affected() > 0)
 }
 
+/// What lifting an account's lock sets: no lock, no failures (an admin's
+/// unlock, the operator's, a successful sign-in).
+const UNLOCKED: &str = "locked_at = NULL, locked_until = NULL, locks = 0, failed_logins = 0, \
+     last_failed_at = NULL";
+
 /// An account's lock instant if it holds at `$3` (a lock with an end
 /// that passed no longer does).
 const LOCKED_NOW: &str =
@@ -210,10 +215,9 @@ pub async fn lock_sign_in(db: &Db, name: SignInName<'_>) -> Result<(), StoreErro
 /// (the operator's `relais user unlock`); false when there is no such
 /// account.
 pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE staff_users SET locked_at = NULL, locked_until = NULL, locks = 0, \
-         failed_logins = 0, last_failed_at = NULL WHERE username = $1",
-    )
+    let done = sqlx::query(&format!(
+        "UPDATE staff_users SET {UNLOCKED} WHERE username = $1"
+    ))
     .bind(username)
     .execute(db.pool())
     .await?;
@@ -222,23 +226,19 @@ pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreEr
 
 /// A successful sign-in clears the failures.
 pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE staff_users SET failed_logins = 0, last_failed_at = NULL, locked_at = NULL, \
-         locked_until = NULL, locks = 0 WHERE id = $1",
-    )
-    .bind(id.get())
-    .execute(db.pool())
-    .await?;
+    sqlx::query(&format!("UPDATE staff_users SET {UNLOCKED} WHERE id = $1"))
+        .bind(id.get())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 /// Lifts the lock of an account and clears its failures; false when there
 /// is no such account among those an admin of `viewer` manages.
 pub async fn unlock_account(db: &Db, viewer: Membership, id: StaffId) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE staff_users SET locked_at = NULL, locked_until = NULL, locks = 0, \
-         failed_logins = 0, last_failed_at = NULL WHERE id = $1 AND ($2 OR organisation_id = $3)",
-    )
+    let done = sqlx::query(&format!(
+        "UPDATE staff_users SET {UNLOCKED} WHERE id = $1 AND ($2 OR organisation_id = $3)"
+    ))
     .bind(id.get())
     .bind(viewer.kind.is_national())
     .bind(viewer.organisation.get())
