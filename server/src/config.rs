@@ -68,6 +68,10 @@ pub struct Config {
     /// `RELAIS_REQUEST_TIMEOUT_SECONDS` (60): a request not answered in this
     /// time, its body included, is answered 408 (1 to 3600).
     pub request_timeout_seconds: u64,
+    /// `RELAIS_HEADER_READ_TIMEOUT_SECONDS` (10): a client that has not sent
+    /// a request's whole headers in this time is disconnected (1 to 600),
+    /// so that a slow client can hold neither a connection nor the shutdown.
+    pub header_read_timeout_seconds: u64,
     /// `RELAIS_SECOND_FACTOR`: `required` (the default behind an https
     /// public URL) makes supervisors and admins enrol a second factor
     /// before anything else; `optional` (the default on http: a local demo)
@@ -240,6 +244,12 @@ impl Config {
             1..=3600,
             "a number of seconds from 1 to 3600",
         )?;
+        let header_read_timeout_seconds = number(
+            "RELAIS_HEADER_READ_TIMEOUT_SECONDS",
+            "10",
+            1..=600,
+            "a number of seconds from 1 to 600",
+        )?;
 
         let second_factor_default = match public_url.starts_with("https://") {
             true => "required",
@@ -325,6 +335,7 @@ impl Config {
             retention_days,
             figures_refresh_seconds,
             request_timeout_seconds,
+            header_read_timeout_seconds,
             second_factor_required,
             sign_in_delay_ms,
             password_checks,
@@ -373,6 +384,7 @@ impl fmt::Debug for Config {
             retention_days,
             figures_refresh_seconds,
             request_timeout_seconds,
+            header_read_timeout_seconds,
             second_factor_required,
         } = self;
         f.debug_struct("Config")
@@ -391,6 +403,7 @@ impl fmt::Debug for Config {
             .field("retention_days", retention_days)
             .field("figures_refresh_seconds", figures_refresh_seconds)
             .field("request_timeout_seconds", request_timeout_seconds)
+            .field("header_read_timeout_seconds", header_read_timeout_seconds)
             .field("second_factor_required", second_factor_required)
             .finish()
     }

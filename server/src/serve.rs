@@ -1,5 +1,5 @@
 //! `relais serve`: migrate, then serve HTTP until SIGTERM or Ctrl-C, letting
-//! requests in flight finish.
+//! requests in flight finish (within a grace period).
 
 use crate::config::Config;
 use crate::database::open_database;
@@ -28,6 +28,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .with_lease(config.sms.lease_seconds)
     .spawn();
+    let limits = crate::listener::Limits::from_config(&config);
     let state = AppState::new(db.clone(), config, rule_sets);
     state
         .territories
@@ -44,20 +45,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let backend = db.backend().name();
     let app = build_router(state);
     tracing::info!(addr = %listener.local_addr()?, %public_url, backend, "Relais is listening");
-    // No Nagle delay: a response whose body follows its headers in a second
-    // write (a static file) would otherwise wait for the client's delayed
-    // ACK, about 40 ms, on every keep-alive request.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    crate::listener::serve(listener, app, limits, shutdown_signal()).await?;
     sms_worker.abort();
     jobs.abort();
     tracing::info!("shutting down: requests finished, closing the database");

@@ -47,7 +47,13 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
     Ok(token.token)
 }
 
-/// The subject of a live session, refreshing its idle timer.
+/// A session's idle timer is moved at most this often (seconds): reading a
+/// page is then a read, not a durable write, for all but one request a
+/// minute. A session may thus end up to this long before its idle time.
+pub const TOUCH_SECONDS: i64 = 60;
+
+/// The subject of a live session, refreshing its idle timer when it is older
+/// than [`TOUCH_SECONDS`].
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
     let at = db.now();
     #[derive(sqlx::FromRow)]
@@ -59,25 +65,40 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         case_id: Option<CaseId>,
         #[sqlx(try_from = "OptionalId")]
         contact_id: Option<ContactId>,
+        last_seen_at: i64,
     }
+    let id_hash = hash_token(secret);
     let row: Option<Row> = sqlx::query_as(
-        "UPDATE sessions SET last_seen_at = $2 \
+        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions \
          WHERE id_hash = $1 AND expires_at > $2 AND factor_pending = FALSE \
-         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END \
-         RETURNING kind, staff_user_id, case_id, contact_id",
+         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END",
     )
-    .bind(hash_token(secret))
+    .bind(&id_hash)
     .bind(at)
     .bind(at - IDLE_SECONDS)
     .bind(at - STAFF_IDLE_SECONDS)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.and_then(|row| match row.kind.as_str() {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.last_seen_at <= at - TOUCH_SECONDS {
+        // Another request of the same session may have moved it meanwhile:
+        // the condition keeps the latest time.
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2",
+        )
+        .bind(&id_hash)
+        .bind(at)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(match row.kind.as_str() {
         "case" => row.case_id.map(SessionSubject::Case),
         "contact" => row.contact_id.map(SessionSubject::Contact),
         "staff" => row.staff_user_id.map(SessionSubject::Staff),
         _ => None,
-    }))
+    })
 }
 
 /// How long a session waiting for its second factor lasts.

@@ -207,6 +207,7 @@ fn csv_response(body: Vec<u8>) -> Response {
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// `json` (default) or `csv` (also `Accept: text/csv`).
+    #[param(pattern = "^(json|csv)$", example = "json")]
     format: Option<String>,
 }
 
@@ -277,13 +278,20 @@ pub async fn case_contacts(
 pub struct BulkQuery {
     /// Contacts validated from this instant: Unix seconds or RFC 3339.
     /// Required unless `cursor` is given.
+    #[param(
+        pattern = r"^([0-9]{1,11}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))$",
+        example = "2021-01-31T00:00:00Z"
+    )]
     since: Option<String>,
     /// The `next` of the previous page.
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,18}$")]
     cursor: Option<String>,
     /// Contacts per page, 1 to 10 000 (1 000).
     #[validate(range(min = 1, max = MAX_LIMIT, code = "invalid_limit"))]
+    #[param(minimum = 1, maximum = 10000, example = 100)]
     limit: Option<i64>,
     /// `json` (default) or `csv` (also `Accept: text/csv`).
+    #[param(pattern = "^(json|csv)$", example = "json")]
     format: Option<String>,
 }
 

@@ -472,3 +472,34 @@ async fn a_client_sending_its_body_too_slowly_is_answered_408() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[tokio::test]
+async fn a_client_sending_its_headers_too_slowly_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start_with(
+        Engine::Sqlite,
+        &[("RELAIS_HEADER_READ_TIMEOUT_SECONDS", "1")],
+    )
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    // A request line and one header, then nothing: the headers never end.
+    stream
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection before the test gives up")
+    .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Nothing was served: the page was never asked for in full.
+    assert!(!String::from_utf8_lossy(&answer).contains(" 200 "));
+    // A client that sends its headers at once is served as before.
+    let page = server.browser().get("/").await;
+    assert_eq!(page.status(), StatusCode::OK);
+}

@@ -19,6 +19,7 @@ mod leases;
 mod outbox;
 mod retention;
 mod scope;
+mod sessions;
 mod sql;
 mod territories;
 mod vaccination;

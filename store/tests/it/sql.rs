@@ -143,3 +143,11 @@ pub async fn cases_with_symptoms(db: &Db, flag: bool) -> Result<Vec<relais::ids:
         .map(|(id,)| relais::ids::CaseId(id))
         .collect())
 }
+
+/// The latest activity recorded on any session.
+pub async fn latest_session_activity(db: &Db) -> Result<i64> {
+    let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(last_seen_at) FROM sessions")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n.unwrap_or(0))
+}

@@ -284,13 +284,12 @@ impl TestServer {
             .await
             .expect("read the territories");
         let app = build_router(state);
+        // As `relais serve` does: its listener, with its header-read timeout.
+        let limits = relais_server::listener::Limits::from_config(&config);
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("server runs");
+            relais_server::listener::serve(listener, app, limits, std::future::pending())
+                .await
+                .expect("server runs");
         });
         TestServer {
             base: format!("http://{addr}"),
