@@ -13,6 +13,7 @@ use super::{settings, Db, StoreError};
 use crate::paris::instant_of;
 use crate::scope::Scope;
 use relais::figures::{every_day, DayFigures, Histogram, Period};
+use futures_util::TryStreamExt;
 use sqlx::Row;
 use time::{Date, Duration};
 
@@ -53,8 +54,10 @@ fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
 pub async fn compute_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, StoreError> {
     let (start, end) = (day_start(day), day_start(day + Duration::days(1)));
     // One row per case of the day, each measure a subquery on an index by
-    // case; folded here, where the delays go into their histograms.
-    let rows = sqlx::query(
+    // case; folded here as they come (a national day is hundreds of
+    // thousands of cases: never held in memory at once), where the delays
+    // go into their histograms.
+    let mut rows = sqlx::query(
         "SELECT c.departement, c.sample_date, c.list_submitted_at, \
            (SELECT MIN(k.at) FROM case_calls k WHERE k.case_id = c.id) AS first_call, \
            (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id) AS calls, \
@@ -81,11 +84,10 @@ pub async fn compute_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>
     )
     .bind(start)
     .bind(end)
-    .fetch_all(db.pool())
-    .await?;
+    .fetch(db.pool());
     let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
         std::collections::BTreeMap::new();
-    for row in rows {
+    while let Some(row) = rows.try_next().await? {
         let count = |name: &str| count(&row, name);
         let departement: Option<String> = row.try_get("departement")?;
         let f = by_departement

@@ -1,6 +1,7 @@
 //! The HTTP side: the axum router, its layers and the few routes that are
 //! not Leptos pages.
 
+pub mod compress;
 pub mod errors;
 pub mod figures;
 pub mod health;

@@ -182,6 +182,9 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
+        // Pages in one brotli call (http::compress); the rest, and clients
+        // without brotli, by the generic layer, which skips what is encoded.
+        .layer(middleware::from_fn(super::compress::pages))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         // Outermost: the span covers every layer, a panic's 500 included.

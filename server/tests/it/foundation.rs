@@ -123,6 +123,71 @@ async fn pages_are_compressed() {
     }
 }
 
+#[tokio::test]
+async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
+    use std::io::Read;
+    let server = TestServer::start(Engine::Sqlite).await;
+    let plain = server
+        .browser()
+        .request(Method::GET, "/")
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let response = server
+        .browser()
+        .request(Method::GET, "/")
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    // Whole: its length is known before the body (no chunked transfer).
+    let length: usize = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(response.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("accept-encoding"));
+    let compressed = response.bytes().await.unwrap();
+    assert_eq!(compressed.len(), length);
+    let mut page = Vec::new();
+    brotli::Decompressor::new(&compressed[..], 4096)
+        .read_to_end(&mut page)
+        .unwrap();
+    // The same page but for its per-response nonce (the scripts' CSP),
+    // which appears in several attributes.
+    let without_nonces = |bytes: &[u8]| {
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let at = text.find("nonce=\"").expect("a nonce") + 7;
+        let nonce = &text[at..at + text[at..].find('"').unwrap()];
+        text.replace(nonce, "")
+    };
+    let (page, plain) = (without_nonces(&page), without_nonces(&plain));
+    let first = page
+        .bytes()
+        .zip(plain.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(page.len().min(plain.len()));
+    assert!(
+        page.contains("</html>") && page == plain,
+        "the page differs from byte {first}: {:?} / {:?}",
+        &page[first.saturating_sub(80)..(first + 80).min(page.len())],
+        &plain[first.saturating_sub(80)..(first + 80).min(plain.len())]
+    );
+    assert!(
+        compressed.len() * 2 < plain.len(),
+        "{} B for {} B",
+        compressed.len(),
+        plain.len()
+    );
+}
+
 engine_test!(healthz_reports_the_database, |engine| async move {
     let server = TestServer::start(engine).await;
     let response = server.browser().get("/healthz").await;
