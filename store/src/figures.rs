@@ -12,8 +12,8 @@
 use super::{settings, Db, StoreError};
 use crate::paris::instant_of;
 use crate::scope::Scope;
-use relais::figures::{every_day, DayFigures, Histogram, Period};
 use futures_util::TryStreamExt;
+use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
 use time::{Date, Duration};
 
