@@ -39,6 +39,10 @@ pub enum Command {
         /// sender).
         #[arg(long)]
         invitations: bool,
+        /// Also give each new case a link and write `LINK<TAB>BIRTH DATE`
+        /// lines to this file, for a load test's case journeys.
+        #[arg(long, value_name = "FILE")]
+        links: Option<std::path::PathBuf>,
     },
     /// The access review: who viewed or changed which case (newest first,
     /// tab-separated, times in UTC).
@@ -294,9 +298,19 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{}", crate::purge::refresh_figures(&db).await?);
             Ok(())
         }
-        Command::Generate { cases, invitations } => {
+        Command::Generate {
+            cases,
+            invitations,
+            links,
+        } => {
             let db = crate::database::open_database(&config).await?;
             let total = crate::generate::generate(&db, cases, invitations).await?;
+            if let Some(file) = links {
+                let written =
+                    crate::generate::write_links(&db, &config.public_url, total - cases, &file)
+                        .await?;
+                eprintln!("{written} case links written to {}", file.display());
+            }
             println!("{total} generated cases in the database");
             Ok(())
         }

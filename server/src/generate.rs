@@ -81,6 +81,37 @@ pub async fn generate(db: &Db, count: usize, invitations: bool) -> anyhow::Resul
     Ok(start + done)
 }
 
+/// Gives each generated case from the `first`-th on a link, and writes one
+/// `LINK<TAB>BIRTH DATE` line per case to `file` (a load test's case
+/// journeys: the link and the date of birth that opens it). Returns how
+/// many were written.
+pub async fn write_links(
+    db: &Db,
+    public_url: &str,
+    first: usize,
+    file: &std::path::Path,
+) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let generated = cases::case_ids_with_reference_prefix(db, GENERATED_PREFIX).await?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+    let mut written = 0;
+    for (id, reference) in generated.iter().skip(first) {
+        let Some(i) = reference
+            .strip_prefix(GENERATED_PREFIX)
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        // The birth date depends on the index only, not on the day.
+        let birth_date = generated_case(i, db.today_utc()).birth_date;
+        let token = cases::issue_case_link(db, *id).await?;
+        writeln!(out, "{public_url}/d/{}\t{birth_date}", token.token)?;
+        written += 1;
+    }
+    out.flush()?;
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -211,3 +211,59 @@ fn user_add_reads_the_password_from_stdin_and_refuses_short_ones() {
     );
     assert!(text(&out.stderr).contains("already exists"));
 }
+
+#[tokio::test]
+async fn generate_writes_a_link_and_its_birth_date_for_each_new_case() {
+    use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/relais.db", dir.path().display());
+    let env = [
+        ("RELAIS_DATABASE_URL", url.as_str()),
+        ("RELAIS_PUBLIC_URL", "https://relais.example"),
+    ];
+    let first = dir.path().join("first.tsv");
+    let out = relais(
+        &[
+            "generate",
+            "--cases",
+            "3",
+            "--links",
+            first.to_str().unwrap(),
+        ],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let again = dir.path().join("again.tsv");
+    let out = relais(
+        &[
+            "generate",
+            "--cases",
+            "2",
+            "--links",
+            again.to_str().unwrap(),
+        ],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let db = relais_store::Db::connect(&url).await.unwrap();
+    // Only the new cases of each run, each link opening with its date.
+    for (file, count) in [(first, 3), (again, 2)] {
+        let lines = std::fs::read_to_string(file).unwrap();
+        assert_eq!(lines.lines().count(), count, "{lines}");
+        for line in lines.lines() {
+            let (link, born) = line.split_once('\t').unwrap();
+            let token = link.strip_prefix("https://relais.example/d/").unwrap();
+            let CaseLink::Open { case_id, locked } = resolve_case_link(&db, token).await.unwrap()
+            else {
+                panic!("{line}: not an open link");
+            };
+            assert!(!locked);
+            assert_eq!(
+                check_birth_date(&db, case_id, born).await.unwrap(),
+                DobCheck::Confirmed
+            );
+        }
+    }
+}
