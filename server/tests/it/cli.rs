@@ -221,32 +221,13 @@ async fn generate_writes_a_link_and_its_birth_date_for_each_new_case() {
         ("RELAIS_DATABASE_URL", url.as_str()),
         ("RELAIS_PUBLIC_URL", "https://relais.example"),
     ];
-    let first = dir.path().join("first.tsv");
-    let out = relais(
-        &[
-            "generate",
-            "--cases",
-            "3",
-            "--links",
-            first.to_str().unwrap(),
-        ],
-        &env,
-        "",
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let again = dir.path().join("again.tsv");
-    let out = relais(
-        &[
-            "generate",
-            "--cases",
-            "2",
-            "--links",
-            again.to_str().unwrap(),
-        ],
-        &env,
-        "",
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Two runs: the second writes the links of its own new cases only.
+    let (first, again) = (dir.path().join("first.tsv"), dir.path().join("again.tsv"));
+    for (file, count) in [(&first, "3"), (&again, "2")] {
+        let file = file.to_str().unwrap();
+        let out = relais(&["generate", "--cases", count, "--links", file], &env, "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
     let db = relais_store::Db::connect(&url).await.unwrap();
     // Only the new cases of each run, each link opening with its date.
     for (file, count) in [(first, 3), (again, 2)] {
