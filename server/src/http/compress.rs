@@ -2,13 +2,15 @@
 //! layer's stream. A page is whole once rendered, so it is compressed in one
 //! call: the encoder then sizes its window and hash table to the page
 //! instead of preparing its 4 MiB default window (the stream's cost on every
-//! response). Quality 1 costs about 40 % of quality 3 and a third of the
-//! generic layer's quality 4 for a page 5 % larger (the home page: 3,155 B
-//! instead of 2,987 B at quality 3 and 2,807 B at 4); measured in
-//! instructions per request in `bench/README.md`. Static files keep their
-//! precompressed `.br`; other responses (the API's JSON, CSV exports) and
-//! clients without brotli keep the generic layer, which skips what is
-//! already encoded.
+//! response). The quality depends on the page's size: a citizen's page is
+//! small (the home page: 6.7 KB) and read on a phone, often on a bad
+//! network, so its bytes count more than its few microseconds — quality 3,
+//! 2,987 B in 74 µs (the generic layer's quality-4 stream: 2,807 B in
+//! 130 µs); the tracers' and supervisors' larger pages are read at a desk —
+//! quality 1, about 40 % of quality 3's time for 5 % more bytes. Measured in
+//! `bench/README.md`. Static files keep their precompressed `.br`; other
+//! responses (the API's JSON, CSV exports) and clients without brotli keep
+//! the generic layer, which skips what is already encoded.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -21,8 +23,21 @@ use brotli::enc::encode::{
 };
 use brotli::enc::{BrotliEncoderMaxCompressedSize, StandardAlloc};
 
-/// The quality used for pages (0–11).
-pub const PAGE_QUALITY: u32 = 1;
+/// The quality of pages up to [`SMALL_PAGE_BYTES`] (0–11).
+pub const SMALL_PAGE_QUALITY: u32 = 3;
+/// The quality of larger pages.
+pub const LARGE_PAGE_QUALITY: u32 = 1;
+/// A page up to this size is compressed at [`SMALL_PAGE_QUALITY`].
+pub const SMALL_PAGE_BYTES: usize = 16 * 1024;
+
+/// The quality for a page of `len` bytes.
+pub fn page_quality(len: usize) -> u32 {
+    if len <= SMALL_PAGE_BYTES {
+        SMALL_PAGE_QUALITY
+    } else {
+        LARGE_PAGE_QUALITY
+    }
+}
 /// A page larger than this is not one of ours: it goes out as it came.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
@@ -115,7 +130,7 @@ pub async fn pages(request: Request, next: Next) -> Response {
     parts
         .headers
         .append(VARY, HeaderValue::from_static("accept-encoding"));
-    let Some(compressed) = brotli_once(&bytes, PAGE_QUALITY) else {
+    let Some(compressed) = brotli_once(&bytes, page_quality(bytes.len())) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     parts
@@ -161,7 +176,7 @@ mod tests {
         let page =
             "<!DOCTYPE html><html lang=\"fr\"><body><p>Déclarez vos contacts</p></body></html>"
                 .repeat(200);
-        let compressed = brotli_once(page.as_bytes(), PAGE_QUALITY).unwrap();
+        let compressed = brotli_once(page.as_bytes(), page_quality(page.len())).unwrap();
         assert!(compressed.len() < page.len() / 10);
         assert_eq!(decompress(&compressed), page.as_bytes());
     }
@@ -169,8 +184,10 @@ mod tests {
     proptest! {
         #[test]
         fn any_bytes_come_back_whole(input in proptest::collection::vec(any::<u8>(), 0..70_000)) {
-            let compressed = brotli_once(&input, PAGE_QUALITY).unwrap();
-            prop_assert_eq!(decompress(&compressed), input);
+            for quality in [SMALL_PAGE_QUALITY, LARGE_PAGE_QUALITY] {
+                let compressed = brotli_once(&input, quality).unwrap();
+                prop_assert_eq!(decompress(&compressed), input.clone());
+            }
         }
     }
 }
