@@ -33,7 +33,7 @@ pub fn generated_case(i: usize, today: time::Date) -> NewCase {
         lab_reference: None,
         first_name: FIRST_NAMES[i % FIRST_NAMES.len()].to_owned(),
         last_name: LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()].to_owned(),
-        birth_date: format!("19{:02}-{:02}-{:02}", 40 + i % 60, 1 + i % 12, 1 + i % 28),
+        birth_date: generated_birth_date(i),
         phone: format!("+3363998{:04}", i % 10_000),
         lang: if i.is_multiple_of(5) {
             Lang::En
@@ -47,6 +47,11 @@ pub fn generated_case(i: usize, today: time::Date) -> NewCase {
             .then(|| (today - Duration::days(sample_days_ago + 2)).to_string()),
         departement: DepartementCode::all().nth(i % DEPARTEMENTS),
     }
+}
+
+/// The date of birth of the `i`-th generated case (`YYYY-MM-DD`).
+fn generated_birth_date(i: usize) -> String {
+    format!("19{:02}-{:02}-{:02}", 40 + i % 60, 1 + i % 12, 1 + i % 28)
 }
 
 /// How many départements the generated cases spread over, in turn.
@@ -102,10 +107,13 @@ pub async fn write_links(
         else {
             continue;
         };
-        // The birth date depends on the index only, not on the day.
-        let birth_date = generated_case(i, db.today_utc()).birth_date;
         let token = cases::issue_case_link(db, *id).await?;
-        writeln!(out, "{public_url}/d/{}\t{birth_date}", token.token)?;
+        writeln!(
+            out,
+            "{public_url}/d/{}\t{}",
+            token.token,
+            generated_birth_date(i)
+        )?;
         written += 1;
     }
     out.flush()?;

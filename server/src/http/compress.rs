@@ -38,7 +38,8 @@ pub fn page_quality(len: usize) -> u32 {
         LARGE_PAGE_QUALITY
     }
 }
-/// A page larger than this is not one of ours: it goes out as it came.
+
+/// The largest page read whole for compression: far beyond any of ours.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// True when the client takes brotli (`br`, with no `q=0`).
@@ -120,9 +121,11 @@ pub async fn pages(request: Request, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, MAX_BYTES).await {
         Ok(bytes) => bytes,
         Err(e) => {
-            // A page cut short (its renderer failed mid-way) or oversized:
-            // nothing whole to send.
+            // A page cut short (its renderer failed mid-way) or over the
+            // limit: nothing whole to send, and an empty page must not pass
+            // for a success.
             tracing::error!(error = %e, "a page could not be read whole for compression");
+            parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
             parts.headers.remove(CONTENT_LENGTH);
             return Response::from_parts(parts, Body::empty());
         }
