@@ -37,10 +37,16 @@ test("a supervisor reads the dashboard, downloads its CSV and opens the clusters
   await expect(days).toHaveCount(14);
   await shot("dashboard");
 
-  // A period typed the French way; a wrong one is explained.
-  const today = new Date();
-  const fr = (d: Date) => `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")}/${d.getFullYear()}`;
-  const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
+  // A period typed the French way; a wrong one is explained. The days are
+  // Paris days, as the server counts them (between 23:00 and midnight UTC
+  // the test machine's day is already over in Paris): today's Paris date,
+  // then calendar arithmetic on it.
+  const [pd, pm, py] = new Intl.DateTimeFormat("fr-FR", {
+    timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric",
+  }).format(new Date()).split("/").map(Number);
+  const today = new Date(Date.UTC(py, pm - 1, pd));
+  const fr = (d: Date) => `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+  const weekAgo = new Date(Date.UTC(py, pm - 1, pd - 6));
   await page.getByLabel("Du (inclus)").fill(fr(today));
   await page.getByLabel("Au (inclus)").fill(fr(weekAgo));
   await page.getByRole("button", { name: "Afficher" }).click();
