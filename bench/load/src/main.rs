@@ -167,6 +167,25 @@ async fn get_redirect(user: &mut GooseUser, path: &str, name: &str) -> Transacti
     Ok(())
 }
 
+/// A POST built by `builder` (its headers and body), measured under `name`.
+async fn post_built(
+    user: &mut GooseUser,
+    path: &str,
+    name: &str,
+    builder: reqwest::RequestBuilder,
+    expected: Option<u16>,
+) -> Result<goose::goose::GooseResponse, Box<TransactionError>> {
+    let mut request = GooseRequest::builder()
+        .method(GooseMethod::Post)
+        .path(path)
+        .name(name)
+        .set_request_builder(builder);
+    if let Some(status) = expected {
+        request = request.expect_status_code(status);
+    }
+    user.request(request.build()).await
+}
+
 /// A form posted as a browser posts it (its origin, `Accept: text/html`).
 async fn post_form(
     user: &mut GooseUser,
@@ -179,14 +198,7 @@ async fn post_form(
         .header("origin", origin(user))
         .header("accept", "text/html")
         .form(form);
-    let request = GooseRequest::builder()
-        .method(GooseMethod::Post)
-        .path(path)
-        .name(name)
-        .expect_status_code(302)
-        .set_request_builder(builder)
-        .build();
-    let response = user.request(request).await?;
+    let response = post_built(user, path, name, builder, Some(302)).await?;
     Ok(response
         .response
         .ok()
@@ -389,13 +401,7 @@ async fn sms_reply(user: &mut GooseUser) -> TransactionResult {
         .header("x-relais-timestamp", timestamp)
         .header("x-relais-signature", signature)
         .body(body);
-    let request = GooseRequest::builder()
-        .method(GooseMethod::Post)
-        .path("/api/sms/inbound")
-        .name("inbound SMS")
-        .set_request_builder(builder)
-        .build();
-    user.request(request).await?;
+    post_built(user, "/api/sms/inbound", "inbound SMS", builder, None).await?;
     Ok(())
 }
 
@@ -422,13 +428,7 @@ async fn intake(user: &mut GooseUser) -> TransactionResult {
         .header("authorization", format!("Bearer {}", data().api_key))
         .header("content-type", "application/json")
         .body(serde_json::json!({ "cases": cases }).to_string());
-    let request = GooseRequest::builder()
-        .method(GooseMethod::Post)
-        .path("/api/v1/cases")
-        .name("intake batch (500)")
-        .set_request_builder(builder)
-        .build();
-    user.request(request).await?;
+    post_built(user, "/api/v1/cases", "intake batch (500)", builder, None).await?;
     Ok(())
 }
 
