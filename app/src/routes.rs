@@ -7,6 +7,7 @@ use crate::contact::{
     attestation::AttestationPage,
     page::ContactPage,
     reports::{DetailsPage, SymptomsPage, TestPage, VaccinationPage},
+    support::ContactSupportPage,
 };
 use crate::desk::{
     admin::{AccountsPage, AuditPage},
@@ -28,6 +29,7 @@ use crate::patient::{
     places::{PlaceFormPage, PlacesPage},
     situation::SituationPage,
     submit::{CheckPage, ConfirmationPage},
+    support::CaseSupportPage,
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -55,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dossier/lieux/:id") view=PlaceFormPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier/envoi") view=CheckPage ssr=SsrMode::Async />
                     <Route path=path!("/dossier/envoyee") view=ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("/dossier/aide") view=CaseSupportPage ssr=SsrMode::Async />
                     <Route path=path!("/c/:token") view=ContactArrivalPage ssr=SsrMode::Async />
                     <Route path=path!("/contact") view=ContactPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/attestation") view=AttestationPage ssr=SsrMode::Async />
@@ -62,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/test") view=TestPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/coordonnees") view=DetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/vaccination") view=VaccinationPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/aide") view=ContactSupportPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/connexion/code") view=CodePage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/securite") view=SecurityPage ssr=SsrMode::Async />

@@ -8,3 +8,4 @@ pub mod attestation;
 pub mod file;
 pub mod page;
 pub mod reports;
+pub mod support;

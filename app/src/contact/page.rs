@@ -156,6 +156,7 @@ fn ContactFileView(lang: Lang, file: ContactFile) -> impl IntoView {
             </ul>
         </section>
         <RightsSection lang rights=file.rights.clone() />
+        {at_risk.then(|| view! { <p><a href="/contact/aide">{tr!(lang, support.link_contact)}</a></p> })}
         <h2>{tr!(lang, contact.report_title)}</h2>
         <ul class="task-list">
             {(!symptoms_known && !positive).then(|| view! {

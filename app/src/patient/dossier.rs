@@ -247,6 +247,7 @@ fn Overview(lang: Lang, o: CaseOverview) -> impl IntoView {
         </ol>
         <p>{tr!(lang, dossier.next)}</p>
         <RightsSection lang rights=o.rights.clone() />
+        <p><a href="/dossier/aide">{tr!(lang, support.link_case)}</a></p>
         <p class="hint">{tr!(lang, dossier.rule_set)}" "{o.rule_set_title.clone()}</p>
         <p class="hint">{fill(tr!(lang, case_release.rules_since), &[long_date(o.rules_since, lang)])}</p>
     }

@@ -13,3 +13,4 @@ pub mod identity;
 pub mod places;
 pub mod situation;
 pub mod submit;
+pub mod support;

@@ -34,4 +34,5 @@ mod second_factor;
 mod sms;
 mod sms_nodes;
 mod supervision;
+mod support_citizen;
 mod territories;
