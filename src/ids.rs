@@ -78,6 +78,8 @@ id_type! {
     OrganisationId;
     /// A lend of cases to another organisation (`lends.id`).
     LendId;
+    /// A request for help during isolation (`support_requests.id`).
+    SupportRequestId;
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@
 //!   parts a gateway splits it into.
 //! - [`sms_reply`]: what a text received from a contact says — an answer
 //!   to the follow-up question, STOP, or a reply for the tracers.
+//! - [`support`]: support during isolation — the needs a person may ask
+//!   help for, the request's states at the support cell, the days of the
+//!   follow-up texts ("how are you?").
 //! - [`outbox`]: when the SMS outbox tries a message again (exponential
 //!   backoff with jitter).
 //! - [`reference`]: the case references Relais makes up, `P0-XXXXX-XXXXX`,
@@ -82,6 +85,7 @@ pub mod sms;
 pub mod sms_reply;
 pub mod spreadsheet;
 pub mod status;
+pub mod support;
 pub mod territory;
 pub mod vaccination_form;
 pub mod validate;

@@ -144,6 +144,19 @@ impl Membership {
     }
 }
 
+/// Whether a staff member of `role` may belong to an organisation of
+/// `kind`: a support member only to an isolation-support cell, and a
+/// support cell holds no tracer or supervisor (its members see none of the
+/// cases' tracing; its admin manages its accounts).
+pub fn role_fits(kind: OrganisationKind, role: crate::roles::StaffRole) -> bool {
+    use crate::roles::StaffRole;
+    match role {
+        StaffRole::Support => kind == OrganisationKind::SupportCell,
+        StaffRole::Tracer | StaffRole::Supervisor => kind != OrganisationKind::SupportCell,
+        StaffRole::Admin => true,
+    }
+}
+
 /// The most cases one lend moves (a page of the form; a bigger peak takes
 /// several lends, each audited).
 pub const LEND_MAX: u32 = 50_000;
@@ -335,6 +348,18 @@ mod tests {
             if let Ok(n) = parse_lend_size(&s) {
                 prop_assert!((1..=LEND_MAX).contains(&n));
             }
+        }
+    }
+
+    #[test]
+    fn support_members_belong_to_support_cells_and_tracers_do_not() {
+        use crate::roles::StaffRole;
+        for kind in OrganisationKind::ALL {
+            let cell = kind == OrganisationKind::SupportCell;
+            assert_eq!(role_fits(kind, StaffRole::Support), cell, "{kind:?}");
+            assert_eq!(role_fits(kind, StaffRole::Tracer), !cell, "{kind:?}");
+            assert_eq!(role_fits(kind, StaffRole::Supervisor), !cell, "{kind:?}");
+            assert!(role_fits(kind, StaffRole::Admin), "{kind:?}");
         }
     }
 }

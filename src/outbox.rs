@@ -39,6 +39,18 @@ pub enum MessageKind {
     /// ends, the question answered by SMS (1 negative, 2 positive, 3 not
     /// tested); no link.
     ContactFollowUp,
+    /// Scheduled at validation: 11:00 (Paris) on day 2 and day 5 of the
+    /// case's isolation, "How are you? 1 all right, 2 worse, 3 I need
+    /// help", answered by SMS; no link.
+    CaseCheckIn,
+    /// The same question to an at-risk contact on day 3 of quarantine.
+    ContactCheckIn,
+    /// The answer "2 worse", at once: the emergency advice (difficulty
+    /// breathing: call 15); no link.
+    WorseAdvice,
+    /// The answer "3 I need help", at once: the support cell will call;
+    /// no link.
+    HelpOpened,
 }
 
 impl MessageKind {
@@ -48,14 +60,22 @@ impl MessageKind {
             MessageKind::ContactNotification => "contact_notification",
             MessageKind::ContactTestReminder => "contact_test_reminder",
             MessageKind::ContactFollowUp => "contact_follow_up",
+            MessageKind::CaseCheckIn => "case_check_in",
+            MessageKind::ContactCheckIn => "contact_check_in",
+            MessageKind::WorseAdvice => "worse_advice",
+            MessageKind::HelpOpened => "help_opened",
         }
     }
 
-    pub const ALL: [MessageKind; 4] = [
+    pub const ALL: [MessageKind; 8] = [
         MessageKind::CaseInvitation,
         MessageKind::ContactNotification,
         MessageKind::ContactTestReminder,
         MessageKind::ContactFollowUp,
+        MessageKind::CaseCheckIn,
+        MessageKind::ContactCheckIn,
+        MessageKind::WorseAdvice,
+        MessageKind::HelpOpened,
     ];
 
     pub fn parse(kind: &str) -> Option<MessageKind> {
@@ -64,7 +84,17 @@ impl MessageKind {
 
     /// Whether the text carries a link (written fresh by the worker).
     pub fn has_link(self) -> bool {
-        !matches!(self, MessageKind::ContactFollowUp)
+        matches!(
+            self,
+            MessageKind::CaseInvitation
+                | MessageKind::ContactNotification
+                | MessageKind::ContactTestReminder
+        )
+    }
+
+    /// Whether the text asks "How are you?" (answered 1, 2 or 3 by SMS).
+    pub fn is_check_in(self) -> bool {
+        matches!(self, MessageKind::CaseCheckIn | MessageKind::ContactCheckIn)
     }
 }
 

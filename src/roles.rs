@@ -11,37 +11,54 @@ pub enum StaffRole {
     Tracer,
     /// Watches the figures; can also do a tracer's work.
     Supervisor,
-    /// Manages accounts and reads the audit log; can do everything.
+    /// Manages accounts and reads the audit log; can do everything a
+    /// tracer or a supervisor can.
     Admin,
+    /// A member of an isolation-support cell: works the cell's requests
+    /// for help, and nothing else (never a case's contacts, places or
+    /// tests). No other role does a support member's work.
+    Support,
 }
 
 impl StaffRole {
-    pub const ALL: [StaffRole; 3] = [StaffRole::Tracer, StaffRole::Supervisor, StaffRole::Admin];
+    pub const ALL: [StaffRole; 4] = [
+        StaffRole::Tracer,
+        StaffRole::Supervisor,
+        StaffRole::Admin,
+        StaffRole::Support,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             StaffRole::Tracer => "tracer",
             StaffRole::Supervisor => "supervisor",
             StaffRole::Admin => "admin",
+            StaffRole::Support => "support",
         }
     }
 
-    /// True when this role may do what `required` may do.
+    /// True when this role may do what `required` may do: the tracing
+    /// roles nest (admin ⊃ supervisor ⊃ tracer); support stands apart.
     pub fn includes(self, required: StaffRole) -> bool {
-        self.rank() >= required.rank()
+        match (self.rank(), required.rank()) {
+            (Some(mine), Some(needed)) => mine >= needed,
+            _ => self == required,
+        }
     }
 
-    fn rank(self) -> u8 {
+    /// The place in the tracing roles' chain; `None` for support.
+    fn rank(self) -> Option<u8> {
         match self {
-            StaffRole::Tracer => 0,
-            StaffRole::Supervisor => 1,
-            StaffRole::Admin => 2,
+            StaffRole::Tracer => Some(0),
+            StaffRole::Supervisor => Some(1),
+            StaffRole::Admin => Some(2),
+            StaffRole::Support => None,
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role (expected tracer, supervisor or admin)")]
+#[error("unknown role (expected tracer, supervisor, admin or support)")]
 pub struct UnknownRole;
 
 impl FromStr for StaffRole {
@@ -62,7 +79,13 @@ mod tests {
     fn roles_parse_and_nest() {
         for role in StaffRole::ALL {
             assert_eq!(role.as_str().parse::<StaffRole>(), Ok(role));
-            assert!(role.includes(StaffRole::Tracer));
+            assert!(role.includes(role));
+            assert_eq!(role.includes(StaffRole::Tracer), role != StaffRole::Support);
+            assert_eq!(
+                role.includes(StaffRole::Support),
+                role == StaffRole::Support,
+                "no one else works a support cell's requests"
+            );
         }
         assert!("root".parse::<StaffRole>().is_err());
         assert!(!StaffRole::Tracer.includes(StaffRole::Admin));

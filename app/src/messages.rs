@@ -14,6 +14,10 @@ pub fn sms_text(kind: MessageKind, lang: Lang, link: &str) -> String {
         MessageKind::ContactNotification => tr!(lang, sms.contact_notification),
         MessageKind::ContactTestReminder => tr!(lang, sms.contact_test_reminder),
         MessageKind::ContactFollowUp => tr!(lang, sms.contact_follow_up),
+        MessageKind::CaseCheckIn => tr!(lang, sms.case_check_in),
+        MessageKind::ContactCheckIn => tr!(lang, sms.contact_check_in),
+        MessageKind::WorseAdvice => tr!(lang, sms.worse_advice),
+        MessageKind::HelpOpened => tr!(lang, sms.help_opened),
     };
     relais::sms::to_gsm7(&crate::i18n::fill(template, &[link.to_owned()]))
 }
@@ -57,6 +61,27 @@ mod tests {
         for text in [fr, en] {
             assert_eq!(relais::sms::parts(&text), 1, "{text}");
             assert!(relais::sms::is_gsm7(&text));
+        }
+    }
+
+    #[test]
+    fn the_check_in_question_names_its_three_answers_and_the_advice_names_15() {
+        for lang in [Lang::Fr, Lang::En] {
+            for kind in [MessageKind::CaseCheckIn, MessageKind::ContactCheckIn] {
+                let text = sms_text(kind, lang, "");
+                for answer in ["1 ", "2 ", "3 "] {
+                    assert!(text.contains(answer), "{text}");
+                }
+                assert!(kind.is_check_in());
+            }
+            let advice = sms_text(MessageKind::WorseAdvice, lang, "");
+            assert!(advice.contains("15"), "{advice}");
+            for kind in MessageKind::ALL {
+                let text = sms_text(kind, lang, "");
+                if !kind.has_link() {
+                    assert_eq!(relais::sms::parts(&text), 1, "{text}");
+                }
+            }
         }
     }
 }

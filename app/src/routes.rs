@@ -20,6 +20,7 @@ use crate::desk::{
     queue::QueuePage,
     second_factor::{CodePage, SecurityPage},
     supervision::DashboardPage,
+    support::SupportDeskPage,
 };
 use crate::pages::{home::HomePage, link_check::LinkCheckPage, not_found::NotFoundPage};
 use crate::patient::{
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/supervision") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision/foyers") view=ClustersPage ssr=SsrMode::Async />
                     <Route path=path!("/equipe/supervision/entraide") view=MutualAidPage ssr=SsrMode::Async />
+                    <Route path=path!("/equipe/soutien") view=SupportDeskPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -114,7 +114,8 @@ pub enum ApiKeyCommand {
     Add {
         /// A name for the key: the system that uses it (letters, digits, . _ -).
         name: String,
-        /// What the key may do: intake, export, or both (intake,export).
+        /// What the key may do: intake, export, support (the nurse-visit
+        /// requests), or several (intake,export).
         #[arg(long)]
         rights: String,
         /// The organisation whose cases the key exports (name or id; the
@@ -174,7 +175,7 @@ pub enum UserCommand {
         /// Name shown to colleagues.
         #[arg(long)]
         name: String,
-        /// tracer, supervisor or admin.
+        /// tracer, supervisor, admin or support (a support cell's member).
         #[arg(long)]
         role: StaffRole,
         /// The organisation the account belongs to (name or id; the
@@ -502,6 +503,7 @@ pub async fn add_user(
         Err(relais_store::StoreError::AlreadyExists(_)) => {
             Err(InputError(format!("a staff account named {username:?} already exists")).into())
         }
+        Err(relais_store::StoreError::NotAllowed(why)) => Err(InputError(why.into()).into()),
         Err(e) => Err(e.into()),
     }
 }

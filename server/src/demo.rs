@@ -259,25 +259,70 @@ const STAFF: &[(&str, &str, StaffRole, Option<usize>)] = &[
         StaffRole::Tracer,
         Some(1),
     ),
+    (
+        "demo-oise-support",
+        "Sophie Soutien, Oise (démo)",
+        StaffRole::Support,
+        Some(DEMO_FUNDS.len()),
+    ),
 ];
 
-/// The demo funds' ids, created when absent.
+/// The demo's isolation-support cell: (name, département), after the funds
+/// in the organisations' order (index `DEMO_FUNDS.len()`).
+pub const DEMO_SUPPORT_CELL: (&str, &str) =
+    ("Cellule d'appui à l'isolement de l'Oise (démo)", "60");
+
+/// The demo funds' ids, then the support cell's, created when absent.
 async fn demo_funds(db: &Db) -> anyhow::Result<Vec<relais::ids::OrganisationId>> {
     use relais::organisation::{NewOrganisation, OrganisationKind};
     use relais_store::organisations;
     let mut ids = Vec::new();
-    for (name, departement) in DEMO_FUNDS {
+    let orgs = DEMO_FUNDS
+        .iter()
+        .map(|org| (OrganisationKind::Fund, org))
+        .chain([(OrganisationKind::SupportCell, &DEMO_SUPPORT_CELL)]);
+    for (kind, (name, departement)) in orgs {
         let id = match organisations::find(db, name).await? {
             Some(org) => org.id,
             None => {
-                let new =
-                    NewOrganisation::new(OrganisationKind::Fund, name, vec![departement.parse()?])?;
+                let new = NewOrganisation::new(kind, name, vec![departement.parse()?])?;
                 organisations::create(db, &new).await?
             }
         };
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// The demo's open request for help: the first case (Oise) asks for a
+/// nurse's visit and groceries, and agrees that the cell gets it.
+async fn demo_support_request(db: &Db, case_id: CaseId, case: &NewCase) -> anyhow::Result<()> {
+    use relais::support::{BestTime, SupportInput, SupportNeed};
+    let situation = relais::CaseSituation::new(
+        case.symptom_onset.as_deref().map(iso_date).transpose()?,
+        iso_date(&case.sample_date)?,
+    );
+    let until = relais::rules::assess(&relais::RuleSets::embedded(), &situation)
+        .isolation
+        .last_day;
+    let input = SupportInput {
+        needs: [SupportNeed::NurseVisit, SupportNeed::Groceries]
+            .into_iter()
+            .collect(),
+        note: "Vit seule au 3e étage sans ascenseur.".to_owned(),
+        address: "12 rue des Lilas, 60000 Beauvais".to_owned(),
+        callback_phone: None,
+        best_time: BestTime::Morning,
+        consent: true,
+    };
+    relais_store::support::ask(
+        db,
+        relais_store::support::Asker::Case(case_id),
+        &input,
+        Some(until),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Loads the demo data if absent, issues fresh links and passwords, and
@@ -325,6 +370,9 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
                     masks: Some(false),
                 };
                 relais_store::places::save_place(db, case_id, None, "", &place).await?;
+            }
+            if i == 0 {
+                demo_support_request(db, case_id, &case).await?;
             }
             if std::ptr::eq(demo, &NOTIFIED_CASE) {
                 add_notified_contacts(db, case_id, &case).await?;
@@ -410,6 +458,11 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
             members.join(", ")
         )?;
     }
+    writeln!(
+        out,
+        "  {} (département {}): demo-oise-support — requests for help: {public_url}/equipe/soutien",
+        DEMO_SUPPORT_CELL.0, DEMO_SUPPORT_CELL.1
+    )?;
     writeln!(out)?;
     writeln!(
         out,

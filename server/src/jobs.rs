@@ -106,7 +106,10 @@ pub async fn apply_newer_rules(db: &Db, rule_sets: &RuleSets) -> anyhow::Result<
         }
         looked_at += 1;
         let assessment = notified.assess(rule_sets, &notified.exposure(today), today);
-        let plan = schedule::ContactSchedule::of(assessment.quarantine.as_ref());
+        let plan = schedule::ContactSchedule::of(
+            assessment.quarantine.as_ref(),
+            notified.notified_on.unwrap_or(today),
+        );
         let done = schedule::reschedule_contact(db, contact_id, &plan).await?;
         scheduled += done.scheduled;
         cancelled += done.cancelled;

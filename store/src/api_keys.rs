@@ -17,32 +17,39 @@ pub enum ApiRight {
     Intake,
     /// Read validated contact lists (`GET /api/v1/…/contacts`).
     Export,
+    /// Read the nurse-visit requests shared with the support cells
+    /// (`GET /api/v1/support-requests`): the nurses' platform.
+    Support,
 }
 
 impl ApiRight {
-    pub const ALL: [ApiRight; 2] = [ApiRight::Intake, ApiRight::Export];
+    pub const ALL: [ApiRight; 3] = [ApiRight::Intake, ApiRight::Export, ApiRight::Support];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ApiRight::Intake => "intake",
             ApiRight::Export => "export",
+            ApiRight::Support => "support",
         }
     }
 
-    /// Parses `intake,export` (spaces allowed, no empty list, no unknown name).
+    /// Parses `intake,export,support` (spaces allowed, no empty list, no
+    /// unknown name).
     pub fn parse_list(text: &str) -> Result<Vec<ApiRight>, String> {
         let mut rights = Vec::new();
         for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             let right = ApiRight::ALL
                 .into_iter()
                 .find(|r| r.as_str() == name)
-                .ok_or_else(|| format!("unknown right {name:?} (expected intake, export)"))?;
+                .ok_or_else(|| {
+                    format!("unknown right {name:?} (expected intake, export, support)")
+                })?;
             if !rights.contains(&right) {
                 rights.push(right);
             }
         }
         if rights.is_empty() {
-            return Err("at least one right is needed (intake, export)".into());
+            return Err("at least one right is needed (intake, export, support)".into());
         }
         rights.sort();
         Ok(rights)

@@ -33,10 +33,18 @@ pub enum AuditAction {
     ApiExport,
     EnrolSecondFactor,
     ResetSecondFactor,
+    /// A support member listed their cell's requests for help.
+    ViewSupportRequests,
+    /// A support member took, handed back or closed a request.
+    ChangeSupportRequest,
+    /// A tracer recorded the case's answer to "do you need support?".
+    AskSupport,
+    /// A tracer saw that the case (or a contact) feels worse.
+    SeeFeelsWorse,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::ViewQueue,
@@ -61,6 +69,10 @@ impl AuditAction {
         AuditAction::ApiExport,
         AuditAction::EnrolSecondFactor,
         AuditAction::ResetSecondFactor,
+        AuditAction::ViewSupportRequests,
+        AuditAction::ChangeSupportRequest,
+        AuditAction::AskSupport,
+        AuditAction::SeeFeelsWorse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +101,10 @@ impl AuditAction {
             AuditAction::ApiExport => "api_export",
             AuditAction::EnrolSecondFactor => "enrol_second_factor",
             AuditAction::ResetSecondFactor => "reset_second_factor",
+            AuditAction::ViewSupportRequests => "view_support_requests",
+            AuditAction::ChangeSupportRequest => "change_support_request",
+            AuditAction::AskSupport => "ask_support",
+            AuditAction::SeeFeelsWorse => "see_feels_worse",
         }
     }
 }

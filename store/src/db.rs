@@ -3,7 +3,7 @@
 use crate::clock::Clock;
 use crate::error::StoreError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -89,9 +89,35 @@ impl Db {
     }
 
     /// Applies the migrations of this engine that are not applied yet.
+    ///
+    /// SQLite's run on a connection of their own with foreign keys off
+    /// (sqlx runs each in a transaction, where the pragma cannot change):
+    /// a migration that copies a table others reference (SQLite changes a
+    /// constraint only so) would otherwise run their `ON DELETE` actions
+    /// when it drops the old table. Every foreign key is checked once the
+    /// migrations are done, and the connection is closed, not returned.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?.detach();
+                let migrated = async {
+                    conn.execute("PRAGMA foreign_keys = OFF").await?;
+                    SQLITE_MIGRATIONS.run(&mut conn).await?;
+                    let broken: Vec<(String,)> =
+                        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                            .fetch_all(&mut conn)
+                            .await?;
+                    match broken.first() {
+                        Some((table,)) => Err(StoreError::Internal(format!(
+                            "after the migrations, rows of {table} point to nothing"
+                        ))),
+                        None => Ok(()),
+                    }
+                }
+                .await;
+                let _ = conn.close().await;
+                migrated?
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())

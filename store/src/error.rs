@@ -18,6 +18,10 @@ pub enum StoreError {
     AlreadyExists(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// What was asked breaks a rule of the data (a support member outside
+    /// a support cell).
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
     /// A stored value the store cannot read back (a date that is not one).
     #[error("unreadable value in {0}")]
     Corrupt(&'static str),

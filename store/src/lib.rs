@@ -36,6 +36,7 @@ pub mod security;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod support;
 pub mod support_drafts;
 pub mod territories;
 

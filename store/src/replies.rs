@@ -25,7 +25,9 @@ use super::follow_up::{record_test, TestRecorded};
 use super::{Db, StoreError};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::ids::{CaseId, ContactId, ReplyId, StaffId};
+use relais::outbox::MessageKind;
 pub use relais::sms_reply::{parse_reply, FollowUpAnswer, ReplyText};
+pub use relais::support::WellbeingAnswer;
 
 /// The longest reply text kept (characters); a concatenated SMS is shorter.
 pub const MAX_REPLY_CHARS: usize = 1000;
@@ -54,6 +56,14 @@ pub enum Received {
         answer: FollowUpAnswer,
         new_case: Option<CaseId>,
     },
+    /// An answer to a "How are you?" text; `acted` is false when this
+    /// answer to that text was acted on before (from any node).
+    CheckedIn {
+        case_id: CaseId,
+        contact_id: Option<ContactId>,
+        answer: WellbeingAnswer,
+        acted: bool,
+    },
     /// STOP: the number is opted out.
     OptedOut,
     /// A reply for the tracers, linked to this many cases or contacts.
@@ -68,6 +78,7 @@ impl Received {
         match self {
             Received::Duplicate => "duplicate",
             Received::Answered { .. } => "answer",
+            Received::CheckedIn { .. } => "check_in",
             Received::OptedOut => "stop",
             Received::Reply { .. } => "reply",
             Received::Unmatched => "unmatched",
@@ -158,22 +169,48 @@ pub async fn is_opted_out(db: &Db, phone: &str) -> Result<bool, StoreError> {
     Ok(row.is_some())
 }
 
-/// Records an answer on the contact whose follow-up question (pending or
-/// sent) to `from` is the latest; `None` when there is none.
+/// The latest question texted to a number that a digit answers.
+#[derive(sqlx::FromRow)]
+struct Question {
+    id: i64,
+    kind: String,
+    #[sqlx(try_from = "OptionalId")]
+    case_id: Option<i64>,
+    #[sqlx(try_from = "OptionalId")]
+    contact_id: Option<i64>,
+    lang: String,
+    until_day: Option<String>,
+}
+
+/// Acts on a digit from `from`, as an answer to the latest question texted
+/// to that number (sent first, by the instant it went; a follow-up question
+/// still waiting counts when none was sent): the test question's answer on
+/// its contact, or "How are you?"'s. `None` when no question was asked.
 async fn answer_follow_up(
     db: &Db,
     from: &str,
     answer: FollowUpAnswer,
 ) -> Result<Option<Received>, StoreError> {
-    let question: Option<(i64, String)> = sqlx::query_as(
-        "SELECT contact_id, lang FROM sms_outbox WHERE kind = 'contact_follow_up' \
-         AND to_phone = $1 AND contact_id IS NOT NULL \
-         AND status IN ('pending', 'sending', 'sent') ORDER BY id DESC LIMIT 1",
+    let question: Option<Question> = sqlx::query_as(
+        "SELECT id, kind, case_id, contact_id, lang, until_day FROM sms_outbox \
+         WHERE to_phone = $1 AND kind IN ($2, $3, $4) \
+         AND (status IN ('sending', 'sent') OR (kind = $2 AND status = 'pending')) \
+         ORDER BY CASE WHEN status = 'pending' THEN 0 ELSE 1 END DESC, \
+         COALESCE(sent_at, 0) DESC, id DESC LIMIT 1",
     )
     .bind(from)
+    .bind(MessageKind::ContactFollowUp.as_str())
+    .bind(MessageKind::CaseCheckIn.as_str())
+    .bind(MessageKind::ContactCheckIn.as_str())
     .fetch_optional(db.pool())
     .await?;
-    let Some((contact_id, lang)) = question else {
+    let Some(question) = question else {
+        return Ok(None);
+    };
+    if MessageKind::parse(&question.kind).is_some_and(MessageKind::is_check_in) {
+        return check_in(db, &question, WellbeingAnswer::of_digit(answer)).await;
+    }
+    let (Some(contact_id), lang) = (question.contact_id, question.lang) else {
         return Ok(None);
     };
     let contact_id = ContactId(contact_id);
@@ -219,6 +256,101 @@ async fn answer_follow_up(
             _ => None,
         },
     }))
+}
+
+/// The outbox key of the message answering `answer` to the question
+/// `question_id`: one per question and answer.
+fn answer_key(kind: MessageKind, question_id: i64) -> String {
+    format!("{}:{question_id}", kind.as_str())
+}
+
+/// Acts on an answer to a "How are you?" text, once per text and answer
+/// whichever node receives it: "2 worse" texts the emergency advice at
+/// once and puts the case back in the tracers' second-call queue, due now,
+/// flagged; "3 I need help" opens a support request shared with the cell
+/// and texts that the cell will call. "1 all right" is recorded.
+async fn check_in(
+    db: &Db,
+    question: &Question,
+    answer: WellbeingAnswer,
+) -> Result<Option<Received>, StoreError> {
+    let Some(case_id) = question.case_id else {
+        return Ok(None);
+    };
+    let contact_id = question.contact_id;
+    let at = db.now();
+    let mut tx = db.pool().begin().await?;
+    let first: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO wellbeing_answers (question_id, case_id, contact_id, answer, received_at) \
+         SELECT $1, id, $3, $4, $5 FROM cases WHERE id = $2 \
+         ON CONFLICT (question_id, answer) DO NOTHING RETURNING id",
+    )
+    .bind(question.id)
+    .bind(case_id)
+    .bind(contact_id)
+    .bind(answer.as_str())
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let received = Received::CheckedIn {
+        case_id: CaseId(case_id),
+        contact_id: contact_id.map(ContactId),
+        answer,
+        acted: first.is_some(),
+    };
+    if first.is_none() {
+        return Ok(Some(received));
+    }
+    let reply = match answer {
+        WellbeingAnswer::AllRight => None,
+        WellbeingAnswer::Worse => {
+            sqlx::query(
+                "UPDATE cases SET feels_worse_at = $2, feels_worse_seen_at = NULL, \
+                 call_back_at = CASE WHEN queue = 'done' OR call_back_at IS NULL \
+                   OR call_back_at > $2 THEN $2 ELSE call_back_at END, \
+                 queue = CASE WHEN queue = 'done' THEN 'second' ELSE queue END \
+                 WHERE id = $1",
+            )
+            .bind(case_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            Some(MessageKind::WorseAdvice)
+        }
+        WellbeingAnswer::NeedHelp => {
+            let until = question
+                .until_day
+                .as_deref()
+                .and_then(relais::dates::parse_iso);
+            crate::support::open_from_text(
+                &mut tx,
+                CaseId(case_id),
+                contact_id.map(ContactId),
+                question.id,
+                until,
+                at,
+            )
+            .await?;
+            Some(MessageKind::HelpOpened)
+        }
+    };
+    if let Some(kind) = reply {
+        sqlx::query(
+            "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, contact_id, \
+             status, next_attempt_at, created_at) \
+             SELECT $1, $2, to_phone, lang, case_id, contact_id, 'pending', $3, $3 \
+             FROM sms_outbox WHERE id = $4 \
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(kind.as_str())
+        .bind(answer_key(kind, question.id))
+        .bind(at)
+        .bind(question.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(received))
 }
 
 /// Keeps a free-text reply for the tracers of every case `from` belongs to.

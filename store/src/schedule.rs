@@ -25,6 +25,8 @@ use time::{Date, PrimitiveDateTime, Time};
 pub const REMINDER_HOUR: u8 = 9;
 /// The hour (Paris) of the follow-up question.
 pub const FOLLOW_UP_HOUR: u8 = 10;
+/// The hour (Paris) of a "How are you?" text.
+pub const CHECK_IN_HOUR: u8 = 11;
 
 /// What the rules say of a notified contact's next days (from the desk's
 /// assessment of the contact, with the tracer's decision).
@@ -35,11 +37,18 @@ pub struct ContactSchedule {
     /// The quarantine's last day (for a contact exempted from quarantine,
     /// the last test day); `None`: no follow-up question.
     pub quarantine_end: Option<Date>,
+    /// The day of the "How are you?" text (day 3 of a quarantine still
+    /// running then), and the quarantine's last day it follows.
+    pub check_in: Option<(Date, Date)>,
 }
 
 impl ContactSchedule {
-    /// From the rules' quarantine of a contact (`None`: nothing to schedule).
-    pub fn of(quarantine: Option<&relais::rules::ContactQuarantine>) -> ContactSchedule {
+    /// From the rules' quarantine of a contact told on `told_on` (`None`:
+    /// nothing to schedule).
+    pub fn of(
+        quarantine: Option<&relais::rules::ContactQuarantine>,
+        told_on: Date,
+    ) -> ContactSchedule {
         let Some(q) = quarantine else {
             return ContactSchedule::default();
         };
@@ -47,6 +56,11 @@ impl ContactSchedule {
         ContactSchedule {
             quarantine_end: q.last_day.or_else(|| test_days.last().copied()),
             test_days: test_days.to_vec(),
+            check_in: q.last_day.and_then(|last| {
+                relais::support::contact_check_in_days(told_on, Some(last))
+                    .first()
+                    .map(|day| (*day, last))
+            }),
         }
     }
 
@@ -77,12 +91,14 @@ pub fn scheduled_key(
     format!("{}:{case_id}:{contact_id}:{day}", kind.as_str())
 }
 
-/// A message to schedule: its kind, the day it is about, its due instant.
+/// A message to schedule: its kind, the day it is about, its due instant
+/// (and, for a "How are you?" text, the last day of the quarantine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Planned {
     pub kind: MessageKind,
     pub for_day: Date,
     pub due_at: i64,
+    pub until: Option<Date>,
 }
 
 /// What to schedule for `schedule`, seen at `at` (unix seconds): only
@@ -97,13 +113,23 @@ pub fn plan(schedule: &ContactSchedule, at: i64) -> Vec<Planned> {
             kind: MessageKind::ContactTestReminder,
             for_day: day,
             due_at: paris_instant(day, REMINDER_HOUR),
+            until: None,
         })
         .collect();
+    if let Some((day, last)) = schedule.check_in {
+        planned.push(Planned {
+            kind: MessageKind::ContactCheckIn,
+            for_day: day,
+            due_at: paris_instant(day, CHECK_IN_HOUR),
+            until: Some(last),
+        });
+    }
     if let (Some(end), Some(about)) = (schedule.quarantine_end, schedule.follow_up_day()) {
         planned.push(Planned {
             kind: MessageKind::ContactFollowUp,
             for_day: about,
             due_at: paris_instant(end, FOLLOW_UP_HOUR),
+            until: None,
         });
     }
     planned.retain(|p| p.due_at > at);
@@ -130,8 +156,8 @@ pub async fn schedule_contact(
         }
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, contact_id, \
-             status, next_attempt_at, created_at, for_day) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9) \
+             status, next_attempt_at, created_at, for_day, until_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10) \
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
         )
         .bind(p.kind.as_str())
@@ -143,6 +169,7 @@ pub async fn schedule_contact(
         .bind(p.due_at)
         .bind(at)
         .bind(p.for_day.to_string())
+        .bind(p.until.map(|d| d.to_string()))
         .fetch_optional(&mut *conn)
         .await?;
         if inserted.is_some() {
@@ -208,11 +235,12 @@ pub async fn reschedule_contact(
         .collect();
     let waiting: Vec<(i64, Option<String>)> = sqlx::query_as(
         "SELECT id, dedupe_key FROM sms_outbox WHERE contact_id = $1 AND status = 'pending' \
-         AND kind IN ($2, $3)",
+         AND kind IN ($2, $3, $4)",
     )
     .bind(contact_id.get())
     .bind(MessageKind::ContactTestReminder.as_str())
     .bind(MessageKind::ContactFollowUp.as_str())
+    .bind(MessageKind::ContactCheckIn.as_str())
     .fetch_all(&mut *tx)
     .await?;
     for (id, key) in waiting {
@@ -266,7 +294,9 @@ pub async fn reschedule_contact(
 /// removed); a positive test is recorded; a test (whatever its result for
 /// a reminder, negative or positive for the question) sampled on or after
 /// `for_day` is recorded; or the contact already answered the question by
-/// SMS. Other kinds are never pointless.
+/// SMS. A "How are you?" text to a contact is pointless when the contact is
+/// no longer validated or tested positive (they are a case then). Other
+/// kinds are never pointless.
 pub async fn pointless(
     conn: &mut sqlx::AnyConnection,
     contact_id: ContactId,
@@ -275,7 +305,9 @@ pub async fn pointless(
 ) -> Result<bool, StoreError> {
     if !matches!(
         kind,
-        MessageKind::ContactTestReminder | MessageKind::ContactFollowUp
+        MessageKind::ContactTestReminder
+            | MessageKind::ContactFollowUp
+            | MessageKind::ContactCheckIn
     ) {
         return Ok(false);
     }
@@ -293,10 +325,10 @@ pub async fn pointless(
     let Some(contact) = contact else {
         return Ok(true);
     };
-    if contact.status != ContactStatus::Validated.as_str()
-        || contact.removed_at.is_some()
-        || contact.sms_answer.is_some()
-    {
+    if contact.status != ContactStatus::Validated.as_str() || contact.removed_at.is_some() {
+        return Ok(true);
+    }
+    if contact.sms_answer.is_some() && kind != MessageKind::ContactCheckIn {
         return Ok(true);
     }
     let tests: Vec<(String, String)> =
@@ -310,8 +342,55 @@ pub async fn pointless(
             _ => true,
         };
         result == "positive"
-            || (after && (kind == MessageKind::ContactTestReminder || result != "pending"))
+            || (kind != MessageKind::ContactCheckIn
+                && after
+                && (kind == MessageKind::ContactTestReminder || result != "pending"))
     }))
+}
+
+/// The outbox key of a case's "How are you?" text on `day`.
+pub fn case_check_in_key(case_id: CaseId, day: Date) -> String {
+    format!("{}:{case_id}:{day}", MessageKind::CaseCheckIn.as_str())
+}
+
+/// Schedules the case's "How are you?" texts (11:00 Paris, on day 2 and
+/// day 5 of an isolation from `first_day` to `last_day`, the rule set's),
+/// to the case's phone in its language: only days still to come, each
+/// once however often it is asked. How many are new.
+pub async fn schedule_case_check_ins(
+    db: &Db,
+    case_id: CaseId,
+    first_day: Date,
+    last_day: Date,
+) -> Result<u32, StoreError> {
+    let at = db.now();
+    let mut queued = 0;
+    for day in relais::support::case_check_in_days(first_day, last_day) {
+        let due_at = paris_instant(day, CHECK_IN_HOUR);
+        if due_at <= at {
+            continue;
+        }
+        let inserted: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO sms_outbox (kind, dedupe_key, to_phone, lang, case_id, status, \
+             next_attempt_at, created_at, for_day, until_day) \
+             SELECT $1, $2, phone, lang, id, 'pending', $3, $4, $5, $6 FROM cases \
+             WHERE id = $7 AND phone IS NOT NULL AND phone <> '' \
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(MessageKind::CaseCheckIn.as_str())
+        .bind(case_check_in_key(case_id, day))
+        .bind(due_at)
+        .bind(at)
+        .bind(day.to_string())
+        .bind(last_day.to_string())
+        .bind(case_id.get())
+        .fetch_optional(db.pool())
+        .await?;
+        if inserted.is_some() {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }
 
 #[cfg(test)]
@@ -351,6 +430,7 @@ mod tests {
         let schedule = ContactSchedule {
             test_days: vec![d("2026-12-10"), d("2026-12-03"), d("2026-12-10")],
             quarantine_end: Some(d("2026-12-10")),
+            check_in: None,
         };
         let at = paris_instant(d("2026-12-02"), 12);
         let planned = plan(&schedule, at);
@@ -381,6 +461,29 @@ mod tests {
         let later = plan_kinds(&schedule, paris_instant(d("2026-12-10"), 9) + 1);
         assert_eq!(later, vec![MessageKind::ContactFollowUp]);
         assert!(plan(&ContactSchedule::default(), at).is_empty());
+    }
+
+    #[test]
+    fn a_contact_in_quarantine_is_asked_how_they_are_at_11_on_day_3() {
+        let schedule = ContactSchedule {
+            test_days: vec![d("2026-12-10")],
+            quarantine_end: Some(d("2026-12-10")),
+            check_in: Some((d("2026-12-05"), d("2026-12-10"))),
+        };
+        let planned = plan(&schedule, paris_instant(d("2026-12-02"), 12));
+        let check_in = planned
+            .iter()
+            .find(|p| p.kind == MessageKind::ContactCheckIn)
+            .expect("planned");
+        assert_eq!(check_in.for_day, d("2026-12-05"));
+        assert_eq!(
+            check_in.due_at,
+            paris_instant(d("2026-12-05"), CHECK_IN_HOUR)
+        );
+        assert_eq!(check_in.until, Some(d("2026-12-10")));
+        // Once day 3 has passed, it is not sent late.
+        let later = plan_kinds(&schedule, paris_instant(d("2026-12-05"), 12));
+        assert!(!later.contains(&MessageKind::ContactCheckIn));
     }
 
     fn plan_kinds(schedule: &ContactSchedule, at: i64) -> Vec<MessageKind> {

@@ -17,8 +17,13 @@ pub async fn create_staff_user(
     password_hash: &str,
 ) -> Result<StaffId, StoreError> {
     // SQLite holds no foreign key on the column (see the migration).
-    if crate::organisations::get(db, organisation).await?.is_none() {
+    let Some(org) = crate::organisations::get(db, organisation).await? else {
         return Err(StoreError::NotFound("organisation"));
+    };
+    if !relais::organisation::role_fits(org.kind, role) {
+        return Err(StoreError::NotAllowed(
+            "a support member belongs to a support cell, which has no tracer or supervisor",
+        ));
     }
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO staff_users (username, display_name, role, password_hash, created_at, \

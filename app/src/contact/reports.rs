@@ -342,7 +342,8 @@ pub async fn state_vaccination(
             if let Ok(true) = saved {
                 let notice = vaccination_notice(&old, &new);
                 if notice != super::file::VACCINATION_UNCHANGED {
-                    let schedule = ContactSchedule::of(new.quarantine.as_ref());
+                    let told_on = ctx.notified.notified_on.unwrap_or(ctx.today());
+                    let schedule = ContactSchedule::of(new.quarantine.as_ref(), told_on);
                     match reschedule_contact(&ctx.db, ctx.contact_id, &schedule).await {
                         Ok(done) => tracing::info!(
                             contact_id = ctx.contact_id.get(),

@@ -104,7 +104,14 @@ pub fn ContactSupportPage() -> impl IntoView {
     citizen_page(
         (),
         |_| load_contact_support(),
-        |lang, page| support_page_view(lang, Asking::Contact, page),
+        |lang, page| {
+            support_page_view(
+                lang,
+                Asking::Contact,
+                <AskContactSupport as leptos::server_fn::ServerFn>::PATH,
+                page,
+            )
+        },
         |lang| view! { <ContactSessionExpired lang /> }.into_any(),
     )
 }

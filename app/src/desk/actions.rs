@@ -317,10 +317,18 @@ pub async fn validate_list(
         .filter(|c| c.removed_at.is_none())
         .map(|c| {
             let decided = super::case_context::decided_assessment(&assessment, c, Some(told_on));
+            // A contact told before keeps the day they were told.
+            let first_told = c
+                .notified_at
+                .and_then(relais_store::paris::local)
+                .map_or(told_on, |t| t.date());
             Decision {
                 contact_id: c.contact.id,
                 at_risk: decided.classification.is_at_risk(),
-                schedule: relais_store::schedule::ContactSchedule::of(decided.quarantine.as_ref()),
+                schedule: relais_store::schedule::ContactSchedule::of(
+                    decided.quarantine.as_ref(),
+                    first_told,
+                ),
             }
         })
         .collect();
@@ -328,11 +336,22 @@ pub async fn validate_list(
     // refuses them if the case is no longer at the version the tracer saw.
     match validate_list(db, a.ctx.member.id, a.case, a.version, &decisions).await? {
         Ok(done) => {
+            // The case's own "How are you?" texts, day 2 and day 5 of the
+            // isolation the rules in force give (each once: a second
+            // validation adds none).
+            let check_ins = relais_store::schedule::schedule_case_check_ins(
+                db,
+                case_id,
+                case_ctx.situation.j0(),
+                assessment.isolation.last_day,
+            )
+            .await?;
             tracing::info!(
                 case_id = %case_id,
                 contacts = done.contacts,
                 queued = done.queued,
                 scheduled = done.scheduled,
+                check_ins,
                 "list validated"
             );
             a.reply.redirect(&case_url(

@@ -99,6 +99,7 @@ fn role_text(lang: Lang, role: StaffRole) -> &'static str {
         StaffRole::Tracer => tr!(lang, desk.role_tracer),
         StaffRole::Supervisor => tr!(lang, desk.role_supervisor),
         StaffRole::Admin => tr!(lang, desk.role_admin),
+        StaffRole::Support => tr!(lang, desk.role_support),
     }
 }
 

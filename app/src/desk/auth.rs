@@ -129,6 +129,18 @@ impl StaffContext {
     /// [`StaffContext::require`] without the enrolment of a second factor
     /// (the security page, where one enrols).
     pub async fn require_even_unenrolled(role: StaffRole) -> Result<StaffContext, AppError> {
+        StaffContext::open(Some(role)).await
+    }
+
+    /// Any active staff member, whatever their role, without the enrolment
+    /// of a second factor: the member's own security page.
+    pub async fn require_member_even_unenrolled() -> Result<StaffContext, AppError> {
+        StaffContext::open(None).await
+    }
+
+    /// The member of the request's staff session, whose role includes
+    /// `role` (any role when `None`).
+    async fn open(role: Option<StaffRole>) -> Result<StaffContext, AppError> {
         use crate::citizen::session::server_context;
         let db = server_context::<relais_store::Db>()?;
         let rule_sets = server_context::<std::sync::Arc<relais::RuleSets>>()?;
@@ -145,13 +157,34 @@ impl StaffContext {
         let Some(secret) = secret else {
             return refuse(AppError::SignedOut);
         };
-        match staff_member_of(&db, &secret, role).await {
+        let found = match role {
+            Some(role) => staff_member_of(&db, &secret, role).await,
+            None => active_member_of(&db, &secret).await,
+        };
+        match found {
             Ok(member) => Ok(StaffContext {
                 db,
                 member,
                 lang,
                 rule_sets,
             }),
+            Err(AppError::Forbidden) if role != Some(StaffRole::Support) => {
+                // A support cell's member reaching a tracer's page (the
+                // console's home after signing in) goes to their own desk.
+                let support = match active_member_of(&db, &secret).await {
+                    Ok(member) => member.role == StaffRole::Support,
+                    Err(_) => false,
+                };
+                if let (true, Some(r)) = (support, &response) {
+                    r.set_status(http::StatusCode::FOUND);
+                    r.insert_header(
+                        http::header::LOCATION,
+                        http::HeaderValue::from_static(super::paths::SUPPORT_PATH),
+                    );
+                    return Err(AppError::Forbidden);
+                }
+                refuse(AppError::Forbidden)
+            }
             Err(e @ (AppError::SignedOut | AppError::Forbidden)) => refuse(e),
             Err(e) => Err(e),
         }
@@ -169,13 +202,7 @@ pub async fn staff_member_of(
     secret: &str,
     role: StaffRole,
 ) -> Result<relais_store::staff::StaffMember, AppError> {
-    use relais_store::sessions::{session_subject, SessionSubject};
-    let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
-        return Err(AppError::SignedOut);
-    };
-    let Some(member) = relais_store::staff::active_member(db, staff_id).await? else {
-        return Err(AppError::SignedOut);
-    };
+    let member = active_member_of(db, secret).await?;
     if !member.role.includes(role) {
         tracing::warn!(
             staff_user_id = member.id.get(),
@@ -185,6 +212,23 @@ pub async fn staff_member_of(
         return Err(AppError::Forbidden);
     }
     Ok(member)
+}
+
+/// The active staff member whose session secret is `secret`, whatever
+/// their role; `SignedOut` without a live session or for an inactive
+/// account.
+#[cfg(feature = "ssr")]
+async fn active_member_of(
+    db: &relais_store::Db,
+    secret: &str,
+) -> Result<relais_store::staff::StaffMember, AppError> {
+    use relais_store::sessions::{session_subject, SessionSubject};
+    let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
+        return Err(AppError::SignedOut);
+    };
+    relais_store::staff::active_member(db, staff_id)
+        .await?
+        .ok_or(AppError::SignedOut)
 }
 
 /// The staff member as the pages show them.

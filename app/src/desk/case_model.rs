@@ -103,6 +103,11 @@ pub struct CaseView {
     pub admin: bool,
     /// Unread SMS replies of the case and its contacts.
     pub replies: Vec<super::replies::ReplyView>,
+    /// When the case or a contact answered "2 worse" to a follow-up
+    /// text, until a tracer marks it seen.
+    pub feels_worse: Option<String>,
+    /// The requests for help of the case and its contacts.
+    pub support: Vec<super::case_support::CaseSupportView>,
 }
 
 /// The name of a call outcome, for the page.
@@ -131,6 +136,8 @@ pub fn flash(lang: Lang) -> Option<(bool, String)> {
             "removed" => tr!(lang, desk.ok_removed).to_owned(),
             "reclassified" => tr!(lang, desk.ok_reclassified).to_owned(),
             "reply_read" => tr!(lang, desk.ok_reply_read).to_owned(),
+            "support_asked" => tr!(lang, desk.ok_support_asked).to_owned(),
+            "worse_seen" => tr!(lang, desk.ok_worse_seen).to_owned(),
             _ => return None,
         };
         return Some((true, text));
@@ -141,6 +148,7 @@ pub fn flash(lang: Lang) -> Option<(bool, String)> {
         "call_invalid" => tr!(lang, desk.error_call),
         "reason" => tr!(lang, desk.error_reason),
         "closed" => tr!(lang, desk.error_closed),
+        "support_needs" => tr!(lang, desk.error_support_needs),
         _ => tr!(lang, desk.error_service),
     };
     Some((false, text.to_owned()))

@@ -44,6 +44,7 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
         return Err(AppError::Unavailable);
     };
     view.replies = super::replies::replies_of(&ctx.db, case, ctx.lang).await?;
+    view.support = super::case_support::support_of(&ctx.db, case, ctx.lang).await?;
     Ok(Desk {
         me: ctx.me(),
         data: view,
@@ -193,6 +194,8 @@ fn case_view(
         first_visit: seen.is_none(),
         admin: ctx.member.role.includes(relais::roles::StaffRole::Admin),
         replies: Vec::new(),
+        feels_worse: c.feels_worse_at.map(|t| instant_text(t, lang)),
+        support: Vec::new(),
     })
 }
 

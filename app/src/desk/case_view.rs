@@ -57,6 +57,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
                 </dl>
                 {case.locked.then(|| view! { <p class="warning">{tr!(lang, desk.link_locked_long)}</p> })}
                 {case.onset_changed.clone().map(|at| view! { <p class="warning" id="onset-changed">{fill(tr!(lang, desk.onset_changed), &[at])}</p> })}
+                {case.feels_worse.clone().map(|at| view! { <super::case_support::FeelsWorse lang case_id=case.id at /> })}
             </section>
             <section aria-labelledby="situation" class="panel">
                 <h2 id="situation">{tr!(lang, desk.situation)}</h2>
@@ -95,6 +96,8 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
         })}
 
         <super::replies::RepliesSection lang case_id=case.id replies=case.replies.clone() />
+
+        <super::case_support::SupportSection lang case_id=case.id closed=case.closed requests=case.support.clone() />
 
         <section aria-labelledby="places">
             <h2 id="places">{tr!(lang, desk.places_title)}</h2>

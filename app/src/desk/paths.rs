@@ -20,6 +20,9 @@ pub const CODE_PATH: &str = "/equipe/connexion/code";
 /// The member's own security page: the second factor's enrolment.
 pub const SECURITY_PATH: &str = "/equipe/securite";
 
+/// Where a support cell's members work its requests for help.
+pub const SUPPORT_PATH: &str = "/equipe/soutien";
+
 /// Percent-encodes a query value.
 pub fn urlencode(value: &str) -> String {
     value

@@ -159,7 +159,7 @@ pub async fn load_security() -> Result<Desk<Security>, AppError> {
     use relais_store::second_factor::{confirm_enrolment, enrolment};
     let posted = crate::posted::posted_field("code");
     let required = use_context::<SecondFactorRequired>();
-    let ctx = StaffContext::require_even_unenrolled(relais::roles::StaffRole::Tracer).await?;
+    let ctx = StaffContext::require_member_even_unenrolled().await?;
     let required = must_enrol(required, &ctx.member);
     let (mut new_codes, mut wrong_code) = (Vec::new(), false);
     if let (Some(code), false) = (posted, ctx.member.second_factor) {

@@ -110,6 +110,8 @@ pub struct DashboardView {
     pub summary: Option<Summary>,
     /// When the freshest figure shown was computed.
     pub computed_at: Option<String>,
+    /// Support during isolation, in the same period and zone.
+    pub support: Option<super::support_figures::SupportFiguresView>,
 }
 
 /// The period's error as a message code.
@@ -164,6 +166,7 @@ pub async fn load_dashboard(
                     days: Vec::new(),
                     summary: None,
                     computed_at: None,
+                    support: None,
                 },
             });
         }
@@ -173,6 +176,7 @@ pub async fn load_dashboard(
     let filters = PeriodFilters::of(period, &filters.zone);
     let (days, computed_at) = relais_store::figures::of_period(&ctx.db, scope, period).await?;
     let summary = Summary::of(period.from, period.to, &days);
+    let support = relais_store::support::figures(&ctx.db, scope, period.from, period.to).await?;
     Ok(Desk {
         me,
         data: DashboardView {
@@ -182,6 +186,7 @@ pub async fn load_dashboard(
             days,
             summary: Some(summary),
             computed_at: computed_at.map(|at| relais_store::paris::instant_text(at, ctx.lang)),
+            support: Some(super::support_figures::SupportFiguresView::of(support)),
         },
     })
 }
@@ -271,6 +276,7 @@ fn DashboardView(lang: Lang, data: DashboardView) -> impl IntoView {
         {data.summary.map(|summary| view! {
             <SummaryTable lang summary />
             <p><a class="button button-secondary" href=csv_href download="relais-chiffres.csv">{tr!(lang, desk.fig_csv)}</a></p>
+            {data.support.clone().map(|figures| view! { <super::support_figures::SupportFiguresTable lang figures /> })}
             <Charts lang days=data.days.clone() />
             <DaysTable lang days=data.days />
         })}

@@ -72,10 +72,15 @@ pub fn href_with(path: &str, pairs: &[(&str, &str)]) -> String {
 pub fn StaffNav(lang: Lang, me: Me) -> impl IntoView {
     let admin = me.role.includes(StaffRole::Admin);
     let supervisor = me.role.includes(StaffRole::Supervisor);
+    let support = me.role == StaffRole::Support;
     view! {
         <nav class="staff-nav" aria-label=tr!(lang, desk.nav_label)>
             <ul>
-                <li><a href="/equipe">{tr!(lang, desk.queue_title)}</a></li>
+                {if support {
+                    view! { <li><a href=super::paths::SUPPORT_PATH>{tr!(lang, desk.support_nav)}</a></li> }.into_any()
+                } else {
+                    view! { <li><a href="/equipe">{tr!(lang, desk.queue_title)}</a></li> }.into_any()
+                }}
                 {supervisor.then(|| view! {
                     <li><a href=super::paths::DASHBOARD_PATH>{tr!(lang, desk.fig_title)}</a></li>
                     <li><a href=super::paths::CLUSTERS_PATH>{tr!(lang, desk.clusters_title)}</a></li>

@@ -4,7 +4,7 @@
 //! the isolation; the server function refuses after it too.
 //!
 //! The page itself is shared with the at-risk contact's (`/contact/aide`,
-//! [`crate::contact::support`]): [`SupportPage`] is what either shows,
+//! `contact::support`): [`SupportPage`] is what either shows,
 //! [`support_page_view`] draws it, [`submit`] answers either's post.
 // A form post is one argument per field (the browser's form encoding).
 #![allow(clippy::too_many_arguments)]
@@ -184,30 +184,35 @@ pub fn CaseSupportPage() -> impl IntoView {
     case_page(
         (),
         |_| load_case_support(),
-        |lang, page| support_page_view(lang, Asking::Case, page),
+        |lang, page| {
+            support_page_view(lang, Asking::Case, <AskCaseSupport as ServerFn>::PATH, page)
+        },
     )
 }
 
-/// The page of a case or of a contact.
-pub(crate) fn support_page_view(lang: Lang, asking: Asking, page: SupportPage) -> impl IntoView {
+/// The page of a case or of a contact, whose form posts to `action`.
+pub(crate) fn support_page_view(
+    lang: Lang,
+    asking: Asking,
+    action: &'static str,
+    page: SupportPage,
+) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map().get_untracked();
     let sent = query.get("ok").is_some();
     // A refused form's fields are always shown again (nothing typed is
     // lost); its errors only right after the refusal.
     let refused = query.get("erreur").is_some();
     let d = move |date: Date| long_date(date, lang);
-    let (title, back, back_text, action) = match asking {
+    let (title, back, back_text) = match asking {
         Asking::Case => (
             tr!(lang, support.title_case),
             "/dossier",
             tr!(lang, support.back_case),
-            <AskCaseSupport as ServerFn>::PATH,
         ),
         Asking::Contact => (
             tr!(lang, support.title_contact),
             "/contact",
             tr!(lang, contact.back),
-            <crate::contact::support::AskContactSupport as ServerFn>::PATH,
         ),
     };
     let status = match (page.availability, asking) {

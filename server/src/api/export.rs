@@ -43,12 +43,12 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Json,
     Csv,
 }
 
-fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
+pub(super) fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
     match query.map(str::to_ascii_lowercase).as_deref() {
         Some("json") => Ok(Format::Json),
         Some("csv") => Ok(Format::Csv),
@@ -66,7 +66,7 @@ fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiErro
     }
 }
 
-fn instant(seconds: i64) -> String {
+pub(super) fn instant(seconds: i64) -> String {
     relais::dates::utc_text(seconds).unwrap_or_default()
 }
 
@@ -137,7 +137,7 @@ pub struct ContactsPage {
 /// The audit line of an export: the key's name, what was asked and how
 /// many contacts went out (the case's reference only once found: nothing
 /// typed by a caller goes into the trail).
-async fn audit_export(
+pub(super) async fn audit_export(
     state: &AppState,
     key: &relais_store::api_keys::ApiKey,
     filter: &str,
@@ -192,7 +192,7 @@ fn to_csv(contacts: &[ContactOut]) -> Result<Vec<u8>, ApiError> {
     })
 }
 
-fn csv_response(body: Vec<u8>) -> Response {
+pub(super) fn csv_response(body: Vec<u8>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -212,7 +212,7 @@ pub struct CaseQuery {
 }
 
 /// A query string that cannot be read, as the API's JSON error.
-fn bad_query(e: QueryRejection) -> ApiError {
+pub(super) fn bad_query(e: QueryRejection) -> ApiError {
     ApiError::bad_request("invalid_query", e.body_text())
 }
 

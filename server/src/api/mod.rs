@@ -14,6 +14,7 @@ pub mod intake;
 pub mod keys;
 pub mod openapi;
 pub mod sms_inbound;
+pub mod support;
 
 pub use error::ApiError;
 pub use intake::MAX_API_BODY_BYTES;
@@ -34,6 +35,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::post_cases))
         .routes(routes!(export::case_contacts))
         .routes(routes!(export::contacts_since))
+        .routes(routes!(support::nurse_visits))
         .routes(routes!(openapi::openapi_json))
         // An SMS is a few hundred bytes: its route refuses a body over
         // 64 KiB before reading it (the other routes take batches).
@@ -60,7 +62,8 @@ async fn not_found() -> ApiError {
         StatusCode::NOT_FOUND,
         "not_found",
         "no such API endpoint (see the README: POST /api/v1/cases, \
-         GET /api/v1/cases/{case_reference}/contacts, GET /api/v1/contacts)",
+         GET /api/v1/cases/{case_reference}/contacts, GET /api/v1/contacts, \
+         GET /api/v1/support-requests)",
     )
 }
 

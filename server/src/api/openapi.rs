@@ -21,8 +21,9 @@ pub struct ErrorBody {
         title = "Relais integration API",
         version = "1",
         description = "Cases from the lab feed, validated contact lists for the national \
-            tracing tool, SMS replies from the gateway. Authenticated with an API key \
-            (`relais apikey add NAME --rights intake,export`) sent as \
+            tracing tool, nurse-visit requests for the nurses' platform, SMS replies from the \
+            gateway. Authenticated with an API key \
+            (`relais apikey add NAME --rights intake,export,support`) sent as \
             `Authorization: Bearer <key>`, except the gateway's inbound route, which is \
             signed. Errors are JSON `{\"error\": code, \"message\": text}`."
     ),
@@ -30,6 +31,7 @@ pub struct ErrorBody {
     tags(
         (name = "intake", description = "Cases from the lab feed (right `intake`)"),
         (name = "export", description = "Validated contact lists (right `export`)"),
+        (name = "support", description = "Nurse-visit requests shared with the support cells (right `support`)"),
         (name = "sms", description = "The SMS gateway's inbound messages (signed, no API key)"),
         (name = "meta", description = "This document")
     )

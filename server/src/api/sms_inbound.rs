@@ -12,8 +12,8 @@
 //! - Replays: each gateway id is acted on once. The same id again answers
 //!   200 with `{"status": "duplicate"}`, so that the gateway stops retrying
 //!   (a signed message replayed within 5 minutes changes nothing).
-//! - `200 {"status": "recorded", "outcome": "answer" | "stop" | "reply" |
-//!   "unmatched"}` otherwise; 400 for a body that is not that JSON.
+//! - `200 {"status": "recorded", "outcome": "answer" | "check_in" | "stop" |
+//!   "reply" | "unmatched"}` otherwise; 400 for a body that is not that JSON.
 
 use super::ApiError;
 use crate::http::AppState;
@@ -50,8 +50,9 @@ pub struct InboundBody {
 pub struct InboundAnswer {
     /// `recorded`, or `duplicate` for an id already received.
     pub status: &'static str,
-    /// `answer` (to the follow-up question), `stop`, `reply` (shown to
-    /// tracers) or `unmatched`; absent for a duplicate.
+    /// `answer` (to the follow-up question), `check_in` (to "How are
+    /// you?"), `stop`, `reply` (shown to tracers) or `unmatched`; absent
+    /// for a duplicate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<&'static str>,
 }

@@ -120,6 +120,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
         Ok(received) => {
             let contact_id = match &received {
                 Received::Answered { contact_id, .. } => Some(contact_id.get()),
+                Received::CheckedIn { contact_id, .. } => contact_id.map(|id| id.get()),
                 _ => None,
             };
             tracing::info!(

@@ -137,6 +137,18 @@ pub(crate) fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<S
             StaffRole::Supervisor,
         ),
         ("/api/staff/security", vec![], t),
+        ("/api/staff/support-desk", vec![], StaffRole::Support),
+        (
+            "/api/staff/support-change",
+            vec![("request", c("1")), ("from", c("new")), ("to", c("taken"))],
+            StaffRole::Support,
+        ),
+        (
+            "/api/staff/support-ask",
+            vec![("case_id", c(case)), ("groceries", c("oui"))],
+            t,
+        ),
+        ("/api/staff/feels-worse-seen", vec![("case_id", c(case))], t),
         (
             "/api/staff/reset-second-factor",
             vec![("account", c("1"))],
@@ -183,6 +195,18 @@ engine_test!(
         let version = sql::case_version(&server.db, case_id).await.to_string();
         let tracer = server.staff("tracer1", StaffRole::Tracer).await;
         let supervisor = server.staff("super1", StaffRole::Supervisor).await;
+        let cell = relais_store::organisations::create(
+            &server.db,
+            &relais::organisation::NewOrganisation::new(
+                relais::organisation::OrganisationKind::SupportCell,
+                "Cellule",
+                vec!["80".parse().unwrap()],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let support = server.staff_in("support1", StaffRole::Support, cell).await;
         let signed_out = server.browser();
         let forged = server.browser();
         let before = fingerprint(&server, case_id).await;
@@ -213,7 +237,21 @@ engine_test!(
                 StaffRole::Admin => &[(&tracer, "tracer"), (&supervisor, "supervisor")],
                 StaffRole::Supervisor => &[(&tracer, "tracer")],
                 StaffRole::Tracer => &[],
+                // No tracing role does a support cell's work.
+                StaffRole::Support => &[(&tracer, "tracer"), (&supervisor, "supervisor")],
             };
+            // A support cell's member does no tracer's work: refused, or
+            // sent to their own desk, and nothing done.
+            if role != StaffRole::Support && path != "/api/staff/security" {
+                let response = support.post(path, &form).await;
+                let status = response.status().as_u16();
+                assert!(
+                    status == 403 || (status == 302 && location(&response) == "/equipe/soutien"),
+                    "{engine:?} {path} as support: {status}"
+                );
+                let body = response.text().await.unwrap();
+                assert!(!body.contains("Zyxwvutsky"), "{path}: {body}");
+            }
             for (staff, who) in below {
                 let response = staff.post(path, &form).await;
                 assert_eq!(

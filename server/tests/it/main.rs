@@ -34,5 +34,6 @@ mod second_factor;
 mod sms;
 mod sms_nodes;
 mod supervision;
+mod support;
 mod support_citizen;
 mod territories;

@@ -13,6 +13,7 @@ const OPERATIONS: &[&str] = &[
     "GET /api/v1/cases/{case_reference}/contacts",
     "GET /api/v1/contacts",
     "GET /api/v1/openapi.json",
+    "GET /api/v1/support-requests",
     "POST /api/sms/inbound",
     "POST /api/v1/cases",
 ];

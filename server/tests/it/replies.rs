@@ -114,9 +114,14 @@ async fn current_case(server: &TestServer, reference: &str) -> (i64, i64, Date) 
 
 /// Validates the case's list, as it is now, as a tracer; where the answer
 /// redirects.
+/// These tests follow the contact's messages: the case's own "How are
+/// you?" texts, which validation schedules too (see `support.rs`), are
+/// taken out.
 async fn validate(server: &TestServer, tracer: &Browser, case_id: i64) -> String {
     let version = sql::case_version(&server.db, case_id).await;
-    tracer.validate(case_id, version).await
+    let to = tracer.validate(case_id, version).await;
+    sql::delete_case_check_ins(&server.db, case_id).await;
+    to
 }
 
 /// `hour`:00 in Paris on `day`, computed with time-tz directly.

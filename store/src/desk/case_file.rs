@@ -43,6 +43,9 @@ pub struct DeskCase {
     /// When the case changed the symptom onset after sending the list
     /// (the contacts' dates may move), until the next validation.
     pub onset_changed_at: Option<i64>,
+    /// When the case (or one of its contacts) answered "2 worse" to a
+    /// follow-up text, until a tracer marks it seen.
+    pub feels_worse_at: Option<i64>,
     /// The département whose team handles the case, with its name in the
     /// list (`None` when the case has none).
     pub departement: Option<(relais::territory::DepartementCode, String)>,
@@ -127,6 +130,7 @@ struct CaseRow {
     version: i64,
     validated_at: Option<i64>,
     onset_changed_at: Option<i64>,
+    feels_worse_at: Option<i64>,
     departement: Option<String>,
     departement_name: Option<String>,
     #[sqlx(flatten)]
@@ -139,7 +143,9 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
          sample_date, symptom_onset, status, list_submitted_at, locked_at, queue, call_back_at, \
-         version, validated_at, onset_changed_at, departement, (SELECT d.name FROM departements d \
+         version, validated_at, onset_changed_at, \
+         CASE WHEN feels_worse_seen_at IS NULL THEN feels_worse_at END AS feels_worse_at, \
+         departement, (SELECT d.name FROM departements d \
          WHERE d.code = cases.departement) AS departement_name, {} FROM cases WHERE id = $1",
         crate::cases::CASE_FACTS
     ))
@@ -170,6 +176,7 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
             version: r.version,
             validated_at: r.validated_at,
             onset_changed_at: r.onset_changed_at,
+            feels_worse_at: r.feels_worse_at,
             departement: r
                 .departement
                 .and_then(|code| relais::territory::DepartementCode::parse(&code).ok())

@@ -107,6 +107,24 @@ impl TestServer {
 }
 
 impl Browser {
+    /// A new browser, without any cookie, talking to another node of the
+    /// same site at `base` (same public origin).
+    pub fn at_node(&self, base: &str) -> Browser {
+        let jar = Arc::new(CookieJar::default());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("HTTP client");
+        Browser {
+            base: base.to_owned(),
+            origin: self.origin.clone(),
+            client,
+            jar,
+        }
+    }
+
     /// The site's origin, as this browser writes it in `Origin`.
     pub fn origin(&self) -> &str {
         &self.origin

@@ -1250,3 +1250,90 @@ pub async fn count_audit_of(db: &Db, staff_user_id: i64, action: &str) -> i64 {
     )
     .await
 }
+
+// ---------------------------------------------------------------------------
+// Support during isolation
+// ---------------------------------------------------------------------------
+
+/// The ids of the case's requests for help, oldest first.
+pub async fn support_request_ids(db: &Db, case_id: i64) -> Vec<i64> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM support_requests WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+pub async fn count_support_requests(db: &Db) -> i64 {
+    scalar_i64(db, "SELECT COUNT(*) FROM support_requests", &[]).await
+}
+
+/// A request's state and the cell's note.
+pub async fn support_request_state(db: &Db, id: i64) -> (String, String) {
+    sqlx::query_as("SELECT state, state_note FROM support_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+/// The case's "How are you?" texts: (day sent, last day of isolation).
+pub async fn case_check_ins(db: &Db, case_id: i64) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT for_day, until_day FROM sms_outbox WHERE case_id = $1 \
+         AND kind = 'case_check_in' ORDER BY for_day",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+pub async fn case_phone(db: &Db, case_id: i64) -> String {
+    let (phone,): (String,) = sqlx::query_as("SELECT phone FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    phone
+}
+
+pub async fn case_queue(db: &Db, case_id: i64) -> String {
+    let (queue,): (String,) = sqlx::query_as("SELECT queue FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    queue
+}
+
+pub async fn count_wellbeing_answers(db: &Db, case_id: i64) -> i64 {
+    scalar_i64(
+        db,
+        "SELECT COUNT(*) FROM wellbeing_answers WHERE case_id = $1",
+        &[Int(case_id)],
+    )
+    .await
+}
+
+/// Takes the case's "How are you?" texts out of the outbox.
+pub async fn delete_case_check_ins(db: &Db, case_id: i64) {
+    execute(
+        db,
+        "DELETE FROM sms_outbox WHERE case_id = $1 AND kind = 'case_check_in'",
+        &[Int(case_id)],
+    )
+    .await;
+}
+
+/// Makes the waiting messages of `kind` due now.
+pub async fn make_pending_due_of_kind(db: &Db, kind: &str) {
+    execute(
+        db,
+        "UPDATE sms_outbox SET next_attempt_at = 0 WHERE status = 'pending' AND kind = $1",
+        &[Text(kind)],
+    )
+    .await;
+}
