@@ -305,6 +305,43 @@ pub fn parse_since(text: &str) -> Option<i64> {
     })
 }
 
+/// Where a page of a bulk export starts: after `cursor` (a `next` as
+/// answered, read by `read_cursor`), or else at `since` (Unix seconds or
+/// RFC 3339, made a start by `at`); a 400 when neither can be read.
+pub(super) fn page_start<C>(
+    cursor: Option<&str>,
+    since: Option<&str>,
+    read_cursor: fn(&str) -> Option<C>,
+    at: fn(i64) -> C,
+) -> Result<C, ApiError> {
+    match (cursor, since) {
+        (Some(cursor), _) => read_cursor(cursor).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "cursor must be a `next` value as answered",
+            )
+        }),
+        (None, Some(since)) => parse_since(since).map(at).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_since",
+                "since must be Unix seconds or an RFC 3339 instant (2021-01-31T00:00:00Z)",
+            )
+        }),
+        (None, None) => Err(ApiError::bad_request(
+            "missing_since",
+            "give since=<Unix seconds or RFC 3339 instant>, or a cursor",
+        )),
+    }
+}
+
+/// `response` with the next page's cursor, if any, in `X-Next-Cursor`.
+pub(super) fn with_next_cursor(mut response: Response, next: Option<&str>) -> Response {
+    if let Some(value) = next.and_then(|n| HeaderValue::from_str(n).ok()) {
+        response.headers_mut().insert("x-next-cursor", value);
+    }
+    response
+}
+
 /// A page cursor, `<validated_at>.<contact_id>`.
 fn parse_cursor(text: &str) -> Option<Cursor> {
     let (at, id) = text.trim().split_once('.')?;
@@ -348,29 +385,15 @@ pub async fn contacts_since(
     let key = require(&state.db, &headers, ApiRight::Export).await?;
     let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
-    let after = match (&query.cursor, &query.since) {
-        (Some(cursor), _) => parse_cursor(cursor).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_cursor",
-                "cursor must be a `next` value as answered",
-            )
-        })?,
-        (None, Some(since)) => Cursor {
-            validated_at: parse_since(since).ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_since",
-                    "since must be Unix seconds or an RFC 3339 instant (2021-01-31T00:00:00Z)",
-                )
-            })?,
+    let after = page_start(
+        query.cursor.as_deref(),
+        query.since.as_deref(),
+        parse_cursor,
+        |validated_at| Cursor {
+            validated_at,
             contact_id: ContactId(0),
         },
-        (None, None) => {
-            return Err(ApiError::bad_request(
-                "missing_since",
-                "give since=<Unix seconds or RFC 3339 instant>, or a cursor",
-            ))
-        }
-    };
+    )?;
     query.validate().map_err(|_| {
         ApiError::bad_request(
             "invalid_limit",
@@ -393,7 +416,7 @@ pub async fn contacts_since(
     )
     .await?;
     let next = next.map(write_cursor);
-    let mut response = match format {
+    let response = match format {
         Format::Csv => csv_response(to_csv(&contacts)?),
         Format::Json => Json(ContactsPage {
             contacts,
@@ -401,10 +424,7 @@ pub async fn contacts_since(
         })
         .into_response(),
     };
-    if let Some(value) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {
-        response.headers_mut().insert("x-next-cursor", value);
-    }
-    Ok(response)
+    Ok(with_next_cursor(response, next.as_deref()))
 }
 
 #[cfg(test)]

@@ -9,13 +9,15 @@
 //! the requests of its organisation's territories (the national one's:
 //! every département). Each call is written in the audit trail.
 
-use super::export::{audit_export, bad_query, csv_response, format_of, instant, Format};
+use super::export::{
+    audit_export, bad_query, csv_response, format_of, instant, page_start, with_next_cursor, Format,
+};
 use super::keys::require;
 use super::ApiError;
 use crate::http::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use relais_store::api_keys::ApiRight;
@@ -186,29 +188,12 @@ pub async fn nurse_visits(
     let key = require(&state.db, &headers, ApiRight::Support).await?;
     let Query(query) = query.map_err(bad_query)?;
     let format = format_of(query.format.as_deref(), &headers)?;
-    let (since, after_id) = match (&query.cursor, &query.since) {
-        (Some(cursor), _) => parse_cursor(cursor).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_cursor",
-                "cursor must be a `next` value as answered",
-            )
-        })?,
-        (None, Some(since)) => (
-            super::export::parse_since(since).ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_since",
-                    "since must be Unix seconds or an RFC 3339 instant (2021-01-31T00:00:00Z)",
-                )
-            })?,
-            0,
-        ),
-        (None, None) => {
-            return Err(ApiError::bad_request(
-                "missing_since",
-                "give since=<Unix seconds or RFC 3339 instant>, or a cursor",
-            ))
-        }
-    };
+    let (since, after_id) = page_start(
+        query.cursor.as_deref(),
+        query.since.as_deref(),
+        parse_cursor,
+        |since| (since, 0),
+    )?;
     query.validate().map_err(|_| {
         ApiError::bad_request(
             "invalid_limit",
@@ -244,7 +229,7 @@ pub async fn nurse_visits(
         ),
     )
     .await?;
-    let mut response = match format {
+    let response = match format {
         Format::Csv => csv_response(to_csv(&requests)?),
         Format::Json => Json(SupportRequestsPage {
             requests,
@@ -252,10 +237,7 @@ pub async fn nurse_visits(
         })
         .into_response(),
     };
-    if let Some(value) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {
-        response.headers_mut().insert("x-next-cursor", value);
-    }
-    Ok(response)
+    Ok(with_next_cursor(response, next.as_deref()))
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub fn page_quality(len: usize) -> u32 {
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// True when the client takes brotli (`br`, with no `q=0`).
-fn accepts_brotli(headers: &HeaderMap) -> bool {
+pub fn accepts_brotli(headers: &HeaderMap) -> bool {
     headers
         .get_all(ACCEPT_ENCODING)
         .iter()

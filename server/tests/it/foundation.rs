@@ -188,6 +188,61 @@ async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
     );
 }
 
+/// The progressive-enhancement script goes to a client that takes brotli
+/// compressed once at the best quality (smaller than the generic layer's
+/// quality 4), whole; to another as it is; cached for a year at its version.
+#[tokio::test]
+async fn the_enhancement_script_is_served_at_brotli_s_best_quality() {
+    use std::io::Read;
+    let server = TestServer::start(Engine::Sqlite).await;
+    let browser = server.browser();
+    let url = app::enhance::script_url();
+    let response = browser
+        .request(Method::GET, &url)
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert!(response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let compressed = response.bytes().await.unwrap();
+    let mut script = Vec::new();
+    brotli::Decompressor::new(&compressed[..], 4096)
+        .read_to_end(&mut script)
+        .unwrap();
+    assert_eq!(script, app::enhance::SCRIPT.as_bytes());
+    // Quality 4, as the generic layer would have sent it.
+    let mut generic = Vec::new();
+    brotli::BrotliCompress(
+        &mut app::enhance::SCRIPT.as_bytes(),
+        &mut generic,
+        &brotli::enc::BrotliEncoderParams {
+            quality: 4,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        compressed.len() < generic.len(),
+        "{} B, quality 4: {} B",
+        compressed.len(),
+        generic.len()
+    );
+    // Without brotli: the script as it is.
+    let plain = browser
+        .request(Method::GET, &url)
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), app::enhance::SCRIPT);
+}
+
 engine_test!(healthz_reports_the_database, |engine| async move {
     let server = TestServer::start(engine).await;
     let response = server.browser().get("/healthz").await;

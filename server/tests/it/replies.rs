@@ -4,15 +4,14 @@
 //! PostgreSQL, with the real worker and a fake gateway on loopback.
 
 use crate::common::browser::{main_of, Browser};
+use crate::common::inbound::signature;
 use crate::common::{engine_test, sql, Engine, TestServer};
-use hmac::{Hmac, Mac};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::SmsWorker;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sha2::Sha256;
 use std::sync::{Arc, Mutex};
 use time::{Date, Duration};
 
@@ -23,31 +22,9 @@ async fn start(engine: Engine) -> TestServer {
     TestServer::start_with(engine, &[("RELAIS_SMS_INBOUND_SECRET", SECRET)]).await
 }
 
-/// The signature as the gateway computes it, written here independently of
-/// the server's code: hex HMAC-SHA256 of `timestamp.body`.
-fn signature(secret: &str, timestamp: &str, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Posts an inbound SMS signed `offset` seconds away from now.
 async fn post_inbound_at(server: &TestServer, body: &str, offset: i64) -> reqwest::Response {
-    let timestamp = (time::OffsetDateTime::now_utc().unix_timestamp() + offset).to_string();
-    server
-        .browser()
-        .request(Method::POST, "/api/sms/inbound")
-        .header("content-type", "application/json")
-        .header("x-relais-timestamp", &timestamp)
-        .header("x-relais-signature", signature(SECRET, &timestamp, body))
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap()
+    crate::common::inbound::post_signed(&server.browser(), SECRET, body, offset).await
 }
 
 /// Posts a signed inbound SMS; the JSON answer, which must be a 200.

@@ -8,7 +8,6 @@
 
 use crate::common::browser::{location, Browser};
 use crate::common::{engine_test, sql, Engine, TestServer};
-use hmac::{Hmac, Mac};
 use relais::ids::{CaseId, OrganisationId};
 use relais::organisation::{NewOrganisation, OrganisationKind};
 use relais::roles::StaffRole;
@@ -18,8 +17,6 @@ use relais_server::sms::SmsWorker;
 use relais_store::support::{ask, Asker};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sha2::Sha256;
-use std::sync::{Arc, Mutex};
 use time::Duration;
 
 const SECRET: &str = "inbound-secret-for-support-tests";
@@ -176,6 +173,33 @@ engine_test!(
         // The tracer's page shows where it stands.
         let (_, page) = tracer.open_case(case_id).await;
         assert!(page.contains("Aide apportée"), "{engine:?}");
+
+        // The dashboard counts them: two requests today, one of each need
+        // asked, one done, one new.
+        let supervisor = server.staff("s-sup-c1", StaffRole::Supervisor).await;
+        let (status, page) = supervisor.page("/equipe/supervision").await;
+        assert_eq!(status, StatusCode::OK, "{engine:?}");
+        let page = page.replace("&#x27;", "'").replace("&#39;", "'");
+        let table = &page[page
+            .find("id=\"support-figures\"")
+            .expect("the support table")..];
+        let row = |label: &str| -> String {
+            let at = table.find(label).unwrap_or_else(|| panic!("{label}"));
+            let cell = &table[at..];
+            let start = cell.find("<td>").unwrap() + 4;
+            cell[start..start + cell[start..].find("</td>").unwrap()].to_owned()
+        };
+        assert_eq!(row("Demandes d'aide").trim(), "2", "{engine:?}");
+        assert_eq!(row("dont : Courses ou repas"), "1", "{engine:?}");
+        assert_eq!(row("dont : Médicaments"), "1", "{engine:?}");
+        assert_eq!(row("dont : Garde d'enfants"), "0", "{engine:?}");
+        assert_eq!(row("État aujourd'hui : Aide apportée"), "1", "{engine:?}");
+        assert_eq!(row("État aujourd'hui : Nouvelle"), "1", "{engine:?}");
+        // Taken within seconds: 0 or 1 hour, rounded up.
+        assert!(
+            ["0 h", "1 h"].contains(&row("Délai médian").as_str()),
+            "{engine:?}"
+        );
     }
 );
 
@@ -245,53 +269,17 @@ engine_test!(
     }
 );
 
-/// The signature as the gateway computes it: hex HMAC-SHA256 of
-/// `timestamp.body`.
-fn signature(timestamp: &str, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Posts a signed inbound SMS to the node at `base`; its JSON answer.
+/// Posts a signed inbound SMS to the node `node` talks to; its JSON answer.
 async fn sms_in(node: &Browser, id: &str, from: &str, text: &str) -> serde_json::Value {
     let body = json!({ "id": id, "from": from, "text": text }).to_string();
-    let timestamp = time::OffsetDateTime::now_utc().unix_timestamp().to_string();
-    let response = node
-        .request(Method::POST, "/api/sms/inbound")
-        .header("content-type", "application/json")
-        .header("x-relais-timestamp", &timestamp)
-        .header("x-relais-signature", signature(&timestamp, &body))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = crate::common::inbound::post_signed(node, SECRET, &body, 0).await;
     assert_eq!(response.status(), StatusCode::OK, "{id}");
     response.json().await.unwrap()
 }
 
-/// A fake gateway on loopback: the texts it was handed.
-async fn fake_gateway() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
-    let received: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
-    let seen = received.clone();
-    let app = axum::Router::new().route(
-        "/sms",
-        axum::routing::post(move |body: axum::Json<serde_json::Value>| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(body.0);
-                axum::http::StatusCode::ACCEPTED
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/sms", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, received)
+/// A fake gateway on loopback: its URL and what it was handed.
+async fn fake_gateway() -> (String, crate::common::gateway::Received) {
+    crate::common::gateway::start(Default::default()).await
 }
 
 /// A second node: the same app, its own pool, state and port, on the same
@@ -378,8 +366,8 @@ engine_test!(
             .lock()
             .unwrap()
             .iter()
-            .filter(|m| m["to"] == phone.as_str())
-            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .filter(|(_, m)| m["to"] == phone.as_str())
+            .map(|(_, m)| m["text"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(asked.len(), 2, "{engine:?}: {asked:?}");
         assert!(
@@ -445,8 +433,8 @@ engine_test!(
             .lock()
             .unwrap()
             .iter()
-            .filter(|m| m["to"] == phone.as_str())
-            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .filter(|(_, m)| m["to"] == phone.as_str())
+            .map(|(_, m)| m["text"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(
             texts.iter().filter(|t| t.contains("15")).count(),

@@ -89,6 +89,14 @@ pub struct Browser {
 impl TestServer {
     /// A new browser, without any cookie: a new person.
     pub fn browser(&self) -> Browser {
+        Browser::new(&self.base, &self.config.public_origin())
+    }
+}
+
+impl Browser {
+    /// A new browser, without any cookie, talking to the node at `base`
+    /// of the site whose origin is `origin`.
+    fn new(base: &str, origin: &str) -> Browser {
         let jar = Arc::new(CookieJar::default());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -98,31 +106,17 @@ impl TestServer {
             .build()
             .expect("HTTP client");
         Browser {
-            base: self.base.clone(),
-            origin: self.config.public_origin(),
+            base: base.to_owned(),
+            origin: origin.to_owned(),
             client,
             jar,
         }
     }
-}
 
-impl Browser {
     /// A new browser, without any cookie, talking to another node of the
     /// same site at `base` (same public origin).
     pub fn at_node(&self, base: &str) -> Browser {
-        let jar = Arc::new(CookieJar::default());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_provider(jar.clone())
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .expect("HTTP client");
-        Browser {
-            base: base.to_owned(),
-            origin: self.origin.clone(),
-            client,
-            jar,
-        }
+        Browser::new(base, &self.origin)
     }
 
     /// The site's origin, as this browser writes it in `Origin`.

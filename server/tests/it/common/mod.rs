@@ -10,6 +10,7 @@ pub mod citizen;
 pub mod command;
 pub mod dataset;
 pub mod gateway;
+pub mod inbound;
 pub mod sql;
 pub mod staff;
 
