@@ -307,26 +307,47 @@ async fn second_node(server: &TestServer) -> Browser {
     server.browser().at_node(&format!("http://{addr}"))
 }
 
+/// An Oise case with symptoms since yesterday, tested today, met its
+/// contact today, its list validated by a tracer now (the contact notified):
+/// day 2 and day 5 of its isolation are still to come. The case and the
+/// tracer's browser.
+async fn validated_oise_case(server: &TestServer, reference: &str) -> (i64, Browser) {
+    let case_id = oise_case(server, reference).await;
+    let today = server.db.today_utc();
+    sql::set_sample_and_onset(
+        &server.db,
+        case_id,
+        &today.to_string(),
+        &(today - Duration::days(1)).to_string(),
+    )
+    .await;
+    sql::set_last_contact_of_case(&server.db, case_id, &today.to_string()).await;
+    let tracer = server
+        .staff(&format!("t-{reference}"), StaffRole::Tracer)
+        .await;
+    let version = sql::case_version(&server.db, case_id).await;
+    let to = tracer.validate(case_id, version).await;
+    assert!(to.contains("ok=validated&n=1"), "{reference}: {to}");
+    (case_id, tracer)
+}
+
+/// The SMS worker, sending through the gateway at `url`.
+fn worker(server: &TestServer, url: &str) -> SmsWorker {
+    SmsWorker::new(
+        server.db.clone(),
+        Provider::http(url, "gateway-secret-0123456789"),
+        &server.base,
+        3,
+    )
+}
+
 engine_test!(
     the_answers_2_and_3_to_how_are_you_act_once_each_on_two_nodes,
     |engine| async move {
         let server = start(engine).await;
         let oise = cell(&server, "Cellule Oise", "60").await;
-        let case_id = oise_case(&server, "SUP-R1").await;
-        // Symptoms since yesterday, tested today: the rules in force (March
-        // 2022) isolate 7 days from J0; day 2 and day 5 are still to come.
+        let (case_id, tracer) = validated_oise_case(&server, "SUP-R1").await;
         let today = server.db.today_utc();
-        sql::set_sample_and_onset(
-            &server.db,
-            case_id,
-            &today.to_string(),
-            &(today - Duration::days(1)).to_string(),
-        )
-        .await;
-        let tracer = server.staff("t-sup-r1", StaffRole::Tracer).await;
-        let version = sql::case_version(&server.db, case_id).await;
-        let to = tracer.validate(case_id, version).await;
-        assert!(to.contains("ok=validated"), "{to}");
         let days = sql::case_check_ins(&server.db, case_id).await;
         let j0 = today - Duration::days(1);
         // The last day as the rules in force give it (10 days for a case
@@ -354,12 +375,7 @@ engine_test!(
         // The texts go out (made due now).
         sql::make_pending_due(&server.db).await;
         let (url, received) = fake_gateway().await;
-        let worker = SmsWorker::new(
-            server.db.clone(),
-            Provider::http(&url, "gateway-secret-0123456789"),
-            &server.base,
-            3,
-        );
+        let worker = worker(&server, &url);
         worker.pass().await.unwrap();
         let phone = sql::case_phone(&server.db, case_id).await;
         let asked: Vec<String> = received
@@ -581,21 +597,8 @@ engine_test!(
         )
         .await;
         let oise = cell(&server, "Cellule Oise", "60").await;
-        let case_id = oise_case(&server, "SUP-K1").await;
-        let today = server.db.today_utc();
-        sql::set_sample_and_onset(
-            &server.db,
-            case_id,
-            &today.to_string(),
-            &(today - Duration::days(1)).to_string(),
-        )
-        .await;
-        sql::set_last_contact_of_case(&server.db, case_id, &today.to_string()).await;
+        let (case_id, _) = validated_oise_case(&server, "SUP-K1").await;
         let contact_id = sql::contact_ids(&server.db, case_id).await[0];
-        let tracer = server.staff("t-sup-k1", StaffRole::Tracer).await;
-        let version = sql::case_version(&server.db, case_id).await;
-        let to = tracer.validate(case_id, version).await;
-        assert!(to.contains("ok=validated&n=1"), "{engine:?}: {to}");
         // Told today (Paris): day 3 is in three days, inside a quarantine
         // that ends 7 days after the last contact.
         let told = server.db.today_paris();
@@ -613,15 +616,7 @@ engine_test!(
         // showing it.
         sql::make_pending_due_of_kind(&server.db, "contact_check_in").await;
         let (url, _received) = fake_gateway().await;
-        SmsWorker::new(
-            server.db.clone(),
-            Provider::http(&url, "gateway-secret-0123456789"),
-            &server.base,
-            3,
-        )
-        .pass()
-        .await
-        .unwrap();
+        worker(&server, &url).pass().await.unwrap();
         let phone = sql::contact_phone(&server.db, contact_id).await;
         let answer = sms_in(&server.browser(), "gw-k3", &phone, "3").await;
         assert_eq!(answer["outcome"], "check_in", "{engine:?}");
