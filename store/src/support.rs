@@ -181,6 +181,8 @@ pub struct RequestSummary {
     pub note: String,
     pub consent: bool,
     pub state: SupportState,
+    /// Who at the support cell took it.
+    pub taken_by: Option<String>,
     pub state_note: String,
     pub created_at: i64,
 }
@@ -198,6 +200,7 @@ struct SummaryRow {
     #[sqlx(try_from = "Flag")]
     consent: bool,
     state: String,
+    taken_by: Option<String>,
     state_note: String,
     created_at: i64,
 }
@@ -222,6 +225,7 @@ impl SummaryRow {
                 .state
                 .parse()
                 .map_err(|_| StoreError::Corrupt("support_requests.state"))?,
+            taken_by: self.taken_by,
             state_note: self.state_note,
             created_at: self.created_at,
         })
@@ -240,8 +244,9 @@ const SUMMARY: &str = concat!(
      COALESCE(k.own_last_name, k.last_name) AS last_name, \
      r.needs, r.note, ",
     crate::flag!("r.consent", "consent"),
-    ", r.state, r.state_note, r.created_at \
-     FROM support_requests r LEFT JOIN contacts k ON k.id = r.contact_id"
+    ", r.state, s.display_name AS taken_by, r.state_note, r.created_at \
+     FROM support_requests r LEFT JOIN contacts k ON k.id = r.contact_id \
+     LEFT JOIN staff_users s ON s.id = r.taken_by"
 );
 
 /// The most requests listed for one case or person.

@@ -27,6 +27,8 @@ pub struct CaseSupportView {
     /// Shared with the support cell.
     pub consent: bool,
     pub state: SupportState,
+    /// Who at the support cell took it.
+    pub taken_by: Option<String>,
     pub state_note: String,
     pub asked_at: String,
 }
@@ -49,6 +51,7 @@ pub async fn support_of(
             note: r.note,
             consent: r.consent,
             state: r.state,
+            taken_by: r.taken_by,
             state_note: r.state_note,
             asked_at: relais_store::paris::instant_text(r.created_at, lang),
         })
@@ -167,6 +170,7 @@ pub fn SupportSection(
                             <p class="hint">{fill(tr!(lang, desk.case_support_asked), &[who, r.asked_at.clone()])}" — "{shared}</p>
                             {(!r.note.is_empty()).then(|| view! { <p>{r.note.clone()}</p> })}
                             <p>{tr!(lang, desk.support_col_state)}" : "{super::support::state_text(lang, r.state)}
+                                {r.taken_by.clone().map(|who| format!(" ({who})"))}
                                 {(!r.state_note.is_empty()).then(|| view! { " — "{r.state_note.clone()} })}</p>
                         </li>
                     }

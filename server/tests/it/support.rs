@@ -170,9 +170,11 @@ engine_test!(
         );
         let (_, page) = cell_60.page("/equipe/soutien?liste=closes").await;
         assert!(page.contains("Courses livrées"), "{engine:?}");
-        // The tracer's page shows where it stands.
+        // The tracer's page shows where it stands, and who at the cell
+        // took it.
         let (_, page) = tracer.open_case(case_id).await;
         assert!(page.contains("Aide apportée"), "{engine:?}");
+        assert!(page.contains("(cell-60)"), "{engine:?}");
 
         // The dashboard counts them: two requests today, one of each need
         // asked, one done, one new.
