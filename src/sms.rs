@@ -22,6 +22,8 @@
 use crate::latin::latin_base;
 use std::iter;
 
+pub mod encoding;
+
 /// The most septets of a message sent as one part.
 const SINGLE_PART_SEPTETS: usize = 160;
 
