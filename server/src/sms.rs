@@ -85,8 +85,10 @@ impl SmsWorker {
                 pass.skipped += 1;
                 continue;
             }
+            let mut cost = None;
             let outcome = match self.text_of(&message).await? {
                 Some((to, text)) => {
+                    cost = Some(relais::sms::encoding::cost(&text));
                     self.provider
                         .send(message.id.get(), &to, &text, self.db.now())
                         .await
@@ -98,6 +100,13 @@ impl SmsWorker {
                     outbox::mark_sent(&self.db, message.id, &self.name).await?;
                     tracing::info!(message_id = message.id.get(), kind = %message.kind, "sms sent");
                     pass.sent += 1;
+                    if let Some((encoding, parts)) = cost {
+                        // What the operator pays for, by language.
+                        let lang: relais::Lang = message.lang.parse().unwrap_or_default();
+                        metrics::counter!("relais_sms_segments_sent_total",
+                            "lang" => lang.code(), "encoding" => encoding.as_str())
+                        .increment(u64::try_from(parts).unwrap_or(u64::MAX));
+                    }
                 }
                 Err(error) => {
                     let give_up = message.attempts >= self.max_attempts;

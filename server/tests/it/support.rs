@@ -464,6 +464,16 @@ engine_test!(
             1,
             "{texts:?}"
         );
+        // Their parts are counted for the operator, by language and alphabet.
+        let metrics = server.browser().get("/metrics").await.text().await.unwrap();
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("relais_sms_segments_sent_total{")
+                    && l.contains("lang=\"fr\"")
+                    && l.contains("encoding=\"gsm7\"")),
+            "{metrics}"
+        );
     }
 );
 
