@@ -153,7 +153,8 @@ test("a case asks for a nurse and groceries, the support cell helps, the tracer 
   await expect(seen).toHaveCount(1);
   await expect(seen).toContainText("Visite d'un infirmier à domicile, Courses ou repas");
   await expect(seen).toContainText("transmise à la cellule d'appui");
-  await expect(seen).toContainText(`État : Aide apportée — ${cellNote}`);
+  // Where it stands, who at the cell took it, and the cell's note.
+  await expect(seen).toContainText(`État : Aide apportée (Sophie Soutien, Oise (démo)) — ${cellNote}`);
   await section.scrollIntoViewIfNeeded();
   await shot(tracer, "tracer-case");
   await tracer.context().close();
