@@ -146,8 +146,7 @@ impl SmsWorker {
         };
         let lang = message.lang.parse().unwrap_or_default();
         let link = match (kind, message.case_id, message.contact_id) {
-            (MessageKind::ContactFollowUp, _, Some(_)) => String::new(),
-            (kind, Some(_), _) if !kind.has_link() => String::new(),
+            (kind, _, _) if !kind.has_link() => String::new(),
             (
                 MessageKind::ContactNotification | MessageKind::ContactTestReminder,
                 _,

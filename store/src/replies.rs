@@ -447,13 +447,7 @@ pub async fn unread_for_case(
             id: row.id,
             contact_id: row.contact_id,
             contact_name: row.contact_id.map(|_| {
-                format!(
-                    "{} {}",
-                    row.first_name.unwrap_or_default(),
-                    row.last_name.unwrap_or_default()
-                )
-                .trim()
-                .to_owned()
+                crate::support::full_name(row.first_name.as_deref(), row.last_name.as_deref())
             }),
             from_phone: row.from_phone,
             body: row.body,

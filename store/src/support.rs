@@ -232,7 +232,8 @@ impl SummaryRow {
     }
 }
 
-fn full_name(first: Option<&str>, last: Option<&str>) -> String {
+/// A person's name from its two parts, either of which may be missing.
+pub(crate) fn full_name(first: Option<&str>, last: Option<&str>) -> String {
     format!("{} {}", first.unwrap_or_default(), last.unwrap_or_default())
         .trim()
         .to_owned()
@@ -315,6 +316,10 @@ pub struct CellRequest {
     pub taken_by: Option<String>,
     pub state_note: String,
     pub created_at: i64,
+    /// The département whose cell it is shared with.
+    pub departement: Option<String>,
+    /// The last change (the nurses' export follows it).
+    pub updated_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -332,6 +337,8 @@ struct CellRow {
     taken_by: Option<String>,
     state_note: String,
     created_at: i64,
+    departement: Option<String>,
+    updated_at: i64,
 }
 
 impl CellRow {
@@ -353,6 +360,8 @@ impl CellRow {
             taken_by: self.taken_by,
             state_note: self.state_note,
             created_at: self.created_at,
+            departement: self.departement,
+            updated_at: self.updated_at,
         })
     }
 }
@@ -367,10 +376,27 @@ const CELL_SELECT: &str = "SELECT r.id, \
      COALESCE(r.callback_phone, CASE WHEN r.contact_id IS NULL THEN c.phone \
           ELSE COALESCE(k.requested_phone, k.phone) END) AS phone, \
      r.address, r.needs, r.note, r.best_time, r.until_day, r.state, \
-     s.display_name AS taken_by, r.state_note, r.created_at \
+     s.display_name AS taken_by, r.state_note, r.created_at, r.departement, r.updated_at \
      FROM support_requests r JOIN cases c ON c.id = r.case_id \
      LEFT JOIN contacts k ON k.id = r.contact_id \
      LEFT JOIN staff_users s ON s.id = r.taken_by";
+
+/// The SQL list of the states that are open (new, taken) or, with
+/// `open` false, closed: `('new', 'taken')`. Machine names only.
+fn states_where(open: bool) -> String {
+    let names: Vec<String> = SupportState::ALL
+        .iter()
+        .filter(|state| state.is_open() == open)
+        .map(|state| format!("'{}'", state.as_str()))
+        .collect();
+    format!("({})", names.join(", "))
+}
+
+/// The condition that a request (`r`) asks for `need`, wherever it stands
+/// in the stored list. Machine names only.
+fn asks_for(need: relais::support::SupportNeed) -> String {
+    format!("',' || r.needs || ',' LIKE '%,{},%'", need.as_str())
+}
 
 /// The requests shown at once on the cell's desk.
 pub const QUEUE_PAGE: i64 = 100;
@@ -392,16 +418,14 @@ pub async fn cell_queue(
     departement: &DepartementCode,
     list: CellList,
 ) -> Result<Vec<CellRequest>, StoreError> {
-    let (states, order) = match list {
-        CellList::Open => ("('new', 'taken')", "r.created_at, r.id"),
-        CellList::Closed => (
-            "('done', 'unreachable', 'refused')",
-            "r.updated_at DESC, r.id DESC",
-        ),
+    let (open, order) = match list {
+        CellList::Open => (true, "r.created_at, r.id"),
+        CellList::Closed => (false, "r.updated_at DESC, r.id DESC"),
     };
     let rows: Vec<CellRow> = sqlx::query_as(&format!(
-        "{CELL_SELECT} WHERE r.departement = $1 AND r.consent AND r.state IN {states} \
-         ORDER BY {order} LIMIT $2"
+        "{CELL_SELECT} WHERE r.departement = $1 AND r.consent AND r.state IN {} \
+         ORDER BY {order} LIMIT $2",
+        states_where(open)
     ))
     .bind(departement.as_str())
     .bind(QUEUE_PAGE)
@@ -460,13 +484,14 @@ pub async fn change_state(
     let note: String = note.chars().take(STATE_NOTE_MAX).collect();
     let at = db.now();
     let mut tx = db.pool().begin().await?;
-    let done = sqlx::query(
+    let changed: Option<i64> = sqlx::query_scalar(&format!(
         "UPDATE support_requests SET state = $4, state_note = $5, updated_at = $6, \
          taken_by = CASE WHEN $4 = 'taken' THEN $7 WHEN $4 = 'new' THEN NULL ELSE taken_by END, \
          taken_at = CASE WHEN $4 = 'taken' THEN COALESCE(taken_at, $6) ELSE taken_at END, \
-         closed_at = CASE WHEN $4 IN ('done', 'refused', 'unreachable') THEN $6 ELSE NULL END \
-         WHERE id = $1 AND departement = $2 AND consent AND state = $3",
-    )
+         closed_at = CASE WHEN $4 IN {} THEN $6 ELSE NULL END \
+         WHERE id = $1 AND departement = $2 AND consent AND state = $3 RETURNING case_id",
+        states_where(false)
+    ))
     .bind(id.get())
     .bind(departement.as_str())
     .bind(from.as_str())
@@ -474,9 +499,9 @@ pub async fn change_state(
     .bind(&note)
     .bind(at)
     .bind(staff.get())
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
+    let Some(case_id) = changed else {
         let exists: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM support_requests WHERE id = $1 AND departement = $2 AND consent",
         )
@@ -488,11 +513,7 @@ pub async fn change_state(
             Some(_) => Refused::Moved,
             None => Refused::NotFound,
         }));
-    }
-    let (case_id,): (i64,) = sqlx::query_as("SELECT case_id FROM support_requests WHERE id = $1")
-        .bind(id.get())
-        .fetch_one(&mut *tx)
-        .await?;
+    };
     let entry = AuditEntry::new(staff, AuditAction::ChangeSupportRequest)
         .case(CaseId(case_id))
         .detail(format!("request={id} from={from} to={to}"));
@@ -531,42 +552,22 @@ pub async fn see_feels_worse(
     Ok(true)
 }
 
-/// A nurse-visit request, as the nurses' platform reads it through the
-/// integration API.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NurseVisit {
-    pub id: SupportRequestId,
-    pub departement: Option<String>,
-    pub request: CellRequest,
-    pub updated_at: i64,
-}
-
 /// The nurse-visit requests shared with the cells (consent given) of the
-/// scope's départements, changed at or after `since` (unix seconds), in
-/// the order of change, at most `limit`.
+/// scope's départements, changed after (`since`, `after_id`) — the change's
+/// instant in unix seconds, then the id — in the order of change, at most
+/// `limit`.
 pub async fn nurse_visits_since(
     db: &Db,
     scope: crate::scope::Scope,
     since: i64,
     after_id: i64,
     limit: i64,
-) -> Result<Vec<NurseVisit>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        cell: CellRow,
-        departement: Option<String>,
-        updated_at: i64,
-    }
-    let select = CELL_SELECT.replacen(
-        "SELECT r.id,",
-        "SELECT r.departement, r.updated_at, r.id,",
-        1,
-    );
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{select} WHERE r.consent AND (r.needs = 'nurse_visit' OR r.needs LIKE 'nurse_visit,%') \
+) -> Result<Vec<CellRequest>, StoreError> {
+    let rows: Vec<CellRow> = sqlx::query_as(&format!(
+        "{CELL_SELECT} WHERE r.consent AND {} \
          AND (r.updated_at > $1 OR (r.updated_at = $1 AND r.id > $2)) AND {} \
          ORDER BY r.updated_at, r.id LIMIT $3",
+        asks_for(relais::support::SupportNeed::NurseVisit),
         scope.cases_where("c")
     ))
     .bind(since)
@@ -574,16 +575,7 @@ pub async fn nurse_visits_since(
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(NurseVisit {
-                id: SupportRequestId(row.cell.id),
-                departement: row.departement,
-                updated_at: row.updated_at,
-                request: row.cell.read()?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(CellRow::read).collect()
 }
 
 /// The support figures of a period, for the dashboard.
@@ -620,12 +612,7 @@ pub async fn figures(
     let in_scope = scope.cases_where("c");
     let mut sums: Vec<String> = SupportNeed::ALL
         .iter()
-        .map(|n| {
-            format!(
-                "SUM(CASE WHEN ',' || r.needs || ',' LIKE '%,{},%' THEN 1 ELSE 0 END)",
-                n.as_str()
-            )
-        })
+        .map(|n| format!("SUM(CASE WHEN {} THEN 1 ELSE 0 END)", asks_for(*n)))
         .collect();
     sums.extend(SupportState::ALL.iter().map(|st| {
         format!(
@@ -690,17 +677,4 @@ pub async fn figures(
     figures.cases_asked = u64::try_from(asked.unwrap_or(0)).unwrap_or(0);
     figures.cases_answering = u64::try_from(answering.unwrap_or(0)).unwrap_or(0);
     Ok(figures)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_nurse_visit_comes_first_in_a_needs_list() {
-        // The export finds nurse visits by the list's first name: the
-        // order of `SupportNeed::ALL` must keep it first.
-        assert_eq!(
-            relais::support::SupportNeed::ALL.first(),
-            Some(&relais::support::SupportNeed::NurseVisit)
-        );
-    }
 }

@@ -11,6 +11,11 @@ use relais::ids::{CaseId, ContactId};
 
 /// Keeps `json` as the asker's draft, replacing the one before.
 pub async fn save(db: &Db, asker: Asker, json: &str) -> Result<(), StoreError> {
+    write(db, asker, Some(json)).await
+}
+
+/// Writes the asker's draft column (`None`: no draft).
+async fn write(db: &Db, asker: Asker, json: Option<&str>) -> Result<(), StoreError> {
     let query = match asker {
         Asker::Case(case_id) => sqlx::query("UPDATE cases SET support_draft = $2 WHERE id = $1")
             .bind(case_id.get())
@@ -52,19 +57,7 @@ pub async fn load(db: &Db, asker: Asker) -> Result<Option<String>, StoreError> {
 
 /// Forgets the asker's draft (the request was sent).
 pub async fn clear(db: &Db, asker: Asker) -> Result<(), StoreError> {
-    let query = match asker {
-        Asker::Case(case_id) => {
-            sqlx::query("UPDATE cases SET support_draft = NULL WHERE id = $1").bind(case_id.get())
-        }
-        Asker::Contact {
-            case_id,
-            contact_id,
-        } => sqlx::query("UPDATE contacts SET support_draft = NULL WHERE id = $1 AND case_id = $2")
-            .bind(contact_id.get())
-            .bind(case_id.get()),
-    };
-    query.execute(db.pool()).await?;
-    Ok(())
+    write(db, asker, None).await
 }
 
 /// Who the contact `contact_id` asks as: the contact of their case.

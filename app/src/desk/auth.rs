@@ -157,37 +157,30 @@ impl StaffContext {
         let Some(secret) = secret else {
             return refuse(AppError::SignedOut);
         };
-        let found = match role {
-            Some(role) => staff_member_of(&db, &secret, role).await,
-            None => active_member_of(&db, &secret).await,
+        let member = match active_member_of(&db, &secret).await {
+            Ok(member) => member,
+            Err(e @ (AppError::SignedOut | AppError::Forbidden)) => return refuse(e),
+            Err(e) => return Err(e),
         };
-        match found {
-            Ok(member) => Ok(StaffContext {
-                db,
-                member,
-                lang,
-                rule_sets,
-            }),
-            Err(AppError::Forbidden) if role != Some(StaffRole::Support) => {
-                // A support cell's member reaching a tracer's page (the
-                // console's home after signing in) goes to their own desk.
-                let support = match active_member_of(&db, &secret).await {
-                    Ok(member) => member.role == StaffRole::Support,
-                    Err(_) => false,
-                };
-                if let (true, Some(r)) = (support, &response) {
-                    r.set_status(http::StatusCode::FOUND);
-                    r.insert_header(
-                        http::header::LOCATION,
-                        http::HeaderValue::from_static(super::paths::SUPPORT_PATH),
-                    );
-                    return Err(AppError::Forbidden);
-                }
-                refuse(AppError::Forbidden)
+        if role.is_some_and(|role| lacks_role(&member, role)) {
+            // A support cell's member reaching a tracer's page (the
+            // console's home after signing in) goes to their own desk.
+            if let (StaffRole::Support, Some(r)) = (member.role, &response) {
+                r.set_status(http::StatusCode::FOUND);
+                r.insert_header(
+                    http::header::LOCATION,
+                    http::HeaderValue::from_static(super::paths::SUPPORT_PATH),
+                );
+                return Err(AppError::Forbidden);
             }
-            Err(e @ (AppError::SignedOut | AppError::Forbidden)) => refuse(e),
-            Err(e) => Err(e),
+            return refuse(AppError::Forbidden);
         }
+        Ok(StaffContext {
+            db,
+            member,
+            lang,
+            rule_sets,
+        })
     }
 }
 
@@ -203,15 +196,24 @@ pub async fn staff_member_of(
     role: StaffRole,
 ) -> Result<relais_store::staff::StaffMember, AppError> {
     let member = active_member_of(db, secret).await?;
-    if !member.role.includes(role) {
+    if lacks_role(&member, role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(member)
+}
+
+/// Whether `member`'s role falls short of `role` (logged when it does).
+#[cfg(feature = "ssr")]
+fn lacks_role(member: &relais_store::staff::StaffMember, role: StaffRole) -> bool {
+    let lacks = !member.role.includes(role);
+    if lacks {
         tracing::warn!(
             staff_user_id = member.id.get(),
             ?role,
             "staff request refused: role"
         );
-        return Err(AppError::Forbidden);
     }
-    Ok(member)
+    lacks
 }
 
 /// The active staff member whose session secret is `secret`, whatever

@@ -3,8 +3,6 @@
 //! form where the tracer records the case's answer to "do you need
 //! support?" on the call, and the flag of an answer "2 worse" to a
 //! follow-up text, which the tracer marks seen once they called.
-// One form field a need: the server function takes each as an argument.
-#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::i18n::fill;
@@ -59,19 +57,12 @@ pub async fn support_of(
 }
 
 /// Records the case's answer to "do you need support?": the needs ticked
-/// (one checkbox each, `oui` when ticked), a note, and whether the case
-/// agrees that the cell gets the details.
+/// (posted as the citizens' form posts them, `needs[]`), a note, and
+/// whether the case agrees that the cell gets the details.
 #[server(endpoint = "staff/support-ask")]
 pub async fn record_support_answer(
     #[server(default)] case_id: String,
-    #[server(default)] nurse_visit: String,
-    #[server(default)] groceries: String,
-    #[server(default)] medicines: String,
-    #[server(default)] administrative: String,
-    #[server(default)] connection: String,
-    #[server(default)] listening: String,
-    #[server(default)] childcare: String,
-    #[server(default)] lodging: String,
+    #[server(default)] needs: Vec<String>,
     #[server(default)] note: String,
     #[server(default)] consent: String,
 ) -> Result<(), AppError> {
@@ -79,22 +70,8 @@ pub async fn record_support_answer(
     let Some(a) = CaseAction::open(&case_id, None).await? else {
         return Ok(());
     };
-    let ticked = [
-        (SupportNeed::NurseVisit, nurse_visit),
-        (SupportNeed::Groceries, groceries),
-        (SupportNeed::Medicines, medicines),
-        (SupportNeed::Administrative, administrative),
-        (SupportNeed::Connection, connection),
-        (SupportNeed::Listening, listening),
-        (SupportNeed::Childcare, childcare),
-        (SupportNeed::Lodging, lodging),
-    ];
     let fields = relais::support::SupportFields {
-        needs: ticked
-            .iter()
-            .filter(|(_, value)| !value.trim().is_empty())
-            .map(|(need, _)| need.as_str().to_owned())
-            .collect(),
+        needs,
         note,
         consent,
         ..Default::default()
@@ -186,7 +163,7 @@ pub fn SupportSection(
                                 let id = format!("support-{}", need.as_str());
                                 view! {
                                     <div class="checkbox">
-                                        <input type="checkbox" id=id.clone() name=need.as_str() value="oui" />
+                                        <input type="checkbox" id=id.clone() name=crate::citizen::support_form::NEEDS_NAME value=need.as_str() />
                                         <label for=id>{super::support::need_text(lang, *need)}</label>
                                     </div>
                                 }

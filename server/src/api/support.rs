@@ -21,7 +21,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use relais_store::api_keys::ApiRight;
-use relais_store::support::NurseVisit;
+use relais_store::support::CellRequest;
 use validator::Validate;
 
 /// Requests of one page when `limit` is not given, and the most allowed.
@@ -70,11 +70,10 @@ pub struct SupportRequestOut {
 }
 
 impl SupportRequestOut {
-    fn of(v: &NurseVisit) -> SupportRequestOut {
-        let r = &v.request;
+    fn of(r: &CellRequest) -> SupportRequestOut {
         SupportRequestOut {
-            id: v.id.get(),
-            departement: v.departement.clone(),
+            id: r.id.get(),
+            departement: r.departement.clone(),
             name: r.name.clone(),
             phone: r.phone.clone(),
             address: r.address.clone(),
@@ -84,7 +83,7 @@ impl SupportRequestOut {
             until: r.until.map(|d| d.to_string()),
             state: r.state.as_str().to_owned(),
             asked_at: instant(r.created_at),
-            updated_at: instant(v.updated_at),
+            updated_at: instant(r.updated_at),
         }
     }
 }

@@ -145,7 +145,7 @@ pub(crate) fn staff_functions(case: &str, version: &str, contact: &str) -> Vec<S
         ),
         (
             "/api/staff/support-ask",
-            vec![("case_id", c(case)), ("groceries", c("oui"))],
+            vec![("case_id", c(case)), ("needs[]", c("groceries"))],
             t,
         ),
         ("/api/staff/feels-worse-seen", vec![("case_id", c(case))], t),

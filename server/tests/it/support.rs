@@ -236,8 +236,8 @@ engine_test!(
                 "/api/staff/support-ask",
                 &[
                     ("case_id", &case_id.to_string()),
-                    ("childcare", "oui"),
-                    ("lodging", "oui"),
+                    ("needs[]", "childcare"),
+                    ("needs[]", "lodging"),
                     ("note", "Trois enfants"),
                     ("consent", "oui"),
                 ],
@@ -259,7 +259,7 @@ engine_test!(
         let refused = cell_60
             .post(
                 "/api/staff/support-ask",
-                &[("case_id", &case_id.to_string()), ("groceries", "oui")],
+                &[("case_id", &case_id.to_string()), ("needs[]", "groceries")],
             )
             .await;
         assert!(
