@@ -78,6 +78,8 @@ pub mod field {
     pub const DOSE_MONTH: &str = "dose-month";
     /// Year of the last dose.
     pub const DOSE_YEAR: &str = "dose-year";
+    /// The language the contact reads (their texts and page).
+    pub const LANG: &str = "contact-lang";
 
     /// Every field, in the order of the form (the order of the errors).
     pub const ALL: &[&str] = &[
@@ -98,6 +100,7 @@ pub mod field {
         DOSE_DAY,
         DOSE_MONTH,
         DOSE_YEAR,
+        LANG,
     ];
 }
 
@@ -154,6 +157,9 @@ pub struct ContactFields {
     pub dose_month: String,
     /// Year of the last dose.
     pub dose_year: String,
+    /// The code of the language the contact reads ([`crate::Lang`]);
+    /// empty: not said (their texts go in the case's language).
+    pub lang: String,
 }
 
 /// A contact as validated.
@@ -175,6 +181,9 @@ pub struct ContactInput {
     pub exposure: ContactExposure,
     /// A parent's phone number, for a minor (ignored for an adult).
     pub guardian_phone: Option<Phone>,
+    /// The language the contact reads; `None`: not said.
+    #[serde(default)]
+    pub lang: Option<crate::Lang>,
 }
 
 /// Everything the form says but the phone numbers, validated: what
@@ -589,6 +598,14 @@ pub fn parse_contact(
         parse_phone(&fields.phone).map_err(|e| FormError::new(field::PHONE, e.code())),
         &mut errors,
     );
+    let lang = match fields.lang.trim() {
+        "" => None,
+        code => keep(
+            code.parse::<crate::Lang>()
+                .map_err(|_| FormError::new(field::LANG, "unknown_choice")),
+            &mut errors,
+        ),
+    };
     let minor = minor_answer(&fields.minor);
     let guardian_phone = match (minor, parse_phone(&fields.guardian_phone)) {
         (Some(false), _) | (None, Err(PhoneError::Missing)) => None,
@@ -617,6 +634,7 @@ pub fn parse_contact(
             relationship: details.relationship,
             exposure: details.exposure,
             guardian_phone,
+            lang,
         }),
         _ => {
             in_form_order(&mut errors);

@@ -3,80 +3,232 @@
 //!
 //! The dates are `time::Date`. `time`'s own formatting and parsing are not
 //! used here: a locale table or format-description machinery would weigh on
-//! the WASM islands, and two languages need only these few names.
+//! the WASM islands, and eight languages need only these few names.
 
 use crate::Lang;
 use time::{Date, Duration, Month, Weekday};
 
-const WEEKDAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const WEEKDAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// Weekdays from Monday, months from January, in each language.
+struct Names {
+    weekdays: [&'static str; 7],
+    months: [&'static str; 12],
+}
+
+const FR: Names = Names {
+    weekdays: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+};
+const EN: Names = Names {
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+};
+const AR: Names = Names {
+    weekdays: [
+        "الاثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+    ],
+    months: [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+};
+const ES: Names = Names {
+    weekdays: [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ],
+    months: [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+};
+const PT: Names = Names {
+    weekdays: [
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+    ],
+    months: [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+};
+const TR: Names = Names {
+    weekdays: [
+        "Pazartesi",
+        "Salı",
+        "Çarşamba",
+        "Perşembe",
+        "Cuma",
+        "Cumartesi",
+        "Pazar",
+    ],
+    months: [
+        "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+        "Kasım", "Aralık",
+    ],
+};
+const RO: Names = Names {
+    weekdays: [
+        "luni",
+        "marți",
+        "miercuri",
+        "joi",
+        "vineri",
+        "sâmbătă",
+        "duminică",
+    ],
+    months: [
+        "ianuarie",
+        "februarie",
+        "martie",
+        "aprilie",
+        "mai",
+        "iunie",
+        "iulie",
+        "august",
+        "septembrie",
+        "octombrie",
+        "noiembrie",
+        "decembrie",
+    ],
+};
+const ZH: Names = Names {
+    weekdays: [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ],
+    months: [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ],
+};
+
+fn names(lang: Lang) -> &'static Names {
+    match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+        Lang::Ar => &AR,
+        Lang::Es => &ES,
+        Lang::Pt => &PT,
+        Lang::Tr => &TR,
+        Lang::Ro => &RO,
+        Lang::Zh => &ZH,
+    }
+}
 
 /// The name of a weekday in `lang` ("mardi", "Tuesday").
 pub fn weekday_name(day: Weekday, lang: Lang) -> &'static str {
-    let i = usize::from(day.number_days_from_monday());
-    match lang {
-        Lang::Fr => WEEKDAYS_FR[i],
-        Lang::En => WEEKDAYS_EN[i],
-    }
+    names(lang).weekdays[usize::from(day.number_days_from_monday())]
 }
 
 /// The name of a month (1 to 12) in `lang`; `None` outside 1..=12.
 pub fn month_name(month: u32, lang: Lang) -> Option<&'static str> {
     let i = usize::try_from(month.checked_sub(1)?).ok()?;
-    match lang {
-        Lang::Fr => MONTHS_FR.get(i).copied(),
-        Lang::En => MONTHS_EN.get(i).copied(),
-    }
+    names(lang).months.get(i).copied()
 }
 
 /// A date in full, as written in `lang`: "mardi 17 novembre 2020",
 /// "dimanche 1er novembre 2020" (French writes the first of the month as an
-/// ordinal), "Tuesday 17 November 2020".
+/// ordinal), "Tuesday 17 November 2020", "martes, 17 de noviembre de 2020",
+/// "17 Kasım 2020 Salı", "2020年11月17日星期二", "الثلاثاء 17 نوفمبر 2020"
+/// (digits stay 0–9 in every language, as the rest of the service writes
+/// them).
 pub fn long_date(date: Date, lang: Lang) -> String {
     let weekday = weekday_name(date.weekday(), lang);
     let month = month_name(month_number(date), lang).unwrap_or("");
-    let day = date.day();
+    let (day, year) = (date.day(), date.year());
     match (lang, day) {
-        (Lang::Fr, 1) => format!("{weekday} 1er {month} {}", date.year()),
-        _ => format!("{weekday} {day} {month} {}", date.year()),
+        (Lang::Fr, 1) => format!("{weekday} 1er {month} {year}"),
+        (Lang::Fr | Lang::En | Lang::Ar, _) => format!("{weekday} {day} {month} {year}"),
+        (Lang::Es | Lang::Pt, _) => format!("{weekday}, {day} de {month} de {year}"),
+        (Lang::Ro, _) => format!("{weekday}, {day} {month} {year}"),
+        (Lang::Tr, _) => format!("{day} {month} {year} {weekday}"),
+        (Lang::Zh, _) => format!("{year}年{month}{day}日{weekday}"),
     }
 }
 
@@ -230,6 +382,22 @@ mod tests {
     }
 
     #[test]
+    fn long_dates_in_the_other_languages() {
+        let day = d("2020-11-17");
+        for (lang, expected) in [
+            (Lang::Ar, "الثلاثاء 17 نوفمبر 2020"),
+            (Lang::Es, "martes, 17 de noviembre de 2020"),
+            (Lang::Pt, "terça-feira, 17 de novembro de 2020"),
+            (Lang::Tr, "17 Kasım 2020 Salı"),
+            (Lang::Ro, "marți, 17 noiembrie 2020"),
+            (Lang::Zh, "2020年11月17日星期二"),
+        ] {
+            assert_eq!(long_date(day, lang), expected);
+        }
+        assert_eq!(long_date(d("2021-01-03"), Lang::Zh), "2021年1月3日星期日");
+    }
+
+    #[test]
     fn month_names_out_of_range_are_none() {
         assert_eq!(month_name(0, Lang::Fr), None);
         assert_eq!(month_name(13, Lang::En), None);
@@ -309,11 +477,17 @@ mod tests {
         }
 
         #[test]
-        fn long_date_never_panics_and_ends_with_the_year(days in -1_000_000i64..1_000_000) {
+        fn long_date_never_panics_and_names_day_month_and_year(days in -1_000_000i64..1_000_000) {
             let date = add_days(d("2020-01-01"), days);
             for lang in Lang::ALL {
                 let text = long_date(date, lang);
-                prop_assert!(text.ends_with(&date.year().to_string()));
+                prop_assert!(text.contains(&date.year().to_string()));
+                prop_assert!(text.contains(weekday_name(date.weekday(), lang)));
+                let month = month_name(month_number(date), lang).unwrap_or("?");
+                prop_assert!(text.contains(month), "{} {}", text, month);
+                if matches!(lang, Lang::Fr | Lang::En) {
+                    prop_assert!(text.ends_with(&date.year().to_string()));
+                }
             }
         }
     }

@@ -113,7 +113,8 @@ pub struct RawCase {
     pub test_type: Option<String>,
     /// YYYY-MM-DD, when the person had symptoms.
     pub symptom_onset: Option<String>,
-    /// `fr` (default) or `en`: the language of the SMS and pages.
+    /// The language the case reads, their SMS and pages: `fr` (default),
+    /// `en`, `ar`, `es`, `pt`, `tr`, `ro` or `zh`.
     pub lang: Option<String>,
     /// The code of the département whose team handles the case: `01` to
     /// `95`, `2A`, `2B`, `971` to `974` or `976`. When absent, the
@@ -407,10 +408,13 @@ fn test_type(raw: &Option<String>) -> Result<TestType, FieldError> {
 fn lang(raw: &Option<String>) -> Result<Lang, FieldError> {
     match present(raw) {
         None => Ok(Lang::default()),
-        Some(text) => text
-            .to_ascii_lowercase()
-            .parse()
-            .map_err(|_| FieldError::new(field::LANG, "unknown_lang", "expected fr or en")),
+        Some(text) => text.to_ascii_lowercase().parse().map_err(|_| {
+            FieldError::new(
+                field::LANG,
+                "unknown_lang",
+                "expected one of fr, en, ar, es, pt, tr, ro, zh",
+            )
+        }),
     }
 }
 

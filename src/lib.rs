@@ -50,6 +50,7 @@
 //! - [`territory`]: the départements and regions (reference data each case
 //!   is filed under), read from CSV, and the département of a postcode.
 
+pub mod bidi;
 pub mod case_release;
 pub mod client_address;
 pub mod clusters;

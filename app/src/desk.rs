@@ -23,6 +23,7 @@ pub mod paths;
 pub mod queue;
 pub mod replies;
 pub mod second_factor;
+pub mod sms_cost;
 pub mod supervision;
 pub mod support;
 pub mod support_figures;

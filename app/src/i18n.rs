@@ -7,6 +7,9 @@ mod catalogue {
     leptos_i18n::load_locales!();
 }
 
+#[cfg(feature = "ssr")]
+pub mod completeness;
+
 pub use catalogue::i18n::Locale;
 use leptos::prelude::*;
 use relais::Lang;
@@ -16,6 +19,12 @@ pub fn locale(lang: Lang) -> Locale {
     match lang {
         Lang::Fr => Locale::fr,
         Lang::En => Locale::en,
+        Lang::Ar => Locale::ar,
+        Lang::Es => Locale::es,
+        Lang::Pt => Locale::pt,
+        Lang::Tr => Locale::tr,
+        Lang::Ro => Locale::ro,
+        Lang::Zh => Locale::zh,
     }
 }
 
@@ -41,8 +50,8 @@ pub const LANG_COOKIE: &str = "relais_lang";
 
 /// A catalogue sentence with `{}` holes filled in order (the catalogue's
 /// own interpolation needs a builder per key; plain holes keep it simple).
+/// In an Arabic sentence each value keeps its own direction (see
+/// [`relais::bidi::fill`]).
 pub fn fill(template: &str, values: &[String]) -> String {
-    values.iter().fold(template.to_owned(), |text, value| {
-        text.replacen("{}", value, 1)
-    })
+    relais::bidi::fill(template, values)
 }

@@ -1,13 +1,15 @@
 //! The SMS texts, from the translation catalogue (`sms.*`), in the person's
-//! language, written in GSM-7 only (a text with one character GSM-7 lacks
-//! would be sent as UCS-2, 70 characters a part instead of 160).
+//! language. French and English are folded to GSM-7 (160 characters a
+//! part); the other languages go as written, in UCS-2 when GSM-7 cannot
+//! carry them (70 characters a part, 67 when concatenated): see
+//! [`relais::sms::encoding`].
 
 use crate::tr;
 use relais::outbox::MessageKind;
 use relais::Lang;
 
 /// The text of a message carrying `link` (ignored by a kind without one,
-/// see [`MessageKind::has_link`]), GSM-7 only.
+/// see [`MessageKind::has_link`]), in `lang`.
 pub fn sms_text(kind: MessageKind, lang: Lang, link: &str) -> String {
     let template = match kind {
         MessageKind::CaseInvitation => tr!(lang, sms.case_invitation),
@@ -19,12 +21,53 @@ pub fn sms_text(kind: MessageKind, lang: Lang, link: &str) -> String {
         MessageKind::WorseAdvice => tr!(lang, sms.worse_advice),
         MessageKind::HelpOpened => tr!(lang, sms.help_opened),
     };
-    relais::sms::to_gsm7(&crate::i18n::fill(template, &[link.to_owned()]))
+    let text = relais::bidi::fill_plain(template, &[link.to_owned()]);
+    if relais::sms::encoding::folds_to_gsm7(lang) {
+        relais::sms::to_gsm7(&text)
+    } else {
+        text
+    }
 }
+
+/// The most parts any text may cost, in any language, with its link.
+pub const MAX_PARTS: usize = 3;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use relais::sms::encoding::{cost, Encoding};
+
+    #[test]
+    fn every_text_of_every_language_fits_its_budget_and_carries_its_link() {
+        // A link as long as the service's own, on a long public address.
+        let link = "https://relais.sante-publique.example.fr/c/AAAAAAAAAAAAAAAAAAAAAA";
+        for lang in Lang::ALL {
+            for kind in MessageKind::ALL {
+                let text = sms_text(kind, lang, link);
+                let (encoding, parts) = cost(&text);
+                assert!(parts <= MAX_PARTS, "{lang} {kind:?}: {parts} parts: {text}");
+                assert_eq!(text.contains(link), kind.has_link(), "{lang}: {text}");
+                assert!(text.starts_with("Relais"), "{lang}: {text}");
+                if relais::sms::encoding::folds_to_gsm7(lang) {
+                    assert_eq!(encoding, Encoding::Gsm7, "{lang}: {text}");
+                }
+                if kind.is_check_in() || kind == MessageKind::ContactFollowUp {
+                    // The person answers with these digits, in every script.
+                    for answer in ['1', '2', '3'] {
+                        assert!(text.contains(answer), "{lang} {kind:?}: {text}");
+                    }
+                }
+                if kind == MessageKind::WorseAdvice {
+                    assert!(text.contains("15"), "{lang}: {text}");
+                }
+            }
+        }
+        // The scripts GSM-7 lacks go in UCS-2.
+        for lang in [Lang::Ar, Lang::Zh, Lang::Tr, Lang::Ro] {
+            let text = sms_text(MessageKind::ContactNotification, lang, link);
+            assert_eq!(cost(&text).0, Encoding::Ucs2, "{lang}: {text}");
+        }
+    }
 
     #[test]
     fn every_text_is_gsm7_carries_its_link_and_fits_two_parts() {

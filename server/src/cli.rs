@@ -76,6 +76,10 @@ pub enum Command {
     /// The rule sets ("doctrine"): list, check a file, evaluate a scenario.
     #[command(subcommand)]
     Doctrine(DoctrineCommand),
+    /// The languages of the citizens' pages and texts: each catalogue
+    /// against French, its rule-set texts, its SMS cost, who reviewed it.
+    #[command(subcommand)]
+    Lang(LangCommand),
     /// Manage the keys of the integration API (/api/v1/).
     #[command(subcommand)]
     Apikey(ApiKeyCommand),
@@ -149,6 +153,12 @@ pub enum TerritoriesCommand {
         #[arg(long)]
         regions: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LangCommand {
+    /// List the languages, their completeness and their review.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,6 +251,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = crate::database::open_database(&config).await?;
             let report = crate::demo::load(&db, &config.public_url).await?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Lang(LangCommand::List) => {
+            let rule_sets = crate::doctrine::load_rule_sets(config.doctrine_dir.as_deref())?;
+            print!("{}", crate::languages::list(&rule_sets));
             Ok(())
         }
         Command::Doctrine(command) => {

@@ -518,6 +518,7 @@ async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyh
                 e164: "+33639980115".to_owned(),
                 can_receive_sms: true,
             }),
+            lang: None,
             exposure,
         };
         let classification = assessment.assess_contact(&input.exposure).classification;

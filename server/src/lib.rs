@@ -13,6 +13,7 @@ pub mod import;
 pub mod input;
 pub mod intake;
 pub mod jobs;
+pub mod languages;
 pub mod listener;
 pub mod organisations;
 pub mod purge;

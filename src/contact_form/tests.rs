@@ -77,6 +77,23 @@ fn a_good_form_gives_a_contact() {
     assert_eq!(contact.guardian_phone, None);
     assert_eq!(contact.relationship, Relationship::Work);
     assert!(!contact.exposure.household);
+    assert_eq!(contact.lang, None);
+}
+
+#[cfg(feature = "phone")]
+#[test]
+fn the_contact_s_language_is_one_the_service_speaks_or_not_said() {
+    for lang in crate::Lang::ALL {
+        let contact = parse_contact(&with(|f| f.lang = lang.code().into()), FIRST_YEAR, today())
+            .expect("valid");
+        assert_eq!(contact.lang, Some(lang));
+    }
+    let blank = parse_contact(&with(|f| f.lang = "  ".into()), FIRST_YEAR, today());
+    assert_eq!(blank.expect("valid").lang, None);
+    assert_eq!(
+        only_error(&with(|f| f.lang = "de".into())),
+        (field::LANG, "unknown_choice")
+    );
 }
 
 #[test]

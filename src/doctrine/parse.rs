@@ -25,7 +25,8 @@ const ROOT_KEYS: &[&str] = &[
     "contact",
     "rights",
 ];
-const LOCALIZED_KEYS: &[&str] = &["fr", "en"];
+/// Every language's code: `fr` and `en` required, the others optional.
+const LOCALIZED_KEYS: &[&str] = &["fr", "en", "ar", "es", "pt", "tr", "ro", "zh"];
 const WINDOW_KEYS: &[&str] = &[
     "days_before_onset",
     "days_before_sample",
@@ -219,9 +220,16 @@ fn text_field(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<String>
 fn localized(ctx: &Ctx<'_>, t: &Table, path: &str, key: &str) -> Result<Localized> {
     let inner = table(ctx, t, path, key, LOCALIZED_KEYS)?;
     let field = join(path, key);
+    let mut more = std::collections::BTreeMap::new();
+    for lang in crate::Lang::ALL.into_iter().filter(|l| !l.is_staff()) {
+        if inner.contains_key(lang.code()) {
+            more.insert(lang, text_field(ctx, inner, &field, lang.code())?);
+        }
+    }
     Ok(Localized {
         fr: text_field(ctx, inner, &field, "fr")?,
         en: text_field(ctx, inner, &field, "en")?,
+        more,
     })
 }
 

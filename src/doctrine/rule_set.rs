@@ -6,27 +6,38 @@ use crate::names::named_enum;
 use crate::situation::{AgeBand, ExposureKind, Protection};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
 
 /// The longest duration, in days, any field of a rule set may hold. No
 /// doctrine ever asked for more; a larger number is a typo.
 pub const MAX_DAYS: u32 = 60;
 
-/// A text in every language the service speaks.
+/// A text in the languages the service speaks: French and English always
+/// (the staff console reads them), the citizens' other languages when the
+/// rule set has them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Localized {
     pub fr: String,
     pub en: String,
+    /// The other languages' texts, by language.
+    #[serde(flatten, default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub more: BTreeMap<Lang, String>,
 }
 
 impl Localized {
-    /// The text in `lang`.
+    /// The text in `lang`; French, the reference, when the set lacks it.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fr => &self.fr,
             Lang::En => &self.en,
+            other => self.more.get(&other).map_or(&self.fr, String::as_str),
         }
+    }
+
+    /// Whether the set has this text in `lang` itself.
+    pub fn has(&self, lang: Lang) -> bool {
+        matches!(lang, Lang::Fr | Lang::En) || self.more.contains_key(&lang)
     }
 }
 

@@ -108,6 +108,8 @@ fn shipped_sets_parse_with_the_published_values() {
         assert_eq!(set.case.fever_extension_days, 2);
         for lang in Lang::ALL {
             assert!(!set.title.get(lang).is_empty());
+            // The embedded sets speak every citizen's language themselves.
+            assert!(set.title.has(lang), "{} lacks {lang}", set.id);
         }
     }
 
@@ -241,6 +243,11 @@ fn rights_are_filtered_by_audience() {
         for right in &set.rights {
             for lang in Lang::ALL {
                 assert!(!right.title.get(lang).is_empty() && !right.how_to.get(lang).is_empty());
+                assert!(
+                    right.title.has(lang) && right.how_to.has(lang),
+                    "{} {lang}",
+                    right.id
+                );
             }
         }
     }
@@ -386,9 +393,9 @@ fn missing_fields_are_named() {
         refused(&text, "windows"),
         Problem::UnknownField { .. }
     ));
-    let text = FEB_2021.replace("how_to.en = \"Show this", "how_to.es = \"Show this");
+    let text = FEB_2021.replace("how_to.en = \"Show this", "how_to.de = \"Show this");
     assert!(matches!(
-        refused(&text, "rights[1].how_to.es"),
+        refused(&text, "rights[1].how_to.de"),
         Problem::UnknownField { .. }
     ));
 }
@@ -792,4 +799,23 @@ proptest! {
             Err(e) => prop_assert!(e.to_string().starts_with("damaged.toml: ")),
         }
     }
+}
+
+#[test]
+fn a_text_in_a_citizen_language_is_optional_and_falls_back_to_french() {
+    let set = RuleSets::parse_file("file.toml", FEB_2021).expect("the embedded set");
+    assert!(set.title.has(Lang::Tr));
+    assert_ne!(set.title.get(Lang::Tr), set.title.get(Lang::Fr));
+    // Without its Turkish line, the title reads French, and says so.
+    let turkish_line = FEB_2021
+        .lines()
+        .find(|l| l.starts_with("title.tr = "))
+        .expect("the set's Turkish title");
+    let text = FEB_2021.replacen(&format!("{turkish_line}\n"), "", 1);
+    let set = RuleSets::parse_file("file.toml", &text).expect("still valid");
+    assert!(!set.title.has(Lang::Tr));
+    assert_eq!(set.title.get(Lang::Tr), set.title.get(Lang::Fr));
+    // A language's text, when given, must say something.
+    let empty = FEB_2021.replacen(turkish_line, "title.tr = \" \"", 1);
+    assert_eq!(refused(&empty, "title.tr"), Problem::Empty);
 }

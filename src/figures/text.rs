@@ -91,7 +91,7 @@ pub fn percent_text(share: Option<f64>, lang: Lang) -> String {
             let number = one_decimal(share * 100.0, lang);
             match lang {
                 Lang::Fr => format!("{number} %"),
-                Lang::En => format!("{number}%"),
+                _ => format!("{number}%"),
             }
         }
     }
@@ -123,8 +123,8 @@ fn one_decimal(value: f64, lang: Lang) -> String {
         _ => text,
     };
     match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
+        Lang::Fr | Lang::Es | Lang::Pt | Lang::Tr | Lang::Ro => text.replace('.', ","),
+        Lang::En | Lang::Ar | Lang::Zh => text,
     }
 }
 

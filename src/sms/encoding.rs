@@ -40,6 +40,15 @@ pub const UCS2_SINGLE_PART_UNITS: usize = 70;
 /// UTF-16 code units in each part of a concatenated message.
 pub const UCS2_CONCATENATED_PART_UNITS: usize = 67;
 
+/// Whether the texts of `lang` are folded to GSM-7 before sending
+/// ([`super::to_gsm7`]): French and English lose nothing a reader needs
+/// when "ê" becomes "e", and stay at 160 characters a part. Every other
+/// language is sent as written — a Turkish "ı", a Romanian "ș", an Arabic
+/// or Chinese letter carries meaning — in UCS-2 when GSM-7 cannot carry it.
+pub fn folds_to_gsm7(lang: crate::Lang) -> bool {
+    matches!(lang, crate::Lang::Fr | crate::Lang::En)
+}
+
 /// The alphabet `text` is sent in: GSM-7 when every character is GSM-7.
 pub fn encoding(text: &str) -> Encoding {
     if super::is_gsm7(text) {

@@ -102,6 +102,8 @@ pub(crate) struct ContactRow {
     /// The age band declared (NULL before it was asked: read from `minor`).
     age_band: Option<String>,
     status: String,
+    /// The language the contact reads, as said (NULL: not said).
+    lang: Option<String>,
 }
 
 /// The columns of a [`ContactRow`] (booleans decoded by [`Flag`], the same
@@ -127,7 +129,7 @@ macro_rules! contact_columns {
             crate::flag!(nullable "single_dose"),
             ", ",
             crate::flag!(nullable "immunocompromised"),
-            ", age_band, status"
+            ", age_band, status, lang"
         )
     };
 }
@@ -186,6 +188,7 @@ pub(crate) fn from_row(row: ContactRow) -> Option<StoredContact> {
                 can_receive_sms: true,
                 e164,
             }),
+            lang: row.lang.and_then(|l| l.parse().ok()),
         },
         changed_after_submit: row.changed_after_submit,
         validated: row.status == relais::status::ContactStatus::Validated.as_str(),
@@ -341,6 +344,9 @@ pub async fn save_contact(
         });
     };
     let id = ContactId(id);
+    if let Some(lang) = input.lang {
+        super::languages::set_contact_lang_on(&mut tx, id, lang).await?;
+    }
     match editor {
         Editor::Case => close_change(&mut tx, Item::Contact, case_id, at).await?,
         Editor::Staff { staff_user_id, .. } => {

@@ -21,6 +21,7 @@ pub mod export;
 pub mod figures;
 pub mod follow_up;
 pub mod intake;
+pub mod languages;
 pub mod lends;
 pub mod links;
 pub mod organisations;

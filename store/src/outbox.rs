@@ -190,3 +190,37 @@ pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, StoreError> {
             .await?;
     Ok(rows)
 }
+
+/// A text of a case or of its contacts, to count what they cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseText {
+    pub kind: relais::outbox::MessageKind,
+    pub lang: relais::Lang,
+    /// Sent (or being sent); otherwise still to send.
+    pub sent: bool,
+}
+
+/// The texts of a case and of its contacts, sent or still to send (not the
+/// skipped or failed ones: they cost nothing).
+pub async fn texts_of_case(
+    db: &Db,
+    case: crate::scope::ScopedCase,
+) -> Result<Vec<CaseText>, StoreError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT kind, lang, status FROM sms_outbox \
+         WHERE case_id = $1 AND status IN ('pending', 'sending', 'sent') ORDER BY id",
+    )
+    .bind(case.id().get())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, lang, status)| {
+            Some(CaseText {
+                kind: relais::outbox::MessageKind::parse(&kind)?,
+                lang: lang.parse().unwrap_or_default(),
+                sent: status != "pending",
+            })
+        })
+        .collect())
+}

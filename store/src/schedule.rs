@@ -222,10 +222,13 @@ pub async fn reschedule_contact(
     let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0) else {
         return Ok(Rescheduled::default());
     };
-    let (lang,): (String,) = sqlx::query_as("SELECT lang FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (lang,): (String,) = sqlx::query_as(
+        "SELECT COALESCE(k.lang, c.lang) FROM contacts k JOIN cases c ON c.id = k.case_id \
+         WHERE k.id = $1",
+    )
+    .bind(contact_id.get())
+    .fetch_one(&mut *tx)
+    .await?;
     let mut done = Rescheduled::default();
     // Every message of the plan, past instants included: one already due
     // but not sent yet stays.

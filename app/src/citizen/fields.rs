@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-fn group_class(error: &Option<String>) -> &'static str {
+pub(crate) fn group_class(error: &Option<String>) -> &'static str {
     if error.is_some() {
         "form-group form-group-error"
     } else {

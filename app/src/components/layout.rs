@@ -41,24 +41,27 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Links to the same page in the other language. A plain link (it works
-/// without JavaScript): the server remembers the choice in a cookie and
-/// sends the person back to where they were.
+/// Links to the same page in each other language, each named in itself. A
+/// plain link (it works without JavaScript): the server remembers the
+/// choice in a cookie (and on the person's case or contact) and sends the
+/// person back to where they were. The staff console offers its two.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     let here = location.pathname.get_untracked();
+    let offered: &[Lang] = if here.starts_with("/equipe") {
+        &Lang::STAFF
+    } else {
+        &Lang::ALL
+    };
     view! {
         <nav class="lang-switch" aria-label=tr!(lang, layout.lang_nav)>
             <ul>
-                {Lang::ALL
-                    .into_iter()
-                    .map(|other| {
-                        let name = match other {
-                            Lang::Fr => "Français",
-                            Lang::En => "English",
-                        };
+                {offered
+                    .iter()
+                    .map(|&other| {
+                        let name = other.native_name();
                         // A page whose address holds a link's token switches
                         // on itself: the token never goes into another address.
                         let href = if here.starts_with("/d/") || here.starts_with("/c/") {
@@ -69,7 +72,7 @@ fn LanguageSwitch() -> impl IntoView {
                         let current = (other == lang).then_some("true");
                         view! {
                             <li>
-                                <a href=href hreflang=other.code() lang=other.code() aria-current=current>
+                                <a href=href hreflang=other.html_code() lang=other.html_code() dir=other.dir() aria-current=current>
                                     {name}
                                 </a>
                             </li>

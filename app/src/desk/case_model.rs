@@ -108,6 +108,9 @@ pub struct CaseView {
     pub feels_worse: Option<String>,
     /// The requests for help of the case and its contacts.
     pub support: Vec<super::case_support::CaseSupportView>,
+    /// The texts of the case and its contacts, by language and alphabet.
+    #[serde(default)]
+    pub sms_cost: Vec<super::sms_cost::SmsCostRow>,
 }
 
 /// The name of a call outcome, for the page.

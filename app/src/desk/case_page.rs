@@ -25,6 +25,10 @@ use {
 pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     use super::auth::StaffContext;
     use relais_store::audit::{record, AuditAction, AuditEntry};
+    // Taken before any `.await`, like every context.
+    let public_url = use_context::<crate::PublicUrl>()
+        .map(|u| u.0)
+        .unwrap_or_default();
     let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let Ok(case_id) = id.parse::<CaseId>() else {
         return Err(AppError::NotFound.answer());
@@ -45,6 +49,7 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     };
     view.replies = super::replies::replies_of(&ctx.db, case, ctx.lang).await?;
     view.support = super::case_support::support_of(&ctx.db, case, ctx.lang).await?;
+    view.sms_cost = super::sms_cost::sms_cost_of(&ctx.db, case, &public_url).await?;
     Ok(Desk {
         me: ctx.me(),
         data: view,
@@ -196,6 +201,7 @@ fn case_view(
         replies: Vec::new(),
         feels_worse: c.feels_worse_at.map(|t| instant_text(t, lang)),
         support: Vec::new(),
+        sms_cost: Vec::new(),
     })
 }
 

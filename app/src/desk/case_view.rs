@@ -98,6 +98,7 @@ pub fn CaseFileView(lang: Lang, case: CaseView) -> impl IntoView {
         <super::replies::RepliesSection lang case_id=case.id replies=case.replies.clone() />
 
         <super::case_support::SupportSection lang case_id=case.id closed=case.closed requests=case.support.clone() />
+        <super::sms_cost::SmsCost lang rows=case.sms_cost.clone() />
 
         <section aria-labelledby="places">
             <h2 id="places">{tr!(lang, desk.places_title)}</h2>

@@ -87,6 +87,11 @@ pub async fn load_tracer_contact_form(
             None,
         ),
     };
+    let mut fields = fields;
+    if fields.lang.is_empty() {
+        // Not said: the contact's texts follow the case's language.
+        fields.lang = case.lang.code().to_owned();
+    }
     let window = case_ctx.assessment().window;
     let preview = preview_data(&case_ctx, &fields);
     Ok(Desk {

@@ -185,6 +185,7 @@ pub(crate) fn fields_of(input: &relais::contact_form::ContactInput) -> ContactFi
             .last_dose
             .map(|d| d.year().to_string())
             .unwrap_or_default(),
+        lang: input.lang.map(|l| l.code().to_owned()).unwrap_or_default(),
     }
 }
 
@@ -215,6 +216,8 @@ pub struct PostedContact {
     pub dose_day: String,
     pub dose_month: String,
     pub dose_year: String,
+    /// The language the contact reads (`contact-lang`).
+    pub contact_lang: String,
 }
 
 impl PostedContact {
@@ -254,6 +257,7 @@ impl PostedContact {
             dose_day: self.dose_day,
             dose_month: self.dose_month,
             dose_year: self.dose_year,
+            lang: self.contact_lang,
         }
     }
 }
@@ -361,6 +365,12 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
         ],
         &f.vaccination,
     );
+    // Not said yet: the language of the page, most often the case's own.
+    let reader = match f.lang.as_str() {
+        "" => lang.code().to_owned(),
+        said => said.to_owned(),
+    };
+    let e_lang = e(&[relais::contact_form::field::LANG]);
     let contact_value = form
         .contact_id
         .map_or("nouveau".to_owned(), |id| id.to_string());
@@ -384,6 +394,7 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
             <TextField id="last-name" name="last_name" label=tr!(lang, contacts.last_name).into() value=f.last_name error=e_last />
             <TextField id="phone" name="phone" kind="tel" label=tr!(lang, contacts.phone).into() hint=tr!(lang, contacts.phone_hint).into() value=f.phone error=e_phone maxlength=30 />
             <TextField id="email" name="email" kind="email" label=tr!(lang, contacts.email).into() value=f.email error=e_email maxlength=254 />
+            <LanguageSelect lang selected=reader error=e_lang />
             <RiskPreview data=form.preview>
             <Choices legend=tr!(lang, contacts.relationship_legend).into() choices=relationships error=e_relationship />
             <DateFields
@@ -423,5 +434,33 @@ pub fn ContactFormView(lang: Lang, form: ContactForm) -> impl IntoView {
                 <button type="submit" class="button-warning">{tr!(lang, contacts.remove)}</button>
             </form>
         })}
+    }
+}
+
+/// The language the contact reads: each named in itself, the texts and
+/// the page they get go in it.
+#[component]
+fn LanguageSelect(lang: Lang, selected: String, error: Option<String>) -> impl IntoView {
+    let id = relais::contact_form::field::LANG;
+    let class = crate::citizen::fields::group_class(&error);
+    view! {
+        <div class=class>
+            <label for=id>{tr!(lang, contacts.lang_label)}</label>
+            <p class="hint" id="contact-lang-hint">{tr!(lang, contacts.lang_hint)}</p>
+            {error.map(|e| view! { <p class="error-message">{e}</p> })}
+            <select id=id name="contact_lang" aria-describedby="contact-lang-hint">
+                {Lang::ALL
+                    .into_iter()
+                    .map(|option| {
+                        let code = option.code();
+                        view! {
+                            <option value=code selected=selected == code lang=option.html_code()>
+                                {option.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }

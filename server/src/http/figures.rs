@@ -28,9 +28,9 @@ pub struct PeriodQuery {
 fn unavailable(lang: Lang) -> Response {
     plain(
         StatusCode::SERVICE_UNAVAILABLE,
-        match lang {
-            Lang::Fr => "Service indisponible, réessayez.",
+        match lang.for_staff() {
             Lang::En => "Service unavailable, try again.",
+            _ => "Service indisponible, réessayez.",
         },
     )
 }
@@ -49,10 +49,11 @@ pub async fn figures_csv(
     headers: HeaderMap,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    let lang = request_lang(&headers);
+    // The staff console's languages.
+    let lang = request_lang(&headers).for_staff();
     let say = |fr: &'static str, en: &'static str| match lang {
-        Lang::Fr => fr,
         Lang::En => en,
+        _ => fr,
     };
     let cookie = staff_cookie_name(state.config.is_https());
     let Some(secret) = app::citizen::session::cookie_in(&headers, cookie) else {

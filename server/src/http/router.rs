@@ -87,8 +87,15 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
         leptos::nonce::provide_nonce();
         provide_context(db.clone());
         provide_context(public_url.clone());
+        // The staff console speaks French and English only.
         let lang = use_context::<http::request::Parts>()
-            .map(|parts| lang::request_lang(&parts.headers))
+            .map(|parts| {
+                let lang = lang::request_lang(&parts.headers);
+                match parts.uri.path().starts_with("/equipe") {
+                    true => lang.for_staff(),
+                    false => lang,
+                }
+            })
             .unwrap_or_default();
         provide_context(lang);
     }
@@ -161,7 +168,10 @@ pub fn build_router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(security::form_text_guard))
-        .layer(middleware::from_fn(lang::language_parameter))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            lang::language_parameter,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The integration API, after the page-sized body limit: it has its own.
         .merge(crate::api::router())

@@ -95,6 +95,7 @@ impl Declared {
                 e164: "+33639980151".to_owned(),
                 can_receive_sms: true,
             }),
+            lang: None,
         }
     }
 }

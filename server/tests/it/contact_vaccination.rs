@@ -236,6 +236,7 @@ engine_test!(
             relationship: relais::Relationship::Work,
             exposure,
             guardian_phone: None,
+            lang: None,
         };
         let relais_store::declaration::SaveOutcome::Saved(id) =
             relais_store::contacts::save_contact(

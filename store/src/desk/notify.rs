@@ -71,12 +71,13 @@ pub async fn validate_list(
         scheduled: 0,
     };
     for decision in decisions {
-        let row: Option<(Option<String>, Flag)> = sqlx::query_as(concat!(
+        let row: Option<(Option<String>, Flag, Option<String>)> = sqlx::query_as(concat!(
             "UPDATE contacts SET status = 'validated', \
              notified_at = CASE WHEN $3 THEN COALESCE(notified_at, $4) ELSE notified_at END \
              WHERE id = $1 AND case_id = $2 AND removed_at IS NULL \
              RETURNING phone, ",
-            crate::flag!("phone_can_sms")
+            crate::flag!("phone_can_sms"),
+            ", lang"
         ))
         .bind(decision.contact_id.get())
         .bind(case_id)
@@ -84,9 +85,11 @@ pub async fn validate_list(
         .bind(at)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((phone, can_sms)) = row else {
+        let Some((phone, can_sms, contact_lang)) = row else {
             continue;
         };
+        // The language the contact reads, else their case's.
+        let lang = contact_lang.unwrap_or_else(|| lang.clone());
         result.contacts += 1;
         let Some(phone) = phone.filter(|p| !p.is_empty() && can_sms.0 && decision.at_risk) else {
             continue;

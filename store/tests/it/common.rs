@@ -229,6 +229,7 @@ pub fn contact_input(first_name: &str, phone: &str) -> ContactInput {
             ..ContactExposure::met_on(today() - Duration::days(1))
         },
         guardian_phone: None,
+        lang: None,
     }
 }
 
