@@ -76,10 +76,16 @@ pub async fn reader_of_session(db: &Db, secret: &str) -> Result<Option<Reader>, 
 }
 
 /// The person an SMS link (`/d/…` or `/c/…`) leads to, and the language
-/// they read: a case's own, a contact's said one or else their case's.
-/// `None` for an unknown or expired link (whatever the link's state
-/// otherwise: its page says what it must).
-pub async fn reader_of_link(db: &Db, token: &str) -> Result<Option<(Reader, Lang)>, StoreError> {
+/// stored for them, if one was said: a contact's as the case, a tracer or
+/// they themselves said it; a case's when it is not French, the default
+/// every case has (the lab's intake or their own choice set it). `None`
+/// for an unknown or expired link (whatever the link's state otherwise:
+/// its page says what it must). Without a stored language, the browser's
+/// decides.
+pub async fn reader_of_link(
+    db: &Db,
+    token: &str,
+) -> Result<Option<(Reader, Option<Lang>)>, StoreError> {
     let hash = hash_token(token);
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -92,11 +98,11 @@ pub async fn reader_of_link(db: &Db, token: &str) -> Result<Option<(Reader, Lang
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT l.token_hash, l.case_id, l.contact_id, \
-         COALESCE(k.lang, c.lang, kc.lang) AS lang \
+         CASE WHEN l.contact_id IS NOT NULL THEN k.lang \
+         WHEN c.lang <> 'fr' THEN c.lang END AS lang \
          FROM link_tokens l \
          LEFT JOIN cases c ON c.id = l.case_id \
          LEFT JOIN contacts k ON k.id = l.contact_id \
-         LEFT JOIN cases kc ON kc.id = k.case_id \
          WHERE l.token_hash = $1 AND l.expires_at > $2",
     )
     .bind(&hash)
@@ -111,6 +117,5 @@ pub async fn reader_of_link(db: &Db, token: &str) -> Result<Option<(Reader, Lang
         (None, Some(case)) => Reader::Case(case),
         (None, None) => return Ok(None),
     };
-    let lang = row.lang.and_then(|l| l.parse().ok()).unwrap_or_default();
-    Ok(Some((reader, lang)))
+    Ok(Some((reader, row.lang.and_then(|l| l.parse().ok()))))
 }

@@ -74,9 +74,9 @@ async fn remember(db: &Db, headers: &HeaderMap, path: &str, lang: Lang) {
 /// the same page without the parameter.
 ///
 /// And a link's page opened without a chosen language (no cookie) opens
-/// in the language its person reads — the case's, or the one the case or a
-/// tracer said for the contact — and remembers it in the cookie: the
-/// browser's `Accept-Language` only decides when nothing is stored.
+/// in the language stored for its person (see
+/// [`relais_store::languages::reader_of_link`]) and remembers it in the
+/// cookie: the browser's `Accept-Language` only decides when nothing is.
 pub async fn language_parameter(
     State(state): State<AppState>,
     mut request: axum::extract::Request,
@@ -100,7 +100,7 @@ pub async fn language_parameter(
             return next.run(request).await;
         };
         let stored = match relais_store::languages::reader_of_link(&state.db, token).await {
-            Ok(found) => found.map(|(_, lang)| lang),
+            Ok(found) => found.and_then(|(_, lang)| lang),
             Err(e) => {
                 tracing::warn!(error = %e, "language: could not read the link's");
                 None

@@ -5,7 +5,9 @@
 //!   (a real deployment) it writes them masked — no live link, no full
 //!   number — unless `RELAIS_DEMO=1` (issue 21);
 //! - `http`: `POST RELAIS_SMS_GATEWAY_URL` with a JSON body
-//!   `{"id": "<message id>", "to": "+33…", "text": "…"}` and
+//!   `{"id": "<message id>", "to": "+33…", "text": "…", "encoding":
+//!   "gsm7"|"ucs2", "parts": n}` (the alphabet the text needs and the parts
+//!   it costs, as [`relais::sms::encoding::cost`] counts them) and
 //!   `Authorization: Bearer RELAIS_SMS_GATEWAY_SECRET`; any 2xx means
 //!   accepted. The id lets the gateway recognise a message sent again after
 //!   a lost answer (it must deliver each id once).
@@ -106,7 +108,16 @@ impl Provider {
                 let response = client
                     .post(url)
                     .bearer_auth(secret.expose_secret())
-                    .json(&serde_json::json!({ "id": id.to_string(), "to": to, "text": text }))
+                    .json(&{
+                        let (encoding, parts) = relais::sms::encoding::cost(text);
+                        serde_json::json!({
+                            "id": id.to_string(),
+                            "to": to,
+                            "text": text,
+                            "encoding": encoding.as_str(),
+                            "parts": parts,
+                        })
+                    })
                     .send()
                     .await
                     .map_err(|e| format!("gateway unreachable: {}", without_url(&e)))?;

@@ -23,6 +23,7 @@ mod export;
 mod foundation;
 mod hardening;
 mod intake;
+mod languages;
 mod openapi;
 mod organisations;
 mod patient_declaration;

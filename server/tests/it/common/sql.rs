@@ -1337,3 +1337,36 @@ pub async fn make_pending_due_of_kind(db: &Db, kind: &str) {
     )
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// Languages (issue 20)
+// ---------------------------------------------------------------------------
+
+/// The language a case reads.
+pub async fn case_lang(db: &Db, case_id: i64) -> String {
+    let (lang,): (String,) = sqlx::query_as("SELECT lang FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("case lang");
+    lang
+}
+
+/// The language said for a contact (None: not said).
+pub async fn contact_lang(db: &Db, contact_id: i64) -> Option<String> {
+    let (lang,): (Option<String>,) = sqlx::query_as("SELECT lang FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("contact lang");
+    lang
+}
+
+/// A contact's texts: (kind, language, status), in the order queued.
+pub async fn contact_texts(db: &Db, contact_id: i64) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT kind, lang, status FROM sms_outbox WHERE contact_id = $1 ORDER BY id")
+        .bind(contact_id)
+        .fetch_all(db.pool())
+        .await
+        .expect("contact texts")
+}
