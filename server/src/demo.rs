@@ -91,6 +91,56 @@ const CASES: &[DemoCase] = &[
     },
 ];
 
+/// Cases who read another language than French or English: their links
+/// open in it (right to left for Arabic), their texts go in it. Listed
+/// after the notified case, so that the first six keep their references.
+const READER_CASES: &[DemoCase] = &[
+    DemoCase {
+        first_name: "Youssef",
+        last_name: "Benali",
+        birth_date: "1986-02-14",
+        phone: "+33639980107",
+        lang: Lang::Ar,
+        sample_days_ago: 1,
+        onset_days_ago: Some(2),
+        departement: "60",
+        what: "reads Arabic: the link opens right to left, texts in UCS-2",
+    },
+    DemoCase {
+        first_name: "Wei",
+        last_name: "Zhang",
+        birth_date: "1979-07-03",
+        phone: "+33639980108",
+        lang: Lang::Zh,
+        sample_days_ago: 1,
+        onset_days_ago: None,
+        departement: "80",
+        what: "reads Chinese (simplified)",
+    },
+    DemoCase {
+        first_name: "Ayşe",
+        last_name: "Yılmaz",
+        birth_date: "1994-10-19",
+        phone: "+33639980109",
+        lang: Lang::Tr,
+        sample_days_ago: 2,
+        onset_days_ago: Some(2),
+        departement: "60",
+        what: "reads Turkish",
+    },
+    DemoCase {
+        first_name: "Ioana",
+        last_name: "Popescu",
+        birth_date: "1997-12-01",
+        phone: "+33639980111",
+        lang: Lang::Ro,
+        sample_days_ago: 1,
+        onset_days_ago: None,
+        departement: "80",
+        what: "reads Romanian",
+    },
+];
+
 /// The demo case whose vaccination is known (isolation of 7 days with the
 /// early release on day 5, under the rules of January 2022).
 const VACCINATED_CASE: &str = "Marie";
@@ -331,7 +381,8 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     let mut existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     if existing.is_empty() {
         let today = db.today_utc();
-        for (i, demo) in CASES.iter().chain([&NOTIFIED_CASE]).enumerate() {
+        let every = CASES.iter().chain([&NOTIFIED_CASE]).chain(READER_CASES);
+        for (i, demo) in every.enumerate() {
             let case = NewCase {
                 reference: format!("{DEMO_PREFIX}{:04}", i + 1),
                 lab_reference: None,
@@ -359,7 +410,7 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
             }
             // The last two cases went to the same café within days: a
             // cluster on the supervisors' page.
-            if i >= CASES.len() - 1 {
+            if i + 1 == CASES.len() || i == CASES.len() {
                 let place = relais::place_form::PlaceInput {
                     kind: relais::place_form::PlaceKind::Restaurant,
                     name: ["Café de la Gare", "Le cafe de la gare"][i % 2].to_owned(),
@@ -391,7 +442,8 @@ pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     )?;
     writeln!(out)?;
     writeln!(out, "Case links (confirm the date of birth shown):")?;
-    for ((id, reference), demo) in existing.iter().zip(CASES.iter().chain([&NOTIFIED_CASE])) {
+    let every = CASES.iter().chain([&NOTIFIED_CASE]).chain(READER_CASES);
+    for ((id, reference), demo) in existing.iter().zip(every) {
         let token = cases::issue_case_link(db, *id).await?;
         writeln!(
             out,
