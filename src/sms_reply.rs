@@ -33,13 +33,36 @@ pub enum ReplyText {
     Other,
 }
 
-/// Reads a text: "1", " 2 ", "3.", "(1)" are answers; "STOP", "stop.",
+/// The punctuation a Chinese or Arabic keyboard types, dropped around an
+/// answer as ASCII punctuation is ("３。", "(١)").
+const WIDE_PUNCTUATION: &[char] = &[
+    '。', '．', '，', '、', '！', '？', '（', '）', '：', '；', '،', '؟', '؛', '٫', '٬',
+];
+
+/// The digits 1 to 3 as other keyboards type them, read as the ASCII
+/// digit the question names: Arabic-Indic (١٢٣, Arabic phones), Extended
+/// Arabic-Indic (۱۲۳) and full-width (１２３, Chinese input methods). Any
+/// other character is itself.
+fn answer_digit(c: char) -> char {
+    match c {
+        '\u{0661}' | '\u{06F1}' | '\u{FF11}' => '1',
+        '\u{0662}' | '\u{06F2}' | '\u{FF12}' => '2',
+        '\u{0663}' | '\u{06F3}' | '\u{FF13}' => '3',
+        other => other,
+    }
+}
+
+/// Reads a text: "1", " 2 ", "3.", "(1)" are answers, and so are the same
+/// digits from an Arabic or Chinese keyboard ("٣", "２。"); "STOP", "stop.",
 /// " Stop " opt out; anything else ("12", "1 2", "STOP SMS", "ok") is a
 /// reply for the tracers.
 pub fn parse_reply(text: &str) -> ReplyText {
     let kept: String = text
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+        .filter(|c| {
+            !c.is_whitespace() && !c.is_ascii_punctuation() && !WIDE_PUNCTUATION.contains(c)
+        })
+        .map(answer_digit)
         .collect();
     // "STOP" must be one word: "STOP SMS" or "S T O P" is not it.
     let word = text
@@ -62,6 +85,25 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn arabic_and_full_width_digits_are_the_same_answers() {
+        for (text, answer) in [
+            ("١", FollowUpAnswer::Negative),
+            ("٢", FollowUpAnswer::Positive),
+            (" ٣ ", FollowUpAnswer::NotTested),
+            ("۱", FollowUpAnswer::Negative),
+            ("１", FollowUpAnswer::Negative),
+            ("２。", FollowUpAnswer::Positive),
+            ("（３）", FollowUpAnswer::NotTested),
+            ("٣،", FollowUpAnswer::NotTested),
+        ] {
+            assert_eq!(parse_reply(text), ReplyText::Answer(answer), "{text:?}");
+        }
+        for other in ["٤", "٠", "１２", "٣٣", "٫", "。"] {
+            assert_eq!(parse_reply(other), ReplyText::Other, "{other:?}");
+        }
+    }
+
+    #[test]
     fn answers_tolerate_spaces_and_punctuation() {
         for (text, answer) in [
             ("1", FollowUpAnswer::Negative),
@@ -73,7 +115,7 @@ mod tests {
         ] {
             assert_eq!(parse_reply(text), ReplyText::Answer(answer), "{text:?}");
         }
-        for text in ["12", "1 2", "4", "0", "", "un", "1 merci", "２"] {
+        for text in ["12", "1 2", "4", "0", "", "un", "1 merci", "４"] {
             assert_eq!(parse_reply(text), ReplyText::Other, "{text:?}");
         }
     }
@@ -167,8 +209,10 @@ mod tests {
         fn letters_and_digits_beyond_ascii_are_never_an_answer(
             before in noise(), c in "[\\p{L}\\p{N}]", after in noise(),
         ) {
-            // A lone non-ASCII letter or digit ("２", "٣") is not "1"-"3".
+            // A lone non-ASCII letter or digit ("４", "٧", "é") is not
+            // "1"-"3", but for the three digits' own forms (see below).
             prop_assume!(!c.is_ascii());
+            prop_assume!(c.chars().all(|d| answer_digit(d) == d));
             let text = format!("{before}{c}{after}");
             prop_assert_eq!(parse_reply(&text), ReplyText::Other);
         }

@@ -50,6 +50,10 @@ pub struct DeskContactView {
     /// The contact's vaccination and who said it (the contact on their own
     /// page, or the case's answer), when the rules use it or it was said.
     pub vaccination: Option<String>,
+    /// The language of their texts and page, named in itself, and whether
+    /// it was said for them (else it is the case's).
+    #[serde(default)]
+    pub reads: String,
 }
 
 /// A place as the case page shows it.

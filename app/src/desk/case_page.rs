@@ -128,6 +128,13 @@ fn case_view(
                     .collect(),
                 follow_up: k.follow_up_at.is_some(),
                 minor: input.exposure.minor,
+                reads: match input.lang {
+                    Some(said) => said.native_name().to_owned(),
+                    None => fill(
+                        tr!(lang, desk.contact_lang_as_case),
+                        &[c.lang.native_name().to_owned()],
+                    ),
+                },
                 vaccination: vaccination_text(
                     lang,
                     &input.exposure,

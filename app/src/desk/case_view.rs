@@ -227,6 +227,7 @@ fn ContactCard(
                 {c.vaccination.clone().map(|v| view! {
                     <div><dt>{tr!(lang, desk.vaccination)}</dt><dd class="vaccination">{v}</dd></div>
                 })}
+                <div><dt>{tr!(lang, desk.contact_lang)}</dt><dd class="contact-lang">{c.reads.clone()}</dd></div>
             </dl>
             {(!c.can_sms).then(|| view! { <p class="warning">{tr!(lang, contacts.no_sms)}</p> })}
             {c.minor.then(|| view! { <p class="hint">{tr!(lang, contacts.minor_note)}</p> })}
