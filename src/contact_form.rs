@@ -87,6 +87,7 @@ pub mod field {
         LAST_NAME,
         PHONE,
         EMAIL,
+        LANG,
         RELATIONSHIP,
         LAST_DAY,
         LAST_MONTH,
@@ -100,7 +101,6 @@ pub mod field {
         DOSE_DAY,
         DOSE_MONTH,
         DOSE_YEAR,
-        LANG,
     ];
 }
 
@@ -585,7 +585,7 @@ pub fn parse_details(
 /// `date_day`, `date_month`, `date_year`, `date_not_a_date`,
 /// `date_future`, `date_year_range`, `exposure_unknown`,
 /// `protection_unknown`, `minor_missing`, `guardian_phone_missing`,
-/// `guardian_phone_invalid`.
+/// `guardian_phone_invalid`, `lang_unknown`.
 #[cfg(feature = "phone")]
 pub fn parse_contact(
     fields: &ContactFields,
@@ -602,7 +602,7 @@ pub fn parse_contact(
         "" => None,
         code => keep(
             code.parse::<crate::Lang>()
-                .map_err(|_| FormError::new(field::LANG, "unknown_choice")),
+                .map_err(|_| FormError::new(field::LANG, "lang_unknown")),
             &mut errors,
         ),
     };

@@ -92,7 +92,7 @@ fn the_contact_s_language_is_one_the_service_speaks_or_not_said() {
     assert_eq!(blank.expect("valid").lang, None);
     assert_eq!(
         only_error(&with(|f| f.lang = "de".into())),
-        (field::LANG, "unknown_choice")
+        (field::LANG, "lang_unknown")
     );
 }
 

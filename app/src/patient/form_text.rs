@@ -53,7 +53,9 @@ pub fn form_error_text(lang: Lang, code: &str) -> &'static str {
         "date_not_a_date" => tr!(lang, arrival.err_not_a_date),
         "date_future" => tr!(lang, situation.err_future),
         "date_outside_period" => tr!(lang, form.err_date_outside_period),
-        "exposure_unknown" | "protection_unknown" => tr!(lang, form.err_unknown_choice),
+        "exposure_unknown" | "protection_unknown" | "lang_unknown" => {
+            tr!(lang, form.err_unknown_choice)
+        }
         "minor_missing" => tr!(lang, form.err_minor_missing),
         "under_12_not_minor" => tr!(lang, form.err_under_12_not_minor),
         "guardian_phone_missing" => tr!(lang, form.err_guardian_phone_missing),
@@ -98,6 +100,7 @@ mod tests {
             "date_future",
             "date_outside_period",
             "exposure_unknown",
+            "lang_unknown",
             "minor_missing",
             "under_12_not_minor",
             "vaccination_unknown",
