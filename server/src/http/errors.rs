@@ -42,11 +42,12 @@ pub fn error_page(status: StatusCode, lang: Lang, kind: ErrorKind) -> Response {
     };
     let home = tr!(lang, not_found.home_link).to_string();
     let html = format!(
-        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title></head><body><main><h1>{title}</h1><p>{detail}</p>\
          <p><a href=\"/\">{home}</a></p></main></body></html>",
-        code = lang.code(),
+        code = lang.html_code(),
+        dir = lang.dir(),
         title = escape(&title),
         detail = escape(&detail),
         home = escape(&home),
@@ -104,9 +105,10 @@ fn not_found_fallback(lang: Lang, response: Response) -> Response {
     let title = escape(tr!(lang, not_found.title));
     let body = escape(tr!(lang, not_found.body));
     let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+        "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
          <body><main><h1>{title}</h1><p>{body}</p></main></body></html>",
-        lang.code()
+        lang.html_code(),
+        lang.dir()
     );
     (
         StatusCode::NOT_FOUND,
