@@ -21,3 +21,59 @@ test("the home page's first load stays within the weight budget", async ({ page 
   expect(htmlCss).toBeLessThanOrEqual(25 * 1024);
   expect(total).toBeLessThanOrEqual(100 * 1024);
 });
+
+// The same first load in each language of the citizens' pages: the text of
+// a language (Arabic and Chinese weigh more per letter) must not push the
+// page over the budget. Each language in a fresh context (nothing cached),
+// the choice in the `relais_lang` cookie.
+const LANGS = ["fr", "en", "ar", "es", "pt", "tr", "ro", "zh"] as const;
+
+test("the home page's first load stays within the weight budget in each language", async ({ browser, consoleErrors }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the full budget includes the WASM");
+  test.setTimeout(60_000);
+  const use = testInfo.project.use;
+  for (const code of LANGS) {
+    const context = await browser.newContext({
+      baseURL: use.baseURL,
+      viewport: use.viewport,
+      deviceScaleFactor: use.deviceScaleFactor,
+      isMobile: use.isMobile,
+      hasTouch: use.hasTouch,
+      userAgent: use.userAgent,
+      locale: use.locale,
+      javaScriptEnabled: true,
+    });
+    await context.addCookies([{ name: "relais_lang", value: code, url: use.baseURL! }]);
+    const page = await context.newPage();
+    page.on("console", (msg) => {
+      if (msg.type() === "error") consoleErrors.push(`[${code}] ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => consoleErrors.push(`[${code}] ${String(err)}`));
+    const measured: Promise<{ url: string; type: string; bytes: number }>[] = [];
+    page.on("requestfinished", (request) => {
+      measured.push(
+        (async () => {
+          const s = await request.sizes();
+          const response = await request.response();
+          const type = response?.headers()["content-type"] ?? "";
+          return { url: request.url(), type, bytes: s.responseBodySize };
+        })(),
+      );
+    });
+    await page.goto("/", { waitUntil: "networkidle" });
+    await expect(page.locator("html")).toHaveAttribute("lang", code === "zh" ? "zh-Hans" : code);
+    const sizes = await Promise.all(measured);
+    await context.close();
+    const htmlCss = sizes
+      .filter((s) => s.type.startsWith("text/html") || s.type.startsWith("text/css"))
+      .reduce((a, s) => a + s.bytes, 0);
+    const total = sizes.reduce((a, s) => a + s.bytes, 0);
+    console.log(`home page [${code}]: HTML+CSS ${htmlCss} B, total ${total} B over ${sizes.length} requests`);
+    if (htmlCss > 25 * 1024 || total > 100 * 1024) {
+      for (const s of sizes) console.log(`  [${code}] ${s.bytes} B ${new URL(s.url).pathname} (${s.type})`);
+    }
+    expect.soft(sizes.some((s) => s.url.endsWith(".wasm")), `[${code}] the islands' WASM was loaded`).toBe(true);
+    expect.soft(htmlCss, `[${code}] HTML+CSS`).toBeLessThanOrEqual(25 * 1024);
+    expect.soft(total, `[${code}] total`).toBeLessThanOrEqual(100 * 1024);
+  }
+});
