@@ -1,6 +1,6 @@
 // The weight budget of a citizen page's first load, brotli-compressed as
 // served: HTML+CSS ≤ 25 KB, everything (with JS and WASM) ≤ 100 KB.
-import { test, expect, jsEnabled } from "./fixtures";
+import { test, expect, jsEnabled, projectContext, recordConsoleErrors } from "./fixtures";
 
 test("the home page's first load stays within the weight budget", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the full budget includes the WASM");
@@ -31,24 +31,12 @@ const LANGS = ["fr", "en", "ar", "es", "pt", "tr", "ro", "zh"] as const;
 test("the home page's first load stays within the weight budget in each language", async ({ browser, consoleErrors }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the full budget includes the WASM");
   test.setTimeout(60_000);
-  const use = testInfo.project.use;
+  const baseURL = testInfo.project.use.baseURL!;
   for (const code of LANGS) {
-    const context = await browser.newContext({
-      baseURL: use.baseURL,
-      viewport: use.viewport,
-      deviceScaleFactor: use.deviceScaleFactor,
-      isMobile: use.isMobile,
-      hasTouch: use.hasTouch,
-      userAgent: use.userAgent,
-      locale: use.locale,
-      javaScriptEnabled: true,
-    });
-    await context.addCookies([{ name: "relais_lang", value: code, url: use.baseURL! }]);
+    const context = await projectContext(browser, testInfo, { javaScriptEnabled: true });
+    await context.addCookies([{ name: "relais_lang", value: code, url: baseURL }]);
     const page = await context.newPage();
-    page.on("console", (msg) => {
-      if (msg.type() === "error") consoleErrors.push(`[${code}] ${msg.text()}`);
-    });
-    page.on("pageerror", (err) => consoleErrors.push(`[${code}] ${String(err)}`));
+    recordConsoleErrors(page, consoleErrors, code);
     const measured: Promise<{ url: string; type: string; bytes: number }>[] = [];
     page.on("requestfinished", (request) => {
       measured.push(

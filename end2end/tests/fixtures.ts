@@ -1,27 +1,59 @@
 // Every test fails on a browser console error or an uncaught page error:
 // that is what catches a page that never hydrates (a broken WASM build).
 import { test as base, expect } from "@playwright/test";
+import type { Browser, BrowserContext, BrowserContextOptions, Page, TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on("console", (msg) => {
-        if (msg.type() !== "error") return;
-        // The document's own status (a 404 page, say) is checked by the test
-        // itself; any other failed resource is an error.
-        const documentStatus =
-          msg.text().startsWith("Failed to load resource") && msg.location().url === page.url();
-        if (!documentStatus) errors.push(msg.text());
-      });
-      page.on("pageerror", (err) => errors.push(String(err)));
+      recordConsoleErrors(page, errors);
       await use(errors);
       expect(errors, "browser console errors").toEqual([]);
     },
     { auto: true },
   ],
 });
+
+/**
+ * Records a page's console errors and uncaught exceptions into `errors`
+ * (the list the `consoleErrors` fixture fails the test on), each prefixed
+ * with `label` when given. The document's own status (a 404 page, say) is
+ * checked by the test itself; any other failed resource is an error.
+ */
+export function recordConsoleErrors(page: Page, errors: string[], label = "") {
+  const tag = label ? `[${label}] ` : "";
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const documentStatus = msg.text().startsWith("Failed to load resource") && msg.location().url === page.url();
+    if (!documentStatus) errors.push(tag + msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(tag + String(err)));
+}
+
+/**
+ * A context of its own (no cookie, nothing cached) with the project's
+ * phone settings, `overrides` applied on top (a locale, a desk's size…).
+ */
+export async function projectContext(
+  browser: Browser,
+  testInfo: TestInfo,
+  overrides: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const use = testInfo.project.use;
+  return browser.newContext({
+    baseURL: use.baseURL,
+    viewport: use.viewport,
+    deviceScaleFactor: use.deviceScaleFactor,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    userAgent: use.userAgent,
+    locale: use.locale,
+    javaScriptEnabled: use.javaScriptEnabled,
+    ...overrides,
+  });
+}
 
 export { expect };
 

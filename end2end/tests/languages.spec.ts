@@ -9,17 +9,20 @@
 // not in the catalogues (src/lang.rs, `Lang::native_name`): they are below.
 //
 // The demo data: the reader cases DEMO-0007 to DEMO-0010 (demoCases()[6..9])
-// are this spec's alone. With JavaScript, Youssef (stored language Arabic)
-// and Wei (Chinese) open straight in theirs; without, Ayşe (Turkish) and
-// Ioana (Romanian) switch to Arabic / Chinese with the language switch on
-// the date-of-birth page. Each journey sends its case's declaration. The
+// are this spec's alone: with JavaScript Youssef and Wei, without Ayşe and
+// Ioana. Their intake's language (Arabic, Chinese, Turkish, Romanian) says
+// which language their SMS go in; their link opens in the browser's
+// language until they choose one: a browser asking for Arabic or Chinese
+// opens it in that, this French browser in French, and the case switches
+// with the language switch on the date-of-birth page, a choice stored on
+// the case. Each journey sends its case's declaration. The
 // contact's page is Léa's (contact.spec.ts, which runs before, only reads
 // it; no later spec opens it): the choice is stored on her, so the test
 // switches her back to French at the end.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page, TestInfo } from "@playwright/test";
-import { test, expect, expectAccessible, jsEnabled } from "./fixtures";
+import { test, expect, expectAccessible, jsEnabled, projectContext, recordConsoleErrors } from "./fixtures";
 import { demoCases, demoContacts } from "./demo";
 
 type Code = "fr" | "en" | "ar" | "es" | "pt" | "tr" | "ro" | "zh";
@@ -141,42 +144,27 @@ function keyPages(page: Page, testInfo: TestInfo) {
 }
 
 /** A page in a context of its own (no cookie), its errors failing the test. */
-async function freshPage(browser: Browser, testInfo: TestInfo, errors: string[]): Promise<Page> {
-  const use = testInfo.project.use;
-  const context = await browser.newContext({
-    baseURL: use.baseURL,
-    viewport: use.viewport,
-    deviceScaleFactor: use.deviceScaleFactor,
-    isMobile: use.isMobile,
-    hasTouch: use.hasTouch,
-    userAgent: use.userAgent,
-    locale: use.locale,
-    javaScriptEnabled: use.javaScriptEnabled,
-  });
+async function freshPage(browser: Browser, testInfo: TestInfo, errors: string[], locale?: string): Promise<Page> {
+  const context = await projectContext(browser, testInfo, locale ? { locale } : {});
   const page = await context.newPage();
-  page.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    const documentStatus = msg.text().startsWith("Failed to load resource") && msg.location().url === page.url();
-    if (!documentStatus) errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(String(err)));
+  recordConsoleErrors(page, errors);
   return page;
 }
 
-/**
- * Each project's two cases: with JavaScript the ones whose link opens in
- * Arabic or Chinese, without the ones who switch to it.
- */
-const JOURNEYS: Record<"js" | "nojs", Record<"ar" | "zh", { index: number; opensIn: Code; contact: [string, string, string] }>> = {
+/** Each project's two cases, and the contact each declares. */
+const JOURNEYS: Record<"js" | "nojs", Record<"ar" | "zh", { index: number; contact: [string, string, string] }>> = {
   js: {
-    ar: { index: 6, opensIn: "ar", contact: ["Karim", "Haddad", "06 39 98 01 41"] },
-    zh: { index: 7, opensIn: "zh", contact: ["Lan", "Chen", "06 39 98 01 42"] },
+    ar: { index: 6, contact: ["Karim", "Haddad", "06 39 98 01 41"] },
+    zh: { index: 7, contact: ["Lan", "Chen", "06 39 98 01 42"] },
   },
   nojs: {
-    ar: { index: 8, opensIn: "tr", contact: ["Leyla", "Demir", "06 39 98 01 43"] },
-    zh: { index: 9, opensIn: "ro", contact: ["Mihai", "Ionescu", "06 39 98 01 44"] },
+    ar: { index: 8, contact: ["Leyla", "Demir", "06 39 98 01 43"] },
+    zh: { index: 9, contact: ["Mihai", "Ionescu", "06 39 98 01 44"] },
   },
 };
+
+/** What a phone set to each language asks for (Accept-Language). */
+const BROWSER_LOCALE: Record<"ar" | "zh", string> = { ar: "ar", zh: "zh-CN" };
 
 for (const lang of ["ar", "zh"] as const) {
   test(`the whole case journey in ${lang === "ar" ? "Arabic" : "Chinese"}`, async ({ page, browser, consoleErrors }, testInfo) => {
@@ -189,19 +177,25 @@ for (const lang of ["ar", "zh"] as const) {
     const dir = HTML[lang].dir;
     const shot = keyPages(page, testInfo);
 
-    // The link opens in the case's stored language.
+    // Nothing chosen yet: a phone set to the language opens the link in it.
+    const phone = await freshPage(browser, testInfo, consoleErrors, BROWSER_LOCALE[lang]);
+    await phone.goto(demo.path);
+    await expectDocumentIn(phone, lang);
+    await expect(phone.getByRole("heading", { level: 1 })).toHaveText(t(lang, "arrival.title"));
+    await phone.context().close();
+
+    // This browser asks for French: the case chooses their language.
     await page.goto(demo.path);
-    await expectDocumentIn(page, journey.opensIn);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t(journey.opensIn, "arrival.title"));
-    const switchLink = languageSwitch(page, journey.opensIn).getByRole("link", { name: NATIVE[lang], exact: true });
+    await expectDocumentIn(page, "fr");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("fr", "arrival.title"));
+    const switchLink = languageSwitch(page, "fr").getByRole("link", { name: NATIVE[lang], exact: true });
     // On a page whose address holds the token, the switch stays on the page.
     await expect(switchLink).toHaveAttribute("href", new RegExp(`^/d/[^?/]+\\?langue=${lang}$`));
     await expect(switchLink).toHaveAttribute("lang", HTML[lang].lang);
-    if (journey.opensIn !== lang) {
-      await switchLink.click();
-      // Back on the same page, without the parameter.
-      await expect(page).toHaveURL(new RegExp(`${demo.path}$`));
-    }
+    await switchLink.click();
+    // Back on the same page, without the parameter.
+    await expect(page).toHaveURL(new RegExp(`${demo.path}$`));
+    await expectDocumentIn(page, lang);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t(lang, "arrival.title"));
     await shot(lang, "arrival");
 

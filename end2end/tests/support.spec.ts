@@ -8,7 +8,7 @@
 // demo made it one open request already ("Vit seule au 3e étage…"), and
 // this spec runs once per project on the same database: every locator is
 // scoped to the card holding this run's own note.
-import { test, expect, expectAccessible } from "./fixtures";
+import { test, expect, expectAccessible, recordConsoleErrors } from "./fixtures";
 import { demoCases, demoStaff } from "./demo";
 import type { Browser, Page } from "@playwright/test";
 
@@ -18,12 +18,7 @@ const desk = { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch
 async function deskPage(browser: Browser, js: boolean, errors: string[]): Promise<Page> {
   const context = await browser.newContext({ ...desk, javaScriptEnabled: js });
   const page = await context.newPage();
-  page.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    const documentStatus = msg.text().startsWith("Failed to load resource") && msg.location().url === page.url();
-    if (!documentStatus) errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(String(err)));
+  recordConsoleErrors(page, errors);
   return page;
 }
 

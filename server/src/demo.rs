@@ -91,8 +91,9 @@ const CASES: &[DemoCase] = &[
     },
 ];
 
-/// Cases who read another language than French or English: their links
-/// open in it (right to left for Arabic), their texts go in it. Listed
+/// Cases who read another language than French or English: their texts go
+/// in it; their links open in the browser's language until they choose one
+/// with the switch on the page (right to left for Arabic). Listed
 /// after the notified case, so that the first six keep their references.
 const READER_CASES: &[DemoCase] = &[
     DemoCase {
@@ -104,7 +105,7 @@ const READER_CASES: &[DemoCase] = &[
         sample_days_ago: 1,
         onset_days_ago: Some(2),
         departement: "60",
-        what: "reads Arabic: the link opens right to left, texts in UCS-2",
+        what: "reads Arabic: texts in UCS-2, the switch to العربية turns the pages right to left",
     },
     DemoCase {
         first_name: "Wei",

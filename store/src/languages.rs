@@ -1,5 +1,5 @@
 //! The language each person reads: a case's (`cases.lang`, from the intake
-//! or their own choice), a contact's (`contacts.lang`, as the case or a
+//! or their own choice, `cases.lang_chosen` telling which), a contact's (`contacts.lang`, as the case or a
 //! tracer said it, or their own choice; else their case's). A change
 //! reaches every text not sent yet, and only those: what went stays as it
 //! went.
@@ -25,7 +25,7 @@ pub async fn set_reader_lang(db: &Db, reader: Reader, lang: Lang) -> Result<(), 
     match reader {
         Reader::Contact(id) => set_contact_lang_on(&mut tx, id, lang).await?,
         Reader::Case(id) => {
-            sqlx::query("UPDATE cases SET lang = $1 WHERE id = $2")
+            sqlx::query("UPDATE cases SET lang = $1, lang_chosen = TRUE WHERE id = $2")
                 .bind(lang.code())
                 .bind(id.get())
                 .execute(&mut *tx)
@@ -77,8 +77,9 @@ pub async fn reader_of_session(db: &Db, secret: &str) -> Result<Option<Reader>, 
 
 /// The person an SMS link (`/d/…` or `/c/…`) leads to, and the language
 /// stored for them, if one was said: a contact's as the case, a tracer or
-/// they themselves said it; a case's when it is not French, the default
-/// every case has (the lab's intake or their own choice set it). `None`
+/// they themselves said it; a case's only when they chose it on the site
+/// (the intake's language says which language their SMS go in, and the
+/// browser's which language their pages open in, as before). `None`
 /// for an unknown or expired link (whatever the link's state otherwise:
 /// its page says what it must). Without a stored language, the browser's
 /// decides.
@@ -99,7 +100,7 @@ pub async fn reader_of_link(
     let row: Option<Row> = sqlx::query_as(
         "SELECT l.token_hash, l.case_id, l.contact_id, \
          CASE WHEN l.contact_id IS NOT NULL THEN k.lang \
-         WHEN c.lang <> 'fr' THEN c.lang END AS lang \
+         WHEN c.lang_chosen THEN c.lang END AS lang \
          FROM link_tokens l \
          LEFT JOIN cases c ON c.id = l.case_id \
          LEFT JOIN contacts k ON k.id = l.contact_id \

@@ -213,6 +213,22 @@ engine_test!(
             assert!(body.contains(lang.native_name()), "{lang}");
         }
 
+        // The intake's language says which language the SMS go in, not
+        // which the pages open in: the browser's still decides.
+        sql::set_case_intake_lang(&server.db, case_id, "en").await;
+        let response = server
+            .browser()
+            .request(reqwest::Method::GET, &format!("/d/{token}"))
+            .header("accept-language", "fr-FR,fr;q=0.9")
+            .send()
+            .await
+            .unwrap();
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("<html lang=\"fr\" dir=\"ltr\""),
+            "{engine:?}"
+        );
+
         // The case, signed in, chooses Arabic: it is stored on the case.
         let case = server.browser();
         case.sign_in(&token).await;

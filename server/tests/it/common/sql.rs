@@ -1352,6 +1352,16 @@ pub async fn case_lang(db: &Db, case_id: i64) -> String {
     lang
 }
 
+/// A case's language as the intake would set it (not their own choice).
+pub async fn set_case_intake_lang(db: &Db, case_id: i64, lang: &str) {
+    sqlx::query("UPDATE cases SET lang = $1 WHERE id = $2")
+        .bind(lang)
+        .bind(case_id)
+        .execute(db.pool())
+        .await
+        .expect("set case lang");
+}
+
 /// The language said for a contact (None: not said).
 pub async fn contact_lang(db: &Db, contact_id: i64) -> Option<String> {
     let (lang,): (Option<String>,) = sqlx::query_as("SELECT lang FROM contacts WHERE id = $1")
