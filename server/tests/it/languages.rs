@@ -224,10 +224,7 @@ engine_test!(
             .await
             .unwrap();
         let body = response.text().await.unwrap();
-        assert!(
-            body.contains("<html lang=\"fr\" dir=\"ltr\""),
-            "{engine:?}"
-        );
+        assert!(body.contains("<html lang=\"fr\" dir=\"ltr\""), "{engine:?}");
 
         // The case, signed in, chooses Arabic: it is stored on the case.
         let case = server.browser();
