@@ -1,5 +1,6 @@
 //! The HTML document around every page, rendered on the server. It sets the
-//! `lang` attribute, loads the one stylesheet and the islands script, and
+//! `lang` attribute, loads the one stylesheet, the islands script and, on
+//! the declaration's pages, its enhancement script, and
 //! writes the page's Content-Security-Policy with a fresh nonce for the one
 //! inline script the islands need.
 
@@ -32,6 +33,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
     }
     let css = format!("/{}/{}.css", options.site_pkg_dir, css_file_name(&options));
+    // The declaration's enhancement, on the pages it acts on only.
+    let enhanced = use_context::<http::request::Parts>()
+        .is_some_and(|parts| crate::enhance::acts_on(parts.uri.path()));
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_code() dir=lang.dir()>
@@ -42,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options=options.clone() islands=true />
-                <script src=crate::enhance::script_url() defer></script>
+                {enhanced.then(|| view! { <script src=crate::enhance::script_url() defer></script> })}
                 <MetaTags />
             </head>
             <body>

@@ -178,11 +178,11 @@ for (const lang of ["ar", "zh"] as const) {
     const shot = keyPages(page, testInfo);
 
     // Nothing chosen yet: a phone set to the language opens the link in it.
-    const phone = await freshPage(browser, testInfo, consoleErrors, BROWSER_LOCALE[lang]);
-    await phone.goto(demo.path);
-    await expectDocumentIn(phone, lang);
-    await expect(phone.getByRole("heading", { level: 1 })).toHaveText(t(lang, "arrival.title"));
-    await phone.context().close();
+    const theirs = await freshPage(browser, testInfo, consoleErrors, BROWSER_LOCALE[lang]);
+    await theirs.goto(demo.path);
+    await expectDocumentIn(theirs, lang);
+    await expect(theirs.getByRole("heading", { level: 1 })).toHaveText(t(lang, "arrival.title"));
+    await theirs.context().close();
 
     // This browser asks for French: the case chooses their language.
     await page.goto(demo.path);

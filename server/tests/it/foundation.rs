@@ -188,6 +188,31 @@ async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
     );
 }
 
+/// Only the declaration's pages load the enhancement script: the home page,
+/// a link's page and a contact's do without it (it would do nothing there).
+#[tokio::test]
+async fn only_the_declaration_s_pages_load_the_enhancement_script() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let script = app::enhance::script_url();
+    let (_, token) = server.new_case("ENH-1").await;
+    let visitor = server.browser();
+    for path in ["/".to_owned(), format!("/d/{token}")] {
+        let (status, page) = visitor.page(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!page.contains(&script), "{path} loads {script}");
+    }
+    let case = server.browser();
+    case.sign_in(&token).await;
+    for path in ["/dossier", "/dossier/contacts"] {
+        let (status, page) = case.page(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            page.contains(&format!("<script src=\"{script}\" defer>")),
+            "{path}"
+        );
+    }
+}
+
 /// The progressive-enhancement script goes to a client that takes brotli
 /// compressed once at the best quality (smaller than the generic layer's
 /// quality 4), whole; to another as it is; cached for a year at its version.
