@@ -3,7 +3,7 @@
 //! browser's language deciding only when nothing is stored; the staff
 //! console in French or English.
 
-use crate::common::browser::location;
+use crate::common::browser::{location, Browser};
 use crate::common::{engine_test, sql, TestServer};
 use app::messages::sms_text;
 use relais::outbox::MessageKind;
@@ -11,6 +11,16 @@ use relais::roles::StaffRole;
 use relais::Lang;
 use relais_server::sms::provider::Provider;
 use relais_server::sms::SmsWorker;
+
+/// `path` opened by `browser` whose language setting asks for `accept`.
+async fn get_in(browser: &Browser, path: &str, accept: &str) -> reqwest::Response {
+    browser
+        .request(reqwest::Method::GET, path)
+        .header("accept-language", accept)
+        .send()
+        .await
+        .unwrap()
+}
 
 /// The texts the log provider wrote: (to, text), in order.
 fn logged(file: &std::path::Path) -> Vec<(String, String)> {
@@ -99,12 +109,7 @@ engine_test!(
         let link = texts[0].1.split_whitespace().find(|w| w.contains("/c/")).unwrap();
         let path = link.strip_prefix(&server.base).unwrap().to_owned();
         let phone = server.browser();
-        let response = phone
-            .request(reqwest::Method::GET, &path)
-            .header("accept-language", "fr-FR,fr;q=0.9")
-            .send()
-            .await
-            .unwrap();
+        let response = get_in(&phone, &path, "fr-FR,fr;q=0.9").await;
         assert_eq!(location(&response), "/contact");
         let cookies: Vec<&str> = response
             .headers()
@@ -197,12 +202,7 @@ engine_test!(
         let (case_id, token) = server.new_case("LANG-2").await;
         // Nothing stored: the browser's language decides.
         let visitor = server.browser();
-        let response = visitor
-            .request(reqwest::Method::GET, &format!("/d/{token}"))
-            .header("accept-language", "zh-CN,zh;q=0.9,fr;q=0.5")
-            .send()
-            .await
-            .unwrap();
+        let response = get_in(&visitor, &format!("/d/{token}"), "zh-CN,zh;q=0.9,fr;q=0.5").await;
         let body = response.text().await.unwrap();
         assert!(
             body.contains("<html lang=\"zh-Hans\" dir=\"ltr\""),
@@ -216,13 +216,7 @@ engine_test!(
         // The intake's language says which language the SMS go in, not
         // which the pages open in: the browser's still decides.
         sql::set_case_intake_lang(&server.db, case_id, "en").await;
-        let response = server
-            .browser()
-            .request(reqwest::Method::GET, &format!("/d/{token}"))
-            .header("accept-language", "fr-FR,fr;q=0.9")
-            .send()
-            .await
-            .unwrap();
+        let response = get_in(&server.browser(), &format!("/d/{token}"), "fr-FR,fr;q=0.9").await;
         let body = response.text().await.unwrap();
         assert!(body.contains("<html lang=\"fr\" dir=\"ltr\""), "{engine:?}");
 
@@ -243,12 +237,7 @@ engine_test!(
         // On another phone, with no cookie, the link opens in Arabic
         // though that browser asks for French.
         let other = server.browser();
-        let response = other
-            .request(reqwest::Method::GET, &format!("/d/{token}"))
-            .header("accept-language", "fr-FR")
-            .send()
-            .await
-            .unwrap();
+        let response = get_in(&other, &format!("/d/{token}"), "fr-FR").await;
         let body = response.text().await.unwrap();
         assert!(body.contains("<html lang=\"ar\" dir=\"rtl\""));
         // And a cookie chosen there wins over what is stored.
