@@ -48,7 +48,9 @@ test("the home page's first load stays within the weight budget in each language
         })(),
       );
     });
-    await page.goto("/", { waitUntil: "networkidle" });
+    // The document's own status (the console recorder leaves it to the test).
+    const response = await page.goto("/", { waitUntil: "networkidle" });
+    expect(response?.status(), `[${code}] home page status`).toBe(200);
     await expect(page.locator("html")).toHaveAttribute("lang", code === "zh" ? "zh-Hans" : code);
     const sizes = await Promise.all(measured);
     await context.close();

@@ -1,8 +1,8 @@
 //! The language each person reads: a case's (`cases.lang`, from the intake
-//! or their own choice, `cases.lang_chosen` telling which), a contact's (`contacts.lang`, as the case or a
-//! tracer said it, or their own choice; else their case's). A change
-//! reaches every text not sent yet, and only those: what went stays as it
-//! went.
+//! or their own choice, `cases.lang_chosen` telling which), a contact's
+//! (`contacts.lang`, as the case or a tracer said it, or their own choice;
+//! else their case's). A change reaches every text not sent yet, and only
+//! those: what went stays as it went.
 
 use super::columns::OptionalId;
 use super::{Db, StoreError};

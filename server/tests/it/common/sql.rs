@@ -1354,12 +1354,12 @@ pub async fn case_lang(db: &Db, case_id: i64) -> String {
 
 /// A case's language as the intake would set it (not their own choice).
 pub async fn set_case_intake_lang(db: &Db, case_id: i64, lang: &str) {
-    sqlx::query("UPDATE cases SET lang = $1 WHERE id = $2")
-        .bind(lang)
-        .bind(case_id)
-        .execute(db.pool())
-        .await
-        .expect("set case lang");
+    execute(
+        db,
+        "UPDATE cases SET lang = $2 WHERE id = $1",
+        &[Int(case_id), Text(lang)],
+    )
+    .await;
 }
 
 /// The language said for a contact (None: not said).
