@@ -1,13 +1,18 @@
 //! The supervisors' figures, pre-aggregated: one `daily_figures` row per day
-//! for the cases created that day (Europe/Paris) and what became of them.
+//! and département for the cases created that day (Europe/Paris) and what
+//! became of them. The dashboard reads only these rows, so it stays fast
+//! whatever the size of the tables (a year is 366 rows per département).
 //!
-//! A day's row is computed from the live tables ([`compute_day`]) and kept;
-//! the dashboard reads only these rows, so it stays fast whatever the size of
-//! the tables (a year is 366 rows). Cases keep changing for a while after
-//! they are created (called, validated, their contacts notified), so the
-//! server recomputes the last [`SETTLE_DAYS`] days every few minutes
-//! ([`refresh_recent`]); older days are final. Days the purge removed the
-//! cases of are never recomputed: their row is all that is left of them.
+//! The refresh is incremental. Cases keep changing after they are created
+//! (called, validated, their contacts notified): every change a case's
+//! figures depend on marks the case (triggers on the tables, migration 23);
+//! the refresh ([`refresh_recent`], every few minutes) recomputes the marked
+//! cases only, keeps each case's share in `case_figures`, and sums again in
+//! the database the days whose shares changed. Its work follows what
+//! changed, not the size of the tables: at the national peak, the few
+//! thousand cases of five minutes, not 14 days of millions. Days the purge
+//! removed the cases of are never summed again: their row is all that is
+//! left of them.
 
 use super::{settings, Db, StoreError};
 use crate::paris::instant_of;
@@ -17,8 +22,8 @@ use relais::figures::{every_day, DayFigures, Histogram, Period};
 use sqlx::Row;
 use time::{Date, Duration};
 
-/// Days recomputed by every refresh (today included): a case is called,
-/// validated and its contacts notified within days of its creation.
+/// The recent days (today included) that always have a row after a refresh,
+/// zeros for a day without cases.
 pub const SETTLE_DAYS: i64 = 14;
 
 /// The setting holding the first day the purge kept (`YYYY-MM-DD`): days
@@ -48,78 +53,322 @@ fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
 }
 
+/// Each case's measures, one row per case, each measure a subquery on an
+/// index by case. Completed by a `WHERE` on `c`.
+const CASE_MEASURES: &str = "SELECT c.id, c.created_at, c.departement, c.sample_date, \
+       c.list_submitted_at, \
+       (SELECT MIN(k.at) FROM case_calls k WHERE k.case_id = c.id) AS first_call, \
+       (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id) AS calls, \
+       (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id \
+          AND k.outcome = 'reached') AS reached, \
+       (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
+          AND t.removed_at IS NULL) AS declared, \
+       (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
+          AND t.removed_at IS NULL AND t.status = 'validated') AS validated, \
+       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
+          AND o.kind = 'contact_notification') AS to_notify, \
+       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
+          AND o.kind = 'contact_notification' AND o.status = 'sent') AS notified, \
+       (SELECT MAX(o.sent_at) FROM sms_outbox o WHERE o.case_id = c.id \
+          AND o.kind = 'contact_notification' AND o.status = 'sent') AS last_notified, \
+       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
+          AND o.status = 'sent') AS sms_sent, \
+       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
+          AND o.status = 'failed') AS sms_failed, \
+       (SELECT COUNT(*) FROM sms_replies r WHERE r.case_id = c.id) \
+         + (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
+          AND t.sms_answer IS NOT NULL) AS replied \
+     FROM cases c";
+
+/// One case's share of its day's figures: [`DayFigures`] of this one case
+/// (its delays are histograms of at most one observation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseShare {
+    pub case_id: i64,
+    pub departement: String,
+    pub figures: DayFigures,
+}
+
+/// The share of the case of `row` (a row of [`CASE_MEASURES`]).
+fn case_share(row: &sqlx::any::AnyRow) -> Result<CaseShare, sqlx::Error> {
+    let count = |name: &str| count(row, name);
+    let created_at: i64 = row.try_get("created_at")?;
+    let mut f = DayFigures::empty(day_of(created_at));
+    let sample_date: String = row.try_get("sample_date")?;
+    let listed_at: Option<i64> = row.try_get("list_submitted_at")?;
+    let first_call: Option<i64> = row.try_get("first_call")?;
+    let last_notified: Option<i64> = row.try_get("last_notified")?;
+    let calls = count("calls")?;
+    let declared = count("declared")?;
+    f.cases = 1;
+    f.contacts_declared = declared;
+    f.contacts_validated = count("validated")?;
+    f.cases_reached = u64::from(count("reached")? > 0);
+    f.contacts_to_notify = count("to_notify")?;
+    f.contacts_reached = count("notified")?;
+    f.cases_without_contact = u64::from(declared == 0);
+    f.second_calls = calls.saturating_sub(1);
+    f.sms_sent = count("sms_sent")?;
+    f.sms_failed = count("sms_failed")?;
+    f.sms_replied = count("replied")?;
+    if let Some(first_call) = first_call {
+        f.cases_called = 1;
+        f.cases_listed_before_call = u64::from(listed_at.is_some_and(|at| at < first_call));
+        if let Some(sampled) = relais::dates::parse_iso(&sample_date) {
+            f.sample_to_call
+                .add(hours_between(day_start(sampled), first_call));
+        }
+        if let Some(notified) = last_notified {
+            f.call_to_notified.add(hours_between(first_call, notified));
+        }
+    }
+    Ok(CaseShare {
+        case_id: row.try_get("id")?,
+        departement: row
+            .try_get::<Option<String>, _>("departement")?
+            .unwrap_or_default(),
+        figures: f,
+    })
+}
+
 /// Computes the figures of `day` from the live tables, by département (''
 /// for the cases without one); a day without cases is one row of zeros
-/// under ''.
+/// under ''. The rows are folded as they come (a national day is hundreds
+/// of thousands of cases: never held in memory at once). What the
+/// incremental refresh must always agree with (a store test checks it).
 pub async fn compute_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, StoreError> {
     let (start, end) = (day_start(day), day_start(day + Duration::days(1)));
-    // One row per case of the day, each measure a subquery on an index by
-    // case; folded here as they come (a national day is hundreds of
-    // thousands of cases: never held in memory at once), where the delays
-    // go into their histograms.
-    let mut rows = sqlx::query(
-        "SELECT c.departement, c.sample_date, c.list_submitted_at, \
-           (SELECT MIN(k.at) FROM case_calls k WHERE k.case_id = c.id) AS first_call, \
-           (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id) AS calls, \
-           (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id \
-              AND k.outcome = 'reached') AS reached, \
-           (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-              AND t.removed_at IS NULL) AS declared, \
-           (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-              AND t.removed_at IS NULL AND t.status = 'validated') AS validated, \
-           (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-              AND o.kind = 'contact_notification') AS to_notify, \
-           (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-              AND o.kind = 'contact_notification' AND o.status = 'sent') AS notified, \
-           (SELECT MAX(o.sent_at) FROM sms_outbox o WHERE o.case_id = c.id \
-              AND o.kind = 'contact_notification' AND o.status = 'sent') AS last_notified, \
-           (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-              AND o.status = 'sent') AS sms_sent, \
-           (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-              AND o.status = 'failed') AS sms_failed, \
-           (SELECT COUNT(*) FROM sms_replies r WHERE r.case_id = c.id) \
-             + (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-              AND t.sms_answer IS NOT NULL) AS replied \
-         FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2",
-    )
-    .bind(start)
-    .bind(end)
-    .fetch(db.pool());
+    let query = format!("{CASE_MEASURES} WHERE c.created_at >= $1 AND c.created_at < $2");
+    let mut rows = sqlx::query(&query).bind(start).bind(end).fetch(db.pool());
     let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
         std::collections::BTreeMap::new();
     while let Some(row) = rows.try_next().await? {
+        let share = case_share(&row)?;
+        by_departement
+            .entry(share.departement)
+            .or_insert_with(|| DayFigures::empty(day))
+            .absorb(&share.figures);
+    }
+    if by_departement.is_empty() {
+        by_departement.insert(String::new(), DayFigures::empty(day));
+    }
+    Ok(by_departement.into_iter().collect())
+}
+
+/// Cases recomputed per batch of the incremental refresh: what it holds in
+/// memory at once.
+pub const BATCH_CASES: i64 = 1_000;
+
+/// Columns of `case_figures` after `case_id`, `day` and `departement`.
+const SHARE_COUNTS: [&str; 12] = [
+    "contacts_declared",
+    "contacts_validated",
+    "cases_called",
+    "cases_listed_before_call",
+    "cases_reached",
+    "contacts_to_notify",
+    "contacts_reached",
+    "cases_without_contact",
+    "second_calls",
+    "sms_sent",
+    "sms_failed",
+    "sms_replied",
+];
+
+/// The counts of `f` in the order of [`SHARE_COUNTS`].
+fn share_counts(f: &DayFigures) -> [u64; 12] {
+    [
+        f.contacts_declared,
+        f.contacts_validated,
+        f.cases_called,
+        f.cases_listed_before_call,
+        f.cases_reached,
+        f.contacts_to_notify,
+        f.contacts_reached,
+        f.cases_without_contact,
+        f.second_calls,
+        f.sms_sent,
+        f.sms_failed,
+        f.sms_replied,
+    ]
+}
+
+/// The one delay of a case's histogram, if measured.
+fn only_delay(histogram: &Histogram) -> Option<i64> {
+    histogram.bins().next().map(|(hours, _)| i64::from(hours))
+}
+
+/// Recomputes the share of every case marked in `figures_dirty` (by the
+/// triggers of migration 23, on any change a case's figures depend on), in
+/// batches of [`BATCH_CASES`], one pass in the order of case ids: a case
+/// marked again while the pass runs waits for the next refresh. A mark is
+/// cleared, in the transaction that writes the share, only if no change
+/// marked the case again since it was read. Returns how many cases were
+/// recomputed, and adds the days whose sums changed (the cases' days
+/// before and after) to `touched`.
+pub async fn recompute_marked(
+    db: &Db,
+    touched: &mut std::collections::BTreeSet<Date>,
+) -> Result<u64, StoreError> {
+    let mut after = i64::MIN;
+    let mut recomputed = 0;
+    loop {
+        let marks: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT case_id, version FROM figures_dirty WHERE case_id > $1 \
+             ORDER BY case_id LIMIT $2",
+        )
+        .bind(after)
+        .bind(BATCH_CASES)
+        .fetch_all(db.pool())
+        .await?;
+        let Some(&(last, _)) = marks.last() else {
+            break;
+        };
+        after = last;
+        // Integers read from the database, written out: no text of anyone's.
+        let ids = marks
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let before: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT DISTINCT day FROM case_figures WHERE case_id IN ({ids})"
+        ))
+        .fetch_all(db.pool())
+        .await?;
+        touched.extend(before.iter().filter_map(|(d,)| relais::dates::parse_iso(d)));
+        let mut shares = Vec::with_capacity(marks.len());
+        let measures = format!("{CASE_MEASURES} WHERE c.id IN ({ids})");
+        let mut rows = sqlx::query(&measures).fetch(db.pool());
+        while let Some(row) = rows.try_next().await? {
+            shares.push(case_share(&row)?);
+        }
+        drop(rows);
+        touched.extend(shares.iter().map(|s| s.figures.day));
+        let mut tx = db.pool().begin().await?;
+        sqlx::query(&format!(
+            "DELETE FROM case_figures WHERE case_id IN ({ids})"
+        ))
+        .execute(&mut *tx)
+        .await?;
+        for chunk in shares.chunks(100) {
+            insert_shares(&mut tx, chunk).await?;
+        }
+        let unchanged = marks
+            .iter()
+            .map(|(id, version)| format!("({id}, {version})"))
+            .collect::<Vec<_>>()
+            .join(",");
+        sqlx::query(&format!(
+            "DELETE FROM figures_dirty WHERE (case_id, version) IN (VALUES {unchanged})"
+        ))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        recomputed += marks.len() as u64;
+    }
+    Ok(recomputed)
+}
+
+/// Writes the rows of `shares` into `case_figures`, in one statement.
+async fn insert_shares(
+    conn: &mut sqlx::AnyConnection,
+    shares: &[CaseShare],
+) -> Result<(), StoreError> {
+    if shares.is_empty() {
+        return Ok(());
+    }
+    let per_row = 3 + SHARE_COUNTS.len() + 2;
+    let rows = (0..shares.len())
+        .map(|r| {
+            let cells = (1..=per_row)
+                .map(|c| format!("${}", r * per_row + c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({cells})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO case_figures (case_id, day, departement, {}, sample_to_call, \
+           call_to_notified) VALUES {rows}",
+        SHARE_COUNTS.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for share in shares {
+        query = query
+            .bind(share.case_id)
+            .bind(share.figures.day.to_string())
+            .bind(share.departement.clone());
+        for n in share_counts(&share.figures) {
+            query = query.bind(i64::try_from(n).unwrap_or(i64::MAX));
+        }
+        query = query
+            .bind(only_delay(&share.figures.sample_to_call))
+            .bind(only_delay(&share.figures.call_to_notified));
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// The figures of `day` by département, summed from the cases' shares
+/// (`case_figures`) in the database; one row of zeros under '' for a day
+/// without cases, as [`compute_day`].
+pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, StoreError> {
+    let sums = SHARE_COUNTS
+        .iter()
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(&format!(
+        "SELECT departement, COUNT(*) AS cases, {sums} FROM case_figures WHERE day = $1 \
+         GROUP BY departement"
+    ))
+    .bind(day.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
+        std::collections::BTreeMap::new();
+    for row in rows {
         let count = |name: &str| count(&row, name);
-        let departement: Option<String> = row.try_get("departement")?;
-        let f = by_departement
-            .entry(departement.unwrap_or_default())
-            .or_insert_with(|| DayFigures::empty(day));
-        let sample_date: String = row.try_get("sample_date")?;
-        let listed_at: Option<i64> = row.try_get("list_submitted_at")?;
-        let first_call: Option<i64> = row.try_get("first_call")?;
-        let last_notified: Option<i64> = row.try_get("last_notified")?;
-        let calls = count("calls")?;
-        let declared = count("declared")?;
-        f.cases += 1;
-        f.contacts_declared += declared;
-        f.contacts_validated += count("validated")?;
-        f.cases_reached += u64::from(count("reached")? > 0);
-        f.contacts_to_notify += count("to_notify")?;
-        f.contacts_reached += count("notified")?;
-        f.cases_without_contact += u64::from(declared == 0);
-        f.second_calls += calls.saturating_sub(1);
-        f.sms_sent += count("sms_sent")?;
-        f.sms_failed += count("sms_failed")?;
-        f.sms_replied += count("replied")?;
-        if let Some(first_call) = first_call {
-            f.cases_called += 1;
-            f.cases_listed_before_call += u64::from(listed_at.is_some_and(|at| at < first_call));
-            if let Some(sampled) = relais::dates::parse_iso(&sample_date) {
-                f.sample_to_call
-                    .add(hours_between(day_start(sampled), first_call));
-            }
-            if let Some(notified) = last_notified {
-                f.call_to_notified.add(hours_between(first_call, notified));
-            }
+        let f = DayFigures {
+            cases: count("cases")?,
+            contacts_declared: count("contacts_declared")?,
+            contacts_validated: count("contacts_validated")?,
+            cases_called: count("cases_called")?,
+            cases_listed_before_call: count("cases_listed_before_call")?,
+            cases_reached: count("cases_reached")?,
+            contacts_to_notify: count("contacts_to_notify")?,
+            contacts_reached: count("contacts_reached")?,
+            cases_without_contact: count("cases_without_contact")?,
+            second_calls: count("second_calls")?,
+            sms_sent: count("sms_sent")?,
+            sms_failed: count("sms_failed")?,
+            sms_replied: count("sms_replied")?,
+            ..DayFigures::empty(day)
+        };
+        by_departement.insert(row.try_get("departement")?, f);
+    }
+    for column in ["sample_to_call", "call_to_notified"] {
+        let bins: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT departement, {column}, COUNT(*) FROM case_figures \
+             WHERE day = $1 AND {column} IS NOT NULL GROUP BY departement, {column}"
+        ))
+        .bind(day.to_string())
+        .fetch_all(db.pool())
+        .await?;
+        for (departement, hours, n) in bins {
+            let Some(f) = by_departement.get_mut(&departement) else {
+                continue;
+            };
+            let histogram = match column {
+                "sample_to_call" => &mut f.sample_to_call,
+                _ => &mut f.call_to_notified,
+            };
+            histogram.add_many(
+                u32::try_from(hours).unwrap_or(u32::MAX),
+                u64::try_from(n).unwrap_or(0),
+            );
         }
     }
     if by_departement.is_empty() {
@@ -202,55 +451,88 @@ pub async fn purged_before(db: &Db) -> Result<Option<Date>, StoreError> {
         .and_then(|d| relais::dates::parse_iso(&d)))
 }
 
-/// Recomputes and saves each of `days`, except those the purge emptied.
-/// Returns how many days were saved.
-pub async fn refresh_days(
+/// Sums and saves the figures of each of `days` from the cases' shares,
+/// except the days the purge emptied. Returns how many days were saved.
+async fn save_sums(
     db: &Db,
     days: impl IntoIterator<Item = Date>,
+    purged: Option<Date>,
 ) -> Result<usize, StoreError> {
-    let purged = purged_before(db).await?;
     let mut saved = 0;
     for day in days {
         if purged.is_some_and(|first_kept| day < first_kept) {
             continue;
         }
-        let rows = compute_day(db, day).await?;
+        let rows = sum_day(db, day).await?;
         save_day(db, day, &rows).await?;
         saved += 1;
     }
     Ok(saved)
 }
 
-/// Days from the first case's to `until` (included) that have no row yet,
-/// and were not purged.
-pub async fn missing_days(db: &Db, until: Date) -> Result<Vec<Date>, StoreError> {
-    let (first,): (Option<i64>,) = sqlx::query_as("SELECT MIN(created_at) FROM cases")
-        .fetch_one(db.pool())
+/// Recomputes every case of each of `days` and saves their figures, except
+/// the days the purge emptied (the retention's last count, an operator's
+/// recount). Returns how many days were saved.
+pub async fn refresh_days(
+    db: &Db,
+    days: impl IntoIterator<Item = Date>,
+) -> Result<usize, StoreError> {
+    let purged = purged_before(db).await?;
+    let days: Vec<Date> = days
+        .into_iter()
+        .filter(|day| !purged.is_some_and(|first_kept| *day < first_kept))
+        .collect();
+    for day in &days {
+        let (start, end) = (day_start(*day), day_start(*day + Duration::days(1)));
+        let mut tx = db.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO figures_dirty (case_id) SELECT id FROM cases \
+             WHERE created_at >= $1 AND created_at < $2 \
+             ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1",
+        )
+        .bind(start)
+        .bind(end)
+        .execute(&mut *tx)
         .await?;
-    let Some(first) = first else {
-        return Ok(Vec::new());
-    };
+        tx.commit().await?;
+    }
+    let mut touched = std::collections::BTreeSet::new();
+    recompute_marked(db, &mut touched).await?;
+    touched.extend(days.iter().copied());
+    save_sums(db, touched, purged).await?;
+    Ok(days.len())
+}
+
+/// The setting holding when the figures were last brought up to date (Unix
+/// seconds): a day no change touched keeps the time its row was computed.
+pub const REFRESHED_AT: &str = "figures_refreshed_at";
+
+/// The periodic refresh: recomputes the cases changed since the last one
+/// ([`recompute_marked`]), then sums again the days they belong to, and the
+/// last [`SETTLE_DAYS`] days up to `today` that have no row yet. Its work
+/// grows with what changed, not with the size of the tables. Returns how
+/// many days were saved.
+pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
+    let purged = purged_before(db).await?;
+    let mut touched = std::collections::BTreeSet::new();
+    recompute_marked(db, &mut touched).await?;
+    let first_recent = today - Duration::days(SETTLE_DAYS - 1);
     let known: std::collections::HashSet<String> =
-        sqlx::query_as::<_, (String,)>("SELECT day FROM daily_figures WHERE day >= $1")
-            .bind(day_of(first).to_string())
+        sqlx::query_as::<_, (String,)>("SELECT DISTINCT day FROM daily_figures WHERE day >= $1")
+            .bind(first_recent.to_string())
             .fetch_all(db.pool())
             .await?
             .into_iter()
             .map(|(d,)| d)
             .collect();
-    Ok(relais::dates::days_from(day_of(first))
-        .take_while(|d| *d <= until)
-        .filter(|d| !known.contains(&d.to_string()))
-        .collect())
-}
-
-/// The periodic refresh: the last [`SETTLE_DAYS`] days up to `today`, and
-/// any older day that has no row yet. Returns how many days were saved.
-pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
-    let first_recent = today - Duration::days(SETTLE_DAYS - 1);
-    let mut days = missing_days(db, first_recent - Duration::days(1)).await?;
-    days.extend(relais::dates::days_from(first_recent).take_while(|d| *d <= today));
-    refresh_days(db, days).await
+    touched.extend(
+        relais::dates::days_from(first_recent)
+            .take_while(|d| *d <= today)
+            .filter(|d| !known.contains(&d.to_string())),
+    );
+    let saved = save_sums(db, touched, purged).await?;
+    settings::write(db, REFRESHED_AT, &db.now().to_string()).await?;
+    Ok(saved)
 }
 
 /// The saved figures of the days from `from` to `to` (included) for the
@@ -310,7 +592,11 @@ pub async fn figures_between(
             _ => days.push(figures),
         }
     }
-    Ok((days, computed_at))
+    // The last refresh brought every row up to date, changed or not.
+    let refreshed = settings::read(db, REFRESHED_AT)
+        .await?
+        .and_then(|at| at.parse::<i64>().ok());
+    Ok((days, computed_at.max(refreshed)))
 }
 
 /// Every day of `period`, in order (a day without a row is zeros), and when

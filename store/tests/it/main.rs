@@ -15,6 +15,7 @@
 #[macro_use]
 mod common;
 mod engines;
+mod figures;
 mod leases;
 mod outbox;
 mod retention;

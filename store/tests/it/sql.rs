@@ -151,3 +151,31 @@ pub async fn latest_session_activity(db: &Db) -> Result<i64> {
         .await?;
     Ok(n.unwrap_or(0))
 }
+
+/// Deletes a case outright (with what hangs off it), as no store function
+/// does outside the purge: what the figures' triggers must follow too.
+pub async fn delete_case(db: &Db, case_id: relais::ids::CaseId) -> Result<()> {
+    sqlx::query("DELETE FROM cases WHERE id = $1")
+        .bind(case_id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Moves a case to another département behind the store's back.
+pub async fn set_departement(db: &Db, case_id: relais::ids::CaseId, code: &str) -> Result<()> {
+    sqlx::query("UPDATE cases SET departement = $2 WHERE id = $1")
+        .bind(case_id.get())
+        .bind(code)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Cases marked for the figures' next refresh.
+pub async fn marked_for_figures(db: &Db) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM figures_dirty")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}

@@ -1,0 +1,87 @@
+-- Issue 22: the daily figures refreshed incrementally. Every change that a
+-- case's figures depend on marks the case in `figures_dirty` (triggers, so
+-- that no write path can forget it); the refresh recomputes the marked cases
+-- only, keeps each case's share in `case_figures`, and sums the shares of
+-- the days it touched (store/src/figures.rs). `version` grows with every
+-- mark: the refresh clears a mark only if no change came after it read it.
+CREATE TABLE figures_dirty (
+    case_id  BIGINT PRIMARY KEY,
+    version  BIGINT NOT NULL DEFAULT 1
+);
+
+-- One case's share of its day's figures (the counts of daily_figures for
+-- this one case; each delay in whole hours, NULL when not measured).
+CREATE TABLE case_figures (
+    case_id                  BIGINT  PRIMARY KEY,
+    day                      TEXT    NOT NULL,
+    departement              TEXT    NOT NULL DEFAULT '',
+    contacts_declared        BIGINT  NOT NULL,
+    contacts_validated       BIGINT  NOT NULL,
+    cases_called             BIGINT  NOT NULL,
+    cases_listed_before_call BIGINT  NOT NULL,
+    cases_reached            BIGINT  NOT NULL,
+    contacts_to_notify       BIGINT  NOT NULL,
+    contacts_reached         BIGINT  NOT NULL,
+    cases_without_contact    BIGINT  NOT NULL,
+    second_calls             BIGINT  NOT NULL,
+    sms_sent                 BIGINT  NOT NULL,
+    sms_failed               BIGINT  NOT NULL,
+    sms_replied              BIGINT  NOT NULL,
+    sample_to_call           BIGINT,
+    call_to_notified         BIGINT
+);
+CREATE INDEX case_figures_day ON case_figures (day);
+
+-- Every case already there is computed once by the next refresh.
+INSERT INTO figures_dirty (case_id) SELECT id FROM cases;
+
+CREATE FUNCTION figures_mark(p_case BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_case IS NOT NULL THEN
+        INSERT INTO figures_dirty (case_id) VALUES (p_case)
+            ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
+    END IF;
+END $$;
+
+-- A row of cases: its id.
+CREATE FUNCTION figures_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM figures_mark(OLD.id);
+    ELSE
+        PERFORM figures_mark(NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- A row that belongs to a case: its case_id, before and after.
+CREATE FUNCTION figures_mark_case_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM figures_mark(OLD.case_id);
+    ELSE
+        PERFORM figures_mark(NEW.case_id);
+        IF TG_OP = 'UPDATE' THEN
+            IF OLD.case_id IS DISTINCT FROM NEW.case_id THEN
+                PERFORM figures_mark(OLD.case_id);
+            END IF;
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER figures_case
+    AFTER INSERT OR DELETE OR UPDATE OF departement, sample_date, list_submitted_at, created_at
+    ON cases FOR EACH ROW EXECUTE FUNCTION figures_mark_case();
+CREATE TRIGGER figures_call
+    AFTER INSERT OR DELETE OR UPDATE OF case_id, at, outcome
+    ON case_calls FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
+CREATE TRIGGER figures_contact
+    AFTER INSERT OR DELETE OR UPDATE OF case_id, removed_at, status, sms_answer
+    ON contacts FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
+CREATE TRIGGER figures_outbox
+    AFTER INSERT OR DELETE OR UPDATE OF case_id, kind, status, sent_at
+    ON sms_outbox FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
+CREATE TRIGGER figures_reply
+    AFTER INSERT OR DELETE OR UPDATE OF case_id
+    ON sms_replies FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
