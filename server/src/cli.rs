@@ -67,9 +67,14 @@ pub enum Command {
     /// days ago (cases, contacts, places, messages, replies); the daily
     /// figures stay. The server does it every day; this runs it now.
     Purge,
-    /// Recompute the dashboard's figures of recent days (and of any day
-    /// without them). The server does it every few minutes.
-    Figures,
+    /// Bring the dashboard's figures up to date: the cases changed since
+    /// the last refresh are recomputed. The server does it every few
+    /// minutes.
+    Figures {
+        /// Recount every case of the last DAYS days instead, changed or not.
+        #[arg(long, value_name = "DAYS")]
+        recount: Option<u32>,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -309,9 +314,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{}", crate::purge::purge(&db, config.retention_days).await?);
             Ok(())
         }
-        Command::Figures => {
+        Command::Figures { recount } => {
             let db = crate::database::open_database(&config).await?;
-            print!("{}", crate::purge::refresh_figures(&db).await?);
+            match recount {
+                Some(days) => print!("{}", crate::purge::recount_figures(&db, days).await?),
+                None => print!("{}", crate::purge::refresh_figures(&db).await?),
+            }
             Ok(())
         }
         Command::Generate {

@@ -68,8 +68,9 @@ async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32) {
     }
     let started = Instant::now();
     match figures::refresh_recent(db, today).await {
-        Ok(days) => tracing::debug!(
-            days,
+        Ok(refreshed) => tracing::debug!(
+            cases = refreshed.cases,
+            days = refreshed.days,
             ms = started.elapsed().as_millis() as u64,
             "figures refreshed"
         ),

@@ -42,10 +42,32 @@ pub async fn purge(db: &Db, retention_days: u32) -> anyhow::Result<String> {
 pub async fn refresh_figures(db: &Db) -> anyhow::Result<String> {
     let today = db.today_paris();
     let started = Instant::now();
-    let days = figures::refresh_recent(db, today).await?;
+    let refreshed = figures::refresh_recent(db, today).await?;
+    let figures_took = started.elapsed();
     let clusters = relais_store::clusters::refresh_recent(db, today).await?;
     Ok(format!(
-        "figures of {days} days and {clusters} clusters of the last 14 days computed in {:.2} s\n",
+        "figures: {} changed cases recomputed, {} days saved in {:.2} s\n\
+         clusters: {clusters} of the last 14 days computed in {:.2} s\n",
+        refreshed.cases,
+        refreshed.days,
+        figures_took.as_secs_f64(),
+        (started.elapsed() - figures_took).as_secs_f64()
+    ))
+}
+
+/// Recomputes every case of the last `days` days (today included) and
+/// their figures, whatever changed: an operator's recount.
+pub async fn recount_figures(db: &Db, days: u32) -> anyhow::Result<String> {
+    let today = db.today_paris();
+    let started = Instant::now();
+    let first = today - time::Duration::days(i64::from(days.max(1)) - 1);
+    let saved = figures::refresh_days(
+        db,
+        relais::dates::days_from(first).take_while(|d| *d <= today),
+    )
+    .await?;
+    Ok(format!(
+        "figures of the last {days} days recounted ({saved} days with cases) in {:.2} s\n",
         started.elapsed().as_secs_f64()
     ))
 }

@@ -470,9 +470,10 @@ async fn save_sums(
     Ok(saved)
 }
 
-/// Recomputes every case of each of `days` and saves their figures, except
-/// the days the purge emptied (the retention's last count, an operator's
-/// recount). Returns how many days were saved.
+/// Recomputes every case of each of `days` and saves the figures of the
+/// days that have cases (or had, since the last refresh), except the days the
+/// purge emptied (the retention's last count, an operator's recount). A day
+/// without a row reads as zeros. Returns how many days were saved.
 pub async fn refresh_days(
     db: &Db,
     days: impl IntoIterator<Item = Date>,
@@ -498,9 +499,7 @@ pub async fn refresh_days(
     }
     let mut touched = std::collections::BTreeSet::new();
     recompute_marked(db, &mut touched).await?;
-    touched.extend(days.iter().copied());
-    save_sums(db, touched, purged).await?;
-    Ok(days.len())
+    save_sums(db, touched, purged).await
 }
 
 /// The setting holding when the figures were last brought up to date (Unix
@@ -510,12 +509,11 @@ pub const REFRESHED_AT: &str = "figures_refreshed_at";
 /// The periodic refresh: recomputes the cases changed since the last one
 /// ([`recompute_marked`]), then sums again the days they belong to, and the
 /// last [`SETTLE_DAYS`] days up to `today` that have no row yet. Its work
-/// grows with what changed, not with the size of the tables. Returns how
-/// many days were saved.
-pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
+/// grows with what changed, not with the size of the tables.
+pub async fn refresh_recent(db: &Db, today: Date) -> Result<Refreshed, StoreError> {
     let purged = purged_before(db).await?;
     let mut touched = std::collections::BTreeSet::new();
-    recompute_marked(db, &mut touched).await?;
+    let cases = recompute_marked(db, &mut touched).await?;
     let first_recent = today - Duration::days(SETTLE_DAYS - 1);
     let known: std::collections::HashSet<String> =
         sqlx::query_as::<_, (String,)>("SELECT DISTINCT day FROM daily_figures WHERE day >= $1")
@@ -530,9 +528,18 @@ pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
             .take_while(|d| *d <= today)
             .filter(|d| !known.contains(&d.to_string())),
     );
-    let saved = save_sums(db, touched, purged).await?;
+    let days = save_sums(db, touched, purged).await?;
     settings::write(db, REFRESHED_AT, &db.now().to_string()).await?;
-    Ok(saved)
+    Ok(Refreshed { cases, days })
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Cases whose share was recomputed.
+    pub cases: u64,
+    /// Days whose figures were summed and saved again.
+    pub days: usize,
 }
 
 /// The saved figures of the days from `from` to `to` (included) for the

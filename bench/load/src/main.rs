@@ -334,7 +334,8 @@ async fn tracer_start(user: &mut GooseUser) -> TransactionResult {
     sign_in(user, &data().tracer).await
 }
 
-/// A tracer's review: the queue, a search, the case's page, back to the queue.
+/// A tracer's review: the queue, a search, the case's page, the call
+/// recorded, the list validated, back to the queue.
 async fn tracer(user: &mut GooseUser) -> TransactionResult {
     get(user, "/equipe", "queue").await?;
     let n = data().counter.fetch_add(1, Ordering::Relaxed) % 10_000;
@@ -355,10 +356,67 @@ async fn tracer(user: &mut GooseUser) -> TransactionResult {
     if let Some(at) = body.find("href=\"/equipe/dossiers/") {
         let rest = &body[at + 6..];
         let page = rest[..rest.find('"').unwrap_or(0)].to_owned();
-        get(user, &page, "case page (tracer)").await?;
+        let case_page = get_text(user, &page, "case page (tracer)").await?;
+        // The call, then the list validated at the version the page showed.
+        let case_id = page
+            .trim_start_matches("/equipe/dossiers/")
+            .split(['?', '#', '/'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        post_form(
+            user,
+            "/api/staff/call",
+            "call POST",
+            &[
+                ("case_id", case_id.clone()),
+                ("outcome", "reached".to_owned()),
+                ("call_back", String::new()),
+            ],
+        )
+        .await?;
+        if let Some(version) = hidden_value(&case_page, "version") {
+            // A call is not a change of the list: the page's version holds.
+            post_form(
+                user,
+                "/api/staff/validate",
+                "validation POST",
+                &[("case_id", case_id), ("version", version)],
+            )
+            .await?;
+        }
     }
     get(user, "/equipe", "queue").await?;
     Ok(())
+}
+
+/// A GET whose body is read (gzip: the client has no brotli decoder).
+async fn get_text(
+    user: &mut GooseUser,
+    path: &str,
+    name: &str,
+) -> Result<String, Box<TransactionError>> {
+    let builder = user
+        .get_request_builder(&GooseMethod::Get, path)?
+        .header("accept-encoding", "gzip");
+    let request = GooseRequest::builder()
+        .path(path)
+        .name(name)
+        .set_request_builder(builder)
+        .build();
+    let response = user.request(request).await?;
+    Ok(match response.response {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    })
+}
+
+/// The value of the first hidden input named `name` in `html`.
+fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = html.find(&marker)? + marker.len();
+    let rest = &html[at..];
+    Some(rest[..rest.find('"')?].to_owned())
 }
 
 async fn supervisor_start(user: &mut GooseUser) -> TransactionResult {

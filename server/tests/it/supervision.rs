@@ -30,7 +30,7 @@ engine_test!(
         let saved = relais_store::figures::refresh_recent(&server.db, today)
             .await
             .expect("refresh");
-        assert_eq!(saved, 14, "{engine:?}: the 14 recent days");
+        assert_eq!(saved.days, 14, "{engine:?}: the 14 recent days");
         let (known, _) = relais_store::figures::figures_between(
             &server.db,
             relais_store::scope::Scope::whole_country(),

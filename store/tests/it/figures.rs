@@ -86,7 +86,11 @@ async fn the_refresh_agrees_with_a_recount_after_every_kind_of_change(db: Db) {
     let days: Vec<Date> = (0..5).map(|n| today() - Duration::days(n)).collect();
 
     let saved = refresh_recent(&db, today()).await.unwrap();
-    assert_eq!(saved, 14, "the 14 recent days have a row, two with cases");
+    assert_eq!(saved.cases, 3, "each case computed once");
+    assert_eq!(
+        saved.days, 14,
+        "the 14 recent days have a row, two with cases"
+    );
     assert_eq!(sql::marked_for_figures(&db).await.unwrap(), 0);
     assert_agrees(&db, &days, "first refresh").await;
 
@@ -141,14 +145,16 @@ async fn a_refresh_recomputes_only_the_cases_that_changed(db: Db) {
     let mut touched = BTreeSet::new();
     assert_eq!(recompute_marked(&db, &mut touched).await.unwrap(), 0);
     assert!(touched.is_empty());
-    assert_eq!(refresh_recent(&db, today()).await.unwrap(), 0);
+    let refreshed = refresh_recent(&db, today()).await.unwrap();
+    assert_eq!((refreshed.cases, refreshed.days), (0, 0));
 
     // A call to the 20-day-old case: that case only, on its own day (an old
     // day too: no window to fall out of).
     let old_day = day_of(db.now() - 20 * 86_400);
     call(&db, anna, old, CallOutcome::Reached).await;
     assert_eq!(sql::marked_for_figures(&db).await.unwrap(), 1);
-    assert_eq!(refresh_recent(&db, today()).await.unwrap(), 1);
+    let refreshed = refresh_recent(&db, today()).await.unwrap();
+    assert_eq!((refreshed.cases, refreshed.days), (1, 1));
     assert_agrees(&db, &[old_day], "the old case called again").await;
     let (figures, _) =
         relais_store::figures::figures_between(&db, Scope::whole_country(), old_day, old_day)
