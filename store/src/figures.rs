@@ -451,6 +451,11 @@ pub async fn purged_before(db: &Db) -> Result<Option<Date>, StoreError> {
         .and_then(|d| relais::dates::parse_iso(&d)))
 }
 
+/// Whether the purge emptied `day` (`purged`: the first day it kept).
+fn was_purged(day: Date, purged: Option<Date>) -> bool {
+    purged.is_some_and(|first_kept| day < first_kept)
+}
+
 /// Sums and saves the figures of each of `days` from the cases' shares,
 /// except the days the purge emptied. Returns how many days were saved.
 async fn save_sums(
@@ -460,7 +465,7 @@ async fn save_sums(
 ) -> Result<usize, StoreError> {
     let mut saved = 0;
     for day in days {
-        if purged.is_some_and(|first_kept| day < first_kept) {
+        if was_purged(day, purged) {
             continue;
         }
         let rows = sum_day(db, day).await?;
@@ -481,7 +486,7 @@ pub async fn refresh_days(
     let purged = purged_before(db).await?;
     let days: Vec<Date> = days
         .into_iter()
-        .filter(|day| !purged.is_some_and(|first_kept| *day < first_kept))
+        .filter(|day| !was_purged(*day, purged))
         .collect();
     for day in &days {
         let (start, end) = (day_start(*day), day_start(*day + Duration::days(1)));
