@@ -131,6 +131,28 @@ fn case_share(row: &sqlx::any::AnyRow) -> Result<CaseShare, sqlx::Error> {
     })
 }
 
+/// The figures of `day` whose counts are the columns of `row` named as the
+/// fields (`cases`, `contacts_declared`, …), without delays.
+fn counts_of_row(row: &sqlx::any::AnyRow, day: Date) -> Result<DayFigures, sqlx::Error> {
+    let count = |name: &str| count(row, name);
+    Ok(DayFigures {
+        cases: count("cases")?,
+        contacts_declared: count("contacts_declared")?,
+        contacts_validated: count("contacts_validated")?,
+        cases_called: count("cases_called")?,
+        cases_listed_before_call: count("cases_listed_before_call")?,
+        cases_reached: count("cases_reached")?,
+        contacts_to_notify: count("contacts_to_notify")?,
+        contacts_reached: count("contacts_reached")?,
+        cases_without_contact: count("cases_without_contact")?,
+        second_calls: count("second_calls")?,
+        sms_sent: count("sms_sent")?,
+        sms_failed: count("sms_failed")?,
+        sms_replied: count("sms_replied")?,
+        ..DayFigures::empty(day)
+    })
+}
+
 /// Computes the figures of `day` from the live tables, by département (''
 /// for the cases without one); a day without cases is one row of zeros
 /// under ''. The rows are folded as they come (a national day is hundreds
@@ -330,24 +352,7 @@ pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, St
     let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
         std::collections::BTreeMap::new();
     for row in rows {
-        let count = |name: &str| count(&row, name);
-        let f = DayFigures {
-            cases: count("cases")?,
-            contacts_declared: count("contacts_declared")?,
-            contacts_validated: count("contacts_validated")?,
-            cases_called: count("cases_called")?,
-            cases_listed_before_call: count("cases_listed_before_call")?,
-            cases_reached: count("cases_reached")?,
-            contacts_to_notify: count("contacts_to_notify")?,
-            contacts_reached: count("contacts_reached")?,
-            cases_without_contact: count("cases_without_contact")?,
-            second_calls: count("second_calls")?,
-            sms_sent: count("sms_sent")?,
-            sms_failed: count("sms_failed")?,
-            sms_replied: count("sms_replied")?,
-            ..DayFigures::empty(day)
-        };
-        by_departement.insert(row.try_get("departement")?, f);
+        by_departement.insert(row.try_get("departement")?, counts_of_row(&row, day)?);
     }
     for column in ["sample_to_call", "call_to_notified"] {
         let bins: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
@@ -571,7 +576,6 @@ pub async fn figures_between(
     let mut days: Vec<DayFigures> = Vec::with_capacity(rows.len());
     let mut computed_at = None;
     for row in rows {
-        let count = |name: &str| count(&row, name);
         let histogram = |name: &str| -> Result<Histogram, sqlx::Error> {
             Ok(Histogram::decode(&row.try_get::<String, _>(name)?).unwrap_or_default())
         };
@@ -581,22 +585,9 @@ pub async fn figures_between(
         let at: i64 = row.try_get("computed_at")?;
         computed_at = computed_at.max(Some(at));
         let figures = DayFigures {
-            day,
-            cases: count("cases")?,
-            contacts_declared: count("contacts_declared")?,
-            contacts_validated: count("contacts_validated")?,
-            cases_called: count("cases_called")?,
-            cases_listed_before_call: count("cases_listed_before_call")?,
-            cases_reached: count("cases_reached")?,
-            contacts_to_notify: count("contacts_to_notify")?,
-            contacts_reached: count("contacts_reached")?,
-            cases_without_contact: count("cases_without_contact")?,
-            second_calls: count("second_calls")?,
-            sms_sent: count("sms_sent")?,
-            sms_failed: count("sms_failed")?,
-            sms_replied: count("sms_replied")?,
             sample_to_call: histogram("sample_to_call")?,
             call_to_notified: histogram("call_to_notified")?,
+            ..counts_of_row(&row, day)?
         };
         // The départements of one day, summed.
         match days.last_mut() {
