@@ -35,6 +35,27 @@ CREATE INDEX case_figures_day ON case_figures (day);
 -- Every case already there is computed once by the next refresh.
 INSERT INTO figures_dirty (case_id) SELECT id FROM cases;
 
+-- Rows inserted or deleted: a trigger per statement marks each case of the
+-- statement once (a bulk insert of millions of contacts marks each of their
+-- cases once, not once per row). The rows are the statement's transition
+-- table, `changed_rows`.
+CREATE FUNCTION figures_mark_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO figures_dirty (case_id) SELECT DISTINCT id FROM changed_rows
+        ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION figures_mark_cases_of_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO figures_dirty (case_id)
+        SELECT DISTINCT case_id FROM changed_rows WHERE case_id IS NOT NULL
+        ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
+    RETURN NULL;
+END $$;
+
+-- Rows updated: a trigger per row, on the columns the figures read only
+-- (PostgreSQL allows no column list with transition tables).
 CREATE FUNCTION figures_mark(p_case BIGINT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF p_case IS NOT NULL THEN
@@ -43,45 +64,63 @@ BEGIN
     END IF;
 END $$;
 
--- A row of cases: its id.
-CREATE FUNCTION figures_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION figures_mark_updated_case() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM figures_mark(OLD.id);
-    ELSE
-        PERFORM figures_mark(NEW.id);
-    END IF;
+    PERFORM figures_mark(NEW.id);
     RETURN NULL;
 END $$;
 
--- A row that belongs to a case: its case_id, before and after.
-CREATE FUNCTION figures_mark_case_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION figures_mark_case_of_updated_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
+    PERFORM figures_mark(NEW.case_id);
+    IF OLD.case_id IS DISTINCT FROM NEW.case_id THEN
         PERFORM figures_mark(OLD.case_id);
-    ELSE
-        PERFORM figures_mark(NEW.case_id);
-        IF TG_OP = 'UPDATE' THEN
-            IF OLD.case_id IS DISTINCT FROM NEW.case_id THEN
-                PERFORM figures_mark(OLD.case_id);
-            END IF;
-        END IF;
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER figures_case
-    AFTER INSERT OR DELETE OR UPDATE OF departement, sample_date, list_submitted_at, created_at
-    ON cases FOR EACH ROW EXECUTE FUNCTION figures_mark_case();
-CREATE TRIGGER figures_call
-    AFTER INSERT OR DELETE OR UPDATE OF case_id, at, outcome
-    ON case_calls FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
-CREATE TRIGGER figures_contact
-    AFTER INSERT OR DELETE OR UPDATE OF case_id, removed_at, status, sms_answer
-    ON contacts FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
-CREATE TRIGGER figures_outbox
-    AFTER INSERT OR DELETE OR UPDATE OF case_id, kind, status, sent_at
-    ON sms_outbox FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
-CREATE TRIGGER figures_reply
-    AFTER INSERT OR DELETE OR UPDATE OF case_id
-    ON sms_replies FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_row();
+CREATE TRIGGER figures_case_insert AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases();
+CREATE TRIGGER figures_case_delete AFTER DELETE ON cases
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases();
+CREATE TRIGGER figures_case_update
+    AFTER UPDATE OF departement, sample_date, list_submitted_at, created_at ON cases
+    FOR EACH ROW EXECUTE FUNCTION figures_mark_updated_case();
+
+CREATE TRIGGER figures_call_insert AFTER INSERT ON case_calls
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_call_delete AFTER DELETE ON case_calls
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_call_update AFTER UPDATE OF case_id, at, outcome ON case_calls
+    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+
+CREATE TRIGGER figures_contact_insert AFTER INSERT ON contacts
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_contact_delete AFTER DELETE ON contacts
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_contact_update AFTER UPDATE OF case_id, removed_at, status, sms_answer ON contacts
+    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+
+CREATE TRIGGER figures_outbox_insert AFTER INSERT ON sms_outbox
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_outbox_delete AFTER DELETE ON sms_outbox
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_outbox_update AFTER UPDATE OF case_id, kind, status, sent_at ON sms_outbox
+    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+
+CREATE TRIGGER figures_reply_insert AFTER INSERT ON sms_replies
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_reply_delete AFTER DELETE ON sms_replies
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+CREATE TRIGGER figures_reply_update AFTER UPDATE OF case_id ON sms_replies
+    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
