@@ -34,7 +34,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // A journey is a dozen pages, each checked by axe-core (without JavaScript,
+  // in a page of its own): 15–40 s on the 2-core CI machine, more when it is
+  // busy. A hung step still fails, within a minute and a half.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: { baseURL, trace: "off", locale: "fr-FR" },

@@ -30,7 +30,6 @@ const LANGS = ["fr", "en", "ar", "es", "pt", "tr", "ro", "zh"] as const;
 
 test("the home page's first load stays within the weight budget in each language", async ({ browser, consoleErrors }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the full budget includes the WASM");
-  test.setTimeout(60_000);
   const baseURL = testInfo.project.use.baseURL!;
   for (const code of LANGS) {
     const context = await projectContext(browser, testInfo, { javaScriptEnabled: true });

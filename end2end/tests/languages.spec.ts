@@ -303,7 +303,6 @@ for (const lang of ["ar", "zh"] as const) {
 }
 
 test("a contact reads their page in Arabic, then in Chinese", async ({ page, browser, consoleErrors }, testInfo) => {
-  test.setTimeout(90_000);
   const lea = demoContacts().get("Léa")!;
   await page.goto(lea.path);
   await expect(page).toHaveURL(/\/contact$/);

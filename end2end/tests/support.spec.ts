@@ -37,8 +37,7 @@ async function expectNoHorizontalScroll(page: Page) {
 
 test("a case asks for a nurse and groceries, the support cell helps, the tracer sees it done", async ({ page, browser, consoleErrors }, testInfo) => {
   // Three people and eight axe-core runs (each one, without JavaScript, in a
-  // page of its own): about 15 s with JavaScript, 22 s without.
-  test.setTimeout(60_000);
+  // page of its own): about 20 s with JavaScript, 40 s without.
   const js = testInfo.project.use.javaScriptEnabled !== false;
   const demo = demoCases()[0];
   // This run's own request, told apart from the demo's and the other project's.
