@@ -54,30 +54,35 @@ fn count(row: &sqlx::any::AnyRow, name: &str) -> Result<u64, sqlx::Error> {
 }
 
 /// Each case's measures, one row per case, each measure a subquery on an
-/// index by case. Completed by a `WHERE` on `c`.
+/// index by case. Completed by a `WHERE` on `c`. A subquery's `WHERE` names
+/// the case only, its other conditions being inside the aggregate: the
+/// planner can then use nothing but the index by case. (With `kind` in the
+/// `WHERE`, PostgreSQL, its statistics taken before a burst of a kind it had
+/// seen little of, read every message of that kind for each case through the
+/// index by kind: 1.19 s for a batch of 1,000 cases instead of 0.07 s.)
 const CASE_MEASURES: &str = "SELECT c.id, c.created_at, c.departement, c.sample_date, \
        c.list_submitted_at, \
        (SELECT MIN(k.at) FROM case_calls k WHERE k.case_id = c.id) AS first_call, \
        (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id) AS calls, \
-       (SELECT COUNT(*) FROM case_calls k WHERE k.case_id = c.id \
-          AND k.outcome = 'reached') AS reached, \
-       (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-          AND t.removed_at IS NULL) AS declared, \
-       (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-          AND t.removed_at IS NULL AND t.status = 'validated') AS validated, \
-       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-          AND o.kind = 'contact_notification') AS to_notify, \
-       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-          AND o.kind = 'contact_notification' AND o.status = 'sent') AS notified, \
-       (SELECT MAX(o.sent_at) FROM sms_outbox o WHERE o.case_id = c.id \
-          AND o.kind = 'contact_notification' AND o.status = 'sent') AS last_notified, \
-       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-          AND o.status = 'sent') AS sms_sent, \
-       (SELECT COUNT(*) FROM sms_outbox o WHERE o.case_id = c.id \
-          AND o.status = 'failed') AS sms_failed, \
+       (SELECT COALESCE(SUM(CASE WHEN k.outcome = 'reached' THEN 1 ELSE 0 END), 0) \
+          FROM case_calls k WHERE k.case_id = c.id) AS reached, \
+       (SELECT COALESCE(SUM(CASE WHEN t.removed_at IS NULL THEN 1 ELSE 0 END), 0) \
+          FROM contacts t WHERE t.case_id = c.id) AS declared, \
+       (SELECT COALESCE(SUM(CASE WHEN t.removed_at IS NULL AND t.status = 'validated' \
+          THEN 1 ELSE 0 END), 0) FROM contacts t WHERE t.case_id = c.id) AS validated, \
+       (SELECT COALESCE(SUM(CASE WHEN o.kind = 'contact_notification' THEN 1 ELSE 0 END), 0) \
+          FROM sms_outbox o WHERE o.case_id = c.id) AS to_notify, \
+       (SELECT COALESCE(SUM(CASE WHEN o.kind = 'contact_notification' AND o.status = 'sent' \
+          THEN 1 ELSE 0 END), 0) FROM sms_outbox o WHERE o.case_id = c.id) AS notified, \
+       (SELECT MAX(CASE WHEN o.kind = 'contact_notification' AND o.status = 'sent' \
+          THEN o.sent_at END) FROM sms_outbox o WHERE o.case_id = c.id) AS last_notified, \
+       (SELECT COALESCE(SUM(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END), 0) \
+          FROM sms_outbox o WHERE o.case_id = c.id) AS sms_sent, \
+       (SELECT COALESCE(SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END), 0) \
+          FROM sms_outbox o WHERE o.case_id = c.id) AS sms_failed, \
        (SELECT COUNT(*) FROM sms_replies r WHERE r.case_id = c.id) \
-         + (SELECT COUNT(*) FROM contacts t WHERE t.case_id = c.id \
-          AND t.sms_answer IS NOT NULL) AS replied \
+         + (SELECT COALESCE(SUM(CASE WHEN t.sms_answer IS NOT NULL THEN 1 ELSE 0 END), 0) \
+          FROM contacts t WHERE t.case_id = c.id) AS replied \
      FROM cases c";
 
 /// One case's share of its day's figures: [`DayFigures`] of this one case
@@ -405,47 +410,36 @@ async fn save_row(
     now: i64,
 ) -> Result<(), StoreError> {
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    sqlx::query(
-        "INSERT INTO daily_figures (day, cases, contacts_declared, contacts_validated, \
-           cases_called, cases_listed_before_call, cases_reached, contacts_to_notify, \
-           contacts_reached, cases_without_contact, second_calls, sms_sent, sms_failed, \
-           sms_replied, sample_to_call, call_to_notified, computed_at, departement) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-           $18) \
-         ON CONFLICT (day, departement) DO UPDATE SET cases = excluded.cases, \
-           contacts_declared = excluded.contacts_declared, \
-           contacts_validated = excluded.contacts_validated, \
-           cases_called = excluded.cases_called, \
-           cases_listed_before_call = excluded.cases_listed_before_call, \
-           cases_reached = excluded.cases_reached, \
-           contacts_to_notify = excluded.contacts_to_notify, \
-           contacts_reached = excluded.contacts_reached, \
-           cases_without_contact = excluded.cases_without_contact, \
-           second_calls = excluded.second_calls, sms_sent = excluded.sms_sent, \
-           sms_failed = excluded.sms_failed, sms_replied = excluded.sms_replied, \
-           sample_to_call = excluded.sample_to_call, \
-           call_to_notified = excluded.call_to_notified, computed_at = excluded.computed_at",
-    )
-    .bind(figures.day.to_string())
-    .bind(n(figures.cases))
-    .bind(n(figures.contacts_declared))
-    .bind(n(figures.contacts_validated))
-    .bind(n(figures.cases_called))
-    .bind(n(figures.cases_listed_before_call))
-    .bind(n(figures.cases_reached))
-    .bind(n(figures.contacts_to_notify))
-    .bind(n(figures.contacts_reached))
-    .bind(n(figures.cases_without_contact))
-    .bind(n(figures.second_calls))
-    .bind(n(figures.sms_sent))
-    .bind(n(figures.sms_failed))
-    .bind(n(figures.sms_replied))
-    .bind(figures.sample_to_call.encode())
-    .bind(figures.call_to_notified.encode())
-    .bind(now)
-    .bind(departement)
-    .execute(conn)
-    .await?;
+    // day, cases, the counts, the two histograms, computed_at, departement.
+    let values = (1..=SHARE_COUNTS.len() + 6)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let updates = std::iter::once("cases")
+        .chain(SHARE_COUNTS)
+        .chain(["sample_to_call", "call_to_notified", "computed_at"])
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO daily_figures (day, cases, {}, sample_to_call, call_to_notified, \
+           computed_at, departement) VALUES ({values}) \
+         ON CONFLICT (day, departement) DO UPDATE SET {updates}",
+        SHARE_COUNTS.join(", ")
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(figures.day.to_string())
+        .bind(n(figures.cases));
+    for count in share_counts(figures) {
+        query = query.bind(n(count));
+    }
+    query
+        .bind(figures.sample_to_call.encode())
+        .bind(figures.call_to_notified.encode())
+        .bind(now)
+        .bind(departement)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -495,7 +489,6 @@ pub async fn refresh_days(
         .collect();
     for day in &days {
         let (start, end) = (day_start(*day), day_start(*day + Duration::days(1)));
-        let mut tx = db.pool().begin().await?;
         sqlx::query(
             "INSERT INTO figures_dirty (case_id) SELECT id FROM cases \
              WHERE created_at >= $1 AND created_at < $2 \
@@ -503,9 +496,8 @@ pub async fn refresh_days(
         )
         .bind(start)
         .bind(end)
-        .execute(&mut *tx)
+        .execute(db.pool())
         .await?;
-        tx.commit().await?;
     }
     let mut touched = std::collections::BTreeSet::new();
     recompute_marked(db, &mut touched).await?;
