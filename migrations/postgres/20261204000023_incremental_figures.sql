@@ -55,7 +55,9 @@ BEGIN
 END $$;
 
 -- Rows updated: a trigger per row, on the columns the figures read only
--- (PostgreSQL allows no column list with transition tables).
+-- (PostgreSQL allows no column list with transition tables), and only when
+-- a value they read changed (a statement setting a column to its own value
+-- marks nothing).
 CREATE FUNCTION figures_mark(p_case BIGINT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF p_case IS NOT NULL THEN
@@ -87,7 +89,11 @@ CREATE TRIGGER figures_case_delete AFTER DELETE ON cases
     FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases();
 CREATE TRIGGER figures_case_update
     AFTER UPDATE OF departement, sample_date, list_submitted_at, created_at ON cases
-    FOR EACH ROW EXECUTE FUNCTION figures_mark_updated_case();
+    FOR EACH ROW WHEN (OLD.departement IS DISTINCT FROM NEW.departement
+        OR OLD.sample_date IS DISTINCT FROM NEW.sample_date
+        OR OLD.list_submitted_at IS DISTINCT FROM NEW.list_submitted_at
+        OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+    EXECUTE FUNCTION figures_mark_updated_case();
 
 CREATE TRIGGER figures_call_insert AFTER INSERT ON case_calls
     REFERENCING NEW TABLE AS changed_rows
@@ -96,7 +102,9 @@ CREATE TRIGGER figures_call_delete AFTER DELETE ON case_calls
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
 CREATE TRIGGER figures_call_update AFTER UPDATE OF case_id, at, outcome ON case_calls
-    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+    FOR EACH ROW WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id
+        OR OLD.at IS DISTINCT FROM NEW.at OR OLD.outcome IS DISTINCT FROM NEW.outcome)
+    EXECUTE FUNCTION figures_mark_case_of_updated_row();
 
 CREATE TRIGGER figures_contact_insert AFTER INSERT ON contacts
     REFERENCING NEW TABLE AS changed_rows
@@ -105,7 +113,11 @@ CREATE TRIGGER figures_contact_delete AFTER DELETE ON contacts
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
 CREATE TRIGGER figures_contact_update AFTER UPDATE OF case_id, removed_at, status, sms_answer ON contacts
-    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+    FOR EACH ROW WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id
+        OR OLD.removed_at IS DISTINCT FROM NEW.removed_at
+        OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.sms_answer IS DISTINCT FROM NEW.sms_answer)
+    EXECUTE FUNCTION figures_mark_case_of_updated_row();
 
 CREATE TRIGGER figures_outbox_insert AFTER INSERT ON sms_outbox
     REFERENCING NEW TABLE AS changed_rows
@@ -113,8 +125,16 @@ CREATE TRIGGER figures_outbox_insert AFTER INSERT ON sms_outbox
 CREATE TRIGGER figures_outbox_delete AFTER DELETE ON sms_outbox
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
+-- A message's status counts only as sent or failed: claiming it ('pending'
+-- to 'sending') or giving it back marks nothing. Two nodes' claims lock no
+-- common mark then, whatever the order of their rows (no deadlock between
+-- them), and the peak's claims write no marks.
 CREATE TRIGGER figures_outbox_update AFTER UPDATE OF case_id, kind, status, sent_at ON sms_outbox
-    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+    FOR EACH ROW WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id
+        OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.sent_at IS DISTINCT FROM NEW.sent_at
+        OR (OLD.status IS DISTINCT FROM NEW.status
+            AND (OLD.status IN ('sent', 'failed') OR NEW.status IN ('sent', 'failed'))))
+    EXECUTE FUNCTION figures_mark_case_of_updated_row();
 
 CREATE TRIGGER figures_reply_insert AFTER INSERT ON sms_replies
     REFERENCING NEW TABLE AS changed_rows
@@ -123,7 +143,7 @@ CREATE TRIGGER figures_reply_delete AFTER DELETE ON sms_replies
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION figures_mark_cases_of_rows();
 CREATE TRIGGER figures_reply_update AFTER UPDATE OF case_id ON sms_replies
-    FOR EACH ROW EXECUTE FUNCTION figures_mark_case_of_updated_row();
+    FOR EACH ROW WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id) EXECUTE FUNCTION figures_mark_case_of_updated_row();
 
 -- The marks come and go like a queue's rows: vacuum them after every ten
 -- thousand dead rows rather than a fifth of the table, so that the

@@ -43,7 +43,10 @@ CREATE TRIGGER figures_case_insert AFTER INSERT ON cases BEGIN
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
 CREATE TRIGGER figures_case_update
-    AFTER UPDATE OF departement, sample_date, list_submitted_at, created_at ON cases BEGIN
+    AFTER UPDATE OF departement, sample_date, list_submitted_at, created_at ON cases
+    WHEN OLD.departement IS NOT NEW.departement OR OLD.sample_date IS NOT NEW.sample_date
+        OR OLD.list_submitted_at IS NOT NEW.list_submitted_at
+        OR OLD.created_at IS NOT NEW.created_at BEGIN
     INSERT INTO figures_dirty (case_id) VALUES (NEW.id)
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
@@ -56,7 +59,9 @@ CREATE TRIGGER figures_call_insert AFTER INSERT ON case_calls BEGIN
     INSERT INTO figures_dirty (case_id) VALUES (NEW.case_id)
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
-CREATE TRIGGER figures_call_update AFTER UPDATE OF case_id, at, outcome ON case_calls BEGIN
+CREATE TRIGGER figures_call_update AFTER UPDATE OF case_id, at, outcome ON case_calls
+    WHEN OLD.case_id IS NOT NEW.case_id OR OLD.at IS NOT NEW.at
+        OR OLD.outcome IS NOT NEW.outcome BEGIN
     INSERT INTO figures_dirty (case_id)
         SELECT id FROM (SELECT NEW.case_id AS id UNION SELECT OLD.case_id) WHERE id IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
@@ -71,7 +76,9 @@ CREATE TRIGGER figures_contact_insert AFTER INSERT ON contacts BEGIN
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
 CREATE TRIGGER figures_contact_update
-    AFTER UPDATE OF case_id, removed_at, status, sms_answer ON contacts BEGIN
+    AFTER UPDATE OF case_id, removed_at, status, sms_answer ON contacts
+    WHEN OLD.case_id IS NOT NEW.case_id OR OLD.removed_at IS NOT NEW.removed_at
+        OR OLD.status IS NOT NEW.status OR OLD.sms_answer IS NOT NEW.sms_answer BEGIN
     INSERT INTO figures_dirty (case_id)
         SELECT id FROM (SELECT NEW.case_id AS id UNION SELECT OLD.case_id) WHERE id IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
@@ -86,8 +93,14 @@ CREATE TRIGGER figures_outbox_insert AFTER INSERT ON sms_outbox
     INSERT INTO figures_dirty (case_id) VALUES (NEW.case_id)
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
+-- A message's status counts only as sent or failed: claiming it ('pending'
+-- to 'sending') or giving it back marks nothing.
 CREATE TRIGGER figures_outbox_update
-    AFTER UPDATE OF case_id, kind, status, sent_at ON sms_outbox BEGIN
+    AFTER UPDATE OF case_id, kind, status, sent_at ON sms_outbox
+    WHEN OLD.case_id IS NOT NEW.case_id OR OLD.kind IS NOT NEW.kind
+        OR OLD.sent_at IS NOT NEW.sent_at
+        OR (OLD.status IS NOT NEW.status
+            AND (OLD.status IN ('sent', 'failed') OR NEW.status IN ('sent', 'failed'))) BEGIN
     INSERT INTO figures_dirty (case_id)
         SELECT id FROM (SELECT NEW.case_id AS id UNION SELECT OLD.case_id) WHERE id IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
@@ -102,7 +115,8 @@ CREATE TRIGGER figures_reply_insert AFTER INSERT ON sms_replies BEGIN
     INSERT INTO figures_dirty (case_id) VALUES (NEW.case_id)
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;
 END;
-CREATE TRIGGER figures_reply_update AFTER UPDATE OF case_id ON sms_replies BEGIN
+CREATE TRIGGER figures_reply_update AFTER UPDATE OF case_id ON sms_replies
+    WHEN OLD.case_id IS NOT NEW.case_id BEGIN
     INSERT INTO figures_dirty (case_id)
         SELECT id FROM (SELECT NEW.case_id AS id UNION SELECT OLD.case_id) WHERE id IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET version = figures_dirty.version + 1;

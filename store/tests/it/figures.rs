@@ -110,10 +110,16 @@ async fn the_refresh_agrees_with_a_recount_after_every_kind_of_change(db: Db) {
         .await
         .unwrap();
     assert!(matches!(removed, relais_store::desk::changes::Change::Done));
+    let marked = sql::marked_for_figures(&db).await.unwrap();
     let claimed = relais_store::outbox::claim_due(&db, "w", 100, 60)
         .await
         .unwrap();
     assert!(!claimed.is_empty(), "the validated lists queued messages");
+    assert_eq!(
+        sql::marked_for_figures(&db).await.unwrap(),
+        marked,
+        "claiming messages changes no figure: it marks no case"
+    );
     for message in &claimed {
         relais_store::outbox::mark_sent(&db, message.id, "w")
             .await
