@@ -14,7 +14,7 @@
 //! removed the cases of are never summed again: their row is all that is
 //! left of them.
 
-use super::{settings, Db, StoreError};
+use super::{settings, Backend, Db, StoreError};
 use crate::paris::instant_of;
 use crate::scope::Scope;
 use futures_util::TryStreamExt;
@@ -230,9 +230,10 @@ fn only_delay(histogram: &Histogram) -> Option<i64> {
 /// batches of [`BATCH_CASES`], one pass in the order of case ids: a case
 /// marked again while the pass runs waits for the next refresh. A mark is
 /// cleared, in the transaction that writes the share, only if no change
-/// marked the case again since it was read. Returns how many cases were
-/// recomputed, and adds the days whose sums changed (the cases' days
-/// before and after) to `touched`.
+/// marked the case again since it was read; several nodes may run this at
+/// once, each share being written by the one that cleared its mark. Returns
+/// how many cases' shares this call wrote, and adds the days whose sums
+/// changed (the cases' days before and after) to `touched`.
 pub async fn recompute_marked(
     db: &Db,
     touched: &mut std::collections::BTreeSet<Date>,
@@ -264,7 +265,7 @@ pub async fn recompute_marked(
         .fetch_all(db.pool())
         .await?;
         touched.extend(before.iter().filter_map(|(d,)| relais::dates::parse_iso(d)));
-        let mut shares = Vec::with_capacity(marks.len());
+        let mut shares: Vec<CaseShare> = Vec::with_capacity(marks.len());
         let measures = format!("{CASE_MEASURES} WHERE c.id IN ({ids})");
         let mut rows = sqlx::query(&measures).fetch(db.pool());
         while let Some(row) = rows.try_next().await? {
@@ -272,27 +273,53 @@ pub async fn recompute_marked(
         }
         drop(rows);
         touched.extend(shares.iter().map(|s| s.figures.day));
-        let mut tx = db.pool().begin().await?;
-        sqlx::query(&format!(
-            "DELETE FROM case_figures WHERE case_id IN ({ids})"
-        ))
-        .execute(&mut *tx)
-        .await?;
-        for chunk in shares.chunks(100) {
-            insert_shares(&mut tx, chunk).await?;
-        }
         let unchanged = marks
             .iter()
             .map(|(id, version)| format!("({id}, {version})"))
             .collect::<Vec<_>>()
             .join(",");
-        sqlx::query(&format!(
-            "DELETE FROM figures_dirty WHERE (case_id, version) IN (VALUES {unchanged})"
-        ))
-        .execute(&mut *tx)
-        .await?;
+        // The marks first: only the cases whose mark this transaction clears
+        // get their share written. A mark changed since it was read (a
+        // change came after the measures), or taken by another node's
+        // refresh running at the same time, or held by a writer (PostgreSQL
+        // skips it rather than wait: no deadlock with either) stays, for the
+        // next refresh; no older share ever overwrites a newer one.
+        let cleared_sql = match db.backend() {
+            Backend::Postgres => format!(
+                "DELETE FROM figures_dirty WHERE case_id IN (SELECT case_id FROM figures_dirty \
+                 WHERE (case_id, version) IN (VALUES {unchanged}) FOR UPDATE SKIP LOCKED) \
+                 RETURNING case_id"
+            ),
+            Backend::Sqlite => format!(
+                "DELETE FROM figures_dirty WHERE (case_id, version) IN (VALUES {unchanged}) \
+                 RETURNING case_id"
+            ),
+        };
+        let mut tx = db.pool().begin().await?;
+        let cleared: std::collections::HashSet<i64> = sqlx::query_as::<_, (i64,)>(&cleared_sql)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(id,)| id)
+            .collect();
+        if !cleared.is_empty() {
+            let cleared_ids = cleared
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            sqlx::query(&format!(
+                "DELETE FROM case_figures WHERE case_id IN ({cleared_ids})"
+            ))
+            .execute(&mut *tx)
+            .await?;
+            shares.retain(|share| cleared.contains(&share.case_id));
+            for chunk in shares.chunks(100) {
+                insert_shares(&mut tx, chunk).await?;
+            }
+        }
         tx.commit().await?;
-        recomputed += marks.len() as u64;
+        recomputed += cleared.len() as u64;
     }
     Ok(recomputed)
 }

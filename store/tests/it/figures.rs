@@ -23,6 +23,9 @@ per_engine! {
     a_refresh_recomputes_only_the_cases_that_changed
         => a_refresh_recomputes_only_the_cases_that_changed_sqlite,
         a_refresh_recomputes_only_the_cases_that_changed_postgres;
+    two_nodes_refreshing_at_once_both_succeed_and_write_each_share_once
+        => two_nodes_refreshing_at_once_both_succeed_and_write_each_share_once_sqlite,
+        two_nodes_refreshing_at_once_both_succeed_and_write_each_share_once_postgres;
 }
 
 /// Checks, for each of `days`, that the saved figures (summed from the
@@ -173,4 +176,36 @@ async fn a_refresh_recomputes_only_the_cases_that_changed(db: Db) {
     let mut touched = BTreeSet::new();
     assert_eq!(recompute_marked(&db, &mut touched).await.unwrap(), 1);
     assert_eq!(touched, BTreeSet::from([day_of(db.now() - 86_400)]));
+}
+
+/// Two nodes' refreshes at the same time (each node runs one every five
+/// minutes, and all start together after an upgrade): neither fails, each
+/// case's share is written once, and the figures equal a recount.
+async fn two_nodes_refreshing_at_once_both_succeed_and_write_each_share_once(db: Db) {
+    let anna = tracer(&db, "anna").await;
+    let cases = 120;
+    for i in 0..cases {
+        let case = create_case(&db, &format!("FIG-TWO-{i}")).await;
+        if i % 3 == 0 {
+            declare_contact(&db, case, "Léa", &format!("+3361200{i:04}")).await;
+            call(&db, anna, case, CallOutcome::Reached).await;
+        }
+    }
+    for round in 0..3 {
+        let (first, second) =
+            tokio::join!(refresh_recent(&db, today()), refresh_recent(&db, today()));
+        let (first, second) = (first.unwrap(), second.unwrap());
+        if round == 0 {
+            assert_eq!(
+                first.cases + second.cases,
+                cases,
+                "each case's share written by one of them"
+            );
+        }
+        assert_eq!(sql::marked_for_figures(&db).await.unwrap(), 0);
+        assert_agrees(&db, &[today()], "two refreshes at once").await;
+        // Another change for the next round.
+        let case = create_case(&db, &format!("FIG-TWO-NEXT-{round}")).await;
+        call(&db, anna, case, CallOutcome::NoAnswer).await;
+    }
 }
