@@ -4,9 +4,10 @@
 //! day, from 03:00 Paris time, personal data older than
 //! `RELAIS_RETENTION_DAYS` is purged. Several nodes may run this: a day's
 //! purge is claimed in the database by one of them; two refreshes of the
-//! figures at once share the changed cases (each case's share is written by
-//! the one that clears its mark, `figures::recompute_marked`). When the operator applies newer rule sets to
-//! follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
+//! figures at once may both compute a changed case, but its share is
+//! written once, by the one that clears its mark
+//! (`figures::recompute_marked`). When the operator applies newer rule sets
+//! to follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
 //! set comes into force the reminders of the contacts still followed are
 //! planned again under it, once (claimed like the purge). The territories
 //! are read again from the database at each turn, so that an operator's

@@ -254,11 +254,7 @@ pub async fn recompute_marked(
         };
         after = last;
         // Integers read from the database, written out: no text of anyone's.
-        let ids = marks
-            .iter()
-            .map(|(id, _)| id.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let ids = id_list(marks.iter().map(|(id, _)| *id));
         let before: Vec<(String,)> = sqlx::query_as(&format!(
             "SELECT DISTINCT day FROM case_figures WHERE case_id IN ({ids})"
         ))
@@ -303,13 +299,9 @@ pub async fn recompute_marked(
             .map(|(id,)| id)
             .collect();
         if !cleared.is_empty() {
-            let cleared_ids = cleared
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
             sqlx::query(&format!(
-                "DELETE FROM case_figures WHERE case_id IN ({cleared_ids})"
+                "DELETE FROM case_figures WHERE case_id IN ({})",
+                id_list(cleared.iter().copied())
             ))
             .execute(&mut *tx)
             .await?;
@@ -322,6 +314,11 @@ pub async fn recompute_marked(
         recomputed += cleared.len() as u64;
     }
     Ok(recomputed)
+}
+
+/// `ids` written out for an `IN (…)` list: integers only.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// Writes the rows of `shares` into `case_figures`, in one statement.
@@ -436,25 +433,29 @@ async fn save_row(
     figures: &DayFigures,
     now: i64,
 ) -> Result<(), StoreError> {
+    // Written out once: the columns are those of SHARE_COUNTS.
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        // day, cases, the counts, the two histograms, computed_at, departement.
+        let values = (1..=SHARE_COUNTS.len() + 6)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let updates = std::iter::once("cases")
+            .chain(SHARE_COUNTS)
+            .chain(["sample_to_call", "call_to_notified", "computed_at"])
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "INSERT INTO daily_figures (day, cases, {}, sample_to_call, call_to_notified, \
+               computed_at, departement) VALUES ({values}) \
+             ON CONFLICT (day, departement) DO UPDATE SET {updates}",
+            SHARE_COUNTS.join(", ")
+        )
+    });
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    // day, cases, the counts, the two histograms, computed_at, departement.
-    let values = (1..=SHARE_COUNTS.len() + 6)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let updates = std::iter::once("cases")
-        .chain(SHARE_COUNTS)
-        .chain(["sample_to_call", "call_to_notified", "computed_at"])
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "INSERT INTO daily_figures (day, cases, {}, sample_to_call, call_to_notified, \
-           computed_at, departement) VALUES ({values}) \
-         ON CONFLICT (day, departement) DO UPDATE SET {updates}",
-        SHARE_COUNTS.join(", ")
-    );
-    let mut query = sqlx::query(&sql)
+    let mut query = sqlx::query(sql)
         .bind(figures.day.to_string())
         .bind(n(figures.cases));
     for count in share_counts(figures) {
