@@ -34,6 +34,10 @@ impl Backend {
     }
 }
 
+/// A pooled connection idle for this long is pinged before it is handed out
+/// (see [`Db::connect`]); sqlx checks each one when it is given back.
+pub const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
 /// The shared database: a connection pool and the engine behind it.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -67,6 +71,21 @@ impl Db {
             })
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out, on top of the ping
+            // with which it checks every connection given back: a round trip
+            // per query for nothing on a connection used a moment ago (a
+            // page makes several queries). One idle for a while may have been
+            // cut (the server restarted, a firewall's idle timeout): it is
+            // still pinged, and a dead one replaced before the query.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -18,6 +18,7 @@ mod engines;
 mod figures;
 mod leases;
 mod outbox;
+mod pool;
 mod retention;
 mod scope;
 mod sessions;

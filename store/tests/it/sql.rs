@@ -179,3 +179,18 @@ pub async fn marked_for_figures(db: &Db) -> Result<i64> {
         .await?;
     Ok(n)
 }
+
+/// Ends every other connection to `db`'s database, from one taken out of its
+/// pool for good: what a restart of the server does to the pool's idle
+/// connections. The number of connections ended.
+pub async fn cut_the_pools_connections(db: &Db) -> Result<i64> {
+    let mut own = db.pool().acquire().await?.detach();
+    let (cut,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()) AS ended",
+    )
+    .fetch_one(&mut own)
+    .await?;
+    sqlx::Connection::close(own).await?;
+    Ok(cut)
+}

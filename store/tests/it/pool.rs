@@ -1,0 +1,39 @@
+//! The pool's connections: one cut while idle (the database restarted) is
+//! replaced before a query runs on it. PostgreSQL only: an SQLite
+//! connection is a file in the process, which nothing cuts.
+
+use crate::common::{fresh_db, postgres_url, Engine, POSTGRES_URL_VAR};
+use crate::sql;
+use relais_store::db::PING_AFTER_IDLE;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_cut_while_idle_is_replaced_before_the_query_postgres() {
+    if postgres_url().is_none() {
+        eprintln!("note: not run: set {POSTGRES_URL_VAR} to a PostgreSQL server");
+        return;
+    }
+    let (db, _guard) = fresh_db(Engine::Postgres).await;
+    // Several connections in the pool, all idle.
+    let held = hold_three(&db).await;
+    drop(held);
+    // Given back (sqlx checks each on its way back, in a task of its own).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let cut = sql::cut_the_pools_connections(&db).await.expect("cut");
+    assert!(cut >= 1, "no connection of the pool was cut");
+    // Idle long enough to be checked before it is handed out.
+    tokio::time::sleep(PING_AFTER_IDLE + std::time::Duration::from_secs(1)).await;
+    for _ in 0..3 {
+        sql::other_rows(&db)
+            .await
+            .expect("a query after the pool's connections were cut");
+    }
+}
+
+/// Three connections of the pool taken at once.
+async fn hold_three(db: &relais_store::Db) -> Vec<sqlx::pool::PoolConnection<sqlx::Any>> {
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(db.pool().acquire().await.expect("a connection"));
+    }
+    held
+}
