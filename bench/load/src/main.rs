@@ -1,9 +1,12 @@
 //! The national peak of `bench/README.md` as a goose load test.
 //!
-//! Each journey is a goose scenario making the requests a browser or a
-//! gateway makes, in order, with its cookies and forms; the scenarios get
-//! users in proportion to the requests per second the model gives them. The
-//! load is stepped up (`LOAD_USERS`, closed-loop users without think time)
+//! Each journey makes the requests a browser or a gateway makes, in order,
+//! with its cookies and forms. Every user draws its next journey at random,
+//! in proportion to the journeys per second of the model, so that the mix of
+//! every step is the model's whatever its number of users (with one
+//! scenario per journey, 8 users gave each journey about one user, and a
+//! gateway's reply, one quick request, then weighed as much as a case's
+//! declaration of 25). The load is stepped up (`LOAD_USERS`, closed-loop users without think time)
 //! until the p99 of every request passes `LOAD_P99_MS`; each step's figures
 //! are printed, then the highest throughput seen within the target.
 //!
@@ -22,7 +25,7 @@
 use goose::prelude::*;
 use hmac::{Hmac, Mac};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,12 +37,23 @@ struct Data {
     statics: Vec<String>,
     tracer: (String, String),
     supervisor: (String, String),
+    /// The `relais_staff=…` pairs of the tracer and the supervisor, signed in
+    /// once before the steps (sessions are in the database: every node
+    /// takes them). Each user sends its own citizen cookies from its jar.
+    tracer_cookie: String,
+    supervisor_cookie: String,
+    /// The draws of the journeys (splitmix64's state).
+    draws: AtomicU64,
     inbound_secret: String,
     api_key: String,
     next_case: AtomicUsize,
     next_contact: AtomicUsize,
     next_host: AtomicUsize,
     counter: AtomicUsize,
+    /// Case journeys whose date of birth was refused, and staff sign-ins
+    /// refused: the rest of the journey did not run (or ran as redirects),
+    /// so the step measured a lighter mix than the model's. Errors.
+    cut_short: AtomicUsize,
 }
 
 static DATA: OnceLock<Data> = OnceLock::new();
@@ -99,6 +113,14 @@ fn load_data() -> Data {
         next_contact: AtomicUsize::new(0),
         next_host: AtomicUsize::new(0),
         counter: AtomicUsize::new(0),
+        cut_short: AtomicUsize::new(0),
+        tracer_cookie: String::new(),
+        supervisor_cookie: String::new(),
+        draws: AtomicU64::new(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64),
+        ),
     }
 }
 
@@ -151,9 +173,28 @@ fn origin(user: &GooseUser) -> String {
 }
 
 async fn get(user: &mut GooseUser, path: &str, name: &str) -> TransactionResult {
-    let request = GooseRequest::builder().path(path).name(name).build();
+    let builder = with_staff(user, user.get_request_builder(&GooseMethod::Get, path)?);
+    let request = GooseRequest::builder()
+        .path(path)
+        .name(name)
+        .set_request_builder(builder)
+        .build();
     user.request(request).await?;
     Ok(())
+}
+
+/// The staff session the current journey's requests carry, if any (set by
+/// [`mixed`] before a tracer's or a supervisor's journey).
+#[derive(Clone)]
+struct StaffCookie(Option<&'static str>);
+
+/// `builder` with the journey's staff session, when it has one (the client
+/// then sends it instead of its jar's cookies).
+fn with_staff(user: &GooseUser, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    match user.get_session_data::<StaffCookie>() {
+        Some(StaffCookie(Some(cookie))) => builder.header("cookie", *cookie),
+        _ => builder,
+    }
 }
 
 /// A GET answered with a redirect (a link that opens a session).
@@ -193,8 +234,7 @@ async fn post_form(
     name: &str,
     form: &[(&str, String)],
 ) -> Result<String, Box<TransactionError>> {
-    let builder = user
-        .get_request_builder(&GooseMethod::Post, path)?
+    let builder = with_staff(user, user.get_request_builder(&GooseMethod::Post, path)?)
         .header("origin", origin(user))
         .header("accept", "text/html")
         .form(form);
@@ -256,7 +296,11 @@ async fn open_case(user: &mut GooseUser) -> Result<bool, Box<TransactionError>> 
     )
     .await?;
     get(user, "/dossier", "case file").await?;
-    Ok(to.ends_with("/dossier"))
+    let opened = to.ends_with("/dossier");
+    if !opened {
+        data().cut_short.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(opened)
 }
 
 /// A case who declares: situation, four contacts, places, check, send.
@@ -318,20 +362,38 @@ async fn contact(user: &mut GooseUser) -> TransactionResult {
     Ok(())
 }
 
-async fn sign_in(user: &mut GooseUser, (name, password): &(String, String)) -> TransactionResult {
-    setup(user).await?;
-    post_form(
-        user,
-        "/api/staff/sign-in",
-        "staff sign-in",
-        &[("username", name.clone()), ("password", password.clone())],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn tracer_start(user: &mut GooseUser) -> TransactionResult {
-    sign_in(user, &data().tracer).await
+/// Signs `name` in once, before the steps: its `relais_staff=…` pair. A
+/// refused sign-in stops the run (every page of the journey would be a
+/// redirect to the sign-in page, a lighter mix than the model's).
+async fn staff_cookie(host: &str, (name, password): &(String, String)) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    let response = client
+        .post(format!("{host}/api/staff/sign-in"))
+        .header("origin", host)
+        .header("accept", "text/html")
+        .form(&[("username", name.as_str()), ("password", password.as_str())])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{name} could not sign in: {e}"));
+    let signed_in = response
+        .headers()
+        .get("location")
+        .is_some_and(|to| to.as_bytes() == b"/equipe");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("relais_staff="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned);
+    match cookie {
+        Some(cookie) if signed_in => cookie,
+        _ => panic!("{name} could not sign in ({})", response.status()),
+    }
 }
 
 /// A tracer's review: the queue, a search, the case's page, the call
@@ -340,8 +402,7 @@ async fn tracer(user: &mut GooseUser) -> TransactionResult {
     get(user, "/equipe", "queue").await?;
     let n = data().counter.fetch_add(1, Ordering::Relaxed) % 10_000;
     let search = format!("/equipe?q=GEN-{n:08}");
-    let builder = user
-        .get_request_builder(&GooseMethod::Get, &search)?
+    let builder = with_staff(user, user.get_request_builder(&GooseMethod::Get, &search)?)
         .header("accept-encoding", "gzip");
     let request = GooseRequest::builder()
         .path(search.as_str())
@@ -396,8 +457,7 @@ async fn get_text(
     path: &str,
     name: &str,
 ) -> Result<String, Box<TransactionError>> {
-    let builder = user
-        .get_request_builder(&GooseMethod::Get, path)?
+    let builder = with_staff(user, user.get_request_builder(&GooseMethod::Get, path)?)
         .header("accept-encoding", "gzip");
     let request = GooseRequest::builder()
         .path(path)
@@ -417,10 +477,6 @@ fn hidden_value(html: &str, name: &str) -> Option<String> {
     let at = html.find(&marker)? + marker.len();
     let rest = &html[at..];
     Some(rest[..rest.find('"')?].to_owned())
-}
-
-async fn supervisor_start(user: &mut GooseUser) -> TransactionResult {
-    sign_in(user, &data().supervisor).await
 }
 
 async fn dashboard(user: &mut GooseUser) -> TransactionResult {
@@ -490,67 +546,79 @@ async fn intake(user: &mut GooseUser) -> TransactionResult {
     Ok(())
 }
 
-/// A scenario: `setup` (or a sign-in) first, then its journey in a loop.
-fn journey(
-    name: &str,
-    weight: usize,
-    start: TransactionFunction,
-    run: TransactionFunction,
-) -> Result<Scenario, GooseError> {
-    scenario!(name)
-        .set_weight(weight)
-        .map(|s| s.register_transaction(Transaction::new(start).set_on_start()))
-        .map(|s| s.register_transaction(Transaction::new(run)))
+/// The journeys and their weights: journeys per second at the peak, in
+/// thousandths (bench/README.md's table).
+const JOURNEYS: [(Journey, u64); 7] = [
+    (Journey::CaseDeclaring, 8_700),
+    (Journey::CaseOpening, 4_300),
+    (Journey::Tracer, 17_400),
+    (Journey::Contact, 27_800),
+    (Journey::InboundSms, 11_600),
+    (Journey::Supervisor, 4_200),
+    (Journey::Intake, 35),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Journey {
+    CaseDeclaring,
+    CaseOpening,
+    Tracer,
+    Contact,
+    InboundSms,
+    Supervisor,
+    Intake,
+}
+
+/// A number drawn from `state` (splitmix64), shared by every user.
+fn draw(state: &AtomicU64) -> u64 {
+    let mut z = state
+        .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The journey of a draw `x`, in proportion to the weights.
+fn journey_of(x: u64) -> Journey {
+    let total: u64 = JOURNEYS.iter().map(|(_, w)| w).sum();
+    let mut at = x % total;
+    for (journey, weight) in JOURNEYS {
+        if at < weight {
+            return journey;
+        }
+        at -= weight;
+    }
+    Journey::Contact
+}
+
+/// One journey, drawn in proportion to the model's journeys per second.
+async fn mixed(user: &mut GooseUser) -> TransactionResult {
+    let d = data();
+    let journey = journey_of(draw(&d.draws));
+    let staff = match journey {
+        Journey::Tracer => Some(d.tracer_cookie.as_str()),
+        Journey::Supervisor => Some(d.supervisor_cookie.as_str()),
+        _ => None,
+    };
+    user.set_session_data(StaffCookie(staff));
+    match journey {
+        Journey::CaseDeclaring => case_declaring(user).await,
+        Journey::CaseOpening => case_opening(user).await,
+        Journey::Tracer => tracer(user).await,
+        Journey::Contact => contact(user).await,
+        Journey::InboundSms => sms_reply(user).await,
+        Journey::Supervisor => dashboard(user).await,
+        Journey::Intake => intake(user).await,
+    }
 }
 
 /// One step: `users` users for `seconds`; returns (requests/s, p50 ms, p99 ms, errors, requests).
 async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usize), GooseError> {
     use std::sync::Arc;
-    let setup_fn: TransactionFunction = Arc::new(|u| Box::pin(setup(u)));
-    // Weights: each journey's requests per second at the peak (bench/README.md).
-    let scenarios = [
-        journey(
-            "case declaring",
-            217,
-            setup_fn.clone(),
-            Arc::new(|u| Box::pin(case_declaring(u))),
-        )?,
-        journey(
-            "case opening only",
-            26,
-            setup_fn.clone(),
-            Arc::new(|u| Box::pin(case_opening(u))),
-        )?,
-        journey(
-            "tracer",
-            104,
-            Arc::new(|u| Box::pin(tracer_start(u))),
-            Arc::new(|u| Box::pin(tracer(u))),
-        )?,
-        journey(
-            "contact",
-            167,
-            setup_fn.clone(),
-            Arc::new(|u| Box::pin(contact(u))),
-        )?,
-        journey(
-            "inbound SMS",
-            12,
-            setup_fn.clone(),
-            Arc::new(|u| Box::pin(sms_reply(u))),
-        )?,
-        journey(
-            "supervisor",
-            8,
-            Arc::new(|u| Box::pin(supervisor_start(u))),
-            Arc::new(|u| Box::pin(dashboard(u))),
-        )?,
-        // A batch every 30 s or so per intake user: the labs' pace.
-        journey("intake", 2, setup_fn, Arc::new(|u| Box::pin(intake(u))))?.set_wait_time(
-            std::time::Duration::from_secs(25),
-            std::time::Duration::from_secs(30),
-        )?,
-    ];
+    let scenario = scenario!("peak")
+        .register_transaction(Transaction::new(Arc::new(|u| Box::pin(setup(u)))).set_on_start())
+        .register_transaction(Transaction::new(Arc::new(|u| Box::pin(mixed(u)))));
     let host = data()
         .hosts
         .first()
@@ -558,7 +626,6 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
         .unwrap_or_else(|| "http://127.0.0.1:3000".into());
     let mut attack =
         *GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
-            .set_scheduler(GooseScheduler::Random)
             .set_default(GooseDefault::Host, host.as_str())?
             .set_default(GooseDefault::Users, users)?
             .set_default(GooseDefault::IncreaseRate, &*format!("{users}"))?
@@ -567,10 +634,10 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
             .set_default(GooseDefault::NoPrintMetrics, true)?
             .set_default(GooseDefault::NoErrorSummary, true)?
             .set_default(GooseDefault::NoTelnet, true)?;
-    for scenario in scenarios {
-        attack = attack.register_scenario(scenario);
-    }
+    attack = attack.register_scenario(scenario);
+    let cut_before = data().cut_short.load(Ordering::Relaxed);
     let metrics = attack.execute().await?;
+    let cut_short = data().cut_short.load(Ordering::Relaxed) - cut_before;
     let mut times: BTreeMap<u64, usize> = BTreeMap::new();
     let (mut requests, mut errors) = (0usize, 0usize);
     for aggregate in metrics.requests.values() {
@@ -592,8 +659,30 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
         0.0
     };
     let per_second = requests as f64 / metrics.duration.max(1) as f64;
+    if cut_short > 0 {
+        eprintln!("  failed: {cut_short} journeys cut short (date of birth or sign-in refused)");
+        errors += cut_short;
+    }
     // Which requests failed, and with which statuses: an error is a finding.
+    // LOAD_NAMES=1: every request's count and statuses (the mix measured).
     for (name, aggregate) in &metrics.requests {
+        if env("LOAD_NAMES") == "1" {
+            let mut seen = 0;
+            let rank = (aggregate.raw_data.counter as f64 * 0.99).ceil() as usize;
+            let p99 = aggregate
+                .raw_data
+                .times_us
+                .iter()
+                .find(|(_, n)| {
+                    seen += **n;
+                    seen >= rank
+                })
+                .map_or(0.0, |(us, _)| *us as f64 / 1000.0);
+            eprintln!(
+                "  {name}: {} (p99 {p99:.1} ms, {:?})",
+                aggregate.raw_data.counter, aggregate.status_code_counts
+            );
+        }
         if aggregate.fail_count > 0 {
             eprintln!(
                 "  failed: {name}: {} of {} ({:?})",
@@ -612,7 +701,15 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
 
 #[tokio::main]
 async fn main() -> Result<(), GooseError> {
-    let _ = DATA.set(load_data());
+    let mut loaded = load_data();
+    let first = loaded
+        .hosts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:3000".into());
+    loaded.tracer_cookie = staff_cookie(&first, &loaded.tracer).await;
+    loaded.supervisor_cookie = staff_cookie(&first, &loaded.supervisor).await;
+    let _ = DATA.set(loaded);
     let d = data();
     eprintln!(
         "load: {} node(s), {} case links, {} contact links, {} static files",
