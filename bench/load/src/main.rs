@@ -6,8 +6,8 @@
 //! every step is the model's whatever its number of users (with one
 //! scenario per journey, 8 users gave each journey about one user, and a
 //! gateway's reply, one quick request, then weighed as much as a case's
-//! declaration of 25). The load is stepped up (`LOAD_USERS`, closed-loop users without think time)
-//! until the p99 of every request passes `LOAD_P99_MS`; each step's figures
+//! declaration of 25). The load is stepped up (`LOAD_USERS`, closed-loop
+//! users without think time) until the p99 of every request passes `LOAD_P99_MS`; each step's figures
 //! are printed, then the highest throughput seen within the target.
 //!
 //! Environment (scripts/load sets it):
@@ -50,9 +50,10 @@ struct Data {
     next_contact: AtomicUsize,
     next_host: AtomicUsize,
     counter: AtomicUsize,
-    /// Case journeys whose date of birth was refused, and staff sign-ins
-    /// refused: the rest of the journey did not run (or ran as redirects),
-    /// so the step measured a lighter mix than the model's. Errors.
+    /// Case journeys whose date of birth was refused: the rest of the
+    /// journey did not run, so the step measured a lighter mix than the
+    /// model's. Errors. (A refused staff sign-in stops the run before the
+    /// steps: see [`staff_cookie`].)
     cut_short: AtomicUsize,
 }
 
@@ -546,6 +547,14 @@ async fn intake(user: &mut GooseUser) -> TransactionResult {
     Ok(())
 }
 
+/// The first node's base URL (goose's default host; staff sign in there).
+fn first_host(d: &Data) -> String {
+    d.hosts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+}
+
 /// The journeys and their weights: journeys per second at the peak, in
 /// thousandths (bench/README.md's table).
 const JOURNEYS: [(Journey, u64); 7] = [
@@ -613,17 +622,31 @@ async fn mixed(user: &mut GooseUser) -> TransactionResult {
     }
 }
 
+/// The time in ms within which the share `p` of `count` requests was
+/// answered, from their times in µs by bucket, fastest first.
+fn percentile<'a>(
+    times: impl IntoIterator<Item = (&'a u64, &'a usize)>,
+    count: usize,
+    p: f64,
+) -> f64 {
+    let rank = (count as f64 * p).ceil() as usize;
+    let mut seen = 0;
+    for (us, n) in times {
+        seen += n;
+        if seen >= rank {
+            return *us as f64 / 1000.0;
+        }
+    }
+    0.0
+}
+
 /// One step: `users` users for `seconds`; returns (requests/s, p50 ms, p99 ms, errors, requests).
 async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usize), GooseError> {
     use std::sync::Arc;
     let scenario = scenario!("peak")
         .register_transaction(Transaction::new(Arc::new(|u| Box::pin(setup(u)))).set_on_start())
         .register_transaction(Transaction::new(Arc::new(|u| Box::pin(mixed(u)))));
-    let host = data()
-        .hosts
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "http://127.0.0.1:3000".into());
+    let host = first_host(data());
     let mut attack =
         *GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
             .set_default(GooseDefault::Host, host.as_str())?
@@ -647,37 +670,20 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
             *times.entry(*us).or_default() += n;
         }
     }
-    let percentile = |p: f64| {
-        let rank = (requests as f64 * p).ceil() as usize;
-        let mut seen = 0;
-        for (us, n) in &times {
-            seen += n;
-            if seen >= rank {
-                return *us as f64 / 1000.0;
-            }
-        }
-        0.0
-    };
     let per_second = requests as f64 / metrics.duration.max(1) as f64;
     if cut_short > 0 {
-        eprintln!("  failed: {cut_short} journeys cut short (date of birth or sign-in refused)");
+        eprintln!("  failed: {cut_short} case journeys cut short (date of birth refused)");
         errors += cut_short;
     }
     // Which requests failed, and with which statuses: an error is a finding.
     // LOAD_NAMES=1: every request's count and statuses (the mix measured).
     for (name, aggregate) in &metrics.requests {
         if env("LOAD_NAMES") == "1" {
-            let mut seen = 0;
-            let rank = (aggregate.raw_data.counter as f64 * 0.99).ceil() as usize;
-            let p99 = aggregate
-                .raw_data
-                .times_us
-                .iter()
-                .find(|(_, n)| {
-                    seen += **n;
-                    seen >= rank
-                })
-                .map_or(0.0, |(us, _)| *us as f64 / 1000.0);
+            let p99 = percentile(
+                &aggregate.raw_data.times_us,
+                aggregate.raw_data.counter,
+                0.99,
+            );
             eprintln!(
                 "  {name}: {} (p99 {p99:.1} ms, {:?})",
                 aggregate.raw_data.counter, aggregate.status_code_counts
@@ -692,8 +698,8 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
     }
     Ok((
         per_second,
-        percentile(0.50),
-        percentile(0.99),
+        percentile(&times, requests, 0.50),
+        percentile(&times, requests, 0.99),
         errors,
         requests,
     ))
@@ -702,11 +708,7 @@ async fn step(users: usize, seconds: usize) -> Result<(f64, f64, f64, usize, usi
 #[tokio::main]
 async fn main() -> Result<(), GooseError> {
     let mut loaded = load_data();
-    let first = loaded
-        .hosts
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "http://127.0.0.1:3000".into());
+    let first = first_host(&loaded);
     loaded.tracer_cookie = staff_cookie(&first, &loaded.tracer).await;
     loaded.supervisor_cookie = staff_cookie(&first, &loaded.supervisor).await;
     let _ = DATA.set(loaded);
