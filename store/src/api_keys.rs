@@ -149,7 +149,7 @@ pub async fn create_key(
     .bind(rights)
     .bind(db.now())
     .bind(organisation.get())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.write().await?)
     .await?;
     match inserted {
         Some(_) => Ok(key),
@@ -172,7 +172,7 @@ pub async fn revoke_key(db: &Db, name: &str) -> Result<bool, StoreError> {
         sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL")
             .bind(name)
             .bind(db.now())
-            .execute(db.pool())
+            .execute(&mut *db.write().await?)
             .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -196,7 +196,7 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<ApiKey>, St
         sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
             .bind(key.id.get())
             .bind(at)
-            .execute(db.pool())
+            .execute(&mut *db.write().await?)
             .await?;
     }
     Ok(Some(key))

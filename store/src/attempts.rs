@@ -106,7 +106,7 @@ async fn insert(
     .bind(ip_hash)
     .bind(succeeded)
     .bind(db.now())
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.write().await?)
     .await?)
 }
 
@@ -115,7 +115,7 @@ pub async fn attempt_succeeded(db: &Db, id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE login_attempts SET succeeded = $2 WHERE id = $1")
         .bind(id)
         .bind(true)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

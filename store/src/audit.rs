@@ -184,7 +184,7 @@ pub async fn record_on(
 
 /// Writes one entry (a view, or a change made in one statement).
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.write().await?;
     record_on(&mut conn, entry, db.now()).await
 }
 

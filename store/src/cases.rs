@@ -37,13 +37,13 @@ const INSERT_CASE: &str = "INSERT INTO cases (reference, lab_reference, first_na
 
 /// Inserts a case and returns its id.
 pub async fn create_case(db: &Db, case: &NewCase) -> Result<CaseId, StoreError> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.write().await?;
     insert_case(&mut conn, case, db.now()).await.map(CaseId)
 }
 
 /// Inserts many cases in one transaction (imports, generated benchmark data).
 pub async fn create_cases(db: &Db, cases: &[NewCase]) -> Result<(), StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     for case in cases {
         insert_case(&mut tx, case, db.now()).await?;
     }
@@ -218,7 +218,7 @@ pub async fn save_symptom_onset(
     .bind(onset.is_some())
     .bind(onset.map(|d| d.to_string()))
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() > 0)
 }
@@ -299,7 +299,7 @@ pub async fn save_vaccination(
         .bind(vaccination.as_str())
         .bind(last_dose.map(|d| d.to_string()))
         .bind(db.now())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -320,7 +320,7 @@ pub async fn save_release_test(
     .bind(test.result.as_str())
     .bind(test.symptom_free_48h)
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -331,7 +331,7 @@ pub async fn save_answer_draft(db: &Db, case_id: CaseId, json: &str) -> Result<(
     sqlx::query("UPDATE cases SET answer_draft = $2 WHERE id = $1")
         .bind(case_id.get())
         .bind(json)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -350,7 +350,7 @@ pub async fn load_answer_draft(db: &Db, case_id: CaseId) -> Result<Option<String
 pub async fn clear_answer_draft(db: &Db, case_id: CaseId) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET answer_draft = NULL WHERE id = $1")
         .bind(case_id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

@@ -90,7 +90,7 @@ const RECENT: &str = "recent_clusters";
 pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
     let period = Period::ending_on(today);
     let (clusters, truncated) = compute(db, Scope::whole_country(), period).await?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM recent_clusters")
         .execute(&mut *tx)
         .await?;
@@ -119,7 +119,7 @@ pub async fn refresh_recent(db: &Db, today: Date) -> Result<usize, StoreError> {
 /// Forgets the stored clusters (the purge: they name places it deleted);
 /// the next refresh computes them again.
 pub async fn forget_recent(db: &Db) -> Result<(), StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM recent_clusters")
         .execute(&mut *tx)
         .await?;

@@ -272,7 +272,7 @@ pub async fn save_contact(
     editor: Editor,
 ) -> Result<SaveOutcome<ContactId>, StoreError> {
     let (case_id, contact_id) = (case_id.get(), contact_id.map(ContactId::get));
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let adding = contact_id.is_none();
     let new_item = match adding {
         true => Adding::with_key(form_key),

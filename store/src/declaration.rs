@@ -298,7 +298,7 @@ pub async fn remove_item(
     id: impl Into<i64>,
 ) -> Result<bool, StoreError> {
     let (case_id, id) = (case_id.get(), id.into());
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let status = lock_case(&mut tx, case_id, db.now()).await?;
     if status == CaseStatus::Closed {
         return Ok(false);
@@ -345,7 +345,7 @@ pub async fn save_draft(
     .bind(case_id)
     .bind(json)
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -375,7 +375,7 @@ pub async fn clear_draft(db: &Db, case_id: CaseId, kind: Item) -> Result<(), Sto
         kind.column()
     ))
     .bind(case_id)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -403,7 +403,7 @@ pub async fn submit_declaration(db: &Db, case_id: CaseId) -> Result<Submission, 
     )
     .bind(case_id)
     .bind(at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     if done.rows_affected() == 1 {
         return Ok(Submission::Sent);

@@ -291,7 +291,7 @@ pub async fn recompute_marked(
                  RETURNING case_id"
             ),
         };
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let cleared: std::collections::HashSet<i64> = sqlx::query_as::<_, (i64,)>(&cleared_sql)
             .fetch_all(&mut *tx)
             .await?
@@ -414,7 +414,7 @@ pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, St
 /// Replaces the rows of a day with `rows` (by département), in one
 /// transaction.
 pub async fn save_day(db: &Db, day: Date, rows: &[(String, DayFigures)]) -> Result<(), StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM daily_figures WHERE day = $1")
         .bind(day.to_string())
         .execute(&mut *tx)
@@ -524,7 +524,7 @@ pub async fn refresh_days(
         )
         .bind(start)
         .bind(end)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     }
     let mut touched = std::collections::BTreeSet::new();

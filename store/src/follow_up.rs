@@ -107,7 +107,7 @@ pub async fn mark_validated(db: &Db, contact_id: ContactId) -> Result<(), StoreE
     )
     .bind(contact_id.get())
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -246,7 +246,7 @@ pub async fn update_details(
     .bind(&change.email)
     .bind(&change.requested_phone)
     .bind(at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -265,7 +265,7 @@ pub async fn report_symptoms(
     .bind(contact_id.get())
     .bind(since.to_string())
     .bind(at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -289,7 +289,7 @@ pub async fn record_vaccination(
     .bind(statement.single_dose)
     .bind(statement.immunocompromised)
     .bind(at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -316,7 +316,7 @@ pub async fn record_test(
     lang: relais::Lang,
 ) -> Result<TestRecorded, StoreError> {
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     // The write first: on SQLite it takes the lock, so two reports at once
     // cannot both open a case.
     let row: Option<(i64,)> = sqlx::query_as(
@@ -392,7 +392,7 @@ pub async fn save_draft(db: &Db, contact_id: ContactId, json: &str) -> Result<()
     sqlx::query("UPDATE contacts SET follow_up_draft = $2 WHERE id = $1")
         .bind(contact_id.get())
         .bind(json)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -411,7 +411,7 @@ pub async fn load_draft(db: &Db, contact_id: ContactId) -> Result<Option<String>
 pub async fn clear_draft(db: &Db, contact_id: ContactId) -> Result<(), StoreError> {
     sqlx::query("UPDATE contacts SET follow_up_draft = NULL WHERE id = $1")
         .bind(contact_id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

@@ -48,10 +48,7 @@ pub async fn intake_batch(db: &Db, cases: &[ValidCase]) -> Result<Vec<Outcome>, 
     // SQLite: take the write lock at once. A deferred transaction that
     // reads first and writes later fails with SQLITE_BUSY_SNAPSHOT (no
     // waiting) when another writer — the SMS worker — commits in between.
-    let mut tx = match db.backend() {
-        Backend::Sqlite => db.pool().begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => db.pool().begin().await?,
-    };
+    let mut tx = db.begin_write().await?;
     let at = db.now();
     let backend = db.backend();
 

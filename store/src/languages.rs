@@ -21,7 +21,7 @@ pub enum Reader {
 /// Records the language `reader` reads, and moves their texts not sent yet
 /// to it (a contact who said nothing follows their case: so do theirs).
 pub async fn set_reader_lang(db: &Db, reader: Reader, lang: Lang) -> Result<(), StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     match reader {
         Reader::Contact(id) => set_contact_lang_on(&mut tx, id, lang).await?,
         Reader::Case(id) => {

@@ -54,7 +54,7 @@ pub async fn lend(
         return Err(LendError::NotAllowed);
     }
     let now = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     check_lend(&mut tx, request.from, request.to, request.departement).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO lends (from_org, to_org, departement, asked, lent, created_by, created_at) \
@@ -118,7 +118,7 @@ pub async fn lend_share(
         return Err(LendError::NotAllowed);
     }
     let now = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     check_lend(&mut tx, request.from, request.to, request.departement).await?;
     let until = now + i64::from(request.days) * 86_400;
     let id: i64 = sqlx::query_scalar(
@@ -169,14 +169,14 @@ pub async fn apply_shares(db: &Db) -> Result<u64, StoreError> {
         .bind(from_at)
         .bind(until_at)
         .bind(share)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?
         .rows_affected();
         if moved > 0 {
             sqlx::query("UPDATE lends SET lent = lent + $2 WHERE id = $1")
                 .bind(id)
                 .bind(i64::try_from(moved).unwrap_or(i64::MAX))
-                .execute(db.pool())
+                .execute(&mut *db.write().await?)
                 .await?;
         }
         total += moved;
@@ -226,7 +226,7 @@ pub async fn take_back(
     lend: LendId,
 ) -> Result<Option<u64>, StoreError> {
     let now = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let from: Option<i64> = sqlx::query_scalar("SELECT from_org FROM lends WHERE id = $1")
         .bind(lend.get())
         .fetch_optional(&mut *tx)

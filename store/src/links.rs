@@ -88,7 +88,7 @@ pub async fn check_birth_date(
     )
     .bind(case_id)
     .bind(MAX_DOB_FAILURES)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.write().await?)
     .await?;
     let Some((stored, tries)) = counted else {
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
@@ -109,7 +109,7 @@ pub async fn check_birth_date(
     {
         sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1 AND locked_at IS NULL")
             .bind(case_id)
-            .execute(db.pool())
+            .execute(&mut *db.write().await?)
             .await?;
         return Ok(DobCheck::Confirmed);
     }
@@ -127,7 +127,7 @@ async fn lock(db: &Db, case_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
         .bind(case_id)
         .bind(db.now())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -136,7 +136,7 @@ async fn lock(db: &Db, case_id: i64) -> Result<(), StoreError> {
 pub async fn unlock_case_link(db: &Db, case_id: CaseId) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
         .bind(case_id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -190,7 +190,7 @@ pub(crate) async fn insert_link(
     .bind(contact_id)
     .bind(at)
     .bind(at + validity_days * 86_400)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(token)
 }

@@ -48,7 +48,7 @@ impl From<sqlx::Error> for CreateError {
 
 /// Stores a checked organisation with its départements, in one transaction.
 pub async fn create(db: &Db, new: &NewOrganisation) -> Result<OrganisationId, CreateError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     for code in &new.departements {
         let known: Option<String> =
             sqlx::query_scalar("SELECT code FROM departements WHERE code = $1")

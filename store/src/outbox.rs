@@ -52,7 +52,7 @@ pub async fn claim_due(
     .bind(at + lease_seconds)
     .bind(at)
     .bind(batch)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.write().await?)
     .await?;
     claimed.sort_by_key(|c| c.id);
     Ok(claimed)
@@ -70,7 +70,7 @@ pub async fn mark_sent(db: &Db, id: MessageId, worker: &str) -> Result<bool, Sto
     .bind(id.get())
     .bind(worker)
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -134,7 +134,7 @@ pub async fn mark_skipped(
     .bind(id.get())
     .bind(worker)
     .bind(skipped.status())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -159,7 +159,7 @@ pub async fn mark_attempt_failed(
     .bind(worker)
     .bind(error)
     .bind(next_attempt_at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -177,7 +177,7 @@ pub async fn queue_invitations(db: &Db, reference_pattern: &str) -> Result<u64, 
     )
     .bind(db.now())
     .bind(reference_pattern)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(queued.rows_affected())
 }

@@ -105,7 +105,7 @@ pub async fn save_place(
     input: &PlaceInput,
 ) -> Result<SaveOutcome<PlaceId>, StoreError> {
     let (case_id, place_id) = (case_id.get(), place_id.map(PlaceId::get));
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let new_item = match place_id {
         None => Adding::with_key(form_key),
         Some(_) => Adding::No,

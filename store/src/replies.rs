@@ -96,7 +96,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
     )
     .bind(&inbound.gateway_id)
     .bind(db.now())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.write().await?)
     .await?;
     let Some((inbound_id,)) = claimed else {
         return Ok(Received::Duplicate);
@@ -106,7 +106,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
             sqlx::query("UPDATE sms_inbound SET outcome = $2 WHERE id = $1")
                 .bind(inbound_id)
                 .bind(received.outcome())
-                .execute(db.pool())
+                .execute(&mut *db.write().await?)
                 .await?;
             Ok(received)
         }
@@ -115,7 +115,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
             // with outcome 'received' (visible in the table).
             let _ = sqlx::query("DELETE FROM sms_inbound WHERE id = $1")
                 .bind(inbound_id)
-                .execute(db.pool())
+                .execute(&mut *db.write().await?)
                 .await;
             Err(error)
         }
@@ -141,7 +141,7 @@ async fn act(db: &Db, inbound_id: i64, inbound: &Inbound) -> Result<Received, St
 
 /// Opts `phone` out: nothing is ever sent to it again.
 pub async fn opt_out(db: &Db, phone: &str) -> Result<(), StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO sms_opt_outs (phone, created_at) VALUES ($1, $2) \
          ON CONFLICT (phone) DO NOTHING",
@@ -225,7 +225,7 @@ async fn answer_follow_up(
     .bind(answer.as_str())
     .bind(at)
     .bind(answer == FollowUpAnswer::NotTested)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     if updated.rows_affected() == 0 {
         return Ok(None);
@@ -279,7 +279,7 @@ async fn check_in(
     };
     let contact_id = question.contact_id;
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let first: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO wellbeing_answers (question_id, case_id, contact_id, answer, received_at) \
          SELECT $1, id, $3, $4, $5 FROM cases WHERE id = $2 \
@@ -382,7 +382,7 @@ async fn keep_reply(
     }
     let body: String = text.chars().take(MAX_REPLY_CHARS).collect();
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     for (case_id, contact_id) in &links {
         sqlx::query(
             "INSERT INTO sms_replies (inbound_id, case_id, contact_id, from_phone, body, \
@@ -473,7 +473,7 @@ pub async fn mark_read(
     .bind(case_id.get())
     .bind(db.now())
     .bind(staff_user_id.get())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     if done.rows_affected() == 0 {
         return Ok(false);

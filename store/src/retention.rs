@@ -81,7 +81,7 @@ pub async fn purge(
     //    outbox, which keeps no foreign key (a message outlives a failed
     //    transaction of its cause's): deleted first, by case.
     loop {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let last: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM cases WHERE created_at < $1 ORDER BY id LIMIT 1 OFFSET $2",
         )
@@ -119,7 +119,7 @@ pub async fn purge(
     // 3. What was kept by number or time rather than by case.
     report.messages += sqlx::query("DELETE FROM sms_outbox WHERE created_at < $1")
         .bind(cutoff)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?
         .rows_affected();
     for sql in [
@@ -131,7 +131,7 @@ pub async fn purge(
     ] {
         report.other_rows += sqlx::query(sql)
             .bind(cutoff)
-            .execute(db.pool())
+            .execute(&mut *db.write().await?)
             .await?
             .rows_affected();
     }

@@ -203,7 +203,7 @@ pub async fn reschedule_contact(
     schedule: &ContactSchedule,
 ) -> Result<Rescheduled, StoreError> {
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     // The write first: on SQLite it takes the lock.
     let row: Option<(i64, Option<String>, Flag, Option<i64>)> = sqlx::query_as(concat!(
         "UPDATE contacts SET updated_at = $2 \
@@ -387,7 +387,7 @@ pub async fn schedule_case_check_ins(
         .bind(day.to_string())
         .bind(last_day.to_string())
         .bind(case_id.get())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.write().await?)
         .await?;
         if inserted.is_some() {
             queued += 1;

@@ -87,7 +87,7 @@ pub async fn enrolment(
             )
             .bind(staff_user_id.get())
             .bind(&secret)
-            .execute(db.pool())
+            .execute(&mut *db.write().await?)
             .await?;
             // Another node may have written its own first: read it back.
             match sqlx::query_scalar::<_, Option<String>>(
@@ -154,7 +154,7 @@ pub async fn confirm_enrolment(
         return Ok(None);
     };
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE staff_users SET totp_enabled_at = $2, totp_last_step = $3 \
          WHERE id = $1 AND totp_enabled_at IS NULL AND totp_secret = $4",
@@ -238,7 +238,7 @@ pub async fn verify(
         )
         .bind(staff_user_id.get())
         .bind(step)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
         return Ok((done.rows_affected() == 1).then_some(Proof::Code));
     }
@@ -253,7 +253,7 @@ pub async fn verify(
     .bind(staff_user_id.get())
     .bind(hash_token(&normalised))
     .bind(at)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     if spent.rows_affected() == 0 {
         return Ok(None);
@@ -275,7 +275,7 @@ pub async fn reset(
     viewer: relais::organisation::Membership,
     staff_user_id: StaffId,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE staff_users SET totp_secret = NULL, totp_enabled_at = NULL, \
          totp_last_step = NULL WHERE id = $1 AND ($2 OR organisation_id = $3)",

@@ -42,7 +42,7 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
     .bind(contact)
     .bind(at)
     .bind(at + ABSOLUTE_SECONDS)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(token.token)
 }
@@ -90,7 +90,7 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         )
         .bind(&id_hash)
         .bind(at)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     }
     Ok(match row.kind.as_str() {
@@ -120,7 +120,7 @@ pub async fn open_factor_pending_session(
     .bind(staff_user_id.get())
     .bind(at)
     .bind(at + FACTOR_PENDING_SECONDS)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(token.token)
 }
@@ -143,7 +143,7 @@ pub async fn pending_factor_subject(db: &Db, secret: &str) -> Result<Option<Staf
 pub async fn close_staff_sessions(db: &Db, staff_user_id: StaffId) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE staff_user_id = $1")
         .bind(staff_user_id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -152,7 +152,7 @@ pub async fn close_staff_sessions(db: &Db, staff_user_id: StaffId) -> Result<(),
 pub async fn close_session(db: &Db, secret: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(hash_token(secret))
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -167,7 +167,7 @@ pub async fn purge_expired_sessions(db: &Db) -> Result<u64, StoreError> {
     .bind(at)
     .bind(at - IDLE_SECONDS)
     .bind(at - STAFF_IDLE_SECONDS)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected())
 }

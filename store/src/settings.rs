@@ -13,7 +13,7 @@ pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
     sqlx::query("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(new_token().token)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     read(db, name).await?.ok_or(StoreError::NotFound("setting"))
 }
@@ -29,7 +29,7 @@ pub async fn read(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
 
 /// Writes the setting `name`.
 pub async fn write(db: &Db, name: &str, value: &str) -> Result<(), StoreError> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.write().await?;
     write_on(&mut conn, name, value).await
 }
 
@@ -62,7 +62,7 @@ pub async fn claim(db: &Db, name: &str, value: &str) -> Result<bool, StoreError>
     )
     .bind(name)
     .bind(value)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }

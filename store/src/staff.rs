@@ -36,7 +36,7 @@ pub async fn create_staff_user(
     .bind(password_hash)
     .bind(db.now())
     .bind(organisation.get())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.write().await?)
     .await?;
     inserted
         .map(StaffId)
@@ -64,7 +64,7 @@ pub async fn set_password(
     )
     .bind(password_hash)
     .bind(username)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() > 0)
 }
@@ -155,7 +155,7 @@ pub async fn record_sign_in_failure(db: &Db, name: SignInName<'_>) -> Result<u32
             )
             .bind(id.get())
             .bind(db.now())
-            .fetch_one(db.pool())
+            .fetch_one(&mut *db.write().await?)
             .await?
         }
         SignInName::Unknown(hash) => sqlx::query_scalar(
@@ -165,7 +165,7 @@ pub async fn record_sign_in_failure(db: &Db, name: SignInName<'_>) -> Result<u32
         )
         .bind(hash)
         .bind(db.now())
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.write().await?)
         .await?,
     };
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -175,7 +175,7 @@ pub async fn record_sign_in_failure(db: &Db, name: SignInName<'_>) -> Result<u32
 /// in a row (an admin can lift an account's lock before).
 pub async fn lock_sign_in(db: &Db, name: SignInName<'_>) -> Result<(), StoreError> {
     let now = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let locks: i64 =
         match name {
             SignInName::Account(id) => {
@@ -224,7 +224,7 @@ pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreEr
         "UPDATE staff_users SET {UNLOCKED} WHERE username = $1"
     ))
     .bind(username)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() > 0)
 }
@@ -233,7 +233,7 @@ pub async fn unlock_by_username(db: &Db, username: &str) -> Result<bool, StoreEr
 pub async fn record_sign_in_success(db: &Db, id: StaffId) -> Result<(), StoreError> {
     sqlx::query(&format!("UPDATE staff_users SET {UNLOCKED} WHERE id = $1"))
         .bind(id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -247,7 +247,7 @@ pub async fn unlock_account(db: &Db, viewer: Membership, id: StaffId) -> Result<
     .bind(id.get())
     .bind(viewer.kind.is_national())
     .bind(viewer.organisation.get())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() > 0)
 }

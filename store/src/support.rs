@@ -89,7 +89,7 @@ pub async fn ask(
     until: Option<Date>,
 ) -> Result<SupportRequestId, StoreError> {
     let (case_id, contact_id, origin) = asker.ids();
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.write().await?;
     insert(
         &mut conn,
         case_id,
@@ -114,7 +114,7 @@ pub async fn ask_for_case(
     until: Option<Date>,
 ) -> Result<SupportRequestId, StoreError> {
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = insert(
         &mut tx,
         case.id(),
@@ -483,7 +483,7 @@ pub async fn change_state(
     }
     let note: String = note.chars().take(STATE_NOTE_MAX).collect();
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let changed: Option<i64> = sqlx::query_scalar(&format!(
         "UPDATE support_requests SET state = $4, state_note = $5, updated_at = $6, \
          taken_by = CASE WHEN $4 = 'taken' THEN $7 WHEN $4 = 'new' THEN NULL ELSE taken_by END, \
@@ -530,7 +530,7 @@ pub async fn see_feels_worse(
     case: ScopedCase,
 ) -> Result<bool, StoreError> {
     let at = db.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE cases SET feels_worse_seen_at = $2 \
          WHERE id = $1 AND feels_worse_at IS NOT NULL AND feels_worse_seen_at IS NULL",

@@ -28,7 +28,7 @@ async fn write(db: &Db, asker: Asker, json: Option<&str>) -> Result<(), StoreErr
             .bind(case_id.get())
             .bind(json),
     };
-    query.execute(db.pool()).await?;
+    query.execute(&mut *db.write().await?).await?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! `relais territories load`) in one transaction. A département that
 //! cases use is never removed.
 
-use crate::{Backend, Db, StoreError};
+use crate::{Db, StoreError};
 use relais::territory::{Departement, DepartementCode, Region, RegionCode, Territories};
 use std::collections::BTreeMap;
 
@@ -88,10 +88,7 @@ pub async fn replace_territories(
 ) -> Result<Replacement, StoreError> {
     // SQLite: the write lock at once (a read then a write in a deferred
     // transaction fails when another writer commits in between).
-    let mut tx = match db.backend() {
-        Backend::Sqlite => db.pool().begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => db.pool().begin().await?,
-    };
+    let mut tx = db.begin_write().await?;
     let (regions, departements) = read(&mut tx).await?;
     let removed: Vec<DepartementCode> = departements
         .keys()

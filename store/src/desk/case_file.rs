@@ -320,7 +320,7 @@ pub async fn mark_seen(
     .bind(staff_user_id.get())
     .bind(case_id.get())
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(before.map(|(at,)| at))
 }
@@ -379,7 +379,7 @@ pub async fn save_staff_draft(
     .bind(fields)
     .bind(conflict)
     .bind(db.now())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -417,7 +417,7 @@ pub async fn clear_staff_draft(
     sqlx::query("DELETE FROM staff_drafts WHERE staff_user_id = $1 AND case_id = $2")
         .bind(staff_user_id.get())
         .bind(case_id.get())
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

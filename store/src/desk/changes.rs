@@ -58,7 +58,7 @@ pub async fn remove_contact(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
@@ -96,7 +96,7 @@ pub async fn reclassify_contact(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }
@@ -136,7 +136,7 @@ pub async fn record_call(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let at = db.now();
     // A write first, so that SQLite takes the write lock now (waiting its
     // busy timeout) rather than failing to upgrade a read later when
@@ -203,7 +203,7 @@ pub async fn unlock_link(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query("UPDATE cases SET dob_failures = 0, locked_at = NULL WHERE id = $1")
         .bind(case_id)
         .execute(&mut *tx)
@@ -227,7 +227,7 @@ pub async fn resend_link(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let at = db.now();
     // A write that changes nothing, first: it takes the case's row (and
     // SQLite's write lock) so that two resends of one case queue up and
@@ -280,7 +280,7 @@ pub async fn close_case(
 ) -> Result<Change, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Err(refused) = open_versioned(&mut tx, case_id, version, db.now()).await? {
         return Ok(refused);
     }

@@ -54,7 +54,7 @@ pub async fn validate_list(
 ) -> Result<Result<Validated, Change>, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let at = db.now();
     match lock_case_at_version(&mut tx, case_id, version, at).await? {
         None => return Ok(Err(Change::Conflict)),

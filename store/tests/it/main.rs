@@ -26,3 +26,4 @@ mod sql;
 mod territories;
 mod vaccination;
 mod versions;
+mod writers;

@@ -152,6 +152,14 @@ pub async fn latest_session_activity(db: &Db) -> Result<i64> {
     Ok(n.unwrap_or(0))
 }
 
+/// How many sessions are open.
+pub async fn sessions(db: &Db) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
 /// Deletes a case outright (with what hangs off it), as no store function
 /// does outside the purge: what the figures' triggers must follow too.
 pub async fn delete_case(db: &Db, case_id: relais::ids::CaseId) -> Result<()> {

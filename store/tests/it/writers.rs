@@ -1,0 +1,104 @@
+//! Writers' turns: on SQLite, which admits one writer at a time, the
+//! process's writers wait for their turn in order and are woken when the
+//! writer before them is done (not left asleep in SQLite's busy handler);
+//! PostgreSQL's writers do not wait for each other. Many writers at once all
+//! succeed on both.
+
+use crate::common::create_case;
+use crate::sql;
+use relais_store::sessions::{close_session, open_session, SessionSubject};
+use relais_store::{Backend, Db};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+per_engine! {
+    writers_wait_for_the_one_writing_on_sqlite_only
+        => writers_wait_for_the_one_writing_on_sqlite_only_sqlite,
+        writers_wait_for_the_one_writing_on_sqlite_only_postgres;
+    many_writers_at_once_all_succeed
+        => many_writers_at_once_all_succeed_sqlite,
+        many_writers_at_once_all_succeed_postgres;
+}
+
+/// How many writers queue behind the one writing.
+const QUEUED: usize = 6;
+
+async fn writers_wait_for_the_one_writing_on_sqlite_only(db: Db) {
+    let case = create_case(&db, "W-1").await;
+    let secret = open_session(&db, SessionSubject::Case(case)).await.unwrap();
+    // A transaction that has written and is still open.
+    let mut writing = db.begin_write().await.unwrap();
+    sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1")
+        .bind(case.get())
+        .execute(&mut *writing)
+        .await
+        .unwrap();
+
+    // Writers that arrive one after the other; each notes when it got its
+    // connection to write on.
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let mut writers = Vec::new();
+    for i in 0..QUEUED {
+        let (db, order) = (db.clone(), order.clone());
+        writers.push(tokio::spawn(async move {
+            let _turn = db.write().await.expect("a writing connection");
+            order.lock().unwrap().push(i);
+        }));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // A store function that writes (a sign-out), behind them.
+    let signing_out = tokio::spawn({
+        let db = db.clone();
+        async move { close_session(&db, &secret).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    match db.backend() {
+        Backend::Sqlite => {
+            assert!(
+                order.lock().unwrap().is_empty(),
+                "a writer got a connection while another was writing"
+            );
+            assert!(!signing_out.is_finished(), "signed out during a write");
+            writing.commit().await.unwrap();
+            for writer in writers {
+                tokio::time::timeout(Duration::from_secs(5), writer)
+                    .await
+                    .expect("a writer still waits after the write ended")
+                    .unwrap();
+            }
+            // In the order they came.
+            assert_eq!(*order.lock().unwrap(), (0..QUEUED).collect::<Vec<_>>());
+        }
+        Backend::Postgres => {
+            // Row locks: none of them needed the row being written.
+            assert_eq!(order.lock().unwrap().len(), QUEUED);
+            assert!(signing_out.is_finished(), "a sign-out waited for a write");
+            writing.commit().await.unwrap();
+        }
+    }
+    tokio::time::timeout(Duration::from_secs(5), signing_out)
+        .await
+        .expect("the sign-out still waits")
+        .unwrap()
+        .expect("signed out");
+    assert_eq!(sql::sessions(&db).await.unwrap(), 0);
+}
+
+/// How many writers at once (more than the pool's connections).
+const AT_ONCE: usize = 40;
+
+async fn many_writers_at_once_all_succeed(db: Db) {
+    let case = create_case(&db, "W-2").await;
+    let mut writers = Vec::new();
+    for _ in 0..AT_ONCE {
+        let db = db.clone();
+        writers.push(tokio::spawn(async move {
+            open_session(&db, SessionSubject::Case(case)).await
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap().expect("a session opened");
+    }
+    assert_eq!(sql::sessions(&db).await.unwrap(), AT_ONCE as i64);
+}
