@@ -6,7 +6,9 @@
 //! purge is claimed in the database by one of them; two refreshes of the
 //! figures at once may both compute a changed case, but its share is
 //! written once, by the one that clears its mark
-//! (`figures::recompute_marked`). When the operator applies newer rule sets
+//! (`figures::recompute_marked`); so each period of the refresh is claimed
+//! in the database too, and only the node that claims it refreshes (the
+//! others would compute the same cases for nothing). When the operator applies newer rule sets
 //! to follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
 //! set comes into force the reminders of the contacts still followed are
 //! planned again under it, once (claimed like the purge). The territories
@@ -25,6 +27,9 @@ use tokio::task::JoinHandle;
 const PURGE_DAY: &str = "purge_day";
 /// The purge starts once the local clock passes this hour.
 const PURGE_HOUR: u8 = 3;
+
+/// The setting holding the last period of the refresh a node claimed.
+const REFRESH_PERIOD: &str = "refresh_period";
 
 /// The setting naming the rule set whose reminders were last planned for
 /// the follow-ups in progress.
@@ -46,13 +51,13 @@ pub fn spawn(
             if let Err(e) = territories.refresh(&db).await {
                 tracing::error!(error = %e, "reading the territories failed; the last read stay in force");
             }
-            run_once(&db, &rule_sets, retention_days).await;
+            run_once(&db, &rule_sets, retention_days, refresh_every).await;
             tokio::time::sleep(refresh_every).await;
         }
     })
 }
 
-async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32) {
+async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32, refresh_every: Duration) {
     let now = db.now_local();
     let today = now.date();
     if let Err(e) = apply_newer_rules(db, rule_sets).await {
@@ -62,6 +67,17 @@ async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32) {
     // the refresh below computes them again from what is left.
     if now.hour() >= PURGE_HOUR {
         daily_purge(db, today, retention_days).await;
+    }
+    match claim_refresh(db, refresh_every).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::debug!("another node refreshes the figures of this period");
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "refresh: could not claim the period");
+            return;
+        }
     }
     match relais_store::lends::apply_shares(db).await {
         Ok(0) => {}
@@ -128,6 +144,17 @@ pub async fn apply_newer_rules(db: &Db, rule_sets: &RuleSets) -> anyhow::Result<
         "reminders planned again under the rules now in force"
     );
     Ok(looked_at)
+}
+
+/// True for the one node that claims the current period of the refresh
+/// (periods of `refresh_every`, counted from the Unix epoch by the
+/// database's clock). A node's turns come at least `refresh_every` apart,
+/// so a node alone claims each of its turns; of several nodes, the first in
+/// each period does. A node that stops halfway leaves its marks for the
+/// next period's.
+pub async fn claim_refresh(db: &Db, refresh_every: Duration) -> anyhow::Result<bool> {
+    let period = db.now().div_euclid(refresh_every.as_secs().max(1) as i64);
+    Ok(settings::claim(db, REFRESH_PERIOD, &period.to_string()).await?)
 }
 
 /// The day's purge, when this node is the first to claim the day.

@@ -260,3 +260,44 @@ engine_test!(
         assert!(main.contains(&row), "{engine:?}: {row} in {main}");
     }
 );
+
+engine_test!(
+    one_node_refreshes_the_figures_of_each_period,
+    |engine| async move {
+        let database = crate::common::fresh_database(engine).await;
+        let every = std::time::Duration::from_secs(300);
+        // Two nodes on one database, their clocks 20 s into a period.
+        let start = 1_800_000_000 / 300 * 300 + 20;
+        let mut nodes = Vec::new();
+        for _ in 0..2 {
+            let clock = relais_store::Clock::system();
+            clock.set(start);
+            let db = relais_store::Db::connect(&database.url)
+                .await
+                .expect("a node's pool")
+                .with_clock(clock);
+            nodes.push(db);
+        }
+        let claim = |node: usize| {
+            let db = nodes[node].clone();
+            async move {
+                relais_server::jobs::claim_refresh(&db, every)
+                    .await
+                    .expect("claim")
+            }
+        };
+        assert!(claim(0).await, "{engine:?}: the first node of the period");
+        assert!(!claim(1).await, "{engine:?}: the period is taken");
+        nodes[0].clock().advance(Duration::seconds(250));
+        assert!(!claim(0).await, "{engine:?}: a period is refreshed once");
+        // The next period: the first to come refreshes.
+        for node in &nodes {
+            node.clock().set(start + 300);
+        }
+        assert!(claim(1).await, "{engine:?}: the next period");
+        assert!(!claim(0).await, "{engine:?}: the next period is taken");
+        for node in &nodes {
+            node.close().await;
+        }
+    }
+);
