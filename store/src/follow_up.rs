@@ -195,8 +195,11 @@ pub async fn load_notified_contact(
         },
         requested_phone,
         new_case_reference: new_case.map(|(r,)| r),
+        // The day in the service's time zone: the day the desk told them
+        // (`validate_list`'s schedules count from it, as a contact's
+        // schedule planned again must).
         notified_on: notified_at
-            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+            .and_then(crate::paris::local)
             .map(|at| at.date()),
         decided: decided.and_then(|d| d.parse().ok()),
     }))

@@ -66,16 +66,18 @@ engine_test!(
         );
         assert!(!main.contains("doit rester isolée du"), "{main}");
         // What they are entitled to: the free tests, each with its day and
-        // kind (told today: at once, then self-tests on days 2 and 4).
+        // kind (told today, the desk's day in Paris: at once, then
+        // self-tests on days 2 and 4).
+        let told = server.db.today_paris();
         assert!(main.contains("Ce à quoi vous avez droit"), "{main}");
         assert!(
             main.contains("Des tests gratuits, sans ordonnance"),
             "{main}"
         );
         for (day, kind) in [
-            (today, "test antigénique ou PCR"),
-            (today + Duration::days(2), "autotest (gratuit"),
-            (today + Duration::days(4), "autotest (gratuit"),
+            (told, "test antigénique ou PCR"),
+            (told + Duration::days(2), "autotest (gratuit"),
+            (told + Duration::days(4), "autotest (gratuit"),
         ] {
             let item = format!("<li><strong>{}</strong> — {kind}", d(day));
             assert!(main.contains(&item), "{engine:?}: {item} in {main}");

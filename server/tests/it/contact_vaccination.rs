@@ -14,7 +14,7 @@ use relais_store::{cases, follow_up};
 use time::{Date, Duration};
 
 fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
+    relais_store::Clock::system().today_paris()
 }
 
 /// `hour`:00 in Paris on `day`, computed with time-tz directly.

@@ -578,7 +578,7 @@ engine_test!(
         // The purge deletes the requests with their case.
         relais_store::retention::purge(
             &server.db,
-            server.db.today_utc() + Duration::days(1),
+            server.db.today_paris() + Duration::days(1),
             |_| {},
         )
         .await
