@@ -8,8 +8,8 @@
 //! written once, by the one that clears its mark
 //! (`figures::recompute_marked`); so each period of the refresh is claimed
 //! in the database too, and only the node that claims it refreshes (the
-//! others would compute the same cases for nothing). When the operator applies newer rule sets
-//! to follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
+//! others would compute the same cases for nothing). When the operator
+//! applies newer rule sets to follow-ups in progress (`RELAIS_RULES_ON_CHANGE=apply`), the day a newer
 //! set comes into force the reminders of the contacts still followed are
 //! planned again under it, once (claimed like the purge). The territories
 //! are read again from the database at each turn, so that an operator's
@@ -18,7 +18,7 @@
 
 use relais::doctrine::OnNewerRules;
 use relais::RuleSets;
-use relais_store::{figures, follow_up, retention, schedule, settings, Db};
+use relais_store::{figures, follow_up, retention, schedule, settings, Db, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
@@ -68,16 +68,8 @@ async fn run_once(db: &Db, rule_sets: &RuleSets, retention_days: u32, refresh_ev
     if now.hour() >= PURGE_HOUR {
         daily_purge(db, today, retention_days).await;
     }
-    match claim_refresh(db, refresh_every).await {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::debug!("another node refreshes the figures of this period");
-            return;
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "refresh: could not claim the period");
-            return;
-        }
+    if !claimed(claim_refresh(db, refresh_every).await, REFRESH_PERIOD) {
+        return;
     }
     match relais_store::lends::apply_shares(db).await {
         Ok(0) => {}
@@ -152,20 +144,28 @@ pub async fn apply_newer_rules(db: &Db, rule_sets: &RuleSets) -> anyhow::Result<
 /// so a node alone claims each of its turns; of several nodes, the first in
 /// each period does. A node that stops halfway leaves its marks for the
 /// next period's.
-pub async fn claim_refresh(db: &Db, refresh_every: Duration) -> anyhow::Result<bool> {
+pub async fn claim_refresh(db: &Db, refresh_every: Duration) -> Result<bool, StoreError> {
     let period = db.now().div_euclid(refresh_every.as_secs().max(1) as i64);
-    Ok(settings::claim(db, REFRESH_PERIOD, &period.to_string()).await?)
+    settings::claim(db, REFRESH_PERIOD, &period.to_string()).await
+}
+
+/// Whether a job claimed through `setting` (its day, its period) is this
+/// node's to run: not when another node claimed it first, nor when the
+/// database could not be asked (said in the log).
+fn claimed(claim: Result<bool, StoreError>, setting: &str) -> bool {
+    claim.unwrap_or_else(|e| {
+        tracing::error!(error = %e, setting, "a periodic job could not claim its turn");
+        false
+    })
 }
 
 /// The day's purge, when this node is the first to claim the day.
 async fn daily_purge(db: &Db, today: time::Date, retention_days: u32) {
-    match settings::claim(db, PURGE_DAY, &today.to_string()).await {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(e) => {
-            tracing::error!(error = %e, "purge: could not claim the day");
-            return;
-        }
+    if !claimed(
+        settings::claim(db, PURGE_DAY, &today.to_string()).await,
+        PURGE_DAY,
+    ) {
+        return;
     }
     let first_kept = retention::first_kept_day(today, retention_days);
     let started = Instant::now();

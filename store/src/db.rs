@@ -57,55 +57,42 @@ pub struct Db {
     writers: Option<Arc<Mutex<()>>>,
 }
 
-/// A transaction that writes ([`Db::begin_write`]). It derefs to the
-/// connection, as sqlx's transaction does; dropped without
-/// [`WriteTx::commit`], it rolls back. On SQLite it holds the process's
-/// writing turn until then.
-pub struct WriteTx {
-    // Declared first, dropped first: the rollback is queued before the
-    // turn passes to the next writer.
-    tx: Transaction<'static, Any>,
+/// A connection that writes: on SQLite it holds the process's writing
+/// turn (see [`Db::begin_write`]) until dropped. It derefs to the
+/// connection, as sqlx's transaction and pooled connection do.
+pub struct Writing<C> {
+    // Declared first, dropped first: a transaction's rollback is queued,
+    // and the connection given back, before the turn passes to the next
+    // writer.
+    conn: C,
     _turn: Option<OwnedMutexGuard<()>>,
 }
+
+/// A transaction that writes ([`Db::begin_write`]); dropped without
+/// [`WriteTx::commit`], it rolls back.
+pub type WriteTx = Writing<Transaction<'static, Any>>;
+
+/// A pooled connection for writes outside a transaction ([`Db::write`]).
+pub type WriteConn = Writing<PoolConnection<Any>>;
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.conn.commit().await
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        self.conn.rollback().await
     }
 }
 
-impl Deref for WriteTx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        &self.tx
-    }
-}
-
-impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
-    }
-}
-
-/// A pooled connection for writes outside a transaction ([`Db::write`]);
-/// on SQLite it holds the process's writing turn until dropped.
-pub struct WriteConn {
-    conn: PoolConnection<Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
-}
-
-impl Deref for WriteConn {
+impl<C: Deref<Target = AnyConnection>> Deref for Writing<C> {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
         &self.conn
     }
 }
 
-impl DerefMut for WriteConn {
+impl<C: DerefMut<Target = AnyConnection>> DerefMut for Writing<C> {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         &mut self.conn
     }
@@ -193,7 +180,10 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(Writing {
+            conn: tx,
+            _turn: turn,
+        })
     }
 
     /// A connection for writing statements outside a transaction, each
@@ -202,7 +192,7 @@ impl Db {
     pub async fn write(&self) -> Result<WriteConn, StoreError> {
         let turn = self.turn().await?;
         let conn = self.pool.acquire().await?;
-        Ok(WriteConn { conn, _turn: turn })
+        Ok(Writing { conn, _turn: turn })
     }
 
     /// This process's writing turn on SQLite (none on PostgreSQL).

@@ -320,7 +320,8 @@ pub async fn record_test(
 ) -> Result<TestRecorded, StoreError> {
     let at = db.now();
     let mut tx = db.begin_write().await?;
-    // The write first: on SQLite it takes the lock, so two reports at once
+    // The write first: on PostgreSQL it locks the contact's row until the
+    // commit (SQLite's lock is the transaction's), so two reports at once
     // cannot both open a case.
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE contacts SET follow_up_at = $2, updated_at = $2 \

@@ -45,9 +45,6 @@ const REFERENCE_ATTEMPTS: usize = 5;
 /// one transaction; the outcome of each item, in order.
 pub async fn intake_batch(db: &Db, cases: &[ValidCase]) -> Result<Vec<Outcome>, StoreError> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; cases.len()];
-    // SQLite: take the write lock at once. A deferred transaction that
-    // reads first and writes later fails with SQLITE_BUSY_SNAPSHOT (no
-    // waiting) when another writer — the SMS worker — commits in between.
     let mut tx = db.begin_write().await?;
     let at = db.now();
     let backend = db.backend();

@@ -204,7 +204,8 @@ pub async fn reschedule_contact(
 ) -> Result<Rescheduled, StoreError> {
     let at = db.now();
     let mut tx = db.begin_write().await?;
-    // The write first: on SQLite it takes the lock.
+    // The write first: on PostgreSQL it locks the contact's row until the
+    // commit (SQLite's lock is the transaction's).
     let row: Option<(i64, Option<String>, Flag, Option<i64>)> = sqlx::query_as(concat!(
         "UPDATE contacts SET updated_at = $2 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL \

@@ -86,8 +86,6 @@ pub async fn replace_territories(
     db: &Db,
     territories: &Territories,
 ) -> Result<Replacement, StoreError> {
-    // SQLite: the write lock at once (a read then a write in a deferred
-    // transaction fails when another writer commits in between).
     let mut tx = db.begin_write().await?;
     let (regions, departements) = read(&mut tx).await?;
     let removed: Vec<DepartementCode> = departements

@@ -138,9 +138,8 @@ pub async fn record_call(
     let case_id = case_id.get();
     let mut tx = db.begin_write().await?;
     let at = db.now();
-    // A write first, so that SQLite takes the write lock now (waiting its
-    // busy timeout) rather than failing to upgrade a read later when
-    // another tracer writes at the same moment.
+    // A write first: on PostgreSQL it locks the case's row until the
+    // commit (SQLite's lock is the transaction's).
     let row: Option<(String, i64)> = sqlx::query_as(
         "UPDATE cases SET updated_at = $2 WHERE id = $1 \
          RETURNING status, (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id \
