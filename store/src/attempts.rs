@@ -53,19 +53,11 @@ pub async fn record_birth_date_attempt(
     .await
 }
 
-/// Records an attempt by date of birth before the date is compared (as a
-/// failure, so that a request cut short still counts against the address)
-/// and returns it, to mark it succeeded if the date is right.
-pub async fn begin_birth_date_attempt(
-    db: &Db,
-    case: CaseId,
-    ip_hash: &str,
-) -> Result<i64, StoreError> {
-    begin(db, AttemptKind::BirthDate, Some(case.get()), ip_hash).await
-}
-
-/// Records a staff sign-in attempt before the password is checked (as a
-/// failure; see [`begin_birth_date_attempt`]).
+/// Records a staff sign-in attempt before the password is checked, as a
+/// failure (so that a request cut short, during the slow hash, still counts
+/// against the address), and returns it to mark it succeeded
+/// ([`attempt_succeeded`]). A date of birth is counted with its comparison,
+/// in one transaction (`links::confirm_birth_date`).
 pub async fn begin_sign_in_attempt(
     db: &Db,
     member: Option<StaffId>,
@@ -97,6 +89,20 @@ async fn insert(
     ip_hash: &str,
     succeeded: bool,
 ) -> Result<i64, StoreError> {
+    let at = db.now();
+    let mut conn = db.write().await?;
+    insert_attempt(&mut conn, at, kind, subject_id, ip_hash, succeeded).await
+}
+
+/// Writes one attempt made at `at` on a writing connection; its id.
+pub(crate) async fn insert_attempt(
+    conn: &mut sqlx::AnyConnection,
+    at: i64,
+    kind: AttemptKind,
+    subject_id: Option<i64>,
+    ip_hash: &str,
+    succeeded: bool,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO login_attempts (kind, subject_id, ip_hash, succeeded, at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -105,12 +111,12 @@ async fn insert(
     .bind(subject_id)
     .bind(ip_hash)
     .bind(succeeded)
-    .bind(db.now())
-    .fetch_one(&mut *db.write().await?)
+    .bind(at)
+    .fetch_one(conn)
     .await?)
 }
 
-/// The attempt `id` ([`begin_birth_date_attempt`]) succeeded.
+/// The attempt `id` ([`begin_sign_in_attempt`]) succeeded.
 pub async fn attempt_succeeded(db: &Db, id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE login_attempts SET succeeded = $2 WHERE id = $1")
         .bind(id)

@@ -69,14 +69,81 @@ pub enum DobCheck {
     Locked,
 }
 
-/// Compares `birth_date` (YYYY-MM-DD) with the case's. The try is counted
-/// first, in one statement that only counts while the link is unlocked and
-/// under [`MAX_DOB_FAILURES`] tries: however many tries run at once, on
-/// however many nodes, at most that many are ever compared before the lock
-/// (a right date among hundreds of parallel wrong ones does not get
-/// through once the lock is reached). A right date then resets the count.
+/// Compares `birth_date` (YYYY-MM-DD) with the case's, in a transaction of
+/// its own (see [`confirm_birth_date`] for the whole proof).
 pub async fn check_birth_date(
     db: &Db,
+    case_id: CaseId,
+    birth_date: &str,
+) -> Result<DobCheck, StoreError> {
+    let at = db.now();
+    let mut tx = db.begin_write().await?;
+    let check = compare_birth_date(&mut tx, at, case_id, birth_date).await?;
+    tx.commit().await?;
+    Ok(check)
+}
+
+/// What proving one is the case by the date of birth came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proof {
+    /// The right date: a session is open, its secret is for the cookie.
+    Confirmed { session: String },
+    /// Wrong date; `tries_left` before the link locks.
+    Wrong { tries_left: i64 },
+    /// Locked now or before: a tracer must unlock it.
+    Locked,
+}
+
+/// The whole proof of a date of birth typed on the case's link, from the
+/// address `ip_hash`, in one write transaction: the address's attempt, the
+/// case's count of tries, the count's reset or the link's lock, and on the
+/// right date the case's session. One commit carries all of it, before any
+/// answer: a request cut short either counted everything or revealed
+/// nothing, and SQLite's writers take one turn for it, not five.
+pub async fn confirm_birth_date(
+    db: &Db,
+    case_id: CaseId,
+    birth_date: &str,
+    ip_hash: &str,
+) -> Result<Proof, StoreError> {
+    let at = db.now();
+    let mut tx = db.begin_write().await?;
+    let check = compare_birth_date(&mut tx, at, case_id, birth_date).await?;
+    let confirmed = check == DobCheck::Confirmed;
+    crate::attempts::insert_attempt(
+        &mut tx,
+        at,
+        crate::attempts::AttemptKind::BirthDate,
+        Some(case_id.get()),
+        ip_hash,
+        confirmed,
+    )
+    .await?;
+    let proof = match check {
+        DobCheck::Confirmed => Proof::Confirmed {
+            session: crate::sessions::insert_session(
+                &mut tx,
+                at,
+                crate::sessions::SessionSubject::Case(case_id),
+            )
+            .await?,
+        },
+        DobCheck::Wrong { tries_left } => Proof::Wrong { tries_left },
+        DobCheck::Locked => Proof::Locked,
+    };
+    tx.commit().await?;
+    Ok(proof)
+}
+
+/// Compares `birth_date` with the case's, on a write transaction. The try
+/// is counted first, in one statement that only counts while the link is
+/// unlocked and under [`MAX_DOB_FAILURES`] tries: however many tries run at
+/// once, on however many nodes, at most that many are ever compared before
+/// the lock (a right date among hundreds of parallel wrong ones does not get
+/// through once the lock is reached). A right date then resets the count.
+async fn compare_birth_date(
+    tx: &mut sqlx::AnyConnection,
+    at: i64,
     case_id: CaseId,
     birth_date: &str,
 ) -> Result<DobCheck, StoreError> {
@@ -88,16 +155,16 @@ pub async fn check_birth_date(
     )
     .bind(case_id)
     .bind(MAX_DOB_FAILURES)
-    .fetch_optional(&mut *db.write().await?)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some((stored, tries)) = counted else {
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
             .bind(case_id)
-            .fetch_optional(db.pool())
+            .fetch_optional(&mut *tx)
             .await?;
         return match exists {
             Some(_) => {
-                lock(db, case_id).await?;
+                lock(tx, at, case_id).await?;
                 Ok(DobCheck::Locked)
             }
             None => Err(StoreError::NotFound("case")),
@@ -109,12 +176,12 @@ pub async fn check_birth_date(
     {
         sqlx::query("UPDATE cases SET dob_failures = 0 WHERE id = $1 AND locked_at IS NULL")
             .bind(case_id)
-            .execute(&mut *db.write().await?)
+            .execute(&mut *tx)
             .await?;
         return Ok(DobCheck::Confirmed);
     }
     if tries >= MAX_DOB_FAILURES {
-        lock(db, case_id).await?;
+        lock(tx, at, case_id).await?;
         return Ok(DobCheck::Locked);
     }
     Ok(DobCheck::Wrong {
@@ -123,11 +190,11 @@ pub async fn check_birth_date(
 }
 
 /// Locks the case's link (kept as the first lock's instant).
-async fn lock(db: &Db, case_id: i64) -> Result<(), StoreError> {
+async fn lock(tx: &mut sqlx::AnyConnection, at: i64, case_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
         .bind(case_id)
-        .bind(db.now())
-        .execute(&mut *db.write().await?)
+        .bind(at)
+        .execute(tx)
         .await?;
     Ok(())
 }

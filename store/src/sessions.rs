@@ -24,8 +24,18 @@ pub enum SessionSubject {
 
 /// Opens a session and returns the secret for the cookie.
 pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, StoreError> {
-    let token = new_token();
     let at = db.now();
+    let mut conn = db.write().await?;
+    insert_session(&mut conn, at, subject).await
+}
+
+/// Opens a session at `at` on a writing connection; the cookie's secret.
+pub(crate) async fn insert_session(
+    conn: &mut sqlx::AnyConnection,
+    at: i64,
+    subject: SessionSubject,
+) -> Result<String, StoreError> {
+    let token = new_token();
     let (kind, staff, case, contact) = match subject {
         SessionSubject::Case(id) => ("case", None, Some(id.get()), None),
         SessionSubject::Contact(id) => ("contact", None, None, Some(id.get())),
@@ -42,7 +52,7 @@ pub async fn open_session(db: &Db, subject: SessionSubject) -> Result<String, St
     .bind(contact)
     .bind(at)
     .bind(at + ABSOLUTE_SECONDS)
-    .execute(&mut *db.write().await?)
+    .execute(conn)
     .await?;
     Ok(token.token)
 }

@@ -71,11 +71,9 @@ pub async fn confirm_identity(
 ) -> Result<(), AppError> {
     use crate::citizen::session::{client_ip, CookieJar};
     use leptos_axum::redirect;
-    use relais_store::attempts::{
-        attempt_succeeded, begin_birth_date_attempt, is_rate_limited, AttemptKind, BIRTH_DATE_LIMIT,
-    };
-    use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
-    use relais_store::{sessions, settings, Db, StoreError};
+    use relais_store::attempts::{is_rate_limited, AttemptKind, BIRTH_DATE_LIMIT};
+    use relais_store::links::{confirm_birth_date, resolve_case_link, CaseLink, Proof};
+    use relais_store::{settings, Db, StoreError};
 
     let db = crate::citizen::session::server_context::<Db>()?;
     let (ip, cookies) = (client_ip(), CookieJar::from_context());
@@ -102,28 +100,23 @@ pub async fn confirm_identity(
             Ok(date) => date,
             Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),
         };
-        // The address's attempt is written before the date is compared.
-        let attempt = begin_birth_date_attempt(&db, case_id, &ip_hash).await?;
-        let check = check_birth_date(&db, case_id, &birth_date.to_string()).await?;
-        if check == DobCheck::Confirmed {
-            attempt_succeeded(&db, attempt).await?;
-        }
-        Ok(match check {
-            DobCheck::Confirmed => {
-                let secret =
-                    sessions::open_session(&db, sessions::SessionSubject::Case(case_id)).await?;
-                cookies.set_session(&secret);
+        // The address's attempt is committed with the comparison, before
+        // any answer.
+        let proof = confirm_birth_date(&db, case_id, &birth_date.to_string(), &ip_hash).await?;
+        Ok(match proof {
+            Proof::Confirmed { session } => {
+                cookies.set_session(&session);
                 tracing::info!(case_id = case_id.get(), "case identity confirmed");
                 "/dossier".to_owned()
             }
-            DobCheck::Wrong { tries_left } => {
+            Proof::Wrong { tries_left } => {
                 tracing::info!(case_id = case_id.get(), tries_left, "wrong date of birth");
                 format!(
                     "{}&essais={tries_left}",
                     arrival_url(&token, Some("wrong"), None)
                 )
             }
-            DobCheck::Locked => {
+            Proof::Locked => {
                 tracing::warn!(
                     case_id = case_id.get(),
                     "case link locked after wrong dates of birth"

@@ -9,12 +9,16 @@
 use crate::common::{create_case, declare_contact, scoped, tracer, version_of};
 use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
 use relais::Classification;
+use relais_store::attempts::{is_rate_limited, AttemptKind, RateLimit};
 use relais_store::contacts::{list_contacts, save_contact};
 use relais_store::declaration::{Editor, SaveOutcome};
 use relais_store::desk::changes::{close_case, record_call, resend_link, unlock_link, Change};
 use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
-use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+use relais_store::links::{
+    check_birth_date, confirm_birth_date, resolve_case_link, CaseLink, DobCheck, Proof,
+};
 use relais_store::scope::Scope;
+use relais_store::sessions::{session_subject, SessionSubject};
 use relais_store::{settings, Db};
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -38,6 +42,8 @@ per_engine! {
     a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock
         => a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock_sqlite,
         a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock_postgres;
+    a_birth_date_is_proven_in_one_commit => a_birth_date_is_proven_in_one_commit_sqlite,
+        a_birth_date_is_proven_in_one_commit_postgres;
 }
 
 fn first_queue() -> QueueQuery {
@@ -320,16 +326,18 @@ async fn a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock(db: Db) {
                 };
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    check_birth_date(&db, case, date).await.expect("check")
+                    confirm_birth_date(&db, case, date, &format!("ip-{i}"))
+                        .await
+                        .expect("check")
                 })
             })
             .collect();
         let (mut wrong, mut confirmed) = (0, 0);
         for task in tasks {
             match task.await.expect("task") {
-                DobCheck::Wrong { .. } => wrong += 1,
-                DobCheck::Confirmed => confirmed += 1,
-                DobCheck::Locked => {}
+                Proof::Wrong { .. } => wrong += 1,
+                Proof::Confirmed { .. } => confirmed += 1,
+                Proof::Locked => {}
             }
         }
         assert!(confirmed <= 1);
@@ -345,6 +353,71 @@ async fn a_right_date_among_parallel_wrong_ones_does_not_pass_the_lock(db: Db) {
     assert!(
         confirmed_rounds <= 3,
         "the right date passed {confirmed_rounds} times in 10 rounds"
+    );
+}
+
+/// The proof of a date of birth (issue 22: one commit, one writer's turn on
+/// SQLite): each try counts against its address with the case's count, a
+/// right date opens the case's session and counts as no failure, and a try
+/// that ends in an error (its case gone) is answered by no verdict and
+/// counts nothing.
+async fn a_birth_date_is_proven_in_one_commit(db: Db) {
+    let case = create_case(&db, "L-ONE").await;
+    let one = RateLimit {
+        max_failures: 1,
+        window_seconds: 3600,
+    };
+    let two = RateLimit {
+        max_failures: 2,
+        ..one
+    };
+    let limited = |ip: &'static str, limit| {
+        let db = db.clone();
+        async move {
+            is_rate_limited(&db, AttemptKind::BirthDate, ip, limit)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(!limited("ip-a", one).await);
+
+    assert_eq!(
+        confirm_birth_date(&db, case, "1999-09-09", "ip-a")
+            .await
+            .unwrap(),
+        Proof::Wrong { tries_left: 4 }
+    );
+    assert!(limited("ip-a", one).await, "the wrong try counts");
+    assert!(!limited("ip-b", one).await, "against its address only");
+
+    // new_case's date of birth is 1980-01-02.
+    let Proof::Confirmed { session } = confirm_birth_date(&db, case, "1980-01-02", "ip-a")
+        .await
+        .unwrap()
+    else {
+        panic!("the right date is confirmed");
+    };
+    assert_eq!(
+        session_subject(&db, &session).await.unwrap(),
+        Some(SessionSubject::Case(case))
+    );
+    assert!(!limited("ip-a", two).await, "the right try is no failure");
+    assert_eq!(
+        check_birth_date(&db, case, "1999-09-09").await.unwrap(),
+        DobCheck::Wrong { tries_left: 4 },
+        "the right date reset the case's count"
+    );
+
+    let gone = create_case(&db, "L-GONE").await;
+    crate::sql::delete_case(&db, gone).await.unwrap();
+    assert!(confirm_birth_date(&db, gone, "1980-01-02", "ip-c")
+        .await
+        .is_err());
+    assert!(!limited("ip-c", one).await, "an error counts no try");
+    assert_eq!(
+        crate::sql::sessions(&db).await.unwrap(),
+        1,
+        "one session only, the confirmed one"
     );
 }
 
