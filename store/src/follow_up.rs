@@ -320,9 +320,34 @@ pub async fn record_test(
 ) -> Result<TestRecorded, StoreError> {
     let at = db.now();
     let mut tx = db.begin_write().await?;
+    let recorded = record_test_in(&mut tx, at, contact_id, report, lang).await?;
+    tx.commit().await?;
+    log_recorded(contact_id, &recorded);
+    Ok(recorded)
+}
+
+/// Says a positive test opened (or found) the contact's case, once its
+/// transaction is committed.
+pub(crate) fn log_recorded(contact_id: ContactId, recorded: &TestRecorded) {
+    if let TestRecorded::NewCase { case_id } = recorded {
+        tracing::info!(
+            contact_id = contact_id.get(),
+            case_id = case_id.get(),
+            "contact tested positive: case opened"
+        );
+    }
+}
+
+/// [`record_test`] at `at` on a write transaction, for the caller to commit.
+pub(crate) async fn record_test_in(
+    tx: &mut sqlx::AnyConnection,
+    at: i64,
+    contact_id: ContactId,
+    report: &TestReport,
+    lang: relais::Lang,
+) -> Result<TestRecorded, StoreError> {
     // The write first: on PostgreSQL it locks the contact's row until the
-    // commit (SQLite's lock is the transaction's), so two reports at once
-    // cannot both open a case.
+    // commit, so two reports at once cannot both open a case.
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE contacts SET follow_up_at = $2, updated_at = $2 \
          WHERE id = $1 AND status = 'validated' AND removed_at IS NULL RETURNING case_id",
@@ -345,7 +370,6 @@ pub async fn record_test(
     .execute(&mut *tx)
     .await?;
     if report.result != TestResult::Positive {
-        tx.commit().await?;
         return Ok(TestRecorded::Recorded);
     }
     let existing: Option<(i64,)> =
@@ -375,16 +399,10 @@ pub async fn record_test(
             .bind(lang.code())
             .fetch_one(&mut *tx)
             .await?;
-            super::cases::index_name(&mut tx, id).await?;
+            super::cases::index_name(tx, id).await?;
             id
         }
     };
-    tx.commit().await?;
-    tracing::info!(
-        contact_id = contact_id.get(),
-        case_id,
-        "contact tested positive: case opened"
-    );
     Ok(TestRecorded::NewCase {
         case_id: CaseId(case_id),
     })

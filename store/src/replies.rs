@@ -5,9 +5,10 @@
 //!   not tested, spaces and punctuation ignored: the core's [`parse_reply`])
 //!   from a number with a follow-up question pending or sent: recorded on
 //!   that contact (the latest question's) — a test result through the
-//!   contact journey's own [`record_test`] (so a "2" opens the new case
-//!   exactly as the contact's page does), "not tested" as
-//!   `contacts.sms_answer` with the tracer's follow-up flag;
+//!   contact journey's own [`record_test`](crate::follow_up::record_test)
+//!   (so a "2" opens the new case exactly as the contact's page does), in
+//!   the message's own transaction; "not tested" as `contacts.sms_answer`
+//!   with the tracer's follow-up flag;
 //! - `STOP` alone (any case, spaces and punctuation around it ignored): the
 //!   number is opted out, for good; its waiting messages become
 //!   `opted_out` and the worker never sends to it again. No confirmation is
@@ -21,7 +22,7 @@
 
 use super::audit::{record, AuditAction, AuditEntry};
 use super::columns::OptionalId;
-use super::follow_up::{record_test, TestRecorded};
+use super::follow_up::{log_recorded, record_test_in, TestRecorded};
 use super::{Db, StoreError};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::ids::{CaseId, ContactId, ReplyId, StaffId};
@@ -86,68 +87,92 @@ impl Received {
     }
 }
 
-/// Acts on an inbound SMS once per gateway id. The id is claimed first;
-/// when acting fails, the claim is taken back so the gateway's retry is
-/// acted on.
+/// Acts on an inbound SMS once per gateway id, in one write transaction:
+/// the id's claim, the action and its outcome are committed together (one
+/// writer's turn on SQLite). When acting fails, the transaction is rolled
+/// back, the claim with it, so the gateway's retry is acted on.
 pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError> {
+    let at = db.now();
+    let mut tx = db.begin_write().await?;
     let claimed: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO sms_inbound (gateway_id, outcome, received_at) VALUES ($1, 'received', $2) \
          ON CONFLICT (gateway_id) DO NOTHING RETURNING id",
     )
     .bind(&inbound.gateway_id)
-    .bind(db.now())
-    .fetch_optional(&mut *db.write().await?)
+    .bind(at)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some((inbound_id,)) = claimed else {
         return Ok(Received::Duplicate);
     };
-    match act(db, inbound_id, inbound).await {
-        Ok(received) => {
-            sqlx::query("UPDATE sms_inbound SET outcome = $2 WHERE id = $1")
-                .bind(inbound_id)
-                .bind(received.outcome())
-                .execute(&mut *db.write().await?)
-                .await?;
-            Ok(received)
-        }
-        Err(error) => {
-            // Best effort: if this fails too, the message stays claimed
-            // with outcome 'received' (visible in the table).
-            let _ = sqlx::query("DELETE FROM sms_inbound WHERE id = $1")
-                .bind(inbound_id)
-                .execute(&mut *db.write().await?)
-                .await;
-            Err(error)
-        }
+    let now = Now {
+        at,
+        today: db.today_paris(),
+    };
+    let received = act(&mut tx, now, inbound_id, inbound).await?;
+    sqlx::query("UPDATE sms_inbound SET outcome = $2 WHERE id = $1")
+        .bind(inbound_id)
+        .bind(received.outcome())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    if let Received::Answered {
+        contact_id,
+        new_case: Some(case_id),
+        ..
+    } = received
+    {
+        log_recorded(contact_id, &TestRecorded::NewCase { case_id });
     }
+    Ok(received)
 }
 
-async fn act(db: &Db, inbound_id: i64, inbound: &Inbound) -> Result<Received, StoreError> {
+/// The instant an inbound SMS is acted on, and that day in Paris.
+#[derive(Clone, Copy)]
+struct Now {
+    at: i64,
+    today: time::Date,
+}
+
+async fn act(
+    tx: &mut sqlx::AnyConnection,
+    now: Now,
+    inbound_id: i64,
+    inbound: &Inbound,
+) -> Result<Received, StoreError> {
     let Some(from) = inbound.from.as_deref() else {
         return Ok(Received::Unmatched);
     };
     match parse_reply(&inbound.text) {
         ReplyText::Stop => {
-            opt_out(db, from).await?;
+            opt_out_in(tx, now.at, from).await?;
             Ok(Received::OptedOut)
         }
-        ReplyText::Answer(answer) => match answer_follow_up(db, from, answer).await? {
+        ReplyText::Answer(answer) => match answer_follow_up(tx, now, from, answer).await? {
             Some(received) => Ok(received),
-            None => keep_reply(db, inbound_id, from, &inbound.text).await,
+            None => keep_reply(tx, now.at, inbound_id, from, &inbound.text).await,
         },
-        ReplyText::Other => keep_reply(db, inbound_id, from, &inbound.text).await,
+        ReplyText::Other => keep_reply(tx, now.at, inbound_id, from, &inbound.text).await,
     }
 }
 
 /// Opts `phone` out: nothing is ever sent to it again.
 pub async fn opt_out(db: &Db, phone: &str) -> Result<(), StoreError> {
+    let at = db.now();
     let mut tx = db.begin_write().await?;
+    opt_out_in(&mut tx, at, phone).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`opt_out`] at `at` on a write transaction.
+async fn opt_out_in(tx: &mut sqlx::AnyConnection, at: i64, phone: &str) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO sms_opt_outs (phone, created_at) VALUES ($1, $2) \
          ON CONFLICT (phone) DO NOTHING",
     )
     .bind(phone)
-    .bind(db.now())
+    .bind(at)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -156,7 +181,6 @@ pub async fn opt_out(db: &Db, phone: &str) -> Result<(), StoreError> {
     .bind(phone)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -187,7 +211,8 @@ struct Question {
 /// still waiting counts when none was sent): the test question's answer on
 /// its contact, or "How are you?"'s. `None` when no question was asked.
 async fn answer_follow_up(
-    db: &Db,
+    tx: &mut sqlx::AnyConnection,
+    now: Now,
     from: &str,
     answer: FollowUpAnswer,
 ) -> Result<Option<Received>, StoreError> {
@@ -202,19 +227,19 @@ async fn answer_follow_up(
     .bind(MessageKind::ContactFollowUp.as_str())
     .bind(MessageKind::CaseCheckIn.as_str())
     .bind(MessageKind::ContactCheckIn.as_str())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *tx)
     .await?;
     let Some(question) = question else {
         return Ok(None);
     };
     if MessageKind::parse(&question.kind).is_some_and(MessageKind::is_check_in) {
-        return check_in(db, &question, WellbeingAnswer::of_digit(answer)).await;
+        return check_in(tx, now.at, &question, WellbeingAnswer::of_digit(answer)).await;
     }
     let (Some(contact_id), lang) = (question.contact_id, question.lang) else {
         return Ok(None);
     };
     let contact_id = ContactId(contact_id);
-    let at = db.now();
+    let at = now.at;
     // "Not tested" needs a tracer; a result is flagged by record_test.
     let updated = sqlx::query(
         "UPDATE contacts SET sms_answer = $2, sms_answer_at = $3, \
@@ -225,7 +250,7 @@ async fn answer_follow_up(
     .bind(answer.as_str())
     .bind(at)
     .bind(answer == FollowUpAnswer::NotTested)
-    .execute(&mut *db.write().await?)
+    .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
         return Ok(None);
@@ -244,10 +269,11 @@ async fn answer_follow_up(
     // Sampled today in Paris: the SMS does not say; the tracer corrects it
     // on the call if needed.
     let report = TestReport {
-        sampled_on: db.today_paris(),
+        sampled_on: now.today,
         result,
     };
-    let recorded = record_test(db, contact_id, &report, lang.parse().unwrap_or_default()).await?;
+    let lang = lang.parse().unwrap_or_default();
+    let recorded = record_test_in(tx, at, contact_id, &report, lang).await?;
     Ok(Some(Received::Answered {
         contact_id,
         answer,
@@ -270,7 +296,8 @@ fn answer_key(kind: MessageKind, question_id: i64) -> String {
 /// flagged; "3 I need help" opens a support request shared with the cell
 /// and texts that the cell will call. "1 all right" is recorded.
 async fn check_in(
-    db: &Db,
+    tx: &mut sqlx::AnyConnection,
+    at: i64,
     question: &Question,
     answer: WellbeingAnswer,
 ) -> Result<Option<Received>, StoreError> {
@@ -278,8 +305,6 @@ async fn check_in(
         return Ok(None);
     };
     let contact_id = question.contact_id;
-    let at = db.now();
-    let mut tx = db.begin_write().await?;
     let first: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO wellbeing_answers (question_id, case_id, contact_id, answer, received_at) \
          SELECT $1, id, $3, $4, $5 FROM cases WHERE id = $2 \
@@ -323,7 +348,7 @@ async fn check_in(
                 .as_deref()
                 .and_then(relais::dates::parse_iso);
             crate::support::open_from_text(
-                &mut tx,
+                &mut *tx,
                 CaseId(case_id),
                 contact_id.map(ContactId),
                 question.id,
@@ -349,13 +374,13 @@ async fn check_in(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(Some(received))
 }
 
 /// Keeps a free-text reply for the tracers of every case `from` belongs to.
 async fn keep_reply(
-    db: &Db,
+    tx: &mut sqlx::AnyConnection,
+    at: i64,
     inbound_id: i64,
     from: &str,
     text: &str,
@@ -367,22 +392,20 @@ async fn keep_reply(
     )
     .bind(from)
     .bind(MAX_LINKS)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *tx)
     .await?;
     let cases: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM cases WHERE phone = $1 AND purged_at IS NULL ORDER BY id DESC LIMIT $2",
     )
     .bind(from)
     .bind(MAX_LINKS)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *tx)
     .await?;
     links.extend(cases.into_iter().map(|(id,)| (id, None)));
     if links.is_empty() {
         return Ok(Received::Unmatched);
     }
     let body: String = text.chars().take(MAX_REPLY_CHARS).collect();
-    let at = db.now();
-    let mut tx = db.begin_write().await?;
     for (case_id, contact_id) in &links {
         sqlx::query(
             "INSERT INTO sms_replies (inbound_id, case_id, contact_id, from_phone, body, \
@@ -397,7 +420,6 @@ async fn keep_reply(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(Received::Reply {
         linked: u32::try_from(links.len()).unwrap_or(u32::MAX),
     })

@@ -18,6 +18,9 @@ per_engine! {
     many_writers_at_once_all_succeed
         => many_writers_at_once_all_succeed_sqlite,
         many_writers_at_once_all_succeed_postgres;
+    one_inbound_sms_acted_on_once_however_many_deliveries
+        => one_inbound_sms_acted_on_once_however_many_deliveries_sqlite,
+        one_inbound_sms_acted_on_once_however_many_deliveries_postgres;
 }
 
 /// How many writers queue behind the one writing.
@@ -101,4 +104,42 @@ async fn many_writers_at_once_all_succeed(db: Db) {
         writer.await.unwrap().expect("a session opened");
     }
     assert_eq!(sql::sessions(&db).await.unwrap(), AT_ONCE as i64);
+}
+
+/// An inbound SMS is claimed, acted on and its outcome written in one
+/// transaction: the same gateway id delivered eight times at once (the
+/// gateway's retries racing) is acted on once, the others answered as
+/// duplicates, on both engines; the number is opted out once.
+async fn one_inbound_sms_acted_on_once_however_many_deliveries(db: Db) {
+    use relais_store::replies::{is_opted_out, receive, Inbound, Received};
+    const DELIVERIES: usize = 8;
+    let barrier = Arc::new(tokio::sync::Barrier::new(DELIVERIES));
+    let tasks: Vec<_> = (0..DELIVERIES)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let inbound = Inbound {
+                    gateway_id: "gw-race".to_owned(),
+                    from: Some("+33612345678".to_owned()),
+                    text: "STOP".to_owned(),
+                };
+                receive(&db, &inbound).await.expect("received")
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("task"));
+    }
+    let acted = outcomes
+        .iter()
+        .filter(|r| **r == Received::OptedOut)
+        .count();
+    let duplicates = outcomes
+        .iter()
+        .filter(|r| **r == Received::Duplicate)
+        .count();
+    assert_eq!((acted, duplicates), (1, DELIVERIES - 1), "{outcomes:?}");
+    assert!(is_opted_out(&db, "+33612345678").await.unwrap());
 }
