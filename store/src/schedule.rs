@@ -360,14 +360,16 @@ pub fn case_check_in_key(case_id: CaseId, day: Date) -> String {
 /// Schedules the case's "How are you?" texts (11:00 Paris, on day 2 and
 /// day 5 of an isolation from `first_day` to `last_day`, the rule set's),
 /// to the case's phone in its language: only days still to come, each
-/// once however often it is asked. How many are new.
-pub async fn schedule_case_check_ins(
-    db: &Db,
+/// once however often it is asked. How many are new. Written at `at` on the
+/// list's validation's transaction
+/// ([`crate::desk::notify::validate_list_checking_in`]).
+pub(crate) async fn schedule_case_check_ins(
+    conn: &mut sqlx::AnyConnection,
     case_id: CaseId,
     first_day: Date,
     last_day: Date,
+    at: i64,
 ) -> Result<u32, StoreError> {
-    let at = db.now();
     let mut queued = 0;
     for day in relais::support::case_check_in_days(first_day, last_day) {
         let due_at = paris_instant(day, CHECK_IN_HOUR);
@@ -388,7 +390,7 @@ pub async fn schedule_case_check_ins(
         .bind(day.to_string())
         .bind(last_day.to_string())
         .bind(case_id.get())
-        .fetch_optional(&mut *db.write().await?)
+        .fetch_optional(&mut *conn)
         .await?;
         if inserted.is_some() {
             queued += 1;

@@ -299,7 +299,7 @@ pub async fn validate_list(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
-    use relais_store::desk::notify::{validate_list, Decision};
+    use relais_store::desk::notify::{validate_list_checking_in, Decision};
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -334,24 +334,27 @@ pub async fn validate_list(
         .collect();
     // The decisions were computed from what is stored now; the store
     // refuses them if the case is no longer at the version the tracer saw.
-    match validate_list(db, a.ctx.member.id, a.case, a.version, &decisions).await? {
+    // With them, the case's own "How are you?" texts, day 2 and day 5 of the
+    // isolation the rules in force give (each once: a second validation adds
+    // none), in the same transaction.
+    let isolation = (case_ctx.situation.j0(), assessment.isolation.last_day);
+    match validate_list_checking_in(
+        db,
+        a.ctx.member.id,
+        a.case,
+        a.version,
+        &decisions,
+        Some(isolation),
+    )
+    .await?
+    {
         Ok(done) => {
-            // The case's own "How are you?" texts, day 2 and day 5 of the
-            // isolation the rules in force give (each once: a second
-            // validation adds none).
-            let check_ins = relais_store::schedule::schedule_case_check_ins(
-                db,
-                case_id,
-                case_ctx.situation.j0(),
-                assessment.isolation.last_day,
-            )
-            .await?;
             tracing::info!(
                 case_id = %case_id,
                 contacts = done.contacts,
                 queued = done.queued,
                 scheduled = done.scheduled,
-                check_ins,
+                check_ins = done.check_ins,
                 "list validated"
             );
             a.reply.redirect(&case_url(

@@ -4,17 +4,19 @@
 //! and case however often the list is validated (a unique dedupe key).
 //! With it, in the same transaction, the contact's scheduled messages (test
 //! day reminders, the follow-up question: see [`crate::schedule`]),
-//! each once too.
+//! each once too, and the case's own "How are you?" texts when the desk
+//! gives its isolation ([`validate_list_checking_in`]).
 
 use super::changes::Change;
 use crate::audit::{record_on, AuditAction, AuditEntry};
 use crate::columns::Flag;
 use crate::declaration::lock_case_at_version;
-use crate::schedule::{schedule_contact, ContactSchedule};
+use crate::schedule::{schedule_case_check_ins, schedule_contact, ContactSchedule};
 use crate::scope::ScopedCase;
 use crate::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 use relais::status::CaseStatus;
+use time::Date;
 
 /// The tracer's decision on one contact, as the page computed it from the
 /// rules and the tracer's own classification.
@@ -37,6 +39,8 @@ pub struct Validated {
     /// Scheduled messages (reminders, follow-up questions) newly put into
     /// the outbox.
     pub scheduled: u32,
+    /// The case's "How are you?" texts newly put into the outbox.
+    pub check_ins: u32,
 }
 
 /// The outbox key of a contact's notification: one per case and contact.
@@ -51,6 +55,20 @@ pub async fn validate_list(
     case: ScopedCase,
     version: i64,
     decisions: &[Decision],
+) -> Result<Result<Validated, Change>, StoreError> {
+    validate_list_checking_in(db, staff_user_id, case, version, decisions, None).await
+}
+
+/// [`validate_list`], and in the same transaction (one writer's turn on
+/// SQLite) the case's "How are you?" texts of an isolation from its first
+/// to its last day ([`crate::schedule::schedule_case_check_ins`]).
+pub async fn validate_list_checking_in(
+    db: &Db,
+    staff_user_id: StaffId,
+    case: ScopedCase,
+    version: i64,
+    decisions: &[Decision],
+    isolation: Option<(Date, Date)>,
 ) -> Result<Result<Validated, Change>, StoreError> {
     let case_id = case.id();
     let case_id = case_id.get();
@@ -69,6 +87,7 @@ pub async fn validate_list(
         contacts: 0,
         queued: 0,
         scheduled: 0,
+        check_ins: 0,
     };
     for decision in decisions {
         let row: Option<(Option<String>, Flag, Option<String>)> = sqlx::query_as(concat!(
@@ -130,6 +149,10 @@ pub async fn validate_list(
     .bind(at)
     .execute(&mut *tx)
     .await?;
+    if let Some((first_day, last_day)) = isolation {
+        result.check_ins =
+            schedule_case_check_ins(&mut tx, CaseId(case_id), first_day, last_day, at).await?;
+    }
     let entry = AuditEntry::new(staff_user_id, AuditAction::ValidateList)
         .case(CaseId(case_id))
         .detail(format!(

@@ -6,7 +6,9 @@ use crate::common::{create_case, declare_contact, new_case, scoped, tracer, vers
 use crate::sql;
 use relais::ids::MessageId;
 use relais_store::desk::changes::{resend_link, Change};
-use relais_store::desk::notify::{notification_key, validate_list, Decision};
+use relais_store::desk::notify::{
+    notification_key, validate_list, validate_list_checking_in, Decision,
+};
 use relais_store::intake::invitation_key;
 use relais_store::outbox::{claim_due, mark_attempt_failed, mark_sent, queue_invitations};
 use relais_store::schedule::ContactSchedule;
@@ -29,6 +31,9 @@ per_engine! {
         a_failed_attempt_waits_then_gives_up_postgres;
     a_dedupe_key_queues_once => a_dedupe_key_queues_once_sqlite,
         a_dedupe_key_queues_once_postgres;
+    a_validation_queues_the_cases_check_ins_with_it
+        => a_validation_queues_the_cases_check_ins_with_it_sqlite,
+        a_validation_queues_the_cases_check_ins_with_it_postgres;
 }
 
 /// Queues one invitation, due now, for each of `n` new cases `prefix…`.
@@ -236,4 +241,60 @@ async fn a_dedupe_key_queues_once(db: Db) {
         .filter_map(|m| m.dedupe_key)
         .collect();
     assert_eq!(keys, expected);
+}
+
+/// The case's "How are you?" texts are queued by the list's validation, in
+/// its transaction (issue 22: one writer's turn): both days of an isolation
+/// from today, once however often the list is validated, and none when the
+/// validation is refused (the tracer saw an older version).
+async fn a_validation_queues_the_cases_check_ins_with_it(db: Db) {
+    use relais_store::schedule::case_check_in_key;
+    let anna = tracer(&db, "anna").await;
+    let first_day = crate::common::today();
+    let isolation = (first_day, first_day + Duration::days(7));
+    let check_in_keys = |case| -> Vec<String> {
+        relais::support::case_check_in_days(isolation.0, isolation.1)
+            .into_iter()
+            .map(|day| case_check_in_key(case, day))
+            .collect()
+    };
+    let queued_keys = |db: Db| async move {
+        sql::outbox(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|m| m.dedupe_key)
+            .filter(|k| k.starts_with("case_check_in:"))
+            .collect::<Vec<_>>()
+    };
+
+    let refused = create_case(&db, "CI-1").await;
+    let stale = version_of(&db, refused).await - 1;
+    let answer = validate_list_checking_in(
+        &db,
+        anna,
+        scoped(&db, refused).await,
+        stale,
+        &[],
+        Some(isolation),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer, Err(Change::Conflict));
+    assert!(
+        queued_keys(db.clone()).await.is_empty(),
+        "a refused validation queues nothing"
+    );
+
+    let case = create_case(&db, "CI-2").await;
+    for (round, expected) in [(0, 2), (1, 0)] {
+        let v = version_of(&db, case).await;
+        let done =
+            validate_list_checking_in(&db, anna, scoped(&db, case).await, v, &[], Some(isolation))
+                .await
+                .unwrap()
+                .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
+        assert_eq!(done.check_ins, expected, "round {round}");
+    }
+    assert_eq!(queued_keys(db.clone()).await, check_in_keys(case));
 }
