@@ -366,6 +366,14 @@ async fn insert_shares(
 /// (`case_figures`) in the database; one row of zeros under '' for a day
 /// without cases, as [`compute_day`].
 pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, StoreError> {
+    sum_day_on(&mut *db.pool().acquire().await?, day).await
+}
+
+/// [`sum_day`] on `conn` (a save's transaction: see [`save_sums`]).
+async fn sum_day_on(
+    conn: &mut sqlx::AnyConnection,
+    day: Date,
+) -> Result<Vec<(String, DayFigures)>, StoreError> {
     let sums = SHARE_COUNTS
         .iter()
         .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
@@ -376,7 +384,7 @@ pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, St
          GROUP BY departement"
     ))
     .bind(day.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let mut by_departement: std::collections::BTreeMap<String, DayFigures> =
         std::collections::BTreeMap::new();
@@ -389,7 +397,7 @@ pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, St
              WHERE day = $1 AND {column} IS NOT NULL GROUP BY departement, {column}"
         ))
         .bind(day.to_string())
-        .fetch_all(db.pool())
+        .fetch_all(&mut *conn)
         .await?;
         for (departement, hours, n) in bins {
             let Some(f) = by_departement.get_mut(&departement) else {
@@ -411,19 +419,28 @@ pub async fn sum_day(db: &Db, day: Date) -> Result<Vec<(String, DayFigures)>, St
     Ok(by_departement.into_iter().collect())
 }
 
-/// Replaces the rows of a day with `rows` (by département), in one
-/// transaction.
-pub async fn save_day(db: &Db, day: Date, rows: &[(String, DayFigures)]) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
+/// Replaces the rows of a day with `rows` (by département), computed at
+/// `at`, on a write transaction.
+async fn replace_day(
+    tx: &mut sqlx::AnyConnection,
+    day: Date,
+    rows: &[(String, DayFigures)],
+    at: i64,
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM daily_figures WHERE day = $1")
         .bind(day.to_string())
         .execute(&mut *tx)
         .await?;
     for (departement, figures) in rows {
-        save_row(&mut tx, departement, figures, db.now()).await?;
+        save_row(&mut *tx, departement, figures, at).await?;
     }
-    tx.commit().await?;
     Ok(())
+}
+
+/// The key of the PostgreSQL lock that one save of `day` holds at a time.
+fn day_lock_key(day: Date) -> i64 {
+    // "FIGS" in the high bytes, the Julian day in the low ones.
+    (0x4649_4753_i64 << 32) | i64::from(day.to_julian_day())
 }
 
 /// Writes (or replaces) the row of `figures.day` and `departement`.
@@ -495,8 +512,23 @@ async fn save_sums(
         if was_purged(day, purged) {
             continue;
         }
-        let rows = sum_day(db, day).await?;
-        save_day(db, day, &rows).await?;
+        let at = db.now();
+        let mut tx = db.begin_write().await?;
+        // One save of a day at a time (SQLite's writers take turns; on
+        // PostgreSQL the day's lock): the sum is read once the day's last
+        // save is committed, so a refresh beside another (two nodes, or
+        // `relais figures` beside a node) never writes back a sum that
+        // misses a share committed before its save began — and each
+        // refresh saves the days of the shares it wrote, after them.
+        if db.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(day_lock_key(day))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let rows = sum_day_on(&mut tx, day).await?;
+        replace_day(&mut tx, day, &rows, at).await?;
+        tx.commit().await?;
         saved += 1;
     }
     Ok(saved)
