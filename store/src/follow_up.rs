@@ -322,20 +322,20 @@ pub async fn record_test(
     let mut tx = db.begin_write().await?;
     let recorded = record_test_in(&mut tx, at, contact_id, report, lang).await?;
     tx.commit().await?;
-    log_recorded(contact_id, &recorded);
+    if let TestRecorded::NewCase { case_id } = recorded {
+        log_case_opened(contact_id, case_id);
+    }
     Ok(recorded)
 }
 
 /// Says a positive test opened (or found) the contact's case, once its
 /// transaction is committed.
-pub(crate) fn log_recorded(contact_id: ContactId, recorded: &TestRecorded) {
-    if let TestRecorded::NewCase { case_id } = recorded {
-        tracing::info!(
-            contact_id = contact_id.get(),
-            case_id = case_id.get(),
-            "contact tested positive: case opened"
-        );
-    }
+pub(crate) fn log_case_opened(contact_id: ContactId, case_id: CaseId) {
+    tracing::info!(
+        contact_id = contact_id.get(),
+        case_id = case_id.get(),
+        "contact tested positive: case opened"
+    );
 }
 
 /// [`record_test`] at `at` on a write transaction, for the caller to commit.

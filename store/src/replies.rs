@@ -22,7 +22,7 @@
 
 use super::audit::{record, AuditAction, AuditEntry};
 use super::columns::OptionalId;
-use super::follow_up::{log_recorded, record_test_in, TestRecorded};
+use super::follow_up::{log_case_opened, record_test_in, TestRecorded};
 use super::{Db, StoreError};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::ids::{CaseId, ContactId, ReplyId, StaffId};
@@ -122,7 +122,7 @@ pub async fn receive(db: &Db, inbound: &Inbound) -> Result<Received, StoreError>
         ..
     } = received
     {
-        log_recorded(contact_id, &TestRecorded::NewCase { case_id });
+        log_case_opened(contact_id, case_id);
     }
     Ok(received)
 }

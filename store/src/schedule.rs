@@ -362,7 +362,7 @@ pub fn case_check_in_key(case_id: CaseId, day: Date) -> String {
 /// to the case's phone in its language: only days still to come, each
 /// once however often it is asked. How many are new. Written at `at` on the
 /// list's validation's transaction
-/// ([`crate::desk::notify::validate_list_checking_in`]).
+/// ([`crate::desk::notify::validate_list`]).
 pub(crate) async fn schedule_case_check_ins(
     conn: &mut sqlx::AnyConnection,
     case_id: CaseId,

@@ -299,7 +299,7 @@ pub async fn validate_list(
     #[server(default)] case_id: String,
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
-    use relais_store::desk::notify::{validate_list_checking_in, Decision};
+    use relais_store::desk::notify::Decision;
     let Some(a) = CaseAction::open(&case_id, Some(&version)).await? else {
         return Ok(());
     };
@@ -338,7 +338,7 @@ pub async fn validate_list(
     // isolation the rules in force give (each once: a second validation adds
     // none), in the same transaction.
     let isolation = (case_ctx.situation.j0(), assessment.isolation.last_day);
-    match validate_list_checking_in(
+    match relais_store::desk::notify::validate_list(
         db,
         a.ctx.member.id,
         a.case,

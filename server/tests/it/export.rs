@@ -56,6 +56,7 @@ pub(crate) async fn case_with_contacts(
             .expect("a case"),
             version,
             &decisions,
+            None,
         )
         .await
         .unwrap()

@@ -5,7 +5,7 @@
 //! With it, in the same transaction, the contact's scheduled messages (test
 //! day reminders, the follow-up question: see [`crate::schedule`]),
 //! each once too, and the case's own "How are you?" texts when the desk
-//! gives its isolation ([`validate_list_checking_in`]).
+//! gives its isolation.
 
 use super::changes::Change;
 use crate::audit::{record_on, AuditAction, AuditEntry};
@@ -48,21 +48,11 @@ pub fn notification_key(case_id: CaseId, contact_id: ContactId) -> String {
     format!("contact_notification:{case_id}:{contact_id}")
 }
 
-/// Validates the list as the tracer saw it at `version`.
+/// Validates the list as the tracer saw it at `version`, and in the same
+/// transaction (one writer's turn on SQLite) the case's "How are you?"
+/// texts of an `isolation` from its first to its last day, when given
+/// ([`crate::schedule::schedule_case_check_ins`]).
 pub async fn validate_list(
-    db: &Db,
-    staff_user_id: StaffId,
-    case: ScopedCase,
-    version: i64,
-    decisions: &[Decision],
-) -> Result<Result<Validated, Change>, StoreError> {
-    validate_list_checking_in(db, staff_user_id, case, version, decisions, None).await
-}
-
-/// [`validate_list`], and in the same transaction (one writer's turn on
-/// SQLite) the case's "How are you?" texts of an isolation from its first
-/// to its last day ([`crate::schedule::schedule_case_check_ins`]).
-pub async fn validate_list_checking_in(
     db: &Db,
     staff_user_id: StaffId,
     case: ScopedCase,

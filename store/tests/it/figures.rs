@@ -72,7 +72,7 @@ async fn lived(db: &Db, staff: StaffId, name: &str, days_ago: i64, contacts: usi
     call(db, staff, case, CallOutcome::Reached).await;
     if !decisions.is_empty() {
         let v = version_of(db, case).await;
-        validate_list(db, staff, scoped(db, case).await, v, &decisions)
+        validate_list(db, staff, scoped(db, case).await, v, &decisions, None)
             .await
             .unwrap()
             .unwrap();

@@ -6,9 +6,7 @@ use crate::common::{create_case, declare_contact, new_case, scoped, tracer, vers
 use crate::sql;
 use relais::ids::MessageId;
 use relais_store::desk::changes::{resend_link, Change};
-use relais_store::desk::notify::{
-    notification_key, validate_list, validate_list_checking_in, Decision,
-};
+use relais_store::desk::notify::{notification_key, validate_list, Decision};
 use relais_store::intake::invitation_key;
 use relais_store::outbox::{claim_due, mark_attempt_failed, mark_sent, queue_invitations};
 use relais_store::schedule::ContactSchedule;
@@ -198,6 +196,7 @@ async fn a_dedupe_key_queues_once(db: Db) {
             scoped(&db, case).await,
             v,
             std::slice::from_ref(&decision),
+            None,
         )
         .await
         .unwrap()
@@ -270,7 +269,7 @@ async fn a_validation_queues_the_cases_check_ins_with_it(db: Db) {
 
     let refused = create_case(&db, "CI-1").await;
     let stale = version_of(&db, refused).await - 1;
-    let answer = validate_list_checking_in(
+    let answer = validate_list(
         &db,
         anna,
         scoped(&db, refused).await,
@@ -289,11 +288,10 @@ async fn a_validation_queues_the_cases_check_ins_with_it(db: Db) {
     let case = create_case(&db, "CI-2").await;
     for (round, expected) in [(0, 2), (1, 0)] {
         let v = version_of(&db, case).await;
-        let done =
-            validate_list_checking_in(&db, anna, scoped(&db, case).await, v, &[], Some(isolation))
-                .await
-                .unwrap()
-                .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
+        let done = validate_list(&db, anna, scoped(&db, case).await, v, &[], Some(isolation))
+            .await
+            .unwrap()
+            .unwrap_or_else(|c| panic!("round {round}: {c:?}"));
         assert_eq!(done.check_ins, expected, "round {round}");
     }
     assert_eq!(queued_keys(db.clone()).await, check_in_keys(case));

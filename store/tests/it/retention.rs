@@ -79,7 +79,7 @@ async fn live_a_case(db: &Db, reference: &str, staff: StaffId, phone: &str) -> L
         at_risk: true,
         schedule: ContactSchedule::default(),
     };
-    let validated = validate_list(db, staff, scoped(db, case).await, v, &[decision])
+    let validated = validate_list(db, staff, scoped(db, case).await, v, &[decision], None)
         .await
         .unwrap()
         .unwrap();

@@ -97,10 +97,17 @@ async fn who_said_the_vaccination_is_kept(db: Db) {
         schedule: ContactSchedule::default(),
     };
     let version = version_of(&db, case).await;
-    validate_list(&db, anna, scoped(&db, case).await, version, &[decision])
-        .await
-        .unwrap()
-        .expect("validated");
+    validate_list(
+        &db,
+        anna,
+        scoped(&db, case).await,
+        version,
+        &[decision],
+        None,
+    )
+    .await
+    .unwrap()
+    .expect("validated");
     let statement = VaccinationStatement {
         status: VaccinationStatus::FullyVaccinated,
         last_dose: Some(dose),

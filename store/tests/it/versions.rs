@@ -395,6 +395,7 @@ async fn validation_checks_the_version(db: Db) {
         scoped(&db, case).await,
         seen,
         std::slice::from_ref(&decision),
+        None,
     )
     .await
     .unwrap();
@@ -410,10 +411,17 @@ async fn validation_checks_the_version(db: Db) {
         .unwrap();
     assert_eq!((case_row.validated_at, case_row.version), (None, seen + 1));
 
-    let done = validate_list(&db, anna, scoped(&db, case).await, seen + 1, &[decision])
-        .await
-        .unwrap()
-        .expect("validated on the current version");
+    let done = validate_list(
+        &db,
+        anna,
+        scoped(&db, case).await,
+        seen + 1,
+        &[decision],
+        None,
+    )
+    .await
+    .unwrap()
+    .expect("validated on the current version");
     assert_eq!((done.contacts, done.queued), (1, 1));
     assert_eq!(version_of(&db, case).await, seen + 2);
     assert_eq!(sql::outbox(&db).await.unwrap().len(), 1);
