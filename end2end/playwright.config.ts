@@ -3,6 +3,11 @@
 // binary on a fresh SQLite database (see server.mjs).
 import { defineConfig, devices } from "@playwright/test";
 
+// The service's day is the Paris day: the tests' "today" (the dates they type
+// and the dates they expect on a page) is taken in Paris too, whatever the
+// machine's zone. The workers inherit it.
+process.env.TZ = "Europe/Paris";
+
 const port = Number(process.env.RELAIS_E2E_PORT ?? 3917);
 export const baseURL = `http://127.0.0.1:${port}`;
 
@@ -40,7 +45,7 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  use: { baseURL, trace: "off", locale: "fr-FR" },
+  use: { baseURL, trace: "off", locale: "fr-FR", timezoneId: "Europe/Paris" },
   projects: [
     { name: "js", use: { ...phone, javaScriptEnabled: true } },
     { name: "nojs", use: { ...phone, javaScriptEnabled: false } },

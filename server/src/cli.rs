@@ -270,7 +270,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 DoctrineCommand::Check { file } => crate::doctrine::check(&file)?,
                 DoctrineCommand::Evaluate => crate::doctrine::evaluate(
                     &rule_sets,
-                    relais_store::Clock::system().today_utc(),
+                    relais_store::Clock::system().today_paris(),
                 )?,
             };
             print!("{out}");

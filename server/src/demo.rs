@@ -381,7 +381,7 @@ async fn demo_support_request(db: &Db, case_id: CaseId, case: &NewCase) -> anyho
 pub async fn load(db: &Db, public_url: &str) -> anyhow::Result<String> {
     let mut existing = cases::case_ids_with_reference_prefix(db, DEMO_PREFIX).await?;
     if existing.is_empty() {
-        let today = db.today_utc();
+        let today = db.today_paris();
         let every = CASES.iter().chain([&NOTIFIED_CASE]).chain(READER_CASES);
         for (i, demo) in every.enumerate() {
             let case = NewCase {
@@ -548,7 +548,7 @@ async fn add_notified_contacts(db: &Db, case_id: CaseId, case: &NewCase) -> anyh
         iso_date(&case.sample_date)?,
     );
     let assessment = relais::rules::assess(&rule_sets, &situation);
-    let today = db.today_utc();
+    let today = db.today_paris();
     for (first, last, phone, relationship, days_ago, exposures, protection, minor, _) in CONTACTS {
         let mut exposure = ContactExposure {
             household: *relationship == Relationship::Household,

@@ -65,7 +65,7 @@ pub async fn generate(db: &Db, count: usize, invitations: bool) -> anyhow::Resul
     let start = cases::case_ids_with_reference_prefix(db, GENERATED_PREFIX)
         .await?
         .len();
-    let today = db.today_utc();
+    let today = db.today_paris();
     let mut done = 0;
     while done < count {
         let n = BATCH.min(count - done);

@@ -107,7 +107,7 @@ pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportReport> {
     } else {
         ProgressBar::hidden()
     };
-    let today = db.today_utc();
+    let today = db.today_paris();
     let territories = std::sync::Arc::new(load_territories(db).await?);
     let mut rows: Vec<u64> = Vec::with_capacity(MAX_BATCH);
     let mut items: Vec<Result<RawCase, Vec<FieldError>>> = Vec::with_capacity(MAX_BATCH);

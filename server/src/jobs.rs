@@ -101,7 +101,7 @@ pub async fn apply_newer_rules(db: &Db, rule_sets: &RuleSets) -> anyhow::Result<
     if rule_sets.on_newer() != OnNewerRules::Apply {
         return Ok(0);
     }
-    let today = db.today_utc();
+    let today = db.today_paris();
     let current = rule_sets.select(today);
     if settings::read(db, RULES_APPLIED).await?.as_deref() == Some(current.id.as_str()) {
         return Ok(0);

@@ -472,7 +472,7 @@ async fn pause() {
 }
 
 fn days_ago(days: i64) -> time::Date {
-    relais_store::Clock::system().today_utc() - time::Duration::days(days)
+    relais_store::Clock::system().today_paris() - time::Duration::days(days)
 }
 
 /// A lab feed: batches of 1 to 20 new cases, each lab reference new.

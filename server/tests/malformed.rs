@@ -36,7 +36,7 @@ const LINK_CHECK_LIMIT: usize = 8 * 1024;
 
 /// A day `days` before today, as the three fields of a date.
 fn day_fields(days: i64) -> (String, String, String) {
-    let day = time::OffsetDateTime::now_utc().date() - time::Duration::days(days);
+    let day = relais_store::Clock::system().today_paris() - time::Duration::days(days);
     (
         day.day().to_string(),
         (day.month() as u8).to_string(),

@@ -32,18 +32,15 @@ impl Clock {
         self.now_utc().unix_timestamp()
     }
 
-    /// Today's date in UTC.
-    pub fn today_utc(&self) -> Date {
-        self.now_utc().date()
-    }
-
     /// The desk's wall-clock time now (Europe/Paris).
     pub fn now_local(&self) -> PrimitiveDateTime {
         let now = self.now_utc().to_timezone(crate::paris::desk_zone());
         PrimitiveDateTime::new(now.date(), now.time())
     }
 
-    /// Today in Paris.
+    /// Today in Paris: the service's one day, for every date it compares
+    /// or prints (a case's J0, a contact's last day, the intake's sample
+    /// dates, the figures' days, the retention's ages).
     pub fn today_paris(&self) -> Date {
         self.now_local().date()
     }
@@ -76,6 +73,24 @@ mod tests {
         assert!((after - before - 3 * 86_400).abs() <= 1, "{before} {after}");
         clock.set(1_000_000);
         assert!((other.now() - 1_000_000).abs() <= 1);
-        assert_eq!(other.today_utc(), relais::dates::ymd(1970, 1, 12).unwrap());
+        assert_eq!(
+            other.today_paris(),
+            relais::dates::ymd(1970, 1, 12).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_services_day_is_the_paris_day_not_the_utc_one() {
+        let clock = Clock::system();
+        let day = |y, m, d| relais::dates::ymd(y, m, d).unwrap();
+        // 2026-12-04 23:30 UTC is already 00:30 on the 5th in Paris (UTC+1).
+        clock.set(day(2026, 12, 4).midnight().assume_utc().unix_timestamp() + 23 * 3600 + 1800);
+        assert_eq!(clock.now_utc().date(), day(2026, 12, 4));
+        assert_eq!(clock.today_paris(), day(2026, 12, 5));
+        // In summer (UTC+2) the Paris day turns at 22:00 UTC.
+        clock.set(day(2026, 7, 14).midnight().assume_utc().unix_timestamp() + 22 * 3600 + 60);
+        assert_eq!(clock.today_paris(), day(2026, 7, 15));
+        clock.set(day(2026, 7, 14).midnight().assume_utc().unix_timestamp() + 21 * 3600 + 3540);
+        assert_eq!(clock.today_paris(), day(2026, 7, 14));
     }
 }

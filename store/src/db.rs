@@ -270,17 +270,12 @@ impl Db {
         self.clock.now()
     }
 
-    /// Today in UTC by this database's clock.
-    pub fn today_utc(&self) -> time::Date {
-        self.clock.today_utc()
-    }
-
     /// The desk's wall-clock time (Europe/Paris) by this database's clock.
     pub fn now_local(&self) -> time::PrimitiveDateTime {
         self.clock.now_local()
     }
 
-    /// Today in Paris by this database's clock.
+    /// Today in Paris by this database's clock: the service's day.
     pub fn today_paris(&self) -> time::Date {
         self.clock.today_paris()
     }

@@ -113,7 +113,7 @@ impl ContactContext {
 
     /// Today, in the service's time zone (UTC; the pages show dates only).
     pub fn today(&self) -> Date {
-        self.db.today_utc()
+        self.db.today_paris()
     }
 
     /// The contact's exposure as the rules read it: tests anchored on the

@@ -65,7 +65,7 @@ fn case_view(
     use relais_store::paris::instant_text;
     let lang = ctx.lang;
     let situation = situation_of(&file.case)?;
-    let assessment = relais::rules::assess_on(&ctx.rule_sets, &situation, ctx.db.today_utc());
+    let assessment = relais::rules::assess_on(&ctx.rule_sets, &situation, ctx.db.today_paris());
     let seen = file.last_seen_at;
     let me = ctx.member.id;
     let date = |d: &str| {

@@ -61,7 +61,7 @@ pub async fn load_tracer_contact_form(
                 .map(|t| (t, d.conflict))
         })
         .filter(|(t, _)| t.contact_id == contact_id);
-    let today = ctx.db.today_utc();
+    let today = ctx.db.today_paris();
     let (fields, errors, notice) = match draft {
         Some((draft, conflict)) => {
             let errors = match relais::contact_form::parse_contact(
@@ -187,7 +187,7 @@ pub async fn save_tracer_contact(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = ctx.db.today_utc();
+    let today = ctx.db.today_paris();
     let outcome = match relais::contact_form::parse_contact(&fields, case_ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {

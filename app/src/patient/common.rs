@@ -43,7 +43,7 @@ impl CaseContext {
     /// The case as the rules assess it today (the set of its J0, or the
     /// newer one in force when the operator applies newer sets).
     pub fn assessment(&self) -> relais::rules::CaseAssessment<'_> {
-        relais::rules::assess_on(&self.rule_sets, &self.situation, self.db.today_utc())
+        relais::rules::assess_on(&self.rule_sets, &self.situation, self.db.today_paris())
     }
 
     /// The first year a date of this case may be in.

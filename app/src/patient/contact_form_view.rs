@@ -109,7 +109,7 @@ pub(crate) fn preview_data(ctx: &CaseContext, fields: &ContactFields) -> RiskPre
             reasons.push(Reason::NeutralisedBy { kind, protection });
         }
     }
-    let today = ctx.db.today_utc();
+    let today = ctx.db.today_paris();
     let (flat_window, window_bases) = RiskPreviewData::flat_window(&window);
     let mut data = RiskPreviewData {
         at_risk_exposures: rules

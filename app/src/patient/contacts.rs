@@ -143,7 +143,7 @@ pub async fn load_contact_form(contact: String) -> Result<Option<ContactForm>, A
         .filter(|d| d.contact_id == contact_id);
     let (fields, errors) = match draft {
         Some(draft) => {
-            let today = ctx.db.today_utc();
+            let today = ctx.db.today_paris();
             let errors =
                 match relais::contact_form::parse_contact(&draft.fields, ctx.first_year(), today) {
                     Ok(_) => Vec::new(),
@@ -242,7 +242,7 @@ pub async fn save_contact(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = ctx.db.today_utc();
+    let today = ctx.db.today_paris();
     let outcome = match relais::contact_form::parse_contact(&fields, ctx.first_year(), today) {
         Err(_) => None,
         Ok(input) => {

@@ -88,7 +88,7 @@ pub(crate) fn overview_of(ctx: &super::common::CaseContext) -> CaseOverview {
         rules_since: assessment.rule_set().effective,
         isolation_ends: assessment.isolation.ends_on(),
         early_release: assessment.isolation.early_release,
-        asks_vaccination: asks_case_vaccination(&ctx.rule_sets, situation, ctx.db.today_utc()),
+        asks_vaccination: asks_case_vaccination(&ctx.rule_sets, situation, ctx.db.today_paris()),
         vaccination: situation.vaccination,
         last_dose: situation.last_dose,
         rights: assessment

@@ -95,7 +95,7 @@ pub async fn confirm_identity(
         if is_rate_limited(&db, AttemptKind::BirthDate, &ip_hash, BIRTH_DATE_LIMIT).await? {
             return Ok(arrival_url(&token, Some("limite"), Some(typed)));
         }
-        let today = db.today_utc();
+        let today = db.today_paris();
         let birth_date = match relais::date_fields::parse_birth_date(&day, &month, &year, today) {
             Ok(date) => date,
             Err(e) => return Ok(arrival_url(&token, Some(e.code()), Some(typed))),

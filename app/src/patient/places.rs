@@ -104,7 +104,7 @@ pub async fn load_place_form(place: String) -> Result<Option<PlaceForm>, AppErro
         .filter(|d| d.place_id == place_id);
     let (fields, errors) = match draft {
         Some(draft) => {
-            let today = ctx.db.today_utc();
+            let today = ctx.db.today_paris();
             let errors = match relais::place_form::parse_place(&draft.fields, period, today) {
                 Ok(_) => Vec::new(),
                 Err(errors) => errors
@@ -195,7 +195,7 @@ pub async fn save_place(
         fields: fields.clone(),
     })
     .unwrap_or_default();
-    let today = ctx.db.today_utc();
+    let today = ctx.db.today_paris();
     let outcome = match relais::place_form::parse_place(&fields, period_of(&ctx), today) {
         Err(_) => None,
         Ok(input) => Some(

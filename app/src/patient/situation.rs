@@ -74,7 +74,7 @@ pub async fn save_situation(
     let Some(mut situation) = super::common::load_situation(&db, case_id).await else {
         return refuse("service").await;
     };
-    let today = db.today_utc();
+    let today = db.today_paris();
     situation.symptom_onset = match symptoms.as_deref() {
         Some("non") => None,
         Some("oui") => {

@@ -125,7 +125,8 @@ fn load_data() -> Data {
     }
 }
 
-/// A civil date `days_ago` days before today (UTC), as (day, month, year).
+/// A civil date `days_ago` days before today (UTC, which is never ahead of
+/// the service's Paris day, so never in its future), as (day, month, year).
 fn date_ago(days_ago: i64) -> (i64, i64, i64) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

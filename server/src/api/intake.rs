@@ -94,7 +94,7 @@ pub async fn post_cases(
     let results = intake(
         &state.db,
         items,
-        state.db.today_utc(),
+        state.db.today_paris(),
         state.territories.get(),
     )
     .await?;

@@ -12,7 +12,7 @@ engine_test!(
     a_refused_situation_comes_back_filled_in_without_its_answers_in_the_address,
     |engine| async move {
         let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
-        let today = server.db.today_utc();
+        let today = server.db.today_paris();
         // Sampled 6 days ago: the rules of January 2022 ask the vaccination.
         let (id, case) = server
             .signed_in_case_sampled_on("A-1", today - Duration::days(6))
@@ -126,7 +126,7 @@ engine_test!(
     a_refused_release_test_keeps_its_result_and_symptoms_on_the_server,
     |engine| async move {
         let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
-        let today = server.db.today_utc();
+        let today = server.db.today_paris();
         let (id, case) = server
             .signed_in_case_sampled_on("A-2", today - Duration::days(6))
             .await;

@@ -4,15 +4,11 @@
 
 use crate::common::browser::main_of;
 use crate::common::citizen::BIRTH;
-use crate::common::{engine_test, january_2022_rules_in_force, TestServer};
+use crate::common::{engine_test, january_2022_rules_in_force, today, TestServer};
 use relais::dates::long_date;
 use relais::Lang;
 use relais_store::cases::{self, NewCase};
 use time::{Date, Duration};
-
-fn today() -> Date {
-    relais_store::Clock::system().today_utc()
-}
 
 fn d(date: Date) -> String {
     long_date(date, Lang::Fr)

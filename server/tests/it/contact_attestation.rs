@@ -27,7 +27,7 @@ engine_test!(
     a_contact_spared_the_quarantine_is_told_no_attestation_is_needed,
     |engine| async move {
         let server = TestServer::start_with_rules(engine, &[], january_2022_rules_in_force()).await;
-        let today = server.db.today_utc();
+        let today = server.db.today_paris();
         // The operator's set is in force from a year ago.
         let since = d(today - Duration::days(365));
         let (_, contact) = notified_contact(&server, "ATT-1").await;

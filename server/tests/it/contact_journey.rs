@@ -5,7 +5,7 @@
 
 use crate::common::browser::{main_of, Browser};
 use crate::common::citizen::SESSION_COOKIE;
-use crate::common::{engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, today, TestServer};
 use relais::contact_form::{ContactInput, Relationship};
 use relais::dates::long_date;
 use relais::{ContactExposure, ExposureKind, Lang, Phone, Protection};
@@ -21,10 +21,6 @@ const CASE_EMAIL: &str = "wenceslas.qxorzynski@example.org";
 const CASE_BIRTH: &str = "1957-03-29";
 const CASE_PLACE: &str = "Brasserie Zanzibarissime";
 const CASE_TOWN: &str = "Vlodrovka-sur-Ourcq";
-
-fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
-}
 
 /// A case tested 2 days ago, symptoms 3 days ago, with an email and a place.
 async fn notified_case(server: &TestServer, reference: &str) -> (i64, relais::CaseSituation) {

@@ -6,16 +6,12 @@
 //! PostgreSQL.
 
 use crate::common::browser::{location, main_of, Browser};
-use crate::common::{engine_test, january_2022_rules_in_force, sql, TestServer};
+use crate::common::{engine_test, january_2022_rules_in_force, sql, today, TestServer};
 use relais::dates::long_date;
 use relais::roles::StaffRole;
 use relais::Lang;
 use relais_store::{cases, follow_up};
 use time::{Date, Duration};
-
-fn today() -> Date {
-    relais_store::Clock::system().today_paris()
-}
 
 /// `hour`:00 in Paris on `day`, computed with time-tz directly.
 fn paris(day: Date, hour: u8) -> i64 {

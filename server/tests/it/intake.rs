@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use time::Duration;
 
 fn days_ago(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() - Duration::days(days)).to_string()
+    (crate::common::today() - Duration::days(days)).to_string()
 }
 
 fn item(lab_reference: &str, phone: &str) -> Value {
@@ -165,13 +165,56 @@ engine_test!(
 );
 
 engine_test!(
+    a_sample_taken_today_in_paris_is_not_in_the_future_before_utc_midnight,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
+        // 23:30 UTC, the next one: already the next day in Paris (UTC+1 or +2).
+        let clock = server.db.clock();
+        let now = clock.now_utc();
+        let late = now.replace_time(time::macros::time!(23:30));
+        let late = if late > now {
+            late
+        } else {
+            late + Duration::days(1)
+        };
+        clock.set(late.unix_timestamp());
+        let paris_today = server.db.today_paris();
+        assert_eq!(paris_today, late.date() + Duration::days(1));
+        let mut today = item("LAB-P-1", "06 12 34 56 78");
+        today["sample_date"] = json!(paris_today.to_string());
+        today["symptom_onset"] = json!(paris_today.to_string());
+        let mut tomorrow = item("LAB-P-2", "06 12 34 56 79");
+        tomorrow["sample_date"] = json!((paris_today + Duration::days(1)).to_string());
+        let (status, answer) =
+            post_cases(&server, Some(&key), &json!({ "cases": [today, tomorrow] })).await;
+        assert_eq!(status, 200, "{engine:?} {answer}");
+        let results = answer["results"].as_array().expect("results");
+        assert_eq!(
+            results[0]["status"],
+            json!("created"),
+            "{engine:?} {answer}"
+        );
+        assert_eq!(
+            results[1]["status"],
+            json!("rejected"),
+            "{engine:?} {answer}"
+        );
+        assert_eq!(
+            results[1]["errors"][0]["reason"],
+            json!("date_in_future"),
+            "{engine:?}"
+        );
+    }
+);
+
+engine_test!(
     bad_items_are_listed_and_never_block_the_good_ones,
     |engine| async move {
         let server = TestServer::start(engine).await;
         let key = key(&server, "lab-feed", &[ApiRight::Intake]).await;
         let mut landline = item("LAB-B-2", "01 23 45 67 89");
-        landline["sample_date"] =
-            json!((time::OffsetDateTime::now_utc().date() + Duration::days(2)).to_string());
+        landline["sample_date"] = json!((crate::common::today() + Duration::days(2)).to_string());
         landline["symptom_onset"] = Value::Null;
         let mut no_name = item("LAB-B-3", "06 39 98 03 03");
         no_name.as_object_mut().unwrap().remove("last_name");

@@ -62,7 +62,7 @@ engine_test!(
         assert!(to.starts_with("/dossier/contacts#item-"), "{to}");
         assert_eq!(case.submit().await, "/dossier/envoyee");
         // Sampled yesterday, the contact met today: the quarantine is ahead.
-        let today = server.db.today_utc();
+        let today = server.db.today_paris();
         sql::set_sample_and_onset(
             &server.db,
             case_id,

@@ -286,7 +286,7 @@ engine_test!(
 /// `count` Oise cases waiting for their first call, sampled on successive
 /// days (LEND-000 the oldest).
 async fn waiting_cases(server: &TestServer, count: usize, departement: &str, prefix: &str) {
-    let today = server.db.today_utc();
+    let today = server.db.today_paris();
     let cases: Vec<relais_store::cases::NewCase> = (0..count)
         .map(|i| relais_store::cases::NewCase {
             reference: format!("{prefix}{i:03}"),

@@ -5,7 +5,7 @@
 
 use crate::common::browser::{main_of, Browser};
 use crate::common::inbound::signature;
-use crate::common::{engine_test, sql, Engine, TestServer};
+use crate::common::{engine_test, sql, today, Engine, TestServer};
 use relais::contact_guidance::{TestReport, TestResult};
 use relais::roles::StaffRole;
 use relais_server::sms::provider::Provider;
@@ -64,10 +64,6 @@ fn worker(server: &TestServer, url: &str) -> SmsWorker {
         &server.base,
         3,
     )
-}
-
-fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
 }
 
 /// A case sampled yesterday with one contact (`PHONE`) met yesterday: the

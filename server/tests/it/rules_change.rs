@@ -6,17 +6,13 @@
 //! it, once — on SQLite and PostgreSQL.
 
 use crate::common::browser::main_of;
-use crate::common::{engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, today, TestServer};
 use crate::contact_vaccination::notified_contact;
 use relais::dates::{iso, long_date};
 use relais::doctrine::OnNewerRules;
 use relais::{Lang, RuleSets};
 use relais_server::jobs::apply_newer_rules;
-use time::{Date, Duration};
-
-fn today() -> Date {
-    relais_store::Clock::system().today_utc()
-}
+use time::Duration;
 
 /// January 2022 in force from a year ago (an unvaccinated adult contact
 /// quarantines), then March 2022 (no quarantine, one test) from `days`

@@ -315,7 +315,7 @@ async fn second_node(server: &TestServer) -> Browser {
 /// tracer's browser.
 async fn validated_oise_case(server: &TestServer, reference: &str) -> (i64, Browser) {
     let case_id = oise_case(server, reference).await;
-    let today = server.db.today_utc();
+    let today = server.db.today_paris();
     sql::set_sample_and_onset(
         &server.db,
         case_id,
@@ -349,7 +349,7 @@ engine_test!(
         let server = start(engine).await;
         let oise = cell(&server, "Cellule Oise", "60").await;
         let (case_id, tracer) = validated_oise_case(&server, "SUP-R1").await;
-        let today = server.db.today_utc();
+        let today = server.db.today_paris();
         let days = sql::case_check_ins(&server.db, case_id).await;
         let j0 = today - Duration::days(1);
         // The last day as the rules in force give it (10 days for a case
@@ -491,7 +491,7 @@ engine_test!(
                 "Digicode 1234",
                 true,
             ),
-            Some(server.db.today_utc() + Duration::days(5)),
+            Some(server.db.today_paris() + Duration::days(5)),
         )
         .await
         .unwrap();

@@ -6,17 +6,13 @@
 //! see each other's requests — on SQLite and PostgreSQL.
 
 use crate::common::browser::{main_of, Browser};
-use crate::common::{engine_test, sql, TestServer};
+use crate::common::{engine_test, sql, today, TestServer};
 use relais::ids::{CaseId, ContactId};
 use relais::roles::StaffRole;
 use relais::support::{SupportNeed, SupportOrigin, SupportState};
 use relais_store::support::{of_asker, Asker};
 use relais_store::support_drafts;
-use time::{Date, Duration};
-
-fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use time::Duration;
 
 /// The case's form as a browser posts it, the needs ticked in `needs`
 /// (`needs[]`, which the browser sends as `needs%5B%5D`).

@@ -12,7 +12,7 @@ use std::path::Path;
 use time::Duration;
 
 fn days_ago(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() - Duration::days(days)).to_string()
+    (crate::common::today() - Duration::days(days)).to_string()
 }
 
 /// An item of the lab feed with these extra fields.

@@ -71,7 +71,7 @@ fn json_values() -> Vec<(&'static str, Value, bool)> {
 static LAB: AtomicUsize = AtomicUsize::new(0);
 
 fn item() -> serde_json::Map<String, Value> {
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = relais_store::Clock::system().today_paris();
     let lab = LAB.fetch_add(1, Ordering::Relaxed);
     let item = json!({
         "lab_reference": format!("MALFORMED-{lab}"),

@@ -70,6 +70,13 @@ macro_rules! engine_test {
 }
 pub(crate) use engine_test;
 
+/// Today by the service's day (Paris): what the server compares a date
+/// typed today with. Between 23:00 and midnight UTC the machine's UTC day is
+/// already over in Paris.
+pub fn today() -> time::Date {
+    relais_store::Clock::system().today_paris()
+}
+
 /// True when `RELAIS_TEST_POSTGRES_URL` names a PostgreSQL server.
 pub fn postgres_available() -> bool {
     postgres_admin_url().is_some()
@@ -312,7 +319,7 @@ impl TestServer {
 /// (an operator's file, as `RELAIS_DOCTRINE_DIR` would add it): the shipped
 /// sets give today's cases the rules of March 2022 (no quarantine).
 fn shipped_rules_in_force(text: &str, id: &str, effective: &str, as_id: &str) -> relais::RuleSets {
-    let from = relais_store::Clock::system().today_utc() - time::Duration::days(365);
+    let from = today() - time::Duration::days(365);
     let current = text
         .replacen(&format!("id = \"{id}\""), &format!("id = \"{as_id}\""), 1)
         .replacen(
