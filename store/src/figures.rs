@@ -255,15 +255,20 @@ pub async fn recompute_marked(
         after = last;
         // Integers read from the database, written out: no text of anyone's.
         let ids = id_list(marks.iter().map(|(id, _)| *id));
+        // Each batch's statements name their own ids: prepared once and
+        // dropped (`persistent(false)`), not kept in each connection's cache
+        // of statements, where a thousand literals a statement weighed tens
+        // of MiB across the pool after a refresh of every case.
         let before: Vec<(String,)> = sqlx::query_as(&format!(
             "SELECT DISTINCT day FROM case_figures WHERE case_id IN ({ids})"
         ))
+        .persistent(false)
         .fetch_all(db.pool())
         .await?;
         touched.extend(before.iter().filter_map(|(d,)| relais::dates::parse_iso(d)));
         let mut shares: Vec<CaseShare> = Vec::with_capacity(marks.len());
         let measures = format!("{CASE_MEASURES} WHERE c.id IN ({ids})");
-        let mut rows = sqlx::query(&measures).fetch(db.pool());
+        let mut rows = sqlx::query(&measures).persistent(false).fetch(db.pool());
         while let Some(row) = rows.try_next().await? {
             shares.push(case_share(&row)?);
         }
@@ -293,6 +298,7 @@ pub async fn recompute_marked(
         };
         let mut tx = db.begin_write().await?;
         let cleared: std::collections::HashSet<i64> = sqlx::query_as::<_, (i64,)>(&cleared_sql)
+            .persistent(false)
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
@@ -303,10 +309,11 @@ pub async fn recompute_marked(
                 "DELETE FROM case_figures WHERE case_id IN ({})",
                 id_list(cleared.iter().copied())
             ))
+            .persistent(false)
             .execute(&mut *tx)
             .await?;
             shares.retain(|share| cleared.contains(&share.case_id));
-            for chunk in shares.chunks(100) {
+            for chunk in shares.chunks(SHARES_PER_INSERT) {
                 insert_shares(&mut tx, chunk).await?;
             }
         }
@@ -320,6 +327,9 @@ pub async fn recompute_marked(
 fn id_list(ids: impl Iterator<Item = i64>) -> String {
     ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
 }
+
+/// The shares written by one statement.
+const SHARES_PER_INSERT: usize = 100;
 
 /// Writes the rows of `shares` into `case_figures`, in one statement.
 async fn insert_shares(
@@ -345,7 +355,10 @@ async fn insert_shares(
            call_to_notified) VALUES {rows}",
         SHARE_COUNTS.join(", ")
     );
-    let mut query = sqlx::query(&sql);
+    // Its shape follows the number of rows: a full chunk's statement is
+    // prepared once a connection and kept (parsing its placeholders again for
+    // each chunk doubled a refresh of every case); a shorter one is not kept.
+    let mut query = sqlx::query(&sql).persistent(shares.len() == SHARES_PER_INSERT);
     for share in shares {
         query = query
             .bind(share.case_id)

@@ -165,7 +165,12 @@ async fn existing(
             "SELECT lab_reference, reference FROM cases WHERE lab_reference IN ({})",
             placeholders(backend, 1, chunk.len())
         );
-        let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+        // Shaped by the batch's size, as the inserts below: kept in the
+        // connection's statement cache only at the chunk's full size; any
+        // other is prepared for this batch and dropped (a cache of a hundred
+        // statements of thousands of placeholders each weighed tens of MiB).
+        let mut query =
+            sqlx::query_as::<_, (String, String)>(&sql).persistent(chunk.len() == KEYS_PER_LOOKUP);
         for key in chunk {
             query = query.bind(*key);
         }
@@ -218,7 +223,8 @@ async fn insert_cases(
          name_key, departement) VALUES {} ON CONFLICT DO NOTHING RETURNING id, lab_reference",
         row_placeholders(backend, rows.len(), CASE_COLUMNS)
     );
-    let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+    let mut query =
+        sqlx::query_as::<_, (i64, String)>(&sql).persistent(rows.len() == ROWS_PER_INSERT);
     for &(i, reference) in rows {
         let case = &cases[i];
         query = query
@@ -267,7 +273,7 @@ async fn insert_invitations(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query(&sql).persistent(rows.len() == ROWS_PER_INSERT);
     for &(case_id, i) in rows {
         let case = &cases[i];
         query = query
