@@ -28,7 +28,7 @@ pub struct NotifiedContact {
     pub requested_phone: Option<String>,
     /// The case opened by the contact's positive test, if any.
     pub new_case_reference: Option<String>,
-    /// The day a tracer validated the contact (UTC).
+    /// The day a tracer validated the contact (in Paris).
     pub notified_on: Option<Date>,
     /// The tracer's classification, when it differs from the rules'.
     pub decided: Option<relais::Classification>,

@@ -111,7 +111,7 @@ impl ContactContext {
         }))
     }
 
-    /// Today, in the service's time zone (UTC; the pages show dates only).
+    /// Today, in the service's time zone (Europe/Paris; the pages show dates only).
     pub fn today(&self) -> Date {
         self.db.today_paris()
     }
