@@ -1,10 +1,26 @@
-# Sourced by scripts/bench and scripts/bench-instructions: the sessions and
-# ids their routes need, opened on a running server the way browsers do.
+# Sourced by scripts/bench, scripts/bench-instructions and scripts/bench-memory:
+# the sessions and ids their routes need, opened on a running server the way
+# browsers do, and the server's memory sampled while it runs.
 #   bench_journeys BASE DEMO_PRINTOUT CASES
 # sets: case_path token identity_form session contact_id change_form
 #       contact_path contact_session staff_session local_session
 #       national_session fund_supervisor_session deep_cursor staff_case
+#   rss_samples PID [PHASE_FILE]
+# prints "anonymous file-backed phase" (RSS in KiB; the phase is the first
+# line of PHASE_FILE, or "-") every 0.2 s while PID runs: run it in the
+# background, its output to a file (VmHWM only gives the sum's peak).
 # shellcheck shell=bash
+rss_samples() {
+  local pid="$1" phase_file="${2:-}" phase
+  while kill -0 "$pid" 2>/dev/null; do
+    phase=-
+    [ -n "$phase_file" ] && phase=$(head -1 "$phase_file" 2>/dev/null || echo -)
+    awk -v p="$phase" '/^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%d %d %s\n", a, f, p}' \
+      "/proc/$pid/status" 2>/dev/null || break
+    sleep 0.2
+  done
+}
+
 bench_journeys() {
   local base="$1" demo="$2" cases="$3" by bm bd born i contact_location
   # The patient journey of the first demo case: its link, its date of birth,

@@ -57,9 +57,9 @@ pub async fn resolve_case_link(db: &Db, token: &str) -> Result<CaseLink, StoreEr
     })
 }
 
-/// The outcome of a date-of-birth check.
+/// The outcome of comparing a date of birth (the first step of [`confirm_birth_date`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DobCheck {
+enum DobCheck {
     Confirmed,
     /// Wrong date; `tries_left` before the link locks.
     Wrong {
@@ -67,20 +67,6 @@ pub enum DobCheck {
     },
     /// Locked now or before: a tracer must unlock it.
     Locked,
-}
-
-/// Compares `birth_date` (YYYY-MM-DD) with the case's, in a transaction of
-/// its own (see [`confirm_birth_date`] for the whole proof).
-pub async fn check_birth_date(
-    db: &Db,
-    case_id: CaseId,
-    birth_date: &str,
-) -> Result<DobCheck, StoreError> {
-    let at = db.now();
-    let mut tx = db.begin_write().await?;
-    let check = compare_birth_date(&mut tx, at, case_id, birth_date).await?;
-    tx.commit().await?;
-    Ok(check)
 }
 
 /// What proving one is the case by the date of birth came to.

@@ -214,7 +214,7 @@ fn user_add_reads_the_password_from_stdin_and_refuses_short_ones() {
 
 #[tokio::test]
 async fn generate_writes_a_link_and_its_birth_date_for_each_new_case() {
-    use relais_store::links::{check_birth_date, resolve_case_link, CaseLink, DobCheck};
+    use relais_store::links::{confirm_birth_date, resolve_case_link, CaseLink, Proof};
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/relais.db", dir.path().display());
     let env = [
@@ -241,10 +241,12 @@ async fn generate_writes_a_link_and_its_birth_date_for_each_new_case() {
                 panic!("{line}: not an open link");
             };
             assert!(!locked);
-            assert_eq!(
-                check_birth_date(&db, case_id, born).await.unwrap(),
-                DobCheck::Confirmed
-            );
+            assert!(matches!(
+                confirm_birth_date(&db, case_id, born, "ip-cli")
+                    .await
+                    .unwrap(),
+                Proof::Confirmed { .. }
+            ));
         }
     }
 }

@@ -174,11 +174,13 @@ fn push_filters(sql: &mut Sql, scope: &str, q: &QueueQuery) {
 }
 
 /// Reads one page of a queue (`limit` + 1 rows, to know if there is more)
-/// among the cases of `scope`. A search reads the index it uses filtered by
-/// the whole scope (few rows match a reference, a phone or a name); a queue
-/// reads each part of the scope ([`Scope::parts_where`]: a fund's
-/// départements, the cases lent to it) in queue order and keeps the first
-/// rows of their merge.
+/// among the cases of `scope`, in one statement. A search reads the index it
+/// uses filtered by the whole scope (few rows match a reference, a phone or a
+/// name); a queue reads each part of the scope ([`Scope::parts_where`]: a
+/// fund's départements, the cases lent to it) in queue order and keeps the
+/// first rows of their merge. Each part gives only its first ids and sort
+/// keys; the page's rows (with their contacts counted) are read for the
+/// merged page alone, never for every part's.
 pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
     // A name's prefix may match thousands of cases of other départements:
     // it is searched part by part too, on the (département, name) index.
@@ -189,19 +191,7 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
         }
     };
     let second = q.queue == Queue::Second && q.lookup.is_none();
-    let mut rows = Vec::new();
-    for part in &parts {
-        rows.extend(page_rows(db, part, q).await?);
-    }
-    if parts.len() > 1 {
-        if matches!(q.lookup, Some(Lookup::Name(_))) {
-            rows.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
-        } else if second {
-            rows.sort_by_key(|r: &QueueRow| (r.call_back_at.unwrap_or_default(), r.id));
-        } else {
-            rows.sort_by_key(|r: &QueueRow| (r.sample_date, r.id));
-        }
-    }
+    let mut rows = page_rows(db, &parts, q).await?;
     let more = rows.len() > q.limit as usize;
     rows.truncate(q.limit as usize);
     let next = if more && q.lookup.is_none() {
@@ -223,9 +213,9 @@ pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePa
     })
 }
 
-/// The first `limit` + 1 rows of the queue (or search) among the cases
-/// `scope` (an SQL condition) selects, in queue order.
-async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>, StoreError> {
+/// The first `limit` + 1 rows of the queue (or search) among the cases the
+/// `parts` (disjoint SQL conditions) select, in queue order.
+async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<QueueRow>, StoreError> {
     // The sort key of the queue: the sample date (oldest first) for the
     // first call, the time to call back for the second. A search is read in
     // the order of the index it uses, one page only (a search is refined,
@@ -236,11 +226,12 @@ async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>
     } else {
         "sample_date"
     };
-    let order = match &q.lookup {
-        Some(Lookup::Name(_)) => "name_key, id".to_owned(),
-        Some(Lookup::Phone(_)) => "phone, id".to_owned(),
-        Some(Lookup::Reference(_)) => "reference".to_owned(),
-        None => format!("{key}, id"),
+    let (sort, order) = match &q.lookup {
+        Some(Lookup::Name(_)) => ("name_key", "name_key, id"),
+        Some(Lookup::Phone(_)) => ("phone", "phone, id"),
+        Some(Lookup::Reference(_)) => ("reference", "reference"),
+        None if second => ("call_back_at", "call_back_at, id"),
+        None => ("sample_date", "sample_date, id"),
     };
     let n = q.limit + 1;
     let mut sql = Sql::new();
@@ -250,43 +241,61 @@ async fn page_rows(db: &Db, scope: &str, q: &QueueQuery) -> Result<Vec<QueueRow>
          (SELECT COUNT(*) FROM contacts k WHERE k.case_id = cases.id AND k.removed_at IS NULL) \
          AS contacts, queue, lent_to, name_key, \
          (SELECT o.name FROM organisations o WHERE o.id = cases.lent_to) AS lent_to_name \
-         FROM cases WHERE ",
+         FROM (SELECT pid, pkey FROM (",
         vec![],
     );
-    match q.after.as_ref().filter(|_| q.lookup.is_none()) {
-        None => push_filters(&mut sql, scope, q),
-        Some(after) => {
-            let cursor_key = || {
-                if second {
-                    after.key.parse::<i64>().ok().map(Param::Int)
-                } else {
-                    Some(Param::Text(after.key.clone()))
-                }
-            };
-            let (Some(k1), Some(k2)) = (cursor_key(), cursor_key()) else {
-                return Ok(Vec::new());
-            };
-            // Keyset: the rows after the cursor are those of the same key
-            // with a greater id, then those of a greater key — two index
-            // seeks (a row-value comparison would make SQLite walk every
-            // row of the cursor's key before it).
-            sql.push("id IN (SELECT id FROM (SELECT id FROM cases WHERE ", vec![]);
-            push_filters(&mut sql, scope, q);
-            sql.push(
-                &format!(
-                    " AND {key} = ? AND id > ? ORDER BY id LIMIT {n}) a \
-                 UNION ALL SELECT id FROM (SELECT id FROM cases WHERE "
-                ),
-                vec![k1, Param::Int(after.id)],
-            );
-            push_filters(&mut sql, scope, q);
-            sql.push(
-                &format!(" AND {key} > ? ORDER BY {key}, id LIMIT {n}) b)"),
-                vec![k2],
-            );
+    for (i, scope) in parts.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ", vec![]);
         }
+        sql.push(
+            &format!("SELECT pid, pkey FROM (SELECT id AS pid, {sort} AS pkey FROM cases WHERE "),
+            vec![],
+        );
+        match q.after.as_ref().filter(|_| q.lookup.is_none()) {
+            None => push_filters(&mut sql, scope, q),
+            Some(after) => {
+                let cursor_key = || {
+                    if second {
+                        after.key.parse::<i64>().ok().map(Param::Int)
+                    } else {
+                        Some(Param::Text(after.key.clone()))
+                    }
+                };
+                let (Some(k1), Some(k2)) = (cursor_key(), cursor_key()) else {
+                    return Ok(Vec::new());
+                };
+                // Keyset: the rows after the cursor are those of the same key
+                // with a greater id, then those of a greater key — two index
+                // seeks (a row-value comparison would make SQLite walk every
+                // row of the cursor's key before it).
+                sql.push("id IN (SELECT id FROM (SELECT id FROM cases WHERE ", vec![]);
+                push_filters(&mut sql, scope, q);
+                sql.push(
+                    &format!(
+                        " AND {key} = ? AND id > ? ORDER BY id LIMIT {n}) a \
+                     UNION ALL SELECT id FROM (SELECT id FROM cases WHERE "
+                    ),
+                    vec![k1, Param::Int(after.id)],
+                );
+                push_filters(&mut sql, scope, q);
+                sql.push(
+                    &format!(" AND {key} > ? ORDER BY {key}, id LIMIT {n}) b)"),
+                    vec![k2],
+                );
+            }
+        }
+        sql.push(&format!(" ORDER BY {order} LIMIT {n}) p{i}"), vec![]);
     }
-    sql.push(&format!(" ORDER BY {order} LIMIT {n}"), vec![]);
+    // The merged page, then its rows: SQLite's CROSS JOIN keeps the page as
+    // the outer loop (never a walk of `cases` in the page's order).
+    sql.push(
+        &format!(
+            ") m ORDER BY pkey, pid LIMIT {n}) page CROSS JOIN cases \
+             WHERE cases.id = page.pid ORDER BY page.pkey, page.pid"
+        ),
+        vec![],
+    );
     let mut query = sqlx::query_as::<_, Row>(&sql.text);
     for param in sql.params {
         query = match param {
@@ -337,28 +346,26 @@ pub struct QueueCounts {
     pub second_due: i64,
 }
 
-/// The counts shown on the queue's tabs, of the cases in `scope`: the sum
-/// of its parts' ([`Scope::parts_where`]), each counted on its index.
+/// The counts shown on the queue's tabs, of the cases in `scope`, in one
+/// statement: each count reads its parts ([`Scope::parts_where`]) one after
+/// the other, each on its index, and stops at [`COUNT_CAP`] rows in all.
 pub async fn queue_counts(db: &Db, scope: Scope) -> Result<QueueCounts, StoreError> {
-    let mut total = QueueCounts::default();
-    for part in scope.parts_where("cases", &covered_departements(db, scope).await?) {
-        let counts = counts_of(db, &part).await?;
-        total.first = (total.first + counts.first).min(COUNT_CAP);
-        total.second = (total.second + counts.second).min(COUNT_CAP);
-        total.second_due = (total.second_due + counts.second_due).min(COUNT_CAP);
-    }
-    Ok(total)
-}
-
-/// The counts of the cases `scope` (an SQL condition) selects.
-async fn counts_of(db: &Db, scope: &str) -> Result<QueueCounts, StoreError> {
+    let parts = scope.parts_where("cases", &covered_departements(db, scope).await?);
+    let count = |condition: &str| {
+        let arms: Vec<String> = parts
+            .iter()
+            .map(|part| format!("SELECT 1 AS one FROM cases WHERE {condition} AND {part}"))
+            .collect();
+        format!(
+            "(SELECT COUNT(*) FROM ({} LIMIT $2) c)",
+            arms.join(" UNION ALL ")
+        )
+    };
     Ok(sqlx::query_as(&format!(
-        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'first' AND {scope} \
-           LIMIT $2) f) AS first, \
-         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' AND {scope} \
-           LIMIT $2) s) AS second, \
-         (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE queue = 'second' \
-          AND call_back_at <= $1 AND {scope} LIMIT $2) d) AS second_due"
+        "SELECT {} AS first, {} AS second, {} AS second_due",
+        count("queue = 'first'"),
+        count("queue = 'second'"),
+        count("queue = 'second' AND call_back_at <= $1"),
     ))
     .bind(db.now())
     .bind(COUNT_CAP)

@@ -2,12 +2,14 @@
 //! reads its queue page by page as the merge of its parts — every case of
 //! its scope once, in queue order, none other; its counts are the sum of
 //! its parts'; a lend and its taking back move exactly the cases asked.
+//! Its search by name and its second-call queue merge the parts too.
 
 use crate::common::{new_case, scoped, tracer};
-use relais::desk::calls::Queue;
+use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
 use relais::ids::{CaseId, OrganisationId};
 use relais::organisation::{Membership, NewOrganisation, OrganisationKind};
-use relais_store::desk::queue::{queue_counts, queue_page, QueueQuery};
+use relais_store::desk::changes::{record_call, Change};
+use relais_store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
 use relais_store::lends::{lend, take_back, LendRequest};
 use relais_store::scope::{case_in_scope, Scope};
 use relais_store::Db;
@@ -159,6 +161,119 @@ async fn a_scope_reads_its_parts_merged_in_queue_order(db: Db) {
     assert_eq!(
         take_back(&db, supervisor, other, lend_id).await.unwrap(),
         None
+    );
+}
+
+per_engine! {
+    a_scope_searches_and_calls_back_across_its_parts => a_scope_searches_and_calls_back_across_its_parts_sqlite,
+        a_scope_searches_and_calls_back_across_its_parts_postgres;
+}
+
+/// A case named `last`, in `departement`, sampled `days_ago` days ago.
+async fn named(db: &Db, last: &str, departement: &str, days_ago: i64) -> CaseId {
+    let mut case = new_case(&format!("N-{last}"));
+    case.last_name = last.to_owned();
+    case.sample_date = (crate::common::today() - Duration::days(days_ago)).to_string();
+    case.departement = Some(departement.parse().expect("code"));
+    relais_store::cases::create_case(db, &case)
+        .await
+        .expect("case")
+}
+
+/// An agency covering two départements, with a case lent to it: its search
+/// by name is one page of its parts merged in name order, its second-call
+/// queue their merge in call-back order, page after page, and its counts
+/// add up every part (and no other case).
+async fn a_scope_searches_and_calls_back_across_its_parts(db: Db) {
+    let agency = organisation(&db, OrganisationKind::Agency, "ARS", &["60", "80"]).await;
+    let fund = organisation(&db, OrganisationKind::Fund, "CPAM 02", &["02"]).await;
+    let supervisor = tracer(&db, "sup").await;
+    let national = Membership {
+        organisation: relais_store::organisations::NATIONAL,
+        kind: OrganisationKind::National,
+    };
+    let durand = named(&db, "Durand", "60", 2).await;
+    let dupont = named(&db, "Dupont", "60", 3).await;
+    let dubois = named(&db, "Dubois", "80", 2).await;
+    let dufour = named(&db, "Dufour", "80", 4).await;
+    let dumas = named(&db, "Dumas", "02", 5).await;
+    let _duval = named(&db, "Duval", "02", 1).await;
+    let _outsider = named(&db, "Dubost", "75", 1).await;
+    let request = LendRequest {
+        from: fund,
+        to: agency,
+        departement: "02".parse().unwrap(),
+        count: 1,
+    };
+    assert_eq!(
+        lend(&db, supervisor, national, request)
+            .await
+            .expect("lend")
+            .1,
+        1,
+        "the oldest of the 02 (Dumas) is lent"
+    );
+    let scope = Scope::of(Membership {
+        organisation: agency,
+        kind: OrganisationKind::Agency,
+    });
+    let search = |limit| QueueQuery {
+        queue: Queue::First,
+        status: None,
+        list_ready: None,
+        locked_only: false,
+        lookup: Some(Lookup::Name("du".to_owned())),
+        after: None,
+        limit,
+    };
+    let ids = |page: &relais_store::desk::queue::QueuePage| {
+        page.rows.iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let page = queue_page(&db, scope, &search(3)).await.unwrap();
+    assert_eq!(ids(&page), vec![dubois, dufour, dumas]);
+    assert!(page.more_found, "two more match: refine");
+    assert_eq!(page.next, None, "a search is not paged");
+    let page = queue_page(&db, scope, &search(10)).await.unwrap();
+    assert_eq!(ids(&page), vec![dubois, dufour, dumas, dupont, durand]);
+    assert!(!page.more_found);
+
+    // No answer from four of them, ten seconds apart: the second call's
+    // queue, in the order they are to be called back.
+    for case in [durand, dubois, dumas, dupont] {
+        assert_eq!(
+            record_call(
+                &db,
+                supervisor,
+                scoped(&db, case).await,
+                CallOutcome::NoAnswer,
+                None
+            )
+            .await
+            .unwrap(),
+            Change::Done
+        );
+        db.clock().advance(Duration::seconds(10));
+    }
+    let mut query = QueueQuery {
+        queue: Queue::Second,
+        lookup: None,
+        ..search(3)
+    };
+    let first = queue_page(&db, scope, &query).await.unwrap();
+    assert_eq!(ids(&first), vec![durand, dubois, dumas]);
+    query.after = Some(first.next.expect("a next page"));
+    let rest = queue_page(&db, scope, &query).await.unwrap();
+    assert_eq!(ids(&rest), vec![dupont]);
+    assert_eq!(rest.next, None);
+
+    // Fifteen seconds after the first one is due: two are due.
+    db.clock()
+        .advance(Duration::seconds(NO_ANSWER_RETRY_SECONDS - 40 + 15));
+    let counts = queue_counts(&db, scope).await.unwrap();
+    assert_eq!(
+        (counts.first, counts.second, counts.second_due),
+        (1, 4, 2),
+        "Dufour waits for a first call; Durand and Dubois are due"
     );
 }
 
