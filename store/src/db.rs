@@ -138,6 +138,31 @@ impl Db {
                     Ok(true)
                 })
             })
+            // A connection must come back without a transaction. sqlx's
+            // SQLite `BEGIN IMMEDIATE`, its future dropped (a client gone:
+            // hyper drops the request's) after SQLite began and before sqlx
+            // made the `Transaction`, leaves one open that nobody will roll
+            // back: the connection went back to the pool holding SQLite's
+            // write lock, every writer after it failed with "database is
+            // locked", and the statements run on it were never committed.
+            // A dropped `Transaction`'s rollback is queued on the
+            // connection: the ping runs it first. One still open after it
+            // is closed, which rolls it back.
+            .after_release(|conn, _meta| {
+                Box::pin(async move {
+                    if conn.is_in_transaction() {
+                        conn.ping().await?;
+                        if conn.is_in_transaction() {
+                            tracing::warn!(
+                                "a connection came back in a transaction left open \
+                                 (a request cancelled as it began): closed, rolled back"
+                            );
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

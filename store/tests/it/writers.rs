@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 per_engine! {
+    writes_cancelled_anywhere_leave_no_transaction_open
+        => writes_cancelled_anywhere_leave_no_transaction_open_sqlite,
+        writes_cancelled_anywhere_leave_no_transaction_open_postgres;
     writers_wait_for_the_one_writing_on_sqlite_only
         => writers_wait_for_the_one_writing_on_sqlite_only_sqlite,
         writers_wait_for_the_one_writing_on_sqlite_only_postgres;
@@ -142,4 +145,51 @@ async fn one_inbound_sms_acted_on_once_however_many_deliveries(db: Db) {
         .count();
     assert_eq!((acted, duplicates), (1, DELIVERIES - 1), "{outcomes:?}");
     assert!(is_opted_out(&db, "+33612345678").await.unwrap());
+}
+
+/// Writes cancelled at every point of their course, as a request's future
+/// is dropped when its client goes away, leave no transaction open in the
+/// pool: afterwards, writes on every connection commit at once. sqlx's
+/// SQLite `BEGIN IMMEDIATE`, dropped after SQLite began and before sqlx
+/// made its `Transaction`, gave back a connection holding the write lock:
+/// every later writer failed with "database is locked" (the route benchmark
+/// stalled after its identity POSTs).
+async fn writes_cancelled_anywhere_leave_no_transaction_open(db: Db) {
+    use relais_store::links::confirm_birth_date;
+    use std::future::Future;
+    let case = create_case(&db, "W-CANCEL").await;
+    for i in 0..600u64 {
+        let mut write = std::pin::pin!(confirm_birth_date(&db, case, "1999-09-09", "ip-cancel"));
+        // Polled a few times, a few microseconds apart, then dropped: each
+        // round is cut a little further along.
+        for _ in 0..=(i % 7) {
+            let done = std::future::poll_fn(|cx| {
+                std::task::Poll::Ready(write.as_mut().poll(cx).is_ready())
+            })
+            .await;
+            if done {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(15 * (i / 7 % 12)));
+        }
+    }
+    let writers: Vec<_> = (0..24)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                tokio::time::timeout(
+                    Duration::from_secs(3),
+                    confirm_birth_date(&db, case, "1999-09-09", "ip-after"),
+                )
+                .await
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer
+            .await
+            .expect("writer")
+            .expect("no writer waits behind a transaction left open")
+            .expect("the write commits");
+    }
 }
