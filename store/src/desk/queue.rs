@@ -244,48 +244,54 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
          FROM (SELECT pid, pkey FROM (",
         vec![],
     );
-    for (i, scope) in parts.iter().enumerate() {
-        if i > 0 {
+    // Each arm reads one index in order, covering (ids and keys only): one
+    // per part, two after a cursor.
+    let cursor = q.after.as_ref().filter(|_| q.lookup.is_none());
+    let cursor_key = |after: &Cursor| {
+        if second {
+            after.key.parse::<i64>().ok().map(Param::Int)
+        } else {
+            Some(Param::Text(after.key.clone()))
+        }
+    };
+    let mut arm = 0;
+    let mut push_arm = |sql: &mut Sql, scope: &str, tail: &str, values: Vec<Param>| {
+        if arm > 0 {
             sql.push(" UNION ALL ", vec![]);
         }
         sql.push(
             &format!("SELECT pid, pkey FROM (SELECT id AS pid, {sort} AS pkey FROM cases WHERE "),
             vec![],
         );
-        match q.after.as_ref().filter(|_| q.lookup.is_none()) {
-            None => push_filters(&mut sql, scope, q),
+        push_filters(sql, scope, q);
+        sql.push(&format!("{tail} LIMIT {n}) p{arm}"), values);
+        arm += 1;
+    };
+    for scope in parts {
+        match cursor {
+            None => push_arm(&mut sql, scope, &format!(" ORDER BY {order}"), vec![]),
             Some(after) => {
-                let cursor_key = || {
-                    if second {
-                        after.key.parse::<i64>().ok().map(Param::Int)
-                    } else {
-                        Some(Param::Text(after.key.clone()))
-                    }
-                };
-                let (Some(k1), Some(k2)) = (cursor_key(), cursor_key()) else {
-                    return Ok(Vec::new());
-                };
                 // Keyset: the rows after the cursor are those of the same key
                 // with a greater id, then those of a greater key — two index
                 // seeks (a row-value comparison would make SQLite walk every
                 // row of the cursor's key before it).
-                sql.push("id IN (SELECT id FROM (SELECT id FROM cases WHERE ", vec![]);
-                push_filters(&mut sql, scope, q);
-                sql.push(
-                    &format!(
-                        " AND {key} = ? AND id > ? ORDER BY id LIMIT {n}) a \
-                     UNION ALL SELECT id FROM (SELECT id FROM cases WHERE "
-                    ),
+                let (Some(k1), Some(k2)) = (cursor_key(after), cursor_key(after)) else {
+                    return Ok(Vec::new());
+                };
+                push_arm(
+                    &mut sql,
+                    scope,
+                    &format!(" AND {key} = ? AND id > ? ORDER BY id"),
                     vec![k1, Param::Int(after.id)],
                 );
-                push_filters(&mut sql, scope, q);
-                sql.push(
-                    &format!(" AND {key} > ? ORDER BY {key}, id LIMIT {n}) b)"),
+                push_arm(
+                    &mut sql,
+                    scope,
+                    &format!(" AND {key} > ? ORDER BY {key}, id"),
                     vec![k2],
                 );
             }
         }
-        sql.push(&format!(" ORDER BY {order} LIMIT {n}) p{i}"), vec![]);
     }
     // The merged page, then its rows: SQLite's CROSS JOIN keeps the page as
     // the outer loop (never a walk of `cases` in the page's order).
