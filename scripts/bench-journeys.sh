@@ -5,11 +5,19 @@
 # sets: case_path token identity_form session contact_id change_form
 #       contact_path contact_session staff_session local_session
 #       national_session fund_supervisor_session deep_cursor staff_case
+#   staff_sign_in BASE USERNAME PASSWORD
+# prints the session cookie of a staff sign-in made the way a browser does.
 #   rss_samples PID [PHASE_FILE]
 # prints "anonymous file-backed phase" (RSS in KiB; the phase is the first
 # line of PHASE_FILE, or "-") every 0.2 s while PID runs: run it in the
 # background, its output to a file (VmHWM only gives the sum's peak).
 # shellcheck shell=bash
+staff_sign_in() {
+  curl -s -o /dev/null -D - -H "origin: $1" -H 'accept: text/html' \
+    --data "username=$2&password=$3" "$1/api/staff/sign-in" \
+    | awk -F'[: ;]+' 'tolower($1)=="set-cookie"{print $2; exit}'
+}
+
 rss_samples() {
   local pid="$1" phase_file="${2:-}" phase
   while kill -0 "$pid" 2>/dev/null; do
@@ -55,11 +63,7 @@ bench_journeys() {
   # first-call queue (keyset pagination: no OFFSET); the notified demo case.
   # A demo account's session cookie (its password is on the demo's printout).
   sign_in() {
-    local password
-    password=$(awk -v u="$1" '$1==u && $3=="password:"{print $4; exit}' "$demo")
-    curl -s -o /dev/null -D - -H "origin: $base" -H 'accept: text/html' \
-      --data "username=$1&password=$password" "$base/api/staff/sign-in" \
-      | awk -F'[: ;]+' 'tolower($1)=="set-cookie"{print $2; exit}'
+    staff_sign_in "$base" "$1" "$(awk -v u="$1" '$1==u && $3=="password:"{print $4; exit}' "$demo")"
   }
   staff_session=$(sign_in demo-tracer)
   # Organisations: a fund's tracer (the Somme's: one département of the 101
