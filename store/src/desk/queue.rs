@@ -221,11 +221,8 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
     // the order of the index it uses, one page only (a search is refined,
     // not paged): never a sort of many rows.
     let second = q.queue == Queue::Second && q.lookup.is_none();
-    let key = if second {
-        "call_back_at"
-    } else {
-        "sample_date"
-    };
+    // `sort` is the column each arm gives as its key (a queue's, after a
+    // cursor too); `order` the index order it is read in.
     let (sort, order) = match &q.lookup {
         Some(Lookup::Name(_)) => ("name_key", "name_key, id"),
         Some(Lookup::Phone(_)) => ("phone", "phone, id"),
@@ -281,13 +278,13 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
                 push_arm(
                     &mut sql,
                     scope,
-                    &format!(" AND {key} = ? AND id > ? ORDER BY id"),
+                    &format!(" AND {sort} = ? AND id > ? ORDER BY id"),
                     vec![k1, Param::Int(after.id)],
                 );
                 push_arm(
                     &mut sql,
                     scope,
-                    &format!(" AND {key} > ? ORDER BY {key}, id"),
+                    &format!(" AND {sort} > ? ORDER BY {order}"),
                     vec![k2],
                 );
             }
