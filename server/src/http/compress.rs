@@ -14,7 +14,9 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -109,12 +111,13 @@ pub fn brotli_once(input: &[u8], quality: u32) -> Option<Vec<u8>> {
     Some(output)
 }
 
-/// The middleware: a page for a client that takes brotli is compressed in
-/// one call.
+/// The middleware: a page is read whole, its inline scripts allowed by
+/// hash instead of its nonce (`http::page_scripts`), and, for a client that
+/// takes brotli, compressed in one call.
 pub async fn pages(request: Request, next: Next) -> Response {
     let brotli = accepts_brotli(request.headers());
     let response = next.run(request).await;
-    if !brotli || !is_page(&response) {
+    if !is_page(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -124,12 +127,30 @@ pub async fn pages(request: Request, next: Next) -> Response {
             // A page cut short (its renderer failed mid-way) or over the
             // limit: nothing whole to send, and an empty page must not pass
             // for a success.
-            tracing::error!(error = %e, "a page could not be read whole for compression");
+            tracing::error!(error = %e, "a page could not be read whole");
             parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
             parts.headers.remove(CONTENT_LENGTH);
             return Response::from_parts(parts, Body::empty());
         }
     };
+    let bytes = match std::str::from_utf8(&bytes) {
+        Ok(page) => {
+            let (page, csp) = super::page_scripts::seal(page);
+            // (Always a valid value: base64 and ASCII. Otherwise the
+            // policy of non-pages stays: no script at all.)
+            if let Ok(csp) = HeaderValue::from_str(&csp) {
+                parts.headers.insert(CONTENT_SECURITY_POLICY, csp);
+            }
+            axum::body::Bytes::from(page)
+        }
+        // Never ours (Leptos writes a String): the page goes as it is, with
+        // the policy of non-pages (no script at all).
+        Err(_) => bytes,
+    };
+    parts.headers.remove(CONTENT_LENGTH);
+    if !brotli {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     parts
         .headers
         .append(VARY, HeaderValue::from_static("accept-encoding"));

@@ -7,6 +7,8 @@ pub mod figures;
 pub mod health;
 pub mod lang;
 pub mod metrics;
+pub mod page_cache;
+pub mod page_scripts;
 pub mod posted;
 pub mod route;
 pub mod router;

@@ -1,6 +1,7 @@
 //! The router: Leptos pages and server functions, static files, health and
 //! metrics, and the layers every response goes through.
 
+use super::page_cache::{self, PageCache};
 use super::{errors, figures, health, lang, metrics, posted, scripts, security, AppState};
 use app::routes::App;
 use app::shell::shell;
@@ -84,7 +85,6 @@ fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
         provide_context(sign_in_delay);
         provide_context(password_checks.clone());
         provide_context(rule_sets.clone());
-        leptos::nonce::provide_nonce();
         provide_context(db.clone());
         provide_context(public_url.clone());
         // The staff console speaks French and English only.
@@ -187,7 +187,6 @@ pub fn build_router(state: AppState) -> Router {
             std::time::Duration::from_secs(state.config.request_timeout_seconds),
         ))
         .layer(middleware::from_fn(errors::friendly_errors))
-        .layer(middleware::from_fn(metrics::record))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::headers,
@@ -196,6 +195,13 @@ pub fn build_router(state: AppState) -> Router {
         // without brotli, by the generic layer, which skips what is encoded.
         .layer(middleware::from_fn(super::compress::pages))
         .layer(CompressionLayer::new().br(true).gzip(true))
+        // Anonymous pages kept compressed (http::page_cache), outside what
+        // they skip, inside what counts every request.
+        .layer(middleware::from_fn({
+            let cache = PageCache::default();
+            move |request, next| page_cache::serve(cache.clone(), request, next)
+        }))
+        .layer(middleware::from_fn(metrics::record))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         // Outermost: the span covers every layer, a panic's 500 included.
         .layer(trace_layer())

@@ -8,8 +8,8 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The policy of responses that are not HTML pages (pages set their own,
-/// with the nonce of their inline script).
+/// The policy of responses that are not HTML pages (a page's, which allows
+/// its inline scripts by their hash, is set by `http::compress::pages`).
 const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 

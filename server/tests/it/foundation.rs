@@ -61,7 +61,8 @@ engine_test!(
         let h = response.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap().to_owned();
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(csp.contains("script-src 'self' 'sha256-"), "{csp}");
+        assert!(!csp.contains("nonce"), "{csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
@@ -79,20 +80,44 @@ engine_test!(
         assert!(body.contains("Relais, le service de déclaration des contacts"));
         assert!(body.contains("href=\"#main\""), "skip link");
         assert!(body.contains("<main"), "main landmark");
-        // The nonce of the header is the nonce of the inline script.
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .unwrap()
-            .split('\'')
-            .next()
-            .unwrap();
+        // Every inline script of the page is allowed by its hash, and the
+        // policy allows nothing else inline.
+        let inline = inline_scripts(&body);
         assert!(
-            body.contains(&format!("nonce=\"{nonce}\"")),
-            "script nonce matches CSP"
+            inline.len() >= 2 && inline[0].contains("hydrateIslands"),
+            "the islands' bootstrap, then Leptos' hydration data: {inline:?}"
         );
+        let mut allowed: Vec<&str> = csp
+            .split("'sha256-")
+            .skip(1)
+            .map(|rest| rest.split('\'').next().unwrap())
+            .collect();
+        let mut hashes: Vec<String> = inline
+            .iter()
+            .map(|script| relais_server::http::page_scripts::script_sha256(script))
+            .collect();
+        allowed.sort_unstable();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(allowed, hashes, "{csp}");
+        assert!(!body.contains("nonce="), "no nonce left in the page");
     }
 );
+
+/// The text of each inline `<script>` (one without `src`) of a page.
+fn inline_scripts(page: &str) -> Vec<String> {
+    let mut scripts = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find("<script") {
+        let open_end = at + rest[at..].find('>').expect("tag end") + 1;
+        let close = open_end + rest[open_end..].find("</script>").expect("script end");
+        if !rest[at..open_end].contains(" src=") {
+            scripts.push(rest[open_end..close].to_owned());
+        }
+        rest = &rest[close..];
+    }
+    scripts
+}
 
 #[tokio::test]
 async fn hsts_when_the_public_url_is_https() {
@@ -160,15 +185,12 @@ async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
     brotli::Decompressor::new(&compressed[..], 4096)
         .read_to_end(&mut page)
         .unwrap();
-    // The same page but for its per-response nonce (the scripts' CSP),
-    // which appears in several attributes.
-    let without_nonces = |bytes: &[u8]| {
-        let text = String::from_utf8(bytes.to_vec()).unwrap();
-        let at = text.find("nonce=\"").expect("a nonce") + 7;
-        let nonce = &text[at..at + text[at..].find('"').unwrap()];
-        text.replace(nonce, "")
-    };
-    let (page, plain) = (without_nonces(&page), without_nonces(&plain));
+    // The same bytes: nothing in a page differs from one response to the
+    // next (its inline script is allowed by hash, not by a nonce).
+    let (page, plain) = (
+        String::from_utf8(page).unwrap(),
+        String::from_utf8(plain.to_vec()).unwrap(),
+    );
     let first = page
         .bytes()
         .zip(plain.bytes())
@@ -279,6 +301,72 @@ engine_test!(healthz_reports_the_database, |engine| async move {
     let response = server.browser().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
 });
+
+/// A page fetched as a browser does (brotli), decompressed.
+async fn page_in_brotli(
+    browser: &crate::common::browser::Browser,
+    path: &str,
+) -> (Vec<u8>, String, String) {
+    use std::io::Read;
+    let response = browser
+        .request(Method::GET, path)
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert_eq!(response.headers()["content-encoding"], "br", "{path}");
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let compressed = response.bytes().await.unwrap().to_vec();
+    let mut page = Vec::new();
+    brotli::Decompressor::new(&compressed[..], 4096)
+        .read_to_end(&mut page)
+        .unwrap();
+    (compressed, String::from_utf8(page).unwrap(), csp)
+}
+
+/// `relais_page_cache_hits_total` (shared by the servers of this process).
+async fn page_cache_hits(server: &TestServer) -> u64 {
+    let text = server.browser().get("/metrics").await.text().await.unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix("relais_page_cache_hits_total "))
+        .map_or(0, |n| n.trim().parse::<f64>().unwrap() as u64)
+}
+
+engine_test!(
+    anonymous_pages_are_kept_but_never_someone_s_own,
+    |engine| async move {
+        let server = TestServer::start(engine).await;
+        for path in ["/", "/verifier"] {
+            let (first, page, csp) = page_in_brotli(&server.browser(), path).await;
+            let before = page_cache_hits(&server).await;
+            let (second, again, csp_again) = page_in_brotli(&server.browser(), path).await;
+            assert!(
+                page_cache_hits(&server).await > before,
+                "{path}: served from memory"
+            );
+            assert_eq!(first, second, "{path}: the same bytes");
+            assert_eq!((page, csp), (again, csp_again));
+        }
+        // Another language: its own page.
+        let english = server.browser();
+        english.set_cookie(app::i18n::LANG_COOKIE, "en");
+        let (_, page, _) = page_in_brotli(&english, "/").await;
+        assert!(page.contains("<html lang=\"en\""), "{engine:?}");
+        let (_, page, _) = page_in_brotli(&server.browser(), "/").await;
+        assert!(page.contains("<html lang=\"fr\""), "{engine:?}");
+        // A case holding a session: the footer offers to end it, whatever
+        // the anonymous readers were given.
+        let (_, case) = server.signed_in_case("KEPT-1").await;
+        let (_, page, _) = page_in_brotli(&case, "/").await;
+        assert!(page.contains("action=\"/api/citizen/quit\""), "{engine:?}");
+        let (_, page, _) = page_in_brotli(&server.browser(), "/").await;
+        assert!(!page.contains("citizen/quit"), "{engine:?}");
+    }
+);
 
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
