@@ -2,13 +2,16 @@
 //! layer's stream. A page is whole once rendered, so it is compressed in one
 //! call: the encoder then sizes its window and hash table to the page
 //! instead of preparing its 4 MiB default window (the stream's cost on every
-//! response). The quality depends on the page's size: a citizen's page is
-//! small (the home page: 6.7 KB) and read on a phone, often on a bad
-//! network, so its bytes count more than its few microseconds — quality 3,
-//! 2,987 B in 74 µs (the generic layer's quality-4 stream: 2,807 B in
-//! 130 µs); the tracers' and supervisors' larger pages are read at a desk —
-//! quality 1, about 40 % of quality 3's time for 5 % more bytes. Measured in
-//! `bench/README.md`. Static files keep their precompressed `.br`; other
+//! response).
+//!
+//! A page rendered for one reader is compressed at quality 1
+//! ([`PAGE_QUALITY`]): quality 3 made the home page 5 % smaller (2,987 B
+//! against 3,155 B) but cost 2.5 times the CPU, and was two thirds of a
+//! signed-in page's instructions (`bench/README.md`), most of it the
+//! preparation of its larger hash table. The pages the same for everyone
+//! (`http::page_cache`) are compressed once at the best quality
+//! ([`KEPT_PAGE_QUALITY`]): the home page, the citizens' first load, is
+//! smaller than ever. Static files keep their precompressed `.br`; other
 //! responses (the API's JSON, CSV exports) and clients without brotli keep
 //! the generic layer, which skips what is already encoded.
 
@@ -25,21 +28,15 @@ use brotli::enc::encode::{
 };
 use brotli::enc::{BrotliEncoderMaxCompressedSize, StandardAlloc};
 
-/// The quality of pages up to [`SMALL_PAGE_BYTES`] (0–11).
-pub const SMALL_PAGE_QUALITY: u32 = 3;
-/// The quality of larger pages.
-pub const LARGE_PAGE_QUALITY: u32 = 1;
-/// A page up to this size is compressed at [`SMALL_PAGE_QUALITY`].
-pub const SMALL_PAGE_BYTES: usize = 16 * 1024;
+/// The quality of a page rendered for one reader (0–11).
+pub const PAGE_QUALITY: u32 = 1;
+/// The quality of a page kept for every reader (`http::page_cache`).
+pub const KEPT_PAGE_QUALITY: u32 = 11;
 
-/// The quality for a page of `len` bytes.
-pub fn page_quality(len: usize) -> u32 {
-    if len <= SMALL_PAGE_BYTES {
-        SMALL_PAGE_QUALITY
-    } else {
-        LARGE_PAGE_QUALITY
-    }
-}
+/// Put in a request's extensions by the page cache: its page will be kept,
+/// so it is worth the best compression.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptPage;
 
 /// The largest page read whole for compression: far beyond any of ours.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -116,6 +113,10 @@ pub fn brotli_once(input: &[u8], quality: u32) -> Option<Vec<u8>> {
 /// takes brotli, compressed in one call.
 pub async fn pages(request: Request, next: Next) -> Response {
     let brotli = accepts_brotli(request.headers());
+    let quality = match request.extensions().get::<KeptPage>() {
+        Some(KeptPage) => KEPT_PAGE_QUALITY,
+        None => PAGE_QUALITY,
+    };
     let response = next.run(request).await;
     if !is_page(&response) {
         return response;
@@ -154,7 +155,7 @@ pub async fn pages(request: Request, next: Next) -> Response {
     parts
         .headers
         .append(VARY, HeaderValue::from_static("accept-encoding"));
-    let Some(compressed) = brotli_once(&bytes, page_quality(bytes.len())) else {
+    let Some(compressed) = brotli_once(&bytes, quality) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     parts
@@ -200,18 +201,34 @@ mod tests {
         let page =
             "<!DOCTYPE html><html lang=\"fr\"><body><p>Déclarez vos contacts</p></body></html>"
                 .repeat(200);
-        let compressed = brotli_once(page.as_bytes(), page_quality(page.len())).unwrap();
+        let compressed = brotli_once(page.as_bytes(), PAGE_QUALITY).unwrap();
         assert!(compressed.len() < page.len() / 10);
         assert_eq!(decompress(&compressed), page.as_bytes());
+        let kept = brotli_once(page.as_bytes(), KEPT_PAGE_QUALITY).unwrap();
+        assert!(
+            kept.len() < compressed.len(),
+            "{} B, {} B",
+            kept.len(),
+            compressed.len()
+        );
+        assert_eq!(decompress(&kept), page.as_bytes());
     }
 
     proptest! {
         #[test]
         fn any_bytes_come_back_whole(input in proptest::collection::vec(any::<u8>(), 0..70_000)) {
-            for quality in [SMALL_PAGE_QUALITY, LARGE_PAGE_QUALITY] {
-                let compressed = brotli_once(&input, quality).unwrap();
-                prop_assert_eq!(decompress(&compressed), input.clone());
-            }
+            let compressed = brotli_once(&input, PAGE_QUALITY).unwrap();
+            prop_assert_eq!(decompress(&compressed), input);
+        }
+    }
+
+    proptest! {
+        // The best quality is slow (more so unoptimised): fewer, smaller inputs.
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_bytes_come_back_whole_at_the_best_quality(input in proptest::collection::vec(any::<u8>(), 0..8_000)) {
+            let compressed = brotli_once(&input, KEPT_PAGE_QUALITY).unwrap();
+            prop_assert_eq!(decompress(&compressed), input);
         }
     }
 }

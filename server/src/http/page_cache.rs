@@ -3,8 +3,10 @@
 //! language without a session: the same bytes (a page's policy allows its
 //! inline script by hash, not by a per-response nonce: `app::shell`). They
 //! are the pages an SMS campaign sends crowds to ("is this message
-//! genuine?"), so they are rendered and compressed once per language and
-//! then served from memory for [`TTL`].
+//! genuine?"), so they are rendered once per language, compressed at
+//! brotli's best quality (`http::compress::KEPT_PAGE_QUALITY`), and then
+//! served from memory for [`TTL`]. One request makes a page; those that
+//! arrive meanwhile are answered as usual.
 //!
 //! Only when nothing personal can be in the page or its answer:
 //! - a `GET` of one of [`CACHEABLE`], without a query (the checker's old
@@ -16,7 +18,7 @@
 //!
 //! Entries are per path and language: at most `CACHEABLE × Lang::ALL`.
 
-use super::compress::accepts_brotli;
+use super::compress::{accepts_brotli, KeptPage};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, COOKIE, SET_COOKIE};
@@ -24,7 +26,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use relais::Lang;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -40,7 +42,7 @@ const MAX_BYTES: usize = 256 * 1024;
 type Key = (&'static str, Lang);
 
 /// A rendered page: its head's fields and its compressed body.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 struct Entry {
     headers: HeaderMap,
     body: Bytes,
@@ -50,20 +52,57 @@ struct Entry {
 /// The pages of one router (one server: its public URL is in the pages).
 #[derive(Clone, Default)]
 pub struct PageCache {
-    entries: Arc<Mutex<HashMap<Key, Entry>>>,
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<Key, Entry>,
+    /// The keys a request is rendering for the cache right now: the others
+    /// are answered as usual meanwhile, so that one request only pays for
+    /// the best compression.
+    making: HashSet<Key>,
 }
 
 impl PageCache {
-    fn get(&self, key: &Key) -> Option<Entry> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get(key).filter(|e| e.made.elapsed() < TTL).cloned()
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn put(&self, key: Key, entry: Entry) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, entry);
+    /// The kept page, or the right to make it (`Err(Some)`), or neither
+    /// (`Err(None)`: another request is making it).
+    fn get_or_claim(&self, key: Key) -> Result<Entry, Option<Making>> {
+        let mut inner = self.lock();
+        if let Some(entry) = inner.entries.get(&key).filter(|e| e.made.elapsed() < TTL) {
+            return Ok(entry.clone());
+        }
+        if inner.making.insert(key) {
+            Err(Some(Making {
+                cache: self.clone(),
+                key,
+            }))
+        } else {
+            Err(None)
+        }
+    }
+}
+
+/// The right to make a key's page, given back when dropped (the page kept
+/// or not, the request finished or cancelled).
+struct Making {
+    cache: PageCache,
+    key: Key,
+}
+
+impl Making {
+    fn keep(self, entry: Entry) {
+        self.cache.lock().entries.insert(self.key, entry);
+    }
+}
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        self.cache.lock().making.remove(&self.key);
     }
 }
 
@@ -112,17 +151,23 @@ fn keepable(response: &Response) -> bool {
 }
 
 /// The middleware, outside the compression: a kept page skips rendering and
-/// compressing.
-pub async fn serve(cache: PageCache, request: Request, next: Next) -> Response {
+/// compressing. The request that makes it asks for the best compression
+/// ([`KeptPage`]).
+pub async fn serve(cache: PageCache, mut request: Request, next: Next) -> Response {
     let Some(key) = key_of(&request) else {
         return next.run(request).await;
     };
-    if let Some(entry) = cache.get(&key) {
-        metrics::counter!("relais_page_cache_hits_total").increment(1);
-        let mut response = Response::new(Body::from(entry.body));
-        *response.headers_mut() = entry.headers;
-        return response;
-    }
+    let making = match cache.get_or_claim(key) {
+        Ok(entry) => {
+            metrics::counter!("relais_page_cache_hits_total").increment(1);
+            let mut response = Response::new(Body::from(entry.body));
+            *response.headers_mut() = entry.headers;
+            return response;
+        }
+        Err(None) => return next.run(request).await,
+        Err(Some(making)) => making,
+    };
+    request.extensions_mut().insert(KeptPage);
     let response = next.run(request).await;
     if !keepable(&response) {
         return response;
@@ -130,14 +175,11 @@ pub async fn serve(cache: PageCache, request: Request, next: Next) -> Response {
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, MAX_BYTES).await {
         Ok(bytes) => {
-            cache.put(
-                key,
-                Entry {
-                    headers: parts.headers.clone(),
-                    body: bytes.clone(),
-                    made: Instant::now(),
-                },
-            );
+            making.keep(Entry {
+                headers: parts.headers.clone(),
+                body: bytes.clone(),
+                made: Instant::now(),
+            });
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(e) => {
@@ -220,5 +262,58 @@ mod tests {
         let mut missing = page();
         *missing.status_mut() = StatusCode::NOT_FOUND;
         assert!(!keepable(&missing));
+    }
+
+    fn entry() -> Entry {
+        Entry {
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"page"),
+            made: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn one_request_makes_a_page_the_others_meanwhile_render_their_own() {
+        let cache = PageCache::default();
+        let key = ("/", Lang::default());
+        let making = cache
+            .get_or_claim(key)
+            .expect_err("nothing kept")
+            .expect("claimed");
+        assert!(matches!(cache.get_or_claim(key), Err(None)), "being made");
+        making.keep(entry());
+        assert_eq!(
+            cache.get_or_claim(key).ok().map(|e| e.body),
+            Some(Bytes::from_static(b"page"))
+        );
+    }
+
+    #[test]
+    fn a_request_cancelled_while_making_gives_its_right_back() {
+        let cache = PageCache::default();
+        let key = ("/", Lang::default());
+        let making = cache
+            .get_or_claim(key)
+            .expect_err("nothing kept")
+            .expect("claimed");
+        drop(making);
+        assert!(
+            matches!(cache.get_or_claim(key), Err(Some(_))),
+            "claimable again"
+        );
+    }
+
+    #[test]
+    fn a_page_older_than_its_time_is_made_again() {
+        let cache = PageCache::default();
+        let key = ("/", Lang::default());
+        let making = cache
+            .get_or_claim(key)
+            .expect_err("nothing kept")
+            .expect("claimed");
+        let old = Instant::now().checked_sub(TTL + Duration::from_secs(1));
+        let Some(made) = old else { return };
+        making.keep(Entry { made, ..entry() });
+        assert!(matches!(cache.get_or_claim(key), Err(Some(_))), "expired");
     }
 }

@@ -65,18 +65,36 @@ fn hash_of(script: &str) -> String {
     hash
 }
 
+/// The searchers of a script's start and end (SIMD, built once).
+fn finders() -> &'static (
+    memchr::memmem::Finder<'static>,
+    memchr::memmem::Finder<'static>,
+) {
+    static FINDERS: std::sync::OnceLock<(
+        memchr::memmem::Finder<'static>,
+        memchr::memmem::Finder<'static>,
+    )> = std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| {
+        (
+            memchr::memmem::Finder::new(b"<script"),
+            memchr::memmem::Finder::new(b"</script>"),
+        )
+    })
+}
+
 /// The page without its scripts' nonces, and its policy.
 pub fn seal(page: &str) -> (String, String) {
     let mut out = String::with_capacity(page.len());
     let mut hashes: Vec<String> = Vec::new();
     let mut rest = page;
-    while let Some(at) = rest.find("<script") {
-        let Some(tag_len) = rest[at..].find('>') else {
+    let (open, close) = finders();
+    while let Some(at) = open.find(rest.as_bytes()) {
+        let Some(tag_len) = memchr::memchr(b'>', &rest.as_bytes()[at..]) else {
             break;
         };
         let tag = &rest[at..=at + tag_len];
         let body = at + tag_len + 1;
-        let Some(body_len) = rest[body..].find("</script>") else {
+        let Some(body_len) = close.find(&rest.as_bytes()[body..]) else {
             break;
         };
         out.push_str(&rest[..at]);
