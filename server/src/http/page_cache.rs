@@ -264,6 +264,17 @@ mod tests {
         assert!(!keepable(&missing));
     }
 
+    /// An empty cache, the home page's key, and the right to make it.
+    fn claimed() -> (PageCache, Key, Making) {
+        let cache = PageCache::default();
+        let key = ("/", Lang::default());
+        let making = cache
+            .get_or_claim(key)
+            .expect_err("nothing kept")
+            .expect("claimed");
+        (cache, key, making)
+    }
+
     fn entry() -> Entry {
         Entry {
             headers: HeaderMap::new(),
@@ -274,12 +285,7 @@ mod tests {
 
     #[test]
     fn one_request_makes_a_page_the_others_meanwhile_render_their_own() {
-        let cache = PageCache::default();
-        let key = ("/", Lang::default());
-        let making = cache
-            .get_or_claim(key)
-            .expect_err("nothing kept")
-            .expect("claimed");
+        let (cache, key, making) = claimed();
         assert!(matches!(cache.get_or_claim(key), Err(None)), "being made");
         making.keep(entry());
         assert_eq!(
@@ -290,12 +296,7 @@ mod tests {
 
     #[test]
     fn a_request_cancelled_while_making_gives_its_right_back() {
-        let cache = PageCache::default();
-        let key = ("/", Lang::default());
-        let making = cache
-            .get_or_claim(key)
-            .expect_err("nothing kept")
-            .expect("claimed");
+        let (cache, key, making) = claimed();
         drop(making);
         assert!(
             matches!(cache.get_or_claim(key), Err(Some(_))),
@@ -305,12 +306,7 @@ mod tests {
 
     #[test]
     fn a_page_older_than_its_time_is_made_again() {
-        let cache = PageCache::default();
-        let key = ("/", Lang::default());
-        let making = cache
-            .get_or_claim(key)
-            .expect_err("nothing kept")
-            .expect("claimed");
+        let (cache, key, making) = claimed();
         let old = Instant::now().checked_sub(TTL + Duration::from_secs(1));
         let Some(made) = old else { return };
         making.keep(Entry { made, ..entry() });
