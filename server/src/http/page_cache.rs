@@ -1,7 +1,8 @@
 //! Anonymous pages kept whole, compressed. The home page and the link
 //! checker's page show the same thing to everyone who reads them in one
 //! language without a session: the same bytes (a page's policy allows its
-//! inline script by hash, not by a per-response nonce: `app::shell`). They
+//! inline scripts by hash, not by a per-response nonce:
+//! `http::page_scripts`). They
 //! are the pages an SMS campaign sends crowds to ("is this message
 //! genuine?"), so they are rendered once per language, compressed at
 //! brotli's best quality (`http::compress::KEPT_PAGE_QUALITY`), and then

@@ -104,6 +104,16 @@ engine_test!(
     }
 );
 
+/// A brotli body decoded.
+fn unbrotli(compressed: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    brotli::Decompressor::new(compressed, 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
 /// The text of each inline `<script>` (one without `src`) of a page.
 fn inline_scripts(page: &str) -> Vec<String> {
     let mut scripts = Vec::new();
@@ -150,7 +160,6 @@ async fn pages_are_compressed() {
 
 #[tokio::test]
 async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
-    use std::io::Read;
     let server = TestServer::start(Engine::Sqlite).await;
     let plain = server
         .browser()
@@ -181,10 +190,7 @@ async fn a_page_in_brotli_is_the_page_whole_with_its_length() {
         .contains("accept-encoding"));
     let compressed = response.bytes().await.unwrap();
     assert_eq!(compressed.len(), length);
-    let mut page = Vec::new();
-    brotli::Decompressor::new(&compressed[..], 4096)
-        .read_to_end(&mut page)
-        .unwrap();
+    let page = unbrotli(&compressed);
     // The same bytes: nothing in a page differs from one response to the
     // next (its inline script is allowed by hash, not by a nonce).
     let (page, plain) = (
@@ -240,7 +246,6 @@ async fn only_the_declaration_s_pages_load_the_enhancement_script() {
 /// quality 4), whole; to another as it is; cached for a year at its version.
 #[tokio::test]
 async fn the_enhancement_script_is_served_at_brotli_s_best_quality() {
-    use std::io::Read;
     let server = TestServer::start(Engine::Sqlite).await;
     let browser = server.browser();
     let url = app::enhance::script_url();
@@ -257,11 +262,7 @@ async fn the_enhancement_script_is_served_at_brotli_s_best_quality() {
         .unwrap()
         .contains("immutable"));
     let compressed = response.bytes().await.unwrap();
-    let mut script = Vec::new();
-    brotli::Decompressor::new(&compressed[..], 4096)
-        .read_to_end(&mut script)
-        .unwrap();
-    assert_eq!(script, app::enhance::SCRIPT.as_bytes());
+    assert_eq!(unbrotli(&compressed), app::enhance::SCRIPT.as_bytes());
     // Quality 4, as the generic layer would have sent it.
     let mut generic = Vec::new();
     brotli::BrotliCompress(
@@ -307,7 +308,6 @@ async fn page_in_brotli(
     browser: &crate::common::browser::Browser,
     path: &str,
 ) -> (Vec<u8>, String, String) {
-    use std::io::Read;
     let response = browser
         .request(Method::GET, path)
         .header("accept-encoding", "gzip, deflate, br")
@@ -321,10 +321,7 @@ async fn page_in_brotli(
         .unwrap()
         .to_owned();
     let compressed = response.bytes().await.unwrap().to_vec();
-    let mut page = Vec::new();
-    brotli::Decompressor::new(&compressed[..], 4096)
-        .read_to_end(&mut page)
-        .unwrap();
+    let page = unbrotli(&compressed);
     (compressed, String::from_utf8(page).unwrap(), csp)
 }
 
