@@ -166,18 +166,26 @@ pub async fn situation_of(
     .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let Some(sample_date) = relais::dates::parse_iso(&row.sample_date) else {
+    row.map(|row| situation_from(&row.sample_date, row.symptom_onset, row.facts))
+        .transpose()
+}
+
+/// A case's situation from its columns (`sample_date`, `symptom_onset` and
+/// [`CASE_FACTS`]).
+pub(crate) fn situation_from(
+    sample_date: &str,
+    symptom_onset: Option<String>,
+    facts: CaseFacts,
+) -> Result<relais::CaseSituation, StoreError> {
+    let Some(sample_date) = relais::dates::parse_iso(sample_date) else {
         return Err(StoreError::Corrupt("cases.sample_date"));
     };
     let mut situation = relais::CaseSituation::new(
-        row.symptom_onset.and_then(|o| relais::dates::parse_iso(&o)),
+        symptom_onset.and_then(|o| relais::dates::parse_iso(&o)),
         sample_date,
     );
-    row.facts.apply(&mut situation);
-    Ok(Some(situation))
+    facts.apply(&mut situation);
+    Ok(situation)
 }
 
 /// The UPDATE that records an answer of the case: `$set` writes the answer

@@ -25,10 +25,19 @@ impl CaseContext {
         let rule_sets =
             crate::citizen::session::server_context::<std::sync::Arc<relais::RuleSets>>()?;
         let lang = use_lang();
-        let Some(case_id) = crate::citizen::session::current_case(&db).await else {
+        let Some(secret) = crate::citizen::session::presented_secret() else {
             return Ok(None);
         };
-        let Some(situation) = load_situation(&db, case_id).await else {
+        // The session and the case's situation in one statement.
+        let session = match relais_store::sessions::case_session(&db, &secret).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                tracing::error!(error = %e, "case session lookup failed");
+                return Err(AppError::Unavailable);
+            }
+        };
+        let (case_id, Some(situation)) = (session.case_id, session.situation) else {
             return Err(AppError::Unavailable);
         };
         Ok(Some(CaseContext {

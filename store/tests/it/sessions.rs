@@ -3,8 +3,10 @@
 
 use crate::common::create_case;
 use crate::sql;
+use relais_store::cases::{save_symptom_onset, situation_of};
 use relais_store::sessions::{
-    open_session, session_subject, SessionSubject, IDLE_SECONDS, TOUCH_SECONDS,
+    case_session, open_session, session_subject, CaseSession, SessionSubject, IDLE_SECONDS,
+    TOUCH_SECONDS,
 };
 use relais_store::Db;
 
@@ -43,4 +45,56 @@ async fn the_idle_timer_is_written_at_most_once_a_minute(db: Db) {
     db.clock()
         .advance(time::Duration::seconds(IDLE_SECONDS - 30));
     assert_eq!(session_subject(&db, &secret).await.unwrap(), None);
+}
+
+per_engine! {
+    a_case_session_comes_with_its_case_s_situation_in_one_read
+        => a_case_session_comes_with_its_case_s_situation_in_one_read_sqlite,
+        a_case_session_comes_with_its_case_s_situation_in_one_read_postgres;
+}
+
+/// `case_session` answers as `session_subject` then `situation_of` would:
+/// the case with its situation (a fact the case gave included), only for a
+/// live case session, and the idle timer written at most once a minute.
+async fn a_case_session_comes_with_its_case_s_situation_in_one_read(db: Db) {
+    let case = create_case(&db, "S-2").await;
+    let onset = crate::common::today() - time::Duration::days(3);
+    assert!(save_symptom_onset(&db, case, Some(onset)).await.unwrap());
+    let secret = open_session(&db, SessionSubject::Case(case)).await.unwrap();
+    let expected = situation_of(&db, case).await.unwrap().unwrap();
+    assert_eq!(expected.symptom_onset, Some(onset));
+    let opened = sql::latest_session_activity(&db).await.unwrap();
+    assert_eq!(
+        case_session(&db, &secret).await.unwrap(),
+        Some(CaseSession {
+            case_id: case,
+            situation: Some(expected.clone())
+        })
+    );
+    assert_eq!(sql::latest_session_activity(&db).await.unwrap(), opened);
+    // Another case's session gets its own case.
+    let other = create_case(&db, "S-3").await;
+    let other_secret = open_session(&db, SessionSubject::Case(other))
+        .await
+        .unwrap();
+    let found = case_session(&db, &other_secret).await.unwrap().unwrap();
+    assert_eq!(found.case_id, other);
+    assert_eq!(found.situation.unwrap().symptom_onset, None);
+    // A tracer's session, or an unknown secret: no case.
+    let staff = crate::common::tracer(&db, "tracer-s").await;
+    let staff_secret = open_session(&db, SessionSubject::Staff(staff))
+        .await
+        .unwrap();
+    assert!(session_subject(&db, &staff_secret).await.unwrap().is_some());
+    assert_eq!(case_session(&db, &staff_secret).await.unwrap(), None);
+    assert_eq!(case_session(&db, "no-such-secret").await.unwrap(), None);
+    // Past the minute, the timer moves, as with any read.
+    db.clock()
+        .advance(time::Duration::seconds(TOUCH_SECONDS + 1));
+    assert!(case_session(&db, &secret).await.unwrap().is_some());
+    assert_eq!(sql::latest_session_activity(&db).await.unwrap(), db.now());
+    // Idle for longer than the idle time: ended.
+    db.clock()
+        .advance(time::Duration::seconds(IDLE_SECONDS + 1));
+    assert_eq!(case_session(&db, &secret).await.unwrap(), None);
 }
