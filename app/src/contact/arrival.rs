@@ -56,9 +56,10 @@ pub fn ContactArrivalPage() -> impl IntoView {
         .with_untracked(|p| p.get("token"))
         .unwrap_or_default();
     let opened = Resource::new_blocking(move || token.clone(), open_contact_link);
+    // One `Suspend`, built once: see `patient::dossier::citizen_page`.
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match opened.await {
                     // The redirect to /contact is on its way; a browser
                     // that does not follow it gets a link.

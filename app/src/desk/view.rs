@@ -35,9 +35,10 @@ where
 {
     let lang = use_lang();
     let data = Resource::new_blocking(move || source.clone(), load);
+    // One `Suspend`, built once: see `patient::dossier::citizen_page`.
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(Desk { me, data }) => view! {
                         <StaffNav lang me=me.clone() />

@@ -137,9 +137,14 @@ where
 {
     let lang = use_lang();
     let data = Resource::new_blocking(move || source.clone(), load);
+    // One `Suspend`, not a closure that makes one: on the server, Suspense
+    // walks its children once more when its resources have loaded, then
+    // renders them, and a closure would build the page anew on each walk
+    // (two or three times a request, the islands' props serialised each
+    // time). The page's body is not reactive (only islands hydrate).
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(Some(data)) => render(lang, data).into_any(),
                     Ok(None) => expired(lang),

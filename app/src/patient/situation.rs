@@ -173,9 +173,10 @@ fn situation_error(lang: Lang, code: &str) -> Option<FieldError> {
 pub fn SituationPage() -> impl IntoView {
     let lang = use_lang();
     let overview = Resource::new_blocking(|| (), |_| load_case_overview());
+    // One `Suspend`, built once: see `super::dossier::citizen_page`.
     view! {
         <Suspense fallback=|| ()>
-            {move || {
+            {
                 Suspend::new(async move {
                     match overview.await {
                         Ok(Some(o)) => {
@@ -197,7 +198,7 @@ pub fn SituationPage() -> impl IntoView {
                     Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                     }
                 })
-            }}
+            }
         </Suspense>
     }
 }

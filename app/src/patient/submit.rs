@@ -68,10 +68,10 @@ pub fn CheckPage() -> impl IntoView {
     let error = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("erreur");
+    // One `Suspend`, built once: see `super::dossier::citizen_page`.
     view! {
         <Suspense fallback=|| ()>
-            {move || {
-                let error = error.clone();
+            {
                 Suspend::new(async move {
                     match data.await {
                         Ok(Some((o, c, p))) => view! { <Check lang o c p error /> }.into_any(),
@@ -79,7 +79,7 @@ pub fn CheckPage() -> impl IntoView {
                     Err(_) => view! { <ServiceUnavailable lang /> }.into_any(),
                     }
                 })
-            }}
+            }
         </Suspense>
     }
 }
