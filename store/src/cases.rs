@@ -188,6 +188,62 @@ pub(crate) fn situation_from(
     Ok(situation)
 }
 
+/// A live case session: its case, and the case's situation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSession {
+    pub case_id: CaseId,
+    /// `None` when the case is no longer there.
+    pub situation: Option<relais::CaseSituation>,
+}
+
+/// The case of a live case session ([`crate::sessions::session_subject`]'s rules, and its
+/// idle timer refreshed alike) with the case's situation, in one statement:
+/// every page of a case needs both, and each statement is a round trip to
+/// the database (on SQLite, to its worker thread and back, then another to
+/// check the connection as it goes back to the pool). `None` for no live
+/// session, or one that is not a case's.
+pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, StoreError> {
+    let at = db.now();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "crate::columns::OptionalId")]
+        case_id: Option<CaseId>,
+        last_seen_at: i64,
+        sample_date: Option<String>,
+        symptom_onset: Option<String>,
+        #[sqlx(flatten)]
+        facts: CaseFacts,
+    }
+    let id_hash = crate::security::token::hash_token(secret);
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT s.case_id, s.last_seen_at, c.sample_date, c.symptom_onset, {} \
+         FROM sessions s LEFT JOIN cases c ON c.id = s.case_id \
+         WHERE s.id_hash = $1 AND s.kind = 'case' AND s.expires_at > $2 \
+         AND s.factor_pending = FALSE AND s.last_seen_at > $3",
+        CASE_FACTS_OF_C
+    ))
+    .bind(&id_hash)
+    .bind(at)
+    .bind(at - crate::sessions::IDLE_SECONDS)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(Row {
+        case_id: Some(case_id),
+        last_seen_at,
+        sample_date,
+        symptom_onset,
+        facts,
+    }) = row
+    else {
+        return Ok(None);
+    };
+    crate::sessions::touch(db, &id_hash, last_seen_at, at).await?;
+    let situation = sample_date
+        .map(|sample_date| situation_from(&sample_date, symptom_onset, facts))
+        .transpose()?;
+    Ok(Some(CaseSession { case_id, situation }))
+}
+
 /// The UPDATE that records an answer of the case: `$set` writes the answer
 /// from `$2` on, and then, as for every answer, the time of the change
 /// (`$4`) and a new version of case `$1`; a new case starts declaring.

@@ -103,7 +103,12 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
 
 /// Moves a live session's idle timer to `at` when it was last written
 /// [`TOUCH_SECONDS`] or more before.
-async fn touch(db: &Db, id_hash: &str, last_seen_at: i64, at: i64) -> Result<(), StoreError> {
+pub(crate) async fn touch(
+    db: &Db,
+    id_hash: &str,
+    last_seen_at: i64,
+    at: i64,
+) -> Result<(), StoreError> {
     if last_seen_at <= at - TOUCH_SECONDS {
         // Another request of the same session may have moved it meanwhile:
         // the condition keeps the latest time.
@@ -116,62 +121,6 @@ async fn touch(db: &Db, id_hash: &str, last_seen_at: i64, at: i64) -> Result<(),
         .await?;
     }
     Ok(())
-}
-
-/// A live case session: its case, and the case's situation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseSession {
-    pub case_id: CaseId,
-    /// `None` when the case is no longer there.
-    pub situation: Option<relais::CaseSituation>,
-}
-
-/// The case of a live case session ([`session_subject`]'s rules, and its
-/// idle timer refreshed alike) with the case's situation, in one statement:
-/// every page of a case needs both, and each statement is a round trip to
-/// the database (on SQLite, to its worker thread and back, then another to
-/// check the connection as it goes back to the pool). `None` for no live
-/// session, or one that is not a case's.
-pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, StoreError> {
-    let at = db.now();
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(try_from = "OptionalId")]
-        case_id: Option<CaseId>,
-        last_seen_at: i64,
-        sample_date: Option<String>,
-        symptom_onset: Option<String>,
-        #[sqlx(flatten)]
-        facts: crate::cases::CaseFacts,
-    }
-    let id_hash = hash_token(secret);
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT s.case_id, s.last_seen_at, c.sample_date, c.symptom_onset, {} \
-         FROM sessions s LEFT JOIN cases c ON c.id = s.case_id \
-         WHERE s.id_hash = $1 AND s.kind = 'case' AND s.expires_at > $2 \
-         AND s.factor_pending = FALSE AND s.last_seen_at > $3",
-        crate::cases::CASE_FACTS_OF_C
-    ))
-    .bind(&id_hash)
-    .bind(at)
-    .bind(at - IDLE_SECONDS)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(Row {
-        case_id: Some(case_id),
-        last_seen_at,
-        sample_date,
-        symptom_onset,
-        facts,
-    }) = row
-    else {
-        return Ok(None);
-    };
-    touch(db, &id_hash, last_seen_at, at).await?;
-    let situation = sample_date
-        .map(|sample_date| crate::cases::situation_from(&sample_date, symptom_onset, facts))
-        .transpose()?;
-    Ok(Some(CaseSession { case_id, situation }))
 }
 
 /// How long a session waiting for its second factor lasts.

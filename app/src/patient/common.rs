@@ -29,7 +29,7 @@ impl CaseContext {
             return Ok(None);
         };
         // The session and the case's situation in one statement.
-        let session = match relais_store::sessions::case_session(&db, &secret).await {
+        let session = match relais_store::cases::case_session(&db, &secret).await {
             Ok(Some(session)) => session,
             Ok(None) => return Ok(None),
             Err(e) => {

@@ -3,10 +3,9 @@
 
 use crate::common::create_case;
 use crate::sql;
-use relais_store::cases::{save_symptom_onset, situation_of};
+use relais_store::cases::{case_session, save_symptom_onset, situation_of, CaseSession};
 use relais_store::sessions::{
-    case_session, open_session, session_subject, CaseSession, SessionSubject, IDLE_SECONDS,
-    TOUCH_SECONDS,
+    open_session, session_subject, SessionSubject, IDLE_SECONDS, TOUCH_SECONDS,
 };
 use relais_store::Db;
 
