@@ -196,12 +196,13 @@ pub struct CaseSession {
     pub situation: Option<relais::CaseSituation>,
 }
 
-/// The case of a live case session ([`crate::sessions::session_subject`]'s rules, and its
-/// idle timer refreshed alike) with the case's situation, in one statement:
-/// every page of a case needs both, and each statement is a round trip to
-/// the database (on SQLite, to its worker thread and back, then another to
-/// check the connection as it goes back to the pool). `None` for no live
-/// session, or one that is not a case's.
+/// The case of a live case session (the rules of
+/// [`crate::sessions::session_subject`], and its idle timer refreshed alike)
+/// with the case's situation, in one statement: every page of a case needs
+/// both, and each statement is a round trip to the database (on SQLite, to
+/// its worker thread and back, then another to check the connection as it
+/// goes back to the pool). `None` for no live session, or one that is not a
+/// case's.
 pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, StoreError> {
     let at = db.now();
     #[derive(sqlx::FromRow)]
