@@ -217,15 +217,18 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
     }
     let id_hash = crate::security::token::hash_token(secret);
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT s.case_id, s.last_seen_at, c.sample_date, c.symptom_onset, {} \
-         FROM sessions s LEFT JOIN cases c ON c.id = s.case_id \
-         WHERE s.id_hash = $1 AND s.kind = 'case' AND s.expires_at > $2 \
-         AND s.factor_pending = FALSE AND s.last_seen_at > $3",
+        concat!(
+            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, \
+             c.symptom_onset, {} FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
+             WHERE sessions.kind = 'case' AND ",
+            crate::sessions::live_session!()
+        ),
         CASE_FACTS_OF_C
     ))
     .bind(&id_hash)
     .bind(at)
     .bind(at - crate::sessions::IDLE_SECONDS)
+    .bind(at - crate::sessions::STAFF_IDLE_SECONDS)
     .fetch_optional(db.pool())
     .await?;
     let Some(Row {

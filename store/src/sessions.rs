@@ -62,6 +62,19 @@ pub(crate) async fn insert_session(
 /// minute. A session may thus end up to this long before its idle time.
 pub const TOUCH_SECONDS: i64 = 60;
 
+/// The condition that a row of `sessions` is a live, signed-in session, for
+/// every read of one ([`session_subject`], `cases::case_session`): `$1` the
+/// secret's hash, `$2` now, `$3` and `$4` the oldest last activity allowed to
+/// a citizen's and to a staff member's session.
+macro_rules! live_session {
+    () => {
+        "sessions.id_hash = $1 AND sessions.expires_at > $2 \
+         AND sessions.factor_pending = FALSE AND sessions.last_seen_at > \
+         CASE WHEN sessions.kind = 'staff' THEN $4 ELSE $3 END"
+    };
+}
+pub(crate) use live_session;
+
 /// The subject of a live session, refreshing its idle timer when it is older
 /// than [`TOUCH_SECONDS`].
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
@@ -78,11 +91,10 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         last_seen_at: i64,
     }
     let id_hash = hash_token(secret);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions \
-         WHERE id_hash = $1 AND expires_at > $2 AND factor_pending = FALSE \
-         AND last_seen_at > CASE WHEN kind = 'staff' THEN $4 ELSE $3 END",
-    )
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions WHERE ",
+        live_session!()
+    ))
     .bind(&id_hash)
     .bind(at)
     .bind(at - IDLE_SECONDS)
