@@ -6,158 +6,12 @@ use super::columns::OptionalId;
 use super::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 
-/// What a staff member did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    SignIn,
-    SignOut,
-    ViewQueue,
-    ViewCase,
-    AddContact,
-    ChangeContact,
-    RemoveContact,
-    Reclassify,
-    RecordCall,
-    UnlockLink,
-    ResendLink,
-    ValidateList,
-    CloseCase,
-    UnlockAccount,
-    ViewAudit,
-    ReadReply,
-    ViewClusters,
-    LendCases,
-    TakeBackCases,
-    AddOrganisation,
-    ViewContactForm,
-    ApiExport,
-    EnrolSecondFactor,
-    ResetSecondFactor,
-    /// A support member listed their cell's requests for help.
-    ViewSupportRequests,
-    /// A support member took, handed back or closed a request.
-    ChangeSupportRequest,
-    /// A tracer recorded the case's answer to "do you need support?".
-    AskSupport,
-    /// A tracer saw that the case (or a contact) feels worse.
-    SeeFeelsWorse,
-}
+mod entry;
+pub(crate) mod lines;
 
-impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
-        AuditAction::SignIn,
-        AuditAction::SignOut,
-        AuditAction::ViewQueue,
-        AuditAction::ViewCase,
-        AuditAction::AddContact,
-        AuditAction::ChangeContact,
-        AuditAction::RemoveContact,
-        AuditAction::Reclassify,
-        AuditAction::RecordCall,
-        AuditAction::UnlockLink,
-        AuditAction::ResendLink,
-        AuditAction::ValidateList,
-        AuditAction::CloseCase,
-        AuditAction::UnlockAccount,
-        AuditAction::ViewAudit,
-        AuditAction::ReadReply,
-        AuditAction::ViewClusters,
-        AuditAction::LendCases,
-        AuditAction::TakeBackCases,
-        AuditAction::AddOrganisation,
-        AuditAction::ViewContactForm,
-        AuditAction::ApiExport,
-        AuditAction::EnrolSecondFactor,
-        AuditAction::ResetSecondFactor,
-        AuditAction::ViewSupportRequests,
-        AuditAction::ChangeSupportRequest,
-        AuditAction::AskSupport,
-        AuditAction::SeeFeelsWorse,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::SignIn => "sign_in",
-            AuditAction::SignOut => "sign_out",
-            AuditAction::ViewQueue => "view_queue",
-            AuditAction::ViewCase => "view_case",
-            AuditAction::AddContact => "add_contact",
-            AuditAction::ChangeContact => "change_contact",
-            AuditAction::RemoveContact => "remove_contact",
-            AuditAction::Reclassify => "reclassify",
-            AuditAction::RecordCall => "record_call",
-            AuditAction::UnlockLink => "unlock_link",
-            AuditAction::ResendLink => "resend_link",
-            AuditAction::ValidateList => "validate_list",
-            AuditAction::CloseCase => "close_case",
-            AuditAction::UnlockAccount => "unlock_account",
-            AuditAction::ViewAudit => "view_audit",
-            AuditAction::ReadReply => "read_reply",
-            AuditAction::ViewClusters => "view_clusters",
-            AuditAction::LendCases => "lend_cases",
-            AuditAction::TakeBackCases => "take_back_cases",
-            AuditAction::AddOrganisation => "add_organisation",
-            AuditAction::ViewContactForm => "view_contact_form",
-            AuditAction::ApiExport => "api_export",
-            AuditAction::EnrolSecondFactor => "enrol_second_factor",
-            AuditAction::ResetSecondFactor => "reset_second_factor",
-            AuditAction::ViewSupportRequests => "view_support_requests",
-            AuditAction::ChangeSupportRequest => "change_support_request",
-            AuditAction::AskSupport => "ask_support",
-            AuditAction::SeeFeelsWorse => "see_feels_worse",
-        }
-    }
-}
-
-/// One line of the trail. `detail` is a machine word (an outcome, a
-/// count), never free text typed by someone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub staff_user_id: Option<StaffId>,
-    pub action: AuditAction,
-    pub case_id: Option<CaseId>,
-    pub contact_id: Option<ContactId>,
-    pub detail: String,
-}
-
-impl AuditEntry {
-    pub fn new(staff_user_id: StaffId, action: AuditAction) -> AuditEntry {
-        AuditEntry {
-            staff_user_id: Some(staff_user_id),
-            action,
-            case_id: None,
-            contact_id: None,
-            detail: String::new(),
-        }
-    }
-
-    /// A line written for an integration API key (no staff member): its
-    /// name goes in the detail.
-    pub fn by_api_key(action: AuditAction) -> AuditEntry {
-        AuditEntry {
-            staff_user_id: None,
-            action,
-            case_id: None,
-            contact_id: None,
-            detail: String::new(),
-        }
-    }
-
-    pub fn case(mut self, case_id: CaseId) -> AuditEntry {
-        self.case_id = Some(case_id);
-        self
-    }
-
-    pub fn contact(mut self, contact_id: ContactId) -> AuditEntry {
-        self.contact_id = Some(contact_id);
-        self
-    }
-
-    pub fn detail(mut self, detail: impl Into<String>) -> AuditEntry {
-        self.detail = detail.into();
-        self
-    }
-}
+pub use entry::{AuditAction, AuditEntry};
+pub use lines::LineWrites;
+use tokio::sync::oneshot::error::TryRecvError;
 
 /// Writes one entry on `conn` (inside the change's transaction when there
 /// is one, so a change is never without its line), made `at` (the store's
@@ -182,10 +36,124 @@ pub async fn record_on(
     Ok(())
 }
 
-/// Writes one entry (a view, or a change made in one statement).
+/// The most lines one statement carries (six values each); more waiting
+/// are written by several statements in one transaction.
+const LINES_PER_STATEMENT: usize = 64;
+
+/// Writes one entry (a view, or a change made in one statement), durably,
+/// before it returns.
+///
+/// Lines asked for at the same time are written together. Each waits for
+/// the turn of this process's line writer; the one whose turn comes takes
+/// every line waiting then, its own among them, and writes them with one
+/// commit, in a task of its own that tells each waiter how it went. A
+/// waiter whose line was written when its turn comes returns at once. Each
+/// tracer's view costs a line: under load, one commit (an `fsync` on
+/// SQLite, where writers take turns) now carries many instead of one each.
+///
+/// The write runs in its own task so that a request cancelled (its client
+/// gone) never cuts it: the lines it carries are written, and told, once.
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
+    let at = db.now();
+    let lines = db.audit_lines().clone();
+    let mut told = lines.wait(entry.clone(), at);
+    let turn = lines.writer.clone().lock_owned().await;
+    match told.try_recv() {
+        // Written (or failed) with the lines of an earlier turn.
+        Ok(outcome) => return outcome.map_err(StoreError::Internal),
+        Err(TryRecvError::Closed) => return record_alone(db, entry, at).await,
+        // Still waiting, so in the queue (only a turn takes lines, and
+        // each takes them all): this turn writes them.
+        Err(TryRecvError::Empty) => {}
+    }
+    let batch = lines.take();
+    let (writer_db, writing) = (db.clone(), lines.clone());
+    tokio::spawn(async move {
+        let outcome = write_lines(&writer_db, &batch).await;
+        if outcome.is_ok() {
+            writing.count(batch.len());
+        }
+        let outcome = outcome.map_err(|e| e.to_string());
+        for line in batch {
+            // A waiter gone (its request cancelled) does not need telling.
+            let _ = line.done.send(outcome.clone());
+        }
+        drop(turn);
+    });
+    match told.await {
+        Ok(outcome) => outcome.map_err(StoreError::Internal),
+        // The writing task panicked: its lines are not known written.
+        Err(_) => record_alone(db, entry, at).await,
+    }
+}
+
+/// The audit lines this process wrote through [`record`], and the writes
+/// that carried them (the metrics show both).
+pub fn line_writes(db: &Db) -> LineWrites {
+    db.audit_lines().written()
+}
+
+async fn record_alone(db: &Db, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
     let mut conn = db.write().await?;
-    record_on(&mut conn, entry, db.now()).await
+    record_on(&mut conn, entry, at).await?;
+    db.audit_lines().count(1);
+    Ok(())
+}
+
+/// Writes waiting lines with one commit: one statement when they are few.
+async fn write_lines(db: &Db, lines: &[lines::Waiting]) -> Result<(), StoreError> {
+    if let [one] = lines {
+        return record_on(&mut *db.write().await?, &one.entry, one.at).await;
+    }
+    if lines.len() <= LINES_PER_STATEMENT {
+        return insert_lines(&mut *db.write().await?, lines).await;
+    }
+    let mut tx = db.begin_write().await?;
+    for chunk in lines.chunks(LINES_PER_STATEMENT) {
+        insert_lines(&mut tx, chunk).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One `INSERT` of several lines.
+async fn insert_lines(
+    conn: &mut sqlx::AnyConnection,
+    lines: &[lines::Waiting],
+) -> Result<(), StoreError> {
+    let mut sql = String::from(
+        "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES ",
+    );
+    for i in 0..lines.len() {
+        let p = i * 6;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${})",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6
+        ));
+    }
+    // Its text changes with the number of lines: not kept among the
+    // connection's prepared statements, where it would push others out.
+    let mut query = sqlx::query(&sql).persistent(false);
+    for line in lines {
+        let entry = &line.entry;
+        query = query
+            .bind(line.at)
+            .bind(entry.staff_user_id.map(StaffId::get))
+            .bind(entry.action.as_str())
+            .bind(entry.case_id.map(CaseId::get))
+            .bind(entry.contact_id.map(ContactId::get))
+            .bind(&entry.detail);
+    }
+    query.execute(conn).await?;
+    Ok(())
 }
 
 /// A line of the trail as the admin page and `relais audit` show it.

@@ -55,6 +55,9 @@ pub struct Db {
     /// SQLite's writers of this process, one at a time (see
     /// [`Db::begin_write`]); `None` on PostgreSQL, which locks rows.
     writers: Option<Arc<Mutex<()>>>,
+    /// The audit lines waiting to be written together
+    /// ([`crate::audit::record`]).
+    audit_lines: Arc<crate::audit::lines::Lines>,
 }
 
 /// A connection that writes: on SQLite it holds the process's writing
@@ -182,6 +185,7 @@ impl Db {
             backend,
             clock: Clock::system(),
             writers: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            audit_lines: Arc::default(),
         })
     }
 
@@ -277,6 +281,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This process's audit lines waiting to be written together.
+    pub(crate) fn audit_lines(&self) -> &Arc<crate::audit::lines::Lines> {
+        &self.audit_lines
     }
 
     /// The same database read with `clock` (tests: a clock they move).

@@ -95,6 +95,11 @@ pub async fn metrics_endpoint(
         .set(pool.size() as f64);
     metrics::gauge!("relais_db_pool_idle_connections", "backend" => state.db.backend().name())
         .set(pool.num_idle() as f64);
+    // Tracers' views each write an audit line; lines asked for at once
+    // share a write: lines per write shows how much.
+    let audit = relais_store::audit::line_writes(&state.db);
+    metrics::counter!("relais_audit_lines_total").absolute(audit.lines);
+    metrics::counter!("relais_audit_line_writes_total").absolute(audit.writes);
     match relais_store::outbox::counts(&state.db).await {
         Ok(counts) => {
             // Every status present, and the usual ones also at zero.

@@ -383,6 +383,9 @@ async fn metrics_count_requests_by_route() {
         text.contains("relais_sms_outbox_messages{status=\"pending\"}"),
         "{text}"
     );
+    // The audit lines and the writes that carried them.
+    assert!(text.contains("relais_audit_lines_total"), "{text}");
+    assert!(text.contains("relais_audit_line_writes_total"), "{text}");
 }
 
 engine_test!(language_switch_remembers_english, |engine| async move {

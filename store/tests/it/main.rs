@@ -14,6 +14,7 @@
 
 #[macro_use]
 mod common;
+mod audit_lines;
 mod engines;
 mod figures;
 mod leases;

@@ -202,3 +202,18 @@ pub async fn cut_the_pools_connections(db: &Db) -> Result<i64> {
     sqlx::Connection::close(own).await?;
     Ok(cut)
 }
+
+/// A writing transaction that keeps every other writer of `audit_log`
+/// waiting until it ends: on SQLite, the process's writing turn; on
+/// PostgreSQL, which lets writers of other rows go on, the table's lock.
+pub async fn hold_audit_log(
+    db: &Db,
+) -> std::result::Result<relais_store::db::WriteTx, relais_store::StoreError> {
+    let mut tx = db.begin_write().await?;
+    if db.backend() == relais_store::Backend::Postgres {
+        sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
