@@ -71,7 +71,7 @@ pub async fn load_queue(
     use relais::desk::calls::Queue;
     use relais::desk::queue::{parse_search, Cursor, Search, PAGE_SIZE};
     use relais_store::audit::{record, AuditAction, AuditEntry};
-    use relais_store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
+    use relais_store::desk::queue::{queue_page_and_counts, Lookup, QueueQuery};
     let ctx = StaffContext::require(relais::roles::StaffRole::Tracer).await?;
     let second = params.file == "second";
     let search = params.q.trim();
@@ -98,8 +98,7 @@ pub async fn load_queue(
         limit: PAGE_SIZE,
     };
     let scope = ctx.scope();
-    let page = queue_page(&ctx.db, scope, &query).await?;
-    let counts = queue_counts(&ctx.db, scope).await?;
+    let (page, counts) = queue_page_and_counts(&ctx.db, scope, &query).await?;
     record(
         &ctx.db,
         &AuditEntry::new(ctx.member.id, AuditAction::ViewQueue).detail(if search.is_empty() {

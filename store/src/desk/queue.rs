@@ -9,6 +9,7 @@ use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
 use relais::ids::{CaseId, OrganisationId};
 use relais::status::CaseStatus;
+use relais::territory::DepartementCode;
 use time::Date;
 
 /// What a tracer searches for, ready for the database (a phone in E.164).
@@ -182,13 +183,38 @@ fn push_filters(sql: &mut Sql, scope: &str, q: &QueueQuery) {
 /// keys; the page's rows (with their contacts counted) are read for the
 /// merged page alone, never for every part's.
 pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
+    let covered = match q.lookup {
+        Some(Lookup::Reference(_) | Lookup::Phone(_)) => Vec::new(),
+        Some(Lookup::Name(_)) | None => covered_departements(db, scope).await?,
+    };
+    page_in(db, scope, &covered, q).await
+}
+
+/// A page of a queue ([`queue_page`]) and the counts of its tabs
+/// ([`queue_counts`]), the départements the scope covers read once for both.
+pub async fn queue_page_and_counts(
+    db: &Db,
+    scope: Scope,
+    q: &QueueQuery,
+) -> Result<(QueuePage, QueueCounts), StoreError> {
+    let covered = covered_departements(db, scope).await?;
+    let page = page_in(db, scope, &covered, q).await?;
+    let counts = counts_in(db, scope, &covered).await?;
+    Ok((page, counts))
+}
+
+/// [`queue_page`], given the départements `scope` covers.
+async fn page_in(
+    db: &Db,
+    scope: Scope,
+    covered: &[DepartementCode],
+    q: &QueueQuery,
+) -> Result<QueuePage, StoreError> {
     // A name's prefix may match thousands of cases of other départements:
     // it is searched part by part too, on the (département, name) index.
     let parts = match q.lookup {
         Some(Lookup::Reference(_) | Lookup::Phone(_)) => vec![scope.cases_where("cases")],
-        Some(Lookup::Name(_)) | None => {
-            scope.parts_where("cases", &covered_departements(db, scope).await?)
-        }
+        Some(Lookup::Name(_)) | None => scope.parts_where("cases", covered),
     };
     let second = q.queue == Queue::Second && q.lookup.is_none();
     let mut rows = page_rows(db, &parts, q).await?;
@@ -353,7 +379,16 @@ pub struct QueueCounts {
 /// statement: each count reads its parts ([`Scope::parts_where`]) one after
 /// the other, each on its index, and stops at [`COUNT_CAP`] rows in all.
 pub async fn queue_counts(db: &Db, scope: Scope) -> Result<QueueCounts, StoreError> {
-    let parts = scope.parts_where("cases", &covered_departements(db, scope).await?);
+    counts_in(db, scope, &covered_departements(db, scope).await?).await
+}
+
+/// [`queue_counts`], given the départements `scope` covers.
+async fn counts_in(
+    db: &Db,
+    scope: Scope,
+    covered: &[DepartementCode],
+) -> Result<QueueCounts, StoreError> {
+    let parts = scope.parts_where("cases", covered);
     let count = |condition: &str| {
         let arms: Vec<String> = parts
             .iter()

@@ -9,7 +9,9 @@ use relais::desk::calls::{CallOutcome, Queue, NO_ANSWER_RETRY_SECONDS};
 use relais::ids::{CaseId, OrganisationId};
 use relais::organisation::{Membership, NewOrganisation, OrganisationKind};
 use relais_store::desk::changes::{record_call, Change};
-use relais_store::desk::queue::{queue_counts, queue_page, Lookup, QueueQuery};
+use relais_store::desk::queue::{
+    queue_counts, queue_page, queue_page_and_counts, Lookup, QueueQuery,
+};
 use relais_store::lends::{lend, take_back, LendRequest};
 use relais_store::scope::{case_in_scope, Scope};
 use relais_store::Db;
@@ -67,6 +69,12 @@ async fn read_all(db: &Db, scope: Scope) -> Vec<CaseId> {
     let mut seen = Vec::new();
     loop {
         let page = queue_page(db, scope, &query).await.expect("page");
+        // The desk reads the page with the tabs' counts: the same.
+        let (together, counts) = queue_page_and_counts(db, scope, &query)
+            .await
+            .expect("page and counts");
+        assert_eq!(together, page);
+        assert_eq!(counts, queue_counts(db, scope).await.expect("counts"));
         seen.extend(page.rows.iter().map(|r| r.id));
         match page.next {
             Some(next) => query.after = Some(next),
