@@ -21,19 +21,7 @@ pub async fn record_on(
     entry: &AuditEntry,
     at: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(at)
-    .bind(entry.staff_user_id.map(StaffId::get))
-    .bind(entry.action.as_str())
-    .bind(entry.case_id.map(CaseId::get))
-    .bind(entry.contact_id.map(ContactId::get))
-    .bind(&entry.detail)
-    .execute(conn)
-    .await?;
-    Ok(())
+    insert_lines(conn, &[(entry, at)]).await
 }
 
 /// The most lines one statement carries (six values each); more waiting
@@ -101,12 +89,10 @@ async fn record_alone(db: &Db, entry: &AuditEntry, at: i64) -> Result<(), StoreE
 }
 
 /// Writes waiting lines with one commit: one statement when they are few.
-async fn write_lines(db: &Db, lines: &[lines::Waiting]) -> Result<(), StoreError> {
-    if let [one] = lines {
-        return record_on(&mut *db.write().await?, &one.entry, one.at).await;
-    }
+async fn write_lines(db: &Db, waiting: &[lines::Waiting]) -> Result<(), StoreError> {
+    let lines: Vec<(&AuditEntry, i64)> = waiting.iter().map(|w| (&w.entry, w.at)).collect();
     if lines.len() <= LINES_PER_STATEMENT {
-        return insert_lines(&mut *db.write().await?, lines).await;
+        return insert_lines(&mut *db.write().await?, &lines).await;
     }
     let mut tx = db.begin_write().await?;
     for chunk in lines.chunks(LINES_PER_STATEMENT) {
@@ -116,10 +102,10 @@ async fn write_lines(db: &Db, lines: &[lines::Waiting]) -> Result<(), StoreError
     Ok(())
 }
 
-/// One `INSERT` of several lines.
+/// One `INSERT` of lines, each made at its instant (Unix seconds).
 async fn insert_lines(
     conn: &mut sqlx::AnyConnection,
-    lines: &[lines::Waiting],
+    lines: &[(&AuditEntry, i64)],
 ) -> Result<(), StoreError> {
     let mut sql = String::from(
         "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES ",
@@ -139,13 +125,13 @@ async fn insert_lines(
             p + 6
         ));
     }
-    // Its text changes with the number of lines: not kept among the
-    // connection's prepared statements, where it would push others out.
-    let mut query = sqlx::query(&sql).persistent(false);
-    for line in lines {
-        let entry = &line.entry;
+    // One line's text is always the same, kept prepared on the connection;
+    // several lines' changes with their number, and is not kept, where it
+    // would push other statements out.
+    let mut query = sqlx::query(&sql).persistent(lines.len() == 1);
+    for (entry, at) in lines {
         query = query
-            .bind(line.at)
+            .bind(*at)
             .bind(entry.staff_user_id.map(StaffId::get))
             .bind(entry.action.as_str())
             .bind(entry.case_id.map(CaseId::get))
