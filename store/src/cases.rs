@@ -147,6 +147,28 @@ pub async fn case_ids_with_reference_prefix(
         .collect())
 }
 
+/// The columns of [`CaseFacts`], from `cases` whose columns are written
+/// `$table` + name: `case_facts!("")`, or `case_facts!("c.")` when `cases`
+/// is aliased `c`.
+macro_rules! case_facts {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "vaccination AS case_vaccination, ",
+            $table,
+            "last_dose AS case_last_dose, ",
+            $table,
+            "release_sampled_on AS case_release_sampled_on, ",
+            $table,
+            "release_result AS case_release_result, ",
+            crate::flag!(
+                nullable concat!($table, "release_symptom_free"),
+                "case_release_symptom_free"
+            )
+        )
+    };
+}
+
 /// The case's situation as stored (dates of the sample and of the first
 /// symptoms), for the pages and the rules; `None` when there is no such case.
 pub async fn situation_of(
@@ -160,8 +182,10 @@ pub async fn situation_of(
         #[sqlx(flatten)]
         facts: CaseFacts,
     }
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT sample_date, symptom_onset, {CASE_FACTS} FROM cases WHERE id = $1"
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT sample_date, symptom_onset, ",
+        case_facts!(""),
+        " FROM cases WHERE id = $1"
     ))
     .bind(case_id.get())
     .fetch_optional(db.pool())
@@ -216,19 +240,17 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
         facts: CaseFacts,
     }
     let id_hash = crate::security::token::hash_token(secret);
-    let row: Option<Row> = sqlx::query_as(&format!(
-        concat!(
-            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, \
-             c.symptom_onset, {} FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
+    let row: Option<Row> = crate::sessions::bind_live_session(
+        sqlx::query_as(concat!(
+            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, c.symptom_onset, ",
+            case_facts!("c."),
+            " FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
              WHERE sessions.kind = 'case' AND ",
             crate::sessions::live_session!()
-        ),
-        CASE_FACTS_OF_C
-    ))
-    .bind(&id_hash)
-    .bind(at)
-    .bind(at - crate::sessions::IDLE_SECONDS)
-    .bind(at - crate::sessions::STAFF_IDLE_SECONDS)
+        )),
+        &id_hash,
+        at,
+    )
     .fetch_optional(db.pool())
     .await?;
     let Some(Row {
@@ -300,28 +322,6 @@ pub(crate) struct CaseFacts {
     case_release_sampled_on: Option<String>,
     case_release_result: Option<String>,
     case_release_symptom_free: Option<crate::columns::Flag>,
-}
-
-/// The columns of [`CaseFacts`], from `cases` whose columns are written
-/// `$table` + name: `case_facts!("")`, or `case_facts!("c.")` when `cases`
-/// is aliased `c`.
-macro_rules! case_facts {
-    ($table:literal) => {
-        concat!(
-            $table,
-            "vaccination AS case_vaccination, ",
-            $table,
-            "last_dose AS case_last_dose, ",
-            $table,
-            "release_sampled_on AS case_release_sampled_on, ",
-            $table,
-            "release_result AS case_release_result, ",
-            crate::flag!(
-                nullable concat!($table, "release_symptom_free"),
-                "case_release_symptom_free"
-            )
-        )
-    };
 }
 
 /// The columns of [`CaseFacts`], from `cases`.

@@ -65,7 +65,8 @@ pub const TOUCH_SECONDS: i64 = 60;
 /// The condition that a row of `sessions` is a live, signed-in session, for
 /// every read of one ([`session_subject`], `cases::case_session`): `$1` the
 /// secret's hash, `$2` now, `$3` and `$4` the oldest last activity allowed to
-/// a citizen's and to a staff member's session.
+/// a citizen's and to a staff member's session, as [`bind_live_session`]
+/// binds them.
 macro_rules! live_session {
     () => {
         "sessions.id_hash = $1 AND sessions.expires_at > $2 \
@@ -74,6 +75,20 @@ macro_rules! live_session {
     };
 }
 pub(crate) use live_session;
+
+/// Binds the values of [`live_session!`] for the secret hashed `id_hash`,
+/// read `at`.
+pub(crate) fn bind_live_session<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    id_hash: &'q str,
+    at: i64,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(id_hash)
+        .bind(at)
+        .bind(at - IDLE_SECONDS)
+        .bind(at - STAFF_IDLE_SECONDS)
+}
 
 /// The subject of a live session, refreshing its idle timer when it is older
 /// than [`TOUCH_SECONDS`].
@@ -91,14 +106,14 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         last_seen_at: i64,
     }
     let id_hash = hash_token(secret);
-    let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions WHERE ",
-        live_session!()
-    ))
-    .bind(&id_hash)
-    .bind(at)
-    .bind(at - IDLE_SECONDS)
-    .bind(at - STAFF_IDLE_SECONDS)
+    let row: Option<Row> = bind_live_session(
+        sqlx::query_as(concat!(
+            "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions WHERE ",
+            live_session!()
+        )),
+        &id_hash,
+        at,
+    )
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else {
