@@ -102,31 +102,35 @@ async fn write_lines(db: &Db, waiting: &[lines::Waiting]) -> Result<(), StoreErr
     Ok(())
 }
 
+/// One line's `INSERT`; several lines add a row of values each.
+const INSERT_LINE: &str = "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, \
+                           detail) VALUES ($1, $2, $3, $4, $5, $6)";
+
 /// One `INSERT` of lines, each made at its instant (Unix seconds).
 async fn insert_lines(
     conn: &mut sqlx::AnyConnection,
     lines: &[(&AuditEntry, i64)],
 ) -> Result<(), StoreError> {
-    let mut sql = String::from(
-        "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES ",
-    );
-    for i in 0..lines.len() {
-        let p = i * 6;
-        if i > 0 {
-            sql.push_str(", ");
+    let sql: std::borrow::Cow<'static, str> = match lines.len() {
+        1 => INSERT_LINE.into(),
+        n => {
+            let mut sql = INSERT_LINE.to_owned();
+            for p in (6..n * 6).step_by(6) {
+                sql.push_str(&format!(
+                    ", (${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6
+                ));
+            }
+            sql.into()
         }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${})",
-            p + 1,
-            p + 2,
-            p + 3,
-            p + 4,
-            p + 5,
-            p + 6
-        ));
-    }
+    };
     // One line's text is always the same, kept prepared on the connection;
-    // several lines' changes with their number, and is not kept, where it
+    // several lines' changes with their number and is not kept, where it
     // would push other statements out.
     let mut query = sqlx::query(&sql).persistent(lines.len() == 1);
     for (entry, at) in lines {
