@@ -13,6 +13,9 @@ per_engine! {
     the_idle_timer_is_written_at_most_once_a_minute
         => the_idle_timer_is_written_at_most_once_a_minute_sqlite,
         the_idle_timer_is_written_at_most_once_a_minute_postgres;
+    a_case_session_comes_with_its_case_s_situation_in_one_read
+        => a_case_session_comes_with_its_case_s_situation_in_one_read_sqlite,
+        a_case_session_comes_with_its_case_s_situation_in_one_read_postgres;
 }
 
 async fn the_idle_timer_is_written_at_most_once_a_minute(db: Db) {
@@ -50,12 +53,6 @@ async fn the_idle_timer_is_written_at_most_once_a_minute(db: Db) {
     db.clock()
         .advance(time::Duration::seconds(IDLE_SECONDS - 30));
     assert_eq!(session_subject(&db, &secret).await.unwrap(), None);
-}
-
-per_engine! {
-    a_case_session_comes_with_its_case_s_situation_in_one_read
-        => a_case_session_comes_with_its_case_s_situation_in_one_read_sqlite,
-        a_case_session_comes_with_its_case_s_situation_in_one_read_postgres;
 }
 
 /// `case_session` answers as `session_subject` then `situation_of` would:
