@@ -4,7 +4,7 @@
 
 use crate::columns::IsoDate;
 use crate::scope::{covered_departements, Scope};
-use crate::{Db, StoreError};
+use crate::{Backend, Db, StoreError};
 use relais::desk::calls::Queue;
 use relais::desk::queue::Cursor;
 use relais::ids::{CaseId, OrganisationId};
@@ -179,9 +179,9 @@ fn push_filters(sql: &mut Sql, scope: &str, q: &QueueQuery) {
 /// uses filtered by the whole scope (few rows match a reference, a phone or a
 /// name); a queue reads each part of the scope ([`Scope::parts_where`]: a
 /// fund's départements, the cases lent to it) in queue order and keeps the
-/// first rows of their merge. Each part gives only its first ids and sort
-/// keys; the page's rows (with their contacts counted) are read for the
-/// merged page alone, never for every part's.
+/// first rows of their merge, which reads each part only as far as the page
+/// needs. The parts give only ids and sort keys; the page's rows (with their
+/// contacts counted) are read for the merged page alone.
 pub async fn queue_page(db: &Db, scope: Scope, q: &QueueQuery) -> Result<QueuePage, StoreError> {
     let covered = match q.lookup {
         Some(Lookup::Reference(_) | Lookup::Phone(_)) => Vec::new(),
@@ -242,19 +242,41 @@ async fn page_in(
 /// The first `limit` + 1 rows of the queue (or search) among the cases the
 /// `parts` (disjoint SQL conditions) select, in queue order.
 async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<QueueRow>, StoreError> {
+    let Some(sql) = page_sql(parts, q, db.backend()) else {
+        // A cursor that is not one of ours: nothing after it.
+        return Ok(Vec::new());
+    };
+    let mut query = sqlx::query_as::<_, Row>(&sql.text);
+    for param in sql.params {
+        query = match param {
+            Param::Text(t) => query.bind(t),
+            Param::Int(i) => query.bind(i),
+        };
+    }
+    Ok(query
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(QueueRow::from)
+        .collect())
+}
+
+/// The statement of [`page_rows`]; `None` for a cursor whose key does not
+/// parse.
+fn page_sql(parts: &[String], q: &QueueQuery, backend: Backend) -> Option<Sql> {
     // The sort key of the queue: the sample date (oldest first) for the
     // first call, the time to call back for the second. A search is read in
     // the order of the index it uses, one page only (a search is refined,
     // not paged): never a sort of many rows.
     let second = q.queue == Queue::Second && q.lookup.is_none();
     // `sort` is the column each arm gives as its key (a queue's, after a
-    // cursor too); `order` the index order it is read in.
-    let (sort, order) = match &q.lookup {
-        Some(Lookup::Name(_)) => ("name_key", "name_key, id"),
-        Some(Lookup::Phone(_)) => ("phone", "phone, id"),
-        Some(Lookup::Reference(_)) => ("reference", "reference"),
-        None if second => ("call_back_at", "call_back_at, id"),
-        None => ("sample_date", "sample_date, id"),
+    // cursor too), read with the id in the order of the arm's index.
+    let sort = match &q.lookup {
+        Some(Lookup::Name(_)) => "name_key",
+        Some(Lookup::Phone(_)) => "phone",
+        Some(Lookup::Reference(_)) => "reference",
+        None if second => "call_back_at",
+        None => "sample_date",
     };
     let n = q.limit + 1;
     let mut sql = Sql::new();
@@ -268,7 +290,16 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
         vec![],
     );
     // Each arm reads one index in order, covering (ids and keys only): one
-    // per part, two after a cursor.
+    // per part, two after a cursor. Their merge stops at the page's last
+    // row, each engine its own way:
+    // - SQLite merges the arms of a compound as they are read, each in its
+    //   index's order (`MERGE (UNION ALL)`, no sort): the page reads about
+    //   as many index entries as it shows, whatever the number of parts. An
+    //   arm with its own `LIMIT` would be a subquery whose order SQLite
+    //   does not know: each sorted, 51 rows read from each.
+    // - PostgreSQL merges the arms in order (`Merge Append`) only when each
+    //   is a subquery with its own order and `LIMIT`; plain arms, it reads
+    //   every row of the scope and sorts them.
     let cursor = q.after.as_ref().filter(|_| q.lookup.is_none());
     let cursor_key = |after: &Cursor| {
         if second {
@@ -278,39 +309,52 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
         }
     };
     let mut arm = 0;
-    let mut push_arm = |sql: &mut Sql, scope: &str, tail: &str, values: Vec<Param>| {
+    let mut push_arm = |sql: &mut Sql, scope: &str, tail: &str, order: &str, values: Vec<Param>| {
         if arm > 0 {
             sql.push(" UNION ALL ", vec![]);
         }
-        sql.push(
-            &format!("SELECT pid, pkey FROM (SELECT id AS pid, {sort} AS pkey FROM cases WHERE "),
-            vec![],
-        );
-        push_filters(sql, scope, q);
-        sql.push(&format!("{tail} LIMIT {n}) p{arm}"), values);
+        let select = format!("SELECT id AS pid, {sort} AS pkey FROM cases WHERE ");
+        match backend {
+            Backend::Sqlite => {
+                sql.push(&select, vec![]);
+                push_filters(sql, scope, q);
+                sql.push(tail, values);
+            }
+            Backend::Postgres => {
+                sql.push(&format!("SELECT pid, pkey FROM ({select}"), vec![]);
+                push_filters(sql, scope, q);
+                sql.push(
+                    &format!("{tail} ORDER BY {order} LIMIT {n}) p{arm}"),
+                    values,
+                );
+            }
+        }
         arm += 1;
     };
+    let order = format!("{sort}, id");
     for scope in parts {
         match cursor {
-            None => push_arm(&mut sql, scope, &format!(" ORDER BY {order}"), vec![]),
+            None => push_arm(&mut sql, scope, "", &order, vec![]),
             Some(after) => {
                 // Keyset: the rows after the cursor are those of the same key
                 // with a greater id, then those of a greater key — two index
                 // seeks (a row-value comparison would make SQLite walk every
                 // row of the cursor's key before it).
                 let (Some(k1), Some(k2)) = (cursor_key(after), cursor_key(after)) else {
-                    return Ok(Vec::new());
+                    return None;
                 };
                 push_arm(
                     &mut sql,
                     scope,
-                    &format!(" AND {sort} = ? AND id > ? ORDER BY id"),
+                    &format!(" AND {sort} = ? AND id > ?"),
+                    "id",
                     vec![k1, Param::Int(after.id)],
                 );
                 push_arm(
                     &mut sql,
                     scope,
-                    &format!(" AND {sort} > ? ORDER BY {order}"),
+                    &format!(" AND {sort} > ?"),
+                    &order,
                     vec![k2],
                 );
             }
@@ -325,18 +369,12 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
         ),
         vec![],
     );
-    let mut query = sqlx::query_as::<_, Row>(&sql.text);
-    for param in sql.params {
-        query = match param {
-            Param::Text(t) => query.bind(t),
-            Param::Int(i) => query.bind(i),
-        };
-    }
-    Ok(query
-        .fetch_all(db.pool())
-        .await?
-        .into_iter()
-        .map(|r| QueueRow {
+    Some(sql)
+}
+
+impl From<Row> for QueueRow {
+    fn from(r: Row) -> QueueRow {
+        QueueRow {
             id: r.id,
             reference: r.reference,
             name: format!(
@@ -359,8 +397,8 @@ async fn page_rows(db: &Db, parts: &[String], q: &QueueQuery) -> Result<Vec<Queu
                 .lent_to
                 .map(|id| (OrganisationId(id), r.lent_to_name.unwrap_or_default())),
             name_key: r.name_key.unwrap_or_default(),
-        })
-        .collect())
+        }
+    }
 }
 
 /// Counts stop here: the tabs say "1000+" rather than count a million rows.
@@ -409,4 +447,85 @@ async fn counts_in(
     .bind(COUNT_CAP)
     .fetch_one(db.pool())
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relais::organisation::{Membership, OrganisationKind};
+
+    /// The plan SQLite makes of a regional agency's page (13 départements and
+    /// its lent cases: 14 parts), its queue after a cursor and its search by
+    /// name alike: the parts are merged as read, and the only sort
+    /// is the page's own (its 51 rows, by key) — not one per arm, which read
+    /// 51 rows of each.
+    #[tokio::test]
+    async fn an_agency_page_merges_its_parts_without_sorting_them() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .expect("SQLite opens");
+        db.migrate().await.expect("migrated");
+        let covered: Vec<DepartementCode> = [
+            "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82",
+        ]
+        .iter()
+        .map(|d| d.parse().expect("code"))
+        .collect();
+        let scope = Scope::of(Membership {
+            organisation: OrganisationId(2),
+            kind: OrganisationKind::Agency,
+        });
+        let parts = scope.parts_where("cases", &covered);
+        assert_eq!(parts.len(), 14);
+        let query = QueueQuery {
+            queue: Queue::First,
+            status: None,
+            list_ready: None,
+            locked_only: false,
+            lookup: None,
+            after: Some(Cursor {
+                key: "2026-11-20".to_owned(),
+                id: 500_000,
+            }),
+            limit: 50,
+        };
+        let name = QueueQuery {
+            lookup: Some(Lookup::Name("dup".to_owned())),
+            after: None,
+            ..query.clone()
+        };
+        for q in [&query, &name] {
+            let sql = page_sql(&parts, q, Backend::Sqlite).expect("a statement");
+            let text = format!("EXPLAIN QUERY PLAN {}", sql.text);
+            let mut explain = sqlx::query_as::<_, (i64, i64, i64, String)>(&text);
+            for param in sql.params {
+                explain = match param {
+                    Param::Text(t) => explain.bind(t),
+                    Param::Int(i) => explain.bind(i),
+                };
+            }
+            let plan: Vec<String> = explain
+                .fetch_all(db.pool())
+                .await
+                .expect("a plan")
+                .into_iter()
+                .map(|(_, _, _, detail)| detail)
+                .collect();
+            // The page's own sort; a search by name also sorts the cases
+            // lent to the agency that match (no index of them by name: few).
+            let sorts = plan.iter().filter(|d| d.contains("TEMP B-TREE")).count();
+            let expected = if q.lookup.is_some() { 2 } else { 1 };
+            assert_eq!(sorts, expected, "the page's sort alone: {plan:#?}");
+            assert!(
+                plan.iter().any(|d| d.contains("MERGE (UNION ALL)")),
+                "the parts merged as read: {plan:#?}"
+            );
+            let arms = plan
+                .iter()
+                .filter(|d| d.starts_with("SEARCH cases USING") && !d.contains("PRIMARY KEY"))
+                .count();
+            assert_eq!(arms, if q.after.is_some() { 28 } else { 14 }, "{plan:#?}");
+        }
+    }
 }
