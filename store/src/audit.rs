@@ -21,7 +21,7 @@ pub async fn record_on(
     entry: &AuditEntry,
     at: i64,
 ) -> Result<(), StoreError> {
-    insert_lines(conn, &[(entry, at)]).await
+    write_entries(conn, &[(entry, at)]).await
 }
 
 /// The most lines one statement carries (six values each); more waiting
@@ -57,7 +57,8 @@ pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
     let batch = lines.take();
     let (writer_db, writing) = (db.clone(), lines.clone());
     tokio::spawn(async move {
-        let outcome = write_lines(&writer_db, &batch).await;
+        let lines: Vec<(&AuditEntry, i64)> = batch.iter().map(|w| (&w.entry, w.at)).collect();
+        let outcome = write_lines(&writer_db, &lines).await;
         if outcome.is_ok() {
             writing.count(batch.len());
         }
@@ -82,24 +83,91 @@ pub fn line_writes(db: &Db) -> LineWrites {
 }
 
 async fn record_alone(db: &Db, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
-    let mut conn = db.write().await?;
-    record_on(&mut conn, entry, at).await?;
+    write_lines(db, &[(entry, at)]).await?;
     db.audit_lines().count(1);
     Ok(())
 }
 
-/// Writes waiting lines with one commit: one statement when they are few.
-async fn write_lines(db: &Db, waiting: &[lines::Waiting]) -> Result<(), StoreError> {
-    let lines: Vec<(&AuditEntry, i64)> = waiting.iter().map(|w| (&w.entry, w.at)).collect();
-    if lines.len() <= LINES_PER_STATEMENT {
-        return insert_lines(&mut *db.write().await?, &lines).await;
+/// Writes lines with one commit: one statement when they are few and mark
+/// no case seen, several in one transaction otherwise.
+async fn write_lines(db: &Db, lines: &[(&AuditEntry, i64)]) -> Result<(), StoreError> {
+    if lines.len() <= LINES_PER_STATEMENT && seen_marks(lines).is_empty() {
+        return insert_lines(&mut *db.write().await?, lines).await;
     }
     let mut tx = db.begin_write().await?;
-    for chunk in lines.chunks(LINES_PER_STATEMENT) {
-        insert_lines(&mut tx, chunk).await?;
-    }
+    write_entries(&mut tx, lines).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Writes lines on `conn` (in the caller's transaction), with the seen
+/// marks of their case views.
+async fn write_entries(
+    conn: &mut sqlx::AnyConnection,
+    lines: &[(&AuditEntry, i64)],
+) -> Result<(), StoreError> {
+    for chunk in lines.chunks(LINES_PER_STATEMENT) {
+        insert_lines(conn, chunk).await?;
+    }
+    for chunk in seen_marks(lines).chunks(LINES_PER_STATEMENT) {
+        mark_seen(conn, chunk).await?;
+    }
+    Ok(())
+}
+
+/// What the case views among `lines` mark ([`AuditAction::ViewCase`]): the
+/// case seen by its staff member at the line's instant, the latest of each
+/// (staff member, case) only (one row cannot be upserted twice in one
+/// statement on PostgreSQL).
+fn seen_marks(lines: &[(&AuditEntry, i64)]) -> Vec<(StaffId, CaseId, i64)> {
+    let mut marks: Vec<(StaffId, CaseId, i64)> = lines
+        .iter()
+        .filter_map(
+            |(entry, at)| match (entry.action, entry.staff_user_id, entry.case_id) {
+                (AuditAction::ViewCase, Some(staff), Some(case)) => Some((staff, case, *at)),
+                _ => None,
+            },
+        )
+        .collect();
+    marks.sort_by_key(|&(staff, case, at)| (staff, case, std::cmp::Reverse(at)));
+    marks.dedup_by_key(|&mut (staff, case, _)| (staff, case));
+    marks
+}
+
+/// One upsert of seen marks.
+async fn mark_seen(
+    conn: &mut sqlx::AnyConnection,
+    marks: &[(StaffId, CaseId, i64)],
+) -> Result<(), StoreError> {
+    let mut sql =
+        "INSERT INTO staff_case_views (staff_user_id, case_id, seen_at) VALUES ".to_owned();
+    push_rows(&mut sql, 0, marks.len(), 3);
+    sql.push_str(" ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at");
+    let mut query = sqlx::query(&sql).persistent(marks.len() == 1);
+    for (staff, case, at) in marks {
+        query = query.bind(staff.get()).bind(case.get()).bind(*at);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// Appends `rows` rows of `width` numbered parameters to a `VALUES`, after
+/// `from` rows already there (`($1, $2), ($3, $4)`…).
+fn push_rows(sql: &mut String, from: usize, rows: usize, width: usize) {
+    use std::fmt::Write;
+    for row in from..from + rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..width {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", row * width + column + 1);
+        }
+        sql.push(')');
+    }
 }
 
 /// One line's `INSERT`; several lines add a row of values each.
@@ -115,17 +183,7 @@ async fn insert_lines(
         1 => INSERT_LINE.into(),
         n => {
             let mut sql = INSERT_LINE.to_owned();
-            for p in (6..n * 6).step_by(6) {
-                sql.push_str(&format!(
-                    ", (${}, ${}, ${}, ${}, ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6
-                ));
-            }
+            push_rows(&mut sql, 1, n - 1, 6);
             sql.into()
         }
     };
@@ -268,4 +326,46 @@ pub async fn trail(
             detail: r.detail,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_view_marks_its_case_seen_at_the_latest_view() {
+        let view =
+            |staff, case| AuditEntry::new(StaffId(staff), AuditAction::ViewCase).case(CaseId(case));
+        let lines = [
+            view(1, 10),
+            view(2, 10),
+            view(1, 10),
+            AuditEntry::new(StaffId(1), AuditAction::ViewQueue),
+            AuditEntry::new(StaffId(1), AuditAction::RecordCall).case(CaseId(11)),
+            view(1, 11),
+            view(1, 10),
+        ];
+        let at = [100, 101, 105, 106, 107, 103, 102];
+        let lines: Vec<(&AuditEntry, i64)> = lines.iter().zip(at).collect();
+        assert_eq!(
+            seen_marks(&lines),
+            vec![
+                (StaffId(1), CaseId(10), 105),
+                (StaffId(1), CaseId(11), 103),
+                (StaffId(2), CaseId(10), 101),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_of_values_are_numbered_on() {
+        let mut sql = String::from("V ");
+        push_rows(&mut sql, 0, 2, 3);
+        assert_eq!(sql, "V ($1, $2, $3), ($4, $5, $6)");
+        let mut sql = INSERT_LINE.to_owned();
+        push_rows(&mut sql, 1, 2, 6);
+        assert!(sql.ends_with(
+            "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), ($13, $14, $15, $16, $17, $18)"
+        ));
+    }
 }

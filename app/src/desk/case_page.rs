@@ -20,11 +20,11 @@ use {
     relais::status::CaseStatus,
 };
 
-/// The case page's data; the view is recorded in the audit trail.
+/// The case page's data; the view is recorded in the audit trail (by
+/// `load_case_file`, which marks the case seen with the same line).
 #[server(endpoint = "staff/case")]
 pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     use super::auth::StaffContext;
-    use relais_store::audit::{record, AuditAction, AuditEntry};
     // Taken before any `.await`, like every context.
     let public_url = use_context::<crate::PublicUrl>()
         .map(|u| u.0)
@@ -39,11 +39,6 @@ pub async fn load_desk_case(id: String) -> Result<Desk<CaseView>, AppError> {
     else {
         return Err(AppError::NotFound.answer());
     };
-    record(
-        &ctx.db,
-        &AuditEntry::new(ctx.member.id, AuditAction::ViewCase).case(case_id),
-    )
-    .await?;
     let Some(mut view) = case_view(&ctx, file) else {
         return Err(AppError::Unavailable);
     };

@@ -9,6 +9,9 @@ pub enum AuditAction {
     SignIn,
     SignOut,
     ViewQueue,
+    /// A tracer opened a case's file. Its line also marks the case seen by
+    /// them (what changed since shows on their next view), in the same
+    /// commit.
     ViewCase,
     AddContact,
     ChangeContact,

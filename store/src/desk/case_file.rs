@@ -3,6 +3,7 @@
 //! contacts shared with another open case, and what changed since this
 //! tracer last looked.
 
+use crate::audit::{AuditAction, AuditEntry};
 use crate::columns::{Flag, IsoDate, OptionalId};
 use crate::contacts::{from_row, ContactRow, StoredContact, CORRECTED_CONTACT_COLUMNS};
 use crate::places::{list_places, StoredPlace};
@@ -298,8 +299,10 @@ pub async fn shared_contacts(db: &Db, case: ScopedCase) -> Result<Vec<SharedCont
     Ok(shared)
 }
 
-/// Records that `staff_user_id` looks at the case now and returns when they
-/// looked before (None the first time).
+/// Records that `staff_user_id` looks at the case now — the view's audit
+/// line, which marks the case seen, written with the other lines of the
+/// moment ([`crate::audit::record`]) — and returns when they looked before
+/// (None the first time).
 pub async fn mark_seen(
     db: &Db,
     staff_user_id: StaffId,
@@ -313,20 +316,16 @@ pub async fn mark_seen(
     .bind(case_id.get())
     .fetch_optional(db.pool())
     .await?;
-    sqlx::query(
-        "INSERT INTO staff_case_views (staff_user_id, case_id, seen_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at",
+    crate::audit::record(
+        db,
+        &AuditEntry::new(staff_user_id, AuditAction::ViewCase).case(case_id),
     )
-    .bind(staff_user_id.get())
-    .bind(case_id.get())
-    .bind(db.now())
-    .execute(&mut *db.write().await?)
     .await?;
     Ok(before.map(|(at,)| at))
 }
 
-/// The whole file of a case for `staff_user_id`, marking it seen; None when
-/// there is no such case.
+/// The whole file of a case for `staff_user_id`, marking it seen (the view
+/// is in the audit trail); None when there is no such case.
 pub async fn load_case_file(
     db: &Db,
     staff_user_id: StaffId,

@@ -1,6 +1,7 @@
 //! Audit lines asked for at the same time are written together, each
 //! durably before its writer returns; none lost and none written twice
-//! when the requests asking for them are cancelled.
+//! when the requests asking for them are cancelled. A case view's line
+//! marks the case seen by its tracer in the same write.
 
 use crate::sql;
 use relais_store::audit::{line_writes, record, trail, AuditAction, AuditEntry, TrailQuery};
@@ -17,6 +18,9 @@ per_engine! {
     lines_survive_their_writers_cancelled_anywhere
         => lines_survive_their_writers_cancelled_anywhere_sqlite,
         lines_survive_their_writers_cancelled_anywhere_postgres;
+    case_views_written_together_mark_each_case_seen
+        => case_views_written_together_mark_each_case_seen_sqlite,
+        case_views_written_together_mark_each_case_seen_postgres;
 }
 
 /// A line told apart from the others by its detail.
@@ -150,4 +154,84 @@ async fn lines_survive_their_writers_cancelled_anywhere(db: Db) {
     assert!(seen.values().all(|&n| n == 1), "each once: {seen:?}");
     let cut = ROUNDS - finished.len();
     assert!(cut > 0 && cut <= ROUNDS / 2, "{cut} writers cut");
+}
+
+async fn case_views_written_together_mark_each_case_seen(db: Db) {
+    use crate::common::{new_case, scoped, tracer};
+    use relais_store::desk::case_file::mark_seen;
+    let anna = tracer(&db, "anna").await;
+    let bruno = tracer(&db, "bruno").await;
+    let x = relais_store::cases::create_case(&db, &new_case("X"))
+        .await
+        .expect("case");
+    let y = relais_store::cases::create_case(&db, &new_case("Y"))
+        .await
+        .expect("case");
+    let (x, y) = (scoped(&db, x).await, scoped(&db, y).await);
+    let viewed_at = db.now();
+    let before = line_writes(&db);
+    // Twelve views asked for while the trail is held: Anna's of X six
+    // times (the same row upserted several times in one write), Bruno's
+    // of X and Anna's of Y three times each. None seen before.
+    let holding = sql::hold_audit_log(&db)
+        .await
+        .expect("a writing transaction");
+    let views: Vec<_> = [(anna, x); 6]
+        .into_iter()
+        .chain([(bruno, x); 3])
+        .chain([(anna, y); 3])
+        .map(|(staff, case)| {
+            let db = db.clone();
+            tokio::spawn(async move { mark_seen(&db, staff, case).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    holding.rollback().await.expect("rolled back");
+    for view in views {
+        let seen_before = tokio::time::timeout(Duration::from_secs(10), view)
+            .await
+            .expect("every view returns")
+            .expect("view")
+            .expect("written");
+        assert_eq!(seen_before, None, "no case was seen before");
+    }
+    let after = line_writes(&db);
+    assert_eq!(after.lines - before.lines, 12);
+    assert!(
+        after.writes - before.writes <= 2,
+        "{} writes for 12 views",
+        after.writes - before.writes
+    );
+    // Each tracer's next view tells when they saw each case; Bruno never
+    // saw Y.
+    db.clock().advance(time::Duration::minutes(5));
+    let soon_after =
+        |seen: Option<i64>| seen.is_some_and(|t| (viewed_at..viewed_at + 10).contains(&t));
+    for (staff, case, seen_before) in [
+        (anna, x, true),
+        (bruno, x, true),
+        (anna, y, true),
+        (bruno, y, false),
+    ] {
+        let seen = mark_seen(&db, staff, case).await.expect("view");
+        assert_eq!(
+            soon_after(seen),
+            seen_before,
+            "{seen:?}, viewed at {viewed_at}"
+        );
+        if !seen_before {
+            assert_eq!(seen, None);
+        }
+    }
+    let lines = trail(&db, Scope::whole_country(), &TrailQuery::default(), 100)
+        .await
+        .expect("the trail");
+    assert_eq!(
+        lines.iter().filter(|l| l.action == "view_case").count(),
+        16,
+        "one line per view"
+    );
+    // And the view after that, the time of the one just before.
+    let seen = mark_seen(&db, anna, x).await.expect("view");
+    assert!(seen.is_some_and(|t| t >= viewed_at + 300), "{seen:?}");
 }
