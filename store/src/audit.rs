@@ -3,6 +3,7 @@
 //! personal data, so it can outlive the data it points to.
 
 use super::columns::OptionalId;
+use super::values::{backend_of, row_placeholders};
 use super::{Db, StoreError};
 use relais::ids::{CaseId, ContactId, StaffId};
 
@@ -141,7 +142,7 @@ async fn mark_seen(
 ) -> Result<(), StoreError> {
     let mut sql =
         "INSERT INTO staff_case_views (staff_user_id, case_id, seen_at) VALUES ".to_owned();
-    push_rows(&mut sql, 0, marks.len(), 3);
+    sql.push_str(&row_placeholders(backend_of(conn), marks.len(), 3));
     sql.push_str(" ON CONFLICT (staff_user_id, case_id) DO UPDATE SET seen_at = excluded.seen_at");
     let mut query = sqlx::query(&sql).persistent(marks.len() == 1);
     for (staff, case, at) in marks {
@@ -151,26 +152,11 @@ async fn mark_seen(
     Ok(())
 }
 
-/// Appends `rows` rows of `width` numbered parameters to a `VALUES`, after
-/// `from` rows already there (`($1, $2), ($3, $4)`…).
-fn push_rows(sql: &mut String, from: usize, rows: usize, width: usize) {
-    use std::fmt::Write;
-    for row in from..from + rows {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for column in 0..width {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            let _ = write!(sql, "${}", row * width + column + 1);
-        }
-        sql.push(')');
-    }
-}
+/// The `INSERT` of lines, before its rows of values.
+const INSERT_LINES: &str =
+    "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, detail) VALUES ";
 
-/// One line's `INSERT`; several lines add a row of values each.
+/// One line's `INSERT`.
 const INSERT_LINE: &str = "INSERT INTO audit_log (at, staff_user_id, action, case_id, contact_id, \
                            detail) VALUES ($1, $2, $3, $4, $5, $6)";
 
@@ -182,8 +168,8 @@ async fn insert_lines(
     let sql: std::borrow::Cow<'static, str> = match lines.len() {
         1 => INSERT_LINE.into(),
         n => {
-            let mut sql = INSERT_LINE.to_owned();
-            push_rows(&mut sql, 1, n - 1, 6);
+            let mut sql = INSERT_LINES.to_owned();
+            sql.push_str(&row_placeholders(backend_of(conn), n, 6));
             sql.into()
         }
     };
@@ -355,17 +341,5 @@ mod tests {
                 (StaffId(2), CaseId(10), 101),
             ]
         );
-    }
-
-    #[test]
-    fn rows_of_values_are_numbered_on() {
-        let mut sql = String::from("V ");
-        push_rows(&mut sql, 0, 2, 3);
-        assert_eq!(sql, "V ($1, $2, $3), ($4, $5, $6)");
-        let mut sql = INSERT_LINE.to_owned();
-        push_rows(&mut sql, 1, 2, 6);
-        assert!(sql.ends_with(
-            "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), ($13, $14, $15, $16, $17, $18)"
-        ));
     }
 }

@@ -340,21 +340,16 @@ async fn insert_shares(
         return Ok(());
     }
     let per_row = 3 + SHARE_COUNTS.len() + 2;
-    let rows = (0..shares.len())
-        .map(|r| {
-            let cells = (1..=per_row)
-                .map(|c| format!("${}", r * per_row + c))
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("({cells})")
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
+    let mut sql = format!(
         "INSERT INTO case_figures (case_id, day, departement, {}, sample_to_call, \
-           call_to_notified) VALUES {rows}",
+           call_to_notified) VALUES ",
         SHARE_COUNTS.join(", ")
     );
+    sql.push_str(&crate::values::row_placeholders(
+        crate::values::backend_of(conn),
+        shares.len(),
+        per_row,
+    ));
     // Its shape follows the number of rows: a full chunk's statement is
     // prepared once a connection and kept (parsing its placeholders again for
     // each chunk doubled a refresh of every case); a shorter one is not kept.

@@ -9,6 +9,7 @@
 //! — in a later batch, twice in one batch, or by a concurrent request — is
 //! `AlreadyPresent` with the case's reference, never a second case or SMS.
 
+use super::values::{placeholders, row_placeholders};
 use super::{Backend, Db, StoreError};
 use relais::ids::CaseId;
 use relais::intake::ValidCase;
@@ -179,36 +180,6 @@ async fn existing(
     Ok(found)
 }
 
-/// `count` parameters from number `from`: `$from, $from+1, …` on
-/// PostgreSQL, `?, ?, …` on SQLite. SQLite looks each numbered parameter up
-/// by its name in a list (`sqlite3_bind_parameter_name` is linear), so
-/// binding n numbered parameters costs n²: 28 000 of them took seconds a
-/// statement. Anonymous ones are bound in order, in linear time.
-fn placeholders(backend: Backend, from: usize, count: usize) -> String {
-    let mut out = String::with_capacity(count * 7);
-    for n in from..from + count {
-        if n > from {
-            out.push_str(", ");
-        }
-        match backend {
-            Backend::Sqlite => out.push('?'),
-            Backend::Postgres => {
-                out.push('$');
-                out.push_str(&n.to_string());
-            }
-        }
-    }
-    out
-}
-
-/// `($1, …, $k), ($k+1, …)`: `rows` tuples of `columns` parameters.
-fn row_placeholders(backend: Backend, rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(backend, 1 + r * columns, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 async fn insert_cases(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
@@ -307,15 +278,5 @@ mod tests {
             relais::desk::queue::parse_search(&a.to_lowercase()),
             Some(relais::desk::queue::Search::Reference(a))
         );
-    }
-
-    #[test]
-    fn placeholders_count_from_where_they_start() {
-        assert_eq!(placeholders(Backend::Postgres, 3, 2), "$3, $4");
-        assert_eq!(
-            row_placeholders(Backend::Postgres, 2, 2),
-            "($1, $2), ($3, $4)"
-        );
-        assert_eq!(row_placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }
 }

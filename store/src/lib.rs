@@ -40,6 +40,7 @@ pub mod staff;
 pub mod support;
 pub mod support_drafts;
 pub mod territories;
+mod values;
 
 pub use clock::Clock;
 pub use db::{Backend, Db};
