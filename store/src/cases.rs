@@ -218,12 +218,15 @@ pub struct CaseSession {
     pub case_id: CaseId,
     /// `None` when the case is no longer there.
     pub situation: Option<relais::CaseSituation>,
+    /// When the case sent their list, if they did (the lists' pages say
+    /// what changes after it).
+    pub submitted_at: Option<i64>,
 }
 
 /// The case of a live case session (the rules of
 /// [`crate::sessions::session_subject`], and its idle timer refreshed alike)
-/// with the case's situation, in one statement: every page of a case needs
-/// both, and each statement is a round trip to the database (on SQLite, to
+/// with the case's situation and when they sent their list, in one
+/// statement: every page of a case needs them, and each statement is a round trip to the database (on SQLite, to
 /// its worker thread and back, then another to check the connection as it
 /// goes back to the pool). `None` for no live session, or one that is not a
 /// case's.
@@ -236,13 +239,15 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
         last_seen_at: i64,
         sample_date: Option<String>,
         symptom_onset: Option<String>,
+        list_submitted_at: Option<i64>,
         #[sqlx(flatten)]
         facts: CaseFacts,
     }
     let id_hash = crate::security::token::hash_token(secret);
     let row: Option<Row> = crate::sessions::bind_live_session(
         sqlx::query_as(concat!(
-            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, c.symptom_onset, ",
+            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, c.symptom_onset, \
+             c.list_submitted_at, ",
             case_facts!("c."),
             " FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
              WHERE sessions.kind = 'case' AND ",
@@ -258,6 +263,7 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
         last_seen_at,
         sample_date,
         symptom_onset,
+        list_submitted_at,
         facts,
     }) = row
     else {
@@ -267,7 +273,11 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
     let situation = sample_date
         .map(|sample_date| situation_from(&sample_date, symptom_onset, facts))
         .transpose()?;
-    Ok(Some(CaseSession { case_id, situation }))
+    Ok(Some(CaseSession {
+        case_id,
+        situation,
+        submitted_at: list_submitted_at,
+    }))
 }
 
 /// The UPDATE that records an answer of the case: `$set` writes the answer

@@ -414,14 +414,3 @@ pub async fn submit_declaration(db: &Db, case_id: CaseId) -> Result<Submission, 
         _ => Submission::AlreadySent,
     })
 }
-
-/// When the case sent their list, if they did.
-pub async fn submitted_at(db: &Db, case_id: CaseId) -> Result<Option<i64>, StoreError> {
-    let case_id = case_id.get();
-    let row: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT list_submitted_at FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.and_then(|(at,)| at))
-}

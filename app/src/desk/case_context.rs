@@ -35,6 +35,7 @@ pub(crate) async fn case_context(
         db: ctx.db.clone(),
         case_id,
         situation,
+        submitted_at: case.list_submitted_at,
         rule_sets: ctx.rule_sets.clone(),
         lang: ctx.lang,
     };

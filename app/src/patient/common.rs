@@ -13,6 +13,8 @@ pub struct CaseContext {
     pub db: Db,
     pub case_id: relais::ids::CaseId,
     pub situation: relais::CaseSituation,
+    /// When the case sent their list, if they did.
+    pub submitted_at: Option<i64>,
     pub rule_sets: std::sync::Arc<relais::RuleSets>,
     pub lang: Lang,
 }
@@ -28,7 +30,8 @@ impl CaseContext {
         let Some(secret) = crate::citizen::session::presented_secret() else {
             return Ok(None);
         };
-        // The session and the case's situation in one statement.
+        // The session, the case's situation and when they sent their list,
+        // in one statement.
         let session = match relais_store::cases::case_session(&db, &secret).await {
             Ok(Some(session)) => session,
             Ok(None) => return Ok(None),
@@ -44,6 +47,7 @@ impl CaseContext {
             db,
             case_id,
             situation,
+            submitted_at: session.submitted_at,
             rule_sets,
             lang,
         }))

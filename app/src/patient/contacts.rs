@@ -81,11 +81,9 @@ pub async fn load_contacts() -> Result<Option<ContactList>, AppError> {
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn contact_list(ctx: &CaseContext) -> Result<ContactList, AppError> {
-    use relais_store::{contacts, declaration};
+    use relais_store::contacts;
     let stored = contacts::list_contacts(&ctx.db, ctx.case_id).await?;
-    let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
-        .await?
-        .is_some();
+    let submitted = ctx.submitted_at.is_some();
     let assessment = ctx.assessment();
     let duplicates =
         relais::contact_form::duplicate_phones(stored.iter().map(|c| c.input.phone.e164.as_str()));

@@ -73,11 +73,9 @@ pub async fn load_places() -> Result<Option<PlaceList>, AppError> {
 /// The list of the case in `ctx`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn place_list(ctx: &CaseContext) -> Result<PlaceList, AppError> {
-    use relais_store::{declaration, places};
+    use relais_store::places;
     let stored = places::list_places(&ctx.db, ctx.case_id).await?;
-    let submitted = declaration::submitted_at(&ctx.db, ctx.case_id)
-        .await?
-        .is_some();
+    let submitted = ctx.submitted_at.is_some();
     Ok(PlaceList {
         full: stored.len() as i64 >= relais_store::declaration::MAX_PLACES,
         places: stored

@@ -56,8 +56,9 @@ async fn the_idle_timer_is_written_at_most_once_a_minute(db: Db) {
 }
 
 /// `case_session` answers as `session_subject` then `situation_of` would:
-/// the case with its situation (a fact the case gave included), only for a
-/// live case session, and the idle timer written at most once a minute.
+/// the case with its situation (a fact the case gave included) and when it
+/// sent its list, only for a live case session, and the idle timer written at
+/// most once a minute.
 async fn a_case_session_comes_with_its_case_s_situation_in_one_read(db: Db) {
     let case = create_case(&db, "S-2").await;
     let onset = crate::common::today() - time::Duration::days(3);
@@ -70,7 +71,8 @@ async fn a_case_session_comes_with_its_case_s_situation_in_one_read(db: Db) {
         case_session(&db, &secret).await.unwrap(),
         Some(CaseSession {
             case_id: case,
-            situation: Some(expected.clone())
+            situation: Some(expected.clone()),
+            submitted_at: None,
         })
     );
     assert_eq!(sql::latest_session_activity(&db).await.unwrap(), opened);
@@ -82,6 +84,25 @@ async fn a_case_session_comes_with_its_case_s_situation_in_one_read(db: Db) {
     let found = case_session(&db, &other_secret).await.unwrap().unwrap();
     assert_eq!(found.case_id, other);
     assert_eq!(found.situation.unwrap().symptom_onset, None);
+    // Once the case sent their list, their session tells when.
+    let sent_at = db.now();
+    relais_store::declaration::submit_declaration(&db, case)
+        .await
+        .unwrap();
+    let sent = case_session(&db, &secret).await.unwrap().unwrap();
+    assert!(
+        sent.submitted_at
+            .is_some_and(|at| at >= sent_at && at < sent_at + 10),
+        "{sent:?}"
+    );
+    assert_eq!(
+        case_session(&db, &other_secret)
+            .await
+            .unwrap()
+            .unwrap()
+            .submitted_at,
+        None
+    );
     // A tracer's session, or an unknown secret: no case.
     let staff = crate::common::tracer(&db, "tracer-s").await;
     let staff_secret = open_session(&db, SessionSubject::Staff(staff))
