@@ -22,7 +22,8 @@ pub async fn record_on(
     entry: &AuditEntry,
     at: i64,
 ) -> Result<(), StoreError> {
-    write_entries(conn, &[(entry, at)]).await
+    let lines = [(entry, at)];
+    write_entries(conn, &lines, &seen_marks(&lines)).await
 }
 
 /// The most lines one statement carries (six values each); more waiting
@@ -92,25 +93,27 @@ async fn record_alone(db: &Db, entry: &AuditEntry, at: i64) -> Result<(), StoreE
 /// Writes lines with one commit: one statement when they are few and mark
 /// no case seen, several in one transaction otherwise.
 async fn write_lines(db: &Db, lines: &[(&AuditEntry, i64)]) -> Result<(), StoreError> {
-    if lines.len() <= LINES_PER_STATEMENT && seen_marks(lines).is_empty() {
+    let marks = seen_marks(lines);
+    if lines.len() <= LINES_PER_STATEMENT && marks.is_empty() {
         return insert_lines(&mut *db.write().await?, lines).await;
     }
     let mut tx = db.begin_write().await?;
-    write_entries(&mut tx, lines).await?;
+    write_entries(&mut tx, lines, &marks).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Writes lines on `conn` (in the caller's transaction), with the seen
-/// marks of their case views.
+/// marks of their case views (`marks`: [`seen_marks`] of the lines).
 async fn write_entries(
     conn: &mut sqlx::AnyConnection,
     lines: &[(&AuditEntry, i64)],
+    marks: &[(StaffId, CaseId, i64)],
 ) -> Result<(), StoreError> {
     for chunk in lines.chunks(LINES_PER_STATEMENT) {
         insert_lines(conn, chunk).await?;
     }
-    for chunk in seen_marks(lines).chunks(LINES_PER_STATEMENT) {
+    for chunk in marks.chunks(LINES_PER_STATEMENT) {
         mark_seen(conn, chunk).await?;
     }
     Ok(())

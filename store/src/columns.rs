@@ -192,10 +192,7 @@ mod tests {
 
     #[tokio::test]
     async fn flags_and_dates_decode_alike_on_sqlite() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-            .await
-            .expect("SQLite opens");
+        let (_dir, db) = crate::db::temporary_sqlite().await;
         decodes_alike(&db).await;
     }
 

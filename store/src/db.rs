@@ -358,6 +358,17 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
     Ok(format!("sqlite://{path}{query}{mode}"))
 }
 
+/// A database in a temporary folder, for the store's unit tests: SQLite,
+/// not migrated. Keep the folder as long as the database.
+#[cfg(test)]
+pub(crate) async fn temporary_sqlite() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+        .await
+        .expect("SQLite opens");
+    (dir, db)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

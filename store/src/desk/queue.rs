@@ -461,10 +461,7 @@ mod tests {
     /// 51 rows of each.
     #[tokio::test]
     async fn an_agency_page_merges_its_parts_without_sorting_them() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-            .await
-            .expect("SQLite opens");
+        let (_dir, db) = crate::db::temporary_sqlite().await;
         db.migrate().await.expect("migrated");
         let covered: Vec<DepartementCode> = [
             "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82",
