@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::error::StoreError;
+use crate::pool::{prepare_connection, Pool, ACQUIRE_TIMEOUT};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
@@ -39,16 +40,19 @@ impl Backend {
 }
 
 /// A pooled connection idle for this long is pinged before it is handed out
-/// (see [`Db::connect`]); sqlx checks each one when it is given back.
+/// (see [`crate::pool`] and [`Db::connect`]).
 pub const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
 
 /// How long a writer waits for its turn (see [`Db::begin_write`]) before
 /// it gives up with an error: the pool's acquire timeout.
 pub const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The shared database: a connection pool and the engine behind it.
+/// The shared database: its connections and the engine behind them.
 #[derive(Debug, Clone)]
 pub struct Db {
+    /// The connections for statements outside a transaction ([`Db::pool`]).
+    statements: Pool,
+    /// sqlx's pool, for the writing transactions and turns ([`Db::begin_write`]).
     pool: AnyPool,
     backend: Backend,
     clock: Clock,
@@ -119,13 +123,23 @@ impl Db {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
+        let statements = Pool::new(
+            options.clone(),
+            backend,
+            match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            },
+        );
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 8,
+                // One writer at a time (`turn`), and one being checked as
+                // it comes back.
+                Backend::Sqlite => 3,
                 Backend::Postgres => 16,
             })
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             // sqlx pings every connection it hands out, on top of the ping
             // with which it checks every connection given back: a round trip
             // per query for nothing on a connection used a moment ago (a
@@ -166,21 +180,11 @@ impl Db {
                     Ok(true)
                 })
             })
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
+            .after_connect(move |conn, _meta| Box::pin(prepare_connection(conn, backend)))
             .connect_with(options)
             .await?;
         Ok(Db {
+            statements,
             pool,
             backend,
             clock: Clock::system(),
@@ -272,11 +276,25 @@ impl Db {
 
     /// True when the database answers a trivial query.
     pub async fn is_reachable(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sqlx::query("SELECT 1")
+            .execute(&self.statements)
+            .await
+            .is_ok()
     }
 
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// The connections for statements outside a transaction (see
+    /// [`crate::pool`]): `sqlx::query(…).fetch_one(db.pool())`.
+    pub fn pool(&self) -> &Pool {
+        &self.statements
+    }
+
+    /// Connections open and, of them, idle: the statements' pool's and the
+    /// writers'.
+    pub fn connections(&self) -> (u32, usize) {
+        (
+            self.statements.size() + self.pool.size(),
+            self.statements.num_idle() + self.pool.num_idle(),
+        )
     }
 
     pub fn backend(&self) -> Backend {
@@ -316,6 +334,7 @@ impl Db {
 
     /// Closes every connection (at shutdown).
     pub async fn close(&self) {
+        self.statements.close().await;
         self.pool.close().await;
     }
 }

@@ -28,6 +28,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod paris;
 pub mod places;
+pub mod pool;
 pub mod replies;
 pub mod retention;
 pub mod schedule;
