@@ -135,7 +135,7 @@ impl Db {
             .max_connections(match backend {
                 // One writer at a time (`turn`), and one being checked as
                 // it comes back.
-                Backend::Sqlite => 3,
+                Backend::Sqlite => 2,
                 Backend::Postgres => 16,
             })
             .min_connections(1)
