@@ -1,8 +1,11 @@
 //! Connecting to the database and migrating it.
 
+use crate::backend::prepare_connection;
+pub use crate::backend::Backend;
 use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::pool::{prepare_connection, Pool, ACQUIRE_TIMEOUT};
+pub use crate::pool::PING_AFTER_IDLE;
+use crate::pool::{Pool, ACQUIRE_TIMEOUT};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
@@ -11,37 +14,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-
-/// Which database engine is behind the pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-impl Backend {
-    /// The engine a database URL names, if it is one we support.
-    pub fn from_url(url: &str) -> Option<Backend> {
-        if url.starts_with("sqlite:") {
-            Some(Backend::Sqlite)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Some(Backend::Postgres)
-        } else {
-            None
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-}
-
-/// A pooled connection idle for this long is pinged before it is handed out
-/// (see [`crate::pool`] and [`Db::connect`]).
-pub const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
 
 /// How long a writer waits for its turn (see [`Db::begin_write`]) before
 /// it gives up with an error: the pool's acquire timeout.

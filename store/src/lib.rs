@@ -7,6 +7,7 @@
 pub mod api_keys;
 pub mod attempts;
 pub mod audit;
+pub mod backend;
 pub mod backup;
 pub mod cases;
 pub mod clock;

@@ -26,7 +26,7 @@
 //! check of a connection given back rolls back a transaction whose
 //! `BEGIN` was cut short.
 
-use crate::db::{Backend, PING_AFTER_IDLE};
+use crate::backend::{prepare_connection, Backend};
 use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
@@ -38,6 +38,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// A connection idle for this long is pinged before it is handed out (here
+/// and by the writers' pool, [`crate::Db::connect`]).
+pub const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
 
 /// How long [`Pool::acquire`] waits for a connection before it fails with
 /// [`sqlx::Error::PoolTimedOut`] (sqlx's pool waited as long).
@@ -181,22 +185,6 @@ impl Shared {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
-
-/// What every new connection runs first: on SQLite, write-ahead logging,
-/// `synchronous=FULL`, foreign keys and a busy timeout.
-pub(crate) async fn prepare_connection(
-    conn: &mut AnyConnection,
-    backend: Backend,
-) -> Result<(), sqlx::Error> {
-    if backend == Backend::Sqlite {
-        conn.execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// A connection taken from a [`Pool`], given back when dropped.
