@@ -95,11 +95,16 @@ impl Db {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
+        // On SQLite, 6 and the writers' 2: the 8 connections there were
+        // before the statements had a pool of their own. Each is a thread
+        // with its page cache and its statements: with 8 and 2, the route
+        // benchmark's peak RSS at 1,000,000 cases was 152 MiB, with 6 and 2
+        // 143 MiB (`bench/README.md`, twelfth part).
         let statements = Pool::new(
             options.clone(),
             backend,
             match backend {
-                Backend::Sqlite => 8,
+                Backend::Sqlite => 6,
                 Backend::Postgres => 16,
             },
         );
