@@ -227,9 +227,8 @@ pub struct CaseSession {
 /// [`crate::sessions::session_subject`], and its idle timer refreshed alike)
 /// with the case's situation and when they sent their list, in one
 /// statement: every page of a case needs them, and each statement is a round
-/// trip to the database (on SQLite, to its worker thread and back, then
-/// another to check the connection as it goes back to the pool). `None` for no live session, or one that is not a
-/// case's.
+/// trip to the database (on SQLite, to its worker thread and back). `None`
+/// for no live session, or one that is not a case's.
 pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, StoreError> {
     let at = db.now();
     #[derive(sqlx::FromRow)]
