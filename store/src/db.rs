@@ -34,6 +34,9 @@ pub struct Db {
     /// The audit lines waiting to be written together
     /// ([`crate::audit::record`]).
     audit_lines: Arc<crate::audit::lines::Lines>,
+    /// The shared secrets read so far ([`crate::settings::shared_secret`]):
+    /// written once for the deployment, never changed, so read once.
+    secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 /// A connection that writes: on SQLite it holds the process's writing
@@ -167,6 +170,7 @@ impl Db {
             clock: Clock::system(),
             writers: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             audit_lines: Arc::default(),
+            secrets: Arc::default(),
         })
     }
 
@@ -281,6 +285,11 @@ impl Db {
     /// This process's audit lines waiting to be written together.
     pub(crate) fn audit_lines(&self) -> &Arc<crate::audit::lines::Lines> {
         &self.audit_lines
+    }
+
+    /// The shared secrets this process has read.
+    pub(crate) fn secrets(&self) -> &std::sync::Mutex<std::collections::HashMap<String, String>> {
+        &self.secrets
     }
 
     /// The same database read with `clock` (tests: a clock they move).

@@ -63,10 +63,10 @@ pub(crate) async fn insert_session(
 pub const TOUCH_SECONDS: i64 = 60;
 
 /// The condition that a row of `sessions` is a live, signed-in session, for
-/// every read of one ([`session_subject`], `cases::case_session`): `$1` the
-/// secret's hash, `$2` now, `$3` and `$4` the oldest last activity allowed to
-/// a citizen's and to a staff member's session, as [`bind_live_session`]
-/// binds them.
+/// every read of one ([`session_subject`], `cases::case_session`,
+/// `staff::session_member`): `$1` the secret's hash, `$2` now, `$3` and `$4`
+/// the oldest last activity allowed to a citizen's and to a staff member's
+/// session, as [`bind_live_session`] binds them.
 macro_rules! live_session {
     () => {
         "sessions.id_hash = $1 AND sessions.expires_at > $2 \

@@ -4,18 +4,39 @@ use super::{Db, StoreError};
 use crate::security::token::new_token;
 
 /// A random secret named `name`, created on first use; every node reads the
-/// same one (the first writer wins).
+/// same one (the first writer wins). It never changes once written, so
+/// each process reads it once and keeps it.
 pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
-    // Read first: creating it is a write, needed once per deployment.
-    if let Some(value) = read(db, name).await? {
+    let kept = db
+        .secrets()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(name)
+        .cloned();
+    if let Some(value) = kept {
         return Ok(value);
     }
-    sqlx::query("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(new_token().token)
-        .execute(&mut *db.write().await?)
-        .await?;
-    read(db, name).await?.ok_or(StoreError::NotFound("setting"))
+    // Read first: creating it is a write, needed once per deployment.
+    let value = match read(db, name).await? {
+        Some(value) => value,
+        None => {
+            sqlx::query(
+                "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(new_token().token)
+            .execute(&mut *db.write().await?)
+            .await?;
+            read(db, name)
+                .await?
+                .ok_or(StoreError::NotFound("setting"))?
+        }
+    };
+    db.secrets()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(name.to_owned(), value.clone());
+    Ok(value)
 }
 
 /// The setting `name`, when it was ever written.

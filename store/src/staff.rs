@@ -311,20 +311,56 @@ impl MemberRow {
     }
 }
 
+/// The condition that the account `s` may act now: not locked (or its lock
+/// ran out, `$2` being now) and not disabled.
+const ACTIVE_ACCOUNT: &str = "(s.locked_at IS NULL OR s.locked_until <= $2) AND s.disabled = FALSE";
+
 /// The member behind a live staff session: none when the account was
 /// locked or disabled since.
 pub async fn active_member(db: &Db, id: StaffId) -> Result<Option<StaffMember>, StoreError> {
     let row: Option<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS} FROM staff_users s JOIN organisations o \
-         ON o.id = s.organisation_id \
-         WHERE s.id = $1 AND (s.locked_at IS NULL OR s.locked_until <= $3) AND s.disabled = $2"
+         ON o.id = s.organisation_id WHERE s.id = $1 AND {ACTIVE_ACCOUNT}"
     ))
     .bind(id.get())
-    .bind(false)
     .bind(db.now())
     .fetch_optional(db.pool())
     .await?;
     Ok(row.and_then(MemberRow::member))
+}
+
+/// The active member whose live staff session `secret` opens, read with the
+/// session in one statement (every page of the console asks it), the
+/// session's idle timer moved as [`crate::sessions::session_subject`] moves
+/// it. `None` without a live staff session (none, ended, idle too long, a
+/// citizen's), or when the account was locked or disabled since.
+pub async fn session_member(db: &Db, secret: &str) -> Result<Option<StaffMember>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        member: MemberRow,
+        session_seen_at: i64,
+    }
+    let at = db.now();
+    let id_hash = crate::security::token::hash_token(secret);
+    let row: Option<Row> = crate::sessions::bind_live_session(
+        sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS}, sessions.last_seen_at AS session_seen_at FROM sessions \
+             JOIN staff_users s ON s.id = sessions.staff_user_id \
+             JOIN organisations o ON o.id = s.organisation_id \
+             WHERE {} AND sessions.kind = 'staff' AND {ACTIVE_ACCOUNT}",
+            crate::sessions::live_session!()
+        )),
+        &id_hash,
+        at,
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    crate::sessions::touch(db, &id_hash, row.session_seen_at, at).await?;
+    Ok(row.member.member())
 }
 
 /// An account as the admin's list shows it.

@@ -224,11 +224,7 @@ async fn active_member_of(
     db: &relais_store::Db,
     secret: &str,
 ) -> Result<relais_store::staff::StaffMember, AppError> {
-    use relais_store::sessions::{session_subject, SessionSubject};
-    let Some(SessionSubject::Staff(staff_id)) = session_subject(db, secret).await? else {
-        return Err(AppError::SignedOut);
-    };
-    relais_store::staff::active_member(db, staff_id)
+    relais_store::staff::session_member(db, secret)
         .await?
         .ok_or(AppError::SignedOut)
 }

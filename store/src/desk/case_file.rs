@@ -134,12 +134,24 @@ struct CaseRow {
     feels_worse_at: Option<i64>,
     departement: Option<String>,
     departement_name: Option<String>,
+    /// When the viewer last looked at the case (none asked: NULL).
+    seen_at: Option<i64>,
     #[sqlx(flatten)]
     facts: crate::cases::CaseFacts,
 }
 
 /// The case's own fields (`None` once the case is gone).
 pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, StoreError> {
+    Ok(read_case(db, case, None).await?.map(|(case, _)| case))
+}
+
+/// The case's own fields and, for `viewer`, when they last looked at it
+/// (read in the same statement; `None` once the case is gone).
+async fn read_case(
+    db: &Db,
+    case: ScopedCase,
+    viewer: Option<StaffId>,
+) -> Result<Option<(DeskCase, Option<i64>)>, StoreError> {
     let case_id = case.id();
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT id, reference, first_name, last_name, birth_date, phone, email, lang, \
@@ -147,17 +159,22 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
          version, validated_at, onset_changed_at, \
          CASE WHEN feels_worse_seen_at IS NULL THEN feels_worse_at END AS feels_worse_at, \
          departement, (SELECT d.name FROM departements d \
-         WHERE d.code = cases.departement) AS departement_name, {} FROM cases WHERE id = $1",
+         WHERE d.code = cases.departement) AS departement_name, \
+         (SELECT v.seen_at FROM staff_case_views v \
+         WHERE v.staff_user_id = $2 AND v.case_id = cases.id) AS seen_at, \
+         {} FROM cases WHERE id = $1",
         crate::cases::CASE_FACTS
     ))
     .bind(case_id.get())
+    .bind(viewer.map(StaffId::get))
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|r| {
+        let seen_at = r.seen_at;
         let mut situation =
             relais::CaseSituation::new(r.symptom_onset.map(Date::from), r.sample_date);
         r.facts.apply(&mut situation);
-        DeskCase {
+        let case = DeskCase {
             situation,
             id: r.id,
             reference: r.reference,
@@ -182,15 +199,15 @@ pub async fn load_case(db: &Db, case: ScopedCase) -> Result<Option<DeskCase>, St
                 .departement
                 .and_then(|code| relais::territory::DepartementCode::parse(&code).ok())
                 .map(|code| (code, r.departement_name.unwrap_or_default())),
-        }
+        };
+        (case, seen_at)
     }))
 }
 
-/// What the console reads of a contact beyond what the case typed.
+/// What the console reads of a contact beyond what the case typed (its
+/// `status` read from the [`ContactRow`]'s columns).
 #[derive(sqlx::FromRow)]
 struct ExtraRow {
-    #[sqlx(try_from = "i64")]
-    id: ContactId,
     #[sqlx(try_from = "String")]
     status: ContactStatus,
     added_by: String,
@@ -207,35 +224,36 @@ struct ExtraRow {
     vaccination_said_by: Option<String>,
 }
 
+/// A contact's row as the console reads it: what the case typed (with what
+/// the contact corrected) and the rest, in one statement.
+#[derive(sqlx::FromRow)]
+struct DeskContactRow {
+    #[sqlx(flatten)]
+    contact: ContactRow,
+    #[sqlx(flatten)]
+    extra: ExtraRow,
+}
+
 /// Every contact of the case, removed ones included (the tracer sees what
 /// the case took back), in the order they were added.
 pub async fn load_contacts(db: &Db, case: ScopedCase) -> Result<Vec<DeskContact>, StoreError> {
     let case_id = case.id();
-    let rows: Vec<ContactRow> = sqlx::query_as(&format!(
-        "SELECT {CORRECTED_CONTACT_COLUMNS} FROM contacts WHERE case_id = $1 ORDER BY id"
-    ))
-    .bind(case_id.get())
-    .fetch_all(db.pool())
-    .await?;
-    let extras: Vec<ExtraRow> = sqlx::query_as(
-        "SELECT id, status, added_by, removed_at, tracer_classification, tracer_reason, \
-         created_at, updated_at, changed_by_staff, notified_at, \
+    let rows: Vec<DeskContactRow> = sqlx::query_as(&format!(
+        "SELECT {CORRECTED_CONTACT_COLUMNS}, added_by, removed_at, tracer_classification, \
+         tracer_reason, created_at, updated_at, changed_by_staff, notified_at, \
          (SELECT o.status FROM sms_outbox o WHERE o.contact_id = contacts.id \
           AND (o.kind = 'contact_notification' OR o.status = 'opted_out') \
           ORDER BY CASE WHEN o.status = 'opted_out' THEN 0 ELSE 1 END, o.id DESC LIMIT 1) \
          AS sms_status, follow_up_at, vaccination_said_by \
-         FROM contacts WHERE case_id = $1 ORDER BY id",
-    )
+         FROM contacts WHERE case_id = $1 ORDER BY id"
+    ))
     .bind(case_id.get())
     .fetch_all(db.pool())
     .await?;
-    let mut extras: std::collections::HashMap<ContactId, ExtraRow> =
-        extras.into_iter().map(|e| (e.id, e)).collect();
     Ok(rows
         .into_iter()
-        .filter_map(from_row)
-        .filter_map(|contact| {
-            let e = extras.remove(&contact.id)?;
+        .filter_map(|DeskContactRow { contact, extra: e }| {
+            let contact = from_row(contact)?;
             Some(DeskContact {
                 contact,
                 status: e.status,
@@ -299,47 +317,28 @@ pub async fn shared_contacts(db: &Db, case: ScopedCase) -> Result<Vec<SharedCont
     Ok(shared)
 }
 
-/// Records that `staff_user_id` looks at the case now — the view's audit
-/// line, which marks the case seen, written with the other lines of the
-/// moment ([`crate::audit::record`]) — and returns when they looked before
-/// (None the first time).
-pub async fn mark_seen(
-    db: &Db,
-    staff_user_id: StaffId,
-    case: ScopedCase,
-) -> Result<Option<i64>, StoreError> {
-    let case_id = case.id();
-    let before: Option<(i64,)> = sqlx::query_as(
-        "SELECT seen_at FROM staff_case_views WHERE staff_user_id = $1 AND case_id = $2",
-    )
-    .bind(staff_user_id.get())
-    .bind(case_id.get())
-    .fetch_optional(db.pool())
-    .await?;
-    crate::audit::record(
-        db,
-        &AuditEntry::new(staff_user_id, AuditAction::ViewCase).case(case_id),
-    )
-    .await?;
-    Ok(before.map(|(at,)| at))
-}
-
-/// The whole file of a case for `staff_user_id`, marking it seen (the view
-/// is in the audit trail); None when there is no such case.
+/// The whole file of a case for `staff_user_id`, with when they looked at
+/// it before this view (None the first time), and the view recorded: its
+/// audit line, which marks the case seen, written with the other lines of
+/// the moment ([`crate::audit::record`]). None when there is no such case.
 pub async fn load_case_file(
     db: &Db,
     staff_user_id: StaffId,
     case: ScopedCase,
 ) -> Result<Option<CaseFile>, StoreError> {
     let case_id = case.id();
-    let Some(found) = load_case(db, case).await? else {
+    let Some((found, last_seen_at)) = read_case(db, case, Some(staff_user_id)).await? else {
         return Ok(None);
     };
     let contacts = load_contacts(db, case).await?;
     let places = list_places(db, case_id).await?;
     let calls = load_calls(db, case).await?;
     let shared = shared_contacts(db, case).await?;
-    let last_seen_at = mark_seen(db, staff_user_id, case).await?;
+    crate::audit::record(
+        db,
+        &AuditEntry::new(staff_user_id, AuditAction::ViewCase).case(case_id),
+    )
+    .await?;
     Ok(Some(CaseFile {
         case: found,
         contacts,

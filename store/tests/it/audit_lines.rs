@@ -158,7 +158,21 @@ async fn lines_survive_their_writers_cancelled_anywhere(db: Db) {
 
 async fn case_views_written_together_mark_each_case_seen(db: Db) {
     use crate::common::{new_case, scoped, tracer};
-    use relais_store::desk::case_file::mark_seen;
+    use relais::ids::StaffId;
+    use relais_store::desk::case_file::load_case_file;
+    use relais_store::scope::ScopedCase;
+    use relais_store::StoreError;
+    // A case page's view: when the tracer looked before.
+    async fn mark_seen(
+        db: &Db,
+        staff: StaffId,
+        case: ScopedCase,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(load_case_file(db, staff, case)
+            .await?
+            .expect("the case exists")
+            .last_seen_at)
+    }
     let anna = tracer(&db, "anna").await;
     let bruno = tracer(&db, "bruno").await;
     let x = relais_store::cases::create_case(&db, &new_case("X"))

@@ -23,6 +23,7 @@ mod pool;
 mod retention;
 mod scope;
 mod sessions;
+mod settings;
 mod sql;
 mod territories;
 mod vaccination;

@@ -136,7 +136,7 @@ async fn a_scope_reads_its_parts_merged_in_queue_order(db: Db) {
 
     // The agency opens C-04 (a national member's look at C-03 is not the
     // helping team's); taking the lend back returns C-03 only.
-    relais_store::desk::case_file::mark_seen(&db, supervisor, scoped(&db, c[3]).await)
+    relais_store::desk::case_file::load_case_file(&db, supervisor, scoped(&db, c[3]).await)
         .await
         .unwrap();
     let agency_staff = relais_store::staff::create_staff_user(
@@ -149,7 +149,7 @@ async fn a_scope_reads_its_parts_merged_in_queue_order(db: Db) {
     )
     .await
     .unwrap();
-    relais_store::desk::case_file::mark_seen(&db, agency_staff, scoped(&db, c[4]).await)
+    relais_store::desk::case_file::load_case_file(&db, agency_staff, scoped(&db, c[4]).await)
         .await
         .unwrap();
     let back = take_back(&db, supervisor, national, lend_id)

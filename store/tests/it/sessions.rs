@@ -16,6 +16,9 @@ per_engine! {
     a_case_session_comes_with_its_case_s_situation_in_one_read
         => a_case_session_comes_with_its_case_s_situation_in_one_read_sqlite,
         a_case_session_comes_with_its_case_s_situation_in_one_read_postgres;
+    a_staff_session_comes_with_its_member_in_one_read
+        => a_staff_session_comes_with_its_member_in_one_read_sqlite,
+        a_staff_session_comes_with_its_member_in_one_read_postgres;
 }
 
 async fn the_idle_timer_is_written_at_most_once_a_minute(db: Db) {
@@ -129,4 +132,57 @@ async fn a_case_session_comes_with_its_case_s_situation_in_one_read(db: Db) {
     db.clock()
         .advance(time::Duration::seconds(IDLE_SECONDS + 1));
     assert_eq!(case_session(&db, &secret).await.unwrap(), None);
+}
+
+/// `session_member` answers as `session_subject` then `active_member` would:
+/// the member of a live staff session whose account may act now, nobody for
+/// a citizen's session, an unknown secret, a locked or disabled account, and
+/// the idle timer written at most once a minute.
+async fn a_staff_session_comes_with_its_member_in_one_read(db: Db) {
+    use relais_store::staff::{active_member, lock_sign_in, session_member, SignInName};
+    let staff = crate::common::tracer(&db, "tracer-m").await;
+    let secret = open_session(&db, SessionSubject::Staff(staff))
+        .await
+        .unwrap();
+    let opened = sql::latest_session_activity(&db).await.unwrap();
+    let member = session_member(&db, &secret).await.unwrap();
+    assert_eq!(member.as_ref().map(|m| m.id), Some(staff));
+    assert_eq!(member, active_member(&db, staff).await.unwrap());
+    assert_eq!(sql::latest_session_activity(&db).await.unwrap(), opened);
+    // A case's session, an unknown secret: nobody.
+    let case = create_case(&db, "S-M").await;
+    let case_secret = open_session(&db, SessionSubject::Case(case)).await.unwrap();
+    assert_eq!(session_member(&db, &case_secret).await.unwrap(), None);
+    assert_eq!(session_member(&db, "no-such-secret").await.unwrap(), None);
+    // Past the minute, the timer moves to the time of the read. (The clock
+    // runs on from the system's: between the times before and after it.)
+    db.clock()
+        .advance(time::Duration::seconds(TOUCH_SECONDS + 1));
+    let before = db.now();
+    assert!(session_member(&db, &secret).await.unwrap().is_some());
+    let moved = sql::latest_session_activity(&db).await.unwrap();
+    assert!(
+        (before..=db.now()).contains(&moved),
+        "{moved} not in {before}..={}",
+        db.now()
+    );
+    // A locked account: nobody, until the lock runs out.
+    lock_sign_in(&db, SignInName::Account(staff)).await.unwrap();
+    assert_eq!(session_member(&db, &secret).await.unwrap(), None);
+    db.clock().advance(time::Duration::seconds(
+        relais::desk::sign_in::FIRST_LOCK_SECONDS + 1,
+    ));
+    assert!(session_member(&db, &secret).await.unwrap().is_some());
+    // A disabled account: nobody.
+    sql::disable_account(&db, staff).await.unwrap();
+    assert_eq!(session_member(&db, &secret).await.unwrap(), None);
+    // Idle for longer than a staff session may be: ended.
+    let other = crate::common::tracer(&db, "tracer-n").await;
+    let other_secret = open_session(&db, SessionSubject::Staff(other))
+        .await
+        .unwrap();
+    db.clock().advance(time::Duration::seconds(
+        relais_store::sessions::STAFF_IDLE_SECONDS + 1,
+    ));
+    assert_eq!(session_member(&db, &other_secret).await.unwrap(), None);
 }

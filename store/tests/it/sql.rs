@@ -160,6 +160,26 @@ pub async fn sessions(db: &Db) -> Result<i64> {
     Ok(n)
 }
 
+/// Disables a staff account behind the store's back (the admin's page does
+/// it in the server).
+pub async fn disable_account(db: &Db, id: relais::ids::StaffId) -> Result<()> {
+    sqlx::query("UPDATE staff_users SET disabled = TRUE WHERE id = $1")
+        .bind(id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Rewrites the setting `name` behind the store's back.
+pub async fn set_setting(db: &Db, name: &str, value: &str) -> Result<()> {
+    sqlx::query("UPDATE settings SET value = $2 WHERE name = $1")
+        .bind(name)
+        .bind(value)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 /// Deletes a case outright (with what hangs off it), as no store function
 /// does outside the purge: what the figures' triggers must follow too.
 pub async fn delete_case(db: &Db, case_id: relais::ids::CaseId) -> Result<()> {
