@@ -21,6 +21,12 @@ use std::path::PathBuf;
 pub struct Config {
     /// `RELAIS_DATABASE_URL`: `sqlite://PATH` (created if missing) or `postgres://…`.
     pub database_url: String,
+    /// `RELAIS_DB_CONNECTIONS` (16): on PostgreSQL, the connections each of
+    /// the node's two pools (statements, writing transactions) opens at
+    /// most, so up to twice this many per node: the nodes together must
+    /// stay under the server's `max_connections` (100 by default). SQLite
+    /// keeps its own sizes.
+    pub db_connections: u32,
     /// `RELAIS_ADDR`: where to listen, HOST:PORT.
     pub addr: SocketAddr,
     /// `RELAIS_PUBLIC_URL`: base of every link written into an SMS, without a
@@ -160,6 +166,13 @@ impl Config {
                     "a URL starting with sqlite:// (a file, created if missing) or postgres://",
             });
         }
+
+        let db_connections = number(
+            "RELAIS_DB_CONNECTIONS",
+            &relais_store::db::DEFAULT_POSTGRES_CONNECTIONS.to_string(),
+            1..=500,
+            "a number of connections per pool from 1 to 500",
+        )? as u32;
 
         let addr_text = get("RELAIS_ADDR", DEFAULT_ADDR);
         let addr = addr_text.parse::<SocketAddr>().map_err(|_| ConfigError {
@@ -342,6 +355,7 @@ impl Config {
             trusted_proxies,
             metrics_token,
             database_url,
+            db_connections,
             addr,
             public_url,
             log,
@@ -370,6 +384,7 @@ impl fmt::Debug for Config {
         // Every field, named: a new one fails to compile until it is shown here.
         let Config {
             database_url,
+            db_connections,
             addr,
             public_url,
             log,
@@ -389,6 +404,7 @@ impl fmt::Debug for Config {
         } = self;
         f.debug_struct("Config")
             .field("database_url", &redact_url(database_url))
+            .field("db_connections", db_connections)
             .field("addr", addr)
             .field("public_url", public_url)
             .field("log", log)
@@ -476,6 +492,23 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
         assert!(!c.is_https());
+        assert_eq!(c.db_connections, 16);
+    }
+
+    #[test]
+    fn the_database_connections_are_bounded() {
+        let c = config(&[("RELAIS_DB_CONNECTIONS", " 8 ")]).unwrap();
+        assert_eq!(c.db_connections, 8);
+        assert_eq!(
+            config(&[("RELAIS_DB_CONNECTIONS", "500")])
+                .unwrap()
+                .db_connections,
+            500
+        );
+        for wrong in ["0", "501", "-1", "huit"] {
+            let err = config(&[("RELAIS_DB_CONNECTIONS", wrong)]).unwrap_err();
+            assert_eq!(err.variable, "RELAIS_DB_CONNECTIONS", "{wrong}");
+        }
     }
 
     #[test]

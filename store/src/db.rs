@@ -83,11 +83,26 @@ impl<C: DerefMut<Target = AnyConnection>> DerefMut for Writing<C> {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// How many connections each of a node's two pools opens at most on
+/// PostgreSQL, unless configured otherwise ([`Db::connect_with`]): up to
+/// twice this many per node.
+pub const DEFAULT_POSTGRES_CONNECTIONS: u32 = 16;
+
 impl Db {
     /// Opens a pool on `url`. An SQLite file (and its directory) is created
     /// when missing, in WAL mode with `synchronous=FULL`, foreign keys on and
     /// a busy timeout so that concurrent writers wait instead of failing.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::connect_with(url, DEFAULT_POSTGRES_CONNECTIONS).await
+    }
+
+    /// [`Db::connect`], each pool opening at most `postgres_connections` on
+    /// PostgreSQL (at least 1): the nodes of a deployment share the
+    /// server's connections (`max_connections`, 100 by default), each node
+    /// up to twice this many. SQLite's pools keep their sizes (one writer
+    /// at a time).
+    pub async fn connect_with(url: &str, postgres_connections: u32) -> Result<Db, StoreError> {
+        let postgres_connections = postgres_connections.max(1);
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| {
             StoreError::InvalidUrl("expected sqlite://PATH or postgres://…".to_owned())
@@ -108,7 +123,7 @@ impl Db {
             backend,
             match backend {
                 Backend::Sqlite => 6,
-                Backend::Postgres => 16,
+                Backend::Postgres => postgres_connections,
             },
         );
         let pool = AnyPoolOptions::new()
@@ -116,7 +131,7 @@ impl Db {
                 // One writer at a time (`turn`), and one being checked as
                 // it comes back.
                 Backend::Sqlite => 2,
-                Backend::Postgres => 16,
+                Backend::Postgres => postgres_connections,
             })
             .min_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)

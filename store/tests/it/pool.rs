@@ -57,6 +57,44 @@ async fn a_connection_found_cut_by_a_statement_is_not_used_again_postgres() {
     assert_eq!(db.pool().size(), 1, "the cut connection is still counted");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_opens_no_more_connections_than_configured_postgres() {
+    use std::time::Duration;
+    let Some(url) = postgres_url() else {
+        eprintln!("note: not run: set {POSTGRES_URL_VAR} to a PostgreSQL server");
+        return;
+    };
+    // The server's own database: only connections are taken, nothing read.
+    let db = relais_store::Db::connect_with(&url, 2)
+        .await
+        .expect("connect");
+    let wait = Duration::from_millis(300);
+    // The statements' pool: two connections, the third waits for one.
+    let first = db.pool().acquire().await.expect("a connection");
+    let second = db.pool().acquire().await.expect("a second connection");
+    assert!(
+        tokio::time::timeout(wait, db.pool().acquire())
+            .await
+            .is_err(),
+        "a third connection was opened"
+    );
+    drop(first);
+    let third = tokio::time::timeout(wait, db.pool().acquire())
+        .await
+        .expect("the connection given back is handed out")
+        .expect("a connection");
+    // The writers' pool alike.
+    let w1 = db.write().await.expect("a writing connection");
+    let w2 = db.write().await.expect("a second writing connection");
+    assert!(
+        tokio::time::timeout(wait, db.write()).await.is_err(),
+        "a third writing connection was opened"
+    );
+    assert_eq!(db.connections().0, 4);
+    drop((second, third, w1, w2));
+    db.close().await;
+}
+
 /// Three connections of the pool taken at once.
 async fn hold_three(db: &relais_store::Db) -> Vec<relais_store::pool::PooledConnection> {
     let mut held = Vec::new();
