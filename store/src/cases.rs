@@ -230,7 +230,6 @@ pub struct CaseSession {
 /// trip to the database (on SQLite, to its worker thread and back). `None`
 /// for no live session, or one that is not a case's.
 pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, StoreError> {
-    let at = db.now();
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(try_from = "crate::columns::OptionalId")]
@@ -242,33 +241,26 @@ pub async fn case_session(db: &Db, secret: &str) -> Result<Option<CaseSession>, 
         #[sqlx(flatten)]
         facts: CaseFacts,
     }
-    let id_hash = crate::security::token::hash_token(secret);
-    let row: Option<Row> = crate::sessions::bind_live_session(
-        sqlx::query_as(concat!(
-            "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, c.symptom_onset, \
-             c.list_submitted_at, ",
-            case_facts!("c."),
-            " FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
-             WHERE sessions.kind = 'case' AND ",
-            crate::sessions::live_session!()
-        )),
-        &id_hash,
-        at,
-    )
-    .fetch_optional(db.pool())
-    .await?;
+    const SQL: &str = concat!(
+        "SELECT sessions.case_id, sessions.last_seen_at, c.sample_date, c.symptom_onset, \
+         c.list_submitted_at, ",
+        case_facts!("c."),
+        " FROM sessions LEFT JOIN cases c ON c.id = sessions.case_id \
+         WHERE sessions.kind = 'case' AND ",
+        crate::sessions::live_session!()
+    );
+    let row = crate::sessions::read_live_session(db, secret, SQL, |row: &Row| row.last_seen_at);
     let Some(Row {
         case_id: Some(case_id),
-        last_seen_at,
         sample_date,
         symptom_onset,
         list_submitted_at,
         facts,
-    }) = row
+        ..
+    }) = row.await?
     else {
         return Ok(None);
     };
-    crate::sessions::touch(db, &id_hash, last_seen_at, at).await?;
     let situation = sample_date
         .map(|sample_date| situation_from(&sample_date, symptom_onset, facts))
         .transpose()?;

@@ -78,7 +78,7 @@ pub(crate) use live_session;
 
 /// Binds the values of [`live_session!`] for the secret hashed `id_hash`,
 /// read `at`.
-pub(crate) fn bind_live_session<'q, O>(
+fn bind_live_session<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     id_hash: &'q str,
     at: i64,
@@ -93,7 +93,10 @@ pub(crate) fn bind_live_session<'q, O>(
 /// The subject of a live session, refreshing its idle timer when it is older
 /// than [`TOUCH_SECONDS`].
 pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubject>, StoreError> {
-    let at = db.now();
+    const SQL: &str = concat!(
+        "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions WHERE ",
+        live_session!()
+    );
     #[derive(sqlx::FromRow)]
     struct Row {
         kind: String,
@@ -105,27 +108,39 @@ pub async fn session_subject(db: &Db, secret: &str) -> Result<Option<SessionSubj
         contact_id: Option<ContactId>,
         last_seen_at: i64,
     }
-    let id_hash = hash_token(secret);
-    let row: Option<Row> = bind_live_session(
-        sqlx::query_as(concat!(
-            "SELECT kind, staff_user_id, case_id, contact_id, last_seen_at FROM sessions WHERE ",
-            live_session!()
-        )),
-        &id_hash,
-        at,
-    )
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = read_live_session(db, secret, SQL, |row: &Row| row.last_seen_at).await? else {
         return Ok(None);
     };
-    touch(db, &id_hash, row.last_seen_at, at).await?;
     Ok(match row.kind.as_str() {
         "case" => row.case_id.map(SessionSubject::Case),
         "contact" => row.contact_id.map(SessionSubject::Contact),
         "staff" => row.staff_user_id.map(SessionSubject::Staff),
         _ => None,
     })
+}
+
+/// The row `sql` reads of the live session `secret` opens (`sql`'s
+/// condition is [`live_session!`], bound as [`bind_live_session`] binds
+/// it), the session's idle timer moved ([`touch`]) from the last activity
+/// `seen_at` reads in the row. `None` without a live session.
+pub(crate) async fn read_live_session<R>(
+    db: &Db,
+    secret: &str,
+    sql: &str,
+    seen_at: impl FnOnce(&R) -> i64,
+) -> Result<Option<R>, StoreError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let at = db.now();
+    let id_hash = hash_token(secret);
+    let row: Option<R> = bind_live_session(sqlx::query_as(sql), &id_hash, at)
+        .fetch_optional(db.pool())
+        .await?;
+    if let Some(row) = &row {
+        touch(db, &id_hash, seen_at(row), at).await?;
+    }
+    Ok(row)
 }
 
 /// Moves a live session's idle timer to `at` when it was last written

@@ -341,25 +341,19 @@ pub async fn session_member(db: &Db, secret: &str) -> Result<Option<StaffMember>
         member: MemberRow,
         session_seen_at: i64,
     }
-    let at = db.now();
-    let id_hash = crate::security::token::hash_token(secret);
-    let row: Option<Row> = crate::sessions::bind_live_session(
-        sqlx::query_as(&format!(
-            "SELECT {MEMBER_COLUMNS}, sessions.last_seen_at AS session_seen_at FROM sessions \
-             JOIN staff_users s ON s.id = sessions.staff_user_id \
-             JOIN organisations o ON o.id = s.organisation_id \
-             WHERE {} AND sessions.kind = 'staff' AND {ACTIVE_ACCOUNT}",
-            crate::sessions::live_session!()
-        )),
-        &id_hash,
-        at,
-    )
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS}, sessions.last_seen_at AS session_seen_at FROM sessions \
+         JOIN staff_users s ON s.id = sessions.staff_user_id \
+         JOIN organisations o ON o.id = s.organisation_id \
+         WHERE {} AND sessions.kind = 'staff' AND {ACTIVE_ACCOUNT}",
+        crate::sessions::live_session!()
+    );
+    let Some(row) =
+        crate::sessions::read_live_session(db, secret, &sql, |row: &Row| row.session_seen_at)
+            .await?
+    else {
         return Ok(None);
     };
-    crate::sessions::touch(db, &id_hash, row.session_seen_at, at).await?;
     Ok(row.member.member())
 }
 
