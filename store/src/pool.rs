@@ -18,6 +18,10 @@
 //!   (nothing here begins one, but a connection taken with
 //!   [`Pool::acquire`] could).
 //!
+//! Connections a burst opened are closed once idle for [`CLOSE_AFTER_IDLE`],
+//! when another is given back (the last given back is handed out first, so
+//! the others stay idle while the load is low).
+//!
 //! A statement cut short (its future dropped) leaves nothing behind: the
 //! connection's next statement waits for the rest of the answer (sqlx does
 //! so on both engines).
@@ -43,6 +47,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// and by the writers' pool, [`crate::Db::connect`]).
 pub const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
 
+/// A connection left idle this long, below one given back since, is closed
+/// when a connection is given back: the connections a burst opened end once
+/// it is over (sqlx's pool closed them after as long).
+pub const CLOSE_AFTER_IDLE: Duration = Duration::from_secs(10 * 60);
+
 /// How long [`Pool::acquire`] waits for a connection before it fails with
 /// [`sqlx::Error::PoolTimedOut`] (sqlx's pool waited as long).
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -65,6 +74,8 @@ struct Shared {
     idle: Mutex<Vec<Idle>>,
     /// Connections open, idle or handed out.
     open: AtomicU32,
+    /// [`CLOSE_AFTER_IDLE`] (shorter in tests).
+    close_after_idle: Duration,
 }
 
 struct Idle {
@@ -93,6 +104,7 @@ impl Pool {
                 permits: Arc::new(Semaphore::new(max as usize)),
                 idle: Mutex::new(Vec::new()),
                 open: AtomicU32::new(0),
+                close_after_idle: CLOSE_AFTER_IDLE,
             }),
         }
     }
@@ -242,10 +254,26 @@ impl Drop for PooledConnection {
             self.shared.open.fetch_sub(1, Ordering::Relaxed);
             return;
         }
-        self.shared.idle_connections().push(Idle {
-            conn,
-            since: Instant::now(),
-        });
+        // The list runs from the connection idle the longest to the one
+        // given back last (each taken from the top): those at the bottom
+        // idle too long are closed, outside the lock.
+        let stale: Vec<Idle> = {
+            let mut idle = self.shared.idle_connections();
+            let stale = idle
+                .iter()
+                .take_while(|i| i.since.elapsed() >= self.shared.close_after_idle)
+                .count();
+            let stale = idle.drain(..stale).collect();
+            idle.push(Idle {
+                conn,
+                since: Instant::now(),
+            });
+            stale
+        };
+        self.shared
+            .open
+            .fetch_sub(stale.len() as u32, Ordering::Relaxed);
+        drop(stale);
     }
 }
 
@@ -356,6 +384,35 @@ mod tests {
         let url = format!("sqlite://{}/p.db?mode=rwc", dir.path().display());
         let options = AnyConnectOptions::from_str(&url).expect("an SQLite URL");
         Pool::new(options, Backend::Sqlite, max)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn connections_idle_too_long_are_closed_when_one_is_given_back() {
+        let dir = folder();
+        let mut pool = sqlite_pool(&dir, 4);
+        Arc::get_mut(&mut pool.shared)
+            .expect("the only handle")
+            .close_after_idle = Duration::from_secs(2);
+        // A burst: three connections at once, given back.
+        let burst: Vec<_> = futures_util::future::try_join_all((0..3).map(|_| pool.acquire()))
+            .await
+            .expect("three connections");
+        drop(burst);
+        assert_eq!((pool.size(), pool.num_idle()), (3, 3));
+        // Within the time: kept, the one on top handed out and given back.
+        assert_eq!(count(&pool, "SELECT 1").await, 1);
+        assert_eq!((pool.size(), pool.num_idle()), (3, 3));
+        // Past it: the two below the one in use are closed when it comes
+        // back; it stays.
+        tokio::time::sleep(Duration::from_millis(2_200)).await;
+        assert_eq!(count(&pool, "SELECT 2").await, 2);
+        assert_eq!((pool.size(), pool.num_idle()), (1, 1));
+        // And the pool opens others when needed.
+        let again = futures_util::future::try_join_all((0..4).map(|_| pool.acquire()))
+            .await
+            .expect("four connections");
+        assert_eq!(pool.size(), 4);
+        drop(again);
     }
 
     fn folder() -> tempfile::TempDir {
