@@ -270,10 +270,22 @@ impl Drop for PooledConnection {
             });
             stale
         };
+        if stale.is_empty() {
+            return;
+        }
         self.shared
             .open
             .fetch_sub(stale.len() as u32, Ordering::Relaxed);
-        drop(stale);
+        // Closed as a client leaves (PostgreSQL is told, and logs no
+        // connection lost), on the runtime when there is one; dropped
+        // otherwise, which ends them too.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                for Idle { conn, .. } in stale {
+                    let _ = conn.close().await;
+                }
+            });
+        }
     }
 }
 
