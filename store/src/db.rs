@@ -302,9 +302,14 @@ impl Db {
         &self.audit_lines
     }
 
-    /// The shared secrets this process has read.
-    pub(crate) fn secrets(&self) -> &std::sync::Mutex<std::collections::HashMap<String, String>> {
-        &self.secrets
+    /// The shared secrets this process has read, locked. (A panic while
+    /// they were held, none can in a lookup or an insert, leaves them whole.)
+    pub(crate) fn secrets(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+        self.secrets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The same database read with `clock` (tests: a clock they move).

@@ -182,14 +182,26 @@ impl Pool {
     pub async fn close(&self) {
         self.shared.permits.close();
         let idle = std::mem::take(&mut *self.shared.idle_connections());
-        for Idle { conn, .. } in idle {
-            self.shared.open.fetch_sub(1, Ordering::Relaxed);
-            let _ = conn.close().await;
-        }
+        self.shared.close_idle(idle).await;
     }
 }
 
 impl Shared {
+    /// Counts `idle` out of the pool at once, and closes those connections
+    /// as a client leaves (PostgreSQL is told, and logs no connection lost)
+    /// when the future runs; dropped without running, it ends them too.
+    fn close_idle(
+        &self,
+        idle: Vec<Idle>,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        self.open.fetch_sub(idle.len() as u32, Ordering::Relaxed);
+        async move {
+            for Idle { conn, .. } in idle {
+                let _ = conn.close().await;
+            }
+        }
+    }
+
     fn idle_connections(&self) -> std::sync::MutexGuard<'_, Vec<Idle>> {
         // A panic while the list was held (none can: push and pop) leaves
         // it whole.
@@ -273,18 +285,10 @@ impl Drop for PooledConnection {
         if stale.is_empty() {
             return;
         }
-        self.shared
-            .open
-            .fetch_sub(stale.len() as u32, Ordering::Relaxed);
-        // Closed as a client leaves (PostgreSQL is told, and logs no
-        // connection lost), on the runtime when there is one; dropped
-        // otherwise, which ends them too.
+        // Closed on the runtime when there is one; dropped otherwise.
+        let closing = self.shared.close_idle(stale);
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                for Idle { conn, .. } in stale {
-                    let _ = conn.close().await;
-                }
-            });
+            runtime.spawn(closing);
         }
     }
 }

@@ -7,12 +7,7 @@ use crate::security::token::new_token;
 /// same one (the first writer wins). It never changes once written, so
 /// each process reads it once and keeps it.
 pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
-    let kept = db
-        .secrets()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(name)
-        .cloned();
+    let kept = db.secrets().get(name).cloned();
     if let Some(value) = kept {
         return Ok(value);
     }
@@ -32,10 +27,7 @@ pub async fn shared_secret(db: &Db, name: &str) -> Result<String, StoreError> {
                 .ok_or(StoreError::NotFound("setting"))?
         }
     };
-    db.secrets()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(name.to_owned(), value.clone());
+    db.secrets().insert(name.to_owned(), value.clone());
     Ok(value)
 }
 
